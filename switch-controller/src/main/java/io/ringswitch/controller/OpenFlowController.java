@@ -1,0 +1,119 @@
+package io.ringswitch.controller;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.ringswitch.controller.api.ControllerConfig;
+import io.ringswitch.controller.api.ControllerStatus;
+import io.ringswitch.controller.api.SwitchListener;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenFlow 1.3 controller of one site: listens for the bridge's connection and programs its
+ * flows. The switch dials in (OVS {@code set-controller tcp:HOST:PORT}) and redials by itself when
+ * the channel drops; each new channel does the handshake and installs the flows again, so both a
+ * switch restart and a controller restart end in the same tables.
+ */
+public final class OpenFlowController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpenFlowController.class);
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ControllerConfig config;
+    private final SwitchListener listener;
+    private final ControllerCounters counters = new ControllerCounters();
+    private final Map<DatapathId, SwitchSessionHandler> sessions = new ConcurrentHashMap<>();
+    private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    public OpenFlowController(ControllerConfig config, SwitchListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Binds the listening socket; returns once the controller accepts connections. */
+    public void start() throws InterruptedException {
+        group = new NioEventLoopGroup(1);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        initPipeline(ch);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(config.listen()).sync().channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen for OpenFlow on " + config.listen() + ": " + e.getMessage(), e);
+        }
+        log.info("OpenFlow 1.3 controller listening on {}", serverChannel.localAddress());
+    }
+
+    /** The handlers of one switch channel, in order. Package-private so that tests build the same pipeline. */
+    void initPipeline(Channel ch) {
+        long echoMillis = config.echoInterval().toMillis();
+        FlowPipeline flows = new FlowPipeline(OpenFlowHandshakeHandler.OF13, config.macAging());
+        ch.pipeline().addLast(
+                new OpenFlowMessageDecoder(counters),
+                encoder,
+                new IdleStateHandler(echoMillis, 0, 0, TimeUnit.MILLISECONDS),
+                new EchoKeepaliveHandler(),
+                new OpenFlowHandshakeHandler(counters, HANDSHAKE_TIMEOUT),
+                new SwitchSessionHandler(new LearningSwitch(flows, config.overlayPortName()), counters, listener,
+                        new SwitchSessionHandler.SwitchRegistry() {
+                            @Override
+                            public void add(DatapathId dpid, SwitchSessionHandler session) {
+                                sessions.put(dpid, session);
+                            }
+
+                            @Override
+                            public void remove(DatapathId dpid, SwitchSessionHandler session) {
+                                sessions.remove(dpid, session);
+                            }
+                        }));
+    }
+
+    /** Where the controller listens (useful when it was asked for port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public ControllerStatus status() {
+        List<SwitchSessionHandler> live = List.copyOf(sessions.values());
+        return new ControllerStatus(
+                live.stream().map(s -> s.dpid().toString()).sorted().toList(),
+                live.stream().mapToInt(s -> s.overlayPort).max().orElse(-1),
+                live.stream().mapToInt(s -> s.learnedMacs).sum(),
+                counters.packetIns.sum(), counters.flowMods.sum(), counters.malformed.sum(),
+                counters.badVersion.sum(), counters.switchErrors.sum(), counters.handshakes.sum());
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.ringswitch.controller.api;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the controller listens and how long it keeps learned state.
+ *
+ * @param listen          the TCP address the switch connects to (OVS {@code set-controller tcp:...})
+ * @param overlayPortName the name of the overlay (TAP) port on the bridge
+ * @param macAging        how long a learned MAC stays without being seen again
+ * @param echoInterval    how long the channel may be silent before the controller sends an ECHO
+ */
+public record ControllerConfig(InetSocketAddress listen, String overlayPortName, Duration macAging,
+                               Duration echoInterval) {
+
+    public ControllerConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(overlayPortName, "overlayPortName");
+        if (macAging.toSeconds() < 10 || macAging.toSeconds() > 65535 / 2) {
+            throw new IllegalArgumentException("macAging must be between 10 s and 32767 s, got " + macAging);
+        }
+        if (echoInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("echoInterval must be at least 100 ms, got " + echoInterval);
+        }
+    }
+
+    /** The defaults: 300 s MAC aging, an ECHO after 5 s of silence. */
+    public static ControllerConfig of(InetSocketAddress listen, String overlayPortName) {
+        return new ControllerConfig(listen, overlayPortName, Duration.ofSeconds(300), Duration.ofSeconds(5));
+    }
+}

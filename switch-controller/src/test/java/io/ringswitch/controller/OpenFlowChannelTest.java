@@ -1,0 +1,272 @@
+package io.ringswitch.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.ringswitch.controller.api.ControllerConfig;
+import io.ringswitch.controller.api.SwitchListener;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFEchoReply;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesRequest;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.errormsg.OFHelloFailedErrorMsg;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U32;
+
+/** The OpenFlow channel, byte by byte: handshake, keepalive, and what it does with bad input. */
+class OpenFlowChannelTest {
+    private static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
+    private static final DatapathId DPID = DatapathId.of(0x42);
+
+    private final List<String> events = new ArrayList<>();
+    private OpenFlowController controller;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void open() {
+        controller = new OpenFlowController(new ControllerConfig(new InetSocketAddress("127.0.0.1", 0), "rstap0",
+                Duration.ofSeconds(300), Duration.ofSeconds(5)), new SwitchListener() {
+            @Override
+            public void switchConnected(DatapathId dpid) {
+                events.add("up " + dpid);
+            }
+
+            @Override
+            public void switchDisconnected(DatapathId dpid) {
+                events.add("down " + dpid);
+            }
+        });
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                controller.initPipeline(ch);
+            }
+        });
+    }
+
+    @Test
+    void handshakeNegotiatesOneThreeAndInstallsTheFlows() {
+        OFHello hello = (OFHello) readOne();
+        assertEquals(OFVersion.OF_13, hello.getVersion());
+        handshake();
+        List<OFMessage> setup = readAll();
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFFlowAdd), "flows installed");
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFPortDescStatsRequest), "ports asked for");
+        assertEquals(List.of("up " + DPID), events);
+        assertEquals(List.of(DPID.toString()), controller.status().switches());
+        channel.close();
+        assertEquals(List.of("up " + DPID, "down " + DPID), events);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void messagesSplitIntoSingleBytesAreReassembled() {
+        readOne();
+        ByteBuf hello = bytes(switchHello());
+        while (hello.isReadable()) {
+            channel.writeInbound(hello.readRetainedSlice(1));
+        }
+        hello.release();
+        assertInstanceOf(OFFeaturesRequest.class, readOne());
+        ByteBuf features = bytes(features());
+        channel.writeInbound(features.readRetainedSlice(3), features.readRetainedSlice(10), features.readRetainedSlice(features.readableBytes()));
+        features.release();
+        assertEquals(List.of("up " + DPID), events);
+        readAll();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aSwitchThatSpeaksOnlyOneZeroIsRefused() {
+        readOne();
+        OFFactory of10 = OFFactories.getFactory(OFVersion.OF_10);
+        channel.writeInbound(bytes(of10.buildHello().setXid(7).build()));
+        OFHelloFailedErrorMsg error = (OFHelloFailedErrorMsg) readOne();
+        assertEquals("INCOMPATIBLE", error.getCode().name());
+        assertFalse(channel.isActive());
+        assertEquals(1, controller.status().badVersion());
+        assertTrue(events.isEmpty());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aBitmapWithoutOneThreeIsRefused() {
+        readOne();
+        OFFactory of14 = OFFactories.getFactory(OFVersion.OF_14);
+        channel.writeInbound(bytes(of14.buildHello().setXid(7).setElements(List.of(
+                of14.buildHelloElemVersionbitmap().setBitmaps(List.of(U32.of(1 << 5))).build())).build()));
+        assertInstanceOf(OFHelloFailedErrorMsg.class, readOne());
+        assertFalse(channel.isActive());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aHelloFromAFutureVersionNegotiatesDownToOneThree() {
+        readOne();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x09, 0x00, 0x00, 0x08, 0, 0, 0, 5}));
+        assertInstanceOf(OFFeaturesRequest.class, readOne());
+        assertTrue(channel.isActive());
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void garbageClosesTheChannelWithoutAnException() {
+        readOne();
+        channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.checkException();
+        assertFalse(channel.isActive());
+        assertEquals(1, controller.status().malformed());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aLengthShorterThanTheHeaderClosesTheChannel() {
+        readOne();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x04, 0x00, 0x00, 0x04, 0, 0, 0, 1}));
+        channel.checkException();
+        assertFalse(channel.isActive());
+        assertEquals(1, controller.status().malformed());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void anUnparseableButWellFramedMessageIsDroppedAndTheChannelStays() {
+        readOne();
+        handshake();
+        readAll();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x04, (byte) 0xee, 0x00, 0x0c, 0, 0, 0, 9, 1, 2, 3, 4}));
+        channel.checkException();
+        assertTrue(channel.isActive());
+        assertEquals(1, controller.status().malformed());
+        channel.writeInbound(bytes(LearningSwitchTest.packetIn(OFPort.of(1), MacAddress.of("02:00:00:00:00:01"),
+                MacAddress.BROADCAST)));
+        assertTrue(readAll().stream().anyMatch(m -> m instanceof OFPacketOut), "still serving the switch");
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void echoRequestsAreAnsweredWithTheirXid() {
+        readOne();
+        handshake();
+        readAll();
+        channel.writeInbound(bytes(OF13.buildEchoRequest().setXid(77).setData(new byte[] {1, 2}).build()));
+        OFEchoReply reply = (OFEchoReply) readOne();
+        assertEquals(77, reply.getXid());
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aSilentSwitchIsPingedThenDropped() {
+        readOne();
+        handshake();
+        readAll();
+        // IdleStateHandler reads the system clock, so the idle events are fired by hand.
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertInstanceOf(OFEchoRequest.class, readOne());
+        for (int i = 1; i < EchoKeepaliveHandler.MAX_MISSED; i++) {
+            assertTrue(channel.isActive(), "still up after " + i + " silent intervals");
+            channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        }
+        readAll();
+        assertFalse(channel.isActive());
+        assertEquals(List.of("up " + DPID, "down " + DPID), events);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void anyMessageFromTheSwitchResetsTheSilenceCount() {
+        readOne();
+        handshake();
+        readAll();
+        for (int i = 0; i < 2 * EchoKeepaliveHandler.MAX_MISSED; i++) {
+            channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+            channel.writeInbound(bytes(OF13.buildEchoReply().setXid(i).build()));
+        }
+        assertTrue(channel.isActive());
+        readAll();
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aSwitchThatNeverFinishesTheHandshakeIsDropped() {
+        readOne();
+        channel.advanceTimeBy(OpenFlowController.HANDSHAKE_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        readAll();
+        assertFalse(channel.isActive());
+        assertFalse(channel.finish());
+    }
+
+    private void handshake() {
+        channel.writeInbound(bytes(switchHello()));
+        assertInstanceOf(OFFeaturesRequest.class, readOne());
+        channel.writeInbound(bytes(features()));
+    }
+
+    private static OFHello switchHello() {
+        return OF13.buildHello().setXid(1).setElements(List.of(
+                OF13.buildHelloElemVersionbitmap().setBitmaps(List.of(U32.of((1 << 1) | (1 << 4)))).build())).build();
+    }
+
+    private static OFMessage features() {
+        return OF13.buildFeaturesReply().setXid(2).setDatapathId(DPID).setNBuffers(0).setNTables((short) 254).build();
+    }
+
+    private static ByteBuf bytes(OFMessage message) {
+        ByteBuf buf = Unpooled.buffer();
+        message.writeTo(buf);
+        return buf;
+    }
+
+    private OFMessage readOne() {
+        List<OFMessage> all = readAll();
+        assertEquals(1, all.size(), "expected one message, got " + all);
+        return all.get(0);
+    }
+
+    private List<OFMessage> readAll() {
+        List<OFMessage> out = new ArrayList<>();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            try {
+                while (buf.isReadable()) {
+                    out.add(OFFactories.getGenericReader().readFrom(buf));
+                }
+            } catch (Exception e) {
+                throw new AssertionError("controller wrote an unparseable message", e);
+            } finally {
+                buf.release();
+            }
+        }
+        return out;
+    }
+}
