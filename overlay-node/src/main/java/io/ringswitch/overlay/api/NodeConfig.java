@@ -1,0 +1,125 @@
+package io.ringswitch.overlay.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node's configuration, read from YAML. Unknown keys are errors (a typo must not be ignored).
+ *
+ * <pre>
+ * name: site1                      # shown in status and sent to peers
+ * listen: 0.0.0.0:5800             # UDP address of the overlay
+ * peers: [192.0.2.2:5800]          # static peers (the ring replaces these)
+ * underlayMtu: 1500                # MTU of the path between sites
+ * tap: {name: rs0, mtu: 1400}      # the overlay port
+ * bridge: {name: br0, ovsdb: unix:/var/run/openvswitch/db.sock}
+ * controller: 127.0.0.1:6653       # where the bridge connects for OpenFlow
+ * statusFile: /run/ringswitch/site1.json
+ * </pre>
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record NodeConfig(String name, String listen, List<String> peers, Integer underlayMtu, Tap tap,
+                         Bridge bridge, String controller, String statusFile) {
+
+    /** Bytes a frame gains on the underlay: IPv4 20, UDP 8, overlay header 8, Ethernet 14, one VLAN tag 4. */
+    public static final int OVERHEAD = 20 + 8 + 8 + 14 + 4;
+
+    /** The overlay port. */
+    public record Tap(String name, Integer mtu) {
+    }
+
+    /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
+    public record Bridge(String name, String ovsdb) {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Reads and checks a config file; the exception says which field is wrong and why. */
+    public static NodeConfig load(Path file) throws ConfigException {
+        NodeConfig raw;
+        try {
+            raw = YAML.readValue(Files.readString(file), NodeConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (raw == null) {
+            throw new ConfigException(file + ": the file is empty");
+        }
+        return raw.checked(file.toString());
+    }
+
+    /** Fills defaults and checks every field. */
+    public NodeConfig checked(String where) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("name: 1 to 64 of A-Z a-z 0-9 . _ - (got " + name + ")");
+        }
+        tryEndpoint("listen", listen, problems);
+        List<String> peerList = peers == null ? List.of() : peers;
+        for (String peer : peerList) {
+            tryEndpoint("peers", peer, problems);
+        }
+        int underlay = underlayMtu == null ? 1500 : underlayMtu;
+        if (underlay < 576 || underlay > 65535) {
+            problems.add("underlayMtu: between 576 and 65535 (got " + underlay + ")");
+        }
+        Tap t = tap == null ? new Tap("rs0", null) : tap;
+        int mtu = t.mtu() == null ? Math.min(1400, underlay - OVERHEAD) : t.mtu();
+        if (t.name() == null || t.name().isEmpty() || t.name().length() > 15) {
+            problems.add("tap.name: 1 to 15 characters (got " + t.name() + ")");
+        }
+        if (mtu < 576 || mtu + OVERHEAD > underlay) {
+            problems.add("tap.mtu: " + mtu + " leaves no room for the " + OVERHEAD
+                    + " bytes of encapsulation under underlayMtu " + underlay + "; use at most " + (underlay - OVERHEAD));
+        }
+        if (bridge == null || bridge.name() == null || bridge.name().isEmpty()) {
+            problems.add("bridge.name: the OVS bridge the overlay port joins is required");
+        }
+        String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
+        tryEndpoint("controller", controllerAddress, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(where + ": " + String.join("; ", problems));
+        }
+        return new NodeConfig(name, listen, List.copyOf(peerList), underlay, new Tap(t.name(), mtu),
+                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile);
+    }
+
+    public InetSocketAddress listenAddress() {
+        return Endpoints.parse(listen);
+    }
+
+    public InetSocketAddress controllerAddress() {
+        return Endpoints.parse(controller);
+    }
+
+    public List<InetSocketAddress> peerAddresses() {
+        return peers.stream().map(Endpoints::parse).toList();
+    }
+
+    private static void tryEndpoint(String field, String value, List<String> problems) {
+        try {
+            Endpoints.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+        }
+    }
+
+    /** A configuration that cannot be used, with the reason. */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

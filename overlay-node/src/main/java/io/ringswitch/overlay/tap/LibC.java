@@ -1,0 +1,36 @@
+package io.ringswitch.overlay.tap;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The few libc calls a TAP device needs, bound by JNA direct mapping. {@code read} and
+ * {@code write} take raw addresses so that the frame path passes direct buffers without copying
+ * or allocating.
+ */
+final class LibC {
+    static final int O_RDWR = 0x2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final short POLLIN = 0x1;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private LibC() {
+    }
+
+    static native int open(String path, int flags) throws LastErrorException;
+
+    static native int ioctl(int fd, long request, byte[] arg) throws LastErrorException;
+
+    static native long read(int fd, long address, long count);
+
+    static native long write(int fd, long address, long count);
+
+    static native int poll(byte[] fds, long nfds, int timeoutMillis);
+
+    static native int close(int fd);
+}

@@ -1,0 +1,175 @@
+package io.ringswitch.overlay.tap;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Linux TAP device: Ethernet frames in and out of the kernel, one per read or write
+ * (Documentation/networking/tuntap.rst). Opened non-blocking, so that a reader can wait with
+ * {@link #awaitReadable} and stop when asked; reads and writes go straight between the file
+ * descriptor and a direct {@link ByteBuf}.
+ */
+public final class TapDevice implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TapDevice.class);
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final short IFF_TAP = 0x0002;
+    private static final short IFF_NO_PI = 0x1000;
+    private static final int IFNAMSIZ = 16;
+    private static final int IFREQ_SIZE = 40;
+
+    private final String name;
+    private final int mtu;
+    private final byte[] pollFd = new byte[8];
+    private volatile int fd;
+
+    private TapDevice(String name, int mtu, int fd) {
+        this.name = name;
+        this.mtu = mtu;
+        this.fd = fd;
+        ByteBuffer.wrap(pollFd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, LibC.POLLIN);
+    }
+
+    /**
+     * Creates (or attaches to) the TAP device {@code name}, sets its MTU and brings it up.
+     *
+     * @throws IOException with the reason when the device cannot be had (no /dev/net/tun, no
+     *                     CAP_NET_ADMIN, a name in use by another kind of device)
+     */
+    public static TapDevice open(String name, int mtu) throws IOException {
+        byte[] encoded = name.getBytes(StandardCharsets.US_ASCII);
+        if (encoded.length == 0 || encoded.length >= IFNAMSIZ) {
+            throw new IOException("TAP name '" + name + "' must be 1 to 15 characters");
+        }
+        int fd;
+        try {
+            fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open /dev/net/tun (" + e.getMessage()
+                    + "): is the tun module there, and do we run as root or with CAP_NET_ADMIN?", e);
+        }
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        System.arraycopy(encoded, 0, ifreq, 0, encoded.length);
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+        try {
+            LibC.ioctl(fd, TUNSETIFF, ifreq);
+        } catch (LastErrorException e) {
+            LibC.close(fd);
+            throw new IOException("TUNSETIFF " + name + " failed (" + e.getMessage()
+                    + "): is the name taken by a device that is no TAP?", e);
+        }
+        TapDevice tap = new TapDevice(name, mtu, fd);
+        try {
+            quietKernel(name);
+            run("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu), "up");
+        } catch (IOException e) {
+            tap.close();
+            throw e;
+        }
+        log.info("TAP {} is up with MTU {}", name, mtu);
+        return tap;
+    }
+
+    /**
+     * The TAP is a switch port, not an interface of this host: without IPv6 the kernel sends no
+     * router solicitations or MLD reports into it, which would otherwise cross the overlay.
+     */
+    private static void quietKernel(String name) throws IOException {
+        Path ipv6 = Path.of("/proc/sys/net/ipv6/conf", name, "disable_ipv6");
+        if (Files.exists(ipv6)) {
+            Files.writeString(ipv6, "1");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    /**
+     * Reads one frame into {@code buf} at its writer index and advances it.
+     *
+     * @return the frame's length, or 0 when no frame is waiting
+     */
+    public int read(ByteBuf buf) {
+        long n = LibC.read(fd, address(buf, buf.writerIndex()), buf.writableBytes());
+        if (n <= 0) {
+            return 0;
+        }
+        buf.writerIndex(buf.writerIndex() + (int) n);
+        return (int) n;
+    }
+
+    /**
+     * Writes the readable bytes of {@code buf} as one frame; the buffer is not consumed.
+     *
+     * @return false when the kernel refused the frame (its queue is full, or the device is gone)
+     */
+    public boolean write(ByteBuf buf) {
+        int length = buf.readableBytes();
+        return LibC.write(fd, address(buf, buf.readerIndex()), length) == length;
+    }
+
+    /** Waits until a frame can be read; false on time-out or when the device was closed. */
+    public boolean awaitReadable(int timeoutMillis) {
+        if (fd < 0) {
+            return false;
+        }
+        return LibC.poll(pollFd, 1, timeoutMillis) > 0 && fd >= 0;
+    }
+
+    public boolean isOpen() {
+        return fd >= 0;
+    }
+
+    @Override
+    public void close() {
+        int old = fd;
+        fd = -1;
+        if (old >= 0) {
+            LibC.close(old);
+            log.info("TAP {} closed", name);
+        }
+    }
+
+    private static long address(ByteBuf buf, int index) {
+        if (buf.hasMemoryAddress()) {
+            return buf.memoryAddress() + index;
+        }
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("TAP I/O needs a direct buffer");
+        }
+        ByteBuffer nio = buf.internalNioBuffer(index, 0);
+        return Pointer.nativeValue(Native.getDirectBufferPointer(nio)) + nio.position();
+    }
+
+    static void run(String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not finish within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", command), e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}

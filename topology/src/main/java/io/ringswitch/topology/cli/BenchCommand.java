@@ -1,0 +1,95 @@
+package io.ringswitch.topology.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringswitch.topology.Lab;
+import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.Ping;
+import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.VethBaseline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ringswitch bench}: RTT and TCP throughput between two hosts over RingSwitch, next to the
+ * same two kinds of namespace joined directly by a veth pair, in one run. Prints figures; asserts
+ * nothing.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure RTT and iperf3 TCP throughput between two sites over RingSwitch, next to a direct veth pair.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of each iperf3 run (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--pings", defaultValue = "50", description = "Echo requests per RTT figure (default ${DEFAULT-VALUE}).")
+    int pings;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = new Console();
+        LabSpec spec = new LabSpec("bench", 2, 1, null, null).checked();
+        Lab lab = Lab.up(spec, Preflight.home(), console);
+        Ping overlayPing;
+        double overlayMbps;
+        Map<String, Long> rssKb = new LinkedHashMap<>();
+        try {
+            lab.ping(1, 1, 2, 1, 3, 0.2);
+            overlayPing = lab.ping(1, 1, 2, 1, pings, 0.1);
+            console.accept(String.format("RingSwitch RTT avg %.3f ms over %d pings", overlayPing.rttAvgMs(), overlayPing.sent()));
+            overlayMbps = lab.iperf(1, 1, 2, 1, seconds);
+            console.accept(String.format("RingSwitch TCP %.1f Mbit/s", overlayMbps));
+            for (int s = 1; s <= 2; s++) {
+                rssKb.put("node_site" + s, rss(lab.siteDir(s), "node"));
+                rssKb.put("ovs_vswitchd_site" + s, rss(lab.siteDir(s), "ovs-vswitchd"));
+            }
+        } finally {
+            lab.down();
+        }
+        VethBaseline.Result veth = VethBaseline.measure(spec, pings, seconds, console);
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ringswitch", Map.of("rtt_ms_avg", overlayPing.rttAvgMs(), "ping_received", overlayPing.received(),
+                    "ping_sent", overlayPing.sent(), "iperf_mbps", overlayMbps));
+            out.put("veth", Map.of("rtt_ms_avg", veth.ping().rttAvgMs(), "iperf_mbps", veth.iperfMbps()));
+            out.put("rss_kb", rssKb);
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+        } else {
+            System.out.println();
+            System.out.printf("%-28s %12s %14s%n", "path (MTU " + spec.overlayMtu() + ")", "RTT avg ms", "TCP Mbit/s");
+            System.out.printf("%-28s %12.3f %14.1f%n", "RingSwitch, 2 sites", overlayPing.rttAvgMs(), overlayMbps);
+            System.out.printf("%-28s %12.3f %14.1f%n", "direct veth pair", veth.ping().rttAvgMs(), veth.iperfMbps());
+            System.out.println("memory (VmRSS, after iperf3): " + rssKb + " kB");
+        }
+        return 0;
+    }
+
+    /** VmRSS in kB of the process whose pid file or state names it, -1 when unknown. */
+    private static long rss(Path siteDir, String what) {
+        try {
+            long pid;
+            if (what.equals("node")) {
+                pid = ProcessHandle.allProcesses()
+                        .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(siteDir.resolve("node.yaml").toString())).orElse(false))
+                        .findFirst().map(ProcessHandle::pid).orElse(-1L);
+            } else {
+                pid = Long.parseLong(Files.readString(siteDir.resolve(what + ".pid")).trim());
+            }
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}

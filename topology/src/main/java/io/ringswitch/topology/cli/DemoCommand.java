@@ -1,0 +1,78 @@
+package io.ringswitch.topology.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringswitch.topology.Lab;
+import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.Tour;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ringswitch demo}: a lab, a tour of it, a summary, and (unless --keep) no trace left. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Bring up a lab of sites in network namespaces with real OVS, show traffic crossing the overlay "
+                + "(ping, ARP, iperf3), print a summary and tear the lab down.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--sites", defaultValue = "2", description = "Number of sites (default ${DEFAULT-VALUE}).")
+    int sites;
+
+    @Option(names = "--hosts", defaultValue = "1", description = "Hosts per site (default ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--keep", description = "Leave the lab up afterwards (remove it with: ringswitch lab down --name demo).")
+    boolean keep;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
+    boolean json;
+
+    @Option(names = "--iperf-seconds", defaultValue = "5", description = "Length of the iperf3 run (default ${DEFAULT-VALUE}).")
+    int iperfSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = new Console();
+        LabSpec spec;
+        try {
+            spec = new LabSpec("demo", sites, hosts, null, null).checked();
+        } catch (IllegalArgumentException e) {
+            console.accept("bad arguments: " + e.getMessage());
+            return 2;
+        }
+        console.accept("bringing up " + sites + " sites with " + hosts + " host(s) each (real OVS, real TAP, UDP between sites)");
+        Lab lab;
+        try {
+            lab = Lab.up(spec, Preflight.home(), console);
+        } catch (java.io.IOException e) {
+            console.accept("the lab did not come up: " + e.getMessage());
+            console.accept("what to do: read the logs named above; 'ringswitch lab down --name demo' removes leftovers");
+            return 1;
+        }
+        Tour.Report report;
+        try {
+            report = Tour.run(lab, 5, iperfSeconds, console);
+        } finally {
+            if (keep) {
+                console.accept("lab kept: namespaces " + spec.prefix() + "-*; 'ringswitch lab status --name demo' shows it, "
+                        + "'ringswitch lab down --name demo' removes it");
+            } else {
+                lab.down();
+                console.accept("lab removed");
+            }
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report.toJson()));
+        } else {
+            System.out.println();
+            System.out.println("RingSwitch demo: " + report.sites() + " sites");
+            System.out.printf("  ping   %d/%d replies over %d host pairs, average RTT %.3f ms%n",
+                    report.ping().received(), report.ping().sent(), report.pairs(), report.ping().rttAvgMs());
+            System.out.printf("  ARP    %d/%d addresses resolved to the right MAC across the overlay%n",
+                    report.arpResolved(), report.arpChecked());
+            System.out.printf("  iperf3 %.1f Mbit/s TCP from site 1 to site 2%n", report.iperfMbps());
+            System.out.println(report.ok() ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
+        }
+        return report.ok() ? 0 : 1;
+    }
+}

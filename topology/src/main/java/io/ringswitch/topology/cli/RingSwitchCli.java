@@ -1,0 +1,24 @@
+package io.ringswitch.topology.cli;
+
+import io.ringswitch.overlay.NodeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ringswitch} command; the launcher script handles {@code test} and installation. */
+@Command(name = "ringswitch", mixinStandardHelpOptions = true,
+        description = "RingSwitch: a peer-to-peer layer-2 VPN for Open vSwitch bridges.",
+        subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, NodeCommand.class})
+public final class RingSwitchCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RingSwitchCli()).execute(args));
+    }
+}
