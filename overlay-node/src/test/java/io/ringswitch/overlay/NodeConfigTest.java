@@ -1,0 +1,55 @@
+package io.ringswitch.overlay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.api.NodeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+    @TempDir
+    Path dir;
+
+    private NodeConfig load(String yaml) throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, yaml);
+        return NodeConfig.load(file);
+    }
+
+    @Test
+    void defaultsAreFilledIn() throws Exception {
+        NodeConfig config = load("name: site1\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n");
+        assertEquals(1400, config.tap().mtu());
+        assertEquals("rs0", config.tap().name());
+        assertEquals(1500, config.underlayMtu());
+        assertEquals("127.0.0.1:6653", config.controller());
+        assertTrue(config.peers().isEmpty());
+    }
+
+    @Test
+    void anMtuWithoutRoomForEncapsulationIsRefusedWithTheLimit() {
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, mtu: 1500}\n"));
+        assertTrue(e.getMessage().contains("use at most " + (1500 - NodeConfig.OVERHEAD)), e.getMessage());
+    }
+
+    @Test
+    void typosAndBadAddressesAreNamed() {
+        NodeConfig.ConfigException typo = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\npeer: [1.2.3.4:1]\n"));
+        assertTrue(typo.getMessage().contains("peer"), typo.getMessage());
+        NodeConfig.ConfigException address = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: example.org:5800\nbridge: {name: br0}\npeers: ['10.0.0.2']\n"));
+        assertTrue(address.getMessage().contains("listen") && address.getMessage().contains("peers"), address.getMessage());
+    }
+
+    @Test
+    void anEmptyOrMissingFileIsAClearError() {
+        assertThrows(NodeConfig.ConfigException.class, () -> load(""));
+        assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(dir.resolve("nope.yaml")));
+    }
+}
