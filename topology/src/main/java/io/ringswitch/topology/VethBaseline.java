@@ -39,10 +39,10 @@ public final class VethBaseline {
                 Shell.run(CMD, "ip", "-n", ns, "link", "set", "eth0", "up").orThrow();
                 Shell.run(CMD, "ip", "-n", ns, "link", "set", "lo", "up").orThrow();
             }
-            Ping ping = Ping.parse(Shell.run(Duration.ofSeconds(60), Shell.inNetns(a, "ping", "-n", "-q", "-c",
-                    Integer.toString(pingCount), "-i", "0.1", "10.78.0.2")).output());
             double mbps = Iperf.measure((ns, limit, cmd) -> Shell.run(limit, Shell.inNetns(ns, cmd)), b, "10.78.0.2", a,
                     iperfSeconds, logDir);
+            Ping ping = Ping.parse(Shell.run(Duration.ofSeconds(60), Shell.inNetns(a, "ping", "-n", "-q", "-c",
+                    Integer.toString(pingCount), "-i", "0.1", "10.78.0.2")).output());
             return new Result(ping, mbps);
         } finally {
             Shell.run(CMD, "ip", "netns", "delete", a);
