@@ -1,139 +1,130 @@
 package io.ringswitch.overlay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Iterator;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingListener;
+import io.ringswitch.overlay.ring.RingMessage;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides where an Ethernet frame goes between the overlay port and the other sites: learns which
- * site each remote MAC lives at from the frames that arrive, sends unicast to that site, and sends
- * broadcast, multicast and unknown unicast to every site. Pure logic over two small output
- * interfaces, driven by one thread (the node's event loop) and by the time it is given.
+ * Carries Ethernet frames between the overlay port and the ring: learns behind which site (ring
+ * address) each remote MAC lives from the frames that arrive, routes unicast to that site, and
+ * broadcasts group and unknown destinations over the ring. Owned by the node's event loop.
  */
-final class FrameForwarder {
+final class FrameForwarder implements RingListener {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
     static final long MAC_AGING_MILLIS = 300_000;
     static final int MAX_MACS = 65_536;
+    static final int MIN_FRAME = 14;
 
-    /** Where datagrams go; takes ownership of the buffer. */
-    interface Links {
-        void send(InetSocketAddress to, ByteBuf datagram);
-
-        void flush();
-    }
-
-    /** The overlay port; does not take ownership. */
+    /** The overlay port; does not take ownership of the buffer. */
     interface Port {
         boolean write(ByteBuf frame);
     }
 
+    /** The ring as the forwarder uses it: a frame to one site, or to all. */
+    interface Ring {
+        void unicast(RingAddress site, byte[] frame);
+
+        void broadcast(byte[] frame);
+    }
+
     private static final class MacEntry {
-        Peer peer;
+        RingAddress site;
         long seenMillis;
     }
 
-    private final Links links;
     private final Port port;
-    private final Map<InetSocketAddress, Peer> peers = new LinkedHashMap<>();
+    private final ByteBufAllocator alloc;
+    private final LongSupplier clock;
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
-    private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
+    private Ring ring;
     private long framesFromPort;
     private long framesToPort;
-    private long portWriteDrops;
     private long floods;
-    private long unknownSender;
+    private long portWriteDrops;
+    private long runtFrames;
     private long groupSource;
 
-    FrameForwarder(Links links, Port port, List<InetSocketAddress> staticPeers) {
-        this.links = links;
+    FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock) {
         this.port = port;
-        for (InetSocketAddress address : staticPeers) {
-            peers.put(address, new Peer(address));
+        this.alloc = alloc;
+        this.clock = clock;
+    }
+
+    void attach(Ring ring) {
+        this.ring = ring;
+    }
+
+    /** A frame read from the overlay port; ownership passes to this method. */
+    void fromPort(ByteBuf frame) {
+        try {
+            framesFromPort++;
+            if (frame.readableBytes() < MIN_FRAME) {
+                runtFrames++;
+                return;
+            }
+            byte[] bytes = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), bytes);
+            boolean group = (bytes[0] & 1) != 0;
+            MacEntry entry = group ? null : macs.get(mac(bytes, 0));
+            if (entry != null) {
+                ring.unicast(entry.site, bytes);
+            } else {
+                floods++;
+                ring.broadcast(bytes);
+            }
+        } finally {
+            frame.release();
         }
     }
 
-    /**
-     * A frame read from the overlay port. {@code buf} holds {@link WireFormat#HEADER_LENGTH} bytes
-     * of headroom at index 0 and the frame after it; ownership passes to this method.
-     */
-    void fromPort(ByteBuf buf) {
-        framesFromPort++;
-        int frameStart = WireFormat.HEADER_LENGTH;
-        int frameLength = buf.writerIndex() - frameStart;
-        WireFormat.setHeader(buf, 0, WireFormat.TYPE_FRAME, frameLength);
-        buf.readerIndex(0);
-        long dst = buf.getUnsignedMedium(frameStart) << 24 | buf.getUnsignedMedium(frameStart + 3);
-        boolean group = (buf.getByte(frameStart) & 1) != 0;
-        MacEntry entry = group ? null : macs.get(dst);
-        if (entry != null) {
-            entry.peer.framesSent++;
-            links.send(entry.peer.address, buf);
-        } else if (peers.isEmpty()) {
-            buf.release();
-        } else {
-            floods++;
-            Iterator<Peer> it = peers.values().iterator();
-            while (it.hasNext()) {
-                Peer peer = it.next();
-                peer.framesSent++;
-                links.send(peer.address, it.hasNext() ? buf.retainedDuplicate() : buf);
-            }
+    @Override
+    public void delivered(RingAddress source, int payloadType, byte[] payload, int hops) {
+        if (payloadType == RingMessage.PAYLOAD_DATA) {
+            toPort(source, payload);
         }
-        links.flush();
     }
 
-    /** A datagram from the underlay; the caller keeps ownership. */
-    void fromLink(InetSocketAddress sender, ByteBuf datagram, long nowMillis) {
-        int type = WireFormat.decode(datagram);
-        if (type < 0) {
-            WireFormat.Reject reason = WireFormat.reason(type);
-            long count = rejects.merge(reason, 1L, Long::sum);
-            if (Long.bitCount(count) == 1) {
-                log.warn("rejected a datagram from {}: {} ({} so far)", sender, reason, count);
+    @Override
+    public void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload) {
+        if (payloadType == RingMessage.PAYLOAD_DATA) {
+            toPort(origin, payload);
+        }
+    }
+
+    private void toPort(RingAddress site, byte[] frame) {
+        if (frame.length < MIN_FRAME) {
+            runtFrames++;
+            return;
+        }
+        if ((frame[6] & 1) != 0) {
+            if (Long.bitCount(++groupSource) == 1) {
+                log.warn("dropped a frame from {} that claims a group source MAC ({} so far)", site.shortString(), groupSource);
             }
             return;
         }
-        Peer peer = peers.get(sender);
-        if (peer == null) {
-            if (Long.bitCount(++unknownSender) == 1) {
-                log.warn("dropped a datagram from {}, which is not a peer ({} so far)", sender, unknownSender);
-            }
-            return;
-        }
-        if (peer.lastHeardMillis == Long.MIN_VALUE) {
-            log.info("link to {} is up", sender);
-        }
-        peer.lastHeardMillis = nowMillis;
-        if (type == WireFormat.TYPE_HELLO) {
-            peer.name = datagram.toString(StandardCharsets.UTF_8);
-            return;
-        }
-        int start = datagram.readerIndex();
-        if ((datagram.getByte(start + 6) & 1) != 0) {
-            groupSource++;
-            return;
-        }
-        peer.framesReceived++;
-        long src = datagram.getUnsignedMedium(start + 6) << 24 | datagram.getUnsignedMedium(start + 9);
-        learn(src, peer, nowMillis);
+        learn(mac(frame, 6), site);
         framesToPort++;
-        if (!port.write(datagram)) {
-            portWriteDrops++;
+        ByteBuf buf = alloc.directBuffer(frame.length);
+        try {
+            buf.writeBytes(frame);
+            if (!port.write(buf)) {
+                portWriteDrops++;
+            }
+        } finally {
+            buf.release();
         }
     }
 
-    private void learn(long mac, Peer peer, long nowMillis) {
+    private void learn(long mac, RingAddress site) {
         MacEntry entry = macs.get(mac);
         if (entry == null) {
             if (macs.size() >= MAX_MACS) {
@@ -142,23 +133,22 @@ final class FrameForwarder {
             entry = new MacEntry();
             macs.put(mac, entry);
         }
-        entry.peer = peer;
-        entry.seenMillis = nowMillis;
+        entry.site = site;
+        entry.seenMillis = clock.getAsLong();
     }
 
-    /** Periodic work: HELLO to every peer, and forgetting MACs not seen for the aging time. */
-    void tick(long nowMillis, byte[] nodeName, Supplier<ByteBuf> allocator) {
-        for (Peer peer : peers.values()) {
-            ByteBuf hello = allocator.get();
-            WireFormat.writeHello(hello, nodeName);
-            links.send(peer.address, hello);
+    /** Forgets MACs not seen for the aging time. */
+    void expire() {
+        long now = clock.getAsLong();
+        macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
+    }
+
+    private static long mac(byte[] frame, int offset) {
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = v << 8 | (frame[offset + i] & 0xff);
         }
-        links.flush();
-        macs.values().removeIf(entry -> nowMillis - entry.seenMillis > MAC_AGING_MILLIS);
-    }
-
-    List<Peer> peers() {
-        return new ArrayList<>(peers.values());
+        return v;
     }
 
     int remoteMacs() {
@@ -171,11 +161,8 @@ final class FrameForwarder {
         out.put("framesToPort", framesToPort);
         out.put("floods", floods);
         out.put("portWriteDrops", portWriteDrops);
-        out.put("unknownSender", unknownSender);
+        out.put("runtFrames", runtFrames);
         out.put("groupSourceDropped", groupSource);
-        for (WireFormat.Reject reason : WireFormat.Reject.values()) {
-            out.put("reject." + reason.name(), rejects.getOrDefault(reason, 0L));
-        }
         return out;
     }
 }

@@ -21,10 +21,20 @@ import io.ringswitch.controller.api.SwitchListener;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingMessage;
+import io.ringswitch.overlay.ring.RingMessageCodec;
+import io.ringswitch.overlay.ring.RingNode;
 import io.ringswitch.overlay.tap.TapDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,21 +46,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One site's RingSwitch node: the switch controller, the overlay port and the UDP links, wired
- * together. Its state lives on one Netty event loop; a dedicated thread reads the TAP device and
- * hands each frame to that loop.
+ * One site's RingSwitch node: the switch controller, the overlay port and the ring node on UDP,
+ * wired together. Its state (ring and forwarder) lives on one Netty event loop; a dedicated thread
+ * reads the TAP device and hands each frame to that loop.
  */
 public final class OverlayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OverlayNode.class);
     static final long TICK_MILLIS = 1000;
-    static final long HELLO_EVERY_TICKS = 2;
-    static final long LIVENESS_MILLIS = 6000;
     private static final int SOCKET_BUFFER = 4 << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final byte[] nameBytes;
     private final int frameBufferSize;
     private OpenFlowController controller;
     private TapDevice tap;
@@ -59,14 +66,15 @@ public final class OverlayNode implements AutoCloseable {
     private EventLoop loop;
     private Channel udp;
     private FrameForwarder forwarder;
+    private EventLoopScheduler scheduler;
+    private RingNode ring;
+    private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
     private Thread tapReader;
     private volatile boolean running;
-    private long ticks;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
-        this.nameBytes = config.name().getBytes(StandardCharsets.UTF_8);
-        this.frameBufferSize = WireFormat.HEADER_LENGTH + config.tap().mtu() + 18;
+        this.frameBufferSize = config.tap().mtu() + 18;
     }
 
     /** Starts every part; on failure, stops what had started and throws with the reason. */
@@ -100,25 +108,16 @@ public final class OverlayNode implements AutoCloseable {
         ovsPort.add();
         group = new NioEventLoopGroup(1);
         loop = group.next();
-        forwarder = new FrameForwarder(new FrameForwarder.Links() {
-            @Override
-            public void send(InetSocketAddress to, ByteBuf datagram) {
-                udp.write(new DatagramPacket(datagram, to), udp.voidPromise());
-            }
-
-            @Override
-            public void flush() {
-                udp.flush();
-            }
-        }, tap::write, config.peerAddresses());
+        scheduler = new EventLoopScheduler(loop);
+        forwarder = new FrameForwarder(tap::write, alloc, scheduler::nowMillis);
         udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(2048, frameBufferSize)))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(2048, frameBufferSize + 256)))
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        forwarder.fromLink(packet.sender(), packet.content(), System.currentTimeMillis());
+                        fromUnderlay(packet.sender(), packet.content());
                     }
 
                     @Override
@@ -127,13 +126,63 @@ public final class OverlayNode implements AutoCloseable {
                     }
                 })
                 .bind(config.listenAddress()).sync().channel();
-        log.info("node {} listening on UDP {} with {} static peer(s)", config.name(),
-                Endpoints.format((InetSocketAddress) udp.localAddress()), config.peers().size());
+        InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
+        RingAddress address = RingAddress.ofName(config.name());
+        ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, this::toUnderlay, forwarder,
+                new SecureRandom());
+        forwarder.attach(new FrameForwarder.Ring() {
+            @Override
+            public void unicast(RingAddress site, byte[] frame) {
+                ring.send(site, RingMessage.MODE_EXACT, RingMessage.PAYLOAD_DATA, frame, false);
+            }
+
+            @Override
+            public void broadcast(byte[] frame) {
+                ring.broadcast(RingMessage.PAYLOAD_DATA, frame);
+            }
+        });
+        loop.submit(() -> ring.start(config.bootstrapAddresses())).sync();
+        log.info("node {} ({}) on UDP {}, joining through {}", config.name(), address,
+                Endpoints.format(endpoint), config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
         running = true;
         tapReader = new Thread(this::readTap, "tap-reader-" + tap.name());
         tapReader.setDaemon(true);
         tapReader.start();
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A datagram from the underlay: envelope, then ring message, each checked and counted. */
+    private void fromUnderlay(InetSocketAddress sender, ByteBuf datagram) {
+        int type = WireFormat.decode(datagram);
+        if (type < 0) {
+            reject(sender, WireFormat.reason(type), null);
+            return;
+        }
+        RingMessage message;
+        try {
+            message = RingMessageCodec.decode(datagram);
+        } catch (RingMessageCodec.MalformedException e) {
+            reject(sender, WireFormat.Reject.MALFORMED_MESSAGE, e.getMessage());
+            return;
+        }
+        ring.onMessage(sender, message);
+    }
+
+    private void reject(InetSocketAddress sender, WireFormat.Reject reason, String detail) {
+        long count = rejects.merge(reason, 1L, Long::sum);
+        if (Long.bitCount(count) == 1) {
+            log.warn("rejected a datagram from {}: {}{} ({} so far)", sender, reason,
+                    detail == null ? "" : " (" + detail + ")", count);
+        }
+    }
+
+    /** The ring's transport: one message per datagram, on the event loop. */
+    private void toUnderlay(InetSocketAddress to, RingMessage message) {
+        ByteBuf buf = alloc.directBuffer(WireFormat.HEADER_LENGTH + RingMessageCodec.sizeOf(message));
+        buf.writerIndex(WireFormat.HEADER_LENGTH);
+        RingMessageCodec.encode(message, buf);
+        WireFormat.setHeader(buf, 0, WireFormat.TYPE_RING, buf.writerIndex() - WireFormat.HEADER_LENGTH);
+        udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
     }
 
     /** The TAP reader thread: one pooled direct buffer per frame, handed to the event loop. */
@@ -142,7 +191,6 @@ public final class OverlayNode implements AutoCloseable {
         while (running) {
             if (buf == null) {
                 buf = alloc.directBuffer(frameBufferSize, frameBufferSize);
-                buf.writerIndex(WireFormat.HEADER_LENGTH);
             }
             if (tap.read(buf) == 0) {
                 tap.awaitReadable(200);
@@ -158,22 +206,38 @@ public final class OverlayNode implements AutoCloseable {
     }
 
     private void tick() {
-        long now = System.currentTimeMillis();
-        if (ticks++ % HELLO_EVERY_TICKS == 0) {
-            forwarder.tick(now, nameBytes, () -> alloc.directBuffer(WireFormat.HEADER_LENGTH + WireFormat.MAX_NAME));
-        }
+        forwarder.expire();
         if (config.statusFile() != null) {
-            writeStatusFile(snapshot(now));
+            writeStatusFile(snapshot());
         }
     }
 
-    private NodeStatus snapshot(long now) {
-        return new NodeStatus(config.name(),
-                forwarder.peers().stream().map(p -> new NodeStatus.PeerStatus(Endpoints.format(p.address), p.name,
-                        p.isUp(now, LIVENESS_MILLIS),
-                        p.lastHeardMillis == Long.MIN_VALUE ? -1 : now - p.lastHeardMillis,
-                        p.framesSent, p.framesReceived)).toList(),
-                forwarder.remoteMacs(), forwarder.counters(), controller.status());
+    private NodeStatus snapshot() {
+        Map<String, Long> counters = new LinkedHashMap<>(forwarder.counters());
+        for (WireFormat.Reject reason : WireFormat.Reject.values()) {
+            counters.put("reject." + reason.name(), rejects.getOrDefault(reason, 0L));
+        }
+        counters.putAll(ring.counters().toMap());
+        return new NodeStatus(config.name(), ring.address().toString(), ring.isConnected(),
+                ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
+                ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
+                ring.links().stream().map(l -> new NodeStatus.LinkStatus(l.contact().address().toString(),
+                        Endpoints.format(l.contact().endpoint()), kinds(l.kinds()), l.rttMillis())).toList(),
+                forwarder.remoteMacs(), counters, controller.status());
+    }
+
+    private static List<String> kinds(int kinds) {
+        List<String> out = new ArrayList<>(3);
+        if ((kinds & RingMessage.KIND_LEAF) != 0) {
+            out.add("leaf");
+        }
+        if ((kinds & RingMessage.KIND_NEAR) != 0) {
+            out.add("near");
+        }
+        if ((kinds & RingMessage.KIND_SHORTCUT) != 0) {
+            out.add("shortcut");
+        }
+        return out;
     }
 
     private void writeStatusFile(NodeStatus status) {
@@ -190,7 +254,7 @@ public final class OverlayNode implements AutoCloseable {
     /** A snapshot taken on the event loop. */
     public NodeStatus status() throws InterruptedException {
         try {
-            return loop.submit(() -> snapshot(System.currentTimeMillis())).get(5, TimeUnit.SECONDS);
+            return loop.submit(this::snapshot).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("node did not answer for its status", e);
         }
@@ -199,6 +263,13 @@ public final class OverlayNode implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (ring != null && loop != null) {
+            try {
+                loop.submit(() -> ring.stop(true)).await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (tapReader != null) {
             try {
                 tapReader.join(2000);

@@ -3,7 +3,7 @@ package io.ringswitch.overlay;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The overlay's datagram format, version 1. The only place that knows its byte offsets.
+ * The overlay's datagram envelope, version 1. The only place that knows its byte offsets.
  *
  * <pre>
  *  0      2        3       4          6          8
@@ -12,43 +12,32 @@ import io.netty.buffer.ByteBuf;
  *  +------+--------+-------+----------+----------+----------------------+
  *  all fields big-endian; length counts the payload only and must match the datagram
  * </pre>
- * Types: {@link #TYPE_FRAME} carries one Ethernet frame; {@link #TYPE_HELLO} carries the sender's
- * node name and keeps a link alive.
+ * Type {@link #TYPE_RING} carries one ring message ({@code RingMessageCodec}); Ethernet frames
+ * travel inside ring messages, routed or broadcast.
  */
 final class WireFormat {
     static final int MAGIC = 0x5253;
     static final int VERSION = 1;
     static final int HEADER_LENGTH = 8;
-    static final int TYPE_FRAME = 1;
-    static final int TYPE_HELLO = 2;
-    /** Largest payload accepted: a jumbo Ethernet frame. */
-    static final int MAX_PAYLOAD = 9216;
-    static final int MIN_FRAME = 14;
-    static final int MAX_NAME = 64;
+    static final int TYPE_RING = 1;
+    /** Largest payload accepted: a jumbo frame and a routed header. */
+    static final int MAX_PAYLOAD = 9400;
 
     /** Why a datagram was refused; each reason has its own counter. */
     enum Reject {
-        TRUNCATED, BAD_MAGIC, UNKNOWN_VERSION, UNKNOWN_TYPE, LENGTH_MISMATCH, OVERSIZED, RUNT_FRAME
+        TRUNCATED, BAD_MAGIC, UNKNOWN_VERSION, UNKNOWN_TYPE, LENGTH_MISMATCH, OVERSIZED, MALFORMED_MESSAGE
     }
 
     private WireFormat() {
     }
 
-    /** Writes a header at {@code index} (the headroom in front of a payload) without moving indexes. */
+    /** Writes a header at {@code index} without moving indexes. */
     static void setHeader(ByteBuf buf, int index, int type, int payloadLength) {
         buf.setShort(index, MAGIC);
         buf.setByte(index + 2, VERSION);
         buf.setByte(index + 3, type);
         buf.setShort(index + 4, payloadLength);
         buf.setShort(index + 6, 0);
-    }
-
-    /** Appends a complete HELLO datagram to {@code buf}. */
-    static void writeHello(ByteBuf buf, byte[] nodeName) {
-        int start = buf.writerIndex();
-        buf.writeZero(HEADER_LENGTH);
-        buf.writeBytes(nodeName, 0, Math.min(nodeName.length, MAX_NAME));
-        setHeader(buf, start, TYPE_HELLO, buf.writerIndex() - start - HEADER_LENGTH);
     }
 
     /**
@@ -76,15 +65,7 @@ final class WireFormat {
         if (length != size - HEADER_LENGTH) {
             return rejected(size - HEADER_LENGTH < length ? Reject.TRUNCATED : Reject.LENGTH_MISMATCH);
         }
-        if (type == TYPE_FRAME) {
-            if (length < MIN_FRAME) {
-                return rejected(Reject.RUNT_FRAME);
-            }
-        } else if (type == TYPE_HELLO) {
-            if (length > MAX_NAME) {
-                return rejected(Reject.OVERSIZED);
-            }
-        } else {
+        if (type != TYPE_RING) {
             return rejected(Reject.UNKNOWN_TYPE);
         }
         datagram.skipBytes(HEADER_LENGTH);
@@ -96,7 +77,7 @@ final class WireFormat {
         return Reject.values()[-decodeResult - 1];
     }
 
-    private static int rejected(Reject reason) {
+    static int rejected(Reject reason) {
         return -reason.ordinal() - 1;
     }
 }

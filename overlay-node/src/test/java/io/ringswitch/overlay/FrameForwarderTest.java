@@ -1,131 +1,107 @@
 package io.ringswitch.overlay;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingMessage;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FrameForwarderTest {
-    private static final InetSocketAddress B = new InetSocketAddress("127.0.0.2", 5800);
-    private static final InetSocketAddress C = new InetSocketAddress("127.0.0.3", 5800);
+    private static final RingAddress SITE_B = RingAddress.ofName("site-b");
+    private static final RingAddress SITE_C = RingAddress.ofName("site-c");
     private static final byte[] MAC_A = {2, 0, 0, 0, 0, 0x0a};
     private static final byte[] MAC_B = {2, 0, 0, 0, 0, 0x0b};
     private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
 
-    private record Sent(InetSocketAddress to, ByteBuf datagram) {
-    }
-
-    private final List<Sent> sent = new ArrayList<>();
+    private final List<String> ring = new ArrayList<>();
     private final List<byte[]> toPort = new ArrayList<>();
-    private final FrameForwarder forwarder = new FrameForwarder(new FrameForwarder.Links() {
-        @Override
-        public void send(InetSocketAddress to, ByteBuf datagram) {
-            sent.add(new Sent(to, datagram));
-        }
-
-        @Override
-        public void flush() {
-        }
-    }, frame -> {
+    private long now = 1000;
+    private final FrameForwarder forwarder = new FrameForwarder(frame -> {
         byte[] copy = new byte[frame.readableBytes()];
         frame.getBytes(frame.readerIndex(), copy);
         toPort.add(copy);
         return true;
-    }, List.of(B, C));
+    }, PooledByteBufAllocator.DEFAULT, () -> now);
 
-    @AfterEach
-    void releaseEverything() {
-        // Each datagram handed over owns one reference: releasing them all frees every buffer.
-        sent.forEach(s -> s.datagram().release());
-        for (Sent s : sent) {
-            assertEquals(0, s.datagram().refCnt(), "a buffer outlived the datagrams that shared it");
-        }
+    {
+        forwarder.attach(new FrameForwarder.Ring() {
+            @Override
+            public void unicast(RingAddress site, byte[] frame) {
+                ring.add("to " + site.shortString());
+            }
+
+            @Override
+            public void broadcast(byte[] frame) {
+                ring.add("all");
+            }
+        });
+    }
+
+    private static byte[] frame(byte[] dst, byte[] src) {
+        byte[] f = new byte[60];
+        System.arraycopy(dst, 0, f, 0, 6);
+        System.arraycopy(src, 0, f, 6, 6);
+        f[12] = 0x08;
+        return f;
     }
 
     private static ByteBuf fromTap(byte[] dst, byte[] src) {
-        ByteBuf buf = Unpooled.directBuffer(WireFormat.HEADER_LENGTH + 64);
-        buf.writerIndex(WireFormat.HEADER_LENGTH);
-        buf.writeBytes(dst).writeBytes(src).writeShort(0x0800).writeZero(46);
-        return buf;
-    }
-
-    private static ByteBuf fromPeer(byte[] dst, byte[] src) {
-        ByteBuf frame = fromTap(dst, src);
-        WireFormat.setHeader(frame, 0, WireFormat.TYPE_FRAME, frame.writerIndex() - WireFormat.HEADER_LENGTH);
-        return frame;
+        return Unpooled.directBuffer(64).writeBytes(frame(dst, src));
     }
 
     @Test
-    void unknownDestinationsGoToEveryPeer() {
-        forwarder.fromPort(fromTap(MAC_B, MAC_A));
-        assertEquals(List.of(B, C), sent.stream().map(Sent::to).toList());
-        for (Sent s : sent) {
-            assertEquals(WireFormat.TYPE_FRAME, WireFormat.decode(s.datagram().duplicate()));
-        }
+    void unknownDestinationsAreBroadcastOverTheRing() {
+        ByteBuf buf = fromTap(MAC_B, MAC_A);
+        forwarder.fromPort(buf);
+        assertEquals(List.of("all"), ring);
+        assertEquals(0, buf.refCnt(), "the frame buffer is released");
     }
 
     @Test
-    void aMacLearnedFromAPeerIsSentOnlyThere() {
-        ByteBuf in = fromPeer(MAC_A, MAC_B);
-        forwarder.fromLink(C, in, 1000);
-        in.release();
+    void aMacLearnedFromASiteIsRoutedOnlyThere() {
+        byte[] in = frame(MAC_A, MAC_B);
+        forwarder.delivered(SITE_C, RingMessage.PAYLOAD_DATA, in, 3);
         assertEquals(1, toPort.size());
+        assertArrayEquals(in, toPort.get(0));
         forwarder.fromPort(fromTap(MAC_B, MAC_A));
-        assertEquals(List.of(C), sent.stream().map(Sent::to).toList());
+        assertEquals(List.of("to " + SITE_C.shortString()), ring);
     }
 
     @Test
-    void broadcastIsNeverTreatedAsLearned() {
-        ByteBuf in = fromPeer(MAC_A, MAC_B);
-        forwarder.fromLink(C, in, 1000);
-        in.release();
+    void broadcastDestinationsAreNeverLookedUp() {
+        forwarder.broadcastDelivered(SITE_B, RingMessage.PAYLOAD_DATA, frame(BROADCAST, MAC_B));
         forwarder.fromPort(fromTap(BROADCAST, MAC_A));
-        assertEquals(2, sent.size());
+        assertEquals(List.of("all"), ring);
+        assertEquals(1, forwarder.remoteMacs(), "the broadcast's source was learned");
     }
 
     @Test
     void learnedMacsAgeOut() {
-        ByteBuf in = fromPeer(MAC_A, MAC_B);
-        forwarder.fromLink(C, in, 1000);
-        in.release();
-        forwarder.tick(1000 + FrameForwarder.MAC_AGING_MILLIS + 1, new byte[] {'n'}, Unpooled::buffer);
+        forwarder.delivered(SITE_C, RingMessage.PAYLOAD_DATA, frame(MAC_A, MAC_B), 1);
+        now += FrameForwarder.MAC_AGING_MILLIS + 1;
+        forwarder.expire();
         assertEquals(0, forwarder.remoteMacs());
-        sent.forEach(s -> s.datagram().release());
-        sent.clear();
         forwarder.fromPort(fromTap(MAC_B, MAC_A));
-        assertEquals(2, sent.size());
+        assertEquals(List.of("all"), ring);
     }
 
     @Test
-    void datagramsFromStrangersAndGarbageAreCountedNotDelivered() {
-        ByteBuf stranger = fromPeer(MAC_A, MAC_B);
-        forwarder.fromLink(new InetSocketAddress("127.0.0.9", 1), stranger, 1000);
-        stranger.release();
-        ByteBuf garbage = Unpooled.wrappedBuffer("not a datagram of ours".getBytes());
-        forwarder.fromLink(B, garbage, 1000);
-        ByteBuf groupSource = fromPeer(MAC_A, BROADCAST);
-        forwarder.fromLink(B, groupSource, 1000);
-        groupSource.release();
+    void runtsGroupSourcesAndOtherPayloadsAreCountedNotDelivered() {
+        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_DATA, new byte[13], 1);
+        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_DATA, frame(MAC_A, BROADCAST), 1);
+        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_PROBE, frame(MAC_A, MAC_B), 1);
+        forwarder.fromPort(Unpooled.directBuffer(8).writeZero(8));
         assertTrue(toPort.isEmpty());
-        assertEquals(1L, forwarder.counters().get("unknownSender"));
-        assertEquals(1L, forwarder.counters().get("reject.BAD_MAGIC"));
+        assertTrue(ring.isEmpty());
+        assertEquals(2L, forwarder.counters().get("runtFrames"));
         assertEquals(1L, forwarder.counters().get("groupSourceDropped"));
-    }
-
-    @Test
-    void helloNamesThePeerAndMarksItUp() {
-        ByteBuf hello = Unpooled.buffer();
-        WireFormat.writeHello(hello, "site-b".getBytes());
-        forwarder.fromLink(B, hello, 5000);
-        Peer peer = forwarder.peers().get(0);
-        assertEquals("site-b", peer.name);
-        assertTrue(peer.isUp(6000, 6000));
-        assertTrue(!forwarder.peers().get(1).isUp(6000, 6000));
+        assertEquals(0, forwarder.remoteMacs());
     }
 }

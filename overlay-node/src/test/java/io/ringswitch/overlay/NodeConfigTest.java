@@ -23,11 +23,12 @@ class NodeConfigTest {
     @Test
     void defaultsAreFilledIn() throws Exception {
         NodeConfig config = load("name: site1\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n");
-        assertEquals(1400, config.tap().mtu());
+        assertEquals(NodeConfig.DEFAULT_MTU, config.tap().mtu());
+        assertEquals(4, config.ringConfig().shortcuts());
         assertEquals("rs0", config.tap().name());
         assertEquals(1500, config.underlayMtu());
         assertEquals("127.0.0.1:6653", config.controller());
-        assertTrue(config.peers().isEmpty());
+        assertTrue(config.bootstrap().isEmpty());
     }
 
     @Test
@@ -43,8 +44,8 @@ class NodeConfigTest {
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\npeer: [1.2.3.4:1]\n"));
         assertTrue(typo.getMessage().contains("peer"), typo.getMessage());
         NodeConfig.ConfigException address = assertThrows(NodeConfig.ConfigException.class,
-                () -> load("name: s\nlisten: example.org:5800\nbridge: {name: br0}\npeers: ['10.0.0.2']\n"));
-        assertTrue(address.getMessage().contains("listen") && address.getMessage().contains("peers"), address.getMessage());
+                () -> load("name: s\nlisten: example.org:5800\nbridge: {name: br0}\nbootstrap: ['10.0.0.2']\n"));
+        assertTrue(address.getMessage().contains("listen") && address.getMessage().contains("bootstrap"), address.getMessage());
     }
 
     @Test

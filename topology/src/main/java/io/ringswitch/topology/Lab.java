@@ -3,6 +3,8 @@ package io.ringswitch.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ringswitch.overlay.ring.Crawl;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,17 +142,15 @@ public final class Lab {
     /** Writes the site's node config and starts its node process inside the site namespace. */
     public void startNode(int site) throws IOException {
         Path dir = siteDir(site);
-        List<String> peers = new ArrayList<>();
-        for (int other = 1; other <= spec.sites(); other++) {
-            if (other != site) {
-                peers.add(spec.siteUnderlayIp(other) + ":" + NODE_PORT);
-            }
-        }
+        // Every site knows one bootstrap address: site 1's. Site 1 starts the ring; after a restart
+        // it rejoins through site 2.
+        String bootstrap = site == 1 ? (nodePids.isEmpty() ? "" : spec.siteUnderlayIp(2) + ":" + NODE_PORT)
+                : spec.siteUnderlayIp(1) + ":" + NODE_PORT;
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, String.join("\n",
                 "name: site" + site,
                 "listen: " + spec.siteUnderlayIp(site) + ":" + NODE_PORT,
-                "peers: [" + String.join(", ", peers) + "]",
+                "bootstrap: [" + bootstrap + "]",
                 "underlayMtu: " + spec.underlayMtu(),
                 "tap: {name: " + TAP + ", mtu: " + spec.overlayMtu() + "}",
                 "bridge: {name: " + BRIDGE + ", ovsdb: 'unix:" + dir.resolve("db.sock") + "'}",
@@ -177,14 +177,14 @@ public final class Lab {
         }
     }
 
-    /** Waits until every node controls its bridge, knows its overlay port and hears every peer. */
+    /** Waits until every node controls its bridge, knows its overlay port, and the ring is consistent. */
     public void awaitReady(Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         String waitingFor = "";
         while (System.nanoTime() < deadline) {
             waitingFor = notReady();
             if (waitingFor.isEmpty()) {
-                progress.accept("all " + spec.sites() + " nodes control their bridges and hear their peers");
+                progress.accept("all " + spec.sites() + " nodes control their bridges; the ring is consistent (crawl 1.0)");
                 return;
             }
             for (Map.Entry<Integer, Long> node : nodePids.entrySet()) {
@@ -211,13 +211,44 @@ public final class Lab {
             if (st.path("controller").path("overlayPort").asInt(-1) < 0) {
                 return "the bridge of site " + s + " has not reported its overlay port";
             }
-            for (JsonNode peer : st.path("peers")) {
-                if (!peer.path("up").asBoolean()) {
-                    return "site " + s + " does not hear its peer " + peer.path("address").asText();
-                }
+            if (!st.path("connected").asBoolean()) {
+                return "site " + s + " has not joined the ring";
             }
         }
+        Crawl.Result crawl = crawl();
+        if (crawl.consistency() < 1.0) {
+            return "the ring is not consistent yet (crawl " + crawl.consistency() + ", off: " + crawl.inconsistent() + ")";
+        }
         return "";
+    }
+
+    /** The crawl over the nodes' status files: are first and second neighbours on both sides right? */
+    public Crawl.Result crawl() {
+        return crawl(runDir, spec.sites());
+    }
+
+    /** The crawl over the status files of the lab in {@code dir}; nodes without a status are left out. */
+    public static Crawl.Result crawl(Path dir, int sites) {
+        List<Crawl.NodeView> views = new ArrayList<>();
+        for (int s = 1; s <= sites; s++) {
+            Path file = dir.resolve("s" + s).resolve("status.json");
+            try {
+                if (Files.exists(file)) {
+                    JsonNode st = JSON.readTree(file.toFile());
+                    views.add(new Crawl.NodeView(RingAddress.parse(st.path("address").asText()),
+                            addresses(st.path("left")), addresses(st.path("right"))));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // A status file being rewritten: the next crawl reads it.
+            }
+        }
+        return Crawl.check(views);
+    }
+
+    private static List<RingAddress> addresses(JsonNode array) {
+        List<RingAddress> out = new ArrayList<>();
+        array.forEach(a -> out.add(RingAddress.parse(a.asText())));
+        return out;
     }
 
     /** The node's last status file, if it wrote one. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.List;
  * sites: 2            # sites, each a namespace with OVS and a node
  * hostsPerSite: 1     # hosts per site, each a namespace on the site bridge
  * underlayMtu: 1500   # MTU of the links between sites
- * overlayMtu: 1400    # MTU of the overlay port and of the hosts
+ * overlayMtu: 1380    # MTU of the overlay port and of the hosts
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj. All of them live only inside the lab's namespaces.
@@ -52,7 +53,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         int s = sites == null ? 2 : sites;
         int h = hostsPerSite == null ? 1 : hostsPerSite;
         int under = underlayMtu == null ? 1500 : underlayMtu;
-        int over = overlayMtu == null ? 1400 : overlayMtu;
+        int over = overlayMtu == null ? NodeConfig.DEFAULT_MTU : overlayMtu;
         if (!n.matches("[a-z0-9]{1,6}")) {
             problems.add("name: 1 to 6 of a-z 0-9 (got '" + n + "')");
         }
@@ -62,8 +63,9 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (h < 1 || h > 20) {
             problems.add("hostsPerSite: 1 to 20 (got " + h + ")");
         }
-        if (over < 576 || over + 54 > under) {
-            problems.add("overlayMtu: " + over + " must be at least 576 and leave 54 bytes under underlayMtu " + under);
+        if (over < 576 || over + NodeConfig.OVERHEAD > under) {
+            problems.add("overlayMtu: " + over + " must be at least 576 and leave " + NodeConfig.OVERHEAD
+                    + " bytes under underlayMtu " + under);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

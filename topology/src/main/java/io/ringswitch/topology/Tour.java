@@ -1,5 +1,6 @@
 package io.ringswitch.topology;
 
+import io.ringswitch.overlay.ring.Crawl;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ public final class Tour {
 
     /** What the tour saw. */
     public record Report(int sites, Ping ping, int pairs, int lossyPairs, int arpResolved, int arpChecked,
-                         double iperfMbps, List<String> problems) {
+                         double iperfMbps, double crawlConsistency, long ringForwarded, double linksPerNode,
+                         List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -36,6 +38,11 @@ public final class Tour {
             out.put("ping", ping);
             out.put("arp", arp);
             out.put("iperf_mbps", round(iperfMbps));
+            Map<String, Object> ring = new LinkedHashMap<>();
+            ring.put("crawl_consistency", crawlConsistency);
+            ring.put("links_per_node", round(linksPerNode));
+            ring.put("messages_relayed_by_intermediate_nodes", ringForwarded);
+            out.put("ring", ring);
             out.put("ok", ok());
             out.put("problems", problems);
             return out;
@@ -99,6 +106,22 @@ public final class Tour {
                 problems.add(e.getMessage());
             }
         }
-        return new Report(spec.sites(), total, pairs, lossy, arpResolved, arpChecked, mbps, problems);
+        Crawl.Result crawl = lab.crawl();
+        if (crawl.consistency() < 1.0) {
+            problems.add("crawl consistency " + crawl.consistency() + " (off: " + crawl.inconsistent() + ")");
+        }
+        long relayed = 0;
+        long links = 0;
+        for (int s = 1; s <= spec.sites(); s++) {
+            var st = lab.nodeStatus(s);
+            if (st.isPresent()) {
+                links += st.get().path("links").size();
+                relayed += st.get().path("counters").path("ring.relayed").asLong();
+            }
+        }
+        progress.accept(String.format("ring: crawl consistency %.3f, %.1f links per node, %d messages relayed by intermediate nodes",
+                crawl.consistency(), links / (double) spec.sites(), relayed));
+        return new Report(spec.sites(), total, pairs, lossy, arpResolved, arpChecked, mbps, crawl.consistency(), relayed,
+                links / (double) spec.sites(), problems);
     }
 }

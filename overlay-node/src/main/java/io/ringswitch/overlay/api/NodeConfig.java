@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.RingMessageCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -18,7 +20,8 @@ import java.util.List;
  * <pre>
  * name: site1                      # shown in status and sent to peers
  * listen: 0.0.0.0:5800             # UDP address of the overlay
- * peers: [192.0.2.2:5800]          # static peers (the ring replaces these)
+ * bootstrap: [192.0.2.2:5800]      # nodes to join the ring through (none: start a new ring)
+ * ring: {shortcuts: 4}             # Symphony shortcuts per node
  * underlayMtu: 1500                # MTU of the path between sites
  * tap: {name: rs0, mtu: 1400}      # the overlay port
  * bridge: {name: br0, ovsdb: unix:/var/run/openvswitch/db.sock}
@@ -27,11 +30,18 @@ import java.util.List;
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record NodeConfig(String name, String listen, List<String> peers, Integer underlayMtu, Tap tap,
+public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile) {
 
-    /** Bytes a frame gains on the underlay: IPv4 20, UDP 8, overlay header 8, Ethernet 14, one VLAN tag 4. */
-    public static final int OVERHEAD = 20 + 8 + 8 + 14 + 4;
+    /**
+     * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, routed ring header
+     * {@value RingMessageCodec#ROUTED_HEADER}, Ethernet 14, one VLAN tag 4.
+     */
+    public static final int OVERHEAD = 20 + 8 + 8 + RingMessageCodec.ROUTED_HEADER + 14 + 4;
+
+    /** Ring settings. */
+    public record Ring(Integer shortcuts) {
+    }
 
     /** The overlay port. */
     public record Tap(String name, Integer mtu) {
@@ -40,6 +50,9 @@ public record NodeConfig(String name, String listen, List<String> peers, Integer
     /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
     public record Bridge(String name, String ovsdb) {
     }
+
+    /** The overlay port's MTU unless configured: room for the ring header under a 1500-byte underlay. */
+    public static final int DEFAULT_MTU = 1380;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -67,16 +80,20 @@ public record NodeConfig(String name, String listen, List<String> peers, Integer
             problems.add("name: 1 to 64 of A-Z a-z 0-9 . _ - (got " + name + ")");
         }
         tryEndpoint("listen", listen, problems);
-        List<String> peerList = peers == null ? List.of() : peers;
+        List<String> peerList = bootstrap == null ? List.of() : bootstrap;
         for (String peer : peerList) {
-            tryEndpoint("peers", peer, problems);
+            tryEndpoint("bootstrap", peer, problems);
+        }
+        int shortcuts = ring == null || ring.shortcuts() == null ? RingConfig.defaults().shortcuts() : ring.shortcuts();
+        if (shortcuts < 0 || shortcuts > 16) {
+            problems.add("ring.shortcuts: 0 to 16 (got " + shortcuts + ")");
         }
         int underlay = underlayMtu == null ? 1500 : underlayMtu;
         if (underlay < 576 || underlay > 65535) {
             problems.add("underlayMtu: between 576 and 65535 (got " + underlay + ")");
         }
         Tap t = tap == null ? new Tap("rs0", null) : tap;
-        int mtu = t.mtu() == null ? Math.min(1400, underlay - OVERHEAD) : t.mtu();
+        int mtu = t.mtu() == null ? Math.min(DEFAULT_MTU, underlay - OVERHEAD) : t.mtu();
         if (t.name() == null || t.name().isEmpty() || t.name().length() > 15) {
             problems.add("tap.name: 1 to 15 characters (got " + t.name() + ")");
         }
@@ -92,7 +109,7 @@ public record NodeConfig(String name, String listen, List<String> peers, Integer
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
-        return new NodeConfig(name, listen, List.copyOf(peerList), underlay, new Tap(t.name(), mtu),
+        return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile);
     }
 
@@ -104,8 +121,13 @@ public record NodeConfig(String name, String listen, List<String> peers, Integer
         return Endpoints.parse(controller);
     }
 
-    public List<InetSocketAddress> peerAddresses() {
-        return peers.stream().map(Endpoints::parse).toList();
+    public List<InetSocketAddress> bootstrapAddresses() {
+        return bootstrap.stream().map(Endpoints::parse).toList();
+    }
+
+    /** The ring settings, defaults filled in. */
+    public RingConfig ringConfig() {
+        return RingConfig.defaults().withShortcuts(ring.shortcuts());
     }
 
     private static void tryEndpoint(String field, String value, List<String> problems) {

@@ -5,19 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot of one node, written as JSON to the status file and shown by {@code lab status}.
+ * A snapshot of one node, written as JSON to the status file and read by {@code lab status} and
+ * {@code crawl}.
  *
  * @param name       the node's name
- * @param peers      the node's links
+ * @param address    its ring address (40 hex digits)
+ * @param connected  whether it has joined the ring
+ * @param left       nearest neighbours counter-clockwise, nearest first (ring addresses)
+ * @param right      nearest neighbours clockwise, nearest first
+ * @param links      every link
  * @param remoteMacs MAC addresses learned behind other sites
- * @param counters   frame and reject counters by name
+ * @param counters   frame, reject and ring counters by name
  * @param controller the switch controller's snapshot
  */
-public record NodeStatus(String name, List<PeerStatus> peers, int remoteMacs, Map<String, Long> counters,
+public record NodeStatus(String name, String address, boolean connected, List<String> left, List<String> right,
+                         List<LinkStatus> links, int remoteMacs, Map<String, Long> counters,
                          ControllerStatus controller) {
 
-    /** One link: up when the peer was heard within the liveness window. */
-    public record PeerStatus(String address, String name, boolean up, long lastHeardMillisAgo,
-                             long framesSent, long framesReceived) {
+    /** One link of the ring. */
+    public record LinkStatus(String address, String endpoint, List<String> kinds, long rttMillis) {
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ringswitch demo}: a lab, a tour of it, a summary, and (unless --keep) no trace left. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Bring up a lab of sites in network namespaces with real OVS, show traffic crossing the overlay "
+        description = "Bring up a lab of sites in network namespaces with real OVS, joined by the ring from one bootstrap address; show traffic crossing it "
                 + "(ping, ARP, iperf3), print a summary and tear the lab down.")
 final class DemoCommand implements Callable<Integer> {
 
@@ -71,6 +71,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  ARP    %d/%d addresses resolved to the right MAC across the overlay%n",
                     report.arpResolved(), report.arpChecked());
             System.out.printf("  iperf3 %.1f Mbit/s TCP from site 1 to site 2%n", report.iperfMbps());
+            System.out.printf("  ring   crawl consistency %.3f, %.1f links per node, %d messages relayed by intermediate nodes%n",
+                    report.crawlConsistency(), report.linksPerNode(), report.ringForwarded());
             System.out.println(report.ok() ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
         }
         return report.ok() ? 0 : 1;

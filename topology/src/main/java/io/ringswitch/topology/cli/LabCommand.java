@@ -2,6 +2,7 @@ package io.ringswitch.topology.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Preflight;
@@ -87,19 +88,19 @@ final class LabCommand implements Callable<Integer> {
                 continue;
             }
             JsonNode st = json.readTree(file.toFile());
-            long up = 0;
-            for (JsonNode p : st.path("peers")) {
-                up += p.path("up").asBoolean() ? 1 : 0;
-            }
             JsonNode c = st.path("counters");
-            System.out.printf("  site %d (%s): bridge %s, overlay port %d, peers up %d/%d, remote MACs %d, "
-                            + "frames out %d in %d, rejected datagrams %d%n",
-                    s, st.path("name").asText(),
+            System.out.printf("  site %d (%s, ring %s): bridge %s, overlay port %d, %s, %d links, remote MACs %d, "
+                            + "frames out %d in %d, forwarded %d, rejected datagrams %d%n",
+                    s, st.path("name").asText(), st.path("address").asText().substring(0, 8),
                     st.path("controller").path("switches").isEmpty() ? "NOT CONNECTED" : "connected",
-                    st.path("controller").path("overlayPort").asInt(), up, st.path("peers").size(),
+                    st.path("controller").path("overlayPort").asInt(),
+                    st.path("connected").asBoolean() ? "joined" : "NOT JOINED", st.path("links").size(),
                     st.path("remoteMacs").asInt(), c.path("framesFromPort").asLong(), c.path("framesToPort").asLong(),
-                    sumRejects(c));
+                    c.path("ring.forwarded").asLong(), sumRejects(c));
         }
+        Crawl.Result crawl = Lab.crawl(dir, sites);
+        System.out.printf("  crawl: %d/%d nodes have the right first and second neighbours on both sides (consistency %.3f)%n",
+                crawl.consistent(), crawl.nodes(), crawl.consistency());
         return 0;
     }
 

@@ -1,0 +1,54 @@
+package io.ringswitch.overlay.ring;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a ring node counted; read on the node's own thread (or copied with {@link #toMap}). */
+public final class RingCounters {
+    public long sent;
+    public long originated;
+    public long delivered;
+    public long forwarded;
+    /** Routed messages this node passed on for others (multi-hop routes through it). */
+    public long relayed;
+    public long noRoute;
+    public long ttlExpired;
+    public long hopLimitAbuse;
+    public long hopRetries;
+    public long retriesExhausted;
+    public long fromStranger;
+    public long malformed;
+    public long linksUp;
+    public long linksDown;
+    public long linksTrimmed;
+    public long linksRefused;
+    public long selfLookups;
+    public long broadcastsOriginated;
+    public long broadcastsDelivered;
+    public long broadcastDuplicates;
+
+    public Map<String, Long> toMap() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("ring.sent", sent);
+        out.put("ring.originated", originated);
+        out.put("ring.delivered", delivered);
+        out.put("ring.forwarded", forwarded);
+        out.put("ring.relayed", relayed);
+        out.put("ring.noRoute", noRoute);
+        out.put("ring.ttlExpired", ttlExpired);
+        out.put("ring.hopLimitAbuse", hopLimitAbuse);
+        out.put("ring.hopRetries", hopRetries);
+        out.put("ring.retriesExhausted", retriesExhausted);
+        out.put("ring.fromStranger", fromStranger);
+        out.put("ring.malformed", malformed);
+        out.put("ring.linksUp", linksUp);
+        out.put("ring.linksDown", linksDown);
+        out.put("ring.linksTrimmed", linksTrimmed);
+        out.put("ring.linksRefused", linksRefused);
+        out.put("ring.selfLookups", selfLookups);
+        out.put("ring.broadcastsOriginated", broadcastsOriginated);
+        out.put("ring.broadcastsDelivered", broadcastsDelivered);
+        out.put("ring.broadcastDuplicates", broadcastDuplicates);
+        return out;
+    }
+}

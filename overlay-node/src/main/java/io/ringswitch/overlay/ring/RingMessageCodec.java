@@ -1,0 +1,288 @@
+package io.ringswitch.overlay.ring;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bytes of the ring messages. Every message starts with a type byte and the sender's (or source's)
+ * 20-byte address; lists and payloads are bounded before anything is allocated. A contact is its
+ * address, an address family byte (4 or 6), the IP and a port.
+ *
+ * <pre>
+ * LINK_REQUEST  1 | from | kind u8 | nonce u64 | contacts
+ * LINK_REPLY    2 | from | kind u8 | accepted u8 | nonce u64 | contacts
+ * PING / PONG   3,4 | from | nonce u64
+ * STATUS        5 | from | needsYou u8 | contacts
+ * CLOSE         6 | from | contacts
+ * ROUTED        7 | src | dst | mode u8 | ttl u8 | hops u8 | flags u8 | id u64 | ptype u8 | plen u16 | payload
+ * HOP_ACK       8 | from | id u64
+ * BROADCAST     9 | origin | id u64 | rangeEnd | ttl u8 | ptype u8 | plen u16 | payload
+ * contacts      count u8 (at most MAX_CONTACTS) | (address | family u8 | ip 4 or 16 | port u16)*
+ * </pre>
+ */
+public final class RingMessageCodec {
+    public static final int MAX_CONTACTS = 32;
+    public static final int MAX_PAYLOAD = 9300;
+    /** Bytes a routed message adds in front of its payload. */
+    public static final int ROUTED_HEADER = 1 + 20 + 20 + 4 + 8 + 1 + 2;
+    static final int LINK_REQUEST = 1;
+    static final int LINK_REPLY = 2;
+    static final int PING = 3;
+    static final int PONG = 4;
+    static final int STATUS = 5;
+    static final int CLOSE = 6;
+    static final int ROUTED = 7;
+    static final int HOP_ACK = 8;
+    static final int BROADCAST = 9;
+
+    /** Input that is no valid ring message; the message says what is wrong. */
+    public static final class MalformedException extends Exception {
+        public MalformedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RingMessageCodec() {
+    }
+
+    public static void encode(RingMessage message, ByteBuf out) {
+        if (message instanceof RingMessage.LinkRequest m) {
+            head(out, LINK_REQUEST, m.from());
+            out.writeByte(m.kind()).writeLong(m.nonce());
+            contacts(out, m.neighbours());
+        } else if (message instanceof RingMessage.LinkReply m) {
+            head(out, LINK_REPLY, m.from());
+            out.writeByte(m.kind()).writeByte(m.accepted() ? 1 : 0).writeLong(m.nonce());
+            contacts(out, m.neighbours());
+        } else if (message instanceof RingMessage.Ping m) {
+            head(out, PING, m.from());
+            out.writeLong(m.nonce());
+        } else if (message instanceof RingMessage.Pong m) {
+            head(out, PONG, m.from());
+            out.writeLong(m.nonce());
+        } else if (message instanceof RingMessage.Status m) {
+            head(out, STATUS, m.from());
+            out.writeByte(m.needsYou() ? 1 : 0);
+            contacts(out, m.neighbours());
+        } else if (message instanceof RingMessage.Close m) {
+            head(out, CLOSE, m.from());
+            contacts(out, m.neighbours());
+        } else if (message instanceof RingMessage.Routed m) {
+            head(out, ROUTED, m.from());
+            m.dst().write(out);
+            out.writeByte(m.mode()).writeByte(m.ttl()).writeByte(m.hops()).writeByte(m.flags()).writeLong(m.id());
+            out.writeByte(m.payloadType()).writeShort(m.payload().length).writeBytes(m.payload());
+        } else if (message instanceof RingMessage.HopAck m) {
+            head(out, HOP_ACK, m.from());
+            out.writeLong(m.id());
+        } else if (message instanceof RingMessage.Broadcast m) {
+            head(out, BROADCAST, m.from());
+            out.writeLong(m.id());
+            m.rangeEnd().write(out);
+            out.writeByte(m.ttl()).writeByte(m.payloadType()).writeShort(m.payload().length).writeBytes(m.payload());
+        }
+    }
+
+    /** The encoded size, computed without encoding (the simulator's byte counts). */
+    public static int sizeOf(RingMessage message) {
+        int head = 1 + RingAddress.BYTES;
+        if (message instanceof RingMessage.LinkRequest m) {
+            return head + 9 + contactsSize(m.neighbours());
+        } else if (message instanceof RingMessage.LinkReply m) {
+            return head + 10 + contactsSize(m.neighbours());
+        } else if (message instanceof RingMessage.Ping || message instanceof RingMessage.Pong
+                || message instanceof RingMessage.HopAck) {
+            return head + 8;
+        } else if (message instanceof RingMessage.Status m) {
+            return head + 1 + contactsSize(m.neighbours());
+        } else if (message instanceof RingMessage.Close m) {
+            return head + contactsSize(m.neighbours());
+        } else if (message instanceof RingMessage.Routed m) {
+            return ROUTED_HEADER + m.payload().length;
+        } else {
+            RingMessage.Broadcast m = (RingMessage.Broadcast) message;
+            return head + 8 + RingAddress.BYTES + 4 + m.payload().length;
+        }
+    }
+
+    /** Reads one message that fills {@code in}; never throws anything but {@link MalformedException}. */
+    public static RingMessage decode(ByteBuf in) throws MalformedException {
+        try {
+            need(in, 1 + RingAddress.BYTES, "header");
+            int type = in.readUnsignedByte();
+            RingAddress from = RingAddress.read(in);
+            RingMessage message = switch (type) {
+                case LINK_REQUEST -> {
+                    need(in, 9, "link request");
+                    int kind = in.readUnsignedByte();
+                    long nonce = in.readLong();
+                    yield new RingMessage.LinkRequest(from, kind(kind), nonce, readContacts(in));
+                }
+                case LINK_REPLY -> {
+                    need(in, 10, "link reply");
+                    int kind = in.readUnsignedByte();
+                    boolean accepted = in.readUnsignedByte() != 0;
+                    long nonce = in.readLong();
+                    yield new RingMessage.LinkReply(from, kind(kind), accepted, nonce, readContacts(in));
+                }
+                case PING -> {
+                    need(in, 8, "ping");
+                    yield new RingMessage.Ping(from, in.readLong());
+                }
+                case PONG -> {
+                    need(in, 8, "pong");
+                    yield new RingMessage.Pong(from, in.readLong());
+                }
+                case STATUS -> {
+                    need(in, 1, "status");
+                    boolean needsYou = in.readUnsignedByte() != 0;
+                    yield new RingMessage.Status(from, needsYou, readContacts(in));
+                }
+                case CLOSE -> new RingMessage.Close(from, readContacts(in));
+                case ROUTED -> {
+                    need(in, RingAddress.BYTES + 12, "routed header");
+                    RingAddress dst = RingAddress.read(in);
+                    int mode = in.readUnsignedByte();
+                    if (mode > RingMessage.MODE_NEAREST_OTHER) {
+                        throw new MalformedException("unknown routing mode " + mode);
+                    }
+                    int ttl = in.readUnsignedByte();
+                    int hops = in.readUnsignedByte();
+                    int flags = in.readUnsignedByte();
+                    long id = in.readLong();
+                    need(in, 3, "routed payload header");
+                    int ptype = in.readUnsignedByte();
+                    yield new RingMessage.Routed(from, dst, mode, ttl, hops, flags, id, ptype, readPayload(in));
+                }
+                case HOP_ACK -> {
+                    need(in, 8, "hop ack");
+                    yield new RingMessage.HopAck(from, in.readLong());
+                }
+                case BROADCAST -> {
+                    need(in, 8 + RingAddress.BYTES + 4, "broadcast header");
+                    long id = in.readLong();
+                    RingAddress end = RingAddress.read(in);
+                    int ttl = in.readUnsignedByte();
+                    int ptype = in.readUnsignedByte();
+                    yield new RingMessage.Broadcast(from, id, end, ttl, ptype, readPayload(in));
+                }
+                default -> throw new MalformedException("unknown message type " + type);
+            };
+            if (in.isReadable()) {
+                throw new MalformedException(in.readableBytes() + " trailing bytes after a message of type " + type);
+            }
+            return message;
+        } catch (IndexOutOfBoundsException e) {
+            throw new MalformedException("truncated: " + e.getMessage());
+        }
+    }
+
+    /** The payload of a CONNECT request: link kind, a token the linking node echoes, and the requester. */
+    public record Connect(int kind, long token, Contact requester) {
+    }
+
+    public static byte[] encodeConnect(Connect connect) {
+        ByteBuf out = io.netty.buffer.Unpooled.buffer(64);
+        out.writeByte(connect.kind()).writeLong(connect.token());
+        contacts(out, List.of(connect.requester()));
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    public static Connect decodeConnect(byte[] payload) throws MalformedException {
+        ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(payload);
+        need(in, 9, "connect");
+        int kind = kind(in.readUnsignedByte());
+        long token = in.readLong();
+        List<Contact> requester = readContacts(in);
+        if (requester.size() != 1 || in.isReadable()) {
+            throw new MalformedException("a connect request names exactly one requester");
+        }
+        return new Connect(kind, token, requester.get(0));
+    }
+
+    private static void head(ByteBuf out, int type, RingAddress from) {
+        out.writeByte(type);
+        from.write(out);
+    }
+
+    private static int kind(int kind) throws MalformedException {
+        if (kind == 0 || kind > (RingMessage.KIND_LEAF | RingMessage.KIND_NEAR | RingMessage.KIND_SHORTCUT)) {
+            throw new MalformedException("unknown link kind " + kind);
+        }
+        return kind;
+    }
+
+    private static void need(ByteBuf in, int bytes, String what) throws MalformedException {
+        if (in.readableBytes() < bytes) {
+            throw new MalformedException("truncated " + what + ": " + in.readableBytes() + " of " + bytes + " bytes");
+        }
+    }
+
+    private static byte[] readPayload(ByteBuf in) throws MalformedException {
+        int length = in.readUnsignedShort();
+        if (length > MAX_PAYLOAD) {
+            throw new MalformedException("payload of " + length + " bytes is over " + MAX_PAYLOAD);
+        }
+        need(in, length, "payload");
+        byte[] payload = new byte[length];
+        in.readBytes(payload);
+        return payload;
+    }
+
+    private static void contacts(ByteBuf out, List<Contact> contacts) {
+        int n = Math.min(contacts.size(), MAX_CONTACTS);
+        out.writeByte(n);
+        for (int i = 0; i < n; i++) {
+            Contact c = contacts.get(i);
+            c.address().write(out);
+            byte[] ip = c.endpoint().getAddress().getAddress();
+            out.writeByte(ip.length == 4 ? 4 : 6).writeBytes(ip).writeShort(c.endpoint().getPort());
+        }
+    }
+
+    private static int contactsSize(List<Contact> contacts) {
+        int size = 1;
+        int n = Math.min(contacts.size(), MAX_CONTACTS);
+        for (int i = 0; i < n; i++) {
+            size += RingAddress.BYTES + 1 + contacts.get(i).endpoint().getAddress().getAddress().length + 2;
+        }
+        return size;
+    }
+
+    private static List<Contact> readContacts(ByteBuf in) throws MalformedException {
+        need(in, 1, "contact count");
+        int n = in.readUnsignedByte();
+        if (n > MAX_CONTACTS) {
+            throw new MalformedException(n + " contacts is over " + MAX_CONTACTS);
+        }
+        List<Contact> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            need(in, RingAddress.BYTES + 1, "contact");
+            RingAddress address = RingAddress.read(in);
+            int family = in.readUnsignedByte();
+            int ipLength = family == 4 ? 4 : family == 6 ? 16 : -1;
+            if (ipLength < 0) {
+                throw new MalformedException("unknown address family " + family);
+            }
+            need(in, ipLength + 2, "contact endpoint");
+            byte[] ip = new byte[ipLength];
+            in.readBytes(ip);
+            int port = in.readUnsignedShort();
+            if (port == 0) {
+                throw new MalformedException("contact with port 0");
+            }
+            try {
+                out.add(new Contact(address, new InetSocketAddress(InetAddress.getByAddress(ip), port)));
+            } catch (UnknownHostException e) {
+                throw new MalformedException("bad contact address");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,333 @@
+package io.ringswitch.topology.sim;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.Crawl;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.RingListener;
+import io.ringswitch.overlay.ring.RingMessage;
+import io.ringswitch.overlay.ring.RingMessageCodec;
+import io.ringswitch.overlay.ring.RingNode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Runs N ring nodes on virtual time and measures them: the ring forms from joins spread over a
+ * few simulated seconds, settles, then answers probes (routed messages between random nodes),
+ * a broadcast, and optionally a churn phase with probes sent all through it. The same seed gives
+ * the same run.
+ */
+public final class RingSimulation {
+    private static final int PORT = 4000;
+
+    /** What to simulate. */
+    public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency) {
+    }
+
+    private final class SimNode implements RingListener {
+        final int index;
+        final InetSocketAddress endpoint;
+        RingNode node;
+        boolean alive;
+        long broadcastsSeen;
+
+        SimNode(int index) {
+            this.index = index;
+            this.endpoint = endpointOf(index);
+        }
+
+        @Override
+        public void delivered(RingAddress source, int payloadType, byte[] payload, int hops) {
+            if (payloadType == RingMessage.PAYLOAD_PROBE && payload.length == 8) {
+                Probe probe = probes.get(ByteBuffer.wrap(payload).getLong());
+                if (probe != null && probe.dst == this && probe.hops < 0) {
+                    probe.hops = hops;
+                }
+            }
+        }
+
+        @Override
+        public void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload) {
+            broadcastsSeen++;
+        }
+    }
+
+    private static final class Probe {
+        final SimNode dst;
+        int hops = -1;
+
+        Probe(SimNode dst) {
+            this.dst = dst;
+        }
+    }
+
+    private final Spec spec;
+    private final VirtualClock clock = new VirtualClock();
+    private final Random random;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Map<InetSocketAddress, SimNode> byEndpoint = new HashMap<>();
+    private final Map<Long, Probe> probes = new HashMap<>();
+    private long bytes;
+    private long messages;
+    private long nextProbeId;
+
+    public RingSimulation(Spec spec) {
+        this.spec = spec;
+        this.random = new Random(spec.seed());
+    }
+
+    private static InetSocketAddress endpointOf(int index) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (index >> 16), (byte) (index >> 8),
+                    (byte) index}), PORT);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SimNode addNode() {
+        SimNode sim = new SimNode(nodes.size());
+        RingAddress address = RingAddress.random(random);
+        sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), clock, (to, message) -> {
+            bytes += RingMessageCodec.sizeOf(message);
+            messages++;
+            SimNode dst = byEndpoint.get(to);
+            if (dst == null || !dst.alive) {
+                return;
+            }
+            clock.schedule(spec.latency().oneWayMillis(sim.index, dst.index), () -> {
+                if (dst.alive) {
+                    dst.node.onMessage(sim.endpoint, message);
+                }
+            });
+        }, sim, new Random(random.nextLong()));
+        nodes.add(sim);
+        byEndpoint.put(sim.endpoint, sim);
+        return sim;
+    }
+
+    private void join(SimNode sim) {
+        List<SimNode> live = live();
+        sim.alive = true;
+        sim.node.start(live.isEmpty() ? List.of() : List.of(live.get(random.nextInt(live.size())).endpoint));
+    }
+
+    private List<SimNode> live() {
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (n.alive) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The crawl over every live node. */
+    public Crawl.Result crawl() {
+        return Crawl.check(live().stream().map(n -> Crawl.of(n.node)).toList());
+    }
+
+    /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
+    public Map<String, Object> run(Consumer<String> progress) {
+        long wallStart = System.nanoTime();
+        int n = spec.nodes();
+        long joinSpread = Math.max(5_000, Math.min(30_000, n * 3L));
+        for (int i = 0; i < n; i++) {
+            SimNode sim = addNode();
+            clock.schedule(i * joinSpread / n, () -> join(sim));
+        }
+        progress.accept(String.format("%d nodes join within %.0f s of virtual time (%s)", n, joinSpread / 1000.0,
+                spec.latency().describe()));
+        long t = joinSpread;
+        clock.runUntil(t);
+        Crawl.Result crawl = crawl();
+        long settleLimit = t + 180_000;
+        while (crawl.consistency() < 1.0 && t < settleLimit) {
+            t += 5_000;
+            clock.runUntil(t);
+            crawl = crawl();
+            progress.accept(String.format("t=%.0fs virtual: consistency %.4f (%d/%d nodes)", t / 1000.0,
+                    crawl.consistency(), crawl.consistent(), crawl.nodes()));
+            if (Boolean.getBoolean("ringswitch.sim.debug")) {
+                Map<String, Long> c = totals();
+                progress.accept("  up " + c.get("ring.linksUp") + " down " + c.get("ring.linksDown") + " trimmed "
+                        + c.get("ring.linksTrimmed") + " refused " + c.get("ring.linksRefused") + " stranger "
+                        + c.get("ring.fromStranger") + " lookups " + c.get("ring.selfLookups")
+                        + " links " + live().stream().mapToInt(x -> x.node.linkCount()).summaryStatistics());
+            }
+        }
+        long formedAt = t;
+        t += 10_000;
+        clock.runUntil(t);
+        crawl = crawl();
+        long bytesBefore = bytes;
+        long steadyStart = t;
+        List<Probe> steady = sendProbes(spec.probes(), t, 10_000);
+        t += 40_000;
+        clock.runUntil(t);
+        double steadyBytesPerNodePerSecond = (bytes - bytesBefore) / (double) live().size() / ((t - steadyStart) / 1000.0);
+        int[] hops = steady.stream().filter(p -> p.hops >= 0).mapToInt(p -> p.hops).sorted().toArray();
+        double delivery = steady.isEmpty() ? 1.0 : (double) hops.length / steady.size();
+        double meanHops = Arrays.stream(hops).average().orElse(Double.NaN);
+        int p99 = hops.length == 0 ? -1 : hops[Math.min(hops.length - 1, (int) Math.ceil(hops.length * 0.99) - 1)];
+        progress.accept(String.format("steady state: consistency %.4f, delivery %.4f, mean hops %.2f, p99 hops %d",
+                crawl.consistency(), delivery, meanHops, p99));
+
+        Map<String, Object> broadcast = broadcast(t);
+        t = clock.nowMillis();
+        progress.accept("broadcast: " + broadcast);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("nodes", n);
+        report.put("seed", spec.seed());
+        report.put("consistency", crawl.consistency());
+        report.put("mean_hops", round(meanHops));
+        report.put("p99_hops", p99);
+        report.put("delivery", delivery);
+        report.put("probes", steady.size());
+        report.put("formed_after_s", formedAt / 1000.0);
+        report.put("broadcast", broadcast);
+        if (spec.churn() != null) {
+            report.put("churn", churn(t, progress));
+        }
+        report.put("bytes_per_node", bytes / Math.max(1, nodes.size()));
+        report.put("counters", totals());
+        report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
+        report.put("messages", messages);
+        report.put("virtual_seconds", clock.nowMillis() / 1000.0);
+        report.put("events", clock.executed());
+        report.put("latency", spec.latency().describe());
+        report.put("wall_seconds", round((System.nanoTime() - wallStart) / 1e9));
+        return report;
+    }
+
+    private List<Probe> sendProbes(int count, long start, long spread) {
+        List<Probe> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clock.schedule(start + (long) i * spread / Math.max(1, count) - clock.nowMillis(), () -> {
+                List<SimNode> live = connectedLive();
+                if (live.size() < 2) {
+                    return;
+                }
+                SimNode src = live.get(random.nextInt(live.size()));
+                SimNode dst = live.get(random.nextInt(live.size()));
+                while (dst == src) {
+                    dst = live.get(random.nextInt(live.size()));
+                }
+                long id = nextProbeId++;
+                Probe probe = new Probe(dst);
+                probes.put(id, probe);
+                sent.add(probe);
+                src.node.send(dst.node.address(), RingMessage.MODE_EXACT, RingMessage.PAYLOAD_PROBE,
+                        ByteBuffer.allocate(8).putLong(id).array(), true);
+            });
+        }
+        return sent;
+    }
+
+    private List<SimNode> connectedLive() {
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (n.alive && n.node.isConnected()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> broadcast(long t) {
+        List<SimNode> live = live();
+        long duplicatesBefore = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum();
+        live.forEach(s -> s.broadcastsSeen = 0);
+        SimNode origin = live.get(random.nextInt(live.size()));
+        origin.node.broadcast(RingMessage.PAYLOAD_PROBE, new byte[8]);
+        clock.runUntil(t + 20_000);
+        long misses = live.stream().filter(s -> s != origin && s.broadcastsSeen == 0).count();
+        long duplicates = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum() - duplicatesBefore;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reached", live.stream().filter(s -> s != origin && s.broadcastsSeen > 0).count());
+        out.put("live", live.size() - 1);
+        out.put("misses", misses);
+        out.put("duplicates", duplicates);
+        return out;
+    }
+
+    private Map<String, Object> churn(long t, Consumer<String> progress) {
+        ChurnSpec churn = spec.churn();
+        List<SimNode> live = live();
+        int crashes = (int) Math.round(churn.crashFraction() * live.size());
+        int joins = (int) Math.round(churn.joinFraction() * live.size());
+        progress.accept(String.format("churn: %d crash and %d join within %.0f s", crashes, joins, churn.withinMillis() / 1000.0));
+        List<SimNode> victims = new ArrayList<>(live);
+        java.util.Collections.shuffle(victims, random);
+        for (int i = 0; i < crashes; i++) {
+            SimNode victim = victims.get(i);
+            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> {
+                victim.alive = false;
+                victim.node.stop(false);
+            });
+        }
+        for (int i = 0; i < joins; i++) {
+            SimNode joiner = addNode();
+            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> join(joiner));
+        }
+        int probeCount = Math.max(1000, spec.probes());
+        List<Probe> during = sendProbes(probeCount, t, churn.withinMillis());
+        long end = t + churn.withinMillis();
+        clock.runUntil(end);
+        Crawl.Result crawl = crawl();
+        double atEnd = crawl.consistency();
+        long recovered = -1;
+        long limit = end + 120_000;
+        long step = 1_000;
+        long now = end;
+        while (now < limit) {
+            if (crawl.consistency() >= 1.0) {
+                recovered = now - end;
+                break;
+            }
+            now += step;
+            clock.runUntil(now);
+            crawl = crawl();
+        }
+        clock.runUntil(Math.max(now, end + 30_000));
+        long eligible = during.stream().filter(p -> p.dst.alive).count();
+        long delivered = during.stream().filter(p -> p.dst.alive && p.hops >= 0).count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("crashed", crashes);
+        out.put("joined", joins);
+        out.put("window_s", churn.withinMillis() / 1000.0);
+        out.put("consistency_at_window_end", atEnd);
+        out.put("recovered_after_s", recovered < 0 ? null : recovered / 1000.0);
+        out.put("consistency", crawl().consistency());
+        out.put("probes_sent", during.size());
+        out.put("probes_to_live_nodes", eligible);
+        out.put("delivered", delivered);
+        out.put("delivery", eligible == 0 ? 1.0 : (double) delivered / eligible);
+        progress.accept("churn: " + out);
+        return out;
+    }
+
+    /** Every node's ring counters, added up. */
+    private Map<String, Long> totals() {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        for (SimNode sim : nodes) {
+            sim.node.counters().toMap().forEach((k, v) -> sum.merge(k, v, Long::sum));
+        }
+        return sum;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
