@@ -107,6 +107,20 @@ public final class RingAddress implements Comparable<RingAddress> {
         return to.minus(this);
     }
 
+    /**
+     * Orders {@code x} and {@code y} by their clockwise distance from {@code origin}, without
+     * computing the distances: addresses at or after the origin come first, in numeric order,
+     * then those before it.
+     */
+    public static int compareClockwise(RingAddress origin, RingAddress x, RingAddress y) {
+        boolean xAfter = x.compareTo(origin) >= 0;
+        boolean yAfter = y.compareTo(origin) >= 0;
+        if (xAfter != yAfter) {
+            return xAfter ? -1 : 1;
+        }
+        return x.compareTo(y);
+    }
+
     /** The shorter way round between two addresses. */
     public RingAddress distanceTo(RingAddress other) {
         RingAddress cw = other.minus(this);

@@ -34,7 +34,7 @@ public record RingConfig(int shortcuts, int minNearPerSide, int maxNearPerSide, 
     }
 
     public static RingConfig defaults() {
-        return new RingConfig(4, 2, 4, 1000, 2000, 2000, 6000, 20_000, 5000, 64, 64, 1000, 3);
+        return new RingConfig(6, 2, 4, 1000, 2000, 2000, 6000, 20_000, 5000, 64, 64, 1000, 3);
     }
 
     public RingConfig withShortcuts(int count) {

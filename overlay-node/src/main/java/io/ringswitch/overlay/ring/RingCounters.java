@@ -22,6 +22,8 @@ public final class RingCounters {
     public long linksDown;
     public long linksTrimmed;
     public long linksRefused;
+    public long linksAccepted;
+    public long connectsAnswered;
     public long selfLookups;
     public long broadcastsOriginated;
     public long broadcastsDelivered;
@@ -45,6 +47,8 @@ public final class RingCounters {
         out.put("ring.linksDown", linksDown);
         out.put("ring.linksTrimmed", linksTrimmed);
         out.put("ring.linksRefused", linksRefused);
+        out.put("ring.linksAccepted", linksAccepted);
+        out.put("ring.connectsAnswered", connectsAnswered);
         out.put("ring.selfLookups", selfLookups);
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);

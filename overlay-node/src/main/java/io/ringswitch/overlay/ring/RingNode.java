@@ -2,8 +2,6 @@ package io.ringswitch.overlay.ring;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,7 +94,9 @@ public final class RingNode {
         }
     };
     private final RingCounters counters = new RingCounters();
-    private Link[] clockwise = new Link[0];
+    /** Links in clockwise order from this node, kept sorted as links come and go. */
+    private final List<Link> clockwise = new ArrayList<>();
+    private Link[] clockwiseArray = new Link[0];
     private boolean sorted = true;
     private int nearPerSide;
     private List<InetSocketAddress> bootstraps = List.of();
@@ -106,6 +106,7 @@ public final class RingNode {
     private long nextSelfLookup;
     private long nextShortcuts;
     private long nextBootstrap;
+    private long startedAt;
     private Scheduler.Cancellable tickTimer;
 
     public RingNode(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport,
@@ -146,6 +147,7 @@ public final class RingNode {
      */
     public void start(List<InetSocketAddress> bootstrapEndpoints) {
         running = true;
+        startedAt = scheduler.nowMillis();
         bootstraps = bootstrapEndpoints.stream().filter(e -> !e.equals(self.endpoint())).toList();
         long now = scheduler.nowMillis();
         if (bootstraps.isEmpty()) {
@@ -154,7 +156,7 @@ public final class RingNode {
             contactBootstrap(now);
         }
         nextStatus = now + random.nextInt((int) config.statusMillis());
-        nextSelfLookup = now + config.selfLookupMillis();
+        nextSelfLookup = now + config.selfLookupMillis() / 4;
         nextShortcuts = now + config.shortcutMillis();
         scheduleTick(random.nextInt((int) config.tickMillis()) + 1);
     }
@@ -175,6 +177,7 @@ public final class RingNode {
         inflight.clear();
         links.clear();
         byEndpoint.clear();
+        clockwise.clear();
         sorted = false;
     }
 
@@ -308,6 +311,7 @@ public final class RingNode {
     private void onLinkRequest(InetSocketAddress from, RingMessage.LinkRequest m) {
         long now = scheduler.nowMillis();
         Link existing = links.get(m.from());
+        // Near links are always accepted when they would be near: maxLinks bounds the others.
         Link atEndpoint = byEndpoint.get(from);
         if (atEndpoint != null && !atEndpoint.contact.address().equals(m.from())) {
             removeLink(atEndpoint, "endpoint now answers for another address");
@@ -315,9 +319,10 @@ public final class RingNode {
         Integer askedKind = pendingConnects.remove(m.nonce());
         boolean inboundShortcut = (m.kind() & RingMessage.KIND_SHORTCUT) != 0 && askedKind == null;
         boolean accept = existing != null
-                || (links.size() < config.maxLinks() && (!inboundShortcut || inboundShortcuts() < 2 * config.shortcuts() + 2))
+                || (links.size() < config.maxLinks() && (!inboundShortcut || inboundShortcuts() < inboundShortcutLimit()))
                 || wouldBeNear(m.from());
         if (accept) {
+            counters.linksAccepted++;
             Link link = addLink(new Contact(m.from(), from), m.kind(), now);
             if (askedKind != null && (askedKind & RingMessage.KIND_SHORTCUT) != 0) {
                 link.ownShortcut = true;
@@ -346,7 +351,8 @@ public final class RingNode {
             long now = scheduler.nowMillis();
             Link link = addLink(new Contact(m.from(), from), asked.kind(), now);
             link.rttMillis = now - asked.sentAt();
-            if ((asked.kind() & RingMessage.KIND_LEAF) != 0 && !connected) {
+            if ((asked.kind() & RingMessage.KIND_LEAF) != 0) {
+                // Joining: find the node nearest to our own address, which hands us our neighbours.
                 lookUpSelf(now);
             }
         }
@@ -409,7 +415,6 @@ public final class RingNode {
         }
         inflight.remove(m.id());
         next.suspectUntil = scheduler.nowMillis() + config.deadAfterMillis();
-        sorted = false;
         if (attempt >= config.maxRetries()) {
             counters.retriesExhausted++;
             return;
@@ -440,7 +445,13 @@ public final class RingNode {
         if (m.payloadType() == RingMessage.PAYLOAD_CONNECT) {
             try {
                 RingMessageCodec.Connect connect = RingMessageCodec.decodeConnect(m.payload());
-                if (!connect.requester().address().equals(self.address())) {
+                boolean shortcut = (connect.kind() & RingMessage.KIND_SHORTCUT) != 0;
+                if (shortcut && inboundShortcuts() >= inboundShortcutLimit() && !links.containsKey(connect.requester().address())) {
+                    // Full: the requester draws another target after a while, which spreads
+                    // shortcuts over the ring instead of piling them on nodes with wide gaps.
+                    counters.linksRefused++;
+                } else if (!connect.requester().address().equals(self.address())) {
+                    counters.connectsAnswered++;
                     requestLink(connect.requester(), connect.kind(), connect.token());
                 }
             } catch (RingMessageCodec.MalformedException e) {
@@ -495,9 +506,6 @@ public final class RingNode {
      * links and requests already under way: at most {@code 2k} requests, however long the list.
      */
     private void considerCandidates(List<Contact> candidates) {
-        if (links.size() >= config.maxLinks()) {
-            return;
-        }
         List<Contact> fresh = null;
         for (Contact c : candidates) {
             if (!c.address().equals(self.address()) && !links.containsKey(c.address())
@@ -511,17 +519,22 @@ public final class RingNode {
         if (fresh == null) {
             return;
         }
-        int k = nearPerSide();
+        // Candidates (new ones and requests under way) compete for the places that beat the
+        // current k-th neighbour on each side; only the best k per side are asked.
         RingAddress me = self.address();
-        List<RingAddress> known = new ArrayList<>(links.size() + pendingAddresses.size() + fresh.size());
-        known.addAll(links.keySet());
-        known.addAll(pendingAddresses);
-        fresh.forEach(c -> known.add(c.address()));
-        known.sort(Comparator.comparing(me::clockwiseTo));
+        List<RingAddress> contenders = new ArrayList<>(pendingAddresses.size() + fresh.size());
+        for (RingAddress a : pendingAddresses) {
+            if (wouldBeNear(a)) {
+                contenders.add(a);
+            }
+        }
+        fresh.forEach(c -> contenders.add(c.address()));
+        int k = nearPerSide();
         Set<RingAddress> wanted = new HashSet<>();
-        for (int i = 0; i < Math.min(k, known.size()); i++) {
-            wanted.add(known.get(i));
-            wanted.add(known.get(known.size() - 1 - i));
+        contenders.sort((a, b) -> RingAddress.compareClockwise(me, a, b));
+        for (int i = 0; i < Math.min(k, contenders.size()); i++) {
+            wanted.add(contenders.get(i));
+            wanted.add(contenders.get(contenders.size() - 1 - i));
         }
         for (Contact c : fresh) {
             if (wanted.contains(c.address())) {
@@ -579,6 +592,7 @@ public final class RingNode {
             link = new Link(contact, now);
             links.put(contact.address(), link);
             byEndpoint.put(contact.endpoint(), link);
+            clockwise.add(clockwiseIndex(contact.address()), link);
             sorted = false;
             counters.linksUp++;
             listener.linksChanged();
@@ -596,10 +610,18 @@ public final class RingNode {
             return;
         }
         byEndpoint.remove(link.contact.endpoint());
+        int at = clockwiseIndex(link.contact.address());
+        if (at < clockwise.size() && clockwise.get(at) == link) {
+            clockwise.remove(at);
+        }
         sorted = false;
         counters.linksDown++;
         log.debug("{}: link to {} down: {}", self.address().shortString(), link.contact.address().shortString(), why);
         listener.linksChanged();
+    }
+
+    private int inboundShortcutLimit() {
+        return 2 * config.shortcuts() + 2;
     }
 
     private int inboundShortcuts() {
@@ -614,14 +636,27 @@ public final class RingNode {
 
     private Link[] sortedLinks() {
         if (!sorted) {
-            RingAddress me = self.address();
-            clockwise = links.values().toArray(new Link[0]);
-            Arrays.sort(clockwise, Comparator.comparing(l -> me.clockwiseTo(l.contact.address())));
+            clockwiseArray = clockwise.toArray(new Link[0]);
             sorted = true;
             int byLog = (int) Math.ceil(Math.log10(Math.max(10, estimatedSize())));
             nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), byLog));
         }
-        return clockwise;
+        return clockwiseArray;
+    }
+
+    /** Where a link to {@code address} sits (or would sit) in clockwise order. */
+    private int clockwiseIndex(RingAddress address) {
+        int lo = 0;
+        int hi = clockwise.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (RingAddress.compareClockwise(self.address(), clockwise.get(mid).contact.address(), address) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     // ---------------------------------------------------------------- periodic work
@@ -705,7 +740,8 @@ public final class RingNode {
     }
 
     private void lookUpSelf(long now) {
-        nextSelfLookup = now + config.selfLookupMillis();
+        boolean young = now - startedAt < 6 * config.selfLookupMillis() / 4;
+        nextSelfLookup = now + (young ? config.selfLookupMillis() / 4 : config.selfLookupMillis());
         counters.selfLookups++;
         requestConnect(self.address(), RingMessage.MODE_NEAREST_OTHER, RingMessage.KIND_NEAR);
     }

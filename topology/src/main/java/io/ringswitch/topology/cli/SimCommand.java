@@ -29,7 +29,7 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed; the same seed gives the same run (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--shortcuts", defaultValue = "4", description = "Symphony shortcuts per node (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shortcuts", defaultValue = "6", description = "Symphony shortcuts per node (default ${DEFAULT-VALUE}).")
     int shortcuts;
 
     @Option(names = "--probes", defaultValue = "2000", description = "Routed probe messages in steady state (default ${DEFAULT-VALUE}).")

@@ -164,6 +164,7 @@ public final class RingSimulation {
                         + c.get("ring.linksTrimmed") + " refused " + c.get("ring.linksRefused") + " stranger "
                         + c.get("ring.fromStranger") + " lookups " + c.get("ring.selfLookups")
                         + " links " + live().stream().mapToInt(x -> x.node.linkCount()).summaryStatistics());
+                dumpInconsistent(progress);
             }
         }
         long formedAt = t;
@@ -316,6 +317,53 @@ public final class RingSimulation {
         out.put("delivery", eligible == 0 ? 1.0 : (double) delivered / eligible);
         progress.accept("churn: " + out);
         return out;
+    }
+
+    private void dumpInconsistent(Consumer<String> progress) {
+        SimNode busiest = live().stream().max(java.util.Comparator.comparingInt(x -> x.node.linkCount())).orElseThrow();
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (RingNode.Link l : busiest.node.links()) {
+            kinds.merge(l.kinds() + (l.ownShortcut() ? "own" : ""), 1, Integer::sum);
+        }
+        progress.accept("  busiest " + busiest.index + " " + busiest.node.address().shortString() + " kinds " + kinds
+                + " counters " + busiest.node.counters().toMap());
+        List<RingNode.Link> bl = busiest.node.links();
+        int unsorted = 0;
+        for (int i = 1; i < bl.size(); i++) {
+            RingAddress me = busiest.node.address();
+            if (me.clockwiseTo(bl.get(i - 1).contact().address()).compareTo(me.clockwiseTo(bl.get(i).contact().address())) > 0) {
+                unsorted++;
+            }
+        }
+        progress.accept("    busiest unsorted pairs " + unsorted + " right " + busiest.node.rightNeighbours(4).stream()
+                .map(c -> c.address().shortString()).toList() + " left " + busiest.node.leftNeighbours(4).stream()
+                .map(c -> c.address().shortString()).toList() + " est " + busiest.node.estimatedSize());
+        int shownPeers = 0;
+        for (RingNode.Link l : busiest.node.links()) {
+            SimNode peer = byEndpoint.get(l.contact().endpoint());
+            if (shownPeers++ > 4 || peer == null) {
+                break;
+            }
+            progress.accept("    peer " + peer.index + " " + peer.node.address().shortString() + " links " + peer.node.linkCount()
+                    + " right " + peer.node.rightNeighbours(4).stream().map(c -> c.address().shortString()).toList()
+                    + " left " + peer.node.leftNeighbours(4).stream().map(c -> c.address().shortString()).toList());
+        }
+        List<SimNode> ring = new ArrayList<>(live());
+        ring.sort((a, b) -> a.node.address().compareTo(b.node.address()));
+        int shown = 0;
+        for (int i = 0; i < ring.size() && shown < 3; i++) {
+            SimNode x = ring.get(i);
+            SimNode r1 = ring.get((i + 1) % ring.size());
+            List<Contact> right = x.node.rightNeighbours(2);
+            if (!right.isEmpty() && right.get(0).address().equals(r1.node.address())) {
+                continue;
+            }
+            shown++;
+            progress.accept("  X " + x.node.address().shortString() + " links " + x.node.linkCount() + " right "
+                    + right.stream().map(c -> c.address().shortString()).toList() + " true r1 " + r1.node.address().shortString()
+                    + " (links " + r1.node.linkCount() + ", its left " + r1.node.leftNeighbours(2).stream()
+                    .map(c -> c.address().shortString()).toList() + ", connected " + r1.node.isConnected() + ")");
+        }
     }
 
     /** Every node's ring counters, added up. */
