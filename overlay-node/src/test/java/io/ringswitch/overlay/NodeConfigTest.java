@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.ring.RingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class NodeConfigTest {
     void defaultsAreFilledIn() throws Exception {
         NodeConfig config = load("name: site1\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n");
         assertEquals(NodeConfig.DEFAULT_MTU, config.tap().mtu());
-        assertEquals(4, config.ringConfig().shortcuts());
+        assertEquals(RingConfig.defaults().shortcuts(), config.ringConfig().shortcuts());
         assertEquals("rs0", config.tap().name());
         assertEquals(1500, config.underlayMtu());
         assertEquals("127.0.0.1:6653", config.controller());

@@ -9,6 +9,10 @@ public interface RingListener {
     /** A broadcast, once per broadcast. */
     void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload);
 
+    /** A routed message that ends here without reaching its destination; default: nothing. */
+    default void undeliverable(RingMessage.Routed message) {
+    }
+
     /** Called when the node's links change; default: nothing. */
     default void linksChanged() {
     }

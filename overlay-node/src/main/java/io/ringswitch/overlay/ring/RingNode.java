@@ -318,9 +318,11 @@ public final class RingNode {
         }
         Integer askedKind = pendingConnects.remove(m.nonce());
         boolean inboundShortcut = (m.kind() & RingMessage.KIND_SHORTCUT) != 0 && askedKind == null;
-        boolean accept = existing != null
+        boolean leaf = m.kind() == RingMessage.KIND_LEAF;
+        // A node still joining serves as nobody's bootstrap.
+        boolean accept = (!leaf || connected) && (existing != null
                 || (links.size() < config.maxLinks() && (!inboundShortcut || inboundShortcuts() < inboundShortcutLimit()))
-                || wouldBeNear(m.from());
+                || wouldBeNear(m.from()));
         if (accept) {
             counters.linksAccepted++;
             Link link = addLink(new Contact(m.from(), from), m.kind(), now);
@@ -352,8 +354,10 @@ public final class RingNode {
             Link link = addLink(new Contact(m.from(), from), asked.kind(), now);
             link.rttMillis = now - asked.sentAt();
             if ((asked.kind() & RingMessage.KIND_LEAF) != 0) {
-                // Joining: find the node nearest to our own address, which hands us our neighbours.
+                // Joining: find the node nearest to our own address, which hands us our
+                // neighbours; the bootstrap node's own neighbours are of no use to us.
                 lookUpSelf(now);
+                return;
             }
         }
         considerCandidates(m.neighbours());
@@ -379,10 +383,12 @@ public final class RingNode {
             return;
         }
         RingAddress myDistance = excludeSource && iAmSource ? RingAddress.MAX : self.address().distanceTo(m.dst());
-        Link next = nextHop(m.dst(), excludeSource ? m.from() : null);
+        // A node still joining routes through its leaf link: it must not pose as anybody's nearest.
+        Link next = nextHop(m.dst(), excludeSource ? m.from() : null, iAmSource || !connected);
         if (next == null || next.contact.address().distanceTo(m.dst()).compareTo(myDistance) >= 0) {
             if (m.mode() == RingMessage.MODE_EXACT || (excludeSource && iAmSource)) {
                 counters.noRoute++;
+                listener.undeliverable(m);
             } else {
                 deliver(m);
             }
@@ -423,12 +429,14 @@ public final class RingNode {
         route(m, attempt + 1);
     }
 
-    private Link nextHop(RingAddress dst, RingAddress exclude) {
+    /** The link nearest {@code dst}; leaf links only while joining or for our own messages. */
+    private Link nextHop(RingAddress dst, RingAddress exclude, boolean mayUseLeaf) {
         long now = scheduler.nowMillis();
         Link best = null;
         RingAddress bestDistance = null;
         for (Link link : links.values()) {
-            if (link.suspectUntil > now || link.contact.address().equals(exclude)) {
+            if (link.suspectUntil > now || link.contact.address().equals(exclude)
+                    || (!mayUseLeaf && !routable(link) && !link.contact.address().equals(dst))) {
                 continue;
             }
             RingAddress d = link.contact.address().distanceTo(dst);
@@ -441,6 +449,11 @@ public final class RingNode {
     }
 
     private void deliver(RingMessage.Routed m) {
+        if (!connected && !m.dst().equals(self.address())) {
+            // A node still joining is nobody's nearest: answering would start a second ring.
+            counters.noRoute++;
+            return;
+        }
         counters.delivered++;
         if (m.payloadType() == RingMessage.PAYLOAD_CONNECT) {
             try {
@@ -452,6 +465,11 @@ public final class RingNode {
                     counters.linksRefused++;
                 } else if (!connect.requester().address().equals(self.address())) {
                     counters.connectsAnswered++;
+                    if (log.isDebugEnabled()) {
+                        log.debug("{}: answering {} CONNECT from {} after {} hops", self.address().shortString(),
+                                m.mode() == RingMessage.MODE_NEAREST_OTHER ? "self-lookup" : "shortcut",
+                                connect.requester().address().shortString(), m.hops());
+                    }
                     requestLink(connect.requester(), connect.kind(), connect.token());
                 }
             } catch (RingMessageCodec.MalformedException e) {
@@ -592,17 +610,28 @@ public final class RingNode {
             link = new Link(contact, now);
             links.put(contact.address(), link);
             byEndpoint.put(contact.endpoint(), link);
-            clockwise.add(clockwiseIndex(contact.address()), link);
-            sorted = false;
             counters.linksUp++;
-            listener.linksChanged();
         }
+        boolean wasRoutable = routable(link);
         link.kinds |= kind;
         link.lastHeard = now;
+        if (!wasRoutable && routable(link)) {
+            clockwise.add(clockwiseIndex(contact.address()), link);
+            sorted = false;
+            listener.linksChanged();
+        }
         if ((kind & RingMessage.KIND_NEAR) != 0) {
             connected = true;
         }
         return link;
+    }
+
+    /**
+     * Leaf links (a joiner and its bootstrap node) carry only the join: they are no neighbours,
+     * route nothing through, and are dropped once the joiner has found its place.
+     */
+    private static boolean routable(Link link) {
+        return (link.kinds & ~RingMessage.KIND_LEAF) != 0;
     }
 
     private void removeLink(Link link, String why) {
@@ -613,11 +642,11 @@ public final class RingNode {
         int at = clockwiseIndex(link.contact.address());
         if (at < clockwise.size() && clockwise.get(at) == link) {
             clockwise.remove(at);
+            sorted = false;
+            listener.linksChanged();
         }
-        sorted = false;
         counters.linksDown++;
         log.debug("{}: link to {} down: {}", self.address().shortString(), link.contact.address().shortString(), why);
-        listener.linksChanged();
     }
 
     private int inboundShortcutLimit() {
@@ -673,6 +702,9 @@ public final class RingNode {
         for (Link link : new ArrayList<>(links.values())) {
             if (now - link.lastHeard > config.deadAfterMillis()) {
                 removeLink(link, "silent for " + (now - link.lastHeard) + " ms");
+            } else if (!routable(link) && now - link.created > 3 * config.statusMillis()) {
+                send(link, new RingMessage.Close(self.address(), List.of()));
+                removeLink(link, "the join it carried is done");
             }
         }
         pending.values().removeIf(p -> {
@@ -780,11 +812,18 @@ public final class RingNode {
             return;
         }
         for (int i = own; i < config.shortcuts(); i++) {
-            double fraction = Math.exp(Math.log(n) * (random.nextDouble() - 1.0));
-            RingAddress offset = RingAddress.atFraction(fraction);
+            RingAddress offset = RingAddress.atFraction(harmonicFraction(n, random.nextDouble()));
             RingAddress target = random.nextBoolean() ? self.address().plus(offset) : self.address().minus(offset);
             requestConnect(target, RingMessage.MODE_NEAREST, RingMessage.KIND_SHORTCUT);
         }
+    }
+
+    /**
+     * A shortcut's length as a fraction of the ring, drawn from the harmonic distribution over
+     * [1/n, 1] (Symphony: density proportional to 1/x) for a uniform {@code u} in [0, 1).
+     */
+    static double harmonicFraction(double n, double u) {
+        return Math.exp(Math.log(n) * (u - 1.0));
     }
 
     private void send(Link link, RingMessage message) {

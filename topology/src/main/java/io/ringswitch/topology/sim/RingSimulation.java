@@ -60,6 +60,22 @@ public final class RingSimulation {
         public void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload) {
             broadcastsSeen++;
         }
+
+        @Override
+        public void undeliverable(RingMessage.Routed message) {
+            if (debug && message.payloadType() == RingMessage.PAYLOAD_PROBE && shownFailures++ < 8) {
+                SimNode dst = nodes.stream().filter(x -> x.node.address().equals(message.dst())).findFirst().orElse(null);
+                System.err.println("  probe stuck at " + index + " " + node.address().shortString() + " for "
+                        + message.dst().shortString() + " after " + message.hops() + " hops; dst alive "
+                        + (dst != null && dst.alive) + " dst index " + (dst == null ? -1 : dst.index)
+                        + " dst connected " + (dst != null && dst.node.isConnected())
+                        + " here right " + node.rightNeighbours(3).stream().map(c -> c.address().shortString()).toList()
+                        + " left " + node.leftNeighbours(3).stream().map(c -> c.address().shortString()).toList()
+                        + (dst == null ? "" : " dst right " + dst.node.rightNeighbours(3).stream().map(c -> c.address().shortString()).toList()
+                        + " dst left " + dst.node.leftNeighbours(3).stream().map(c -> c.address().shortString()).toList()
+                        + " t=" + clock.nowMillis()));
+            }
+        }
     }
 
     private static final class Probe {
@@ -80,6 +96,8 @@ public final class RingSimulation {
     private long bytes;
     private long messages;
     private long nextProbeId;
+    private final boolean debug = Boolean.getBoolean("ringswitch.sim.debug");
+    private int shownFailures;
 
     public RingSimulation(Spec spec) {
         this.spec = spec;
@@ -282,6 +300,7 @@ public final class RingSimulation {
             SimNode joiner = addNode();
             clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> join(joiner));
         }
+        Map<String, Long> countersBefore = totals();
         int probeCount = Math.max(1000, spec.probes());
         List<Probe> during = sendProbes(probeCount, t, churn.withinMillis());
         long end = t + churn.withinMillis();
@@ -315,6 +334,13 @@ public final class RingSimulation {
         out.put("probes_to_live_nodes", eligible);
         out.put("delivered", delivered);
         out.put("delivery", eligible == 0 ? 1.0 : (double) delivered / eligible);
+        Map<String, Long> countersAfter = totals();
+        Map<String, Long> drops = new LinkedHashMap<>();
+        for (String key : List.of("ring.noRoute", "ring.retriesExhausted", "ring.ttlExpired", "ring.hopRetries")) {
+            drops.put(key.substring(5), countersAfter.get(key) - countersBefore.get(key));
+        }
+        out.put("routing", drops);
+        out.put("lost_to_joiners", during.stream().filter(p -> p.dst.alive && p.hops < 0 && p.dst.index >= spec.nodes()).count());
         progress.accept("churn: " + out);
         return out;
     }
@@ -362,7 +388,8 @@ public final class RingSimulation {
             progress.accept("  X " + x.node.address().shortString() + " links " + x.node.linkCount() + " right "
                     + right.stream().map(c -> c.address().shortString()).toList() + " true r1 " + r1.node.address().shortString()
                     + " (links " + r1.node.linkCount() + ", its left " + r1.node.leftNeighbours(2).stream()
-                    .map(c -> c.address().shortString()).toList() + ", connected " + r1.node.isConnected() + ")");
+                    .map(c -> c.address().shortString()).toList() + ", connected " + r1.node.isConnected() + ") r1 counters "
+                    + r1.node.counters().toMap());
         }
     }
 

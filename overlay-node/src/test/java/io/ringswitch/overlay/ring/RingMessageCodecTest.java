@@ -1,0 +1,123 @@
+package io.ringswitch.overlay.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RingMessageCodecTest {
+    private static final RingAddress A = RingAddress.ofName("a");
+    private static final RingAddress B = RingAddress.ofName("b");
+    private static final List<Contact> CONTACTS = List.of(
+            new Contact(A, new InetSocketAddress("192.0.2.1", 5800)),
+            new Contact(B, new InetSocketAddress("2001:db8::1", 5801)));
+
+    static List<RingMessage> samples() {
+        return List.of(
+                new RingMessage.LinkRequest(A, RingMessage.KIND_NEAR, 42, CONTACTS),
+                new RingMessage.LinkReply(B, RingMessage.KIND_SHORTCUT, true, 43, CONTACTS),
+                new RingMessage.Ping(A, 7),
+                new RingMessage.Pong(B, 7),
+                new RingMessage.Status(A, true, CONTACTS),
+                new RingMessage.Close(B, List.of()),
+                new RingMessage.Routed(A, B, RingMessage.MODE_NEAREST, 63, 1, RingMessage.FLAG_RELIABLE, 99,
+                        RingMessage.PAYLOAD_DATA, new byte[] {1, 2, 3}),
+                new RingMessage.HopAck(A, 99),
+                new RingMessage.Broadcast(B, 5, A, 10, RingMessage.PAYLOAD_DATA, new byte[60]));
+    }
+
+    private static ByteBuf encode(RingMessage m) {
+        ByteBuf buf = Unpooled.buffer();
+        RingMessageCodec.encode(m, buf);
+        return buf;
+    }
+
+    @Test
+    void everyMessageRoundTripsAndItsSizeIsKnownWithoutEncoding() throws Exception {
+        for (RingMessage m : samples()) {
+            ByteBuf buf = encode(m);
+            assertEquals(buf.readableBytes(), RingMessageCodec.sizeOf(m), m.getClass().getSimpleName());
+            RingMessage back = RingMessageCodec.decode(buf);
+            assertEquals(m.getClass(), back.getClass());
+            if (m instanceof RingMessage.Routed r) {
+                RingMessage.Routed rb = (RingMessage.Routed) back;
+                assertArrayEquals(r.payload(), rb.payload());
+                assertEquals(r.dst(), rb.dst());
+                assertEquals(r.ttl(), rb.ttl());
+                assertEquals(r.id(), rb.id());
+            } else if (m instanceof RingMessage.Broadcast b) {
+                assertEquals(b.rangeEnd(), ((RingMessage.Broadcast) back).rangeEnd());
+            } else {
+                assertEquals(m, back);
+            }
+        }
+    }
+
+    @Test
+    void everyTruncationIsRejected() {
+        for (RingMessage m : samples()) {
+            ByteBuf whole = encode(m);
+            for (int cut = 0; cut < whole.readableBytes(); cut++) {
+                ByteBuf part = whole.slice(0, cut);
+                assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(part),
+                        m.getClass().getSimpleName() + " cut at " + cut);
+            }
+        }
+    }
+
+    @Test
+    void trailingBytesUnknownTypesAndBadFieldsAreRejected() {
+        ByteBuf trailing = encode(new RingMessage.Ping(A, 1)).writeByte(0);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(trailing));
+        ByteBuf type = encode(new RingMessage.Ping(A, 1));
+        type.setByte(0, 77);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(type));
+        ByteBuf kind = encode(new RingMessage.LinkRequest(A, RingMessage.KIND_NEAR, 1, List.of()));
+        kind.setByte(21, 0);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(kind));
+        ByteBuf mode = encode(new RingMessage.Routed(A, B, 0, 5, 0, 0, 1, 2, new byte[0]));
+        mode.setByte(41, 9);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(mode));
+    }
+
+    @Test
+    void countsAndLengthsAreBoundedBeforeAllocation() {
+        ByteBuf many = Unpooled.buffer();
+        many.writeByte(RingMessageCodec.CLOSE);
+        A.write(many);
+        many.writeByte(RingMessageCodec.MAX_CONTACTS + 1);
+        RingMessageCodec.MalformedException e = assertThrows(RingMessageCodec.MalformedException.class,
+                () -> RingMessageCodec.decode(many));
+        assertTrue(e.getMessage().contains("contacts"), e.getMessage());
+        ByteBuf huge = encode(new RingMessage.Routed(A, B, 0, 5, 0, 0, 1, 2, new byte[0]));
+        huge.setShort(huge.writerIndex() - 2, 60_000);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(huge));
+    }
+
+    @Test
+    void badContactsAreRejected() {
+        ByteBuf family = encode(new RingMessage.Close(A, List.of(CONTACTS.get(0))));
+        family.setByte(1 + 20 + 1 + 20, 5);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(family));
+        ByteBuf port = encode(new RingMessage.Close(A, List.of(CONTACTS.get(0))));
+        port.setShort(port.writerIndex() - 2, 0);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(port));
+    }
+
+    @Test
+    void connectPayloadsRoundTripAndRejectJunk() throws Exception {
+        RingMessageCodec.Connect c = new RingMessageCodec.Connect(RingMessage.KIND_SHORTCUT, 77, CONTACTS.get(1));
+        assertEquals(c, RingMessageCodec.decodeConnect(RingMessageCodec.encodeConnect(c)));
+        List<byte[]> junk = new ArrayList<>(List.of(new byte[0], new byte[9], new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
+        for (byte[] j : junk) {
+            assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decodeConnect(j));
+        }
+    }
+}

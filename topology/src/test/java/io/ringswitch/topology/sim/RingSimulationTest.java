@@ -1,0 +1,75 @@
+package io.ringswitch.topology.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.ring.RingConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The simulator at a size that runs in seconds; the 10,000-node figures come from ringswitch sim. */
+class RingSimulationTest {
+
+    private static Map<String, Object> run(int nodes, long seed, ChurnSpec churn) {
+        RingSimulation sim = new RingSimulation(new RingSimulation.Spec(nodes, seed, churn, RingConfig.defaults(), 500,
+                LatencyModel.uniform(10, 100, seed)));
+        return sim.run(line -> { });
+    }
+
+    @Test
+    void aSteadyRingIsConsistentDeliversEverythingAndBroadcastsOnce() {
+        Map<String, Object> report = run(300, 1, null);
+        assertEquals(1.0, report.get("consistency"));
+        assertEquals(1.0, report.get("delivery"));
+        assertTrue((double) report.get("mean_hops") < 6, "mean hops " + report.get("mean_hops"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> broadcast = (Map<String, Object>) report.get("broadcast");
+        assertEquals(0L, broadcast.get("misses"));
+        assertEquals(0L, broadcast.get("duplicates"));
+        assertEquals(299L, broadcast.get("reached"));
+    }
+
+    @Test
+    void churnHealsWithinAMinuteAndAlmostNothingIsLost() {
+        Map<String, Object> report = run(300, 2, ChurnSpec.parse("crash=10%,join=10%,within=60s"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> churn = (Map<String, Object>) report.get("churn");
+        assertNotNull(churn.get("recovered_after_s"), "consistency never came back: " + churn);
+        assertTrue((double) churn.get("recovered_after_s") <= 60, churn.toString());
+        assertEquals(1.0, churn.get("consistency"));
+        assertTrue((double) churn.get("delivery") >= 0.99, churn.toString());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        Map<String, Object> a = run(150, 3, ChurnSpec.parse("crash=10%,join=10%,within=20s"));
+        Map<String, Object> b = run(150, 3, ChurnSpec.parse("crash=10%,join=10%,within=20s"));
+        a.remove("wall_seconds");
+        b.remove("wall_seconds");
+        assertEquals(a, b);
+    }
+
+    @Test
+    void churnSpecsAreParsedAndBadOnesExplained() {
+        assertEquals(new ChurnSpec(0.1, 0.05, 90_000), ChurnSpec.parse("crash=10%,join=5%,within=90s"));
+        assertEquals(new ChurnSpec(0.2, 0, 120_000), ChurnSpec.parse("crash=0.2, within=2m"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChurnSpec.parse("kill=10%"));
+        assertTrue(e.getMessage().contains("kill"));
+        assertThrows(IllegalArgumentException.class, () -> ChurnSpec.parse("crash=ten"));
+        assertThrows(IllegalArgumentException.class, () -> ChurnSpec.parse("crash=90%"));
+    }
+
+    @Test
+    void latencyIsStablePerPairAndWithinItsRange() {
+        LatencyModel model = LatencyModel.uniform(10, 100, 5);
+        for (int a = 0; a < 50; a++) {
+            for (int b = 0; b < 50; b++) {
+                long d = model.oneWayMillis(a, b);
+                assertTrue(d >= 10 && d <= 100);
+                assertEquals(d, model.oneWayMillis(b, a));
+            }
+        }
+    }
+}
