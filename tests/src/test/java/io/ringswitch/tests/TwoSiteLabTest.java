@@ -95,13 +95,18 @@ class TwoSiteLabTest {
     @Test
     @Order(5)
     void garbageOnTheUnderlayIsCountedAndDropped() throws Exception {
-        long before = counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED");
-        for (String payload : List.of("hello there, node", "x")) {
+        long before = counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED")
+                + counter(1, "reject.MALFORMED_MESSAGE");
+        // Not ours at all; too short for the envelope; a good envelope around a ring message of
+        // unknown type.
+        for (String payload : List.of("hello there, node", "x", "RS\\x01\\x01\\x00\\x02\\x00\\x00xx")) {
             lab.exec(SPEC.siteNamespace(2), Duration.ofSeconds(10), "bash", "-c",
                     "printf '" + payload + "' > /dev/udp/" + SPEC.siteUnderlayIp(1) + "/" + Lab.NODE_PORT).orThrow();
         }
-        awaitTrue(() -> counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED") >= before + 2,
-                "site 1 counted the two bad datagrams");
+        awaitTrue(() -> counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED")
+                        + counter(1, "reject.MALFORMED_MESSAGE") >= before + 3,
+                "site 1 counted the three bad datagrams");
+        assertTrue(counter(1, "reject.MALFORMED_MESSAGE") >= 1, "the ring message was checked too");
         assertTrue(lab.ping(2, 1, 1, 1, 3, 0.1).lossless(), "the node still forwards");
     }
 

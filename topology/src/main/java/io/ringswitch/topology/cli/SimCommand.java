@@ -42,6 +42,9 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--no-growth", description = "Skip the extra runs at 100 and 1,000 nodes that show how hops grow.")
     boolean noGrowth;
 
+    @Option(names = "--verbose", description = "Also show link counts, nodes with wrong neighbours and undeliverable probes.")
+    boolean verbose;
+
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
 
@@ -88,7 +91,7 @@ final class SimCommand implements Callable<Integer> {
         LatencyModel latency = latencyFile == null ? LatencyModel.uniform(10, 100, seed)
                 : LatencyModel.countries(latencyFile, n + n, seed);
         RingSimulation sim = new RingSimulation(new RingSimulation.Spec(n, seed, churnSpec,
-                RingConfig.defaults().withShortcuts(shortcuts), probes, latency));
+                RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose));
         return sim.run(progress);
     }
 }

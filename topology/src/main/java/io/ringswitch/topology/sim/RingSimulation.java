@@ -31,7 +31,8 @@ public final class RingSimulation {
     private static final int PORT = 4000;
 
     /** What to simulate. */
-    public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency) {
+    public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
+                       boolean verbose) {
     }
 
     private final class SimNode implements RingListener {
@@ -63,17 +64,10 @@ public final class RingSimulation {
 
         @Override
         public void undeliverable(RingMessage.Routed message) {
-            if (debug && message.payloadType() == RingMessage.PAYLOAD_PROBE && shownFailures++ < 8) {
-                SimNode dst = nodes.stream().filter(x -> x.node.address().equals(message.dst())).findFirst().orElse(null);
-                System.err.println("  probe stuck at " + index + " " + node.address().shortString() + " for "
-                        + message.dst().shortString() + " after " + message.hops() + " hops; dst alive "
-                        + (dst != null && dst.alive) + " dst index " + (dst == null ? -1 : dst.index)
-                        + " dst connected " + (dst != null && dst.node.isConnected())
-                        + " here right " + node.rightNeighbours(3).stream().map(c -> c.address().shortString()).toList()
-                        + " left " + node.leftNeighbours(3).stream().map(c -> c.address().shortString()).toList()
-                        + (dst == null ? "" : " dst right " + dst.node.rightNeighbours(3).stream().map(c -> c.address().shortString()).toList()
-                        + " dst left " + dst.node.leftNeighbours(3).stream().map(c -> c.address().shortString()).toList()
-                        + " t=" + clock.nowMillis()));
+            if (spec.verbose() && message.payloadType() == RingMessage.PAYLOAD_PROBE && shownFailures++ < 8) {
+                verboseOut.accept("  probe for " + message.dst().shortString() + " stuck at " + node.address().shortString()
+                        + " after " + message.hops() + " hops (its right " + shortList(node.rightNeighbours(2))
+                        + ", left " + shortList(node.leftNeighbours(2)) + ") at t=" + clock.nowMillis() + " ms");
             }
         }
     }
@@ -96,8 +90,8 @@ public final class RingSimulation {
     private long bytes;
     private long messages;
     private long nextProbeId;
-    private final boolean debug = Boolean.getBoolean("ringswitch.sim.debug");
     private int shownFailures;
+    private Consumer<String> verboseOut = line -> { };
 
     public RingSimulation(Spec spec) {
         this.spec = spec;
@@ -157,6 +151,7 @@ public final class RingSimulation {
 
     /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
     public Map<String, Object> run(Consumer<String> progress) {
+        verboseOut = progress;
         long wallStart = System.nanoTime();
         int n = spec.nodes();
         long joinSpread = Math.max(5_000, Math.min(30_000, n * 3L));
@@ -176,13 +171,9 @@ public final class RingSimulation {
             crawl = crawl();
             progress.accept(String.format("t=%.0fs virtual: consistency %.4f (%d/%d nodes)", t / 1000.0,
                     crawl.consistency(), crawl.consistent(), crawl.nodes()));
-            if (Boolean.getBoolean("ringswitch.sim.debug")) {
-                Map<String, Long> c = totals();
-                progress.accept("  up " + c.get("ring.linksUp") + " down " + c.get("ring.linksDown") + " trimmed "
-                        + c.get("ring.linksTrimmed") + " refused " + c.get("ring.linksRefused") + " stranger "
-                        + c.get("ring.fromStranger") + " lookups " + c.get("ring.selfLookups")
-                        + " links " + live().stream().mapToInt(x -> x.node.linkCount()).summaryStatistics());
-                dumpInconsistent(progress);
+            if (spec.verbose()) {
+                progress.accept("  links per node " + live().stream().mapToInt(x -> x.node.linkCount()).summaryStatistics());
+                describeInconsistent(progress);
             }
         }
         long formedAt = t;
@@ -319,6 +310,10 @@ public final class RingSimulation {
             now += step;
             clock.runUntil(now);
             crawl = crawl();
+            if (spec.verbose() && (now - end) % 10_000 == 0) {
+                progress.accept(String.format("  %.0f s after the churn: consistency %.4f", (now - end) / 1000.0, crawl.consistency()));
+                describeInconsistent(progress);
+            }
         }
         clock.runUntil(Math.max(now, end + 30_000));
         long eligible = during.stream().filter(p -> p.dst.alive).count();
@@ -345,52 +340,27 @@ public final class RingSimulation {
         return out;
     }
 
-    private void dumpInconsistent(Consumer<String> progress) {
-        SimNode busiest = live().stream().max(java.util.Comparator.comparingInt(x -> x.node.linkCount())).orElseThrow();
-        Map<String, Integer> kinds = new java.util.TreeMap<>();
-        for (RingNode.Link l : busiest.node.links()) {
-            kinds.merge(l.kinds() + (l.ownShortcut() ? "own" : ""), 1, Integer::sum);
-        }
-        progress.accept("  busiest " + busiest.index + " " + busiest.node.address().shortString() + " kinds " + kinds
-                + " counters " + busiest.node.counters().toMap());
-        List<RingNode.Link> bl = busiest.node.links();
-        int unsorted = 0;
-        for (int i = 1; i < bl.size(); i++) {
-            RingAddress me = busiest.node.address();
-            if (me.clockwiseTo(bl.get(i - 1).contact().address()).compareTo(me.clockwiseTo(bl.get(i).contact().address())) > 0) {
-                unsorted++;
-            }
-        }
-        progress.accept("    busiest unsorted pairs " + unsorted + " right " + busiest.node.rightNeighbours(4).stream()
-                .map(c -> c.address().shortString()).toList() + " left " + busiest.node.leftNeighbours(4).stream()
-                .map(c -> c.address().shortString()).toList() + " est " + busiest.node.estimatedSize());
-        int shownPeers = 0;
-        for (RingNode.Link l : busiest.node.links()) {
-            SimNode peer = byEndpoint.get(l.contact().endpoint());
-            if (shownPeers++ > 4 || peer == null) {
-                break;
-            }
-            progress.accept("    peer " + peer.index + " " + peer.node.address().shortString() + " links " + peer.node.linkCount()
-                    + " right " + peer.node.rightNeighbours(4).stream().map(c -> c.address().shortString()).toList()
-                    + " left " + peer.node.leftNeighbours(4).stream().map(c -> c.address().shortString()).toList());
-        }
+    /** For a person chasing a bug: the first few nodes whose right neighbour is wrong, and why. */
+    private void describeInconsistent(Consumer<String> progress) {
         List<SimNode> ring = new ArrayList<>(live());
         ring.sort((a, b) -> a.node.address().compareTo(b.node.address()));
         int shown = 0;
         for (int i = 0; i < ring.size() && shown < 3; i++) {
             SimNode x = ring.get(i);
-            SimNode r1 = ring.get((i + 1) % ring.size());
+            SimNode truth = ring.get((i + 1) % ring.size());
             List<Contact> right = x.node.rightNeighbours(2);
-            if (!right.isEmpty() && right.get(0).address().equals(r1.node.address())) {
+            if (!right.isEmpty() && right.get(0).address().equals(truth.node.address())) {
                 continue;
             }
             shown++;
-            progress.accept("  X " + x.node.address().shortString() + " links " + x.node.linkCount() + " right "
-                    + right.stream().map(c -> c.address().shortString()).toList() + " true r1 " + r1.node.address().shortString()
-                    + " (links " + r1.node.linkCount() + ", its left " + r1.node.leftNeighbours(2).stream()
-                    .map(c -> c.address().shortString()).toList() + ", connected " + r1.node.isConnected() + ") r1 counters "
-                    + r1.node.counters().toMap());
+            progress.accept("  " + x.node.address().shortString() + " (" + x.node.linkCount() + " links) has right "
+                    + shortList(right) + ", but " + truth.node.address().shortString() + " (" + truth.node.linkCount()
+                    + " links, left " + shortList(truth.node.leftNeighbours(2)) + ") is");
         }
+    }
+
+    private static List<String> shortList(List<Contact> contacts) {
+        return contacts.stream().map(c -> c.address().shortString()).toList();
     }
 
     /** Every node's ring counters, added up. */

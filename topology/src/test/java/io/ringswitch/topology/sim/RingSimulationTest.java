@@ -14,7 +14,7 @@ class RingSimulationTest {
 
     private static Map<String, Object> run(int nodes, long seed, ChurnSpec churn) {
         RingSimulation sim = new RingSimulation(new RingSimulation.Spec(nodes, seed, churn, RingConfig.defaults(), 500,
-                LatencyModel.uniform(10, 100, seed)));
+                LatencyModel.uniform(10, 100, seed), false));
         return sim.run(line -> { });
     }
 
