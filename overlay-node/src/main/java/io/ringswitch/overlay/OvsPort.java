@@ -2,10 +2,8 @@ package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Adds the overlay port to the bridge and takes it off again, through {@code ovs-vsctl}. */
 final class OvsPort {
@@ -37,24 +35,6 @@ final class OvsPort {
         }
         command.add("--");
         command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run ovs-vsctl: is Open vSwitch installed? (" + e.getMessage() + ")", e);
-        }
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish: is ovsdb-server running?");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (process.exitValue() != 0) {
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
+        SystemCommand.run(command, 15, "is Open vSwitch installed, and ovsdb-server running?");
     }
 }

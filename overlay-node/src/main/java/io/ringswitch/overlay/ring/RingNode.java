@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Joining: a leaf link to a bootstrap node, then a CONNECT routed to the joiner's own address
  * (nearest node, the joiner excepted); that node links back and hands over its neighbours, and
- * the joiner links to the nearest of them. Near neighbours exchange their views every
+ * the joiner links to the nearest of them. Leaf links carry only the join: nothing is routed
+ * through them, and a node that has not joined yet neither answers CONNECTs nor serves as a
+ * bootstrap, so that two rings never start side by side. Near neighbours exchange their views every
  * {@code statusMillis}; a node that learns of a closer one links to it, and links that no side
  * needs any longer are trimmed. Links silent for {@code deadAfterMillis} are dropped, and a node
  * short of neighbours on a side looks itself up again.
@@ -311,7 +313,6 @@ public final class RingNode {
     private void onLinkRequest(InetSocketAddress from, RingMessage.LinkRequest m) {
         long now = scheduler.nowMillis();
         Link existing = links.get(m.from());
-        // Near links are always accepted when they would be near: maxLinks bounds the others.
         Link atEndpoint = byEndpoint.get(from);
         if (atEndpoint != null && !atEndpoint.contact.address().equals(m.from())) {
             removeLink(atEndpoint, "endpoint now answers for another address");
@@ -319,7 +320,8 @@ public final class RingNode {
         Integer askedKind = pendingConnects.remove(m.nonce());
         boolean inboundShortcut = (m.kind() & RingMessage.KIND_SHORTCUT) != 0 && askedKind == null;
         boolean leaf = m.kind() == RingMessage.KIND_LEAF;
-        // A node still joining serves as nobody's bootstrap.
+        // A node still joining serves as nobody's bootstrap. Near links are accepted whenever they
+        // would be near; maxLinks and the inbound shortcut budget bound the others.
         boolean accept = (!leaf || connected) && (existing != null
                 || (links.size() < config.maxLinks() && (!inboundShortcut || inboundShortcuts() < inboundShortcutLimit()))
                 || wouldBeNear(m.from()));

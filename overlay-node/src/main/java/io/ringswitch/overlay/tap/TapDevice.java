@@ -4,13 +4,14 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.netty.buffer.ByteBuf;
+import io.ringswitch.overlay.SystemCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,8 @@ public final class TapDevice implements AutoCloseable {
         TapDevice tap = new TapDevice(name, mtu, fd);
         try {
             quietKernel(name);
-            run("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu), "up");
+            SystemCommand.run(List.of("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu), "up"), 10,
+                    "iproute2 is missing");
         } catch (IOException e) {
             tap.close();
             throw e;
@@ -156,20 +158,4 @@ public final class TapDevice implements AutoCloseable {
         return Pointer.nativeValue(Native.getDirectBufferPointer(nio)) + nio.position();
     }
 
-    static void run(String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-    }
 }

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class RingSimulation {
     private static final int PORT = 4000;
+    private static final int BOOTSTRAPS = 3;
 
     /** What to simulate. */
     public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
@@ -128,10 +129,15 @@ public final class RingSimulation {
         return sim;
     }
 
+    /** Starts a node with up to three live nodes as its bootstrap list, as an operator would configure. */
     private void join(SimNode sim) {
         List<SimNode> live = live();
         sim.alive = true;
-        sim.node.start(live.isEmpty() ? List.of() : List.of(live.get(random.nextInt(live.size())).endpoint));
+        List<InetSocketAddress> bootstrap = new ArrayList<>();
+        for (int i = 0; i < Math.min(BOOTSTRAPS, live.size()); i++) {
+            bootstrap.add(live.get(random.nextInt(live.size())).endpoint);
+        }
+        sim.node.start(bootstrap);
     }
 
     private List<SimNode> live() {
