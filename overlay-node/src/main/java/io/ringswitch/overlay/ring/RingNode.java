@@ -134,7 +134,10 @@ public final class RingNode {
         return running;
     }
 
-    /** True once the node has a near neighbour, or is the ring's first node. */
+    /**
+     * True once the node is part of a ring: it started one, or it has had a near neighbour. A node
+     * that lost every link stays part of its (one-node) ring while it looks for the others.
+     */
     public boolean isConnected() {
         return connected;
     }
@@ -283,6 +286,7 @@ public final class RingNode {
         }
         long now = scheduler.nowMillis();
         link.lastHeard = now;
+        link.suspectUntil = 0;
         if (message instanceof RingMessage.Status m) {
             link.peerNeedsMe = m.needsYou();
             considerCandidates(m.neighbours());
@@ -608,7 +612,9 @@ public final class RingNode {
 
     private Link addLink(Contact contact, int kind, long now) {
         Link link = links.get(contact.address());
-        if (link == null) {
+        if (link != null) {
+            link.suspectUntil = 0;
+        } else {
             link = new Link(contact, now);
             links.put(contact.address(), link);
             byEndpoint.put(contact.endpoint(), link);
@@ -717,7 +723,7 @@ public final class RingNode {
             return old;
         });
         if (links.isEmpty() && !bootstraps.isEmpty() && now >= nextBootstrap) {
-            connected = false;
+            // Alone again: still a ring (of one) that others may join, and looking for the rest.
             contactBootstrap(now);
         }
         if (now >= nextStatus) {
