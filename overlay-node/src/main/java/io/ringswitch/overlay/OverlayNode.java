@@ -35,6 +35,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,6 +55,7 @@ public final class OverlayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OverlayNode.class);
     static final long TICK_MILLIS = 1000;
     private static final int SOCKET_BUFFER = 4 << 20;
+    private static final int MAX_BATCH = 32;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final NodeConfig config;
@@ -71,6 +73,8 @@ public final class OverlayNode implements AutoCloseable {
     private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
     private Thread tapReader;
     private volatile boolean running;
+    /** Set on the event loop while a batch of frames from the TAP is forwarded: flush once at its end. */
+    private boolean batching;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -128,8 +132,10 @@ public final class OverlayNode implements AutoCloseable {
                 .bind(config.listenAddress()).sync().channel();
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
         RingAddress address = RingAddress.ofName(config.name());
+        // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
+        // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, this::toUnderlay, forwarder,
-                new SecureRandom());
+                new Random(new SecureRandom().nextLong()));
         forwarder.attach(new FrameForwarder.Ring() {
             @Override
             public void unicast(RingAddress site, byte[] frame) {
@@ -182,26 +188,57 @@ public final class OverlayNode implements AutoCloseable {
         buf.writerIndex(WireFormat.HEADER_LENGTH);
         RingMessageCodec.encode(message, buf);
         WireFormat.setHeader(buf, 0, WireFormat.TYPE_RING, buf.writerIndex() - WireFormat.HEADER_LENGTH);
-        udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
+        if (batching) {
+            udp.write(new DatagramPacket(buf, to), udp.voidPromise());
+        } else {
+            udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
+        }
     }
 
-    /** The TAP reader thread: one pooled direct buffer per frame, handed to the event loop. */
+    /**
+     * The TAP reader thread: reads frames into pooled direct buffers until none is waiting (or a
+     * batch is full) and hands the batch to the event loop as one task, which flushes the
+     * datagrams once: one wake-up of the loop per burst instead of one per frame.
+     */
     private void readTap() {
+        List<ByteBuf> batch = new ArrayList<>(MAX_BATCH);
         ByteBuf buf = null;
         while (running) {
             if (buf == null) {
                 buf = alloc.directBuffer(frameBufferSize, frameBufferSize);
             }
-            if (tap.read(buf) == 0) {
-                tap.awaitReadable(200);
-                continue;
+            boolean got = tap.read(buf) > 0;
+            if (got) {
+                batch.add(buf);
+                buf = null;
+                if (batch.size() < MAX_BATCH) {
+                    continue;
+                }
             }
-            ByteBuf frame = buf;
-            buf = null;
-            loop.execute(() -> forwarder.fromPort(frame));
+            if (!batch.isEmpty()) {
+                List<ByteBuf> frames = batch;
+                batch = new ArrayList<>(MAX_BATCH);
+                loop.execute(() -> forwardBatch(frames));
+            }
+            if (!got) {
+                tap.awaitReadable(200);
+            }
         }
         if (buf != null) {
             buf.release();
+        }
+        batch.forEach(ByteBuf::release);
+    }
+
+    private void forwardBatch(List<ByteBuf> frames) {
+        batching = true;
+        try {
+            for (ByteBuf frame : frames) {
+                forwarder.fromPort(frame);
+            }
+        } finally {
+            batching = false;
+            udp.flush();
         }
     }
 
