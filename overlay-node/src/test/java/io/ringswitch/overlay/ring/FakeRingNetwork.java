@@ -51,6 +51,7 @@ final class FakeRingNetwork implements Scheduler {
     final Map<RingNode, Inbox> inboxes = new HashMap<>();
     private final Map<InetSocketAddress, RingNode> byEndpoint = new HashMap<>();
     final List<Sent> sent = new ArrayList<>();
+    private final java.util.Set<InetSocketAddress> silenced = new java.util.HashSet<>();
     private long now;
     private long seq;
 
@@ -91,10 +92,31 @@ final class FakeRingNetwork implements Scheduler {
 
     void transmit(InetSocketAddress from, InetSocketAddress to, RingMessage message) {
         sent.add(new Sent(from, to, message));
-        RingNode dst = byEndpoint.get(to);
-        if (dst != null) {
-            schedule(5, () -> dst.onMessage(from, message));
+        if (silenced.contains(to)) {
+            return;
         }
+        schedule(5, () -> {
+            RingNode dst = byEndpoint.get(to);
+            if (dst != null) {
+                dst.onMessage(from, message);
+            }
+        });
+    }
+
+    /** While {@code silent}, everything sent to {@code endpoint} is lost (the node is alive but unreachable). */
+    void drop(InetSocketAddress endpoint, boolean silent) {
+        if (silent) {
+            silenced.add(endpoint);
+        } else {
+            silenced.remove(endpoint);
+        }
+    }
+
+    /** Puts a restarted node in the place of the old one (same endpoint). */
+    void replace(RingNode old, RingNode fresh) {
+        nodes.set(nodes.indexOf(old), fresh);
+        inboxes.put(fresh, inboxes.get(old));
+        byEndpoint.put(fresh.self().endpoint(), fresh);
     }
 
     /** Starts {@code n} nodes, each joining through the first, and runs until {@code settleMillis}. */

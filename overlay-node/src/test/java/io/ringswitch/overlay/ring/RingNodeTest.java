@@ -155,6 +155,47 @@ class RingNodeTest {
     }
 
     @Test
+    void aNodeLeftAloneCanBeRejoinedByItsOldPeer() {
+        FakeRingNetwork net = new FakeRingNetwork(14);
+        RingNode first = net.add(CONFIG);
+        RingNode second = net.add(CONFIG);
+        first.start(List.of());
+        second.start(List.of(first.self().endpoint()));
+        net.run(10_000);
+        assertEquals(1, second.rightNeighbours(1).size());
+        first.stop(true);
+        net.run(5_000);
+        assertEquals(0, second.linkCount(), "the graceful stop closed the link");
+        // The first node comes back (same address, same endpoint) and joins through the second,
+        // which is alone but still a ring that may be joined.
+        RingNode again = new RingNode(first.self(), CONFIG, net, (to, m) -> net.transmit(first.self().endpoint(), to, m),
+                net.inboxes.get(first), new java.util.Random(1));
+        net.replace(first, again);
+        again.start(List.of(second.self().endpoint()));
+        net.run(10_000);
+        assertTrue(again.isConnected());
+        assertEquals(List.of(again.self()), second.rightNeighbours(1));
+    }
+
+    @Test
+    void aSuspectedHopIsUsedAgainAsSoonAsItSpeaks() {
+        FakeRingNetwork net = formed(20, 15);
+        RingNode src = net.nodes.get(0);
+        RingNode.Link link = src.links().get(0);
+        RingNode peer = net.nodes.stream().filter(n -> n.address().equals(link.contact().address())).findFirst().orElseThrow();
+        net.drop(peer.self().endpoint(), true);
+        src.send(peer.address(), RingMessage.MODE_EXACT, RingMessage.PAYLOAD_PROBE, new byte[0], true);
+        net.run(500);
+        assertTrue(src.counters().hopRetries > 0, "the silent hop was suspected");
+        net.drop(peer.self().endpoint(), false);
+        // Within the suspicion time, but after the peer's next status message.
+        net.run(CONFIG.statusMillis() + 500);
+        src.send(peer.address(), RingMessage.MODE_EXACT, RingMessage.PAYLOAD_PROBE, new byte[] {2}, false);
+        net.run(500);
+        assertEquals(1, net.inboxes.get(peer).sources.size(), "delivered once the peer spoke again");
+    }
+
+    @Test
     void shortcutLengthsFollowTheHarmonicDistribution() {
         double n = 10_000;
         int samples = 100_000;
