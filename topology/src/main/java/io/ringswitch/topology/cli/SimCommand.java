@@ -66,7 +66,13 @@ final class SimCommand implements Callable<Integer> {
             console.accept("--latency: " + latencyFile + " not found");
             return 2;
         }
-        Map<String, Object> report = simulate(nodes, churnSpec, console);
+        Map<String, Object> report;
+        try {
+            report = simulate(nodes, churnSpec, console);
+        } catch (java.io.IOException e) {
+            console.accept("cannot load the latency table: " + e.getMessage());
+            return 2;
+        }
         if (!noGrowth) {
             Map<String, Object> growth = new LinkedHashMap<>();
             for (int size : new int[] {100, 1000, 10000}) {

@@ -57,18 +57,28 @@ public interface LatencyModel {
             if (header == null || !header.startsWith("cty1,cty2,rtt_cnt,rtt_avg,rtt_std,rtt_min,rtt_max")) {
                 throw new IOException(countryRtt + ": unexpected header " + header);
             }
+            int lineNumber = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] f = line.split(",");
-                if (f.length < 7) {
+                lineNumber++;
+                String[] f = line.split(",", -1);
+                if (f.length < 7 || f[3].isEmpty()) {
                     continue;
                 }
-                int a = index.computeIfAbsent(f[0], k -> { weight.add(0.0); return weight.size() - 1; });
-                int b = index.computeIfAbsent(f[1], k -> { weight.add(0.0); return weight.size() - 1; });
-                double count = Double.parseDouble(f[2]);
-                weight.set(a, weight.get(a) + count);
-                weight.set(b, weight.get(b) + count);
-                pairs.put(key(a, b), new Stat(Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+                try {
+                    double avg = Double.parseDouble(f[3]);
+                    // A pair measured once has no spread; its average stands for every sample.
+                    double std = f[4].isEmpty() ? 0 : Double.parseDouble(f[4]);
+                    double min = f[5].isEmpty() ? avg : Double.parseDouble(f[5]);
+                    double max = f[6].isEmpty() ? avg : Double.parseDouble(f[6]);
+                    double count = f[2].isEmpty() ? 1 : Double.parseDouble(f[2]);
+                    int a = index.computeIfAbsent(f[0], k -> { weight.add(0.0); return weight.size() - 1; });
+                    int b = index.computeIfAbsent(f[1], k -> { weight.add(0.0); return weight.size() - 1; });
+                    weight.set(a, weight.get(a) + count);
+                    weight.set(b, weight.get(b) + count);
+                    pairs.put(key(a, b), new Stat(avg, std, min, max));
+                } catch (NumberFormatException e) {
+                    throw new IOException(countryRtt + " line " + lineNumber + ": " + e.getMessage(), e);
+                }
             }
         }
         Stat intra = new Stat(80.4, 103.5, 1, 250);

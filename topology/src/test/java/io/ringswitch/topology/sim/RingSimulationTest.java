@@ -62,6 +62,32 @@ class RingSimulationTest {
     }
 
     @Test
+    void measuredCountryRttsAreLoadedWithGapsInTheTable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path table = dir.resolve("country_rtt_stat.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(table))) {
+            out.write(("cty1,cty2,rtt_cnt,rtt_avg,rtt_std,rtt_min,rtt_max\n"
+                    + "AA,BB,10,100.0,5.0,90.0,110.0\n"
+                    + "AA,CC,1,40.0,,40.0,40.0\n"
+                    + "BB,CC,3,60.0,1.0,58.0,62.0\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        LatencyModel model = LatencyModel.countries(table, 200, 1);
+        for (int a = 0; a < 200; a++) {
+            for (int b = 0; b < 200; b++) {
+                long d = model.oneWayMillis(a, b);
+                assertTrue(d >= 1 && d <= 125, "one way " + d + " ms");
+                assertEquals(d, model.oneWayMillis(b, a));
+            }
+        }
+        java.nio.file.Path bad = dir.resolve("bad.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(bad))) {
+            out.write("cty1,cty2,rtt_cnt,rtt_avg,rtt_std,rtt_min,rtt_max\nAA,BB,1,fast,1,1,1\n".getBytes());
+        }
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> LatencyModel.countries(bad, 10, 1));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
     void latencyIsStablePerPairAndWithinItsRange() {
         LatencyModel model = LatencyModel.uniform(10, 100, 5);
         for (int a = 0; a < 50; a++) {
