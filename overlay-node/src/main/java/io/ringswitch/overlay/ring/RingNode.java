@@ -411,8 +411,7 @@ public final class RingNode {
         send(next, m.hop());
         if ((m.flags() & RingMessage.FLAG_RELIABLE) != 0) {
             long timeout = next.rttMillis > 0 ? Math.max(100, 3 * next.rttMillis) : config.hopAckMillis();
-            RingMessage.Routed retry = m;
-            Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(retry, next, attempt));
+            Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(m, next, attempt));
             Inflight previous = inflight.put(m.id(), new Inflight(m, next, attempt, timer));
             if (previous != null) {
                 previous.timer().cancel();
