@@ -40,11 +40,15 @@ public final class RingNode {
         boolean ownShortcut;
         double shortcutDrawnAtSize;
         boolean peerNeedsMe;
+        /** The peer has told us (status or ping) whether it needs this link. */
+        boolean peerDeclared;
         long created;
         long lastHeard;
         long lastSent;
         long suspectUntil;
         long rttMillis = -1;
+        /** The link stands in the clockwise order (it is routable). */
+        boolean listed;
         long pingNonce;
         long pingSent;
 
@@ -289,9 +293,11 @@ public final class RingNode {
         link.suspectUntil = 0;
         if (message instanceof RingMessage.Status m) {
             link.peerNeedsMe = m.needsYou();
+            link.peerDeclared = true;
             considerCandidates(m.neighbours());
         } else if (message instanceof RingMessage.Ping m) {
             link.peerNeedsMe = false;
+            link.peerDeclared = true;
             send(link, new RingMessage.Pong(self.address(), m.nonce()));
         } else if (message instanceof RingMessage.Pong m) {
             if (m.nonce() == link.pingNonce && link.pingSent > 0) {
@@ -619,18 +625,30 @@ public final class RingNode {
             byEndpoint.put(contact.endpoint(), link);
             counters.linksUp++;
         }
-        boolean wasRoutable = routable(link);
         link.kinds |= kind;
         link.lastHeard = now;
-        if (!wasRoutable && routable(link)) {
-            clockwise.add(clockwiseIndex(contact.address()), link);
-            sorted = false;
-            listener.linksChanged();
-        }
+        relist(link);
         if ((kind & RingMessage.KIND_NEAR) != 0) {
             connected = true;
         }
         return link;
+    }
+
+    /** Puts a link into the clockwise order, or takes it out, as its kinds now say; at most once. */
+    private void relist(Link link) {
+        boolean belongs = routable(link);
+        if (belongs == link.listed) {
+            return;
+        }
+        int at = clockwiseIndex(link.contact.address());
+        if (belongs) {
+            clockwise.add(at, link);
+        } else {
+            clockwise.remove(at);
+        }
+        link.listed = belongs;
+        sorted = false;
+        listener.linksChanged();
     }
 
     /**
@@ -646,12 +664,8 @@ public final class RingNode {
             return;
         }
         byEndpoint.remove(link.contact.endpoint());
-        int at = clockwiseIndex(link.contact.address());
-        if (at < clockwise.size() && clockwise.get(at) == link) {
-            clockwise.remove(at);
-            sorted = false;
-            listener.linksChanged();
-        }
+        link.kinds = 0;
+        relist(link);
         counters.linksDown++;
         log.debug("{}: link to {} down: {}", self.address().shortString(), link.contact.address().shortString(), why);
     }
@@ -763,7 +777,9 @@ public final class RingNode {
                 send(link, new RingMessage.Ping(self.address(), link.pingNonce));
             }
             boolean shortcut = (link.kinds & RingMessage.KIND_SHORTCUT) != 0;
-            if (!needed && !shortcut && !link.peerNeedsMe && now - link.created > 3 * config.statusMillis()) {
+            // Trim as soon as both sides agree; a peer that never said gets three status periods.
+            boolean peerDoesNotNeed = !link.peerNeedsMe && (link.peerDeclared || now - link.created > 3 * config.statusMillis());
+            if (!needed && !shortcut && peerDoesNotNeed) {
                 trim.add(link);
             }
         }
@@ -808,8 +824,9 @@ public final class RingNode {
         for (Link link : new ArrayList<>(links.values())) {
             if (link.ownShortcut) {
                 if (link.shortcutDrawnAtSize * 4 < n && (link.kinds & RingMessage.KIND_NEAR) == 0) {
+                    // Drawn for a much smaller ring: let it go (trimmed unless it turns out near).
                     link.ownShortcut = false;
-                    link.kinds &= ~RingMessage.KIND_SHORTCUT;
+                    link.kinds = RingMessage.KIND_NEAR;
                 } else {
                     own++;
                 }

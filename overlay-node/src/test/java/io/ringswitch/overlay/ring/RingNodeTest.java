@@ -30,6 +30,28 @@ class RingNodeTest {
     }
 
     @Test
+    void everyNodeHoldsEachLinkOnceInClockwiseOrderThroughGrowthAndChurn() {
+        FakeRingNetwork net = formed(60, 16);
+        for (int i = 3; i < 60; i += 7) {
+            net.nodes.get(i).stop(i % 2 == 0);
+        }
+        net.run(30_000);
+        for (RingNode node : net.nodes) {
+            if (!node.isRunning()) {
+                continue;
+            }
+            List<RingNode.Link> links = node.links();
+            assertEquals(links.size(), links.stream().map(l -> l.contact().address()).distinct().count(),
+                    "a link listed twice at " + node.address().shortString());
+            for (int i = 1; i < links.size(); i++) {
+                RingAddress me = node.address();
+                assertTrue(me.clockwiseTo(links.get(i - 1).contact().address())
+                        .compareTo(me.clockwiseTo(links.get(i).contact().address())) < 0, "out of order");
+            }
+        }
+    }
+
+    @Test
     void exactRoutingDeliversAtTheDestinationAndNowhereElse() {
         FakeRingNetwork net = formed(40, 2);
         RingNode src = net.nodes.get(3);
