@@ -95,6 +95,7 @@ public final class Lab {
         sh("ip", "-n", spec.wanNamespace(), "link", "add", "br0", "type", "bridge");
         sh("ip", "-n", spec.wanNamespace(), "link", "set", "br0", "up");
         String ovsScript = home.resolve("ovs-scripts/ovs-instance.sh").toString();
+        userspaceDatapath = Shell.run(CMD, ovsScript, "datapath").output().trim().equals("netdev");
         for (int s = 1; s <= spec.sites(); s++) {
             String ns = spec.siteNamespace(s);
             Path dir = siteDir(s);
@@ -109,7 +110,6 @@ public final class Lab {
             sh("ip", "-n", ns, "link", "set", "wan0", "up");
             Shell.run(CMD, Shell.inNetns(ns, ovsScript, "start", dir.toString())).orThrow();
             Shell.run(CMD, Shell.inNetns(ns, ovsScript, "bridge", dir.toString(), BRIDGE, "tcp:127.0.0.1:6653")).orThrow();
-            userspaceDatapath = Shell.run(CMD, ovsScript, "datapath").output().trim().equals("netdev");
             for (int h = 1; h <= spec.hostsPerSite(); h++) {
                 addHost(s, h, ovsScript, dir);
             }

@@ -443,6 +443,11 @@ public final class RingNode {
     /** The link nearest {@code dst}; leaf links only while joining or for our own messages. */
     private Link nextHop(RingAddress dst, RingAddress exclude, boolean mayUseLeaf) {
         long now = scheduler.nowMillis();
+        Link direct = links.get(dst);
+        if (direct != null && direct.suspectUntil <= now && !dst.equals(exclude)) {
+            // The common case for frames between linked sites: no distances to compute.
+            return direct;
+        }
         Link best = null;
         RingAddress bestDistance = null;
         for (Link link : links.values()) {
