@@ -4,11 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
+import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingListener;
 import io.ringswitch.overlay.ring.RingMessage;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,14 +154,7 @@ final class FrameForwarder implements RingListener {
         return macs.size();
     }
 
-    Map<String, Long> counters() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        out.put("framesFromPort", framesFromPort);
-        out.put("framesToPort", framesToPort);
-        out.put("floods", floods);
-        out.put("portWriteDrops", portWriteDrops);
-        out.put("runtFrames", runtFrames);
-        out.put("groupSourceDropped", groupSource);
-        return out;
+    NodeStatus.FrameStats stats() {
+        return new NodeStatus.FrameStats(framesFromPort, framesToPort, floods, portWriteDrops, runtFrames, groupSource);
     }
 }

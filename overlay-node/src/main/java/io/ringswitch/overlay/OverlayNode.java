@@ -1,7 +1,5 @@
 package io.ringswitch.overlay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,9 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +52,6 @@ public final class OverlayNode implements AutoCloseable {
     static final long TICK_MILLIS = 1000;
     private static final int SOCKET_BUFFER = 4 << 20;
     private static final int MAX_BATCH = 32;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -250,23 +245,23 @@ public final class OverlayNode implements AutoCloseable {
     }
 
     private NodeStatus snapshot() {
-        Map<String, Long> counters = new LinkedHashMap<>(forwarder.counters());
+        Map<String, Long> rejected = new LinkedHashMap<>();
         for (WireFormat.Reject reason : WireFormat.Reject.values()) {
-            counters.put("reject." + reason.name(), rejects.getOrDefault(reason, 0L));
+            rejected.put(reason.name(), rejects.getOrDefault(reason, 0L));
         }
-        counters.putAll(ring.counters().toMap());
-        return new NodeStatus(config.name(), ring.address().toString(), ring.isConnected(),
+        return new NodeStatus(config.name(), ProcessHandle.current().pid(), System.currentTimeMillis(),
+                ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(l -> new NodeStatus.LinkStatus(l.contact().address().toString(),
-                        Endpoints.format(l.contact().endpoint()), kinds(l.kinds()), l.rttMillis())).toList(),
-                forwarder.remoteMacs(), counters, controller.status());
+                        "udp:" + Endpoints.format(l.contact().endpoint()), kinds(l.kinds()), l.rttMillis())).toList(),
+                forwarder.remoteMacs(), forwarder.stats(), ring.counters().snapshot(), rejected, controller.status());
     }
 
     private static List<String> kinds(int kinds) {
         List<String> out = new ArrayList<>(3);
         if ((kinds & RingMessage.KIND_LEAF) != 0) {
-            out.add("leaf");
+            out.add("join");
         }
         if ((kinds & RingMessage.KIND_NEAR) != 0) {
             out.add("near");
@@ -278,13 +273,10 @@ public final class OverlayNode implements AutoCloseable {
     }
 
     private void writeStatusFile(NodeStatus status) {
-        Path target = Path.of(config.statusFile());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.write(tmp, JSON.writeValueAsBytes(status));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            status.write(Path.of(config.statusFile()));
         } catch (IOException e) {
-            log.warn("cannot write status file {}: {}", target, e.getMessage());
+            log.warn("cannot write status file {}: {}", config.statusFile(), e.getMessage());
         }
     }
 

@@ -100,8 +100,8 @@ class FrameForwarderTest {
         forwarder.fromPort(Unpooled.directBuffer(8).writeZero(8));
         assertTrue(toPort.isEmpty());
         assertTrue(ring.isEmpty());
-        assertEquals(2L, forwarder.counters().get("runtFrames"));
-        assertEquals(1L, forwarder.counters().get("groupSourceDropped"));
+        assertEquals(2L, forwarder.stats().runts());
+        assertEquals(1L, forwarder.stats().groupSourceDropped());
         assertEquals(0, forwarder.remoteMacs());
     }
 }

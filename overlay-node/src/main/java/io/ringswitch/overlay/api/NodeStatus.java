@@ -1,28 +1,90 @@
 package io.ringswitch.overlay.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ringswitch.controller.api.ControllerStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A snapshot of one node, written as JSON to the status file and read by {@code lab status} and
- * {@code crawl}.
+ * A snapshot of one node, written as JSON to the status file once a second and read by
+ * {@code lab status}, {@code crawl}, the demo and the tests. The one record every reader uses:
+ * nobody reads the file by string paths.
  *
- * @param name       the node's name
- * @param address    its ring address (40 hex digits)
- * @param connected  whether it has joined the ring
- * @param left       nearest neighbours counter-clockwise, nearest first (ring addresses)
- * @param right      nearest neighbours clockwise, nearest first
- * @param links      every link
- * @param remoteMacs MAC addresses learned behind other sites
- * @param counters   frame, reject and ring counters by name
- * @param controller the switch controller's snapshot
+ * @param name           the node's name
+ * @param pid            the node's process id, so that a reader can tell a dead node from a live one
+ * @param writtenAtMillis wall-clock time the snapshot was taken (epoch ms), so that a reader can
+ *                       tell a stale file; the only wall-clock figure of the node, for other processes
+ * @param address        its ring address (40 hex digits)
+ * @param connected      whether it has joined the ring
+ * @param left           nearest neighbours counter-clockwise, nearest first (ring addresses)
+ * @param right          nearest neighbours clockwise, nearest first
+ * @param links          every link
+ * @param remoteMacs     MAC addresses learned behind other sites
+ * @param frames         the frame forwarder's counters
+ * @param ring           the ring's counters
+ * @param rejects        datagrams refused, by reason
+ * @param controller     the switch controller's snapshot
  */
-public record NodeStatus(String name, String address, boolean connected, List<String> left, List<String> right,
-                         List<LinkStatus> links, int remoteMacs, Map<String, Long> counters,
+public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
+                         List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
+                         FrameStats frames, RingStats ring, Map<String, Long> rejects,
                          ControllerStatus controller) {
 
-    /** One link of the ring. */
-    public record LinkStatus(String address, String endpoint, List<String> kinds, long rttMillis) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * One link of the ring.
+     *
+     * @param address   the peer's ring address
+     * @param path      how the peer is reached, e.g. {@code udp:192.0.2.1:5800}
+     * @param claims    who holds the link: {@code near}, {@code shortcut}, {@code join}, {@code peer}
+     * @param rttMillis last measured round trip, -1 while unknown
+     */
+    public record LinkStatus(String address, String path, List<String> claims, long rttMillis) {
+    }
+
+    /** What the frame forwarder counted. */
+    public record FrameStats(long fromPort, long toPort, long floods, long portWriteDrops, long runts,
+                             long groupSourceDropped) {
+    }
+
+    /** What the ring counted (see the ring's counters for the meaning of each). */
+    public record RingStats(long sent, long originated, long delivered, long forwarded, long relayed, long noRoute,
+                            long ttlExpired, long hopLimitAbuse, long hopRetries, long retriesExhausted,
+                            long fromStranger, long malformed, long linksUp, long linksDown, long linksTrimmed,
+                            long linksRefused, long linksAccepted, long connectsAnswered, long selfLookups,
+                            long broadcastsOriginated, long broadcastsDelivered, long broadcastDuplicates) {
+    }
+
+    /** All datagrams refused, whatever the reason. */
+    public long rejectedDatagrams() {
+        return rejects.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Writes the snapshot to {@code file} atomically (a reader never sees half a file). */
+    public void write(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, JSON.writeValueAsBytes(this));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a status file; empty when it is missing or unreadable (a node that never wrote one). */
+    public static Optional<NodeStatus> read(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), NodeStatus.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }
