@@ -5,7 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.ringswitch.overlay.ring.Scheduler;
 import java.util.concurrent.TimeUnit;
 
-/** The ring's clock and timers in a real node: wall-clock time, tasks on the node's event loop. */
+/** The ring's clock and timers in a real node: monotonic time, tasks on the node's event loop. */
 final class EventLoopScheduler implements Scheduler {
     private final EventLoop loop;
 
@@ -15,7 +15,8 @@ final class EventLoopScheduler implements Scheduler {
 
     @Override
     public long nowMillis() {
-        return System.currentTimeMillis();
+        // Monotonic: a step of the wall clock must not make every link look silent.
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ringswitch.overlay.ring.RingConfig;
-import io.ringswitch.overlay.ring.RingMessageCodec;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -44,11 +44,4 @@ public final class Crawl {
         }
         return new Result(n, consistent, n == 0 ? 1.0 : (double) consistent / n, bad);
     }
-
-    /** The view of a live ring node. */
-    public static NodeView of(RingNode node) {
-        return new NodeView(node.address(),
-                node.leftNeighbours(2).stream().map(Contact::address).toList(),
-                node.rightNeighbours(2).stream().map(Contact::address).toList());
-    }
 }

@@ -7,9 +7,9 @@ package io.ringswitch.overlay.ring;
  * @param minNearPerSide       near neighbours kept on each side, at least
  * @param maxNearPerSide       near neighbours kept on each side as the ring grows (about log10 N)
  * @param tickMillis           how often the node does its periodic work
- * @param statusMillis         how often near neighbours exchange their views
- * @param pingMillis           how often a quiet link is pinged
- * @param deadAfterMillis      silence after which a link is taken for dead
+ * @param statusMillis         how often a node claims its near links and tells them of a changed view
+ * @param pingMillis           keepalive interval of near links (other links: twice as long)
+ * @param deadAfterMillis      silence after which a near link is taken for dead (other links: twice as long)
  * @param selfLookupMillis     how often a node looks for its own neighbours again
  * @param shortcutMillis       how often missing shortcuts are looked for
  * @param maxLinks             links a node accepts at most
@@ -34,7 +34,7 @@ public record RingConfig(int shortcuts, int minNearPerSide, int maxNearPerSide, 
     }
 
     public static RingConfig defaults() {
-        return new RingConfig(6, 2, 4, 1000, 2000, 2000, 6000, 20_000, 5000, 64, 64, 1000, 3);
+        return new RingConfig(6, 2, 4, 1000, 2000, 3000, 9000, 20_000, 5000, 64, 64, 1000, 3);
     }
 
     public RingConfig withShortcuts(int count) {

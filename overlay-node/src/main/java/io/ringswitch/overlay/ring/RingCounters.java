@@ -19,6 +19,8 @@ public final class RingCounters {
     public long retriesExhausted;
     public long fromStranger;
     public long malformed;
+    /** Routed messages and broadcasts of a payload type no protocol registered for. */
+    public long unknownPayload;
     public long linksUp;
     public long linksDown;
     public long linksTrimmed;
@@ -33,7 +35,7 @@ public final class RingCounters {
     /** The counters as the status record carries them. */
     public NodeStatus.RingStats snapshot() {
         return new NodeStatus.RingStats(sent, originated, delivered, forwarded, relayed, noRoute, ttlExpired,
-                hopLimitAbuse, hopRetries, retriesExhausted, fromStranger, malformed, linksUp, linksDown, linksTrimmed,
+                hopLimitAbuse, hopRetries, retriesExhausted, fromStranger, malformed, unknownPayload, linksUp, linksDown, linksTrimmed,
                 linksRefused, linksAccepted, connectsAnswered, selfLookups, broadcastsOriginated, broadcastsDelivered,
                 broadcastDuplicates);
     }
@@ -52,6 +54,7 @@ public final class RingCounters {
         out.put("ring.retriesExhausted", retriesExhausted);
         out.put("ring.fromStranger", fromStranger);
         out.put("ring.malformed", malformed);
+        out.put("ring.unknownPayload", unknownPayload);
         out.put("ring.linksUp", linksUp);
         out.put("ring.linksDown", linksDown);
         out.put("ring.linksTrimmed", linksTrimmed);

@@ -4,10 +4,14 @@ import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
-import io.ringswitch.overlay.ring.RingListener;
-import io.ringswitch.overlay.ring.RingMessage;
-import io.ringswitch.overlay.ring.RingMessageCodec;
-import io.ringswitch.overlay.ring.RingNode;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.VirtualClock;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -36,9 +40,10 @@ public final class RingSimulation {
                        boolean verbose) {
     }
 
-    private final class SimNode implements RingListener {
+    private final class SimNode implements PayloadHandler {
         final int index;
         final InetSocketAddress endpoint;
+        final PeerPath path;
         RingNode node;
         boolean alive;
         long broadcastsSeen;
@@ -46,26 +51,26 @@ public final class RingSimulation {
         SimNode(int index) {
             this.index = index;
             this.endpoint = endpointOf(index);
+            this.path = new PeerPath.Udp(endpoint);
         }
 
         @Override
-        public void delivered(RingAddress source, int payloadType, byte[] payload, int hops) {
-            if (payloadType == RingMessage.PAYLOAD_PROBE && payload.length == 8) {
-                Probe probe = probes.get(ByteBuffer.wrap(payload).getLong());
+        public void delivered(RingMessage.Routed message) {
+            if (message.payload().length == 8) {
+                Probe probe = probes.get(ByteBuffer.wrap(message.payload()).getLong());
                 if (probe != null && probe.dst == this && probe.hops < 0) {
-                    probe.hops = hops;
+                    probe.hops = message.hops();
                 }
             }
         }
 
         @Override
-        public void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload) {
+        public void broadcastDelivered(RingAddress origin, byte[] payload) {
             broadcastsSeen++;
         }
 
-        @Override
-        public void undeliverable(RingMessage.Routed message) {
-            if (spec.verbose() && message.payloadType() == RingMessage.PAYLOAD_PROBE && shownFailures++ < 8) {
+        void undeliverable(RingMessage.Routed message) {
+            if (spec.verbose() && message.payloadType() == PayloadTypes.PROBE && shownFailures++ < 8) {
                 verboseOut.accept("  probe for " + message.dst().shortString() + " stuck at " + node.address().shortString()
                         + " after " + message.hops() + " hops (its right " + shortList(node.rightNeighbours(2))
                         + ", left " + shortList(node.leftNeighbours(2)) + ") at t=" + clock.nowMillis() + " ms");
@@ -86,9 +91,10 @@ public final class RingSimulation {
     private final VirtualClock clock = new VirtualClock();
     private final Random random;
     private final List<SimNode> nodes = new ArrayList<>();
-    private final Map<InetSocketAddress, SimNode> byEndpoint = new HashMap<>();
+    private final Map<PeerPath, SimNode> byPath = new HashMap<>();
     private final Map<Long, Probe> probes = new HashMap<>();
     private long bytes;
+    private final Map<String, Long> bytesByType = new java.util.TreeMap<>();
     private long messages;
     private long nextProbeId;
     private int shownFailures;
@@ -112,20 +118,24 @@ public final class RingSimulation {
         SimNode sim = new SimNode(nodes.size());
         RingAddress address = RingAddress.random(random);
         sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), clock, (to, message) -> {
-            bytes += RingMessageCodec.sizeOf(message);
+            int size = RingMessageCodec.sizeOf(message);
+            bytes += size;
             messages++;
-            SimNode dst = byEndpoint.get(to);
+            bytesByType.merge(message.getClass().getSimpleName(), (long) size, Long::sum);
+            SimNode dst = byPath.get(to);
             if (dst == null || !dst.alive) {
                 return;
             }
             clock.schedule(spec.latency().oneWayMillis(sim.index, dst.index), () -> {
                 if (dst.alive) {
-                    dst.node.onMessage(sim.endpoint, message);
+                    dst.node.onMessage(sim.path, message);
                 }
             });
-        }, sim, new Random(random.nextLong()));
+        }, new Random(random.nextLong()));
+        sim.node.register(PayloadTypes.PROBE, sim);
+        sim.node.onUndeliverable(sim::undeliverable);
         nodes.add(sim);
-        byEndpoint.put(sim.endpoint, sim);
+        byPath.put(sim.path, sim);
         return sim;
     }
 
@@ -152,7 +162,7 @@ public final class RingSimulation {
 
     /** The crawl over every live node. */
     public Crawl.Result crawl() {
-        return Crawl.check(live().stream().map(n -> Crawl.of(n.node)).toList());
+        return Crawl.check(live().stream().map(n -> n.node.view()).toList());
     }
 
     /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
@@ -183,15 +193,22 @@ public final class RingSimulation {
             }
         }
         long formedAt = t;
+        long linksSetUpForming = totals().get("ring.linksUp");
         t += 10_000;
         clock.runUntil(t);
         crawl = crawl();
         long bytesBefore = bytes;
+        Map<String, Long> byTypeBefore = new LinkedHashMap<>(bytesByType);
         long steadyStart = t;
         List<Probe> steady = sendProbes(spec.probes(), t, 10_000);
         t += 40_000;
         clock.runUntil(t);
-        double steadyBytesPerNodePerSecond = (bytes - bytesBefore) / (double) live().size() / ((t - steadyStart) / 1000.0);
+        double steadySeconds = (t - steadyStart) / 1000.0;
+        double steadyBytesPerNodePerSecond = (bytes - bytesBefore) / (double) live().size() / steadySeconds;
+        Map<String, Long> steadyByType = new LinkedHashMap<>();
+        bytesByType.forEach((type, b) -> steadyByType.put(type,
+                Math.round((b - byTypeBefore.getOrDefault(type, 0L)) / (double) live().size() / steadySeconds)));
+        double linksPerNode = live().stream().mapToInt(x -> x.node.linkCount()).average().orElse(0);
         int[] hops = steady.stream().filter(p -> p.hops >= 0).mapToInt(p -> p.hops).sorted().toArray();
         double delivery = steady.isEmpty() ? 1.0 : (double) hops.length / steady.size();
         double meanHops = Arrays.stream(hops).average().orElse(Double.NaN);
@@ -219,6 +236,9 @@ public final class RingSimulation {
         report.put("bytes_per_node", bytes / Math.max(1, nodes.size()));
         report.put("counters", totals());
         report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
+        report.put("steady_bytes_per_node_per_s_by_message", steadyByType);
+        report.put("links_per_node", round(linksPerNode));
+        report.put("links_set_up_per_node_while_forming", round(linksSetUpForming / (double) n));
         report.put("messages", messages);
         report.put("virtual_seconds", clock.nowMillis() / 1000.0);
         report.put("events", clock.executed());
@@ -244,7 +264,7 @@ public final class RingSimulation {
                 Probe probe = new Probe(dst);
                 probes.put(id, probe);
                 sent.add(probe);
-                src.node.send(dst.node.address(), RingMessage.MODE_EXACT, RingMessage.PAYLOAD_PROBE,
+                src.node.send(dst.node.address(), RoutingMode.EXACT, PayloadTypes.PROBE,
                         ByteBuffer.allocate(8).putLong(id).array(), true);
             });
         }
@@ -266,7 +286,7 @@ public final class RingSimulation {
         long duplicatesBefore = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum();
         live.forEach(s -> s.broadcastsSeen = 0);
         SimNode origin = live.get(random.nextInt(live.size()));
-        origin.node.broadcast(RingMessage.PAYLOAD_PROBE, new byte[8]);
+        origin.node.broadcast(PayloadTypes.PROBE, new byte[8]);
         clock.runUntil(t + 20_000);
         long misses = live.stream().filter(s -> s != origin && s.broadcastsSeen == 0).count();
         long duplicates = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum() - duplicatesBefore;

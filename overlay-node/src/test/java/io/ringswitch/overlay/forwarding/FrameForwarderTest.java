@@ -1,4 +1,4 @@
-package io.ringswitch.overlay;
+package io.ringswitch.overlay.forwarding;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.ringswitch.overlay.ring.RingAddress;
-import io.ringswitch.overlay.ring.RingMessage;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,11 @@ class FrameForwarderTest {
         return f;
     }
 
+    private static RingMessage.Routed routed(RingAddress from, byte[] frame) {
+        return new RingMessage.Routed(from, RingAddress.ofName("here"), RoutingMode.EXACT, 60, 1, false, 1,
+                PayloadTypes.FRAME, frame);
+    }
+
     private static ByteBuf fromTap(byte[] dst, byte[] src) {
         return Unpooled.directBuffer(64).writeBytes(frame(dst, src));
     }
@@ -67,7 +74,7 @@ class FrameForwarderTest {
     @Test
     void aMacLearnedFromASiteIsRoutedOnlyThere() {
         byte[] in = frame(MAC_A, MAC_B);
-        forwarder.delivered(SITE_C, RingMessage.PAYLOAD_DATA, in, 3);
+        forwarder.delivered(routed(SITE_C, in));
         assertEquals(1, toPort.size());
         assertArrayEquals(in, toPort.get(0));
         forwarder.fromPort(fromTap(MAC_B, MAC_A));
@@ -76,7 +83,7 @@ class FrameForwarderTest {
 
     @Test
     void broadcastDestinationsAreNeverLookedUp() {
-        forwarder.broadcastDelivered(SITE_B, RingMessage.PAYLOAD_DATA, frame(BROADCAST, MAC_B));
+        forwarder.broadcastDelivered(SITE_B, frame(BROADCAST, MAC_B));
         forwarder.fromPort(fromTap(BROADCAST, MAC_A));
         assertEquals(List.of("all"), ring);
         assertEquals(1, forwarder.remoteMacs(), "the broadcast's source was learned");
@@ -84,7 +91,7 @@ class FrameForwarderTest {
 
     @Test
     void learnedMacsAgeOut() {
-        forwarder.delivered(SITE_C, RingMessage.PAYLOAD_DATA, frame(MAC_A, MAC_B), 1);
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
         now += FrameForwarder.MAC_AGING_MILLIS + 1;
         forwarder.expire();
         assertEquals(0, forwarder.remoteMacs());
@@ -93,10 +100,9 @@ class FrameForwarderTest {
     }
 
     @Test
-    void runtsGroupSourcesAndOtherPayloadsAreCountedNotDelivered() {
-        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_DATA, new byte[13], 1);
-        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_DATA, frame(MAC_A, BROADCAST), 1);
-        forwarder.delivered(SITE_B, RingMessage.PAYLOAD_PROBE, frame(MAC_A, MAC_B), 1);
+    void runtsAndGroupSourcesAreCountedNotDelivered() {
+        forwarder.delivered(routed(SITE_B, new byte[13]));
+        forwarder.delivered(routed(SITE_B, frame(MAC_A, BROADCAST)));
         forwarder.fromPort(Unpooled.directBuffer(8).writeZero(8));
         assertTrue(toPort.isEmpty());
         assertTrue(ring.isEmpty());

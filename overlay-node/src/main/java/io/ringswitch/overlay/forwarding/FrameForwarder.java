@@ -1,4 +1,4 @@
-package io.ringswitch.overlay;
+package io.ringswitch.overlay.forwarding;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -6,8 +6,8 @@ import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.RingAddress;
-import io.ringswitch.overlay.ring.RingListener;
-import io.ringswitch.overlay.ring.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +17,19 @@ import org.slf4j.LoggerFactory;
  * address) each remote MAC lives from the frames that arrive, routes unicast to that site, and
  * broadcasts group and unknown destinations over the ring. Owned by the node's event loop.
  */
-final class FrameForwarder implements RingListener {
+public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
     static final long MAC_AGING_MILLIS = 300_000;
     static final int MAX_MACS = 65_536;
     static final int MIN_FRAME = 14;
 
     /** The overlay port; does not take ownership of the buffer. */
-    interface Port {
+    public interface Port {
         boolean write(ByteBuf frame);
     }
 
     /** The ring as the forwarder uses it: a frame to one site, or to all. */
-    interface Ring {
+    public interface Ring {
         void unicast(RingAddress site, byte[] frame);
 
         void broadcast(byte[] frame);
@@ -52,18 +52,18 @@ final class FrameForwarder implements RingListener {
     private long runtFrames;
     private long groupSource;
 
-    FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock) {
+    public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock) {
         this.port = port;
         this.alloc = alloc;
         this.clock = clock;
     }
 
-    void attach(Ring ring) {
+    public void attach(Ring ring) {
         this.ring = ring;
     }
 
     /** A frame read from the overlay port; ownership passes to this method. */
-    void fromPort(ByteBuf frame) {
+    public void fromPort(ByteBuf frame) {
         try {
             framesFromPort++;
             if (frame.readableBytes() < MIN_FRAME) {
@@ -86,17 +86,13 @@ final class FrameForwarder implements RingListener {
     }
 
     @Override
-    public void delivered(RingAddress source, int payloadType, byte[] payload, int hops) {
-        if (payloadType == RingMessage.PAYLOAD_DATA) {
-            toPort(source, payload);
-        }
+    public void delivered(RingMessage.Routed message) {
+        toPort(message.from(), message.payload());
     }
 
     @Override
-    public void broadcastDelivered(RingAddress origin, int payloadType, byte[] payload) {
-        if (payloadType == RingMessage.PAYLOAD_DATA) {
-            toPort(origin, payload);
-        }
+    public void broadcastDelivered(RingAddress origin, byte[] payload) {
+        toPort(origin, payload);
     }
 
     private void toPort(RingAddress site, byte[] frame) {
@@ -137,7 +133,7 @@ final class FrameForwarder implements RingListener {
     }
 
     /** Forgets MACs not seen for the aging time. */
-    void expire() {
+    public void expire() {
         long now = clock.getAsLong();
         macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
     }
@@ -150,11 +146,11 @@ final class FrameForwarder implements RingListener {
         return v;
     }
 
-    int remoteMacs() {
+    public int remoteMacs() {
         return macs.size();
     }
 
-    NodeStatus.FrameStats stats() {
+    public NodeStatus.FrameStats stats() {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, floods, portWriteDrops, runtFrames, groupSource);
     }
 }

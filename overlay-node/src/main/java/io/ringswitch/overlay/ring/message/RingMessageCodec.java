@@ -1,6 +1,8 @@
-package io.ringswitch.overlay.ring;
+package io.ringswitch.overlay.ring.message;
 
 import io.netty.buffer.ByteBuf;
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -13,14 +15,15 @@ import java.util.List;
  * address, an address family byte (4 or 6), the IP and a port.
  *
  * <pre>
- * LINK_REQUEST  1 | from | kind u8 | nonce u64 | contacts
- * LINK_REPLY    2 | from | kind u8 | accepted u8 | nonce u64 | contacts
- * PING / PONG   3,4 | from | nonce u64
- * STATUS        5 | from | needsYou u8 | contacts
+ * LINK_REQUEST  1 | from | claim u8 | nonce u64 | contacts
+ * LINK_REPLY    2 | from | claim u8 | accepted u8 | nonce u64 | contacts
+ * PING / PONG   3,4 | from | nonce u64 | claim u8 (0: none)
+ * STATUS        5 | from | claim u8 (0: none) | contacts
  * CLOSE         6 | from | contacts
  * ROUTED        7 | src | dst | mode u8 | ttl u8 | hops u8 | flags u8 | id u64 | ptype u8 | plen u16 | payload
  * HOP_ACK       8 | from | id u64
  * BROADCAST     9 | origin | id u64 | rangeEnd | ttl u8 | ptype u8 | plen u16 | payload
+ * flags         bit 0: reliable (acknowledged hop by hop)
  * contacts      count u8 (at most MAX_CONTACTS) | (address | family u8 | ip 4 or 16 | port u16)*
  * </pre>
  */
@@ -38,6 +41,7 @@ public final class RingMessageCodec {
     static final int ROUTED = 7;
     static final int HOP_ACK = 8;
     static final int BROADCAST = 9;
+    static final int FLAG_RELIABLE = 1;
 
     /** Input that is no valid ring message; the message says what is wrong. */
     public static final class MalformedException extends Exception {
@@ -52,21 +56,21 @@ public final class RingMessageCodec {
     public static void encode(RingMessage message, ByteBuf out) {
         if (message instanceof RingMessage.LinkRequest m) {
             head(out, LINK_REQUEST, m.from());
-            out.writeByte(m.kind()).writeLong(m.nonce());
+            out.writeByte(m.claim().code()).writeLong(m.nonce());
             contacts(out, m.neighbours());
         } else if (message instanceof RingMessage.LinkReply m) {
             head(out, LINK_REPLY, m.from());
-            out.writeByte(m.kind()).writeByte(m.accepted() ? 1 : 0).writeLong(m.nonce());
+            out.writeByte(m.claim().code()).writeByte(m.accepted() ? 1 : 0).writeLong(m.nonce());
             contacts(out, m.neighbours());
         } else if (message instanceof RingMessage.Ping m) {
             head(out, PING, m.from());
-            out.writeLong(m.nonce());
+            out.writeLong(m.nonce()).writeByte(code(m.claim()));
         } else if (message instanceof RingMessage.Pong m) {
             head(out, PONG, m.from());
-            out.writeLong(m.nonce());
+            out.writeLong(m.nonce()).writeByte(code(m.claim()));
         } else if (message instanceof RingMessage.Status m) {
             head(out, STATUS, m.from());
-            out.writeByte(m.needsYou() ? 1 : 0);
+            out.writeByte(code(m.claim()));
             contacts(out, m.neighbours());
         } else if (message instanceof RingMessage.Close m) {
             head(out, CLOSE, m.from());
@@ -74,7 +78,8 @@ public final class RingMessageCodec {
         } else if (message instanceof RingMessage.Routed m) {
             head(out, ROUTED, m.from());
             m.dst().write(out);
-            out.writeByte(m.mode()).writeByte(m.ttl()).writeByte(m.hops()).writeByte(m.flags()).writeLong(m.id());
+            out.writeByte(m.mode().ordinal()).writeByte(m.ttl()).writeByte(m.hops())
+                    .writeByte(m.reliable() ? FLAG_RELIABLE : 0).writeLong(m.id());
             out.writeByte(m.payloadType()).writeShort(m.payload().length).writeBytes(m.payload());
         } else if (message instanceof RingMessage.HopAck m) {
             head(out, HOP_ACK, m.from());
@@ -94,8 +99,9 @@ public final class RingMessageCodec {
             return head + 9 + contactsSize(m.neighbours());
         } else if (message instanceof RingMessage.LinkReply m) {
             return head + 10 + contactsSize(m.neighbours());
-        } else if (message instanceof RingMessage.Ping || message instanceof RingMessage.Pong
-                || message instanceof RingMessage.HopAck) {
+        } else if (message instanceof RingMessage.Ping || message instanceof RingMessage.Pong) {
+            return head + 9;
+        } else if (message instanceof RingMessage.HopAck) {
             return head + 8;
         } else if (message instanceof RingMessage.Status m) {
             return head + 1 + contactsSize(m.neighbours());
@@ -118,45 +124,52 @@ public final class RingMessageCodec {
             RingMessage message = switch (type) {
                 case LINK_REQUEST -> {
                     need(in, 9, "link request");
-                    int kind = in.readUnsignedByte();
+                    Claim claim = claim(in.readUnsignedByte());
                     long nonce = in.readLong();
-                    yield new RingMessage.LinkRequest(from, kind(kind), nonce, readContacts(in));
+                    yield new RingMessage.LinkRequest(from, claim, nonce, readContacts(in));
                 }
                 case LINK_REPLY -> {
                     need(in, 10, "link reply");
-                    int kind = in.readUnsignedByte();
+                    Claim claim = claim(in.readUnsignedByte());
                     boolean accepted = in.readUnsignedByte() != 0;
                     long nonce = in.readLong();
-                    yield new RingMessage.LinkReply(from, kind(kind), accepted, nonce, readContacts(in));
+                    yield new RingMessage.LinkReply(from, claim, accepted, nonce, readContacts(in));
                 }
                 case PING -> {
-                    need(in, 8, "ping");
-                    yield new RingMessage.Ping(from, in.readLong());
+                    need(in, 9, "ping");
+                    long nonce = in.readLong();
+                    yield new RingMessage.Ping(from, nonce, optionalClaim(in.readUnsignedByte()));
                 }
                 case PONG -> {
-                    need(in, 8, "pong");
-                    yield new RingMessage.Pong(from, in.readLong());
+                    need(in, 9, "pong");
+                    long nonce = in.readLong();
+                    yield new RingMessage.Pong(from, nonce, optionalClaim(in.readUnsignedByte()));
                 }
                 case STATUS -> {
                     need(in, 1, "status");
-                    boolean needsYou = in.readUnsignedByte() != 0;
-                    yield new RingMessage.Status(from, needsYou, readContacts(in));
+                    Claim claim = optionalClaim(in.readUnsignedByte());
+                    yield new RingMessage.Status(from, claim, readContacts(in));
                 }
                 case CLOSE -> new RingMessage.Close(from, readContacts(in));
                 case ROUTED -> {
                     need(in, RingAddress.BYTES + 12, "routed header");
                     RingAddress dst = RingAddress.read(in);
-                    int mode = in.readUnsignedByte();
-                    if (mode > RingMessage.MODE_NEAREST_OTHER) {
-                        throw new MalformedException("unknown routing mode " + mode);
+                    int modeCode = in.readUnsignedByte();
+                    RoutingMode mode = RoutingMode.ofCode(modeCode);
+                    if (mode == null) {
+                        throw new MalformedException("unknown routing mode " + modeCode);
                     }
                     int ttl = in.readUnsignedByte();
                     int hops = in.readUnsignedByte();
                     int flags = in.readUnsignedByte();
+                    if ((flags & ~FLAG_RELIABLE) != 0) {
+                        throw new MalformedException("unknown flags " + flags);
+                    }
                     long id = in.readLong();
                     need(in, 3, "routed payload header");
                     int ptype = in.readUnsignedByte();
-                    yield new RingMessage.Routed(from, dst, mode, ttl, hops, flags, id, ptype, readPayload(in));
+                    yield new RingMessage.Routed(from, dst, mode, ttl, hops, flags == FLAG_RELIABLE, id, ptype,
+                            readPayload(in));
                 }
                 case HOP_ACK -> {
                     need(in, 8, "hop ack");
@@ -181,13 +194,13 @@ public final class RingMessageCodec {
         }
     }
 
-    /** The payload of a CONNECT request: link kind, a token the linking node echoes, and the requester. */
-    public record Connect(int kind, long token, Contact requester) {
+    /** The payload of a CONNECT request: the claim, a token the linking node echoes, and the requester. */
+    public record Connect(Claim claim, long token, Contact requester) {
     }
 
     public static byte[] encodeConnect(Connect connect) {
         ByteBuf out = io.netty.buffer.Unpooled.buffer(64);
-        out.writeByte(connect.kind()).writeLong(connect.token());
+        out.writeByte(connect.claim().code()).writeLong(connect.token());
         contacts(out, List.of(connect.requester()));
         byte[] bytes = new byte[out.readableBytes()];
         out.readBytes(bytes);
@@ -197,13 +210,13 @@ public final class RingMessageCodec {
     public static Connect decodeConnect(byte[] payload) throws MalformedException {
         ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(payload);
         need(in, 9, "connect");
-        int kind = kind(in.readUnsignedByte());
+        Claim claim = claim(in.readUnsignedByte());
         long token = in.readLong();
         List<Contact> requester = readContacts(in);
         if (requester.size() != 1 || in.isReadable()) {
             throw new MalformedException("a connect request names exactly one requester");
         }
-        return new Connect(kind, token, requester.get(0));
+        return new Connect(claim, token, requester.get(0));
     }
 
     private static void head(ByteBuf out, int type, RingAddress from) {
@@ -211,11 +224,20 @@ public final class RingMessageCodec {
         from.write(out);
     }
 
-    private static int kind(int kind) throws MalformedException {
-        if (kind == 0 || kind > (RingMessage.KIND_LEAF | RingMessage.KIND_NEAR | RingMessage.KIND_SHORTCUT)) {
-            throw new MalformedException("unknown link kind " + kind);
+    private static Claim claim(int code) throws MalformedException {
+        Claim claim = Claim.ofCode(code);
+        if (claim == null) {
+            throw new MalformedException("unknown link claim " + code);
         }
-        return kind;
+        return claim;
+    }
+
+    private static Claim optionalClaim(int code) throws MalformedException {
+        return code == 0 ? null : claim(code);
+    }
+
+    private static int code(Claim claim) {
+        return claim == null ? 0 : claim.code();
     }
 
     private static void need(ByteBuf in, int bytes, String what) throws MalformedException {

@@ -1,4 +1,4 @@
-package io.ringswitch.overlay;
+package io.ringswitch.overlay.underlay;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,9 +1,11 @@
-package io.ringswitch.topology.sim;
+package io.ringswitch.overlay.ring;
 
-import io.ringswitch.overlay.ring.Scheduler;
 import java.util.PriorityQueue;
 
-/** Virtual time: a queue of events run in time order (ties in the order they were scheduled). */
+/**
+ * Virtual time: a queue of events run in time order (ties in the order they were scheduled). The
+ * one harness of the simulator and the unit tests, so that both drive the ring the same way.
+ */
 public final class VirtualClock implements Scheduler {
 
     private static final class Event implements Cancellable, Comparable<Event> {

@@ -1,0 +1,119 @@
+package io.ringswitch.overlay.ring.link;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.Claim;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A link to another node as this node sees it: the peer, the path it is reached by, who claims the
+ * link on either side, and its liveness. Owned by the {@link LinkTable}; touched only on the node's
+ * thread.
+ */
+public final class Link {
+    private final Contact contact;
+    private final PeerPath path;
+    private final long created;
+    private final EnumSet<Claim> claims = EnumSet.noneOf(Claim.class);
+    /** Set up for the ring (near or shortcut) rather than to carry a join only. */
+    boolean routable;
+    /** The claim the peer said it holds ({@code null}: none), and whether it has said so yet. */
+    Claim peerClaim;
+    boolean peerDeclared;
+    long lastHeard;
+    long lastSent;
+    long suspectUntil;
+    long rttMillis = -1;
+    long pingNonce;
+    long pingSent;
+    boolean listed;
+
+    Link(Contact contact, PeerPath path, long now) {
+        this.contact = contact;
+        this.path = path;
+        this.created = now;
+        this.lastHeard = now;
+    }
+
+    public Contact contact() {
+        return contact;
+    }
+
+    public RingAddress address() {
+        return contact.address();
+    }
+
+    public PeerPath path() {
+        return path;
+    }
+
+    public long created() {
+        return created;
+    }
+
+    /** Round-trip time last measured on this link, -1 while unknown. */
+    public long rttMillis() {
+        return rttMillis;
+    }
+
+    /** The claims this node holds on the link. */
+    public Set<Claim> claims() {
+        return claims;
+    }
+
+    public boolean claimedBy(Claim claim) {
+        return claims.contains(claim);
+    }
+
+    public void claim(Claim claim) {
+        claims.add(claim);
+    }
+
+    public void release(Claim claim) {
+        claims.remove(claim);
+    }
+
+    /** The strongest claim this node holds, as keepalives tell the peer; {@code null} for none. */
+    public Claim strongestClaim() {
+        if (claims.contains(Claim.NEAR)) {
+            return Claim.NEAR;
+        }
+        if (claims.contains(Claim.SHORTCUT)) {
+            return Claim.SHORTCUT;
+        }
+        return claims.contains(Claim.JOIN) ? Claim.JOIN : null;
+    }
+
+    /** The claim the peer holds, {@code null} for none or not yet said. */
+    public Claim peerClaim() {
+        return peerClaim;
+    }
+
+    public boolean peerDeclared() {
+        return peerDeclared;
+    }
+
+    /** Near links carry the ring's consistency: they are watched more closely than others. */
+    public boolean near() {
+        return claims.contains(Claim.NEAR) || peerClaim == Claim.NEAR;
+    }
+
+    public boolean routable() {
+        return routable;
+    }
+
+    /** Excluded from routing until then, after a hop that went unacknowledged. */
+    public boolean suspect(long now) {
+        return suspectUntil > now;
+    }
+
+    public void suspectUntil(long until) {
+        suspectUntil = until;
+    }
+
+    public long lastHeard() {
+        return lastHeard;
+    }
+}

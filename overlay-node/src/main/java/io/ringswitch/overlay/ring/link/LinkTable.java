@@ -1,0 +1,308 @@
+package io.ringswitch.overlay.ring.link;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The links of one node, by ring address and by path, and the routable ones in clockwise order
+ * from this node (each at most once). Also the node's one way out: every message to a peer is
+ * sent here, so that the table knows when a link was last used.
+ */
+public final class LinkTable {
+    private static final Logger log = LoggerFactory.getLogger(LinkTable.class);
+
+    /** Told when a link comes or goes. */
+    public interface Listener {
+        void linkUp(Link link);
+
+        void linkDown(Link link);
+    }
+
+    private final Contact self;
+    private final RingConfig config;
+    private final Scheduler scheduler;
+    private final RingTransport transport;
+    private final RingCounters counters;
+    private final Map<RingAddress, Link> byAddress = new HashMap<>();
+    private final Map<PeerPath, Link> byPath = new HashMap<>();
+    private final List<Link> clockwise = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private Link[] clockwiseArray = new Link[0];
+    private boolean sorted = true;
+    private int nearPerSide;
+    private boolean joined;
+
+    public LinkTable(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport, RingCounters counters) {
+        this.self = self;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.counters = counters;
+        this.nearPerSide = config.minNearPerSide();
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public Contact self() {
+        return self;
+    }
+
+    public RingAddress me() {
+        return self.address();
+    }
+
+    public RingConfig config() {
+        return config;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public RingCounters counters() {
+        return counters;
+    }
+
+    public long now() {
+        return scheduler.nowMillis();
+    }
+
+    /**
+     * True once the node is part of a ring: it started one, or it has had a near link. A node that
+     * lost every link stays part of its (one-node) ring while it looks for the others.
+     */
+    public boolean joined() {
+        return joined;
+    }
+
+    public void markJoined() {
+        joined = true;
+    }
+
+    public Link get(RingAddress address) {
+        return byAddress.get(address);
+    }
+
+    public Link at(PeerPath path) {
+        return byPath.get(path);
+    }
+
+    public boolean contains(RingAddress address) {
+        return byAddress.containsKey(address);
+    }
+
+    public int size() {
+        return byAddress.size();
+    }
+
+    public boolean isEmpty() {
+        return byAddress.isEmpty();
+    }
+
+    /** Every link, routable or not; a copy, safe to change the table while walking it. */
+    public List<Link> all() {
+        return new ArrayList<>(byAddress.values());
+    }
+
+    /** Every link, for reading only. */
+    public Collection<Link> view() {
+        return byAddress.values();
+    }
+
+    /**
+     * Adds the link to {@code contact} over {@code path}, or returns the one there is. A link made
+     * for the ring (not only for a join) becomes routable and joins the clockwise order.
+     */
+    public Link add(Contact contact, PeerPath path, boolean routable) {
+        long now = now();
+        Link link = byAddress.get(contact.address());
+        if (link == null) {
+            Link fresh = new Link(contact, path, now);
+            byAddress.put(contact.address(), fresh);
+            byPath.put(path, fresh);
+            counters.linksUp++;
+            listeners.forEach(listener -> listener.linkUp(fresh));
+            link = fresh;
+        }
+        link.suspectUntil = 0;
+        link.lastHeard = now;
+        if (routable && !link.routable) {
+            link.routable = true;
+            relist(link);
+        }
+        return link;
+    }
+
+    public void remove(Link link, String why) {
+        if (byAddress.remove(link.address()) != link) {
+            return;
+        }
+        byPath.remove(link.path());
+        link.routable = false;
+        relist(link);
+        counters.linksDown++;
+        listeners.forEach(listener -> listener.linkDown(link));
+        log.debug("{}: link to {} down: {}", me().shortString(), link.address().shortString(), why);
+    }
+
+    /** Sends a Close (with this node's near neighbours) and removes the link. */
+    public void close(Link link, String why) {
+        send(link, new RingMessage.Close(me(), nearContacts()));
+        remove(link, why);
+    }
+
+    public void removeAll() {
+        for (Link link : all()) {
+            remove(link, "stopped");
+        }
+    }
+
+    public void send(Link link, RingMessage message) {
+        link.lastSent = now();
+        sendTo(link.path(), message);
+    }
+
+    public void sendTo(PeerPath path, RingMessage message) {
+        counters.sent++;
+        transport.send(path, message);
+    }
+
+    /** A message arrived on the link: it is alive, and no longer suspect. */
+    public void heard(Link link) {
+        link.lastHeard = now();
+        link.suspectUntil = 0;
+    }
+
+    // ---------------------------------------------------------------- clockwise order
+
+    private void relist(Link link) {
+        if (link.routable == link.listed) {
+            return;
+        }
+        int at = clockwiseIndex(link.address());
+        if (link.routable) {
+            clockwise.add(at, link);
+        } else {
+            clockwise.remove(at);
+        }
+        link.listed = link.routable;
+        sorted = false;
+    }
+
+    /** Routable links in clockwise order from this node. Do not change the array. */
+    public Link[] clockwise() {
+        if (!sorted) {
+            clockwiseArray = clockwise.toArray(new Link[0]);
+            sorted = true;
+            int byLog = (int) Math.ceil(Math.log10(Math.max(10, estimatedSize())));
+            nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), byLog));
+        }
+        return clockwiseArray;
+    }
+
+    /** Near neighbours kept on each side: about log10 of the ring's size, within the configured bounds. */
+    public int nearPerSide() {
+        clockwise();
+        return nearPerSide;
+    }
+
+    /** The ring's size as this node estimates it from the spacing of its near neighbours. */
+    public double estimatedSize() {
+        Link[] cw = clockwise();
+        int k = Math.min(config.maxNearPerSide(), cw.length / 2);
+        if (k == 0) {
+            return cw.length + 1;
+        }
+        double span = me().clockwiseTo(cw[k - 1].address()).fraction()
+                + cw[cw.length - k].address().clockwiseTo(me()).fraction();
+        return span <= 0 ? cw.length + 1 : Math.max(cw.length + 1, 2 * k / span);
+    }
+
+    /** The nearest {@code n} neighbours clockwise (right), nearest first. */
+    public List<Contact> right(int n) {
+        Link[] cw = clockwise();
+        List<Contact> out = new ArrayList<>(n);
+        for (int i = 0; i < Math.min(n, cw.length); i++) {
+            out.add(cw[i].contact());
+        }
+        return out;
+    }
+
+    /** The nearest {@code n} neighbours counter-clockwise (left), nearest first. */
+    public List<Contact> left(int n) {
+        Link[] cw = clockwise();
+        List<Contact> out = new ArrayList<>(n);
+        for (int i = 0; i < Math.min(n, cw.length); i++) {
+            out.add(cw[cw.length - 1 - i].contact());
+        }
+        return out;
+    }
+
+    /** The near neighbours on both sides, nearest first, each once. */
+    public List<Contact> nearContacts() {
+        Link[] cw = clockwise();
+        int k = nearPerSide();
+        List<Contact> out = new ArrayList<>(2 * k);
+        for (int i = 0; i < Math.min(k, cw.length); i++) {
+            out.add(cw[i].contact());
+            if (cw.length - 1 - i > i && cw.length - 1 - i >= k) {
+                out.add(cw[cw.length - 1 - i].contact());
+            }
+        }
+        return out;
+    }
+
+    /** Is the link among the {@code nearPerSide} nearest on either side? */
+    public boolean isNear(Link link) {
+        Link[] cw = clockwise();
+        int k = nearPerSide();
+        for (int i = 0; i < Math.min(k, cw.length); i++) {
+            if (cw[i] == link || cw[cw.length - 1 - i] == link) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Would a node at {@code address} be among this node's near neighbours on either side? */
+    public boolean wouldBeNear(RingAddress address) {
+        Link[] cw = clockwise();
+        int k = nearPerSide();
+        if (cw.length < 2 * k) {
+            return true;
+        }
+        RingAddress right = me().clockwiseTo(address);
+        RingAddress left = address.clockwiseTo(me());
+        return right.compareTo(me().clockwiseTo(cw[k - 1].address())) < 0
+                || left.compareTo(cw[cw.length - k].address().clockwiseTo(me())) < 0;
+    }
+
+    /** Where a link to {@code address} sits (or would sit) in clockwise order. */
+    private int clockwiseIndex(RingAddress address) {
+        int lo = 0;
+        int hi = clockwise.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (RingAddress.compareClockwise(me(), clockwise.get(mid).address(), address) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

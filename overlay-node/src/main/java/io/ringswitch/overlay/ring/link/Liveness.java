@@ -1,0 +1,75 @@
+package io.ringswitch.overlay.ring.link;
+
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import java.util.Random;
+
+/**
+ * Keeps links alive and finds the dead ones. On every routable link the node with the lower ring
+ * address pings when it has not heard from the peer for a keepalive interval, or has sent nothing
+ * for one, and the other answers; so each side hears the other once per interval at a cost of one
+ * small message each. Near links (claimed near by either side) are pinged every
+ * {@code pingMillis} and dropped after {@code deadAfterMillis} of silence; other links are watched
+ * half as often. Pongs give the link's round-trip time; pings and pongs carry each side's claim.
+ */
+public final class Liveness {
+    private final LinkTable table;
+    private final RingConfig config;
+    private final Random random;
+    private LinkEvents events;
+
+    public Liveness(LinkTable table, Random random) {
+        this.table = table;
+        this.config = table.config();
+        this.random = random;
+    }
+
+    public void attach(LinkEvents events) {
+        this.events = events;
+    }
+
+    /** Drops silent links and pings those that are due. */
+    public void tick() {
+        long now = table.now();
+        for (Link link : table.all()) {
+            long interval = link.near() ? config.pingMillis() : 2 * config.pingMillis();
+            long deadAfter = link.near() ? config.deadAfterMillis() : 2 * config.deadAfterMillis();
+            if (now - link.lastHeard > deadAfter) {
+                table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
+            } else if (link.routable() && pinger(link)
+                    && (now - link.lastHeard >= interval || now - link.lastSent >= interval)) {
+                link.pingNonce = random.nextLong();
+                link.pingSent = now;
+                table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim()));
+            }
+        }
+    }
+
+    /** Of the two ends of a link, the one with the lower address pings. */
+    private boolean pinger(Link link) {
+        return table.me().compareTo(link.address()) < 0;
+    }
+
+    public void onPing(Link link, RingMessage.Ping m) {
+        declared(link, m.claim());
+        table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim()));
+    }
+
+    public void onPong(Link link, RingMessage.Pong m) {
+        declared(link, m.claim());
+        if (m.nonce() == link.pingNonce && link.pingSent > 0) {
+            link.rttMillis = table.now() - link.pingSent;
+        }
+    }
+
+    public void onClose(Link link, RingMessage.Close m) {
+        table.remove(link, "closed by peer");
+        events.candidates(m.neighbours());
+    }
+
+    /** The peer said which claim it holds on the link (from a ping, pong or status). */
+    public static void declared(Link link, io.ringswitch.overlay.ring.message.Claim claim) {
+        link.peerClaim = claim;
+        link.peerDeclared = true;
+    }
+}

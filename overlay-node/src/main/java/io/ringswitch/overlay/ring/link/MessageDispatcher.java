@@ -1,0 +1,66 @@
+package io.ringswitch.overlay.ring.link;
+
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The door of the ring: a message from the underlay is handed to the part registered for its
+ * type, but only when it comes over a link (link requests and replies aside) and names the link's
+ * peer as its sender. Anything else is counted and dropped before any part sees it.
+ */
+public final class MessageDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
+
+    private final LinkTable table;
+    private final LinkEstablisher establisher;
+    private final RingCounters counters;
+    private final Map<Class<?>, BiConsumer<Link, RingMessage>> handlers = new HashMap<>();
+
+    public MessageDispatcher(LinkTable table, LinkEstablisher establisher) {
+        this.table = table;
+        this.establisher = establisher;
+        this.counters = table.counters();
+    }
+
+    /** Registers the part that handles messages of {@code type} arriving over a link. */
+    @SuppressWarnings("unchecked")
+    public <T extends RingMessage> void register(Class<T> type, BiConsumer<Link, T> handler) {
+        handlers.put(type, (link, message) -> handler.accept(link, (T) message));
+    }
+
+    public void dispatch(PeerPath from, RingMessage message) {
+        boolean travels = message instanceof RingMessage.Routed || message instanceof RingMessage.Broadcast;
+        if (!travels && message.from().equals(table.me())) {
+            counters.fromStranger++;
+            return;
+        }
+        if (message instanceof RingMessage.LinkRequest m) {
+            establisher.onRequest(from, m);
+            return;
+        }
+        if (message instanceof RingMessage.LinkReply m) {
+            establisher.onReply(from, m);
+            return;
+        }
+        Link link = table.at(from);
+        if (link == null || (!travels && !link.address().equals(message.from()))) {
+            counters.fromStranger++;
+            if (Long.bitCount(counters.fromStranger) == 1) {
+                log.debug("{}: dropped a {} from {}, which is no link of ours", table.me().shortString(),
+                        message.getClass().getSimpleName(), from);
+            }
+            return;
+        }
+        table.heard(link);
+        BiConsumer<Link, RingMessage> handler = handlers.get(message.getClass());
+        if (handler != null) {
+            handler.accept(link, message);
+        }
+    }
+}

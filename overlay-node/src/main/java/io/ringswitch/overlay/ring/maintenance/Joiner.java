@@ -1,0 +1,50 @@
+package io.ringswitch.overlay.ring.maintenance;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.link.LinkEstablisher;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.message.Claim;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Joining: a join link to one of the bootstrap nodes, tried at random until one answers. A node
+ * that lost every link stays a ring of one that others may join, and keeps looking for the rest.
+ * A node with no bootstrap (other than itself) starts a new ring.
+ */
+final class Joiner {
+    private final LinkTable table;
+    private final LinkEstablisher establisher;
+    private final Random random;
+    private List<InetSocketAddress> bootstraps = List.of();
+    private long nextAttempt;
+
+    Joiner(LinkTable table, LinkEstablisher establisher, Random random) {
+        this.table = table;
+        this.establisher = establisher;
+        this.random = random;
+    }
+
+    void start(List<InetSocketAddress> endpoints) {
+        bootstraps = endpoints.stream().filter(e -> !e.equals(table.self().endpoint())).toList();
+        if (bootstraps.isEmpty()) {
+            table.markJoined();
+        } else {
+            attempt();
+        }
+    }
+
+    /** Contacts a bootstrap node again when this node has no link at all. */
+    void check() {
+        if (table.isEmpty() && !bootstraps.isEmpty() && table.now() >= nextAttempt) {
+            attempt();
+        }
+    }
+
+    private void attempt() {
+        nextAttempt = table.now() + 2000;
+        InetSocketAddress endpoint = bootstraps.get(random.nextInt(bootstraps.size()));
+        establisher.request(new Contact(null, endpoint), Claim.JOIN, random.nextLong(), false);
+    }
+}

@@ -1,0 +1,122 @@
+package io.ringswitch.overlay.ring.maintenance;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.Periodic;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.link.LinkEstablisher;
+import io.ringswitch.overlay.ring.link.LinkEvents;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.routing.PayloadRegistry;
+import io.ringswitch.overlay.ring.routing.Router;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The parts that decide which links a node holds: joining, near neighbours, Symphony shortcuts
+ * and trimming, each with its own timer. It is the link layer's admission policy: near links are
+ * accepted whenever they would be near; {@code maxLinks} and the inbound shortcut budget bound the
+ * others, and a node still joining serves as nobody's bootstrap.
+ */
+public final class Maintenance implements LinkEvents {
+    private final LinkTable table;
+    private final RingConfig config;
+    private final Random random;
+    private final ConnectService connect;
+    private final Joiner joiner;
+    private final NearNeighbours near;
+    private final Shortcuts shortcuts;
+    private final Trimmer trimmer;
+    private Periodic statusRounds;
+    private Periodic shortcutRounds;
+
+    public Maintenance(LinkTable table, LinkEstablisher establisher, Router router, PayloadRegistry payloads,
+                       Random random) {
+        this.table = table;
+        this.config = table.config();
+        this.random = random;
+        this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull);
+        this.joiner = new Joiner(table, establisher, random);
+        this.near = new NearNeighbours(table, establisher, connect, random);
+        this.shortcuts = new Shortcuts(table, random, connect);
+        this.trimmer = new Trimmer(table);
+        payloads.register(PayloadTypes.CONNECT, connect);
+        table.addListener(new LinkTable.Listener() {
+            @Override
+            public void linkUp(Link link) {
+            }
+
+            @Override
+            public void linkDown(Link link) {
+                near.linkDown(link);
+                shortcuts.linkDown(link);
+            }
+        });
+    }
+
+    public void start(List<InetSocketAddress> bootstraps) {
+        near.start();
+        joiner.start(bootstraps);
+        statusRounds = Periodic.start(table.scheduler(), random.nextInt((int) config.statusMillis()),
+                config.statusMillis(), this::statusRound);
+        shortcutRounds = Periodic.start(table.scheduler(), config.shortcutMillis(), config.shortcutMillis(),
+                shortcuts::maintain);
+    }
+
+    public void stop() {
+        if (statusRounds != null) {
+            statusRounds.stop();
+            shortcutRounds.stop();
+        }
+    }
+
+    private void statusRound() {
+        near.round();
+        trimmer.trim();
+        joiner.check();
+    }
+
+    public void onStatus(Link link, RingMessage.Status m) {
+        near.onStatus(link, m);
+    }
+
+    private boolean inboundShortcutsFull() {
+        return shortcuts.inboundFull();
+    }
+
+    @Override
+    public boolean admit(RingAddress from, Claim claim, boolean known, boolean answersOurConnect) {
+        if (claim == Claim.JOIN && !table.joined()) {
+            return false;
+        }
+        boolean inboundShortcut = claim == Claim.SHORTCUT && !answersOurConnect;
+        return known || (table.size() < config.maxLinks() && !(inboundShortcut && inboundShortcutsFull()))
+                || table.wouldBeNear(from);
+    }
+
+    @Override
+    public boolean takeConnectToken(long token) {
+        return connect.take(token);
+    }
+
+    @Override
+    public void established(Link link, Claim claim, boolean holder) {
+        if (holder && claim == Claim.JOIN) {
+            // Joining: find the node nearest our own address, which hands us our neighbours; the
+            // bootstrap node's own neighbours are of no use to us.
+            near.lookUpSelf();
+        } else if (holder && claim == Claim.SHORTCUT) {
+            shortcuts.drawn(link);
+        }
+    }
+
+    @Override
+    public void candidates(List<Contact> contacts) {
+        near.consider(contacts);
+    }
+}

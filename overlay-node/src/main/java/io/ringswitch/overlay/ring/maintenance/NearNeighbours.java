@@ -1,0 +1,156 @@
+package io.ringswitch.overlay.ring.maintenance;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.link.LinkEstablisher;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.link.Liveness;
+import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The nearest nodes on both sides (about log10 N each side): this part claims the links to them,
+ * tells them its view when the view changes (and every {@value #FULL_EVERY} rounds in any case),
+ * links to closer nodes it hears of, and looks itself up on the ring now and then, more often
+ * while young or short of neighbours.
+ */
+final class NearNeighbours {
+    /** A near neighbour hears the full view at least every this many rounds, changed or not. */
+    static final int FULL_EVERY = 10;
+
+    private record Told(int version, int round, Claim claim) {
+    }
+
+    private final LinkTable table;
+    private final RingConfig config;
+    private final LinkEstablisher establisher;
+    private final ConnectService connect;
+    private final Random random;
+    private final Map<RingAddress, Told> told = new HashMap<>();
+    private List<Contact> view = List.of();
+    private int version;
+    private int round;
+    private long startedAt;
+    private long nextSelfLookup;
+
+    NearNeighbours(LinkTable table, LinkEstablisher establisher, ConnectService connect, Random random) {
+        this.table = table;
+        this.config = table.config();
+        this.establisher = establisher;
+        this.connect = connect;
+        this.random = random;
+    }
+
+    void start() {
+        startedAt = table.now();
+        nextSelfLookup = startedAt + config.selfLookupMillis() / 4;
+    }
+
+    void linkDown(Link link) {
+        told.remove(link.address());
+    }
+
+    /** One round: claim the near links, tell them what changed, look ourselves up when due. */
+    void round() {
+        round++;
+        List<Contact> near = table.nearContacts();
+        if (!near.equals(view)) {
+            view = near;
+            version++;
+        }
+        for (Link link : table.clockwise()) {
+            if (table.isNear(link)) {
+                link.claim(Claim.NEAR);
+            } else {
+                link.release(Claim.NEAR);
+            }
+            if (link.claimedBy(Claim.NEAR) || link.peerClaim() == Claim.NEAR) {
+                tell(link);
+            }
+        }
+        long now = table.now();
+        boolean short_ = table.size() < 2 * table.nearPerSide();
+        if (table.joined() && (now >= nextSelfLookup
+                || (short_ && now >= nextSelfLookup - config.selfLookupMillis() + 5000))) {
+            lookUpSelf();
+        }
+    }
+
+    private void tell(Link link) {
+        Told last = told.get(link.address());
+        Claim claim = link.strongestClaim();
+        if (last == null || last.version() != version || round - last.round() >= FULL_EVERY) {
+            table.send(link, new RingMessage.Status(table.me(), claim, view));
+            told.put(link.address(), new Told(version, round, claim));
+        } else if (last.claim() != claim) {
+            table.send(link, new RingMessage.Status(table.me(), claim, List.of()));
+            told.put(link.address(), new Told(last.version(), last.round(), claim));
+        }
+    }
+
+    void onStatus(Link link, RingMessage.Status m) {
+        Liveness.declared(link, m.claim());
+        consider(m.neighbours());
+    }
+
+    /** Asks this node's own place of the ring for its neighbours (a CONNECT to its own address). */
+    void lookUpSelf() {
+        long now = table.now();
+        boolean young = now - startedAt < 6 * config.selfLookupMillis() / 4;
+        nextSelfLookup = now + (young ? config.selfLookupMillis() / 4 : config.selfLookupMillis());
+        table.counters().selfLookups++;
+        connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR);
+    }
+
+    /**
+     * Links to those candidates that would be among the {@code k} nearest on either side, counting
+     * links and requests already under way: at most {@code 2k} requests, however long the list.
+     */
+    void consider(List<Contact> candidates) {
+        RingAddress me = table.me();
+        List<Contact> fresh = null;
+        for (Contact c : candidates) {
+            if (!c.address().equals(me) && !table.contains(c.address()) && !establisher.isPending(c.address())
+                    && table.wouldBeNear(c.address())) {
+                if (fresh == null) {
+                    fresh = new ArrayList<>(candidates.size());
+                }
+                fresh.add(c);
+            }
+        }
+        if (fresh == null) {
+            return;
+        }
+        // Candidates (new ones and requests under way) compete for the places that beat the
+        // current k-th neighbour on each side; only the best k per side are asked.
+        List<RingAddress> contenders = new ArrayList<>(establisher.pendingAddresses().size() + fresh.size());
+        for (RingAddress a : establisher.pendingAddresses()) {
+            if (table.wouldBeNear(a)) {
+                contenders.add(a);
+            }
+        }
+        fresh.forEach(c -> contenders.add(c.address()));
+        int k = table.nearPerSide();
+        Set<RingAddress> wanted = new HashSet<>();
+        contenders.sort((a, b) -> RingAddress.compareClockwise(me, a, b));
+        for (int i = 0; i < Math.min(k, contenders.size()); i++) {
+            wanted.add(contenders.get(i));
+            wanted.add(contenders.get(contenders.size() - 1 - i));
+        }
+        for (Contact c : fresh) {
+            if (wanted.contains(c.address())) {
+                establisher.request(c, Claim.NEAR, random.nextLong(), false);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.ringswitch.overlay.ring.message;
+
+/**
+ * Payload types of routed messages and broadcasts. Each protocol on the ring owns one and
+ * registers a handler for it; the router never looks inside a payload.
+ */
+public final class PayloadTypes {
+    /** A request for a link, routed to the node nearest a target (joins, shortcuts). */
+    public static final int CONNECT = 1;
+    /** An Ethernet frame between sites. */
+    public static final int FRAME = 2;
+    /** A probe of the simulator and the tests. */
+    public static final int PROBE = 3;
+
+    private PayloadTypes() {
+    }
+}

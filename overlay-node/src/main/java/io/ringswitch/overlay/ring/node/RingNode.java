@@ -1,0 +1,194 @@
+package io.ringswitch.overlay.ring.node;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.Crawl;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.Periodic;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.link.LinkEstablisher;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.link.Liveness;
+import io.ringswitch.overlay.ring.link.MessageDispatcher;
+import io.ringswitch.overlay.ring.link.RingTransport;
+import io.ringswitch.overlay.ring.maintenance.Maintenance;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.routing.Broadcaster;
+import io.ringswitch.overlay.ring.routing.PayloadHandler;
+import io.ringswitch.overlay.ring.routing.PayloadRegistry;
+import io.ringswitch.overlay.ring.routing.Router;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * One node of the structured ring, as its users see it: start, stop, send, broadcast, register a
+ * protocol, and hand it what arrives. It only wires the parts, each of which owns one job:
+ * the {@link LinkTable links}, {@link LinkEstablisher making links}, {@link Liveness keeping them
+ * alive}, the {@link MessageDispatcher door} every message passes, the {@link Router router} and
+ * {@link Broadcaster broadcast}, and the {@link Maintenance parts that decide which links to hold}.
+ * All state is touched from the one thread that drives the node (its event loop, or the
+ * simulator), on the injected clock.
+ */
+public final class RingNode {
+    private final Contact self;
+    private final RingConfig config;
+    private final Scheduler scheduler;
+    private final Random random;
+    private final RingCounters counters = new RingCounters();
+    private final LinkTable table;
+    private final LinkEstablisher establisher;
+    private final Liveness liveness;
+    private final MessageDispatcher dispatcher;
+    private final PayloadRegistry payloads;
+    private final Router router;
+    private final Broadcaster broadcaster;
+    private final Maintenance maintenance;
+    private Consumer<RingMessage.Routed> undeliverable = m -> { };
+    private Periodic livenessRounds;
+    private boolean running;
+
+    public RingNode(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport, Random random) {
+        this.self = self;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.table = new LinkTable(self, config, scheduler, transport, counters);
+        this.establisher = new LinkEstablisher(table);
+        this.liveness = new Liveness(table, random);
+        this.dispatcher = new MessageDispatcher(table, establisher);
+        this.payloads = new PayloadRegistry(counters);
+        this.router = new Router(table, random, payloads, m -> undeliverable.accept(m));
+        this.broadcaster = new Broadcaster(table, random, payloads);
+        this.maintenance = new Maintenance(table, establisher, router, payloads, random);
+        establisher.attach(maintenance);
+        liveness.attach(maintenance);
+        dispatcher.register(RingMessage.Ping.class, liveness::onPing);
+        dispatcher.register(RingMessage.Pong.class, liveness::onPong);
+        dispatcher.register(RingMessage.Close.class, liveness::onClose);
+        dispatcher.register(RingMessage.Status.class, maintenance::onStatus);
+        dispatcher.register(RingMessage.Routed.class, router::onRouted);
+        dispatcher.register(RingMessage.HopAck.class, router::onHopAck);
+        dispatcher.register(RingMessage.Broadcast.class, broadcaster::onBroadcast);
+    }
+
+    /** Registers the protocol that takes routed messages and broadcasts of {@code payloadType}. */
+    public void register(int payloadType, PayloadHandler handler) {
+        payloads.register(payloadType, handler);
+    }
+
+    /** Told of routed messages that end at this node without reaching their destination. */
+    public void onUndeliverable(Consumer<RingMessage.Routed> handler) {
+        this.undeliverable = handler;
+    }
+
+    /**
+     * Starts the node. With no bootstrap endpoint (other than itself) it is the first node of a new
+     * ring; otherwise it joins through one of them, retrying until one answers.
+     */
+    public void start(List<InetSocketAddress> bootstrapEndpoints) {
+        running = true;
+        maintenance.start(bootstrapEndpoints);
+        livenessRounds = Periodic.start(scheduler, random.nextInt((int) config.tickMillis()) + 1, config.tickMillis(),
+                () -> {
+                    liveness.tick();
+                    establisher.expire();
+                });
+    }
+
+    /** Stops the node; a graceful stop tells every neighbour (and hands them its own neighbours). */
+    public void stop(boolean graceful) {
+        if (graceful && running) {
+            List<Contact> near = table.nearContacts();
+            for (Link link : table.view()) {
+                table.send(link, new RingMessage.Close(self.address(), near));
+            }
+        }
+        running = false;
+        maintenance.stop();
+        if (livenessRounds != null) {
+            livenessRounds.stop();
+        }
+        router.clear();
+        establisher.clear();
+        table.removeAll();
+    }
+
+    /** One message from the underlay, arrived over {@code from}. */
+    public void onMessage(PeerPath from, RingMessage message) {
+        if (running) {
+            dispatcher.dispatch(from, message);
+        }
+    }
+
+    /**
+     * Sends a payload over the ring. {@code EXACT} delivers only at {@code dst}; {@code NEAREST}
+     * at the node nearest to it. Reliable messages are acknowledged hop by hop and re-routed around
+     * a hop that does not answer.
+     */
+    public void send(RingAddress dst, RoutingMode mode, int payloadType, byte[] payload, boolean reliable) {
+        router.send(dst, mode, payloadType, payload, reliable);
+    }
+
+    /** Sends a payload to every node of the ring, each exactly once when the ring is consistent. */
+    public void broadcast(int payloadType, byte[] payload) {
+        broadcaster.broadcast(payloadType, payload);
+    }
+
+    public Contact self() {
+        return self;
+    }
+
+    public RingAddress address() {
+        return self.address();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** True once the node is part of a ring (see {@link LinkTable#joined}). */
+    public boolean isConnected() {
+        return table.joined();
+    }
+
+    public RingCounters counters() {
+        return counters;
+    }
+
+    public List<Contact> rightNeighbours(int n) {
+        return table.right(n);
+    }
+
+    public List<Contact> leftNeighbours(int n) {
+        return table.left(n);
+    }
+
+    /** The routable links in clockwise order. */
+    public List<Link> links() {
+        return List.of(table.clockwise());
+    }
+
+    public int linkCount() {
+        return table.size();
+    }
+
+    public double estimatedSize() {
+        return table.estimatedSize();
+    }
+
+    public int nearPerSide() {
+        return table.nearPerSide();
+    }
+
+    /** This node's view for the crawl. */
+    public Crawl.NodeView view() {
+        return new Crawl.NodeView(address(), leftNeighbours(2).stream().map(Contact::address).toList(),
+                rightNeighbours(2).stream().map(Contact::address).toList());
+    }
+}

@@ -1,0 +1,164 @@
+package io.ringswitch.overlay.ring.routing;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Greedy routing by ring distance: a routed message goes to the link nearest its destination, is
+ * delivered where no link is nearer, and is dropped (and counted) at the hop limit. Reliable
+ * messages are acknowledged hop by hop; a hop that does not answer is suspected and the message
+ * goes around it. What a message carries is the {@link PayloadRegistry}'s business.
+ */
+public final class Router {
+    private record Inflight(RingMessage.Routed message, Link next, int attempt, Scheduler.Cancellable timer) {
+    }
+
+    private final LinkTable table;
+    private final RingConfig config;
+    private final RingCounters counters;
+    private final Scheduler scheduler;
+    private final Random random;
+    private final PayloadRegistry payloads;
+    private final Consumer<RingMessage.Routed> undeliverable;
+    private final Map<Long, Inflight> inflight = new HashMap<>();
+
+    public Router(LinkTable table, Random random, PayloadRegistry payloads, Consumer<RingMessage.Routed> undeliverable) {
+        this.table = table;
+        this.config = table.config();
+        this.counters = table.counters();
+        this.scheduler = table.scheduler();
+        this.random = random;
+        this.payloads = payloads;
+        this.undeliverable = undeliverable;
+    }
+
+    /** Sends a payload from this node towards {@code dst}. */
+    public void send(RingAddress dst, RoutingMode mode, int payloadType, byte[] payload, boolean reliable) {
+        counters.originated++;
+        route(new RingMessage.Routed(table.me(), dst, mode, config.maxTtl(), 0, reliable, random.nextLong(),
+                payloadType, payload), 0);
+    }
+
+    public void onRouted(Link from, RingMessage.Routed m) {
+        if (m.ttl() > config.maxTtl() || m.hops() > config.maxTtl()) {
+            counters.hopLimitAbuse++;
+            return;
+        }
+        if (m.reliable()) {
+            table.send(from, new RingMessage.HopAck(table.me(), m.id()));
+        }
+        route(m, 0);
+    }
+
+    public void onHopAck(Link from, RingMessage.HopAck m) {
+        Inflight done = inflight.get(m.id());
+        if (done != null && done.next() == from) {
+            inflight.remove(m.id());
+            done.timer().cancel();
+        }
+    }
+
+    public void clear() {
+        inflight.values().forEach(i -> i.timer().cancel());
+        inflight.clear();
+    }
+
+    /** Delivers here, forwards to the best next hop, or drops, counting which. */
+    private void route(RingMessage.Routed m, int attempt) {
+        RingAddress me = table.me();
+        boolean excludeSource = m.mode() == RoutingMode.NEAREST_OTHER;
+        boolean iAmSource = m.from().equals(me);
+        if (!(excludeSource && iAmSource) && m.dst().equals(me)) {
+            deliver(m);
+            return;
+        }
+        RingAddress myDistance = excludeSource && iAmSource ? RingAddress.MAX : me.distanceTo(m.dst());
+        // A node still joining routes through its join link: it must not pose as anybody's nearest.
+        Link next = nextHop(m.dst(), excludeSource ? m.from() : null, iAmSource || !table.joined());
+        if (next == null || next.address().distanceTo(m.dst()).compareTo(myDistance) >= 0) {
+            if (m.mode() == RoutingMode.EXACT || (excludeSource && iAmSource)) {
+                counters.noRoute++;
+                undeliverable.accept(m);
+            } else {
+                deliver(m);
+            }
+            return;
+        }
+        if (m.ttl() == 0) {
+            counters.ttlExpired++;
+            return;
+        }
+        counters.forwarded++;
+        if (!iAmSource) {
+            counters.relayed++;
+        }
+        table.send(next, m.hop());
+        if (m.reliable()) {
+            long timeout = next.rttMillis() > 0 ? Math.max(100, 3 * next.rttMillis()) : config.hopAckMillis();
+            Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(m, next, attempt));
+            Inflight previous = inflight.put(m.id(), new Inflight(m, next, attempt, timer));
+            if (previous != null) {
+                previous.timer().cancel();
+            }
+        }
+    }
+
+    private void hopTimedOut(RingMessage.Routed m, Link next, int attempt) {
+        Inflight current = inflight.get(m.id());
+        if (current == null || current.next() != next) {
+            return;
+        }
+        inflight.remove(m.id());
+        next.suspectUntil(scheduler.nowMillis() + config.deadAfterMillis());
+        if (attempt >= config.maxRetries()) {
+            counters.retriesExhausted++;
+            return;
+        }
+        counters.hopRetries++;
+        route(m, attempt + 1);
+    }
+
+    /** The link nearest {@code dst}; join links only while joining or for this node's own messages. */
+    private Link nextHop(RingAddress dst, RingAddress exclude, boolean mayUseJoinLink) {
+        long now = scheduler.nowMillis();
+        Link direct = table.get(dst);
+        if (direct != null && !direct.suspect(now) && !dst.equals(exclude)) {
+            // The common case for frames between linked sites: no distances to compute.
+            return direct;
+        }
+        Link best = null;
+        RingAddress bestDistance = null;
+        for (Link link : table.view()) {
+            if (link.suspect(now) || link.address().equals(exclude)
+                    || (!mayUseJoinLink && !link.routable() && !link.address().equals(dst))) {
+                continue;
+            }
+            RingAddress d = link.address().distanceTo(dst);
+            if (best == null || d.compareTo(bestDistance) < 0) {
+                best = link;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private void deliver(RingMessage.Routed m) {
+        if (!table.joined() && !m.dst().equals(table.me())) {
+            // A node still joining is nobody's nearest: answering would start a second ring.
+            counters.noRoute++;
+            return;
+        }
+        counters.delivered++;
+        payloads.deliver(m);
+    }
+}

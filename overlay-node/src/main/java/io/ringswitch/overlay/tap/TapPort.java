@@ -1,0 +1,122 @@
+package io.ringswitch.overlay.tap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The overlay port as the node uses it: a thread reads frames from the TAP device into pooled
+ * direct buffers until none is waiting (or a batch is full) and hands the batch to the node's
+ * event loop as one task, so that the loop wakes once per burst and flushes once. The hand-off is
+ * bounded: with {@value #MAX_BATCHES_IN_FLIGHT} batches not yet taken, the reader stops reading
+ * and the kernel's queue of the TAP device holds (and, when full, drops) what comes next, rather
+ * than the node's memory.
+ */
+public final class TapPort implements AutoCloseable {
+    static final int MAX_BATCH = 32;
+    static final int MAX_BATCHES_IN_FLIGHT = 64;
+
+    private final TapDevice tap;
+    private final ByteBufAllocator alloc;
+    private final int frameBufferSize;
+    private final Executor loop;
+    private final Consumer<List<ByteBuf>> onBatch;
+    private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
+    private final Thread reader;
+    private volatile boolean running = true;
+    private volatile long stalls;
+
+    /**
+     * Starts reading. {@code onBatch} runs on {@code loop} and owns the buffers it is given.
+     */
+    public TapPort(TapDevice tap, ByteBufAllocator alloc, int frameBufferSize, Executor loop,
+                   Consumer<List<ByteBuf>> onBatch) {
+        this.tap = tap;
+        this.alloc = alloc;
+        this.frameBufferSize = frameBufferSize;
+        this.loop = loop;
+        this.onBatch = onBatch;
+        this.reader = new Thread(this::read, "tap-reader-" + tap.name());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Writes one frame to the TAP device; false when the kernel refused it. */
+    public boolean write(ByteBuf frame) {
+        return tap.write(frame);
+    }
+
+    /** Times the reader found the event loop {@value #MAX_BATCHES_IN_FLIGHT} batches behind. */
+    public long stalls() {
+        return stalls;
+    }
+
+    private void read() {
+        List<ByteBuf> batch = new ArrayList<>(MAX_BATCH);
+        ByteBuf buf = null;
+        try {
+            while (running) {
+                if (buf == null) {
+                    buf = alloc.directBuffer(frameBufferSize, frameBufferSize);
+                }
+                boolean got = tap.read(buf) > 0;
+                if (got) {
+                    batch.add(buf);
+                    buf = null;
+                    if (batch.size() < MAX_BATCH) {
+                        continue;
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    handOver(batch);
+                    batch = new ArrayList<>(MAX_BATCH);
+                }
+                if (!got) {
+                    tap.awaitReadable(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (buf != null) {
+                buf.release();
+            }
+            batch.forEach(ByteBuf::release);
+        }
+    }
+
+    private void handOver(List<ByteBuf> batch) throws InterruptedException {
+        if (!inFlight.tryAcquire()) {
+            stalls++;
+            while (running && !inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                Thread.onSpinWait();
+            }
+            if (!running) {
+                batch.forEach(ByteBuf::release);
+                return;
+            }
+        }
+        loop.execute(() -> {
+            try {
+                onBatch.accept(batch);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.ringswitch.overlay.underlay;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a datagram into a ring message: the envelope ({@link WireFormat}), then the message
+ * ({@link RingMessageCodec}), each checked. A datagram that fails either is counted by reason,
+ * logged (the first time and then at powers of two) and dropped; nothing is thrown.
+ */
+public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+    private static final Logger log = LoggerFactory.getLogger(DatagramDecoder.class);
+
+    private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
+        InetSocketAddress sender = packet.sender();
+        int type = WireFormat.decode(packet.content());
+        if (type < 0) {
+            reject(sender, WireFormat.reason(type), null);
+            return;
+        }
+        try {
+            RingMessage message = RingMessageCodec.decode(packet.content());
+            out.add(new InboundMessage(new PeerPath.Udp(sender), message));
+        } catch (RingMessageCodec.MalformedException e) {
+            reject(sender, WireFormat.Reject.MALFORMED_MESSAGE, e.getMessage());
+        }
+    }
+
+    private void reject(InetSocketAddress sender, WireFormat.Reject reason, String detail) {
+        long count = rejects.merge(reason, 1L, Long::sum);
+        if (Long.bitCount(count) == 1) {
+            log.warn("rejected a datagram from {}: {}{} ({} so far)", sender, reason,
+                    detail == null ? "" : " (" + detail + ")", count);
+        }
+    }
+
+    /** Datagrams refused so far, by reason (every reason listed); read on the channel's loop. */
+    public Map<String, Long> rejects() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (WireFormat.Reject reason : WireFormat.Reject.values()) {
+            out.put(reason.name(), rejects.getOrDefault(reason, 0L));
+        }
+        return out;
+    }
+}

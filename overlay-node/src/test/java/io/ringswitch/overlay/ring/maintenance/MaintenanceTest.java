@@ -1,0 +1,94 @@
+package io.ringswitch.overlay.ring.maintenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.ring.FakeRingNetwork;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.node.RingNode;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Claims decide which links a node keeps: near neighbours, shortcuts, and nothing else. */
+class MaintenanceTest {
+    private static final RingConfig CONFIG = RingConfig.defaults();
+
+    @Test
+    void theNearestOnEachSideAreClaimedNearAndEveryLinkIsClaimedBySomebody() {
+        FakeRingNetwork net = FakeRingNetwork.formed(40, 31, CONFIG);
+        net.run(10_000);
+        for (RingNode node : net.nodes) {
+            List<Link> cw = node.links();
+            int k = node.nearPerSide();
+            for (int i = 0; i < cw.size(); i++) {
+                Link link = cw.get(i);
+                boolean near = i < k || i >= cw.size() - k;
+                assertEquals(near, link.claimedBy(Claim.NEAR), node.address().shortString() + " link " + i);
+                assertTrue(!link.claims().isEmpty() || link.peerClaim() != null,
+                        "a link nobody claims at " + node.address().shortString());
+            }
+        }
+    }
+
+    @Test
+    void everyNodeHoldsItsShortcutsAndTheirPeersKnowIt() {
+        FakeRingNetwork net = FakeRingNetwork.formed(60, 32, CONFIG);
+        net.run(20_000);
+        int held = 0;
+        for (RingNode node : net.nodes) {
+            for (Link link : node.links()) {
+                if (link.claimedBy(Claim.SHORTCUT)) {
+                    held++;
+                    RingNode peer = net.nodeAt(link.address());
+                    Link back = peer.links().stream().filter(l -> l.address().equals(node.address())).findFirst().orElseThrow();
+                    assertTrue(back.peerClaim() == Claim.SHORTCUT || back.peerClaim() == Claim.NEAR,
+                            "the peer of a shortcut knows it is claimed");
+                }
+            }
+        }
+        assertTrue(held >= net.nodes.size() * CONFIG.shortcuts() / 2, held + " shortcuts held");
+    }
+
+    @Test
+    void withoutShortcutsOnlyNearLinksRemain() {
+        FakeRingNetwork net = FakeRingNetwork.formed(30, 33, CONFIG.withShortcuts(0));
+        net.run(30_000);
+        for (RingNode node : net.nodes) {
+            for (Link link : node.links()) {
+                assertTrue(link.claimedBy(Claim.NEAR) || link.peerClaim() == Claim.NEAR,
+                        "a link no side claims near at " + node.address().shortString() + ": " + link.address().shortString()
+                        + link.claims() + "/" + link.peerClaim());
+            }
+            assertTrue(node.linkCount() <= 2 * CONFIG.maxNearPerSide());
+        }
+        assertTrue(net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum() > 0);
+    }
+
+    @Test
+    void linksSetUpWhileTheRingFormsAreFew() {
+        FakeRingNetwork net = FakeRingNetwork.formed(60, 34, CONFIG);
+        double perNode = net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum() / 60.0;
+        assertTrue(perNode < 40, perNode + " links set up per node");
+    }
+
+    @Test
+    void shortcutLengthsFollowTheHarmonicDistribution() {
+        double n = 10_000;
+        int samples = 100_000;
+        int belowSqrt = 0;
+        int belowTenth = 0;
+        Random random = new Random(12);
+        for (int i = 0; i < samples; i++) {
+            double x = Shortcuts.harmonicFraction(n, random.nextDouble());
+            assertTrue(x >= 1 / n && x <= 1, "x=" + x);
+            belowSqrt += x < 1 / Math.sqrt(n) ? 1 : 0;
+            belowTenth += x < 0.1 ? 1 : 0;
+        }
+        // P(x < a) = 1 + ln(a)/ln(n): one half below 1/sqrt(n), three quarters below 1/10 for n = 10^4.
+        assertEquals(0.5, belowSqrt / (double) samples, 0.01);
+        assertEquals(0.75, belowTenth / (double) samples, 0.01);
+    }
+}
