@@ -7,6 +7,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -20,14 +21,29 @@ import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 
 /**
- * A small model of an OpenFlow 1.3 switch's tables, enough to ask "where does this frame go?".
- * It understands the match fields and instructions the controller uses (in_port, eth_src, eth_dst
- * with masks; apply-actions with output; goto-table) and FLOW_MOD add and delete.
+ * A small model of an OpenFlow 1.3 switch's tables and ports, enough to ask "out of which ports
+ * does this frame go?". It understands the match fields and instructions the controller uses
+ * (in_port, eth_src, eth_dst with masks; apply-actions with output; goto-table), FLOW_MOD add and
+ * delete, and PACKET_OUT. Outputs are resolved to the switch's ports as OVS does, following
+ * OpenFlow 1.3.5 §4.5 (reserved ports): ALL and FLOOD go to every port but the ingress port, a
+ * frame goes back out of its ingress port only through IN_PORT, and an output naming the ingress
+ * port itself sends nothing.
  */
 final class FakeFlowTable {
     private final List<OFFlowMod> flows = new ArrayList<>();
+    private final List<OFPort> ports;
 
-    /** What the tables did with one frame. */
+    /** A switch with these ports (in the order outputs are listed). */
+    FakeFlowTable(OFPort... ports) {
+        this.ports = new ArrayList<>(List.of(ports));
+    }
+
+    /** The port is gone from the switch: nothing goes out of it any more. */
+    void portDeleted(OFPort port) {
+        ports.remove(port);
+    }
+
+    /** What the switch did with one frame: sent it to the controller, and out of which of its ports. */
     record Verdict(boolean toController, List<OFPort> outputs) {
         boolean dropped() {
             return !toController && outputs.isEmpty();
@@ -72,7 +88,7 @@ final class FakeFlowTable {
                         if (port.equals(OFPort.CONTROLLER)) {
                             toController = true;
                         } else {
-                            outputs.add(port);
+                            outputs.addAll(resolve(port, inPort));
                         }
                     }
                 } else if (instruction instanceof OFInstructionGotoTable gotoTable) {
@@ -81,6 +97,31 @@ final class FakeFlowTable {
             }
         }
         return new Verdict(toController, outputs);
+    }
+
+    /** Where the switch sends the frame of the PACKET_OUT among {@code messages}. */
+    Verdict packetOut(List<OFMessage> messages) {
+        OFPacketOut out = (OFPacketOut) messages.stream().filter(m -> m instanceof OFPacketOut).findFirst()
+                .orElseThrow(() -> new AssertionError("no PACKET_OUT in " + messages));
+        List<OFPort> outputs = new ArrayList<>();
+        for (OFAction action : out.getActions()) {
+            outputs.addAll(resolve(((OFActionOutput) action).getPort(), out.getInPort()));
+        }
+        return new Verdict(false, outputs);
+    }
+
+    /** The ports an output action sends to, for a frame that came in on {@code inPort}. */
+    private List<OFPort> resolve(OFPort port, OFPort inPort) {
+        if (port.equals(OFPort.ALL) || port.equals(OFPort.FLOOD)) {
+            return ports.stream().filter(p -> !p.equals(inPort)).toList();
+        }
+        if (port.equals(OFPort.IN_PORT)) {
+            return List.of(inPort);
+        }
+        if (port.equals(inPort) || !ports.contains(port)) {
+            return List.of();
+        }
+        return List.of(port);
     }
 
     private static boolean matches(Match match, OFPort inPort, MacAddress src, MacAddress dst) {

@@ -12,10 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
-import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
-import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
@@ -30,7 +28,7 @@ class LearningSwitchTest {
     private static final MacAddress REMOTE = MacAddress.of("02:00:00:00:01:0c");
     private static final MacAddress BROADCAST = MacAddress.BROADCAST;
 
-    private final FakeFlowTable table = new FakeFlowTable();
+    private final FakeFlowTable table = new FakeFlowTable(HOST_A, HOST_B, OVERLAY);
     private LearningSwitch logic;
 
     @BeforeEach
@@ -44,14 +42,14 @@ class LearningSwitchTest {
     void unknownSourceGoesToControllerAndUnknownDestinationFloods() {
         FakeFlowTable.Verdict first = table.process(HOST_A, A, B);
         assertTrue(first.toController());
-        assertEquals(List.of(OFPort.ALL), first.outputs());
+        assertEquals(List.of(HOST_B, OVERLAY), first.outputs(), "flooded to every port but the ingress one");
         assertEquals(3, logic.overlayPortNumber());
     }
 
     @Test
     void learnedMacsAreForwardedWithoutTheController() {
         List<OFMessage> reply = frame(HOST_A, A, B);
-        assertEquals(OFPort.ALL, packetOutPort(reply), "the first frame is flooded by the controller");
+        assertEquals(List.of(HOST_B, OVERLAY), table.packetOut(reply).outputs(), "the first frame is flooded by the controller");
         frame(HOST_B, B, A);
         FakeFlowTable.Verdict verdict = table.process(HOST_A, A, B);
         assertFalse(verdict.toController());
@@ -69,9 +67,13 @@ class LearningSwitchTest {
 
     @Test
     void broadcastFromTheOverlayFloodsLocallyOnly() {
-        frame(OVERLAY, REMOTE, BROADCAST);
-        FakeFlowTable.Verdict verdict = table.process(OVERLAY, REMOTE, BROADCAST);
-        assertEquals(List.of(OFPort.ALL), verdict.outputs(), "ALL excludes the ingress port: no echo to the ring");
+        List<OFMessage> first = frame(OVERLAY, REMOTE, BROADCAST);
+        assertEquals(List.of(HOST_A, HOST_B), table.packetOut(first).outputs(),
+                "the controller sends the first broadcast to every local port and not back into the ring");
+        FakeFlowTable.Verdict next = table.process(OVERLAY, REMOTE, BROADCAST);
+        assertFalse(next.toController(), "the remote source is learned");
+        assertEquals(List.of(HOST_A, HOST_B), next.outputs(),
+                "the tables send later broadcasts to every local port and not back into the ring");
     }
 
     @Test
@@ -79,7 +81,7 @@ class LearningSwitchTest {
         frame(HOST_A, A, B);
         frame(HOST_B, B, A);
         List<OFMessage> moved = frame(OVERLAY, A, B);
-        assertEquals(HOST_B, packetOutPort(moved));
+        assertEquals(List.of(HOST_B), table.packetOut(moved).outputs());
         assertEquals(List.of(OVERLAY), table.process(HOST_B, B, A).outputs());
         assertFalse(table.process(OVERLAY, A, B).toController());
     }
@@ -88,9 +90,10 @@ class LearningSwitchTest {
     void deletingAPortForgetsItsMacs() {
         frame(OVERLAY, REMOTE, A);
         assertEquals(List.of(OVERLAY), table.process(HOST_A, A, REMOTE).outputs());
+        table.portDeleted(OVERLAY);
         table.apply(logic.portStatus(OpenFlowHandshakeHandler.OF13.buildPortStatus()
                 .setReason(OFPortReason.DELETE).setDesc(port(OVERLAY, "rstap0")).build()));
-        assertEquals(List.of(OFPort.ALL), table.process(HOST_A, A, REMOTE).outputs());
+        assertEquals(List.of(HOST_B), table.process(HOST_A, A, REMOTE).outputs(), "the frame floods, not to the gone port");
         assertEquals(-1, logic.overlayPortNumber());
         assertEquals(0, logic.learnedMacs());
     }
@@ -124,11 +127,6 @@ class LearningSwitchTest {
         List<OFMessage> out = logic.packetIn(packetIn(in, src, dst));
         table.apply(out);
         return out;
-    }
-
-    private static OFPort packetOutPort(List<OFMessage> messages) {
-        OFPacketOut out = (OFPacketOut) messages.stream().filter(m -> m instanceof OFPacketOut).findFirst().orElseThrow();
-        return ((OFActionOutput) out.getActions().get(0)).getPort();
     }
 
     static OFPacketIn packetIn(OFPort in, MacAddress src, MacAddress dst) {

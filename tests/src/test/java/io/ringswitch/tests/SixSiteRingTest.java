@@ -1,28 +1,39 @@
 package io.ringswitch.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.Shell;
+import io.ringswitch.topology.SiteHealth;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Six sites that know one bootstrap address between them (site 1's): the ring forms on real
- * sockets, the crawl finds it consistent, and every host reaches every other, over multi-hop ring
- * routes where two sites have no link of their own.
+ * sockets, the crawl finds it consistent, and every host reaches every other. Without shortcuts
+ * each node links only to its two near neighbours on each side, so the two sites opposite on the
+ * ring have no link of their own and their traffic takes two hops, relayed by a third node.
+ * Tests that stop a node start it again, so that each leaves the lab as it found it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SixSiteRingTest {
-    private static final LabSpec SPEC = LabSpec.of("ring6", 6, 1);
+    private static final LabSpec SPEC = LabSpec.of("ring6", 6, 1).withShortcuts(0);
     private static Lab lab;
 
     @BeforeAll
@@ -39,9 +50,12 @@ class SixSiteRingTest {
     }
 
     @Test
-    void theRingIsConsistentAndEveryPairOfHostsTalks() throws Exception {
+    @Order(1)
+    void theRingIsConsistentAndEveryPairOfHostsTalksSomeOverTwoHops() throws Exception {
         Crawl.Result crawl = lab.crawl();
         assertEquals(1.0, crawl.consistency(), "off: " + crawl.inconsistent());
+        assertEquals(6, crawl.nodes());
+        long relayedBefore = relayed();
         List<String> lossy = new ArrayList<>();
         for (int a = 1; a <= 6; a++) {
             for (int b = 1; b <= 6; b++) {
@@ -54,9 +68,30 @@ class SixSiteRingTest {
             }
         }
         assertTrue(lossy.isEmpty(), "lost pings: " + lossy);
+        awaitTrue(Duration.ofSeconds(5), () -> relayed() > relayedBefore,
+                "some of the pings were relayed by a node between the two sites (relayed before: " + relayedBefore + ")");
     }
 
     @Test
+    @Order(2)
+    void sitesOppositeOnTheRingHaveNoLinkAndTalkThroughAThird() throws Exception {
+        List<NodeStatus> ring = lab.health().stream().map(h -> h.live().orElseThrow()).sorted(
+                Comparator.comparing(NodeStatus::address)).toList();
+        int a = site(ring.get(0));
+        int b = site(ring.get(3));
+        awaitTrue(Duration.ofSeconds(20), () -> !linked(a, b) && !linked(b, a),
+                "sites " + a + " and " + b + ", opposite on the ring, have no link of their own");
+        long relayedBefore = relayed();
+        Ping ping = lab.ping(a, 1, b, 1, 5, 0.1);
+        assertTrue(ping.lossless(), "site " + a + " -> site " + b + ": " + ping);
+        awaitTrue(Duration.ofSeconds(5), () -> relayed() >= relayedBefore + 10,
+                () -> "the 5 echo requests and 5 replies were each relayed by a third node (relayed before: "
+                        + relayedBefore + ", now: " + relayed() + ")");
+        assertFalse(linked(a, b), "the pings took two hops, not a new link");
+    }
+
+    @Test
+    @Order(3)
     void aSiteThatLeavesIsRoutedAroundAndRejoins() throws Exception {
         lab.stopNode(4, false);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -67,6 +102,63 @@ class SixSiteRingTest {
         lab.startNode(4);
         lab.awaitReady(Duration.ofSeconds(60));
         assertTrue(lab.ping(4, 1, 1, 1, 3, 0.1).lossless());
+    }
+
+    @Test
+    @Order(4)
+    void aKilledNodeShowsAsDownAndTheLivingRingHealsAroundIt() throws Exception {
+        long killedAt = System.nanoTime();
+        lab.stopNode(5, true);
+        awaitTrue(Duration.ofSeconds(5), () -> !lab.health(5).up(), "site 5 shows as down");
+        Duration noticed = Duration.ofNanos(System.nanoTime() - killedAt);
+        log("site 5 down after " + noticed.toMillis() + " ms: " + lab.health(5).why());
+        assertTrue(noticed.compareTo(Duration.ofSeconds(5)) < 0, "noticed after " + noticed);
+        assertTrue(lab.health(5).why().startsWith("process "), lab.health(5).why());
+
+        awaitTrue(Duration.ofSeconds(30), () -> {
+            Crawl.Result crawl = lab.crawl();
+            return crawl.nodes() == 5 && crawl.consistency() == 1.0;
+        }, () -> "the five living nodes' ring is consistent again (last crawl: " + lab.crawl() + ")");
+        log("ring of the living nodes consistent after " + Duration.ofNanos(System.nanoTime() - killedAt).toMillis() + " ms");
+
+        lab.startNode(5);
+        lab.awaitReady(Duration.ofSeconds(60));
+        assertTrue(lab.health(5).up(), lab.health(5).why());
+        assertTrue(lab.ping(5, 1, 2, 1, 3, 0.1).lossless());
+    }
+
+    /** Routed messages that nodes passed on for others, summed over the nodes that are up. */
+    private static long relayed() {
+        return lab.health().stream().flatMap(h -> h.live().stream()).mapToLong(st -> st.ring().relayed()).sum();
+    }
+
+    private static boolean linked(int from, int to) {
+        String peer = lab.health(to).live().orElseThrow().address();
+        return lab.health(from).live().orElseThrow().links().stream().anyMatch(l -> l.address().equals(peer));
+    }
+
+    private static int site(NodeStatus status) {
+        return Integer.parseInt(status.name().substring("site".length()));
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitTrue(Duration limit, Check check, String what) throws Exception {
+        awaitTrue(limit, check, () -> what);
+    }
+
+    /** Waits until the check holds; the message is built when the wait failed, so it shows the last state. */
+    private static void awaitTrue(Duration limit, Check check, Supplier<String> what) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what.get());
     }
 
     private static void log(String line) {

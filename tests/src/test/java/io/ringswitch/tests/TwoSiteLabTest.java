@@ -1,14 +1,16 @@
 package io.ringswitch.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.Shell;
+import io.ringswitch.topology.SiteHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,11 +76,11 @@ class TwoSiteLabTest {
     void localTrafficStaysOffTheOverlay() throws Exception {
         lab.ping(1, 1, 1, 2, 2, 0.1);
         Thread.sleep(1500); // the status file is rewritten every second
-        long before = counter(1, "framesFromPort");
+        long before = status(1).frames().fromPort();
         Ping ping = lab.ping(1, 1, 1, 2, 20, 0.05);
         assertTrue(ping.lossless(), ping.toString());
         Thread.sleep(1500);
-        long crossed = counter(1, "framesFromPort") - before;
+        long crossed = status(1).frames().fromPort() - before;
         // 20 echo requests and 20 replies would cross if local unicast leaked; the hosts' own IPv6
         // multicast (router solicitations, MLD) may cross, and should.
         assertTrue(crossed < 10, crossed + " frames crossed the overlay during 20 pings between hosts of one site");
@@ -95,30 +97,28 @@ class TwoSiteLabTest {
     @Test
     @Order(5)
     void garbageOnTheUnderlayIsCountedAndDropped() throws Exception {
-        long before = counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED")
-                + counter(1, "reject.MALFORMED_MESSAGE");
+        long before = rejected(1, "BAD_MAGIC") + rejected(1, "TRUNCATED") + rejected(1, "MALFORMED_MESSAGE");
         // Not ours at all; too short for the envelope; a good envelope around a ring message of
         // unknown type.
         for (String payload : List.of("hello there, node", "x", "RS\\x01\\x01\\x00\\x02\\x00\\x00xx")) {
             lab.exec(SPEC.siteNamespace(2), Duration.ofSeconds(10), "bash", "-c",
                     "printf '" + payload + "' > /dev/udp/" + SPEC.siteUnderlayIp(1) + "/" + Lab.NODE_PORT).orThrow();
         }
-        awaitTrue(() -> counter(1, "reject.BAD_MAGIC") + counter(1, "reject.TRUNCATED")
-                        + counter(1, "reject.MALFORMED_MESSAGE") >= before + 3,
+        awaitTrue(() -> rejected(1, "BAD_MAGIC") + rejected(1, "TRUNCATED") + rejected(1, "MALFORMED_MESSAGE") >= before + 3,
                 "site 1 counted the three bad datagrams");
-        assertTrue(counter(1, "reject.MALFORMED_MESSAGE") >= 1, "the ring message was checked too");
+        assertTrue(rejected(1, "MALFORMED_MESSAGE") >= 1, "the ring message was checked too");
         assertTrue(lab.ping(2, 1, 1, 1, 3, 0.1).lossless(), "the node still forwards");
     }
 
     @Test
     @Order(6)
     void aRestartedSwitchGetsItsFlowsBack() throws Exception {
-        long handshakes = lab.nodeStatus(1).orElseThrow().path("controller").path("handshakes").asLong();
+        long handshakes = status(1).controller().handshakes();
         String script = Preflight.home().resolve("ovs-scripts/ovs-instance.sh").toString();
         String dir = lab.siteDir(1).toString();
         lab.exec(SPEC.siteNamespace(1), Duration.ofSeconds(30), script, "stop", dir).orThrow();
         lab.exec(SPEC.siteNamespace(1), Duration.ofSeconds(30), script, "start", dir).orThrow();
-        awaitTrue(() -> lab.nodeStatus(1).orElseThrow().path("controller").path("handshakes").asLong() > handshakes,
+        awaitTrue(() -> status(1).controller().handshakes() > handshakes,
                 "the restarted switch reconnected");
         awaitPing(2, 1, 1, 1);
     }
@@ -136,6 +136,7 @@ class TwoSiteLabTest {
     @Order(8)
     void aCrashedNodeIsReplacedCleanly() throws Exception {
         lab.stopNode(2, true);
+        assertTrue(lab.health(2).why().startsWith("process "), "a killed node is down: " + lab.health(2));
         assertTrue(!lab.ping(1, 1, 2, 1, 2, 0.2).lossless(), "with site 2's node dead nothing crosses");
         lab.startNode(2);
         lab.awaitReady(Duration.ofSeconds(60));
@@ -149,9 +150,17 @@ class TwoSiteLabTest {
         assertTrue(ping.lossless(), ping.toString());
     }
 
-    private static long counter(int site, String name) {
-        JsonNode st = lab.nodeStatus(site).orElseThrow();
-        return st.path("counters").path(name).asLong();
+    /** The status of a site's node, which must be up. */
+    private static NodeStatus status(int site) {
+        SiteHealth health = lab.health(site);
+        assertTrue(health.up(), "site " + site + " is down: " + health.why());
+        return health.status().orElseThrow();
+    }
+
+    private static long rejected(int site, String reason) {
+        Long count = status(site).rejects().get(reason);
+        assertNotNull(count, "the status counts rejects of reason " + reason);
+        return count;
     }
 
     private interface Check {

@@ -19,17 +19,24 @@ import java.util.List;
  * hostsPerSite: 1     # hosts per site, each a namespace on the site bridge
  * underlayMtu: 1500   # MTU of the links between sites
  * overlayMtu: 1380    # MTU of the overlay port and of the hosts
+ * shortcuts: 0        # Symphony shortcuts per node (0 to 16; unset: the node's default)
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj. All of them live only inside the lab's namespaces.
  */
-public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu) {
+public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
+                      Integer shortcuts) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null).checked();
+    }
+
+    /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
+    public LabSpec withShortcuts(int count) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count).checked();
     }
 
     public static LabSpec load(Path file) throws IOException {
@@ -67,10 +74,13 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
             problems.add("overlayMtu: " + over + " must be at least 576 and leave " + NodeConfig.OVERHEAD
                     + " bytes under underlayMtu " + under);
         }
+        if (shortcuts != null && (shortcuts < 0 || shortcuts > 16)) {
+            problems.add("shortcuts: 0 to 16 (got " + shortcuts + ")");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new LabSpec(n, s, h, under, over);
+        return new LabSpec(n, s, h, under, over, shortcuts);
     }
 
     public String prefix() {

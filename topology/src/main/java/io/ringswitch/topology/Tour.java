@@ -1,5 +1,6 @@
 package io.ringswitch.topology;
 
+import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Crawl;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -106,17 +107,20 @@ public final class Tour {
                 problems.add(e.getMessage());
             }
         }
-        Crawl.Result crawl = lab.crawl();
+        List<SiteHealth> health = lab.health();
+        Crawl.Result crawl = SiteHealth.crawl(health);
         if (crawl.consistency() < 1.0) {
             problems.add("crawl consistency " + crawl.consistency() + " (off: " + crawl.inconsistent() + ")");
         }
         long relayed = 0;
         long links = 0;
-        for (int s = 1; s <= spec.sites(); s++) {
-            var st = lab.nodeStatus(s);
-            if (st.isPresent()) {
-                links += st.get().path("links").size();
-                relayed += st.get().path("counters").path("ring.relayed").asLong();
+        for (SiteHealth site : health) {
+            if (site.up()) {
+                NodeStatus st = site.status().orElseThrow();
+                links += st.links().size();
+                relayed += st.ring().relayed();
+            } else {
+                problems.add("site " + site.site() + " is down: " + site.why());
             }
         }
         progress.accept(String.format("ring: crawl consistency %.3f, %.1f links per node, %d messages relayed by intermediate nodes",

@@ -35,15 +35,17 @@ class LabSpecTest {
         assertEquals("rs-demo-s2h1", spec.hostNamespace(2, 1));
         assertEquals("10.77.3.2", spec.hostIp(3, 2));
         assertEquals("02:77:00:00:03:02", spec.hostMac(3, 2));
+        assertEquals(null, spec.shortcuts(), "unset: each node keeps its default");
+        assertEquals(0, spec.withShortcuts(0).shortcuts());
     }
 
     @Test
     void badDescriptionsNameEveryProblem(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "name: Bad_Name\nsites: 1\noverlayMtu: 1500\n");
+        Files.writeString(file, "name: Bad_Name\nsites: 1\noverlayMtu: 1500\nshortcuts: 17\n");
         IOException e = assertThrows(IOException.class, () -> LabSpec.load(file));
         assertTrue(e.getMessage().contains("name") && e.getMessage().contains("sites")
-                && e.getMessage().contains("overlayMtu"), e.getMessage());
+                && e.getMessage().contains("overlayMtu") && e.getMessage().contains("shortcuts"), e.getMessage());
         Files.writeString(file, "name: ok\nsite: 3\n");
         assertThrows(IOException.class, () -> LabSpec.load(file), "unknown keys are errors");
     }

@@ -1,14 +1,16 @@
 package io.ringswitch.topology.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.LabState;
 import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.SiteHealth;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +37,16 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--hosts", defaultValue = "1", description = "Hosts per site, when no --topology is given (default ${DEFAULT-VALUE}).")
     int hosts;
 
+    @Option(names = "--shortcuts", paramLabel = "N",
+            description = "Symphony shortcuts per node, when no --topology is given (default: the node's own).")
+    Integer shortcuts;
+
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
         LabSpec spec;
         try {
-            spec = topology != null ? LabSpec.load(topology) : new LabSpec(name, sites, hosts, null, null).checked();
+            spec = topology != null ? LabSpec.load(topology) : new LabSpec(name, sites, hosts, null, null, shortcuts).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -73,46 +79,31 @@ final class LabCommand implements Callable<Integer> {
 
     private static int status(String name) throws IOException {
         Path dir = Lab.RUN_ROOT.resolve(name);
-        if (!Files.exists(dir.resolve("state.json"))) {
+        Optional<LabState> state = LabState.read(dir);
+        if (state.isEmpty()) {
             System.out.println("no lab named '" + name + "' is up");
             return 1;
         }
-        ObjectMapper json = new ObjectMapper();
-        JsonNode state = json.readTree(dir.resolve("state.json").toFile());
-        int sites = state.path("spec").path("sites").asInt();
-        System.out.println("lab '" + name + "': " + sites + " sites, namespaces " + state.path("namespaces").size());
-        for (int s = 1; s <= sites; s++) {
-            Path file = dir.resolve("s" + s).resolve("status.json");
-            if (!Files.exists(file)) {
-                System.out.printf("  site %d: no status (node not running?)%n", s);
+        int sites = state.get().spec().sites();
+        System.out.println("lab '" + name + "': " + sites + " sites, namespaces " + state.get().namespaces().size());
+        List<SiteHealth> health = SiteHealth.of(dir, sites);
+        for (SiteHealth site : health) {
+            if (!site.up()) {
+                System.out.printf("  site %d: DOWN (%s)%n", site.site(), site.why());
                 continue;
             }
-            JsonNode st = json.readTree(file.toFile());
-            JsonNode c = st.path("counters");
-            System.out.printf("  site %d (%s, ring %s): bridge %s, overlay port %d, %s, %d links, remote MACs %d, "
-                            + "frames out %d in %d, forwarded %d, rejected datagrams %d%n",
-                    s, st.path("name").asText(), st.path("address").asText().substring(0, 8),
-                    st.path("controller").path("switches").isEmpty() ? "NOT CONNECTED" : "connected",
-                    st.path("controller").path("overlayPort").asInt(),
-                    st.path("connected").asBoolean() ? "joined" : "NOT JOINED", st.path("links").size(),
-                    st.path("remoteMacs").asInt(), c.path("framesFromPort").asLong(), c.path("framesToPort").asLong(),
-                    c.path("ring.forwarded").asLong(), sumRejects(c));
+            NodeStatus st = site.status().orElseThrow();
+            System.out.printf("  site %d (%s, ring %s): up, bridge %s, overlay port %d, %s, %d links, remote MACs %d, "
+                            + "frames out %d in %d, forwarded %d, relayed %d, rejected datagrams %d%n",
+                    site.site(), st.name(), st.address().substring(0, 8),
+                    st.controller().switches().isEmpty() ? "NOT CONNECTED" : "connected",
+                    st.controller().overlayPort(), st.connected() ? "joined" : "NOT JOINED", st.links().size(),
+                    st.remoteMacs(), st.frames().fromPort(), st.frames().toPort(), st.ring().forwarded(),
+                    st.ring().relayed(), st.rejectedDatagrams());
         }
-        Crawl.Result crawl = Lab.crawl(dir, sites);
-        System.out.printf("  crawl: %d/%d nodes have the right first and second neighbours on both sides (consistency %.3f)%n",
-                crawl.consistent(), crawl.nodes(), crawl.consistency());
+        Crawl.Result crawl = SiteHealth.crawl(health);
+        System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
+                + "(consistency %.3f)%n", crawl.nodes(), crawl.consistent(), crawl.consistency());
         return 0;
-    }
-
-    private static long sumRejects(JsonNode counters) {
-        long sum = 0;
-        var it = counters.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (e.getKey().startsWith("reject.")) {
-                sum += e.getValue().asLong();
-            }
-        }
-        return sum;
     }
 }

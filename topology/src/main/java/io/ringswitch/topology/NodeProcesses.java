@@ -1,0 +1,119 @@
+package io.ringswitch.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * The sites' RingSwitch node processes: each gets a config file in its site directory and runs in
+ * its own JVM inside the site namespace, sized for many nodes on one small machine. Started nodes
+ * are entered in the ledger at once.
+ */
+final class NodeProcesses {
+    private final LabSpec spec;
+    private final LabLedger ledger;
+    private final IntFunction<Path> siteDir;
+
+    NodeProcesses(LabSpec spec, LabLedger ledger, IntFunction<Path> siteDir) {
+        this.spec = spec;
+        this.ledger = ledger;
+        this.siteDir = siteDir;
+    }
+
+    /** Writes the site's node config and starts its node; the node's output goes to {@code node.log}. */
+    void start(int site) throws IOException {
+        Path dir = siteDir.apply(site);
+        Path config = writeConfig(site, dir);
+        Files.deleteIfExists(dir.resolve("status.json"));
+        List<String> command = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", spec.siteNamespace(site)));
+        command.addAll(javaCommand());
+        command.addAll(List.of("--config", config.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+                .start();
+        ledger.nodeStarted(site, process.pid());
+    }
+
+    /** Stops a site's node: SIGTERM (then SIGKILL if it lingers), or SIGKILL at once as a crash would. */
+    void stop(int site, boolean kill) throws IOException, InterruptedException {
+        Optional<Long> pid = ledger.nodeStopped(site);
+        if (pid.isPresent()) {
+            terminate(pid.get(), kill);
+        }
+    }
+
+    /** The first site, in site order, whose node this lab started and whose process has ended. */
+    Optional<Integer> firstExited() {
+        return ledger.nodes().entrySet().stream()
+                .filter(node -> ProcessHandle.of(node.getValue()).map(p -> !p.isAlive()).orElse(true))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .findFirst();
+    }
+
+    /** Whether the lab runs a node at this site now (it was not stopped). */
+    boolean running(int site) {
+        return ledger.nodes().containsKey(site);
+    }
+
+    private Path writeConfig(int site, Path dir) throws IOException {
+        // Every site knows one bootstrap address: site 1's. Site 1 starts the ring; after a restart
+        // it rejoins through site 2.
+        String bootstrap = site != 1 ? spec.siteUnderlayIp(1) + ":" + Lab.NODE_PORT
+                : ledger.anyNodeStarted() ? spec.siteUnderlayIp(2) + ":" + Lab.NODE_PORT : "";
+        List<String> lines = new ArrayList<>(List.of(
+                "name: site" + site,
+                "listen: " + spec.siteUnderlayIp(site) + ":" + Lab.NODE_PORT,
+                "bootstrap: [" + bootstrap + "]",
+                "underlayMtu: " + spec.underlayMtu(),
+                "tap: {name: " + Lab.TAP + ", mtu: " + spec.overlayMtu() + "}",
+                "bridge: {name: " + Lab.BRIDGE + ", ovsdb: 'unix:" + dir.resolve("db.sock") + "'}",
+                "controller: 127.0.0.1:6653",
+                "statusFile: " + dir.resolve("status.json")));
+        if (spec.shortcuts() != null) {
+            lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
+        }
+        lines.add("");
+        Path config = dir.resolve("node.yaml");
+        Files.writeString(config, String.join("\n", lines));
+        return config;
+    }
+
+    /** Ends a process: SIGTERM and up to 5 s for it to go, then SIGKILL; or SIGKILL at once. */
+    static void terminate(long pid, boolean kill) throws InterruptedException {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return;
+        }
+        if (kill) {
+            handle.get().destroyForcibly();
+        } else {
+            handle.get().destroy();
+        }
+        for (int i = 0; i < 100 && handle.get().isAlive(); i++) {
+            Thread.sleep(50);
+        }
+        if (handle.get().isAlive()) {
+            handle.get().destroyForcibly();
+            Thread.sleep(100);
+        }
+    }
+
+    /** The command line that starts a node in its own JVM. */
+    static List<String> javaCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java,
+                "-Xms32m", "-Xmx128m", "-XX:MaxDirectMemorySize=96m", "-XX:+UseSerialGC", "-Xss512k",
+                "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+                "-cp", System.getProperty("java.class.path"),
+                "io.ringswitch.overlay.NodeCommand");
+    }
+}

@@ -1,0 +1,54 @@
+package io.ringswitch.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The sites' Open vSwitch instances, one per site namespace with its files in the site's
+ * directory, driven through {@code ovs-scripts/ovs-instance.sh}.
+ */
+final class OvsInstances {
+    private static final Duration CMD = Duration.ofSeconds(30);
+
+    private final Path script;
+
+    OvsInstances(Path home) {
+        this.script = home.resolve("ovs-scripts/ovs-instance.sh");
+    }
+
+    /** Whether this machine runs the userspace datapath (netdev) rather than the kernel's. */
+    boolean userspaceDatapath() throws IOException {
+        return Shell.run(CMD, script.toString(), "datapath").output().trim().equals("netdev");
+    }
+
+    /** Starts the instance of a site and creates its bridge, controlled from inside the namespace. */
+    void startWithBridge(String ns, Path dir) throws IOException {
+        run(ns, "start", dir.toString());
+        run(ns, "bridge", dir.toString(), Lab.BRIDGE, "tcp:127.0.0.1:6653");
+    }
+
+    /** Adds an existing interface of the site namespace to its bridge. */
+    void addPort(String ns, Path dir, String port) throws IOException {
+        run(ns, "add-port", dir.toString(), Lab.BRIDGE, port);
+    }
+
+    /** Stops the instance of a site, if one was started there; failures are left to namespace removal. */
+    void stopQuietly(String ns, Path dir) {
+        if (Files.exists(dir.resolve("ovs-vswitchd.pid")) && Files.exists(script)) {
+            try {
+                Shell.run(CMD, Shell.inNetns(ns, script.toString(), "stop", dir.toString()));
+            } catch (IOException e) {
+                // Teardown goes on: deleting the namespace ends what is left.
+            }
+        }
+    }
+
+    private void run(String ns, String... args) throws IOException {
+        String[] command = new String[args.length + 1];
+        command[0] = script.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Shell.run(CMD, Shell.inNetns(ns, command)).orThrow();
+    }
+}

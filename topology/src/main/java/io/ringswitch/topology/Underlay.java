@@ -1,0 +1,73 @@
+package io.ringswitch.topology;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The lab's namespaces and the links between them: the underlay namespace with Linux bridge
+ * {@code br0}, a veth from each site namespace to it, and a veth from each host namespace to its
+ * site. Every namespace is entered in the ledger before it is created.
+ */
+final class Underlay {
+    private static final Duration CMD = Duration.ofSeconds(30);
+
+    private final LabSpec spec;
+    private final LabLedger ledger;
+
+    Underlay(LabSpec spec, LabLedger ledger) {
+        this.spec = spec;
+        this.ledger = ledger;
+    }
+
+    /** The underlay namespace and its bridge, which the sites' WAN links join. */
+    void createWan() throws IOException {
+        addNamespace(spec.wanNamespace());
+        sh("ip", "-n", spec.wanNamespace(), "link", "add", "br0", "type", "bridge");
+        sh("ip", "-n", spec.wanNamespace(), "link", "set", "br0", "up");
+    }
+
+    /** A site namespace with link {@code wan0} on the underlay at the site's underlay address. */
+    void createSite(int site) throws IOException {
+        String ns = spec.siteNamespace(site);
+        String mtu = Integer.toString(spec.underlayMtu());
+        addNamespace(ns);
+        sh("ip", "link", "add", "wan0", "netns", ns, "mtu", mtu, "type", "veth",
+                "peer", "name", "s" + site, "netns", spec.wanNamespace(), "mtu", mtu);
+        sh("ip", "-n", spec.wanNamespace(), "link", "set", "s" + site, "master", "br0", "up");
+        sh("ip", "-n", ns, "addr", "add", spec.siteUnderlayIp(site) + "/24", "dev", "wan0");
+        sh("ip", "-n", ns, "link", "set", "wan0", "up");
+    }
+
+    /**
+     * A host namespace with {@code eth0}, its MAC and address, linked to interface {@code hN} of
+     * the site namespace (which the caller adds to the site's bridge); returns that interface.
+     *
+     * @param txOffloadOff whether to turn transmit checksum offload off on the host
+     */
+    String createHost(int site, int host, boolean txOffloadOff) throws IOException {
+        String hostNs = spec.hostNamespace(site, host);
+        String sitePort = "h" + host;
+        String mtu = Integer.toString(spec.overlayMtu());
+        addNamespace(hostNs);
+        sh("ip", "link", "add", sitePort, "netns", spec.siteNamespace(site), "mtu", mtu, "type", "veth",
+                "peer", "name", "eth0", "netns", hostNs, "mtu", mtu);
+        sh("ip", "-n", hostNs, "link", "set", "eth0", "address", spec.hostMac(site, host));
+        sh("ip", "-n", hostNs, "addr", "add", spec.hostIp(site, host) + "/16", "dev", "eth0");
+        sh("ip", "-n", hostNs, "link", "set", "eth0", "up");
+        if (txOffloadOff) {
+            Shell.run(CMD, Shell.inNetns(hostNs, "ethtool", "-K", "eth0", "tx", "off")).orThrow();
+        }
+        sh("ip", "-n", spec.siteNamespace(site), "link", "set", sitePort, "up");
+        return sitePort;
+    }
+
+    private void addNamespace(String ns) throws IOException {
+        ledger.namespace(ns);
+        sh("ip", "netns", "add", ns);
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+    }
+
+    private static void sh(String... command) throws IOException {
+        Shell.run(CMD, command).orThrow();
+    }
+}
