@@ -1,7 +1,10 @@
 /**
- * The structured ring (Symphony/Brunet style): 160-bit addresses, near neighbours on both sides,
- * harmonic shortcuts, greedy routing, bounded broadcast and the crawl. Driven only by an injected
- * {@link io.ringswitch.overlay.ring.Scheduler} and {@link io.ringswitch.overlay.ring.RingTransport},
- * so that the same code runs on real sockets and in the simulator on virtual time.
+ * The structured ring's vocabulary: 160-bit {@link io.ringswitch.overlay.ring.RingAddress ring
+ * addresses}, contacts, the {@link io.ringswitch.overlay.ring.PeerPath path} a peer is reached by,
+ * the node's config and counters, the injected {@link io.ringswitch.overlay.ring.Scheduler clock}
+ * (the {@link io.ringswitch.overlay.ring.VirtualClock virtual one} runs the simulator and the unit
+ * tests) and the crawl. The node itself is in the sub-packages, each one job, with dependencies
+ * one way: {@code message} &lt;- {@code link} &lt;- {@code routing} &lt;- {@code maintenance} &lt;-
+ * {@code node}. None of them knows Netty or the wall clock.
  */
 package io.ringswitch.overlay.ring;

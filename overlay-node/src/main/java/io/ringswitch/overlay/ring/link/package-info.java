@@ -1,0 +1,8 @@
+/**
+ * The link layer: the {@link io.ringswitch.overlay.ring.link.LinkTable table} of links and their
+ * clockwise order, {@link io.ringswitch.overlay.ring.link.LinkEstablisher making links} under an
+ * admission policy, {@link io.ringswitch.overlay.ring.link.Liveness liveness and round-trip
+ * times}, and the {@link io.ringswitch.overlay.ring.link.MessageDispatcher door} that lets only a
+ * linked peer's messages in. This is where a message from the underlay enters the ring.
+ */
+package io.ringswitch.overlay.ring.link;
