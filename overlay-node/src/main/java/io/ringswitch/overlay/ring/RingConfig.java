@@ -8,8 +8,8 @@ package io.ringswitch.overlay.ring;
  * @param maxNearPerSide       near neighbours kept on each side as the ring grows (about log10 N)
  * @param tickMillis           how often the node does its periodic work
  * @param statusMillis         how often a node claims its near links and tells them of a changed view
- * @param pingMillis           keepalive interval of near links (other links: twice as long)
- * @param deadAfterMillis      silence after which a near link is taken for dead (other links: twice as long)
+ * @param pingMillis           keepalive interval of near links (other links: one and a half times as long)
+ * @param deadAfterMillis      silence after which a link is taken for dead
  * @param selfLookupMillis     how often a node looks for its own neighbours again
  * @param shortcutMillis       how often missing shortcuts are looked for
  * @param maxLinks             links a node accepts at most

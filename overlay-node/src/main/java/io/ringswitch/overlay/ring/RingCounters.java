@@ -24,9 +24,15 @@ public final class RingCounters {
     public long linksUp;
     public long linksDown;
     public long linksTrimmed;
+    /** Links dropped because the peer fell silent. */
+    public long linksDead;
+    /** Links the peer closed (it left, or trimmed the link). */
+    public long linksClosedByPeer;
     public long linksRefused;
     public long linksAccepted;
     public long connectsAnswered;
+    /** CONNECTs that ended at a node already linked to the requester (nothing to do). */
+    public long connectsAlreadyLinked;
     public long selfLookups;
     public long broadcastsOriginated;
     public long broadcastsDelivered;
@@ -35,8 +41,8 @@ public final class RingCounters {
     /** The counters as the status record carries them. */
     public NodeStatus.RingStats snapshot() {
         return new NodeStatus.RingStats(sent, originated, delivered, forwarded, relayed, noRoute, ttlExpired,
-                hopLimitAbuse, hopRetries, retriesExhausted, fromStranger, malformed, unknownPayload, linksUp, linksDown, linksTrimmed,
-                linksRefused, linksAccepted, connectsAnswered, selfLookups, broadcastsOriginated, broadcastsDelivered,
+                hopLimitAbuse, hopRetries, retriesExhausted, fromStranger, malformed, unknownPayload, linksUp, linksDown, linksTrimmed, linksDead, linksClosedByPeer,
+                linksRefused, linksAccepted, connectsAnswered, connectsAlreadyLinked, selfLookups, broadcastsOriginated, broadcastsDelivered,
                 broadcastDuplicates);
     }
 
@@ -58,9 +64,12 @@ public final class RingCounters {
         out.put("ring.linksUp", linksUp);
         out.put("ring.linksDown", linksDown);
         out.put("ring.linksTrimmed", linksTrimmed);
+        out.put("ring.linksDead", linksDead);
+        out.put("ring.linksClosedByPeer", linksClosedByPeer);
         out.put("ring.linksRefused", linksRefused);
         out.put("ring.linksAccepted", linksAccepted);
         out.put("ring.connectsAnswered", connectsAnswered);
+        out.put("ring.connectsAlreadyLinked", connectsAlreadyLinked);
         out.put("ring.selfLookups", selfLookups);
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);

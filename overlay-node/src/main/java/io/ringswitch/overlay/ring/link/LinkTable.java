@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkTable {
     private static final Logger log = LoggerFactory.getLogger(LinkTable.class);
+    /** How far past a whole number the smoothed log10 of the size must be to change the near count. */
+    private static final double HYSTERESIS = 0.15;
 
     /** Told when a link comes or goes. */
     public interface Listener {
@@ -42,6 +44,7 @@ public final class LinkTable {
     private Link[] clockwiseArray = new Link[0];
     private boolean sorted = true;
     private int nearPerSide;
+    private double smoothedLogSize = Double.NaN;
     private boolean joined;
 
     public LinkTable(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport, RingCounters counters) {
@@ -208,16 +211,32 @@ public final class LinkTable {
         if (!sorted) {
             clockwiseArray = clockwise.toArray(new Link[0]);
             sorted = true;
-            int byLog = (int) Math.ceil(Math.log10(Math.max(10, estimatedSize())));
-            nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), byLog));
         }
         return clockwiseArray;
     }
 
     /** Near neighbours kept on each side: about log10 of the ring's size, within the configured bounds. */
     public int nearPerSide() {
-        clockwise();
         return nearPerSide;
+    }
+
+    /**
+     * Follows the ring's size, once per status round: the estimate is smoothed and the number of
+     * near neighbours moves only when the smoothed log10 of the size is clearly past a whole
+     * number. The estimate depends on the links the node has, and the links it keeps depend on
+     * the number; without the damping a node in a dense stretch of the ring would make and trim
+     * the same link round after round.
+     */
+    public void updateNearPerSide() {
+        double raw = Math.log10(Math.max(10, estimatedSize()));
+        smoothedLogSize = Double.isNaN(smoothedLogSize) ? raw : 0.7 * smoothedLogSize + 0.3 * raw;
+        int k = nearPerSide;
+        if (smoothedLogSize > k + HYSTERESIS) {
+            k = (int) Math.ceil(smoothedLogSize - HYSTERESIS);
+        } else if (smoothedLogSize < k - 1 - HYSTERESIS) {
+            k = (int) Math.ceil(smoothedLogSize + HYSTERESIS);
+        }
+        nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), k));
     }
 
     /** The ring's size as this node estimates it from the spacing of its near neighbours. */

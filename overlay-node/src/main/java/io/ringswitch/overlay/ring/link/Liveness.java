@@ -9,8 +9,9 @@ import java.util.Random;
  * address pings when it has not heard from the peer for a keepalive interval, or has sent nothing
  * for one, and the other answers; so each side hears the other once per interval at a cost of one
  * small message each. Near links (claimed near by either side) are pinged every
- * {@code pingMillis} and dropped after {@code deadAfterMillis} of silence; other links are watched
- * half as often. Pongs give the link's round-trip time; pings and pongs carry each side's claim.
+ * {@code pingMillis}, other links every one and a half; any link silent for
+ * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time; pings and pongs carry
+ * each side's claim.
  */
 public final class Liveness {
     private final LinkTable table;
@@ -32,9 +33,9 @@ public final class Liveness {
     public void tick() {
         long now = table.now();
         for (Link link : table.all()) {
-            long interval = link.near() ? config.pingMillis() : 2 * config.pingMillis();
-            long deadAfter = link.near() ? config.deadAfterMillis() : 2 * config.deadAfterMillis();
-            if (now - link.lastHeard > deadAfter) {
+            long interval = link.near() ? config.pingMillis() : config.pingMillis() * 3 / 2;
+            if (now - link.lastHeard > config.deadAfterMillis()) {
+                table.counters().linksDead++;
                 table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
             } else if (link.routable() && pinger(link)
                     && (now - link.lastHeard >= interval || now - link.lastSent >= interval)) {
@@ -63,6 +64,7 @@ public final class Liveness {
     }
 
     public void onClose(Link link, RingMessage.Close m) {
+        table.counters().linksClosedByPeer++;
         table.remove(link, "closed by peer");
         events.candidates(m.neighbours());
     }

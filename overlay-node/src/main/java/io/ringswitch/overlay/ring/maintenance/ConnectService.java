@@ -76,6 +76,11 @@ final class ConnectService implements PayloadHandler {
             // Full: the requester draws another target after a while, which spreads shortcuts over
             // the ring instead of piling them on nodes with wide gaps.
             counters.linksRefused++;
+        } else if (connect.claim() == Claim.NEAR && table.contains(requester) && table.get(requester).routable()) {
+            // A self-lookup from a node linked already (and not just for a join): views travel in
+            // status messages, a link request would add nothing. A shortcut that lands on a link
+            // still gets its answer, so that the requester holds its claim there.
+            counters.connectsAlreadyLinked++;
         } else if (!requester.equals(table.me())) {
             counters.connectsAnswered++;
             if (log.isDebugEnabled()) {

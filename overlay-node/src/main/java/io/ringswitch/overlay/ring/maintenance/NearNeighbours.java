@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class NearNeighbours {
     /** A near neighbour hears the full view at least every this many rounds, changed or not. */
-    static final int FULL_EVERY = 10;
+    static final int FULL_EVERY = 15;
 
     private record Told(int version, int round, Claim claim) {
     }
@@ -63,6 +63,7 @@ final class NearNeighbours {
     /** One round: claim the near links, tell them what changed, look ourselves up when due. */
     void round() {
         round++;
+        table.updateNearPerSide();
         List<Contact> near = table.nearContacts();
         if (!near.equals(view)) {
             view = near;
@@ -120,7 +121,9 @@ final class NearNeighbours {
         RingAddress me = table.me();
         List<Contact> fresh = null;
         for (Contact c : candidates) {
-            if (!c.address().equals(me) && !table.contains(c.address()) && !establisher.isPending(c.address())
+            // A node linked only for a join is a candidate still: the request makes the link a near one.
+            Link linked = table.get(c.address());
+            if (!c.address().equals(me) && (linked == null || !linked.routable()) && !establisher.isPending(c.address())
                     && table.wouldBeNear(c.address())) {
                 if (fresh == null) {
                     fresh = new ArrayList<>(candidates.size());

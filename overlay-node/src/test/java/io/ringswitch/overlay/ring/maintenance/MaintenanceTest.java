@@ -3,7 +3,9 @@ package io.ringswitch.overlay.ring.maintenance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.FakeRingNetwork;
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.Claim;
@@ -53,18 +55,43 @@ class MaintenanceTest {
     }
 
     @Test
-    void withoutShortcutsOnlyNearLinksRemain() {
-        FakeRingNetwork net = FakeRingNetwork.formed(30, 33, CONFIG.withShortcuts(0));
+    void withoutShortcutsOnlyNearLinksRemainAndDisplacedOnesAreTrimmed() {
+        RingConfig config = CONFIG.withShortcuts(0);
+        FakeRingNetwork net = FakeRingNetwork.formed(30, 33, config);
+        long trimmedBefore = net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum();
+        // Nodes joining right next to a node push its farthest near neighbours out of its view.
+        RingNode host = net.nodes.get(7);
+        double gap = host.address().clockwiseTo(host.rightNeighbours(1).get(0).address()).fraction();
+        for (int i = 1; i <= 3; i++) {
+            RingAddress at = host.address().plus(RingAddress.atFraction(gap * i / 4));
+            net.add(new Contact(at, FakeRingNetwork.endpoint(100 + i)), config).start(List.of(host.self().endpoint()));
+        }
         net.run(30_000);
+        assertEquals(1.0, net.crawl().consistency(), () -> "off: " + net.crawl().inconsistent());
         for (RingNode node : net.nodes) {
             for (Link link : node.links()) {
                 assertTrue(link.claimedBy(Claim.NEAR) || link.peerClaim() == Claim.NEAR,
                         "a link no side claims near at " + node.address().shortString() + ": " + link.address().shortString()
                         + link.claims() + "/" + link.peerClaim());
             }
-            assertTrue(node.linkCount() <= 2 * CONFIG.maxNearPerSide());
+            assertTrue(node.linkCount() <= 2 * CONFIG.maxNearPerSide(), node.address().shortString() + " has "
+                    + node.linkCount() + " links: " + node.links().stream().map(l -> l.address().shortString()
+                    + l.claims() + "/" + l.peerClaim()).toList());
         }
-        assertTrue(net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum() > 0);
+        assertTrue(net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum() > trimmedBefore,
+                "the links the newcomers displaced were trimmed");
+    }
+
+    @Test
+    void aSettledRingMakesAndTrimsNoLinks() {
+        for (long seed : new long[] {33, 35, 36}) {
+            FakeRingNetwork net = FakeRingNetwork.formed(33, seed, CONFIG);
+            net.run(30_000);
+            long up = net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum();
+            net.run(60_000);
+            assertEquals(up, net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum(),
+                    "links made in a minute of a settled ring (seed " + seed + ")");
+        }
     }
 
     @Test
