@@ -19,6 +19,7 @@ import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
@@ -162,8 +163,16 @@ public final class OverlayNode implements AutoCloseable {
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(OverlayNode::linkStatus).toList(),
-                forwarder.remoteMacs(), forwarder.stats(), ring.counters().snapshot(), decoder.rejects(),
+                forwarder.remoteMacs(), forwarder.stats(), ringStats(ring.counters()), decoder.rejects(),
                 controller.status());
+    }
+
+    private static NodeStatus.RingStats ringStats(RingCounters c) {
+        return new NodeStatus.RingStats(c.sent, c.originated, c.delivered, c.forwarded, c.relayed, c.noRoute,
+                c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
+                c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
+                c.linksRefused, c.linksAccepted, c.connectsAnswered, c.connectsAlreadyLinked, c.selfLookups,
+                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates);
     }
 
     private static NodeStatus.LinkStatus linkStatus(Link link) {

@@ -59,8 +59,9 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     /** What the ring counted (see the ring's counters for the meaning of each). */
     public record RingStats(long sent, long originated, long delivered, long forwarded, long relayed, long noRoute,
                             long ttlExpired, long hopLimitAbuse, long hopRetries, long retriesExhausted,
-                            long fromStranger, long malformed, long unknownPayload, long linksUp, long linksDown, long linksTrimmed, long linksDead, long linksClosedByPeer,
-                            long linksRefused, long linksAccepted, long connectsAnswered, long connectsAlreadyLinked, long selfLookups,
+                            long fromStranger, long malformed, long unknownPayload, long linksUp, long linksDown,
+                            long linksTrimmed, long linksDead, long linksClosedByPeer, long linksRefused,
+                            long linksAccepted, long connectsAnswered, long connectsAlreadyLinked, long selfLookups,
                             long broadcastsOriginated, long broadcastsDelivered, long broadcastDuplicates) {
     }
 

@@ -1,6 +1,5 @@
 package io.ringswitch.overlay.ring;
 
-import io.ringswitch.overlay.api.NodeStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,14 +36,6 @@ public final class RingCounters {
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
-
-    /** The counters as the status record carries them. */
-    public NodeStatus.RingStats snapshot() {
-        return new NodeStatus.RingStats(sent, originated, delivered, forwarded, relayed, noRoute, ttlExpired,
-                hopLimitAbuse, hopRetries, retriesExhausted, fromStranger, malformed, unknownPayload, linksUp, linksDown, linksTrimmed, linksDead, linksClosedByPeer,
-                linksRefused, linksAccepted, connectsAnswered, connectsAlreadyLinked, selfLookups, broadcastsOriginated, broadcastsDelivered,
-                broadcastDuplicates);
-    }
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.VirtualClock;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
-import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
@@ -93,9 +92,7 @@ public final class RingSimulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<PeerPath, SimNode> byPath = new HashMap<>();
     private final Map<Long, Probe> probes = new HashMap<>();
-    private long bytes;
-    private final Map<String, Long> bytesByType = new java.util.TreeMap<>();
-    private long messages;
+    private final TrafficMeter traffic = new TrafficMeter();
     private long nextProbeId;
     private int shownFailures;
     private Consumer<String> verboseOut = line -> { };
@@ -118,10 +115,7 @@ public final class RingSimulation {
         SimNode sim = new SimNode(nodes.size());
         RingAddress address = RingAddress.random(random);
         sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), clock, (to, message) -> {
-            int size = RingMessageCodec.sizeOf(message);
-            bytes += size;
-            messages++;
-            bytesByType.merge(message.getClass().getSimpleName(), (long) size, Long::sum);
+            traffic.sent(message);
             SimNode dst = byPath.get(to);
             if (dst == null || !dst.alive) {
                 return;
@@ -197,17 +191,15 @@ public final class RingSimulation {
         t += 10_000;
         clock.runUntil(t);
         crawl = crawl();
-        long bytesBefore = bytes;
-        Map<String, Long> byTypeBefore = new LinkedHashMap<>(bytesByType);
+        long bytesBefore = traffic.bytes();
+        Map<String, Long> byKindBefore = traffic.mark();
         long steadyStart = t;
         List<Probe> steady = sendProbes(spec.probes(), t, 10_000);
         t += 40_000;
         clock.runUntil(t);
         double steadySeconds = (t - steadyStart) / 1000.0;
-        double steadyBytesPerNodePerSecond = (bytes - bytesBefore) / (double) live().size() / steadySeconds;
-        Map<String, Long> steadyByType = new LinkedHashMap<>();
-        bytesByType.forEach((type, b) -> steadyByType.put(type,
-                Math.round((b - byTypeBefore.getOrDefault(type, 0L)) / (double) live().size() / steadySeconds)));
+        double steadyBytesPerNodePerSecond = (traffic.bytes() - bytesBefore) / (double) live().size() / steadySeconds;
+        Map<String, Long> steadyByKind = traffic.ratesSince(byKindBefore, live().size(), steadySeconds);
         double linksPerNode = live().stream().mapToInt(x -> x.node.linkCount()).average().orElse(0);
         int[] hops = steady.stream().filter(p -> p.hops >= 0).mapToInt(p -> p.hops).sorted().toArray();
         double delivery = steady.isEmpty() ? 1.0 : (double) hops.length / steady.size();
@@ -233,13 +225,13 @@ public final class RingSimulation {
         if (spec.churn() != null) {
             report.put("churn", churn(t, progress));
         }
-        report.put("bytes_per_node", bytes / Math.max(1, nodes.size()));
+        report.put("bytes_per_node", traffic.bytes() / Math.max(1, nodes.size()));
         report.put("counters", totals());
         report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
-        report.put("steady_bytes_per_node_per_s_by_message", steadyByType);
+        report.put("steady_bytes_per_node_per_s_by_message", steadyByKind);
         report.put("links_per_node", round(linksPerNode));
         report.put("links_set_up_per_node_while_forming", round(linksSetUpForming / (double) n));
-        report.put("messages", messages);
+        report.put("messages", traffic.messages());
         report.put("virtual_seconds", clock.nowMillis() / 1000.0);
         report.put("events", clock.executed());
         report.put("latency", spec.latency().describe());
