@@ -1,15 +1,11 @@
 package io.ringswitch.overlay;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.EventLoopGroup;
 import io.ringswitch.controller.OpenFlowController;
 import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.SwitchListener;
@@ -18,6 +14,7 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
@@ -27,8 +24,13 @@ import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
+import io.ringswitch.overlay.underlay.InboundFrame;
+import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.RingInboundHandler;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
+import io.ringswitch.overlay.underlay.UnderlayTransport;
+import io.ringswitch.overlay.underlay.WireFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -51,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class OverlayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OverlayNode.class);
     static final long TICK_MILLIS = 1000;
-    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -61,7 +62,8 @@ public final class OverlayNode implements AutoCloseable {
     private TapDevice tap;
     private TapPort tapPort;
     private OvsPort ovsPort;
-    private NioEventLoopGroup group;
+    private UnderlayTransport underlay;
+    private EventLoopGroup group;
     private EventLoop loop;
     private Channel udp;
     private UdpTransport transport;
@@ -70,7 +72,7 @@ public final class OverlayNode implements AutoCloseable {
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
-        this.frameBufferSize = config.tap().mtu() + 18;
+        this.frameBufferSize = WireFormat.HEADROOM + config.tap().mtu() + 18 + WireFormat.TAILROOM;
     }
 
     /** Starts every part; on failure, stops what had started and throws with the reason. */
@@ -102,14 +104,24 @@ public final class OverlayNode implements AutoCloseable {
         tap = TapDevice.open(config.tap().name(), config.tap().mtu());
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
         ovsPort.add();
-        group = new NioEventLoopGroup(1);
+        underlay = UnderlayTransport.choose(true);
+        group = underlay.group();
         loop = group.next();
-        udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(2048, frameBufferSize + 256)))
-                .handler(new UnderlayChannelInitializer(decoder, m -> ring.onMessage(m.from(), m.message())))
-                .bind(config.listenAddress()).sync().channel();
+        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(decoder, new RingInboundHandler.Receiver() {
+            @Override
+            public void message(InboundMessage m) {
+                ring.onMessage(m.from(), m.message());
+            }
+
+            @Override
+            public void frame(InboundFrame f) {
+                fromLinkedSite(f);
+            }
+
+            @Override
+            public void burstEnd() {
+            }
+        }));
         transport = new UdpTransport(udp);
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
         RingAddress address = RingAddress.ofName(config.name());
@@ -122,6 +134,16 @@ public final class OverlayNode implements AutoCloseable {
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new FrameForwarder.Ring() {
             @Override
+            public boolean sendDirect(RingAddress site, ByteBuf frame) {
+                PeerPath path = ring.directPath(site);
+                if (path instanceof PeerPath.Udp udpPath) {
+                    transport.sendFrame(udpPath, frame);
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
             public void unicast(RingAddress site, byte[] frame) {
                 ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
             }
@@ -132,10 +154,22 @@ public final class OverlayNode implements AutoCloseable {
             }
         });
         loop.submit(() -> ring.start(config.bootstrapAddresses())).sync();
-        log.info("node {} ({}) on UDP {}, joining through {}", config.name(), address,
-                Endpoints.format(endpoint), config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
-        tapPort = new TapPort(tap, alloc, frameBufferSize, loop, this::forwardBatch);
+        log.info("node {} ({}) on UDP {} ({}{}), joining through {}", config.name(), address, Endpoints.format(endpoint),
+                underlay.name(), underlay.gso() ? ", GSO" : "",
+                config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
+        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, frameBufferSize, loop, this::forwardBatch);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A frame straight from a site: only a linked peer may send one. */
+    private void fromLinkedSite(InboundFrame f) {
+        Link link = ring.linkAt(f.from());
+        if (link == null) {
+            ring.counters().fromStranger++;
+            f.frame().release();
+            return;
+        }
+        forwarder.fromSite(link.address(), f.frame());
     }
 
     private void forwardBatch(List<ByteBuf> frames) {

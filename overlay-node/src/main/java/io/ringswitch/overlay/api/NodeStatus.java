@@ -51,8 +51,13 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     public record LinkStatus(String address, String path, List<String> claims, long rttMillis) {
     }
 
-    /** What the frame forwarder counted. */
-    public record FrameStats(long fromPort, long toPort, long floods, long portWriteDrops, long runts,
+    /**
+     * What the frame forwarder counted.
+     *
+     * @param direct frames from the port sent straight to a linked site (no copy); the rest of the
+     *               unicast frames are routed over the ring
+     */
+    public record FrameStats(long fromPort, long toPort, long direct, long floods, long portWriteDrops, long runts,
                              long groupSourceDropped) {
     }
 

@@ -28,8 +28,14 @@ public final class FrameForwarder implements PayloadHandler {
         boolean write(ByteBuf frame);
     }
 
-    /** The ring as the forwarder uses it: a frame to one site, or to all. */
+    /**
+     * The ring as the forwarder uses it: a frame straight to a linked site (the buffer itself, no
+     * copy), routed to a site further away, or to all.
+     */
     public interface Ring {
+        /** Sends the frame over the direct link to {@code site} and takes the buffer; false when there is none. */
+        boolean sendDirect(RingAddress site, ByteBuf frame);
+
         void unicast(RingAddress site, byte[] frame);
 
         void broadcast(byte[] frame);
@@ -48,6 +54,7 @@ public final class FrameForwarder implements PayloadHandler {
     private long framesFromPort;
     private long framesToPort;
     private long floods;
+    private long direct;
     private long portWriteDrops;
     private long runtFrames;
     private long groupSource;
@@ -62,18 +69,27 @@ public final class FrameForwarder implements PayloadHandler {
         this.ring = ring;
     }
 
-    /** A frame read from the overlay port; ownership passes to this method. */
+    /**
+     * A frame read from the overlay port; ownership passes to this method. A frame for a site
+     * this node links to directly leaves in the same buffer; others are copied into ring messages.
+     */
     public void fromPort(ByteBuf frame) {
+        framesFromPort++;
+        if (frame.readableBytes() < MIN_FRAME) {
+            runtFrames++;
+            frame.release();
+            return;
+        }
+        int at = frame.readerIndex();
+        boolean group = (frame.getByte(at) & 1) != 0;
+        MacEntry entry = group ? null : macs.get(mac(frame, at));
+        if (entry != null && ring.sendDirect(entry.site, frame)) {
+            direct++;
+            return;
+        }
         try {
-            framesFromPort++;
-            if (frame.readableBytes() < MIN_FRAME) {
-                runtFrames++;
-                return;
-            }
             byte[] bytes = new byte[frame.readableBytes()];
-            frame.getBytes(frame.readerIndex(), bytes);
-            boolean group = (bytes[0] & 1) != 0;
-            MacEntry entry = group ? null : macs.get(mac(bytes, 0));
+            frame.getBytes(at, bytes);
             if (entry != null) {
                 ring.unicast(entry.site, bytes);
             } else {
@@ -83,6 +99,37 @@ public final class FrameForwarder implements PayloadHandler {
         } finally {
             frame.release();
         }
+    }
+
+    /** A frame that came straight from a linked site; ownership passes to this method. */
+    public void fromSite(RingAddress site, ByteBuf frame) {
+        try {
+            int at = frame.readerIndex();
+            if (accept(site, frame.readableBytes(), frame.getByte(at + 6))) {
+                learn(mac(frame, at + 6), site);
+                framesToPort++;
+                if (!port.write(frame)) {
+                    portWriteDrops++;
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Checks a frame from another site: long enough, and not from a group source MAC. */
+    private boolean accept(RingAddress site, int length, byte firstSourceByte) {
+        if (length < MIN_FRAME) {
+            runtFrames++;
+            return false;
+        }
+        if ((firstSourceByte & 1) != 0) {
+            if (Long.bitCount(++groupSource) == 1) {
+                log.warn("dropped a frame from {} that claims a group source MAC ({} so far)", site.shortString(), groupSource);
+            }
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -96,14 +143,7 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     private void toPort(RingAddress site, byte[] frame) {
-        if (frame.length < MIN_FRAME) {
-            runtFrames++;
-            return;
-        }
-        if ((frame[6] & 1) != 0) {
-            if (Long.bitCount(++groupSource) == 1) {
-                log.warn("dropped a frame from {} that claims a group source MAC ({} so far)", site.shortString(), groupSource);
-            }
+        if (!accept(site, frame.length, frame.length > 6 ? frame[6] : 0)) {
             return;
         }
         learn(mac(frame, 6), site);
@@ -138,6 +178,10 @@ public final class FrameForwarder implements PayloadHandler {
         macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
     }
 
+    private static long mac(ByteBuf frame, int offset) {
+        return (frame.getUnsignedShort(offset) & 0xffffL) << 32 | frame.getUnsignedInt(offset + 2);
+    }
+
     private static long mac(byte[] frame, int offset) {
         long v = 0;
         for (int i = 0; i < 6; i++) {
@@ -151,6 +195,7 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     public NodeStatus.FrameStats stats() {
-        return new NodeStatus.FrameStats(framesFromPort, framesToPort, floods, portWriteDrops, runtFrames, groupSource);
+        return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, floods, portWriteDrops, runtFrames,
+                groupSource);
     }
 }

@@ -24,6 +24,7 @@ public final class TapPort implements AutoCloseable {
     private final TapDevice tap;
     private final ByteBufAllocator alloc;
     private final int frameBufferSize;
+    private final int headroom;
     private final Executor loop;
     private final Consumer<List<ByteBuf>> onBatch;
     private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
@@ -32,11 +33,14 @@ public final class TapPort implements AutoCloseable {
     private volatile long stalls;
 
     /**
-     * Starts reading. {@code onBatch} runs on {@code loop} and owns the buffers it is given.
+     * Starts reading. Each frame is read {@code headroom} bytes into a buffer of
+     * {@code frameBufferSize}, so that headers can be written in front of it in place.
+     * {@code onBatch} runs on {@code loop} and owns the buffers it is given.
      */
-    public TapPort(TapDevice tap, ByteBufAllocator alloc, int frameBufferSize, Executor loop,
+    public TapPort(TapDevice tap, ByteBufAllocator alloc, int headroom, int frameBufferSize, Executor loop,
                    Consumer<List<ByteBuf>> onBatch) {
         this.tap = tap;
+        this.headroom = headroom;
         this.alloc = alloc;
         this.frameBufferSize = frameBufferSize;
         this.loop = loop;
@@ -63,6 +67,7 @@ public final class TapPort implements AutoCloseable {
             while (running) {
                 if (buf == null) {
                     buf = alloc.directBuffer(frameBufferSize, frameBufferSize);
+                    buf.setIndex(headroom, headroom);
                 }
                 boolean got = tap.read(buf) > 0;
                 if (got) {

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a datagram into a ring message: the envelope ({@link WireFormat}), then the message
- * ({@link RingMessageCodec}), each checked. A datagram that fails either is counted by reason,
+ * Turns a datagram into a ring message or a frame from a linked site: the envelope
+ * ({@link WireFormat}), then the message ({@link RingMessageCodec}), each checked. A datagram that fails either is counted by reason,
  * logged (the first time and then at powers of two) and dropped; nothing is thrown.
  */
 public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
@@ -30,6 +30,10 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         int type = WireFormat.decode(packet.content());
         if (type < 0) {
             reject(sender, WireFormat.reason(type), null);
+            return;
+        }
+        if (type == WireFormat.TYPE_FRAME) {
+            out.add(new InboundFrame(new PeerPath.Udp(sender), packet.content().retain()));
             return;
         }
         try {

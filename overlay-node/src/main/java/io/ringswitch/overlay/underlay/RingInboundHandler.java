@@ -1,24 +1,50 @@
 package io.ringswitch.overlay.underlay;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import java.util.function.Consumer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands each decoded message to the ring node, on the channel's event loop (the node's thread). */
-public final class RingInboundHandler extends SimpleChannelInboundHandler<InboundMessage> {
+/**
+ * Hands each decoded message to the ring node and each frame to the frame path, on the channel's
+ * event loop (the node's thread), and tells the frame path when a burst of reads ends so that it
+ * writes what it gathered.
+ */
+public final class RingInboundHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RingInboundHandler.class);
 
-    private final Consumer<InboundMessage> ring;
+    /** Where decoded datagrams go. */
+    public interface Receiver {
+        void message(InboundMessage message);
 
-    public RingInboundHandler(Consumer<InboundMessage> ring) {
-        this.ring = ring;
+        /** Takes ownership of the frame's buffer. */
+        void frame(InboundFrame frame);
+
+        /** The end of a burst of datagrams read at once. */
+        void burstEnd();
+    }
+
+    private final Receiver receiver;
+
+    public RingInboundHandler(Receiver receiver) {
+        this.receiver = receiver;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, InboundMessage msg) {
-        ring.accept(msg);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof InboundFrame frame) {
+            receiver.frame(frame);
+        } else if (msg instanceof InboundMessage message) {
+            receiver.message(message);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        receiver.burstEnd();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.ringswitch.overlay.underlay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.link.RingTransport;
 import io.ringswitch.overlay.ring.message.RingMessage;
@@ -24,6 +26,19 @@ public final class UdpTransport implements RingTransport {
             channel.write(new OutboundMessage(path, message), channel.voidPromise());
         } else {
             channel.writeAndFlush(new OutboundMessage(path, message), channel.voidPromise());
+        }
+    }
+
+    /**
+     * Sends a frame read with {@link WireFormat#HEADROOM} to a linked site as one datagram, the
+     * envelope written in place; takes ownership of the buffer.
+     */
+    public void sendFrame(PeerPath.Udp path, ByteBuf frame) {
+        DatagramPacket packet = new DatagramPacket(WireFormat.frameDatagram(frame), path.endpoint());
+        if (batching) {
+            channel.write(packet, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(packet, channel.voidPromise());
         }
     }
 

@@ -12,14 +12,25 @@ import io.netty.buffer.ByteBuf;
  *  +------+--------+-------+----------+----------+----------------------+
  *  all fields big-endian; length counts the payload only and must match the datagram
  * </pre>
- * Type {@link #TYPE_RING} carries one ring message ({@code RingMessageCodec}); Ethernet frames
- * travel inside ring messages, routed or broadcast.
+ * Type {@link #TYPE_RING} carries one ring message ({@code RingMessageCodec}). Type
+ * {@link #TYPE_FRAME} carries one Ethernet frame to a directly linked site, whose link tells the
+ * sender: the envelope is written in place into the headroom the frame was read with, so that the
+ * buffer read from the TAP is the one sent. Frames to sites further away travel inside routed ring
+ * messages.
  */
-final class WireFormat {
+public final class WireFormat {
     static final int MAGIC = 0x5253;
     static final int VERSION = 1;
     static final int HEADER_LENGTH = 8;
     static final int TYPE_RING = 1;
+    static final int TYPE_FRAME = 2;
+    /**
+     * Room kept in front of a frame read from the TAP: the envelope today, and the record header
+     * and nonce that link encryption adds (#8) without moving the frame.
+     */
+    public static final int HEADROOM = 64;
+    /** Room kept after a frame for an authentication tag (#8). */
+    public static final int TAILROOM = 16;
     /** Largest payload accepted: a jumbo frame and a routed header. */
     static final int MAX_PAYLOAD = 9400;
 
@@ -29,6 +40,16 @@ final class WireFormat {
     }
 
     private WireFormat() {
+    }
+
+    /**
+     * Turns a frame read with {@link #HEADROOM} into a datagram in place: writes the envelope just
+     * before the frame and moves the reader index back onto it.
+     */
+    static ByteBuf frameDatagram(ByteBuf frame) {
+        int start = frame.readerIndex() - HEADER_LENGTH;
+        setHeader(frame, start, TYPE_FRAME, frame.readableBytes());
+        return frame.readerIndex(start);
     }
 
     /** Writes a header at {@code index} without moving indexes. */
@@ -65,7 +86,7 @@ final class WireFormat {
         if (length != size - HEADER_LENGTH) {
             return rejected(size - HEADER_LENGTH < length ? Reject.TRUNCATED : Reject.LENGTH_MISMATCH);
         }
-        if (type != TYPE_RING) {
+        if (type != TYPE_RING && type != TYPE_FRAME) {
             return rejected(Reject.UNKNOWN_TYPE);
         }
         datagram.skipBytes(HEADER_LENGTH);

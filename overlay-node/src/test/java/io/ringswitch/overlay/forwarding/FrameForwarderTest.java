@@ -25,6 +25,8 @@ class FrameForwarderTest {
     private final List<String> ring = new ArrayList<>();
     private final List<byte[]> toPort = new ArrayList<>();
     private long now = 1000;
+    private RingAddress linked;
+    private final List<ByteBuf> sentDirect = new ArrayList<>();
     private final FrameForwarder forwarder = new FrameForwarder(frame -> {
         byte[] copy = new byte[frame.readableBytes()];
         frame.getBytes(frame.readerIndex(), copy);
@@ -34,6 +36,16 @@ class FrameForwarderTest {
 
     {
         forwarder.attach(new FrameForwarder.Ring() {
+            @Override
+            public boolean sendDirect(RingAddress site, ByteBuf frame) {
+                if (!site.equals(linked)) {
+                    return false;
+                }
+                ring.add("direct to " + site.shortString());
+                sentDirect.add(frame);
+                return true;
+            }
+
             @Override
             public void unicast(RingAddress site, byte[] frame) {
                 ring.add("to " + site.shortString());
@@ -109,5 +121,37 @@ class FrameForwarderTest {
         assertEquals(2L, forwarder.stats().runts());
         assertEquals(1L, forwarder.stats().groupSourceDropped());
         assertEquals(0, forwarder.remoteMacs());
+    }
+
+    @Test
+    void aFrameForALinkedSiteLeavesInTheBufferItWasReadIn() {
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        linked = SITE_C;
+        ByteBuf read = fromTap(MAC_B, MAC_A);
+        forwarder.fromPort(read);
+        assertEquals(List.of("direct to " + SITE_C.shortString()), ring);
+        assertEquals(1, sentDirect.size());
+        assertTrue(sentDirect.get(0) == read, "the same buffer, not a copy");
+        assertEquals(1, read.refCnt(), "ownership passed with the frame");
+        read.release();
+        assertEquals(1L, forwarder.stats().direct());
+    }
+
+    @Test
+    void aFrameFromALinkedSiteGoesToThePortAndTeachesItsSource() {
+        ByteBuf in = Unpooled.directBuffer(64).writeBytes(frame(MAC_A, MAC_B));
+        forwarder.fromSite(SITE_B, in);
+        assertEquals(0, in.refCnt(), "released after the port write");
+        assertEquals(1, toPort.size());
+        forwarder.fromPort(fromTap(MAC_B, MAC_A));
+        assertEquals(List.of("to " + SITE_B.shortString()), ring, "learned behind site B");
+        ByteBuf groupSource = Unpooled.directBuffer(64).writeBytes(frame(MAC_A, BROADCAST));
+        forwarder.fromSite(SITE_B, groupSource);
+        ByteBuf runt = Unpooled.directBuffer(8).writeZero(8);
+        forwarder.fromSite(SITE_B, runt);
+        assertEquals(0, groupSource.refCnt() + runt.refCnt());
+        assertEquals(1, toPort.size());
+        assertEquals(1L, forwarder.stats().groupSourceDropped());
+        assertEquals(1L, forwarder.stats().runts());
     }
 }

@@ -30,8 +30,26 @@ class UnderlayPipelineTest {
     private static final RingAddress B = RingAddress.ofName("b");
 
     private final List<InboundMessage> received = new ArrayList<>();
+    private final List<InboundFrame> frames = new ArrayList<>();
+    private int bursts;
     private final DatagramDecoder decoder = new DatagramDecoder();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new UnderlayChannelInitializer(decoder, received::add));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new UnderlayChannelInitializer(decoder,
+            new RingInboundHandler.Receiver() {
+                @Override
+                public void message(InboundMessage message) {
+                    received.add(message);
+                }
+
+                @Override
+                public void frame(InboundFrame frame) {
+                    frames.add(frame);
+                }
+
+                @Override
+                public void burstEnd() {
+                    bursts++;
+                }
+            }));
 
     private static List<RingMessage> samples() {
         return List.of(
@@ -122,10 +140,34 @@ class UnderlayPipelineTest {
             assertEquals(0, copy.refCnt(), "every datagram is released, accepted or not");
         }
         good.forEach(ByteBuf::release);
-        long accepted = received.size();
+        long accepted = received.size() + frames.size();
+        frames.forEach(f -> f.frame().release());
         long refused = decoder.rejects().values().stream().mapToLong(Long::longValue).sum();
         assertEquals(5000, accepted + refused, "every datagram is either a message or a counted reject");
         assertNull(channel.readInbound());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aFrameSentInPlaceArrivesAsASliceWithThePathItCameBy() {
+        ByteBuf read = Unpooled.directBuffer(WireFormat.HEADROOM + 100);
+        read.setIndex(WireFormat.HEADROOM, WireFormat.HEADROOM).writeBytes(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 8, 0});
+        read.writeZero(46);
+        ByteBuf copyOfFrame = read.copy();
+        UdpTransport transport = new UdpTransport(channel);
+        transport.sendFrame(new PeerPath.Udp(PEER), read);
+        DatagramPacket out = channel.readOutbound();
+        assertTrue(out.content() == read, "the envelope was written in front of the frame, in the same buffer");
+        assertEquals(WireFormat.HEADER_LENGTH + 60, out.content().readableBytes());
+        receive(out.content());
+        assertEquals(1, frames.size());
+        InboundFrame frame = frames.get(0);
+        assertEquals(new PeerPath.Udp(PEER), frame.from());
+        assertEquals(copyOfFrame, frame.frame());
+        frame.frame().release();
+        copyOfFrame.release();
+        assertEquals(0, read.refCnt(), "nothing holds the buffer once the frame is handled");
+        assertTrue(bursts > 0);
         assertFalse(channel.finish());
     }
 }

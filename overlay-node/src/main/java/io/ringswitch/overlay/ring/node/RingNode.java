@@ -186,6 +186,20 @@ public final class RingNode {
         return table.nearPerSide();
     }
 
+    /** The link over {@code path}, or {@code null}: who sent what arrived there. */
+    public Link linkAt(PeerPath path) {
+        return table.at(path);
+    }
+
+    /**
+     * The path of a direct, routable link to {@code site} that is not suspect, or {@code null}:
+     * where a frame for that site can go without the ring's routing.
+     */
+    public PeerPath directPath(RingAddress site) {
+        Link link = table.get(site);
+        return link != null && link.routable() && !link.suspect(scheduler.nowMillis()) ? link.path() : null;
+    }
+
     /** This node's view for the crawl. */
     public Crawl.NodeView view() {
         return new Crawl.NodeView(address(), leftNeighbours(2).stream().map(Contact::address).toList(),

@@ -1,0 +1,61 @@
+package io.ringswitch.overlay.underlay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event loop and UDP channel of a node: Linux's native epoll transport where it loads, with
+ * batched receive (recvmmsg), UDP GRO (the kernel hands over a run of datagrams from one peer in
+ * one read) and UDP GSO on send; Java NIO, one datagram per system call, where it does not.
+ *
+ * @param name  {@code epoll} or {@code nio}, for logs and status
+ * @param gso   whether a run of equal-sized datagrams can leave in one {@code sendmsg} (UDP_SEGMENT)
+ */
+public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) {
+    private static final Logger log = LoggerFactory.getLogger(UnderlayTransport.class);
+    private static final int SOCKET_BUFFER = 8 << 20;
+    /** Largest datagram the underlay can carry; with GRO one read can hold many. */
+    private static final int MAX_DATAGRAM = 65_535;
+
+    /** The best transport this machine offers, unless {@code nio} is asked for. */
+    public static UnderlayTransport choose(boolean allowNative) {
+        if (allowNative && Epoll.isAvailable()) {
+            return new UnderlayTransport("epoll", new EpollEventLoopGroup(1), EpollDatagramChannel.isSegmentedDatagramPacketSupported());
+        }
+        if (allowNative) {
+            log.info("native epoll transport unavailable ({}); using NIO", Epoll.unavailabilityCause().toString());
+        }
+        return new UnderlayTransport("nio", new NioEventLoopGroup(1), false);
+    }
+
+    /** Binds the node's UDP channel with the pipeline of {@code initializer}. */
+    public Channel bind(InetSocketAddress address, UnderlayChannelInitializer initializer) throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(group)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .handler(initializer);
+        if (name.equals("epoll")) {
+            // GRO runs of up to 64 KB, four of them per recvmmsg; runs and single datagrams alike.
+            b.channel(EpollDatagramChannel.class)
+                    .option(EpollChannelOption.UDP_GRO, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4 * MAX_DATAGRAM));
+        } else {
+            b.channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        }
+        return b.bind(address).sync().channel();
+    }
+}
