@@ -50,6 +50,11 @@ start() {
       --unixctl="$DIR/ovsdb-server.ctl" --log-file="$DIR/ovsdb-server.log" --detach --no-chdir
   fi
   vsctl --no-wait init
+  # The userspace datapath passes TCP super-frames (TSO) between its ports only when told so
+  # before ovs-vswitchd starts; RingSwitch's overlay port takes them (OVS_TSO=false turns it off).
+  if [ "$(datapath)" = netdev ]; then
+    vsctl --no-wait set Open_vSwitch . other_config:userspace-tso-enable="${OVS_TSO:-true}"
+  fi
   if ! running "$DIR/ovs-vswitchd.pid"; then
     ovs-vswitchd "unix:$DIR/db.sock" --pidfile="$DIR/ovs-vswitchd.pid" --unixctl="$DIR/ovs-vswitchd.ctl" \
       --log-file="$DIR/ovs-vswitchd.log" --detach --no-chdir

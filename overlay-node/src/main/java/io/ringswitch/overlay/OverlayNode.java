@@ -13,6 +13,9 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
+import io.ringswitch.overlay.offload.TcpCoalescer;
+import io.ringswitch.overlay.offload.TcpSegmenter;
+import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -56,7 +59,6 @@ public final class OverlayNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final int frameBufferSize;
     private final DatagramDecoder decoder = new DatagramDecoder();
     private OpenFlowController controller;
     private TapDevice tap;
@@ -69,10 +71,11 @@ public final class OverlayNode implements AutoCloseable {
     private UdpTransport transport;
     private FrameForwarder forwarder;
     private RingNode ring;
+    private TcpCoalescer coalescer;
+    private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
-        this.frameBufferSize = WireFormat.HEADROOM + config.tap().mtu() + 18 + WireFormat.TAILROOM;
     }
 
     /** Starts every part; on failure, stops what had started and throws with the reason. */
@@ -101,8 +104,15 @@ public final class OverlayNode implements AutoCloseable {
                     }
                 });
         controller.start();
-        tap = TapDevice.open(config.tap().name(), config.tap().mtu());
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
+        boolean offloads = config.tap().offloadsOn();
+        if (offloads && !ovsPort.takesSuperFrames()) {
+            log.warn("bridge {} runs the userspace datapath without userspace-tso-enable=true: TAP offloads off "
+                    + "(set it with ovs-vsctl set Open_vSwitch . other_config:userspace-tso-enable=true and restart "
+                    + "ovs-vswitchd to move TCP in 64 KB super-frames)", config.bridge().name());
+            offloads = false;
+        }
+        tap = TapDevice.open(config.tap().name(), config.tap().mtu(), offloads);
         ovsPort.add();
         underlay = UnderlayTransport.choose(true);
         group = underlay.group();
@@ -120,9 +130,12 @@ public final class OverlayNode implements AutoCloseable {
 
             @Override
             public void burstEnd() {
+                if (coalescer != null) {
+                    coalescer.flush();
+                }
             }
         }));
-        transport = new UdpTransport(udp);
+        transport = new UdpTransport(udp, underlay.gso());
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
         RingAddress address = RingAddress.ofName(config.name());
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
@@ -130,7 +143,14 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
-        forwarder = new FrameForwarder(frame -> tapPort.write(frame), alloc, scheduler::nowMillis);
+        if (tap.offloads()) {
+            coalescer = new TcpCoalescer(alloc, frame -> {
+                if (!tapPort.writeWithHeader(frame)) {
+                    tapWriteDrops++;
+                }
+            });
+        }
+        forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis);
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new FrameForwarder.Ring() {
             @Override
@@ -141,6 +161,24 @@ public final class OverlayNode implements AutoCloseable {
                     return true;
                 }
                 return false;
+            }
+
+            @Override
+            public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
+                PeerPath path = ring.directPath(site);
+                if (!(path instanceof PeerPath.Udp udpPath)) {
+                    return false;
+                }
+                int segments = Math.max(1, superFrame.readableBytes() / Math.max(1, vnet.gsoSize()) + 1);
+                ByteBuf out = alloc.directBuffer(superFrame.readableBytes() + segments * (vnet.hdrLen() + 64));
+                int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADER_LENGTH, out);
+                if (size < 0) {
+                    out.release();
+                    return false;
+                }
+                superFrame.release();
+                transport.sendSegments(udpPath, out, size);
+                return true;
             }
 
             @Override
@@ -157,7 +195,8 @@ public final class OverlayNode implements AutoCloseable {
         log.info("node {} ({}) on UDP {} ({}{}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 underlay.name(), underlay.gso() ? ", GSO" : "",
                 config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
-        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, frameBufferSize, loop, this::forwardBatch);
+        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, config.tap().mtu() + 18, WireFormat.TAILROOM, loop,
+                this::forwardBatch);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -172,10 +211,29 @@ public final class OverlayNode implements AutoCloseable {
         forwarder.fromSite(link.address(), f.frame());
     }
 
+    /** A frame for the port: with offloads through the coalescer (written at the end of the burst). */
+    private boolean toPort(ByteBuf frame) {
+        if (coalescer != null) {
+            coalescer.offer(frame);
+            return true;
+        }
+        return tapPort.write(frame);
+    }
+
     private void forwardBatch(List<ByteBuf> frames) {
         transport.batch(() -> {
             for (ByteBuf frame : frames) {
-                forwarder.fromPort(frame);
+                if (!tapPort.offloads()) {
+                    forwarder.fromPort(frame);
+                    continue;
+                }
+                VirtioNetHeader vnet = VirtioNetHeader.read(frame, frame.readerIndex() - VirtioNetHeader.LENGTH);
+                if (vnet.segmented()) {
+                    forwarder.fromPortSuperFrame(frame, vnet);
+                } else {
+                    TcpSegmenter.completeChecksum(frame, vnet);
+                    forwarder.fromPort(frame);
+                }
             }
         });
     }
@@ -198,6 +256,9 @@ public final class OverlayNode implements AutoCloseable {
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(OverlayNode::linkStatus).toList(),
                 forwarder.remoteMacs(), forwarder.stats(), ringStats(ring.counters()), decoder.rejects(),
+                new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
+                        coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
+                        tapWriteDrops, tapPort.stalls()),
                 controller.status());
     }
 

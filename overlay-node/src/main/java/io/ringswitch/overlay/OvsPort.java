@@ -28,13 +28,28 @@ final class OvsPort {
         vsctl("--if-exists", "del-port", bridge.name(), port);
     }
 
-    private void vsctl(String... args) throws IOException {
+    /**
+     * Whether the bridge passes TCP super-frames to and from its ports: always in the kernel
+     * datapath; in the userspace one only with {@code other_config:userspace-tso-enable=true}
+     * (read when ovs-vswitchd starts). Without it, a super-frame written to the overlay port
+     * would reach a host whole and TCP would stall.
+     */
+    boolean takesSuperFrames() throws IOException {
+        String datapath = vsctl("get", "Bridge", bridge.name(), "datapath_type").replace("\"", "");
+        if (!datapath.equals("netdev")) {
+            return true;
+        }
+        String tso = vsctl("--if-exists", "get", "Open_vSwitch", ".", "other_config:userspace-tso-enable");
+        return tso.replace("\"", "").equals("true");
+    }
+
+    private String vsctl(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
         if (!bridge.ovsdb().isEmpty()) {
             command.add("--db=" + bridge.ovsdb());
         }
         command.add("--");
         command.addAll(List.of(args));
-        SystemCommand.run(command, 15, "is Open vSwitch installed, and ovsdb-server running?");
+        return SystemCommand.output(command, 15, "is Open vSwitch installed, and ovsdb-server running?");
     }
 }

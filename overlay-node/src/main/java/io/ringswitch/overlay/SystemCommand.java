@@ -17,6 +17,11 @@ public final class SystemCommand {
      * @throws IOException with the command and its output when it fails or hangs
      */
     public static void run(List<String> command, int seconds, String missingHint) throws IOException {
+        output(command, seconds, missingHint);
+    }
+
+    /** Runs the command like {@link #run} and returns what it printed, trimmed. */
+    public static String output(List<String> command, int seconds, String missingHint) throws IOException {
         String line = String.join(" ", command);
         Process process;
         try {
@@ -34,9 +39,10 @@ public final class SystemCommand {
             process.destroyForcibly();
             throw new IOException("interrupted while running " + line, e);
         }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.exitValue() != 0) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             throw new IOException(line + " failed: " + output);
         }
+        return output;
     }
 }

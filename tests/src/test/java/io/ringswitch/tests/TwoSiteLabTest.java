@@ -88,10 +88,18 @@ class TwoSiteLabTest {
 
     @Test
     @Order(4)
-    void tcpCrossesTheOverlay() throws Exception {
+    void tcpCrossesTheOverlayInSuperFrames() throws Exception {
         double mbps = lab.iperf(1, 1, 2, 1, 3);
         log("iperf3 over RingSwitch: " + mbps + " Mbit/s");
         assertTrue(mbps > 1, "TCP throughput " + mbps + " Mbit/s");
+        awaitTrue(() -> lab.nodeStatus(2).map(st -> st.dataPath().segmentsJoined() > 0).orElse(false), "status written");
+        NodeStatus sender = lab.nodeStatus(1).orElseThrow();
+        NodeStatus receiver = lab.nodeStatus(2).orElseThrow();
+        assertTrue(sender.dataPath().tapOffloads() && receiver.dataPath().tapOffloads(), "offloads on at both sites");
+        assertTrue(sender.frames().superFrames() > 0, "the sending site's overlay port handed over TCP super-frames");
+        assertTrue(receiver.dataPath().segmentsJoined() > receiver.dataPath().tapWrites() / 2,
+                "the receiving site joined segments before writing them: " + receiver.dataPath());
+        assertEquals(0, sender.frames().unsegmentable() + receiver.dataPath().tapWriteDrops());
     }
 
     @Test

@@ -88,15 +88,16 @@ public final class Lab {
         Underlay underlay = new Underlay(spec, ledger);
         progress.accept("underlay network " + spec.wanNamespace());
         underlay.createWan();
-        // The userspace datapath forwards frames as they are and never completes a checksum that
-        // the sender left to offload: TCP from a veth host would arrive with bad checksums.
-        boolean txOffloadOff = ovs.userspaceDatapath();
+        // Without offloads the userspace datapath forwards frames as they are and never completes a
+        // checksum that the sender left to offload: hosts must checksum themselves. With them, OVS
+        // runs userspace TSO and hosts keep checksum and segmentation offload on.
+        boolean txOffloadOff = !spec.offloads() && ovs.userspaceDatapath();
         for (int s = 1; s <= spec.sites(); s++) {
             Files.createDirectories(siteDir(s));
             progress.accept("site " + s + "/" + spec.sites() + ": namespace " + spec.siteNamespace(s) + ", Open vSwitch, "
                     + spec.hostsPerSite() + " host(s)");
             underlay.createSite(s);
-            ovs.startWithBridge(spec.siteNamespace(s), siteDir(s));
+            ovs.startWithBridge(spec.siteNamespace(s), siteDir(s), spec.offloads());
             for (int h = 1; h <= spec.hostsPerSite(); h++) {
                 String port = underlay.createHost(s, h, txOffloadOff);
                 ovs.addPort(spec.siteNamespace(s), siteDir(s), port);

@@ -20,23 +20,30 @@ import java.util.List;
  * underlayMtu: 1500   # MTU of the links between sites
  * overlayMtu: 1380    # MTU of the overlay port and of the hosts
  * shortcuts: 0        # Symphony shortcuts per node (0 to 16; unset: the node's default)
+ * offloads: true      # TCP super-frames through OVS (userspace TSO), the overlay port and the hosts;
+ *                     # false: frame by frame, hosts' checksum offload off (default true)
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj. All of them live only inside the lab's namespaces.
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
-                      Integer shortcuts) {
+                      Integer shortcuts, Boolean offloads) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null).checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads).checked();
+    }
+
+    /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
+    public LabSpec withOffloads(boolean on) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on).checked();
     }
 
     public static LabSpec load(Path file) throws IOException {
@@ -80,7 +87,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new LabSpec(n, s, h, under, over, shortcuts);
+        return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads);
     }
 
     public String prefix() {

@@ -72,7 +72,7 @@ final class NodeProcesses {
                 "listen: " + spec.siteUnderlayIp(site) + ":" + Lab.NODE_PORT,
                 "bootstrap: [" + bootstrap + "]",
                 "underlayMtu: " + spec.underlayMtu(),
-                "tap: {name: " + Lab.TAP + ", mtu: " + spec.overlayMtu() + "}",
+                "tap: {name: " + Lab.TAP + ", mtu: " + spec.overlayMtu() + ", offloads: " + spec.offloads() + "}",
                 "bridge: {name: " + Lab.BRIDGE + ", ovsdb: 'unix:" + dir.resolve("db.sock") + "'}",
                 "controller: 127.0.0.1:6653",
                 "statusFile: " + dir.resolve("status.json")));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The sites' Open vSwitch instances, one per site namespace with its files in the site's
@@ -24,8 +26,10 @@ final class OvsInstances {
     }
 
     /** Starts the instance of a site and creates its bridge, controlled from inside the namespace. */
-    void startWithBridge(String ns, Path dir) throws IOException {
-        run(ns, "start", dir.toString());
+    void startWithBridge(String ns, Path dir, boolean tso) throws IOException {
+        List<String> start = new ArrayList<>(List.of("env", "OVS_TSO=" + tso));
+        start.addAll(Shell.inNetns(ns, script.toString(), "start", dir.toString()));
+        Shell.run(CMD, start).orThrow();
         run(ns, "bridge", dir.toString(), Lab.BRIDGE, "tcp:127.0.0.1:6653");
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
  * bootstrap: [192.0.2.2:5800]      # nodes to join the ring through (none: start a new ring)
  * ring: {shortcuts: 4}             # Symphony shortcuts per node
  * underlayMtu: 1500                # MTU of the path between sites
- * tap: {name: rs0, mtu: 1400}      # the overlay port
+ * tap: {name: rs0, mtu: 1380, offloads: true}  # the overlay port; offloads: TSO super-frames and
+ *                                  # checksums left to the node (IFF_VNET_HDR); false: frame by frame
  * bridge: {name: br0, ovsdb: unix:/var/run/openvswitch/db.sock}
  * controller: 127.0.0.1:6653       # where the bridge connects for OpenFlow
  * statusFile: /run/ringswitch/site1.json
@@ -43,8 +44,11 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
     public record Ring(Integer shortcuts) {
     }
 
-    /** The overlay port. */
-    public record Tap(String name, Integer mtu) {
+    /** The overlay port; {@code offloads} is true unless turned off. */
+    public record Tap(String name, Integer mtu, Boolean offloads) {
+        public boolean offloadsOn() {
+            return offloads == null || offloads;
+        }
     }
 
     /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
@@ -92,7 +96,7 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (underlay < 576 || underlay > 65535) {
             problems.add("underlayMtu: between 576 and 65535 (got " + underlay + ")");
         }
-        Tap t = tap == null ? new Tap("rs0", null) : tap;
+        Tap t = tap == null ? new Tap("rs0", null, null) : tap;
         int mtu = t.mtu() == null ? Math.min(DEFAULT_MTU, underlay - OVERHEAD) : t.mtu();
         if (t.name() == null || t.name().isEmpty() || t.name().length() > 15) {
             problems.add("tap.name: 1 to 15 characters (got " + t.name() + ")");
@@ -109,7 +113,7 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
-        return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu),
+        return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile);
     }
 

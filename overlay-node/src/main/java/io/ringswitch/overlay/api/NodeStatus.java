@@ -30,11 +30,12 @@ import java.util.Optional;
  * @param frames         the frame forwarder's counters
  * @param ring           the ring's counters
  * @param rejects        datagrams refused, by reason
+ * @param dataPath       how frames move: transport, offloads, batching figures
  * @param controller     the switch controller's snapshot
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
-                         FrameStats frames, RingStats ring, Map<String, Long> rejects,
+                         FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -54,11 +55,28 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     /**
      * What the frame forwarder counted.
      *
-     * @param direct frames from the port sent straight to a linked site (no copy); the rest of the
-     *               unicast frames are routed over the ring
+     * @param direct         frames from the port sent straight to a linked site (no copy); the rest
+     *                       of the unicast frames are routed over the ring
+     * @param superFrames    TCP super-frames the port handed over (offloads on), each cut into segments
+     * @param unsegmentable  super-frames that could not be cut (not TCP, or headers this node does not read)
      */
-    public record FrameStats(long fromPort, long toPort, long direct, long floods, long portWriteDrops, long runts,
-                             long groupSourceDropped) {
+    public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
+                             long portWriteDrops, long runts, long groupSourceDropped) {
+    }
+
+    /**
+     * How the node moves frames.
+     *
+     * @param transport      {@code epoll} (recvmmsg, GRO) or {@code nio}
+     * @param gso            whether segments leave in one UDP GSO send
+     * @param tapOffloads    whether the TAP device hands over super-frames (virtio-net header, TSO)
+     * @param segmentsJoined received TCP segments joined into super-frames before the TAP write
+     * @param tapWrites      writes to the TAP device through the joiner
+     * @param tapWriteDrops  of those, refused by the kernel
+     * @param tapStalls      times the TAP reader waited for the event loop (hand-off full)
+     */
+    public record DataPathStats(String transport, boolean gso, boolean tapOffloads, long segmentsJoined, long tapWrites,
+                                long tapWriteDrops, long tapStalls) {
     }
 
     /** What the ring counted (see the ring's counters for the meaning of each). */

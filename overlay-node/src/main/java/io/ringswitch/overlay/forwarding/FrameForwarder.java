@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.offload.TcpSegmenter;
+import io.ringswitch.overlay.offload.VirtioNetHeader;
+import io.ringswitch.overlay.underlay.WireFormat;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
@@ -36,6 +39,12 @@ public final class FrameForwarder implements PayloadHandler {
         /** Sends the frame over the direct link to {@code site} and takes the buffer; false when there is none. */
         boolean sendDirect(RingAddress site, ByteBuf frame);
 
+        /**
+         * Sends a TCP super-frame over the direct link to {@code site} as segments in one go and
+         * takes the buffer; false when there is no direct link (or the frame cannot be cut).
+         */
+        boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet);
+
         void unicast(RingAddress site, byte[] frame);
 
         void broadcast(byte[] frame);
@@ -54,6 +63,8 @@ public final class FrameForwarder implements PayloadHandler {
     private long framesFromPort;
     private long framesToPort;
     private long floods;
+    private long superFrames;
+    private long unsegmentable;
     private long direct;
     private long portWriteDrops;
     private long runtFrames;
@@ -98,6 +109,37 @@ public final class FrameForwarder implements PayloadHandler {
             }
         } finally {
             frame.release();
+        }
+    }
+
+    /**
+     * A TCP super-frame read from a port with offloads; ownership passes to this method. To a
+     * linked site it leaves as segments in one send; otherwise it is cut here and each segment
+     * goes the way of a frame.
+     */
+    public void fromPortSuperFrame(ByteBuf superFrame, VirtioNetHeader vnet) {
+        superFrames++;
+        int at = superFrame.readerIndex();
+        MacEntry entry = (superFrame.getByte(at) & 1) != 0 ? null : macs.get(mac(superFrame, at));
+        if (entry != null && ring.sendSegments(entry.site, superFrame, vnet)) {
+            return;
+        }
+        ByteBuf segments = alloc.directBuffer(superFrame.readableBytes() + 64 * (vnet.hdrLen() + WireFormat.HEADROOM));
+        try {
+            int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADROOM, segments);
+            if (size < 0) {
+                unsegmentable++;
+                return;
+            }
+            while (segments.isReadable()) {
+                int length = Math.min(size, segments.readableBytes());
+                ByteBuf one = alloc.directBuffer(length + WireFormat.TAILROOM);
+                one.writeBytes(segments, length).readerIndex(WireFormat.HEADROOM);
+                fromPort(one);
+            }
+        } finally {
+            segments.release();
+            superFrame.release();
         }
     }
 
@@ -195,7 +237,7 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     public NodeStatus.FrameStats stats() {
-        return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, floods, portWriteDrops, runtFrames,
-                groupSource);
+        return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
+                portWriteDrops, runtFrames, groupSource);
     }
 }

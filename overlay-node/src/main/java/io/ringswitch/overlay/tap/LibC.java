@@ -26,6 +26,10 @@ final class LibC {
 
     static native int ioctl(int fd, long request, byte[] arg) throws LastErrorException;
 
+    static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+
+    static native long writev(int fd, long iov, int count);
+
     static native long read(int fd, long address, long count);
 
     static native long write(int fd, long address, long count);

@@ -26,28 +26,51 @@ public final class TapDevice implements AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
+    private static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** Checksum, TSO for IPv4 and IPv6, TSO with ECN (linux/if_tun.h). */
+    private static final int TUN_F_CSUM = 0x01;
+    private static final int TUN_F_TSO4 = 0x02;
+    private static final int TUN_F_TSO6 = 0x04;
+    private static final int TUN_F_TSO_ECN = 0x08;
+    /** Length of struct virtio_net_hdr, in front of every frame with IFF_VNET_HDR. */
+    public static final int VNET_HEADER = 10;
     private static final int IFNAMSIZ = 16;
     private static final int IFREQ_SIZE = 40;
 
     private final String name;
     private final int mtu;
+    private final boolean offloads;
+    /** A zeroed virtio-net header and an iovec pair for writes of frames that carry none. */
+    private final com.sun.jna.Memory iov = new com.sun.jna.Memory(32 + VNET_HEADER);
     private final byte[] pollFd = new byte[8];
     private volatile int fd;
 
-    private TapDevice(String name, int mtu, int fd) {
+    private TapDevice(String name, int mtu, int fd, boolean offloads) {
         this.name = name;
         this.mtu = mtu;
         this.fd = fd;
+        this.offloads = offloads;
+        iov.clear();
         ByteBuffer.wrap(pollFd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, LibC.POLLIN);
     }
 
+    /** A TAP device without offloads: one plain frame per read and write. */
+    public static TapDevice open(String name, int mtu) throws IOException {
+        return open(name, mtu, false);
+    }
+
     /**
-     * Creates (or attaches to) the TAP device {@code name}, sets its MTU and brings it up.
+     * Creates (or attaches to) the TAP device {@code name}, sets its MTU and brings it up. With
+     * {@code offloads}, every frame carries a virtio-net header and the kernel hands over TCP
+     * super-frames of up to 64 KB and frames whose checksum is left to complete
+     * ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}); where the kernel refuses, the device works
+     * without them and says so.
      *
      * @throws IOException with the reason when the device cannot be had (no /dev/net/tun, no
      *                     CAP_NET_ADMIN, a name in use by another kind of device)
      */
-    public static TapDevice open(String name, int mtu) throws IOException {
+    public static TapDevice open(String name, int mtu, boolean offloads) throws IOException {
         byte[] encoded = name.getBytes(StandardCharsets.US_ASCII);
         if (encoded.length == 0 || encoded.length >= IFNAMSIZ) {
             throw new IOException("TAP name '" + name + "' must be 1 to 15 characters");
@@ -61,7 +84,8 @@ public final class TapDevice implements AutoCloseable {
         }
         byte[] ifreq = new byte[IFREQ_SIZE];
         System.arraycopy(encoded, 0, ifreq, 0, encoded.length);
-        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+        short flags = (short) (IFF_TAP | IFF_NO_PI | (offloads ? IFF_VNET_HDR : 0));
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(IFNAMSIZ, flags);
         try {
             LibC.ioctl(fd, TUNSETIFF, ifreq);
         } catch (LastErrorException e) {
@@ -69,7 +93,15 @@ public final class TapDevice implements AutoCloseable {
             throw new IOException("TUNSETIFF " + name + " failed (" + e.getMessage()
                     + "): is the name taken by a device that is no TAP?", e);
         }
-        TapDevice tap = new TapDevice(name, mtu, fd);
+        boolean withOffloads = offloads;
+        if (offloads) {
+            try {
+                LibC.ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN));
+            } catch (LastErrorException e) {
+                log.warn("TAP {}: the kernel refused TSO offloads ({}); frames come one by one", name, e.getMessage());
+            }
+        }
+        TapDevice tap = new TapDevice(name, mtu, fd, withOffloads);
         try {
             quietKernel(name);
             SystemCommand.run(List.of("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu), "up"), 10,
@@ -78,7 +110,7 @@ public final class TapDevice implements AutoCloseable {
             tap.close();
             throw e;
         }
-        log.info("TAP {} is up with MTU {}", name, mtu);
+        log.info("TAP {} is up with MTU {}{}", name, mtu, withOffloads ? ", offloads on (virtio-net header, TSO)" : "");
         return tap;
     }
 
@@ -101,8 +133,14 @@ public final class TapDevice implements AutoCloseable {
         return mtu;
     }
 
+    /** Whether every frame read or written carries a {@link #VNET_HEADER}-byte virtio-net header. */
+    public boolean offloads() {
+        return offloads;
+    }
+
     /**
-     * Reads one frame into {@code buf} at its writer index and advances it.
+     * Reads one frame into {@code buf} at its writer index and advances it (with offloads, the
+     * virtio-net header comes first).
      *
      * @return the frame's length, or 0 when no frame is waiting
      */
@@ -116,13 +154,31 @@ public final class TapDevice implements AutoCloseable {
     }
 
     /**
-     * Writes the readable bytes of {@code buf} as one frame; the buffer is not consumed.
+     * Writes the readable bytes of {@code buf} as they are: a frame, or with offloads a virtio-net
+     * header and a frame. The buffer is not consumed.
      *
      * @return false when the kernel refused the frame (its queue is full, or the device is gone)
      */
     public boolean write(ByteBuf buf) {
         int length = buf.readableBytes();
         return LibC.write(fd, address(buf, buf.readerIndex()), length) == length;
+    }
+
+    /**
+     * Writes a plain frame (no virtio-net header of its own); with offloads a header that asks
+     * nothing of the kernel goes in front of it, in the same system call. Called from one thread.
+     */
+    public boolean writeFrame(ByteBuf frame) {
+        if (!offloads) {
+            return write(frame);
+        }
+        int length = frame.readableBytes();
+        long header = Pointer.nativeValue(iov) + 32;
+        iov.setLong(0, header);
+        iov.setLong(8, VNET_HEADER);
+        iov.setLong(16, address(frame, frame.readerIndex()));
+        iov.setLong(24, length);
+        return LibC.writev(fd, Pointer.nativeValue(iov), 2) == VNET_HEADER + length;
     }
 
     /** Waits until a frame can be read; false on time-out or when the device was closed. */

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.underlay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -27,17 +28,30 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
     @Override
     protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
         InetSocketAddress sender = packet.sender();
-        int type = WireFormat.decode(packet.content());
+        ByteBuf content = packet.content();
+        // With UDP GRO one read may hold a run of datagrams from one peer, back to back: each
+        // starts with its envelope, whose length says where the next begins.
+        int start = content.readerIndex();
+        int end = content.writerIndex();
+        do {
+            int length = WireFormat.datagramLength(content, start, end - start);
+            decodeOne(sender, content.slice(start, length), out);
+            start += length;
+        } while (start < end);
+    }
+
+    private void decodeOne(InetSocketAddress sender, ByteBuf datagram, List<Object> out) {
+        int type = WireFormat.decode(datagram);
         if (type < 0) {
             reject(sender, WireFormat.reason(type), null);
             return;
         }
         if (type == WireFormat.TYPE_FRAME) {
-            out.add(new InboundFrame(new PeerPath.Udp(sender), packet.content().retain()));
+            out.add(new InboundFrame(new PeerPath.Udp(sender), datagram.retain()));
             return;
         }
         try {
-            RingMessage message = RingMessageCodec.decode(packet.content());
+            RingMessage message = RingMessageCodec.decode(datagram);
             out.add(new InboundMessage(new PeerPath.Udp(sender), message));
         } catch (RingMessageCodec.MalformedException e) {
             reject(sender, WireFormat.Reject.MALFORMED_MESSAGE, e.getMessage());

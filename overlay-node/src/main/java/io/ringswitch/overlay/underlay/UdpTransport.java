@@ -13,11 +13,18 @@ import io.ringswitch.overlay.ring.message.RingMessage;
  * Used on the channel's event loop only.
  */
 public final class UdpTransport implements RingTransport {
+    /** UDP_MAX_SEGMENTS of older kernels. */
+    private static final int MAX_GSO_SEGMENTS = 64;
+    /** The most one UDP datagram over IPv4 or IPv6 carries, with room to spare for IPv6's larger header. */
+    private static final int MAX_GSO_BYTES = 65_000;
     private final Channel channel;
+    private final boolean gso;
     private boolean batching;
 
-    public UdpTransport(Channel channel) {
+    /** A transport on {@code channel}; {@code gso} when the channel takes UDP GSO (native epoll). */
+    public UdpTransport(Channel channel, boolean gso) {
         this.channel = channel;
+        this.gso = gso;
     }
 
     @Override
@@ -34,7 +41,38 @@ public final class UdpTransport implements RingTransport {
      * envelope written in place; takes ownership of the buffer.
      */
     public void sendFrame(PeerPath.Udp path, ByteBuf frame) {
-        DatagramPacket packet = new DatagramPacket(WireFormat.frameDatagram(frame), path.endpoint());
+        write(new DatagramPacket(WireFormat.frameDatagram(frame), path.endpoint()));
+    }
+
+    /**
+     * Sends the segments in {@code segments} (each {@code segmentSize} bytes but the last, each
+     * starting with {@link WireFormat#HEADER_LENGTH} bytes left for its envelope) to a linked
+     * site: with UDP GSO in one {@code sendmsg}, else one datagram each. Takes the buffer.
+     */
+    public void sendSegments(PeerPath.Udp path, ByteBuf segments, int segmentSize) {
+        int total = segments.readableBytes();
+        int start = segments.readerIndex();
+        for (int at = 0; at < total; at += segmentSize) {
+            int length = Math.min(segmentSize, total - at);
+            WireFormat.setHeader(segments, start + at, WireFormat.TYPE_FRAME, length - WireFormat.HEADER_LENGTH);
+        }
+        if (gso && total > segmentSize) {
+            // One sendmsg carries at most 64 segments and one UDP datagram's worth (64 KB) of them.
+            int perSend = Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize;
+            for (int at = 0; at < total; at += perSend) {
+                ByteBuf run = segments.retainedSlice(start + at, Math.min(perSend, total - at));
+                write(new io.netty.channel.epoll.SegmentedDatagramPacket(run, segmentSize, path.endpoint()));
+            }
+            segments.release();
+            return;
+        }
+        for (int at = 0; at < total; at += segmentSize) {
+            write(new DatagramPacket(segments.retainedSlice(start + at, Math.min(segmentSize, total - at)), path.endpoint()));
+        }
+        segments.release();
+    }
+
+    private void write(Object packet) {
         if (batching) {
             channel.write(packet, channel.voidPromise());
         } else {

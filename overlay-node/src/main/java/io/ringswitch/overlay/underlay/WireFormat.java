@@ -21,7 +21,7 @@ import io.netty.buffer.ByteBuf;
 public final class WireFormat {
     static final int MAGIC = 0x5253;
     static final int VERSION = 1;
-    static final int HEADER_LENGTH = 8;
+    public static final int HEADER_LENGTH = 8;
     static final int TYPE_RING = 1;
     static final int TYPE_FRAME = 2;
     /**
@@ -91,6 +91,19 @@ public final class WireFormat {
         }
         datagram.skipBytes(HEADER_LENGTH);
         return type;
+    }
+
+    /**
+     * Where the datagram at {@code index} ends when {@code available} bytes follow it (several
+     * datagrams of a GRO run lie back to back): its envelope's length when the envelope looks
+     * whole, otherwise all that is left, for {@link #decode} to refuse.
+     */
+    static int datagramLength(ByteBuf buf, int index, int available) {
+        if (available < HEADER_LENGTH || buf.getUnsignedShort(index) != MAGIC) {
+            return available;
+        }
+        int length = HEADER_LENGTH + buf.getUnsignedShort(index + 4);
+        return length <= available ? length : available;
     }
 
     /** The reason behind a negative result of {@link #decode}. */

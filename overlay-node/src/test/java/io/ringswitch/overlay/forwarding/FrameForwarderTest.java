@@ -8,9 +8,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.underlay.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,16 @@ class FrameForwarderTest {
                 }
                 ring.add("direct to " + site.shortString());
                 sentDirect.add(frame);
+                return true;
+            }
+
+            @Override
+            public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
+                if (!site.equals(linked)) {
+                    return false;
+                }
+                ring.add("segments to " + site.shortString());
+                superFrame.release();
                 return true;
             }
 
@@ -153,5 +165,51 @@ class FrameForwarderTest {
         assertEquals(1, toPort.size());
         assertEquals(1L, forwarder.stats().groupSourceDropped());
         assertEquals(1L, forwarder.stats().runts());
+    }
+
+    /** A TCP/IPv4 super-frame of {@code payload} bytes from A to B, as a TAP with TSO hands it over. */
+    private static ByteBuf superFrame(int payload) {
+        ByteBuf f = Unpooled.directBuffer(WireFormat.HEADROOM + 54 + payload);
+        f.setIndex(WireFormat.HEADROOM, WireFormat.HEADROOM);
+        f.writeBytes(MAC_B).writeBytes(MAC_A).writeShort(0x0800);
+        f.writeByte(0x45).writeByte(0).writeShort(40 + payload).writeShort(1).writeShort(0x4000).writeByte(64).writeByte(6)
+                .writeShort(0).writeInt(0x0a4d0101).writeInt(0x0a4d0201);
+        f.writeShort(1000).writeShort(5201).writeInt(1).writeInt(1).writeByte(5 << 4).writeByte(0x10).writeShort(100)
+                .writeShort(0).writeShort(0);
+        f.writeZero(payload);
+        return f;
+    }
+
+    private static final VirtioNetHeader TSO = new VirtioNetHeader(VirtioNetHeader.NEEDS_CSUM, VirtioNetHeader.GSO_TCPV4,
+            54, 1000, 34, 16);
+
+    @Test
+    void aSuperFrameForALinkedSiteLeavesWhole() {
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        linked = SITE_C;
+        forwarder.fromPortSuperFrame(superFrame(4500), TSO);
+        assertEquals(List.of("segments to " + SITE_C.shortString()), ring);
+        assertEquals(1L, forwarder.stats().superFrames());
+    }
+
+    @Test
+    void aSuperFrameForASiteFurtherAwayIsCutAndEachSegmentRouted() {
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        ByteBuf in = superFrame(4500);
+        forwarder.fromPortSuperFrame(in, TSO);
+        assertEquals(5, ring.size());
+        assertTrue(ring.stream().allMatch(r -> r.equals("to " + SITE_C.shortString())), ring.toString());
+        assertEquals(0, in.refCnt());
+        assertEquals(5L, forwarder.stats().fromPort());
+    }
+
+    @Test
+    void aSuperFrameThatIsNoTcpIsCountedAndDropped() {
+        ByteBuf notTcp = Unpooled.directBuffer(WireFormat.HEADROOM + 200).setIndex(WireFormat.HEADROOM, WireFormat.HEADROOM);
+        notTcp.writeBytes(frame(MAC_B, MAC_A)).writeZero(140);
+        forwarder.fromPortSuperFrame(notTcp, TSO);
+        assertEquals(1L, forwarder.stats().unsegmentable());
+        assertTrue(ring.isEmpty());
+        assertEquals(0, notTcp.refCnt());
     }
 }

@@ -143,7 +143,7 @@ class UnderlayPipelineTest {
         long accepted = received.size() + frames.size();
         frames.forEach(f -> f.frame().release());
         long refused = decoder.rejects().values().stream().mapToLong(Long::longValue).sum();
-        assertEquals(5000, accepted + refused, "every datagram is either a message or a counted reject");
+        assertTrue(accepted + refused >= 5000, "every datagram gives a message, a frame or a counted reject");
         assertNull(channel.readInbound());
         assertFalse(channel.finish());
     }
@@ -154,7 +154,7 @@ class UnderlayPipelineTest {
         read.setIndex(WireFormat.HEADROOM, WireFormat.HEADROOM).writeBytes(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 8, 0});
         read.writeZero(46);
         ByteBuf copyOfFrame = read.copy();
-        UdpTransport transport = new UdpTransport(channel);
+        UdpTransport transport = new UdpTransport(channel, false);
         transport.sendFrame(new PeerPath.Udp(PEER), read);
         DatagramPacket out = channel.readOutbound();
         assertTrue(out.content() == read, "the envelope was written in front of the frame, in the same buffer");
@@ -168,6 +168,43 @@ class UnderlayPipelineTest {
         copyOfFrame.release();
         assertEquals(0, read.refCnt(), "nothing holds the buffer once the frame is handled");
         assertTrue(bursts > 0);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void segmentsWithoutGsoLeaveAsOneDatagramEachWithItsEnvelope() {
+        int segment = WireFormat.HEADER_LENGTH + 100;
+        ByteBuf segments = Unpooled.directBuffer(3 * segment);
+        for (int i = 0; i < 3; i++) {
+            segments.writeZero(WireFormat.HEADER_LENGTH);
+            segments.writeBytes(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 8, 0});
+            segments.writeZero(i == 2 ? 50 - 14 : 100 - 14);
+        }
+        new UdpTransport(channel, false).sendSegments(new PeerPath.Udp(PEER), segments, segment);
+        for (int i = 0; i < 3; i++) {
+            DatagramPacket out = channel.readOutbound();
+            receive(out.content());
+        }
+        assertEquals(3, frames.size());
+        assertEquals(List.of(100, 100, 50), frames.stream().map(f -> f.frame().readableBytes()).toList());
+        frames.forEach(f -> f.frame().release());
+        assertEquals(0, segments.refCnt());
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aRunOfDatagramsReadAtOnceIsTakenApartByTheirEnvelopes() {
+        // What UDP GRO hands over: datagrams of one peer back to back in one buffer.
+        ByteBuf run = Unpooled.buffer();
+        for (RingMessage m : samples()) {
+            DatagramPacket out = send(m);
+            run.writeBytes(out.content());
+            out.release();
+        }
+        run.writeBytes(new byte[] {0x52, 0x53, 1});
+        receive(run);
+        assertEquals(samples(), received.stream().map(InboundMessage::message).toList());
+        assertEquals(1, rejected(WireFormat.Reject.TRUNCATED), "the cut-off tail is refused and counted");
         assertFalse(channel.finish());
     }
 }

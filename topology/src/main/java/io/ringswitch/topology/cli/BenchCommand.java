@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
-        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null).checked();
+        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null).checked();
         Lab lab = Lab.up(spec, Preflight.home(), console);
         Ping overlayPing;
         double overlayMbps;

@@ -46,7 +46,7 @@ final class LabCommand implements Callable<Integer> {
         Console console = new Console();
         LabSpec spec;
         try {
-            spec = topology != null ? LabSpec.load(topology) : new LabSpec(name, sites, hosts, null, null, shortcuts).checked();
+            spec = topology != null ? LabSpec.load(topology) : new LabSpec(name, sites, hosts, null, null, shortcuts, null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
