@@ -6,22 +6,36 @@ import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.VethBaseline;
+import io.ringswitch.topology.bench.PeerBench;
+import io.ringswitch.topology.bench.PeerCatalog;
+import io.ringswitch.topology.bench.PeerReport;
+import io.ringswitch.topology.bench.PeerTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringswitch bench}: RTT and TCP throughput between two hosts over RingSwitch, next to the
  * same two kinds of namespace joined directly by a veth pair, in one run. Prints figures; asserts
- * nothing.
+ * nothing. With {@code --peers}, RingSwitch next to a raw veth pair and other VPNs, one after
+ * another ({@link PeerBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure RTT and iperf3 TCP throughput between two sites over RingSwitch, next to a direct veth pair.")
+        description = {"Measure RTT and iperf3 TCP throughput between two sites over RingSwitch, next to a direct veth pair.",
+                "With --peers: also wireguard-go, tinc, OpenVPN, n2n and OVS userspace VXLAN, each alone between two "
+                        + "namespaces (TCP x1 and x4, RTT, UDP loss, daemon memory), installing their Debian packages where missing."})
 final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--seconds", defaultValue = "10", description = "Length of each iperf3 run (default ${DEFAULT-VALUE}).")
     int seconds;
@@ -32,9 +46,34 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--peers", description = "Measure RingSwitch next to other VPNs, one after another.")
+    boolean peers;
+
+    @Option(names = "--only", paramLabel = "LIST",
+            description = "With --peers: the systems to measure, comma-separated, of ${COMPLETION-CANDIDATES} "
+                    + "(RingSwitch always runs).", completionCandidates = PeerNames.class)
+    String only;
+
+    @Option(names = "--udp-mbps", defaultValue = "200", description = "With --peers: the rate of the UDP run (default ${DEFAULT-VALUE}).")
+    int udpMbps;
+
+    /** The system names for {@code --only}'s help. */
+    static final class PeerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return PeerCatalog.ids().iterator();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
+        if (peers) {
+            return peers(console);
+        }
+        if (only != null) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--only needs --peers");
+        }
         LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null).checked();
         Lab lab = Lab.up(spec, Preflight.home(), console);
         Ping overlayPing;
@@ -70,6 +109,29 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("memory (VmRSS, after iperf3): " + rssKb + " kB");
         }
         return 0;
+    }
+
+    private int peers(Console console) throws Exception {
+        List<String> ids;
+        try {
+            ids = PeerCatalog.parseOnly(only);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
+        }
+        PeerReport report;
+        try {
+            report = new PeerBench(seconds, pings, udpMbps, console).run(ids);
+        } catch (InterruptedException e) {
+            console.accept("stopped (" + e.getMessage() + "); what it made is removed");
+            return 130;
+        }
+        if (json) {
+            System.out.println(report.toJson());
+        } else {
+            System.out.println();
+            System.out.print(PeerTable.format(report));
+        }
+        return report.ringswitchMeasured() ? 0 : 1;
     }
 
     /** VmRSS in kB of the process whose pid file or state names it, -1 when unknown. */

@@ -1,0 +1,80 @@
+package io.ringswitch.topology.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The systems {@code bench --peers} knows, in the order it runs them, and the parsing of
+ * {@code --only}. RingSwitch always runs: it is what every other row is compared with.
+ */
+public final class PeerCatalog {
+    public static final String RINGSWITCH = "ringswitch";
+
+    private static final Map<String, Function<RunContext, PeerSystem>> SYSTEMS = new LinkedHashMap<>();
+
+    static {
+        SYSTEMS.put("veth", VethPeer::new);
+        SYSTEMS.put(RINGSWITCH, RingSwitchPeer::new);
+        SYSTEMS.put("wireguard", WireGuardPeer::new);
+        SYSTEMS.put("tinc", TincPeer::new);
+        SYSTEMS.put("openvpn", OpenVpnPeer::new);
+        SYSTEMS.put("n2n", N2nPeer::new);
+        SYSTEMS.put("ovs-vxlan", OvsVxlanPeer::new);
+    }
+
+    private static final Map<String, String> ALIASES = Map.of("wireguard-go", "wireguard", "wg", "wireguard",
+            "ovs", "ovs-vxlan", "vxlan", "ovs-vxlan", "raw", "veth");
+
+    private PeerCatalog() {
+    }
+
+    /** Every system's id, in running order. */
+    public static List<String> ids() {
+        return List.copyOf(SYSTEMS.keySet());
+    }
+
+    /**
+     * The systems {@code --only} names (comma-separated, any order, case and spaces ignored), in
+     * running order and with RingSwitch added; every system when {@code only} is null or blank.
+     *
+     * @throws IllegalArgumentException naming what is not a system, and the names that are
+     */
+    public static List<String> parseOnly(String only) {
+        if (only == null || only.isBlank()) {
+            return ids();
+        }
+        Set<String> wanted = new TreeSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String raw : only.split(",")) {
+            String name = raw.trim().toLowerCase();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String id = ALIASES.getOrDefault(name, name);
+            if (SYSTEMS.containsKey(id)) {
+                wanted.add(id);
+            } else {
+                unknown.add(raw.trim());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--only: not a system: " + String.join(", ", unknown)
+                    + " (systems: " + String.join(", ", ids()) + ")");
+        }
+        wanted.add(RINGSWITCH);
+        return ids().stream().filter(wanted::contains).toList();
+    }
+
+    static PeerSystem create(String id, RunContext run) {
+        Function<RunContext, PeerSystem> factory = SYSTEMS.get(id);
+        if (factory == null) {
+            throw new IllegalArgumentException("not a system: " + id);
+        }
+        return factory.apply(run);
+    }
+}
