@@ -13,16 +13,15 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
+import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.Contact;
-import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
-import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
@@ -152,45 +151,7 @@ public final class OverlayNode implements AutoCloseable {
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis);
         ring.register(PayloadTypes.FRAME, forwarder);
-        forwarder.attach(new FrameForwarder.Ring() {
-            @Override
-            public boolean sendDirect(RingAddress site, ByteBuf frame) {
-                PeerPath path = ring.directPath(site);
-                if (path instanceof PeerPath.Udp udpPath) {
-                    transport.sendFrame(udpPath, frame);
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
-                PeerPath path = ring.directPath(site);
-                if (!(path instanceof PeerPath.Udp udpPath)) {
-                    return false;
-                }
-                int segments = Math.max(1, superFrame.readableBytes() / Math.max(1, vnet.gsoSize()) + 1);
-                ByteBuf out = alloc.directBuffer(superFrame.readableBytes() + segments * (vnet.hdrLen() + 64));
-                int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADER_LENGTH, out);
-                if (size < 0) {
-                    out.release();
-                    return false;
-                }
-                superFrame.release();
-                transport.sendSegments(udpPath, out, size);
-                return true;
-            }
-
-            @Override
-            public void unicast(RingAddress site, byte[] frame) {
-                ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
-            }
-
-            @Override
-            public void broadcast(byte[] frame) {
-                ring.broadcast(PayloadTypes.FRAME, frame);
-            }
-        });
+        forwarder.attach(new RingFrameSender(ring, transport, alloc));
         loop.submit(() -> ring.start(config.bootstrapAddresses())).sync();
         log.info("node {} ({}) on UDP {} ({}{}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 underlay.name(), underlay.gso() ? ", GSO" : "",

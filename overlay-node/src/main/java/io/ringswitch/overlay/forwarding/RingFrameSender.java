@@ -1,0 +1,66 @@
+package io.ringswitch.overlay.forwarding;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.ringswitch.overlay.offload.TcpSegmenter;
+import io.ringswitch.overlay.offload.VirtioNetHeader;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.underlay.UdpTransport;
+import io.ringswitch.overlay.underlay.WireFormat;
+
+/**
+ * The ring as the frame forwarder uses it: a frame for a site with a direct link leaves over that
+ * link's path in its own buffer (a super-frame as segments in one GSO send); frames for sites
+ * further away, and broadcasts, go through the ring's routing.
+ */
+public final class RingFrameSender implements FrameForwarder.Ring {
+    private final RingNode ring;
+    private final UdpTransport transport;
+    private final ByteBufAllocator alloc;
+
+    public RingFrameSender(RingNode ring, UdpTransport transport, ByteBufAllocator alloc) {
+        this.ring = ring;
+        this.transport = transport;
+        this.alloc = alloc;
+    }
+
+    @Override
+    public boolean sendDirect(RingAddress site, ByteBuf frame) {
+        if (ring.directPath(site) instanceof PeerPath.Udp path) {
+            transport.sendFrame(path, frame);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
+        if (!(ring.directPath(site) instanceof PeerPath.Udp path)) {
+            return false;
+        }
+        int segments = superFrame.readableBytes() / Math.max(1, vnet.gsoSize()) + 1;
+        ByteBuf out = alloc.directBuffer(superFrame.readableBytes() + segments * (vnet.hdrLen() + WireFormat.HEADROOM));
+        int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADER_LENGTH, out);
+        if (size < 0) {
+            out.release();
+            return false;
+        }
+        superFrame.release();
+        transport.sendSegments(path, out, size);
+        return true;
+    }
+
+    @Override
+    public void unicast(RingAddress site, byte[] frame) {
+        ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
+    }
+
+    @Override
+    public void broadcast(byte[] frame) {
+        ring.broadcast(PayloadTypes.FRAME, frame);
+    }
+}
