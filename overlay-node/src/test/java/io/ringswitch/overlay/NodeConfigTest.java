@@ -1,6 +1,7 @@
 package io.ringswitch.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,5 +54,14 @@ class NodeConfigTest {
     void anEmptyOrMissingFileIsAClearError() {
         assertThrows(NodeConfig.ConfigException.class, () -> load(""));
         assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(dir.resolve("nope.yaml")));
+    }
+
+    @Test
+    void offloadsAreOnUnlessTurnedOff() throws Exception {
+        assertTrue(load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n").tap().offloadsOn());
+        assertFalse(load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, offloads: false}\n")
+                .tap().offloadsOn());
+        assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, offload: false}\n"));
     }
 }
