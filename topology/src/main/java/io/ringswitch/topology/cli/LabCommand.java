@@ -100,6 +100,11 @@ final class LabCommand implements Callable<Integer> {
                     st.controller().overlayPort(), st.connected() ? "joined" : "NOT JOINED", st.links().size(),
                     st.remoteMacs(), st.frames().fromPort(), st.frames().toPort(), st.ring().forwarded(),
                     st.ring().relayed(), st.rejectedDatagrams());
+            NodeStatus.DataPathStats dp = st.dataPath();
+            System.out.printf("      data path: %s%s, TAP offloads %s, %d super-frames cut, %d segments joined into %d TAP "
+                            + "writes, %d frames sent in place%n",
+                    dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
+                    dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
         }
         Crawl.Result crawl = SiteHealth.crawl(health);
         System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
