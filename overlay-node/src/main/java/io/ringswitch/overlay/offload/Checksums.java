@@ -11,7 +11,16 @@ final class Checksums {
     static long add(long sum, ByteBuf buf, int index, int length) {
         int i = index;
         int end = index + length;
-        while (end - i >= 4) {
+        // Eight bytes at a time: the sum of the two 32-bit halves, folded before it could overflow.
+        while (end - i >= 8) {
+            long v = buf.getLong(i);
+            sum += (v >>> 32) + (v & 0xffffffffL);
+            if (sum < 0) {
+                sum = (sum & 0xffffffffL) + (sum >>> 32);
+            }
+            i += 8;
+        }
+        if (end - i >= 4) {
             sum += buf.getUnsignedInt(i);
             i += 4;
         }

@@ -2,6 +2,7 @@ package io.ringswitch.overlay.offload;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -158,12 +159,7 @@ public final class TcpCoalescer {
     }
 
     private static boolean equal(ByteBuf a, int ai, ByteBuf b, int bi, int length) {
-        for (int i = 0; i < length; i++) {
-            if (a.getByte(ai + i) != b.getByte(bi + i)) {
-                return false;
-            }
-        }
-        return true;
+        return length <= 0 || ByteBufUtil.equals(a, ai, b, bi, length);
     }
 
     private void finish(Pending p) {
