@@ -23,6 +23,7 @@ import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -90,6 +92,8 @@ public final class OverlayNode implements AutoCloseable {
     }
 
     private void startParts() throws IOException, InterruptedException {
+        // The identity first: a node with files that do not pass starts nothing.
+        RingAddress address = ringAddress();
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name()),
                 new SwitchListener() {
                     @Override
@@ -136,7 +140,6 @@ public final class OverlayNode implements AutoCloseable {
         }));
         transport = new UdpTransport(udp, underlay.gso());
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
-        RingAddress address = RingAddress.ofName(config.name());
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
@@ -179,6 +182,26 @@ public final class OverlayNode implements AutoCloseable {
             return true;
         }
         return tapPort.write(frame);
+    }
+
+    /**
+     * The node's place on the ring: its certificate key's address when it has an identity (the
+     * files must load and pass, or the node does not start), the SHA-1 of its name otherwise.
+     */
+    private RingAddress ringAddress() throws IOException {
+        NodeConfig.Identity id = config.identity();
+        if (id == null) {
+            log.warn("node {} has no certificate (identity: in its config): its ring address comes from its name", config.name());
+            return RingAddress.ofName(config.name());
+        }
+        NodeIdentity identity = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        if (!identity.certificate().name().equals(config.name())) {
+            throw new IOException(id.certificate() + ": the certificate is for node " + identity.certificate().name()
+                    + ", but this node is " + config.name());
+        }
+        log.info("node {}: certificate of group {} valid until {}", config.name(), identity.certificate().group(),
+                identity.certificate().notAfter());
+        return identity.certificate().address();
     }
 
     private void forwardBatch(List<ByteBuf> frames) {

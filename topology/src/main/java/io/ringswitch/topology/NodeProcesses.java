@@ -1,8 +1,13 @@
 package io.ringswitch.topology;
 
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +86,33 @@ final class NodeProcesses {
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
         }
+        Path caDir = dir.getParent().resolve("ca");
+        lines.add("identity: {certificate: " + certificate(site, dir, caDir) + ", key: " + dir.resolve("node.key")
+                + ", ca: " + caDir.resolve(GroupCa.CERT_FILE) + "}");
         lines.add("");
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, String.join("\n", lines));
         return config;
+    }
+
+    /**
+     * The site's certificate, issued once by the lab's own CA (made with the first one), so that a
+     * restarted node keeps its key and its place on the ring.
+     */
+    private Path certificate(int site, Path dir, Path caDir) throws IOException {
+        Path cert = dir.resolve("node.crt");
+        if (Files.exists(cert)) {
+            return cert;
+        }
+        Instant now = Instant.now();
+        if (!Files.exists(caDir.resolve(GroupCa.CERT_FILE))) {
+            GroupCa.create("lab-" + spec.name(), now, Duration.ofDays(30)).save(caDir);
+        }
+        GroupCa ca = GroupCa.load(caDir, now);
+        KeyPair key = GroupCa.newKeyPair();
+        Pem.writeKey(dir.resolve("node.key"), key.getPrivate());
+        Pem.write(cert, ca.issue("site" + site, key.getPublic(), Optional.empty(), now, Duration.ofDays(30)));
+        return cert;
     }
 
     /** Ends a process: SIGTERM and up to 5 s for it to go, then SIGKILL; or SIGKILL at once. */

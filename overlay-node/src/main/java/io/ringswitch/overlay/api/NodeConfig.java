@@ -28,11 +28,13 @@ import java.util.List;
  * bridge: {name: br0, ovsdb: unix:/var/run/openvswitch/db.sock}
  * controller: 127.0.0.1:6653       # where the bridge connects for OpenFlow
  * statusFile: /run/ringswitch/site1.json
+ * identity: {certificate: site1.crt, key: site1.key, ca: ca.crt}   # from ringswitch ca; the ring
+ *                                  # address is then the certificate key's (else SHA-1 of the name)
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
-                         Bridge bridge, String controller, String statusFile) {
+                         Bridge bridge, String controller, String statusFile, Identity identity) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, routed ring header
@@ -49,6 +51,10 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         public boolean offloadsOn() {
             return offloads == null || offloads;
         }
+    }
+
+    /** The node's certificate, key and the group's CA certificate (PEM files, from {@code ringswitch ca}). */
+    public record Identity(String certificate, String key, String ca) {
     }
 
     /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
@@ -108,13 +114,16 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (bridge == null || bridge.name() == null || bridge.name().isEmpty()) {
             problems.add("bridge.name: the OVS bridge the overlay port joins is required");
         }
+        if (identity != null && (identity.certificate() == null || identity.key() == null || identity.ca() == null)) {
+            problems.add("identity: certificate, key and ca are all needed");
+        }
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
         tryEndpoint("controller", controllerAddress, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
-                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile);
+                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity);
     }
 
     public InetSocketAddress listenAddress() {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ringswitch} command; the launcher script handles {@code test} and installation. */
 @Command(name = "ringswitch", mixinStandardHelpOptions = true,
         description = "RingSwitch: a peer-to-peer layer-2 VPN for Open vSwitch bridges.",
-        subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class})
+        subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class,
+                CaCommand.class})
 public final class RingSwitchCli implements Runnable {
 
     @CommandLine.Spec

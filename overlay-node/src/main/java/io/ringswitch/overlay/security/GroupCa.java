@@ -1,0 +1,206 @@
+package io.ringswitch.overlay.security;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * A group's certificate authority: an Ed25519 key and a self-signed certificate whose
+ * organisation is the group's name. It issues node certificates (from a key it is given, or from
+ * a certificate request) and is needed only to join and, later, to revoke.
+ */
+public final class GroupCa {
+    public static final String KEY_FILE = "ca.key";
+    public static final String CERT_FILE = "ca.crt";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+    private final String group;
+
+    private GroupCa(PrivateKey key, X509Certificate certificate, String group) {
+        this.key = key;
+        this.certificate = certificate;
+        this.group = group;
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    /** A new Ed25519 key pair (a node's or a CA's). */
+    public static KeyPair newKeyPair() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no Ed25519", e);
+        }
+    }
+
+    /** Creates a CA for {@code group}, valid from {@code now} for {@code validity}. */
+    public static GroupCa create(String group, Instant now, Duration validity) {
+        checkGroupName(group);
+        KeyPair pair = newKeyPair();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, group)
+                .addRDN(BCStyle.CN, "RingSwitch CA of " + group).build();
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(),
+                    Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), subject, pair.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return new GroupCa(pair.getPrivate(), sign(b, pair.getPrivate()), group);
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code ca.key} (owner only) and {@code ca.crt} into {@code dir}. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Pem.writeKey(dir.resolve(KEY_FILE), key);
+        Pem.write(dir.resolve(CERT_FILE), certificate);
+    }
+
+    /** Loads the CA of {@code dir}, checking that its key and certificate belong together. */
+    public static GroupCa load(Path dir, Instant now) throws IOException {
+        X509Certificate cert = Pem.readCertificate(dir.resolve(CERT_FILE));
+        PrivateKey key = Pem.readKey(dir.resolve(KEY_FILE));
+        try {
+            checkCa(cert, now);
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException(dir.resolve(CERT_FILE) + ": " + e.getMessage());
+        }
+        if (!NodeIdentity.belongTogether(key, cert.getPublicKey())) {
+            throw new IOException(dir.resolve(KEY_FILE) + ": this key is not the key of " + dir.resolve(CERT_FILE));
+        }
+        String group = NodeCertificate.attribute(X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()), BCStyle.O);
+        return new GroupCa(key, cert, group);
+    }
+
+    /** Issues a certificate for node {@code name} and its Ed25519 public key. */
+    public X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
+                                 Duration validity) {
+        checkNodeName(name);
+        if (!nodeKey.getAlgorithm().equals("Ed25519") && !nodeKey.getAlgorithm().equals("EdDSA")) {
+            throw new IllegalArgumentException("a node key must be Ed25519, not " + nodeKey.getAlgorithm());
+        }
+        Instant notAfter = now.plus(validity);
+        if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
+            notAfter = certificate.getNotAfter().toInstant();
+        }
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, group).addRDN(BCStyle.CN, name).build();
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        List<GeneralName> names = new ArrayList<>();
+        names.add(new GeneralName(GeneralName.uniformResourceIdentifier,
+                NodeCertificate.RING_URN + NodeCertificate.addressOf(nodeKey)));
+        virtualIp.ifPresent(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip.getHostAddress())));
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(),
+                    Date.from(now.minusSeconds(60)), Date.from(notAfter), subject, nodeKey);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+            return sign(b, key);
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Issues a certificate from a request: its signature must verify with the key it names (the
+     * requester holds the key), the name is the request's common name.
+     */
+    public X509Certificate issue(PKCS10CertificationRequest request, Optional<InetAddress> virtualIp, Instant now,
+                                 Duration validity) throws IOException {
+        try {
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
+                throw new IOException("the request's signature does not verify with its own key");
+            }
+            PublicKey key = new JcaPKCS10CertificationRequest(request).getPublicKey();
+            String name = NodeCertificate.attribute(request.getSubject(), BCStyle.CN);
+            if (name == null) {
+                throw new IOException("the request names no node (no CN in its subject)");
+            }
+            return issue(name, key, virtualIp, now, validity);
+        } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
+            throw new IOException("the request cannot be checked: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks that {@code ca} is a CA certificate that signed itself and is valid at {@code now}. */
+    static void checkCa(X509Certificate ca, Instant now) throws NodeCertificate.CertificateRejected {
+        if (ca.getBasicConstraints() < 0) {
+            throw new NodeCertificate.CertificateRejected("the CA file holds no CA certificate");
+        }
+        try {
+            ca.verify(ca.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new NodeCertificate.CertificateRejected("the CA certificate is not self-signed (" + e.getMessage() + ")");
+        }
+        if (now.isAfter(ca.getNotAfter().toInstant()) || now.isBefore(ca.getNotBefore().toInstant())) {
+            throw new NodeCertificate.CertificateRejected("the CA certificate is valid only from " + ca.getNotBefore().toInstant()
+                    + " to " + ca.getNotAfter().toInstant());
+        }
+    }
+
+    static void checkGroupName(String group) {
+        if (group == null || !group.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("a group name is 1 to 64 of A-Z a-z 0-9 . _ - (got " + group + ")");
+        }
+    }
+
+    static void checkNodeName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("a node name is 1 to 64 of A-Z a-z 0-9 . _ - (got " + name + ")");
+        }
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(64, RANDOM).add(BigInteger.ONE);
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("Ed25519").build(key)));
+        } catch (OperatorCreationException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException("signing a certificate failed", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.ringswitch.overlay.security;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import java.net.InetAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * What a verified node certificate says: the node's name, its group, its ring address (the SHA-1
+ * of its Ed25519 public key, and named in the certificate as {@code urn:ringswitch:ring:HEX}), an
+ * optional fixed virtual IP, and the end of its validity.
+ */
+public record NodeCertificate(String name, String group, RingAddress address, Optional<InetAddress> virtualIp,
+                              Instant notAfter, X509Certificate certificate) {
+
+    /** The URI scheme of the subject alternative name that names the ring address. */
+    static final String RING_URN = "urn:ringswitch:ring:";
+    private static final int SAN_URI = 6;
+    private static final int SAN_IP = 7;
+
+    /** The ring address a key gives: SHA-1 over the raw public key (32 bytes for Ed25519). */
+    public static RingAddress addressOf(PublicKey key) {
+        byte[] raw = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
+        try {
+            return RingAddress.of(MessageDigest.getInstance("SHA-1").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Checks {@code certificate} against the group's CA at time {@code now}: the CA's signature,
+     * both validity periods, that the issuer is the CA, that the node is no CA itself, its group,
+     * and that the ring address it names is the one its key gives.
+     *
+     * @throws CertificateRejected with the reason
+     */
+    public static NodeCertificate verify(X509Certificate certificate, X509Certificate ca, Instant now)
+            throws CertificateRejected {
+        GroupCa.checkCa(ca, now);
+        if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            throw new CertificateRejected("issued by " + certificate.getIssuerX500Principal().getName()
+                    + ", not by this group's CA (" + ca.getSubjectX500Principal().getName() + ")");
+        }
+        try {
+            certificate.verify(ca.getPublicKey());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CertificateRejected("its signature is not the group CA's (" + e.getMessage() + ")");
+        }
+        if (now.isBefore(certificate.getNotBefore().toInstant())) {
+            throw new CertificateRejected("not valid before " + certificate.getNotBefore().toInstant());
+        }
+        if (now.isAfter(certificate.getNotAfter().toInstant())) {
+            throw new CertificateRejected("expired on " + certificate.getNotAfter().toInstant());
+        }
+        if (certificate.getBasicConstraints() >= 0) {
+            throw new CertificateRejected("it is a CA certificate, not a node's");
+        }
+        String group = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.O);
+        String caGroup = attribute(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), BCStyle.O);
+        if (group == null || !group.equals(caGroup)) {
+            throw new CertificateRejected("its group is " + group + ", not " + caGroup);
+        }
+        String name = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.CN);
+        RingAddress derived = addressOf(certificate.getPublicKey());
+        RingAddress named = null;
+        InetAddress ip = null;
+        for (List<?> san : alternativeNames(certificate)) {
+            int type = (Integer) san.get(0);
+            String value = String.valueOf(san.get(1));
+            if (type == SAN_URI && value.startsWith(RING_URN)) {
+                try {
+                    named = RingAddress.parse(value.substring(RING_URN.length()));
+                } catch (IllegalArgumentException e) {
+                    throw new CertificateRejected("its ring address " + value + " does not parse");
+                }
+            } else if (type == SAN_IP) {
+                try {
+                    ip = InetAddress.getByName(value);
+                } catch (java.net.UnknownHostException e) {
+                    throw new CertificateRejected("its virtual IP " + value + " does not parse");
+                }
+            }
+        }
+        if (named == null) {
+            throw new CertificateRejected("it names no ring address");
+        }
+        if (!named.equals(derived)) {
+            throw new CertificateRejected("it names ring address " + named + ", but its key gives " + derived);
+        }
+        return new NodeCertificate(name, group, derived, Optional.ofNullable(ip), certificate.getNotAfter().toInstant(),
+                certificate);
+    }
+
+    private static Collection<List<?>> alternativeNames(X509Certificate certificate) throws CertificateRejected {
+        try {
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            return names == null ? List.of() : names;
+        } catch (CertificateParsingException e) {
+            throw new CertificateRejected("its alternative names do not parse (" + e.getMessage() + ")");
+        }
+    }
+
+    static String attribute(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+
+    /** A certificate that fails a check; the message says which and why. */
+    public static final class CertificateRejected extends Exception {
+        public CertificateRejected(String message) {
+            super(message);
+        }
+    }
+}
