@@ -1,0 +1,131 @@
+package io.ringswitch.overlay.security.record;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One direction of a link's session: seals records for sending, or opens received ones, in place
+ * in the buffer they travel in (no copy). A record is
+ * <pre>
+ *   0          4                12                       12+n        12+n+16
+ *   | receiver | counter (u64)  | ciphertext (n bytes)   | GCM tag   |
+ * </pre>
+ * preceded by the overlay's envelope; the receiver index and counter (and whatever the caller
+ * puts in front, such as the envelope) are authenticated as additional data. The nonce is four
+ * zero bytes and the counter, big-endian, as in Noise's AES-GCM (§12.4); a counter is never used
+ * twice under one key, and {@link #MAX_RECORDS} records ask for a new key. Not thread-safe: one per
+ * direction per session, on the node's event loop.
+ */
+public final class RecordCipher {
+    public static final int HEADER = 12;
+    public static final int TAG = 16;
+    /** Records under one key before it must be renewed (well under AES-GCM's limits). */
+    public static final long MAX_RECORDS = 1L << 24;
+
+    private final Cipher cipher;
+    private final SecretKeySpec key;
+    private final int receiverIndex;
+    private final byte[] iv = new byte[12];
+    private final ReplayWindow window = new ReplayWindow();
+    private long next;
+
+    /** A sealing (sending) or opening (receiving) direction with a 32-byte key. */
+    public RecordCipher(byte[] key32, int receiverIndex) {
+        if (key32.length != 32) {
+            throw new IllegalArgumentException("AES-256 takes a 32-byte key");
+        }
+        this.key = new SecretKeySpec(key32, "AES");
+        this.receiverIndex = receiverIndex;
+        try {
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no AES/GCM", e);
+        }
+    }
+
+    /** Records sealed so far under this key; at {@link #MAX_RECORDS} the key is used up. */
+    public long sealed() {
+        return next;
+    }
+
+    /**
+     * Seals in place: the record header goes at {@code at}, the plaintext follows it up to the
+     * writer index, and the tag is appended. Everything from {@code aadStart} to the plaintext is
+     * authenticated too.
+     *
+     * @throws IllegalStateException when the key is used up
+     */
+    public void seal(ByteBuf buf, int aadStart, int at) {
+        if (next >= MAX_RECORDS) {
+            throw new IllegalStateException("key used up after " + next + " records: renew it");
+        }
+        long counter = next++;
+        buf.setInt(at, receiverIndex);
+        buf.setLong(at + 4, counter);
+        int plain = at + HEADER;
+        int length = buf.writerIndex() - plain;
+        buf.ensureWritable(TAG);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(counter)));
+            cipher.updateAAD(buf.nioBuffer(aadStart, plain - aadStart));
+            ByteBuffer in = buf.nioBuffer(plain, length);
+            ByteBuffer out = buf.nioBuffer(plain, length + TAG);
+            cipher.doFinal(in, out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM sealing failed", e);
+        }
+        buf.writerIndex(plain + length + TAG);
+    }
+
+    /**
+     * Opens in place: the record header is at {@code at}, the ciphertext and tag run to the writer
+     * index. On success the plaintext lies from {@code at + HEADER} up to the (lowered) writer
+     * index. A record that is too short, for another receiver, replayed or forged is refused and
+     * the buffer's indexes are left as they were.
+     */
+    public Result open(ByteBuf buf, int aadStart, int at) {
+        int plain = at + HEADER;
+        int length = buf.writerIndex() - plain - TAG;
+        if (length < 0) {
+            return Result.TRUNCATED;
+        }
+        if (buf.getInt(at) != receiverIndex) {
+            return Result.UNKNOWN_RECEIVER;
+        }
+        long counter = buf.getLong(at + 4);
+        if (!window.mayAccept(counter)) {
+            return Result.REPLAYED;
+        }
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(counter)));
+            cipher.updateAAD(buf.nioBuffer(aadStart, plain - aadStart));
+            ByteBuffer in = buf.nioBuffer(plain, length + TAG);
+            ByteBuffer out = buf.nioBuffer(plain, length + TAG);
+            cipher.doFinal(in, out);
+        } catch (AEADBadTagException e) {
+            return Result.FORGED;
+        } catch (GeneralSecurityException e) {
+            return Result.FORGED;
+        }
+        if (!window.mark(counter)) {
+            return Result.REPLAYED;
+        }
+        buf.writerIndex(plain + length);
+        return Result.OPENED;
+    }
+
+    private byte[] nonce(long counter) {
+        for (int i = 0; i < 8; i++) {
+            iv[4 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        return iv;
+    }
+
+    /** What became of a received record; each refusal has its own counter upstream. */
+    public enum Result { OPENED, TRUNCATED, UNKNOWN_RECEIVER, REPLAYED, FORGED }
+}
