@@ -146,9 +146,19 @@ public final class OverlayNode implements AutoCloseable {
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
         if (tap.offloads()) {
-            coalescer = new TcpCoalescer(alloc, frame -> {
-                if (!tapPort.writeWithHeader(frame)) {
-                    tapWriteDrops++;
+            coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
+                @Override
+                public void write(ByteBuf vnetAndFrame) {
+                    if (!tapPort.writeWithHeader(vnetAndFrame)) {
+                        tapWriteDrops++;
+                    }
+                }
+
+                @Override
+                public void writeFrame(ByteBuf frame) {
+                    if (!tapPort.write(frame)) {
+                        tapWriteDrops++;
+                    }
                 }
             });
         }

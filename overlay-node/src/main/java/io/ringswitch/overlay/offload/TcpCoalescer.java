@@ -16,28 +16,38 @@ import java.util.List;
  * pending, so that no segment overtakes another of its flow.
  */
 public final class TcpCoalescer {
-    /** Where finished frames go: a buffer holding a {@link VirtioNetHeader} and then the frame. */
+    /** Where finished frames go; neither method takes ownership of the buffer. */
     public interface Sink {
+        /** A joined super-frame: a {@link VirtioNetHeader} and then the frame. */
         void write(ByteBuf vnetAndFrame);
+
+        /** A frame as it came, with nothing for the kernel to do. */
+        void writeFrame(ByteBuf frame);
     }
 
     static final int MAX_SUPER_FRAME = 65_535;
     private static final int MAX_OPEN = 8;
 
+    /**
+     * A run being joined. Its first segment is held in a buffer of its own size; only when a second
+     * one joins are they copied into a buffer with room for a super-frame and its header.
+     */
     private static final class Pending {
-        final ByteBuf buf;
         final TcpHeaders h;
         final int mss;
+        ByteBuf data;
+        int at;
+        boolean joined;
         long nextSeq;
-        int segments;
+        int segments = 1;
         boolean closed;
 
-        Pending(ByteBuf buf, TcpHeaders h, int mss, long nextSeq) {
-            this.buf = buf;
+        Pending(ByteBuf first, TcpHeaders h, int mss, long nextSeq) {
+            this.data = first;
+            this.at = first.readerIndex();
             this.h = h;
             this.mss = mss;
             this.nextSeq = nextSeq;
-            this.segments = 1;
         }
     }
 
@@ -63,8 +73,8 @@ public final class TcpCoalescer {
     }
 
     /**
-     * Takes a frame (its readable bytes; the buffer is not released here): joins it to a pending
-     * super-frame, holds it as the start of one, or writes it at once.
+     * Takes a frame (its readable bytes; the buffer is neither kept nor released here): joins it
+     * to a pending super-frame, holds a copy as the start of one, or writes it at once.
      */
     public void offer(ByteBuf frame) {
         int at = frame.readerIndex();
@@ -76,11 +86,19 @@ public final class TcpCoalescer {
                 && (flags & TcpHeaders.ACK) != 0;
         Pending same = h == null ? null : find(frame, at, h);
         if (joinable && same != null && canJoin(same, frame, at, h, payload)) {
-            same.buf.writeBytes(frame, at + h.payload(), payload);
+            if (!same.joined) {
+                ByteBuf buf = alloc.directBuffer(VirtioNetHeader.LENGTH + MAX_SUPER_FRAME);
+                buf.writerIndex(VirtioNetHeader.LENGTH).writeBytes(same.data, same.at, same.data.readableBytes());
+                same.data.release();
+                same.data = buf;
+                same.at = VirtioNetHeader.LENGTH;
+                same.joined = true;
+            }
+            same.data.writeBytes(frame, at + h.payload(), payload);
             same.nextSeq = (same.nextSeq + payload) & 0xffffffffL;
             same.segments++;
             if ((flags & TcpHeaders.PSH) != 0) {
-                same.buf.setByte(VirtioNetHeader.LENGTH + h.l4() + 13, flags);
+                same.data.setByte(same.at + h.l4() + 13, flags);
                 same.closed = true;
             }
             if (payload < same.mss) {
@@ -92,18 +110,15 @@ public final class TcpCoalescer {
             finish(same);
         }
         if (!joinable) {
-            ByteBuf copy = alloc.directBuffer(VirtioNetHeader.LENGTH + length);
-            VirtioNetHeader.NONE.write(copy, 0);
-            copy.writerIndex(VirtioNetHeader.LENGTH).writeBytes(frame, at, length);
-            emit(copy);
+            written++;
+            sink.writeFrame(frame);
             return;
         }
         if (open.size() == MAX_OPEN) {
             finish(open.get(0));
         }
-        ByteBuf buf = alloc.directBuffer(VirtioNetHeader.LENGTH + Math.max(length, MAX_SUPER_FRAME));
-        buf.writerIndex(VirtioNetHeader.LENGTH).writeBytes(frame, at, length);
-        Pending p = new Pending(buf, h, payload, (frame.getUnsignedInt(at + h.l4() + 4) + payload) & 0xffffffffL);
+        ByteBuf first = alloc.directBuffer(length).writeBytes(frame, at, length);
+        Pending p = new Pending(first, h, payload, (frame.getUnsignedInt(at + h.l4() + 4) + payload) & 0xffffffffL);
         p.closed = (flags & TcpHeaders.PSH) != 0;
         open.add(p);
     }
@@ -117,7 +132,7 @@ public final class TcpCoalescer {
 
     private Pending find(ByteBuf frame, int at, TcpHeaders h) {
         for (Pending p : open) {
-            if (p.h.equals(h) && sameFlow(p.buf, VirtioNetHeader.LENGTH, frame, at, h)) {
+            if (p.h.equals(h) && sameFlow(p.data, p.at, frame, at, h)) {
                 return p;
             }
         }
@@ -134,17 +149,18 @@ public final class TcpCoalescer {
     }
 
     private boolean canJoin(Pending p, ByteBuf frame, int at, TcpHeaders h, int payload) {
-        int pa = VirtioNetHeader.LENGTH;
+        int pa = p.at;
+        ByteBuf head = p.data;
         return !p.closed
                 && payload <= p.mss
                 && frame.getUnsignedInt(at + h.l4() + 4) == p.nextSeq
-                && p.buf.writerIndex() - pa + payload <= MAX_SUPER_FRAME
+                && head.writerIndex() - pa + payload <= MAX_SUPER_FRAME
                 // acknowledgement, data offset/flags byte aside, window; then options
-                && frame.getInt(at + h.l4() + 8) == p.buf.getInt(pa + h.l4() + 8)
-                && frame.getShort(at + h.l4() + 14) == p.buf.getShort(pa + h.l4() + 14)
-                && equal(frame, at + h.l4() + 20, p.buf, pa + h.l4() + 20, h.tcpHeaderLength() - 20)
-                && sameIpFields(frame, at, p.buf, pa, h)
-                && equal(frame, at, p.buf, pa, h.l3());
+                && frame.getInt(at + h.l4() + 8) == head.getInt(pa + h.l4() + 8)
+                && frame.getShort(at + h.l4() + 14) == head.getShort(pa + h.l4() + 14)
+                && equal(frame, at + h.l4() + 20, head, pa + h.l4() + 20, h.tcpHeaderLength() - 20)
+                && sameIpFields(frame, at, head, pa, h)
+                && equal(frame, at, head, pa, h.l3());
     }
 
     /** TOS/traffic class, TTL/hop limit and DF: the IP fields that must not differ within a flow's run. */
@@ -164,12 +180,15 @@ public final class TcpCoalescer {
 
     private void finish(Pending p) {
         open.remove(p);
-        ByteBuf buf = p.buf;
-        int f = VirtioNetHeader.LENGTH;
-        TcpHeaders h = p.h;
-        if (p.segments == 1) {
-            VirtioNetHeader.NONE.write(buf, 0);
-        } else {
+        written++;
+        ByteBuf buf = p.data;
+        try {
+            if (!p.joined) {
+                sink.writeFrame(buf);
+                return;
+            }
+            int f = VirtioNetHeader.LENGTH;
+            TcpHeaders h = p.h;
             joined += p.segments;
             int payload = buf.writerIndex() - f - h.payload();
             h.setIpLength(buf, f, payload);
@@ -177,13 +196,6 @@ public final class TcpCoalescer {
             buf.setShort(f + h.l4() + 16, Checksums.fold(h.pseudoHeader(buf, f, payload)));
             new VirtioNetHeader(VirtioNetHeader.NEEDS_CSUM, h.ipv6() ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4,
                     h.payload(), p.mss, h.l4(), 16).write(buf, 0);
-        }
-        emit(buf);
-    }
-
-    private void emit(ByteBuf buf) {
-        written++;
-        try {
             sink.write(buf);
         } finally {
             buf.release();

@@ -137,7 +137,20 @@ class OffloadTest {
     }
 
     private final List<ByteBuf> written = new ArrayList<>();
-    private final TcpCoalescer coalescer = new TcpCoalescer(PooledByteBufAllocator.DEFAULT, b -> written.add(Unpooled.copiedBuffer(b)));
+    /** What the TAP device would receive: every write with its virtio-net header (plain frames get an empty one). */
+    private final TcpCoalescer coalescer = new TcpCoalescer(PooledByteBufAllocator.DEFAULT, new TcpCoalescer.Sink() {
+        @Override
+        public void write(ByteBuf vnetAndFrame) {
+            written.add(Unpooled.copiedBuffer(vnetAndFrame));
+        }
+
+        @Override
+        public void writeFrame(ByteBuf frame) {
+            ByteBuf withHeader = Unpooled.buffer(VirtioNetHeader.LENGTH + frame.readableBytes());
+            VirtioNetHeader.NONE.write(withHeader, 0);
+            written.add(withHeader.writerIndex(VirtioNetHeader.LENGTH).writeBytes(frame, frame.readerIndex(), frame.readableBytes()));
+        }
+    });
 
     private List<ByteBuf> cut(boolean ipv6, byte[] data, int flags) {
         ByteBuf out = Unpooled.buffer();
@@ -222,5 +235,22 @@ class OffloadTest {
         assertEquals(3, written.size(), "the data segment first, then the FIN, then the ARP frame");
         assertEquals(VirtioNetHeader.GSO_NONE, VirtioNetHeader.read(written.get(0), 0).gsoType());
         assertEquals(0, coalescer.joined());
+    }
+
+    @Test
+    void aLoneSegmentIsHeldAndWrittenAsItCame() {
+        ByteBuf datagram = Unpooled.directBuffer().writeZero(8)
+                .writeBytes(tcpFrame(false, payload(37, 7), SEQ, TcpHeaders.ACK | TcpHeaders.PSH));
+        ByteBuf original = datagram.slice(0, datagram.readableBytes()).retain().skipBytes(8);
+        datagram.release();
+        ByteBuf expected = original.copy();
+        coalescer.offer(original);
+        original.setZero(0, original.readableBytes());
+        original.release();
+        assertEquals(0, original.refCnt(), "the coalescer keeps no reference to the caller's buffer");
+        coalescer.flush();
+        assertEquals(1, written.size());
+        assertEquals(expected, written.get(0).slice(VirtioNetHeader.LENGTH, written.get(0).readableBytes() - VirtioNetHeader.LENGTH));
+        assertEquals(VirtioNetHeader.GSO_NONE, VirtioNetHeader.read(written.get(0), 0).gsoType());
     }
 }
