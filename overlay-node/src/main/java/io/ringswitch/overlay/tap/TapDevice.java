@@ -55,11 +55,6 @@ public final class TapDevice implements AutoCloseable {
         ByteBuffer.wrap(pollFd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, LibC.POLLIN);
     }
 
-    /** A TAP device without offloads: one plain frame per read and write. */
-    public static TapDevice open(String name, int mtu) throws IOException {
-        return open(name, mtu, false);
-    }
-
     /**
      * Creates (or attaches to) the TAP device {@code name}, sets its MTU and brings it up. With
      * {@code offloads}, every frame carries a virtio-net header and the kernel hands over TCP
