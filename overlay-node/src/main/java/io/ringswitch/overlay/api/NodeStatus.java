@@ -32,11 +32,12 @@ import java.util.Optional;
  * @param rejects        datagrams refused, by reason
  * @param dataPath       how frames move: transport, offloads, batching figures
  * @param controller     the switch controller's snapshot
+ * @param security       link security: sessions, handshakes, and what was refused and why
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
-                         ControllerStatus controller) {
+                         ControllerStatus controller, SecurityStats security) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -86,6 +87,44 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                             long linksTrimmed, long linksDead, long linksClosedByPeer, long linksRefused,
                             long linksAccepted, long connectsAnswered, long connectsAlreadyLinked, long selfLookups,
                             long broadcastsOriginated, long broadcastsDelivered, long broadcastDuplicates) {
+    }
+
+    /**
+     * Link security.
+     *
+     * @param encrypted   whether links are authenticated and encrypted (the node has an identity)
+     * @param group       the group named by the node's certificate, empty without one
+     * @param sessions    peers with an established session
+     * @param handshakes  handshakes completed (first links and renewals)
+     * @param rekeys      sessions renewed on time or volume
+     * @param cookiesSent cookie replies sent to handshakes while under load
+     * @param refused     handshakes and records refused, by reason (e.g. {@code certificate-expired},
+     *                    {@code record-forged}, {@code unauthenticated})
+     * @param lastRefused the most recent refused handshakes, newest last
+     */
+    public record SecurityStats(boolean encrypted, String group, int sessions, long handshakes, long rekeys,
+                                long cookiesSent, Map<String, Long> refused, List<Refusal> lastRefused) {
+
+        /** Security off: a node without an identity. */
+        public static SecurityStats plaintext() {
+            return new SecurityStats(false, "", 0, 0, 0, 0, Map.of(), List.of());
+        }
+
+        /** Refusals with a reason starting with {@code prefix}. */
+        public long refused(String prefix) {
+            return refused.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /**
+     * One refused handshake.
+     *
+     * @param from   the underlay endpoint it came from
+     * @param peer   the ring address its certificate claimed, empty when it got no further
+     * @param reason the counter it went to
+     * @param detail what failed, in words
+     */
+    public record Refusal(String from, String peer, String reason, String detail, long atMillis) {
     }
 
     /** All datagrams refused, whatever the reason. */

@@ -104,6 +104,24 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
                 certificate);
     }
 
+    /**
+     * What a certificate says, without any check: the ring address it names (or its key's when it
+     * names none). Only for a node told to skip its own checks, so that the security demo can
+     * start deliberately bad nodes and show that the others refuse them.
+     */
+    public static NodeCertificate readUnverified(X509Certificate certificate) throws CertificateRejected {
+        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        RingAddress address = addressOf(certificate.getPublicKey());
+        for (List<?> san : alternativeNames(certificate)) {
+            String value = String.valueOf(san.get(1));
+            if ((Integer) san.get(0) == SAN_URI && value.startsWith(RING_URN)) {
+                address = RingAddress.parse(value.substring(RING_URN.length()));
+            }
+        }
+        return new NodeCertificate(attribute(subject, BCStyle.CN), String.valueOf(attribute(subject, BCStyle.O)), address,
+                Optional.empty(), certificate.getNotAfter().toInstant(), certificate);
+    }
+
     private static Collection<List<?>> alternativeNames(X509Certificate certificate) throws CertificateRejected {
         try {
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();

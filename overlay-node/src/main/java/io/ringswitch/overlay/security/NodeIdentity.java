@@ -34,6 +34,19 @@ public record NodeIdentity(PrivateKey key, NodeCertificate certificate, X509Cert
         return new NodeIdentity(key, verified, ca);
     }
 
+    /**
+     * Loads the three files without checking the certificate: for the security demo's deliberately
+     * bad nodes only (system property {@code ringswitch.identity.unverified=true}).
+     */
+    public static NodeIdentity loadUnverified(Path certificateFile, Path keyFile, Path caFile) throws IOException {
+        X509Certificate cert = Pem.readCertificate(certificateFile);
+        try {
+            return new NodeIdentity(Pem.readKey(keyFile), NodeCertificate.readUnverified(cert), Pem.readCertificate(caFile));
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException(certificateFile + ": " + e.getMessage());
+        }
+    }
+
     /** Whether a private key is the one of a public key: it signs, the public key verifies. */
     static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
         byte[] probe = "ringswitch key check".getBytes(StandardCharsets.US_ASCII);
