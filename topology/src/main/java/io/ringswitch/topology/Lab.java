@@ -40,7 +40,7 @@ public final class Lab {
         this.progress = progress;
         this.ledger = new LabLedger(spec, runDir);
         this.ovs = new OvsInstances(home);
-        this.nodes = new NodeProcesses(spec, ledger, this::siteDir);
+        this.nodes = new NodeProcesses(spec, ledger, runDir, this::siteDir);
         this.probes = new HostProbes(spec, this::siteDir);
     }
 
@@ -121,7 +121,7 @@ public final class Lab {
     /**
      * Waits until every node the lab runs is up, controls its bridge, knows its overlay port and
      * has joined, and the ring of the nodes that are up is consistent. Sites whose node was
-     * stopped are left out.
+     * stopped are left out; sites with a bad credential ({@link LabSpec#member}) only have to be up.
      */
     public void awaitReady(Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -154,6 +154,10 @@ public final class Lab {
             if (!site.up()) {
                 return "site " + s + " is not up (" + site.why() + ")";
             }
+            if (!spec.member(s)) {
+                // A node with a bad certificate is expected to stay outside the ring: it only has to run.
+                continue;
+            }
             NodeStatus st = site.status().orElseThrow();
             if (st.controller().switches().isEmpty()) {
                 return "the bridge of site " + s + " has not connected to its controller";
@@ -165,11 +169,16 @@ public final class Lab {
                 return "site " + s + " has not joined the ring";
             }
         }
-        Crawl.Result crawl = SiteHealth.crawl(sites);
+        Crawl.Result crawl = SiteHealth.crawl(members(sites));
         if (crawl.consistency() < 1.0) {
             return "the ring is not consistent yet (crawl " + crawl.consistency() + ", off: " + crawl.inconsistent() + ")";
         }
         return "";
+    }
+
+    /** Of {@code sites}, those whose node has a valid credential: the ones the ring should hold. */
+    private List<SiteHealth> members(List<SiteHealth> sites) {
+        return sites.stream().filter(site -> spec.member(site.site())).toList();
     }
 
     /** Whether each site's node is up now, and why not. */
@@ -182,9 +191,12 @@ public final class Lab {
         return SiteHealth.of(runDir, site, System.currentTimeMillis());
     }
 
-    /** The crawl over the nodes that are up: are first and second neighbours on both sides right? */
+    /**
+     * The crawl over the nodes that are up: are first and second neighbours on both sides right?
+     * Sites with a deliberately bad credential are left out: the ring is not meant to hold them.
+     */
     public Crawl.Result crawl() {
-        return SiteHealth.crawl(health());
+        return SiteHealth.crawl(members(health()));
     }
 
     /** The crawl over the nodes that are up in the lab whose run directory is {@code dir}. */

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A lab as written in YAML:
@@ -22,28 +25,55 @@ import java.util.List;
  * shortcuts: 0        # Symphony shortcuts per node (0 to 16; unset: the node's default)
  * offloads: true      # TCP super-frames through OVS (userspace TSO), the overlay port and the hosts;
  *                     # false: frame by frame, hosts' checksum offload off (default true)
+ * encrypted: true     # every node gets a certificate from the lab's CA and its links are authenticated
+ *                     # and encrypted; false: no identity, plaintext links (default true)
+ * credentials:        # sites whose certificate is deliberately bad (default: all valid), see
+ *   4: other-ca       # SiteCredential: valid, other-ca, expired, address-mismatch; sites 1 and 2
+ *   5: expired        # (the bootstrap addresses) must be valid
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj. All of them live only inside the lab's namespaces.
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
-                      Integer shortcuts, Boolean offloads) {
+                      Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null).checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials).checked();
+    }
+
+    /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
+    public LabSpec withEncrypted(boolean on) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials).checked();
+    }
+
+    /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
+    public LabSpec withCredential(int site, SiteCredential credential) {
+        Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
+        all.put(site, credential);
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all).checked();
+    }
+
+    /** The credential of a site's node: {@link SiteCredential#VALID} unless the lab says otherwise. */
+    public SiteCredential credential(int site) {
+        return credentials == null ? SiteCredential.VALID : credentials.getOrDefault(site, SiteCredential.VALID);
+    }
+
+    /** Whether the node of {@code site} is one the ring should take in (its credential is valid). */
+    public boolean member(int site) {
+        return credential(site) == SiteCredential.VALID;
     }
 
     public static LabSpec load(Path file) throws IOException {
@@ -84,10 +114,28 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (shortcuts != null && (shortcuts < 0 || shortcuts > 16)) {
             problems.add("shortcuts: 0 to 16 (got " + shortcuts + ")");
         }
+        boolean secure = encrypted == null || encrypted;
+        Map<Integer, SiteCredential> creds = new TreeMap<>();
+        if (credentials != null) {
+            for (Map.Entry<Integer, SiteCredential> c : credentials.entrySet()) {
+                if (c.getKey() == null || c.getValue() == null) {
+                    problems.add("credentials: a site number and a credential each");
+                } else if (c.getKey() < 1 || c.getKey() > s) {
+                    problems.add("credentials: site " + c.getKey() + " is not a site of 1 to " + s);
+                } else if (c.getValue() != SiteCredential.VALID && c.getKey() <= 2) {
+                    problems.add("credentials: site " + c.getKey() + " must be valid (sites 1 and 2 are the bootstrap addresses)");
+                } else if (c.getValue() != SiteCredential.VALID && !secure) {
+                    problems.add("credentials: site " + c.getKey() + " is " + c.getValue() + ", but the lab is not encrypted");
+                } else if (c.getValue() != SiteCredential.VALID) {
+                    creds.put(c.getKey(), c.getValue());
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads);
+        return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
+                Collections.unmodifiableMap(creds));
     }
 
     public String prefix() {

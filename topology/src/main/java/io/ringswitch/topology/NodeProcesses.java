@@ -1,13 +1,9 @@
 package io.ringswitch.topology;
 
-import io.ringswitch.overlay.security.GroupCa;
-import io.ringswitch.overlay.security.Pem;
+import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +19,13 @@ final class NodeProcesses {
     private final LabSpec spec;
     private final LabLedger ledger;
     private final IntFunction<Path> siteDir;
+    private final SiteCertificates certificates;
 
-    NodeProcesses(LabSpec spec, LabLedger ledger, IntFunction<Path> siteDir) {
+    NodeProcesses(LabSpec spec, LabLedger ledger, Path runDir, IntFunction<Path> siteDir) {
         this.spec = spec;
         this.ledger = ledger;
         this.siteDir = siteDir;
+        this.certificates = new SiteCertificates(spec, runDir);
     }
 
     /** Writes the site's node config and starts its node; the node's output goes to {@code node.log}. */
@@ -36,7 +34,7 @@ final class NodeProcesses {
         Path config = writeConfig(site, dir);
         Files.deleteIfExists(dir.resolve("status.json"));
         List<String> command = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", spec.siteNamespace(site)));
-        command.addAll(javaCommand());
+        command.addAll(javaCommand(spec.encrypted() && spec.credential(site).unverified()));
         command.addAll(List.of("--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(NODE_ENVIRONMENT);
@@ -86,33 +84,14 @@ final class NodeProcesses {
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
         }
-        Path caDir = dir.getParent().resolve("ca");
-        lines.add("identity: {certificate: " + certificate(site, dir, caDir) + ", key: " + dir.resolve("node.key")
-                + ", ca: " + caDir.resolve(GroupCa.CERT_FILE) + "}");
+        if (spec.encrypted()) {
+            NodeConfig.Identity id = certificates.identity(site, dir);
+            lines.add("identity: {certificate: " + id.certificate() + ", key: " + id.key() + ", ca: " + id.ca() + "}");
+        }
         lines.add("");
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, String.join("\n", lines));
         return config;
-    }
-
-    /**
-     * The site's certificate, issued once by the lab's own CA (made with the first one), so that a
-     * restarted node keeps its key and its place on the ring.
-     */
-    private Path certificate(int site, Path dir, Path caDir) throws IOException {
-        Path cert = dir.resolve("node.crt");
-        if (Files.exists(cert)) {
-            return cert;
-        }
-        Instant now = Instant.now();
-        if (!Files.exists(caDir.resolve(GroupCa.CERT_FILE))) {
-            GroupCa.create("lab-" + spec.name(), now, Duration.ofDays(30)).save(caDir);
-        }
-        GroupCa ca = GroupCa.load(caDir, now);
-        KeyPair key = GroupCa.newKeyPair();
-        Pem.writeKey(dir.resolve("node.key"), key.getPrivate());
-        Pem.write(cert, ca.issue("site" + site, key.getPublic(), Optional.empty(), now, Duration.ofDays(30)));
-        return cert;
     }
 
     /** Ends a process: SIGTERM and up to 5 s for it to go, then SIGKILL; or SIGKILL at once. */
@@ -144,11 +123,20 @@ final class NodeProcesses {
     /**
      * The command line that starts a node in its own JVM, with the JVM options every node runs
      * with ({@code overlay-node/jvm/node.options}, the file {@code ./ringswitch node} uses too).
+     *
+     * @param unverified whether the node loads its identity without checking its own certificate
+     *                   (the security demo's deliberately bad nodes, which would not start otherwise)
      */
-    static List<String> javaCommand() {
+    static List<String> javaCommand(boolean unverified) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "@" + Preflight.home().resolve("overlay-node/jvm/node.options"),
-                "-cp", System.getProperty("java.class.path"),
-                "io.ringswitch.overlay.NodeCommand");
+        List<String> command = new ArrayList<>(List.of(java, "@" + Preflight.home().resolve("overlay-node/jvm/node.options")));
+        if (unverified) {
+            command.add("-D" + UNVERIFIED_PROPERTY + "=true");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ringswitch.overlay.NodeCommand"));
+        return command;
     }
+
+    /** The system property that tells a node not to check its own certificate (read by the overlay node). */
+    static final String UNVERIFIED_PROPERTY = "ringswitch.identity.unverified";
 }

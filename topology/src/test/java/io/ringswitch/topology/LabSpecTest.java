@@ -49,4 +49,41 @@ class LabSpecTest {
         Files.writeString(file, "name: ok\nsite: 3\n");
         assertThrows(IOException.class, () -> LabSpec.load(file), "unknown keys are errors");
     }
+
+    @Test
+    void labsAreEncryptedWithValidCredentialsUnlessTheySayOtherwise(@TempDir Path dir) throws IOException {
+        LabSpec spec = LabSpec.of("demo", 6, 1);
+        assertTrue(spec.encrypted());
+        assertEquals(SiteCredential.VALID, spec.credential(4));
+        assertTrue(spec.member(4));
+        assertFalse(spec.withEncrypted(false).encrypted());
+        LabSpec bad = spec.withCredential(4, SiteCredential.OTHER_CA).withCredential(5, SiteCredential.EXPIRED);
+        assertEquals(SiteCredential.OTHER_CA, bad.credential(4));
+        assertFalse(bad.member(5));
+        assertEquals(SiteCredential.VALID, bad.withCredential(5, SiteCredential.VALID).credential(5));
+        assertTrue(bad.withShortcuts(2).withOffloads(false).credential(4) == SiteCredential.OTHER_CA, "with-ers keep credentials");
+
+        Path file = dir.resolve("sec.yaml");
+        Files.writeString(file, "name: sec\nsites: 6\ncredentials: {4: other-ca, 5: expired, 6: address-mismatch}\n");
+        LabSpec loaded = LabSpec.load(file);
+        assertEquals(SiteCredential.ADDRESS_MISMATCH, loaded.credential(6));
+        assertTrue(loaded.credential(6).unverified());
+        assertFalse(loaded.credential(4).unverified());
+        assertEquals("certificate-address-not-key", loaded.credential(6).refusal());
+        Files.writeString(file, "name: plain\nencrypted: false\n");
+        assertFalse(LabSpec.load(file).encrypted());
+    }
+
+    @Test
+    void badCredentialsAreRefusedWhereTheyCannotWork(@TempDir Path dir) throws IOException {
+        LabSpec spec = LabSpec.of("demo", 4, 1);
+        assertThrows(IllegalArgumentException.class, () -> spec.withCredential(1, SiteCredential.EXPIRED), "site 1 bootstraps");
+        assertThrows(IllegalArgumentException.class, () -> spec.withCredential(5, SiteCredential.EXPIRED), "no site 5");
+        assertThrows(IllegalArgumentException.class,
+                () -> spec.withCredential(3, SiteCredential.EXPIRED).withEncrypted(false), "a bad certificate needs certificates");
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "name: x\nsites: 4\ncredentials: {3: stolen}\n");
+        IOException e = assertThrows(IOException.class, () -> LabSpec.load(file));
+        assertTrue(e.getMessage().contains("stolen") && e.getMessage().contains("address-mismatch"), e.getMessage());
+    }
 }

@@ -3,6 +3,7 @@ package io.ringswitch.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.topology.Lab;
+import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.LabState;
 import io.ringswitch.topology.SiteHealth;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ final class CrawlCommand implements Callable<Integer> {
             System.err.println("no lab named '" + name + "' is up (ringswitch lab up --name " + name + ")");
             return 1;
         }
-        List<SiteHealth> health = SiteHealth.of(dir, state.get().spec().sites());
+        LabSpec spec = state.get().spec();
+        List<SiteHealth> health = SiteHealth.of(dir, spec.sites()).stream().filter(h -> spec.member(h.site())).toList();
         List<String> down = health.stream().filter(h -> !h.up()).map(h -> "site " + h.site() + " (" + h.why() + ")").toList();
         Crawl.Result crawl = SiteHealth.crawl(health);
         if (json) {

@@ -41,12 +41,17 @@ final class LabCommand implements Callable<Integer> {
             description = "Symphony shortcuts per node, when no --topology is given (default: the node's own).")
     Integer shortcuts;
 
+    @Option(names = "--plaintext",
+            description = "No certificates: links are neither authenticated nor encrypted, when no --topology is given.")
+    boolean plaintext;
+
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
         LabSpec spec;
         try {
-            spec = topology != null ? LabSpec.load(topology) : new LabSpec(name, sites, hosts, null, null, shortcuts, null).checked();
+            spec = topology != null ? LabSpec.load(topology)
+                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -84,7 +89,8 @@ final class LabCommand implements Callable<Integer> {
             System.out.println("no lab named '" + name + "' is up");
             return 1;
         }
-        int sites = state.get().spec().sites();
+        LabSpec spec = state.get().spec();
+        int sites = spec.sites();
         System.out.println("lab '" + name + "': " + sites + " sites, namespaces " + state.get().namespaces().size());
         List<SiteHealth> health = SiteHealth.of(dir, sites);
         for (SiteHealth site : health) {
@@ -93,6 +99,12 @@ final class LabCommand implements Callable<Integer> {
                 continue;
             }
             NodeStatus st = site.status().orElseThrow();
+            if (!spec.member(site.site())) {
+                System.out.printf("  site %d (%s, ring %s): up with a deliberately bad certificate (%s), %d links, refused "
+                        + "by the others%n", site.site(), st.name(), st.address().substring(0, 8), spec.credential(site.site()),
+                        st.links().size());
+                continue;
+            }
             System.out.printf("  site %d (%s, ring %s): up, bridge %s, overlay port %d, %s, %d links, remote MACs %d, "
                             + "frames out %d in %d, forwarded %d, relayed %d, rejected datagrams %d%n",
                     site.site(), st.name(), st.address().substring(0, 8),
@@ -106,7 +118,7 @@ final class LabCommand implements Callable<Integer> {
                     dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
                     dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
         }
-        Crawl.Result crawl = SiteHealth.crawl(health);
+        Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site())).toList());
         System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
                 + "(consistency %.3f)%n", crawl.nodes(), crawl.consistent(), crawl.consistency());
         return 0;

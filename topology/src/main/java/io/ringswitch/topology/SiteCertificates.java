@@ -1,0 +1,127 @@
+package io.ringswitch.topology;
+
+import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.Pem;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The lab's certificates: its own CA in {@code runDir/ca} (group {@code lab-NAME}), a second,
+ * unrelated CA of the same group name in {@code runDir/ca-other}, and each site's key and
+ * certificate ({@code node.key}, {@code node.crt} in the site directory) as its
+ * {@link SiteCredential} says. A site's files are made once, so that a restarted node keeps its key
+ * and its place on the ring.
+ */
+final class SiteCertificates {
+    /** The scheme of the alternative name that names a ring address (as {@link NodeCertificate} reads it). */
+    static final String RING_URN = "urn:ringswitch:ring:";
+    private static final Duration VALIDITY = Duration.ofDays(30);
+    /** An expired certificate was valid for an hour, two days ago. */
+    private static final Duration EXPIRED_AGO = Duration.ofDays(2);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LabSpec spec;
+    private final Path runDir;
+
+    SiteCertificates(LabSpec spec, Path runDir) {
+        this.spec = spec;
+        this.runDir = runDir;
+    }
+
+    /** The lab CA's directory. */
+    Path caDir() {
+        return runDir.resolve("ca");
+    }
+
+    /** The directory of the unrelated CA that {@link SiteCredential#OTHER_CA} sites trust. */
+    Path otherCaDir() {
+        return runDir.resolve("ca-other");
+    }
+
+    /** The identity files of the node of {@code site}, whose directory is {@code dir}; made on first use. */
+    NodeConfig.Identity identity(int site, Path dir) throws IOException {
+        SiteCredential credential = spec.credential(site);
+        Path caDir = credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
+        Path cert = dir.resolve("node.crt");
+        Path key = dir.resolve("node.key");
+        if (!Files.exists(cert)) {
+            issue(site, credential, caDir, cert, key);
+        }
+        return new NodeConfig.Identity(cert.toString(), key.toString(), caDir.resolve(GroupCa.CERT_FILE).toString());
+    }
+
+    private void issue(int site, SiteCredential credential, Path caDir, Path cert, Path keyFile) throws IOException {
+        Instant now = Instant.now();
+        GroupCa ca = ca(caDir, now);
+        KeyPair key = GroupCa.newKeyPair();
+        String name = "site" + site;
+        X509Certificate issued = switch (credential) {
+            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, VALIDITY);
+            case EXPIRED -> ca.issue(name, key.getPublic(), Optional.empty(), now.minus(EXPIRED_AGO), Duration.ofHours(1));
+            case ADDRESS_MISMATCH -> issueNaming(NodeCertificate.addressOf(GroupCa.newKeyPair().getPublic()), name,
+                    key.getPublic(), ca.certificate(), Pem.readKey(caDir.resolve(GroupCa.KEY_FILE)), now, VALIDITY);
+        };
+        Pem.writeKey(keyFile, key.getPrivate());
+        Pem.write(cert, issued);
+    }
+
+    /** The CA of {@code dir}, made (group {@code lab-NAME}) when there is none yet. */
+    private GroupCa ca(Path dir, Instant now) throws IOException {
+        if (!Files.exists(dir.resolve(GroupCa.CERT_FILE))) {
+            GroupCa.create("lab-" + spec.name(), now, VALIDITY).save(dir);
+        }
+        return GroupCa.load(dir, now);
+    }
+
+    /**
+     * A node certificate signed by a CA and right in every way but one: it names {@code address}
+     * as the node's ring address, whatever the key gives. {@link GroupCa} never issues one; the
+     * security demo needs one to show that the other nodes refuse it.
+     */
+    static X509Certificate issueNaming(RingAddress address, String name, PublicKey nodeKey, X509Certificate caCert,
+                                       PrivateKey caKey, Instant now, Duration validity) {
+        X500Name issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
+        String group = issuer.getRDNs(BCStyle.O)[0].getFirst().getValue().toString();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, group).addRDN(BCStyle.CN, name).build();
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                    Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), subject, nodeKey);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, RING_URN + address)));
+            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("Ed25519").build(caKey)));
+        } catch (CertIOException | OperatorCreationException | CertificateException e) {
+            throw new IllegalStateException("signing a certificate failed", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.ringswitch.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.Pem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteCertificatesTest {
+    private static final LabSpec SPEC = LabSpec.of("sec", 6, 1).withCredential(4, SiteCredential.OTHER_CA)
+            .withCredential(5, SiteCredential.EXPIRED).withCredential(6, SiteCredential.ADDRESS_MISMATCH);
+
+    @TempDir
+    Path run;
+    private SiteCertificates certificates;
+
+    @BeforeEach
+    void setUp() {
+        certificates = new SiteCertificates(SPEC, run);
+    }
+
+    private NodeConfig.Identity identity(int site) throws IOException {
+        Path dir = run.resolve("s" + site);
+        Files.createDirectories(dir);
+        return certificates.identity(site, dir);
+    }
+
+    private X509Certificate labCa() throws IOException {
+        return Pem.readCertificate(run.resolve("ca").resolve(GroupCa.CERT_FILE));
+    }
+
+    private static X509Certificate certificate(NodeConfig.Identity id) throws IOException {
+        return Pem.readCertificate(Path.of(id.certificate()));
+    }
+
+    @Test
+    void aValidSiteLoadsAgainstTheLabsCaAndKeepsItsKeyOnRestart() throws Exception {
+        NodeConfig.Identity id = identity(1);
+        NodeIdentity loaded = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        assertEquals("site1", loaded.certificate().name());
+        assertEquals("lab-sec", loaded.certificate().group());
+        String first = Files.readString(Path.of(id.certificate()));
+        assertEquals(first, Files.readString(Path.of(identity(1).certificate())), "made once");
+    }
+
+    @Test
+    void anotherCasSiteStartsAgainstItsOwnCaButNotAgainstTheLabs() throws Exception {
+        identity(1);
+        NodeConfig.Identity id = identity(4);
+        assertEquals(run.resolve("ca-other").resolve(GroupCa.CERT_FILE).toString(), id.ca());
+        NodeIdentity own = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        assertEquals("lab-sec", own.certificate().group(), "the same group name");
+        NodeCertificate.CertificateRejected e = assertThrows(NodeCertificate.CertificateRejected.class,
+                () -> NodeCertificate.verify(certificate(id), labCa(), Instant.now()));
+        assertTrue(e.getMessage().contains("signature") || e.getMessage().contains("issued by"), e.getMessage());
+    }
+
+    @Test
+    void anExpiredSiteIsIssuedByTheLabsCaAndHasExpired() throws Exception {
+        NodeConfig.Identity id = identity(5);
+        assertEquals(run.resolve("ca").resolve(GroupCa.CERT_FILE).toString(), id.ca());
+        NodeCertificate.CertificateRejected e = assertThrows(NodeCertificate.CertificateRejected.class,
+                () -> NodeCertificate.verify(certificate(id), labCa(), Instant.now()));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+        assertThrows(IOException.class, () -> NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()),
+                Path.of(id.ca()), Instant.now()), "it could not start without being told not to check");
+        NodeIdentity.loadUnverified(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()));
+    }
+
+    @Test
+    void anAddressMismatchNamesAnAddressThatIsNotItsKeys() throws Exception {
+        NodeConfig.Identity id = identity(6);
+        X509Certificate cert = certificate(id);
+        NodeCertificate.CertificateRejected e = assertThrows(NodeCertificate.CertificateRejected.class,
+                () -> NodeCertificate.verify(cert, labCa(), Instant.now()));
+        assertTrue(e.getMessage().contains("but its key gives"), e.getMessage());
+        NodeIdentity unverified = NodeIdentity.loadUnverified(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()));
+        assertNotEquals(NodeCertificate.addressOf(cert.getPublicKey()), unverified.certificate().address());
+        assertEquals("site6", unverified.certificate().name());
+        assertEquals("lab-sec", unverified.certificate().group());
+    }
+}
