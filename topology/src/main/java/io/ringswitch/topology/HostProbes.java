@@ -38,8 +38,9 @@ final class HostProbes {
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    double iperf(int fromSite, int fromHost, int toSite, int toHost, int seconds) throws IOException, InterruptedException {
+    double iperf(int fromSite, int fromHost, int toSite, int toHost, int seconds, String... clientOptions)
+            throws IOException, InterruptedException {
         return Iperf.measure(this::exec, spec.hostNamespace(toSite, toHost), spec.hostIp(toSite, toHost),
-                spec.hostNamespace(fromSite, fromHost), seconds, siteDir.apply(toSite));
+                spec.hostNamespace(fromSite, fromHost), seconds, siteDir.apply(toSite), clientOptions);
     }
 }

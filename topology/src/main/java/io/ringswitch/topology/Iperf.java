@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 
 /** TCP throughput between two namespaces with iperf3 (server for one test, then gone). */
@@ -19,8 +21,13 @@ final class Iperf {
     private Iperf() {
     }
 
-    static double measure(Exec exec, String serverNs, String serverIp, String clientNs, int seconds, Path logDir)
-            throws IOException, InterruptedException {
+    /**
+     * Runs one test of {@code seconds} from the client's namespace to the server's address and
+     * returns what the server received, Mbit/s; {@code clientOptions} go to the client (e.g.
+     * {@code -b 100M}, {@code --repeating-payload}).
+     */
+    static double measure(Exec exec, String serverNs, String serverIp, String clientNs, int seconds, Path logDir,
+                          String... clientOptions) throws IOException, InterruptedException {
         Process server = new ProcessBuilder(Shell.inNetns(serverNs, "iperf3", "-s", "-1", "-B", serverIp))
                 .redirectErrorStream(true)
                 .redirectOutput(logDir.resolve("iperf3-server.log").toFile())
@@ -29,8 +36,9 @@ final class Iperf {
             Shell.Result result = null;
             for (int attempt = 0; attempt < 20; attempt++) {
                 Thread.sleep(150);
-                result = exec.exec(clientNs, Duration.ofSeconds(seconds + 30), "iperf3", "-c", serverIp,
-                        "-t", Integer.toString(seconds), "-J");
+                List<String> client = new ArrayList<>(List.of("iperf3", "-c", serverIp, "-t", Integer.toString(seconds), "-J"));
+                client.addAll(List.of(clientOptions));
+                result = exec.exec(clientNs, Duration.ofSeconds(seconds + 30), client.toArray(String[]::new));
                 if (result.ok() || !result.output().contains("Connection refused")) {
                     break;
                 }

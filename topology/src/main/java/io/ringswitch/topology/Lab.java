@@ -237,6 +237,17 @@ public final class Lab {
         return probes.iperf(fromSite, fromHost, toSite, toHost, seconds);
     }
 
+    /** As {@link #iperf(int, int, int, int, int)}, with options for the iperf3 client ({@code -b 100M}, ...). */
+    public double iperf(int fromSite, int fromHost, int toSite, int toHost, int seconds, String... clientOptions)
+            throws IOException, InterruptedException {
+        return probes.iperf(fromSite, fromHost, toSite, toHost, seconds, clientOptions);
+    }
+
+    /** Copies the sites' logs and status files out of the run directory before it goes; returns where to. */
+    public Path saveLogs() {
+        return Teardown.saveLogs(spec, runDir, progress);
+    }
+
     /** Removes the lab {@code name}: node processes, OVS instances, namespaces and its run directory. */
     public static void down(String name, Consumer<String> progress) throws InterruptedException {
         Teardown.down(name, progress);

@@ -79,13 +79,16 @@ final class Teardown {
         }
     }
 
-    /** Keeps the node and switch logs of a failed lab where the next person can read them. */
-    static void saveLogs(LabSpec spec, Path runDir, Consumer<String> progress) {
+    /**
+     * Keeps the node and switch logs, status files and node configs of a failed lab where the next
+     * person can read them; returns that directory.
+     */
+    static Path saveLogs(LabSpec spec, Path runDir, Consumer<String> progress) {
         Path keep = Path.of(System.getProperty("java.io.tmpdir"), "ringswitch-failed-" + spec.name());
         try {
             Files.createDirectories(keep);
             for (int s = 1; s <= spec.sites(); s++) {
-                for (String f : List.of("node.log", "ovs-vswitchd.log")) {
+                for (String f : List.of("node.log", "ovs-vswitchd.log", "status.json", "node.yaml")) {
                     Path src = runDir.resolve("s" + s).resolve(f);
                     if (Files.exists(src)) {
                         Files.copy(src, keep.resolve("s" + s + "-" + f), StandardCopyOption.REPLACE_EXISTING);
@@ -96,6 +99,7 @@ final class Teardown {
         } catch (IOException e) {
             progress.accept("could not keep the logs: " + e.getMessage());
         }
+        return keep;
     }
 
     /** The last lines of a log, for an error message. */

@@ -32,10 +32,18 @@ final class Underlay {
         String mtu = Integer.toString(spec.underlayMtu());
         addNamespace(ns);
         sh("ip", "link", "add", "wan0", "netns", ns, "mtu", mtu, "type", "veth",
-                "peer", "name", "s" + site, "netns", spec.wanNamespace(), "mtu", mtu);
-        sh("ip", "-n", spec.wanNamespace(), "link", "set", "s" + site, "master", "br0", "up");
+                "peer", "name", wanPort(site), "netns", spec.wanNamespace(), "mtu", mtu);
+        sh("ip", "-n", spec.wanNamespace(), "link", "set", wanPort(site), "master", "br0", "up");
         sh("ip", "-n", ns, "addr", "add", spec.siteUnderlayIp(site) + "/24", "dev", "wan0");
         sh("ip", "-n", ns, "link", "set", "wan0", "up");
+    }
+
+    /**
+     * The interface in the underlay namespace where a site's {@code wan0} ends (a port of
+     * {@code br0}): every datagram the site sends to or receives from another site crosses it.
+     */
+    static String wanPort(int site) {
+        return "s" + site;
     }
 
     /**

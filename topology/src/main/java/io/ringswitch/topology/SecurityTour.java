@@ -1,0 +1,512 @@
+package io.ringswitch.topology;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.Pem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The security demo's tour of a lab where three sites hold valid certificates and three do not
+ * ({@link #spec}): it shows that no node with a bad certificate gets a link or a packet through,
+ * and that the valid nodes said why they refused it; that nothing of a frame's payload crosses the
+ * underlay in the clear (a capture with a control that finds it where it is still clear); and
+ * that the valid sites all reach each other.
+ */
+public final class SecurityTour {
+    /** The 16 bytes that fill the probe's pings ({@code ping -p}), searched for in the captures. */
+    static final String PATTERN = "RingSwitchSecret";
+    /** What iperf3 {@code --repeating-payload} fills its stream with, searched for too. */
+    static final String MARKER = "0123456789";
+    /** Back-to-back copies of a pattern that count as a match (one copy could occur by chance). */
+    static final int REPEATS = 3;
+    /** How long the bad nodes get to try after the ring formed, at least and at most. */
+    private static final Duration MIN_WAIT = Duration.ofSeconds(12);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(40);
+    private static final int CAPTURE_IPERF_SECONDS = 3;
+    private static final String CAPTURE_IPERF_RATE = "100M";
+    private static final Pattern KERNEL_DROPS = Pattern.compile("(\\d+) packets? dropped by kernel");
+    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    /** One case of the tour: whether it passed, the evidence, and what went wrong. */
+    public sealed interface Case permits Refused, Capture, AllPairs {
+        boolean ok();
+
+        /** Why the case failed, one line each; empty when it passed. */
+        List<String> problems();
+
+        /** The evidence on one line, for the text table. */
+        String evidence();
+    }
+
+    /**
+     * A node with a bad certificate, as the valid nodes saw it.
+     *
+     * @param site           its site
+     * @param credential     what is wrong with its certificate
+     * @param address        the ring address it claims (its status; its certificate's when it wrote none)
+     * @param keyAddress     the ring address its key gives
+     * @param expectedReason the refusal reason the valid nodes should count
+     * @param refused        refusals for that reason, summed over the valid nodes
+     * @param refusedBySite  the same, per valid node
+     * @param reasonsCounted every refusal reason the valid nodes counted, summed
+     * @param example        one of the valid nodes' last refusals for that reason, null when none
+     * @param linkedBy       valid nodes that have a link to it (either address)
+     * @param ownLinks       links the bad node itself reports
+     * @param up             whether the bad node runs (it should, and keep trying)
+     * @param pingsSent      pings from its host to every valid host
+     * @param pingsReceived  replies to them
+     */
+    @JsonPropertyOrder({"ok", "problems"})
+    public record Refused(boolean ok, List<String> problems, int site, String credential, String address, String keyAddress,
+                          String expectedReason, long refused, Map<String, Long> refusedBySite,
+                          Map<String, Long> reasonsCounted, NodeStatus.Refusal example, List<String> linkedBy, int ownLinks,
+                          boolean up, int pingsSent, int pingsReceived) implements Case {
+        @Override
+        public String evidence() {
+            return String.format("site %d (%s): refused %d x %s %s; linked by %s; own links %d; pings %d/%d",
+                    site, shortAddress(address), refused, expectedReason, refusedBySite, linkedBy.isEmpty() ? "none" : linkedBy,
+                    ownLinks, pingsReceived, pingsSent);
+        }
+    }
+
+    /**
+     * What one capture held.
+     *
+     * @param namespace      where tcpdump ran
+     * @param device         the interface it captured
+     * @param packets        packets captured
+     * @param bytes          bytes captured and searched
+     * @param patternPackets packets holding {@value #REPEATS} copies of {@link #PATTERN}
+     * @param markerPackets  packets holding {@value #REPEATS} copies of {@link #MARKER}
+     * @param kernelDrops    packets tcpdump says the kernel dropped (not searched)
+     */
+    public record Scan(String namespace, String device, long packets, long bytes, long patternPackets, long markerPackets,
+                       long kernelDrops) {
+    }
+
+    /**
+     * Traffic between two valid sites, captured on the underlay (where it must be encrypted) and,
+     * as the control, on the sending host (where it is still clear).
+     */
+    @JsonPropertyOrder({"ok", "problems"})
+    public record Capture(boolean ok, List<String> problems, String from, String to, String pattern, String marker,
+                          int pingsSent, int pingsReceived, double iperfMbps, Scan underlay, Scan control) implements Case {
+        @Override
+        public String evidence() {
+            return String.format("underlay %s: %d packets, %.1f MB, pattern in %d, marker in %d; control %s: pattern in %d, "
+                            + "marker in %d", underlay == null ? "-" : underlay.device(), underlay == null ? 0 : underlay.packets(),
+                    underlay == null ? 0 : underlay.bytes() / 1e6, underlay == null ? 0 : underlay.patternPackets(),
+                    underlay == null ? 0 : underlay.markerPackets(), control == null ? "-" : control.device(),
+                    control == null ? 0 : control.patternPackets(), control == null ? 0 : control.markerPackets());
+        }
+    }
+
+    /** Every ordered pair of valid hosts pinged. */
+    @JsonPropertyOrder({"ok", "problems"})
+    public record AllPairs(boolean ok, List<String> problems, int pairs, int sent, int received, Double rttMsAvg)
+            implements Case {
+        @Override
+        public String evidence() {
+            return String.format("%d pairs, %d/%d replies%s", pairs, received, sent,
+                    rttMsAvg == null ? "" : String.format(", avg RTT %.3f ms", rttMsAvg));
+        }
+    }
+
+    /**
+     * What the tour saw.
+     *
+     * @param ok    every case passed
+     * @param cases by name: {@code other-ca}, {@code expired}, {@code address-mismatch}, {@code capture}, {@code all-pairs}
+     * @param next  what to do about the failures, empty when all passed
+     * @param logs  where the lab's logs and status files were copied when a case failed, else null
+     */
+    public record Report(boolean ok, Map<String, Case> cases, List<String> next, String logs) {
+        public String toJson() {
+            try {
+                return JSON.writeValueAsString(this);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a report that Jackson cannot write: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private SecurityTour() {
+    }
+
+    /** The tour's lab: sites 1 to 3 valid, 4 {@code other-ca}, 5 {@code expired}, 6 {@code address-mismatch}. */
+    public static LabSpec spec(String name) {
+        return LabSpec.of(name, 6, 1).withCredential(4, SiteCredential.OTHER_CA).withCredential(5, SiteCredential.EXPIRED)
+                .withCredential(6, SiteCredential.ADDRESS_MISMATCH);
+    }
+
+    /** Runs every case against {@code lab}, which is up (its valid sites' ring formed). */
+    public static Report run(Lab lab, Consumer<String> progress) throws IOException, InterruptedException {
+        LabSpec spec = lab.spec();
+        List<Integer> good = new ArrayList<>();
+        List<Integer> bad = new ArrayList<>();
+        for (int s = 1; s <= spec.sites(); s++) {
+            (spec.member(s) ? good : bad).add(s);
+        }
+        List<String> next = new ArrayList<>();
+        List<String> plaintext = plaintextSites(lab, good);
+        if (!plaintext.isEmpty()) {
+            progress.accept("valid nodes without link security: " + plaintext);
+            next.add("the nodes report no link security (status security.encrypted false at " + plaintext + "): this build "
+                    + "lacks the secure link layer of #8 (overlay-node), or the lab is not encrypted; merge it, rebuild and run again");
+        }
+        awaitAttempts(lab, good, bad, plaintext.isEmpty() ? MAX_WAIT : MIN_WAIT, progress);
+
+        Map<String, Case> cases = new LinkedHashMap<>();
+        for (int site : bad) {
+            Refused refused = refused(lab, site, good, progress);
+            cases.put(spec.credential(site).id(), refused);
+            progress.accept((refused.ok() ? "ok  " : "FAIL") + " " + spec.credential(site) + ": " + refused.evidence());
+            nextForRefused(refused, next);
+        }
+        Capture capture = capture(lab, good.get(0), good.get(1), progress);
+        cases.put("capture", capture);
+        progress.accept((capture.ok() ? "ok  " : "FAIL") + " capture: " + capture.evidence());
+        if (!capture.ok()) {
+            next.add(capture.underlay() != null && (capture.underlay().patternPackets() > 0 || capture.underlay().markerPackets() > 0)
+                    ? "payload crossed the underlay in the clear: frames are not sealed before they leave the node "
+                    + "(overlay-node link records); compare with 'tcpdump -r' of the capture"
+                    : "the capture case could not show anything (" + String.join("; ", capture.problems()) + "): check that "
+                    + "tcpdump and iperf3 run in the lab's namespaces, then run again");
+        }
+        AllPairs pairs = allPairs(lab, good, progress);
+        cases.put("all-pairs", pairs);
+        progress.accept((pairs.ok() ? "ok  " : "FAIL") + " all-pairs: " + pairs.evidence());
+        if (!pairs.ok()) {
+            next.add("valid sites do not all reach each other: run './ringswitch demo --sites 3' to see whether the ring "
+                    + "carries traffic without the bad nodes, and read the valid sites' node.log");
+        }
+        boolean ok = cases.values().stream().allMatch(Case::ok);
+        String logs = null;
+        if (!ok) {
+            logs = lab.saveLogs().toString();
+            next.add("the lab's node logs, status files and configs are kept in " + logs);
+        }
+        return new Report(ok, cases, ok ? List.of() : List.copyOf(next), logs);
+    }
+
+    /** Valid sites whose node reports no link security. */
+    private static List<String> plaintextSites(Lab lab, List<Integer> good) {
+        List<String> out = new ArrayList<>();
+        for (int site : good) {
+            Optional<NodeStatus> st = lab.nodeStatus(site);
+            if (st.isEmpty() || st.get().security() == null || !st.get().security().encrypted()) {
+                out.add("site" + site);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gives the bad nodes time to try: at least {@link #MIN_WAIT}, and until every expected refusal
+     * was counted by some valid node or {@code limit} passed (no longer than the least when the
+     * nodes run without link security: nobody will count a refusal then).
+     */
+    private static void awaitAttempts(Lab lab, List<Integer> good, List<Integer> bad, Duration limit,
+                                      Consumer<String> progress) throws InterruptedException {
+        progress.accept("giving the nodes with bad certificates (sites " + bad + ") " + MIN_WAIT.toSeconds() + " to "
+                + limit.toSeconds() + " s to try to join");
+        long start = System.nanoTime();
+        long lastReport = start;
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            Map<String, Long> counted = new TreeMap<>();
+            for (int site : bad) {
+                String reason = lab.spec().credential(site).refusal();
+                counted.put(reason, refusedFor(lab, good, reason).values().stream().mapToLong(Long::longValue).sum());
+            }
+            boolean all = counted.values().stream().allMatch(n -> n > 0);
+            if ((all && elapsed >= MIN_WAIT.toNanos()) || elapsed >= limit.toNanos()) {
+                progress.accept("refusals counted by the valid nodes: " + counted);
+                return;
+            }
+            if (System.nanoTime() - lastReport >= TimeUnit.SECONDS.toNanos(5)) {
+                progress.accept("refusals so far: " + counted);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Refusals for {@code reason} at each valid node ({@code siteN -> count}). */
+    private static Map<String, Long> refusedFor(Lab lab, List<Integer> good, String reason) {
+        Map<String, Long> out = new TreeMap<>();
+        for (int site : good) {
+            lab.nodeStatus(site).map(NodeStatus::security).ifPresent(sec ->
+                    out.put("site" + site, sec.refused() == null ? 0L : sec.refused().getOrDefault(reason, 0L)));
+        }
+        return out;
+    }
+
+    private static Refused refused(Lab lab, int site, List<Integer> good, Consumer<String> progress) throws IOException {
+        LabSpec spec = lab.spec();
+        SiteCredential credential = spec.credential(site);
+        String reason = credential.refusal();
+        List<String> problems = new ArrayList<>();
+        X509Certificate cert = Pem.readCertificate(lab.siteDir(site).resolve("node.crt"));
+        RingAddress keyAddress = NodeCertificate.addressOf(cert.getPublicKey());
+        RingAddress claimed;
+        Optional<NodeStatus> own = lab.nodeStatus(site);
+        try {
+            claimed = own.isPresent() ? RingAddress.parse(own.get().address())
+                    : NodeCertificate.readUnverified(cert).address();
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException(lab.siteDir(site).resolve("node.crt") + ": " + e.getMessage(), e);
+        }
+        boolean up = lab.health(site).up();
+        if (!up) {
+            problems.add("the node of site " + site + " is not running (" + lab.health(site).why() + "): it should run and keep trying");
+        }
+        int ownLinks = own.map(st -> st.links().size()).orElse(0);
+        if (ownLinks > 0) {
+            problems.add("the node of site " + site + " reports " + ownLinks + " link(s): "
+                    + own.get().links().stream().map(l -> shortAddress(l.address()) + " " + l.path()).toList());
+        }
+        List<String> linkedBy = new ArrayList<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        List<NodeStatus.Refusal> examples = new ArrayList<>();
+        String from = spec.siteUnderlayIp(site) + ":";
+        for (int g : good) {
+            Optional<NodeStatus> st = lab.nodeStatus(g);
+            if (st.isEmpty()) {
+                problems.add("valid site " + g + " wrote no status");
+                continue;
+            }
+            for (NodeStatus.LinkStatus link : st.get().links()) {
+                RingAddress peer = RingAddress.parse(link.address());
+                if (peer.equals(claimed) || peer.equals(keyAddress)) {
+                    linkedBy.add("site" + g);
+                }
+            }
+            NodeStatus.SecurityStats sec = st.get().security();
+            if (sec == null) {
+                continue;
+            }
+            if (sec.refused() != null) {
+                sec.refused().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+            }
+            if (sec.lastRefused() != null) {
+                sec.lastRefused().stream().filter(r -> reason.equals(r.reason())).forEach(examples::add);
+            }
+        }
+        if (!linkedBy.isEmpty()) {
+            problems.add("valid nodes linked to it: " + linkedBy);
+        }
+        Map<String, Long> bySite = refusedFor(lab, good, reason);
+        long refused = bySite.values().stream().mapToLong(Long::longValue).sum();
+        if (refused == 0) {
+            problems.add("no valid node counted a refusal for " + reason + " (reasons counted: " + reasons + ")");
+        }
+        NodeStatus.Refusal example = examples.stream()
+                .sorted(Comparator.comparing((NodeStatus.Refusal r) -> r.from() != null && r.from().startsWith(from))
+                        .thenComparingLong(NodeStatus.Refusal::atMillis))
+                .reduce((a, b) -> b).orElse(null);
+        int sent = 0;
+        int received = 0;
+        for (int g : good) {
+            Ping ping = lab.ping(site, 1, g, 1, 2, 0.2);
+            sent += ping.sent();
+            received += ping.received();
+            if (ping.received() > 0) {
+                problems.add("its host " + spec.hostIp(site, 1) + " pinged " + spec.hostIp(g, 1) + ": " + ping.received() + "/"
+                        + ping.sent() + " replies");
+            }
+        }
+        if (sent == 0) {
+            problems.add("no ping could be sent from " + spec.hostIp(site, 1));
+        }
+        progress.accept("site " + site + " (" + credential + "): " + refused + " refusals for " + reason + ", "
+                + linkedBy.size() + " valid node(s) linked to it, " + received + "/" + sent + " pings answered");
+        return new Refused(problems.isEmpty(), List.copyOf(problems), site, credential.id(), claimed.toString(),
+                keyAddress.toString(), reason, refused, bySite, reasons, example, List.copyOf(linkedBy), ownLinks, up, sent, received);
+    }
+
+    private static void nextForRefused(Refused r, List<String> next) {
+        if (!r.linkedBy().isEmpty() || r.ownLinks() > 0 || r.pingsReceived() > 0) {
+            next.add("site " + r.site() + " (" + r.credential() + ") got in: the link handshake must refuse a certificate that "
+                    + "is " + r.credential() + " (overlay-node security; expected reason " + r.expectedReason()
+                    + "); read the valid sites' node.log");
+        } else if (r.refused() == 0) {
+            next.add("site " + r.site() + " (" + r.credential() + ") stayed out, but no valid node counted " + r.expectedReason()
+                    + " (counted: " + r.reasonsCounted() + "): check the reason names in overlay-node, and the bad node's "
+                    + "node.log to see that it tried");
+        } else if (!r.up()) {
+            next.add("site " + r.site() + " (" + r.credential() + ") stopped running: read its node.log");
+        }
+    }
+
+    private static Capture capture(Lab lab, int fromSite, int toSite, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        LabSpec spec = lab.spec();
+        List<String> problems = new ArrayList<>();
+        Path dir = lab.runDir();
+        String hostNs = spec.hostNamespace(fromSite, 1);
+        String wanPort = Underlay.wanPort(fromSite);
+        progress.accept("capture: tcpdump on " + wanPort + " in " + spec.wanNamespace() + " (site " + fromSite
+                + "'s underlay link) and, as the control, on eth0 of " + hostNs);
+        int sent = 0;
+        int received = 0;
+        double mbps = Double.NaN;
+        Scan underlay = null;
+        Scan control = null;
+        try (Tcpdump wan = Tcpdump.start(spec.wanNamespace(), wanPort, dir.resolve("capture-underlay.pcap"));
+             Tcpdump host = Tcpdump.start(hostNs, "eth0", dir.resolve("capture-host.pcap"))) {
+            String hex = HexFormat.of().formatHex(PATTERN.getBytes(StandardCharsets.US_ASCII));
+            Shell.Result r = lab.exec(hostNs, Duration.ofSeconds(30), "ping", "-n", "-q", "-c", "5", "-i", "0.2", "-W", "2",
+                    "-p", hex, "-s", "1000", spec.hostIp(toSite, 1));
+            Ping ping = Ping.parse(r.output());
+            sent = ping.sent();
+            received = ping.received();
+            progress.accept("capture: ping -p " + hex + " (\"" + PATTERN + "\") -s 1000 " + spec.hostIp(fromSite, 1) + " -> "
+                    + spec.hostIp(toSite, 1) + ": " + received + "/" + sent + " replies");
+            try {
+                mbps = lab.iperf(fromSite, 1, toSite, 1, CAPTURE_IPERF_SECONDS, "-b", CAPTURE_IPERF_RATE, "--repeating-payload");
+                progress.accept(String.format("capture: iperf3 --repeating-payload at %s bit/s for %d s: %.1f Mbit/s",
+                        CAPTURE_IPERF_RATE, CAPTURE_IPERF_SECONDS, mbps));
+            } catch (IOException e) {
+                problems.add("iperf3: " + e.getMessage());
+            }
+            Thread.sleep(500);
+            long wanDrops = wan.stop();
+            long hostDrops = host.stop();
+            underlay = scan(spec.wanNamespace(), wanPort, wan.file(), wanDrops);
+            control = scan(hostNs, "eth0", host.file(), hostDrops);
+        }
+        if (received == 0) {
+            problems.add("no ping with the pattern came back: nothing to look for");
+        }
+        if (!(mbps > 0)) {
+            problems.add("iperf3 moved no data: nothing to look for");
+        }
+        if (underlay.packets() == 0) {
+            problems.add("the underlay capture is empty");
+        }
+        if (underlay.patternPackets() > 0) {
+            problems.add("the ping pattern crossed the underlay in the clear in " + underlay.patternPackets() + " packet(s)");
+        }
+        if (underlay.markerPackets() > 0) {
+            problems.add("iperf3's payload crossed the underlay in the clear in " + underlay.markerPackets() + " packet(s)");
+        }
+        if (control.patternPackets() == 0 || control.markerPackets() == 0) {
+            problems.add("the control capture on the sending host did not find the pattern (" + control.patternPackets()
+                    + " packets) and the marker (" + control.markerPackets() + " packets): the search cannot be trusted");
+        }
+        return new Capture(problems.isEmpty(), List.copyOf(problems), spec.hostIp(fromSite, 1), spec.hostIp(toSite, 1), PATTERN,
+                MARKER, sent, received, Double.isNaN(mbps) ? 0 : Math.round(mbps * 10) / 10.0, underlay, control);
+    }
+
+    private static Scan scan(String namespace, String device, Path file, long drops) throws IOException {
+        PcapSearch.Result r = PcapSearch.search(file, REPEATS, List.of(PATTERN, MARKER));
+        return new Scan(namespace, device, r.packets(), r.bytes(), r.matching().get(0), r.matching().get(1), drops);
+    }
+
+    private static AllPairs allPairs(Lab lab, List<Integer> good, Consumer<String> progress) throws IOException {
+        LabSpec spec = lab.spec();
+        List<String> problems = new ArrayList<>();
+        Ping total = new Ping(0, 0, Double.NaN);
+        int pairs = 0;
+        for (int a : good) {
+            for (int b : good) {
+                if (a == b) {
+                    continue;
+                }
+                pairs++;
+                Ping ping = lab.ping(a, 1, b, 1, 3, 0.2);
+                total = total.plus(ping);
+                if (!ping.lossless()) {
+                    problems.add("ping " + spec.hostIp(a, 1) + " -> " + spec.hostIp(b, 1) + ": " + ping.received() + "/"
+                            + ping.sent() + " replies");
+                }
+            }
+        }
+        progress.accept(String.format("all-pairs: %d/%d replies over %d pairs of valid hosts", total.received(), total.sent(), pairs));
+        return new AllPairs(problems.isEmpty(), List.copyOf(problems), pairs, total.sent(), total.received(),
+                Double.isNaN(total.rttAvgMs()) ? null : Math.round(total.rttAvgMs() * 1000) / 1000.0);
+    }
+
+    static String shortAddress(String address) {
+        return address == null || address.length() < 8 ? String.valueOf(address) : address.substring(0, 8);
+    }
+
+    /** tcpdump writing every packet of one interface, whole, to a file; stopped as Ctrl-C would. */
+    private static final class Tcpdump implements AutoCloseable {
+        private final Process process;
+        private final Path file;
+        private final Path log;
+
+        private Tcpdump(Process process, Path file, Path log) {
+            this.process = process;
+            this.file = file;
+            this.log = log;
+        }
+
+        /** Starts tcpdump and waits until it listens; {@code -Z root}: it writes into root's run directory. */
+        static Tcpdump start(String namespace, String device, Path file) throws IOException, InterruptedException {
+            Path log = file.resolveSibling(file.getFileName() + ".log");
+            Process process = new ProcessBuilder(Shell.inNetns(namespace, "tcpdump", "-i", device, "-n", "-s", "0", "-U",
+                    "-Z", "root", "-w", file.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            Tcpdump dump = new Tcpdump(process, file, log);
+            for (int i = 0; i < 100; i++) {
+                if (Files.readString(log).contains("listening on")) {
+                    return dump;
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            dump.close();
+            throw new IOException("tcpdump on " + device + " in " + namespace + " did not start: " + Files.readString(log).trim());
+        }
+
+        Path file() {
+            return file;
+        }
+
+        /** Stops tcpdump with SIGINT (it then flushes its file) and returns the packets the kernel dropped. */
+        long stop() throws IOException, InterruptedException {
+            Shell.run(Duration.ofSeconds(5), "kill", "-INT", Long.toString(process.pid()));
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            Matcher m = KERNEL_DROPS.matcher(Files.readString(log));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
