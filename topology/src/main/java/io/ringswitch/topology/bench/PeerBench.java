@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs {@code bench --peers}: installs what the systems need, then for each system in turn brings
- * it up, measures it (iperf3 TCP with one and four streams, ping, iperf3 UDP at a fixed rate, the
- * daemons' memory) and removes it before the next one starts. A system that fails is removed too
+ * it up, measures it (iperf3 TCP with one and four streams and the daemons' CPU time over the
+ * first, ping, iperf3 UDP at a fixed rate, the daemons' memory) and removes it before the next one starts. A system that fails is removed too
  * and its row says why; the others still run. When the JVM is stopped (Ctrl-C, SIGTERM) a shutdown
  * hook interrupts the run and waits until what it made is gone.
  */
@@ -102,8 +102,12 @@ public final class PeerBench {
                 // Every system gets the same warm-up, so that each is measured in its steady state
                 // (a JVM compiles its hot paths during the first seconds of load).
                 probe.tcpMbps(WARM_UP_SECONDS, 1);
+                CpuMeter cpu = CpuMeter.start(system.daemonPids());
                 row.tcp = probe.tcpMbps(seconds, 1);
-                progress.accept(String.format("%s: TCP %.1f Mbit/s", system.label(), row.tcp));
+                row.cpu(cpu.seconds(), seconds);
+                progress.accept(String.format("%s: TCP %.1f Mbit/s%s", system.label(), row.tcp, row.cpuSeconds == null ? ""
+                        : String.format(", daemons' CPU %.2f s (%s s per Gbit)", row.cpuSeconds,
+                        PeerTable.number(row.cpuPerGbit, 2))));
                 row.tcp4 = probe.tcpMbps(seconds, 4);
                 progress.accept(String.format("%s: TCP x4 %.1f Mbit/s", system.label(), row.tcp4));
                 Ping ping = probe.ping(pings);
@@ -187,6 +191,8 @@ public final class PeerBench {
         Integer pingSent;
         Integer pingReceived;
         PeerResult.Udp udp;
+        Double cpuSeconds;
+        Double cpuPerGbit;
         Map<String, Long> rssKb = Map.of();
         List<PeerResult.DaemonMemory> daemons = List.of();
 
@@ -198,6 +204,11 @@ public final class PeerBench {
             pingSent = ping.sent();
             pingReceived = ping.received();
             rtt = Double.isNaN(ping.rttAvgMs()) ? null : ping.rttAvgMs();
+        }
+
+        void cpu(Double seconds, int runSeconds) {
+            cpuSeconds = seconds;
+            cpuPerGbit = CpuMeter.perGbit(seconds, tcp, runSeconds);
         }
 
         void memory(List<Daemon> pids, Consumer<String> progress) {
@@ -220,8 +231,8 @@ public final class PeerBench {
         }
 
         PeerResult result(String error) {
-            return new PeerResult(system.id(), system.label(), error, tcp, tcp4, rtt, pingSent, pingReceived, udp, rssKb,
-                    daemons, null);
+            return new PeerResult(system.id(), system.label(), error, tcp, tcp4, rtt, pingSent, pingReceived, udp, cpuSeconds,
+                    cpuPerGbit, rssKb, daemons, null);
         }
     }
 }

@@ -10,16 +10,19 @@ import java.util.function.Function;
 
 /**
  * The systems {@code bench --peers} knows, in the order it runs them, and the parsing of
- * {@code --only}. RingSwitch always runs: it is what every other row is compared with.
+ * {@code --only}. RingSwitch (encrypted, as users run it) always runs: it is what every other row
+ * is compared with, RingSwitch in plaintext included.
  */
 public final class PeerCatalog {
     public static final String RINGSWITCH = "ringswitch";
+    public static final String RINGSWITCH_PLAINTEXT = "ringswitch-plain";
 
     private static final Map<String, Function<RunContext, PeerSystem>> SYSTEMS = new LinkedHashMap<>();
 
     static {
         SYSTEMS.put("veth", VethPeer::new);
-        SYSTEMS.put(RINGSWITCH, RingSwitchPeer::new);
+        SYSTEMS.put(RINGSWITCH, run -> new RingSwitchPeer(run, true));
+        SYSTEMS.put(RINGSWITCH_PLAINTEXT, run -> new RingSwitchPeer(run, false));
         SYSTEMS.put("wireguard", WireGuardPeer::new);
         SYSTEMS.put("tinc", TincPeer::new);
         SYSTEMS.put("openvpn", OpenVpnPeer::new);
@@ -28,7 +31,8 @@ public final class PeerCatalog {
     }
 
     private static final Map<String, String> ALIASES = Map.of("wireguard-go", "wireguard", "wg", "wireguard",
-            "ovs", "ovs-vxlan", "vxlan", "ovs-vxlan", "raw", "veth");
+            "ovs", "ovs-vxlan", "vxlan", "ovs-vxlan", "raw", "veth", "ringswitch-plaintext", RINGSWITCH_PLAINTEXT,
+            "plaintext", RINGSWITCH_PLAINTEXT);
 
     private PeerCatalog() {
     }

@@ -30,7 +30,7 @@ public record PeerReport(int seconds, int pings, int udpTargetMbps, List<PeerRes
 
     static PeerResult.Ratio ratio(PeerResult ringswitch, PeerResult peer) {
         return new PeerResult.Ratio(divide(ringswitch.tcpMbps(), peer.tcpMbps()), divide(ringswitch.tcp4Mbps(), peer.tcp4Mbps()),
-                divide(ringswitch.rttMsAvg(), peer.rttMsAvg()));
+                divide(ringswitch.rttMsAvg(), peer.rttMsAvg()), divide(ringswitch.cpuSecondsPerGbit(), peer.cpuSecondsPerGbit()));
     }
 
     private static Double divide(Double top, Double bottom) {

@@ -18,14 +18,17 @@ import java.util.Map;
  * @param pingSent        echo requests sent for {@code rttMsAvg}
  * @param pingReceived    echo replies received
  * @param udp             the UDP run at a fixed rate
+ * @param cpuSeconds      CPU time of the system's daemons (all threads, user and system) over the one-stream TCP
+ *                        run; null for a system without daemons (a bare link: the kernel's work is nobody's)
+ * @param cpuSecondsPerGbit {@code cpuSeconds} per Gbit that run carried: also cores kept busy per Gbit/s
  * @param rssKb           VmRSS after the load, summed over the system's daemons on each side ({@code a}, {@code b})
  * @param daemons         each daemon's VmRSS
  * @param ringswitchRatio RingSwitch's figures divided by this system's
  */
 @JsonPropertyOrder({"id", "label", "ok", "error"})
 public record PeerResult(String id, String label, String error, Double tcpMbps, Double tcp4Mbps, Double rttMsAvg,
-                         Integer pingSent, Integer pingReceived, Udp udp, Map<String, Long> rssKb,
-                         List<DaemonMemory> daemons, Ratio ringswitchRatio) {
+                         Integer pingSent, Integer pingReceived, Udp udp, Double cpuSeconds, Double cpuSecondsPerGbit,
+                         Map<String, Long> rssKb, List<DaemonMemory> daemons, Ratio ringswitchRatio) {
 
     /**
      * iperf3 UDP at a fixed sending rate.
@@ -43,15 +46,15 @@ public record PeerResult(String id, String label, String error, Double tcpMbps, 
     }
 
     /**
-     * RingSwitch divided by this system: above 1 means RingSwitch has more throughput (tcp, tcp4)
-     * or a longer round trip (rtt). Null where either figure is missing.
+     * RingSwitch divided by this system: above 1 means RingSwitch has more throughput (tcp, tcp4),
+     * a longer round trip (rtt) or spends more CPU per Gbit (cpu). Null where either figure is missing.
      */
-    public record Ratio(Double tcp, Double tcp4, Double rtt) {
+    public record Ratio(Double tcp, Double tcp4, Double rtt, Double cpu) {
     }
 
     /** A row with nothing measured. */
     public static PeerResult failed(String id, String label, String error) {
-        return new PeerResult(id, label, error, null, null, null, null, null, null, Map.of(), List.of(), null);
+        return new PeerResult(id, label, error, null, null, null, null, null, null, null, null, Map.of(), List.of(), null);
     }
 
     @JsonProperty("ok")
@@ -60,12 +63,12 @@ public record PeerResult(String id, String label, String error, Double tcpMbps, 
     }
 
     public PeerResult withError(String why) {
-        return new PeerResult(id, label, why, tcpMbps, tcp4Mbps, rttMsAvg, pingSent, pingReceived, udp, rssKb, daemons,
-                ringswitchRatio);
+        return new PeerResult(id, label, why, tcpMbps, tcp4Mbps, rttMsAvg, pingSent, pingReceived, udp, cpuSeconds,
+                cpuSecondsPerGbit, rssKb, daemons, ringswitchRatio);
     }
 
     public PeerResult withRatio(Ratio ratio) {
-        return new PeerResult(id, label, error, tcpMbps, tcp4Mbps, rttMsAvg, pingSent, pingReceived, udp, rssKb, daemons,
-                ratio);
+        return new PeerResult(id, label, error, tcpMbps, tcp4Mbps, rttMsAvg, pingSent, pingReceived, udp, cpuSeconds,
+                cpuSecondsPerGbit, rssKb, daemons, ratio);
     }
 }

@@ -13,27 +13,31 @@ import java.util.List;
  * RingSwitch itself, as {@code ./ringswitch bench} measures it: a 2-site {@link Lab} (per site a
  * namespace with its own OVS instance and node process, one host on its bridge), from the host of
  * site 1 to the host of site 2. Its daemons are each site's node, ovs-vswitchd and ovsdb-server.
- * The lab is named after the run, so that it meets no other lab on this machine.
+ * The lab is named after the run, so that it meets no other lab on this machine. Encrypted (links
+ * authenticated by the lab's certificates, as users run it) or, to show what the encryption costs,
+ * in plaintext ({@link LabSpec#withEncrypted}).
  */
 final class RingSwitchPeer implements PeerSystem {
     private final RunContext run;
     private final LabSpec spec;
     private final Cleanup cleanup = new Cleanup();
+    private final boolean encrypted;
     private Lab lab;
 
-    RingSwitchPeer(RunContext run) {
+    RingSwitchPeer(RunContext run, boolean encrypted) {
         this.run = run;
-        this.spec = LabSpec.of(run.labName(), 2, 1);
+        this.encrypted = encrypted;
+        this.spec = LabSpec.of(encrypted ? run.labName() : run.plaintextLabName(), 2, 1).withEncrypted(encrypted);
     }
 
     @Override
     public String id() {
-        return "ringswitch";
+        return encrypted ? PeerCatalog.RINGSWITCH : PeerCatalog.RINGSWITCH_PLAINTEXT;
     }
 
     @Override
     public String label() {
-        return "RingSwitch";
+        return encrypted ? "RingSwitch" : "RingSwitch (plaintext)";
     }
 
     @Override

@@ -24,4 +24,9 @@ record RunContext(String tag, Path workDir, Consumer<String> progress) {
     String labName() {
         return "bp" + tag;
     }
+
+    /** The lab name of RingSwitch in plaintext, not the encrypted one's (1 to 6 of a-z 0-9). */
+    String plaintextLabName() {
+        return "bq" + tag;
+    }
 }

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure RTT and iperf3 TCP throughput between two sites over RingSwitch, next to a direct veth pair.",
-                "With --peers: also wireguard-go, tinc, OpenVPN, n2n and OVS userspace VXLAN, each alone between two "
-                        + "namespaces (TCP x1 and x4, RTT, UDP loss, daemon memory), installing their Debian packages where missing."})
+                "With --peers: also RingSwitch in plaintext (ringswitch-plain), wireguard-go, tinc, OpenVPN, n2n and OVS userspace "
+                        + "VXLAN, each alone between two namespaces (TCP x1 and x4, RTT, UDP loss, the daemons' CPU seconds per Gbit, "
+                        + "daemon memory), installing their Debian packages where missing."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

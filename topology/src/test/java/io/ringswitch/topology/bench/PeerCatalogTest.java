@@ -12,7 +12,7 @@ class PeerCatalogTest {
 
     @Test
     void noOnlyMeansEverySystemInRunningOrder() {
-        List<String> all = List.of("veth", "ringswitch", "wireguard", "tinc", "openvpn", "n2n", "ovs-vxlan");
+        List<String> all = List.of("veth", "ringswitch", "ringswitch-plain", "wireguard", "tinc", "openvpn", "n2n", "ovs-vxlan");
         assertEquals(all, PeerCatalog.parseOnly(null));
         assertEquals(all, PeerCatalog.parseOnly("  "));
         assertEquals(all, PeerCatalog.ids());
@@ -23,18 +23,22 @@ class PeerCatalogTest {
         assertEquals(List.of("ringswitch", "wireguard", "tinc"), PeerCatalog.parseOnly("tinc,wireguard"));
         assertEquals(List.of("veth", "ringswitch", "ovs-vxlan"), PeerCatalog.parseOnly(" OVS-VXLAN , veth,,veth"));
         assertEquals(List.of("ringswitch"), PeerCatalog.parseOnly("ringswitch"));
+        assertEquals(List.of("ringswitch", "ringswitch-plain"), PeerCatalog.parseOnly("ringswitch-plain"));
+        assertEquals(List.of("ringswitch", "ringswitch-plain"), PeerCatalog.parseOnly("ringswitch,ringswitch-plain"));
     }
 
     @Test
     void aliasesNameTheSameSystems() {
         assertEquals(List.of("veth", "ringswitch", "wireguard", "ovs-vxlan"), PeerCatalog.parseOnly("wg,wireguard-go,ovs,raw"));
+        assertEquals(List.of("ringswitch", "ringswitch-plain"), PeerCatalog.parseOnly("plaintext,ringswitch-plaintext"));
     }
 
     @Test
     void unknownNamesAreRefusedWithTheListOfSystems() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerCatalog.parseOnly("tinc,zerotier,ipsec"));
         assertTrue(e.getMessage().contains("zerotier, ipsec"), e.getMessage());
-        assertTrue(e.getMessage().contains("veth, ringswitch, wireguard, tinc, openvpn, n2n, ovs-vxlan"), e.getMessage());
+        assertTrue(e.getMessage().contains("veth, ringswitch, ringswitch-plain, wireguard, tinc, openvpn, n2n, ovs-vxlan"),
+                e.getMessage());
     }
 
     @Test
@@ -48,5 +52,6 @@ class PeerCatalogTest {
         assertEquals("rsbp-k3x9-a", run.namespace("a"));
         assertTrue(run.iface("b").length() <= 15, "interface names are at most 15 characters");
         assertTrue(run.labName().matches("[a-z0-9]{1,6}"), "a lab name LabSpec accepts");
+        assertTrue(run.plaintextLabName().matches("[a-z0-9]{1,6}") && !run.plaintextLabName().equals(run.labName()));
     }
 }

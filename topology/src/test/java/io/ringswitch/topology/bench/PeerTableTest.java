@@ -14,10 +14,12 @@ class PeerTableTest {
         List<String> lines = PeerTable.format(PeerReportTest.sample()).lines().toList();
         assertTrue(lines.get(0).contains("iperf3 5 s per run, 50 pings"), lines.get(0));
         String tinc = lines.stream().filter(l -> l.startsWith("tinc 1.0 switch")).findFirst().orElseThrow();
-        assertEquals(List.of("tinc", "1.0", "switch", "400.0", "500.0", "0.500", "4.75", "8.0/9.0", "0.50", "0.50", "3.00"),
+        assertEquals(List.of("tinc", "1.0", "switch", "400.0", "500.0", "0.500", "4.75", "2.00", "8.0/9.0", "0.50", "0.50", "3.00",
+                        "2.00"),
                 List.of(tinc.trim().split("\\s+")));
         String ringswitch = lines.stream().filter(l -> l.startsWith("RingSwitch ")).findFirst().orElseThrow();
-        assertTrue(ringswitch.trim().endsWith("-       -       -"), ringswitch);
+        assertTrue(ringswitch.trim().endsWith("-       -       -       -"), ringswitch);
+        assertTrue(ringswitch.contains(" 4.00 "), "RingSwitch's own CPU per Gbit: " + ringswitch);
         String veth = lines.stream().filter(l -> l.startsWith("raw veth")).findFirst().orElseThrow();
         assertTrue(veth.contains("14000.0") && veth.contains("0.050") && veth.contains(" - "), veth);
     }
