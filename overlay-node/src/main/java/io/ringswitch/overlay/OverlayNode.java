@@ -23,6 +23,7 @@ import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
@@ -41,6 +42,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,8 @@ public final class OverlayNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final DatagramDecoder decoder = new DatagramDecoder();
+    private DatagramDecoder decoder;
+    private SecureLinkHandler security;
     private OpenFlowController controller;
     private TapDevice tap;
     private TapPort tapPort;
@@ -93,7 +96,12 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        RingAddress address = ringAddress();
+        NodeIdentity identity = identity();
+        RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
+        if (identity != null) {
+            security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.defaults(), new SecureRandom());
+        }
+        decoder = new DatagramDecoder(security != null);
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name()),
                 new SwitchListener() {
                     @Override
@@ -120,7 +128,7 @@ public final class OverlayNode implements AutoCloseable {
         underlay = UnderlayTransport.choose(true);
         group = underlay.group();
         loop = group.next();
-        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(decoder, new RingInboundHandler.Receiver() {
+        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
             @Override
             public void message(InboundMessage m) {
                 ring.onMessage(m.from(), m.message());
@@ -138,7 +146,8 @@ public final class OverlayNode implements AutoCloseable {
                 }
             }
         }));
-        transport = new UdpTransport(udp, underlay.gso());
+        transport = security == null ? new UdpTransport(udp, underlay.gso())
+                : new UdpTransport(udp, underlay.gso(), SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
@@ -166,18 +175,19 @@ public final class OverlayNode implements AutoCloseable {
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
         loop.submit(() -> ring.start(config.bootstrapAddresses())).sync();
-        log.info("node {} ({}) on UDP {} ({}{}), joining through {}", config.name(), address, Endpoints.format(endpoint),
+        log.info("node {} ({}) on UDP {} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 underlay.name(), underlay.gso() ? ", GSO" : "",
+                security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
                 config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, config.tap().mtu() + 18, WireFormat.TAILROOM, loop,
                 this::forwardBatch);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A frame straight from a site: only a linked peer may send one. */
+    /** A frame straight from a site: only a linked peer may send one, under its own certificate. */
     private void fromLinkedSite(InboundFrame f) {
         Link link = ring.linkAt(f.from());
-        if (link == null) {
+        if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
             ring.counters().fromStranger++;
             f.frame().release();
             return;
@@ -195,14 +205,16 @@ public final class OverlayNode implements AutoCloseable {
     }
 
     /**
-     * The node's place on the ring: its certificate key's address when it has an identity (the
-     * files must load and pass, or the node does not start), the SHA-1 of its name otherwise.
+     * The node's identity: its certificate key's address is its place on the ring, and its links
+     * are authenticated and encrypted (the files must load and pass, or the node does not start).
+     * Without one ({@code null}) the ring address is the SHA-1 of its name and links are plaintext.
      */
-    private RingAddress ringAddress() throws IOException {
+    private NodeIdentity identity() throws IOException {
         NodeConfig.Identity id = config.identity();
         if (id == null) {
-            log.warn("node {} has no certificate (identity: in its config): its ring address comes from its name", config.name());
-            return RingAddress.ofName(config.name());
+            log.warn("node {} has no certificate (identity: in its config): its links are NOT authenticated or encrypted, "
+                    + "and its ring address comes from its name", config.name());
+            return null;
         }
         NodeIdentity identity;
         if (Boolean.getBoolean("ringswitch.identity.unverified")) {
@@ -218,7 +230,7 @@ public final class OverlayNode implements AutoCloseable {
         }
         log.info("node {}: certificate of group {} valid until {}", config.name(), identity.certificate().group(),
                 identity.certificate().notAfter());
-        return identity.certificate().address();
+        return identity;
     }
 
     private void forwardBatch(List<ByteBuf> frames) {
@@ -260,7 +272,8 @@ public final class OverlayNode implements AutoCloseable {
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
                         coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
                         tapWriteDrops, tapPort.stalls()),
-                controller.status(), NodeStatus.SecurityStats.plaintext());
+                controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
+                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))));
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -1,7 +1,6 @@
 package io.ringswitch.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.api.NodeStatus;
@@ -105,16 +104,19 @@ class TwoSiteLabTest {
     @Test
     @Order(5)
     void garbageOnTheUnderlayIsCountedAndDropped() throws Exception {
-        long before = rejected(1, "BAD_MAGIC") + rejected(1, "TRUNCATED") + rejected(1, "MALFORMED_MESSAGE");
-        // Not ours at all; too short for the envelope; a good envelope around a ring message of
-        // unknown type.
-        for (String payload : List.of("hello there, node", "x", "RS\\x01\\x01\\x00\\x02\\x00\\x00xx")) {
+        long before = refused(1, "malformed") + refused(1, "unauthenticated") + refused(1, "record-unknown-receiver");
+        // Not ours at all; too short for the envelope; a clear ring message (links are sealed);
+        // a sealed record for a session that does not exist.
+        String sealed = "RS\\x01\\x03\\x00\\x1c" + "\\x00\\x00".repeat(14);
+        for (String payload : List.of("hello there, node", "x", "RS\\x01\\x01\\x00\\x02\\x00\\x00xx", sealed)) {
             lab.exec(SPEC.siteNamespace(2), Duration.ofSeconds(10), "bash", "-c",
                     "printf '" + payload + "' > /dev/udp/" + SPEC.siteUnderlayIp(1) + "/" + Lab.NODE_PORT).orThrow();
         }
-        awaitTrue(() -> rejected(1, "BAD_MAGIC") + rejected(1, "TRUNCATED") + rejected(1, "MALFORMED_MESSAGE") >= before + 3,
-                "site 1 counted the three bad datagrams");
-        assertTrue(rejected(1, "MALFORMED_MESSAGE") >= 1, "the ring message was checked too");
+        awaitTrue(() -> refused(1, "malformed") + refused(1, "unauthenticated") + refused(1, "record-unknown-receiver")
+                >= before + 4, "site 1 counted the four bad datagrams");
+        assertTrue(refused(1, "unauthenticated") >= 1, "a clear ring message is refused before any parsing");
+        assertTrue(refused(1, "record-unknown-receiver") >= 1, "a record without a session is refused");
+        assertEquals(0, status(1).rejects().get("MALFORMED_MESSAGE"), "nothing unauthenticated reached the ring's decoder");
         assertTrue(lab.ping(2, 1, 1, 1, 3, 0.1).lossless(), "the node still forwards");
     }
 
@@ -165,10 +167,8 @@ class TwoSiteLabTest {
         return health.status().orElseThrow();
     }
 
-    private static long rejected(int site, String reason) {
-        Long count = status(site).rejects().get(reason);
-        assertNotNull(count, "the status counts rejects of reason " + reason);
-        return count;
+    private static long refused(int site, String reason) {
+        return status(site).security().refused().getOrDefault(reason, 0L);
     }
 
     private interface Check {

@@ -37,10 +37,10 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
                          Bridge bridge, String controller, String statusFile, Identity identity) {
 
     /**
-     * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, routed ring header
-     * {@value RingMessageCodec#ROUTED_HEADER}, Ethernet 14, one VLAN tag 4.
+     * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
+     * routed ring header {@value RingMessageCodec#ROUTED_HEADER}, Ethernet 14, one VLAN tag 4.
      */
-    public static final int OVERHEAD = 20 + 8 + 8 + RingMessageCodec.ROUTED_HEADER + 14 + 4;
+    public static final int OVERHEAD = 20 + 8 + 8 + 12 + 16 + RingMessageCodec.ROUTED_HEADER + 14 + 4;
 
     /** Ring settings. */
     public record Ring(Integer shortcuts) {
@@ -62,7 +62,7 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
     }
 
     /** The overlay port's MTU unless configured: room for the ring header under a 1500-byte underlay. */
-    public static final int DEFAULT_MTU = 1380;
+    public static final int DEFAULT_MTU = 1360;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

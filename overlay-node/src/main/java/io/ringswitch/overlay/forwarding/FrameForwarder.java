@@ -126,7 +126,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         ByteBuf segments = alloc.directBuffer(superFrame.readableBytes() + 64 * (vnet.hdrLen() + WireFormat.HEADROOM));
         try {
-            int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADROOM, segments);
+            int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADROOM, 0, segments);
             if (size < 0) {
                 unsegmentable++;
                 return;

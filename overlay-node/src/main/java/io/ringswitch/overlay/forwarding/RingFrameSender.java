@@ -43,8 +43,9 @@ public final class RingFrameSender implements FrameForwarder.Ring {
             return false;
         }
         int segments = superFrame.readableBytes() / Math.max(1, vnet.gsoSize()) + 1;
-        ByteBuf out = alloc.directBuffer(superFrame.readableBytes() + segments * (vnet.hdrLen() + WireFormat.HEADROOM));
-        int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADER_LENGTH, out);
+        ByteBuf out = alloc.directBuffer(superFrame.readableBytes()
+                + segments * (vnet.hdrLen() + WireFormat.HEADROOM + WireFormat.TAILROOM));
+        int size = TcpSegmenter.segment(superFrame, vnet, transport.segmentLead(), transport.segmentTail(), out);
         if (size < 0) {
             out.release();
             return false;

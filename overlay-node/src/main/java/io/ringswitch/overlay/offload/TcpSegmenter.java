@@ -15,13 +15,14 @@ public final class TcpSegmenter {
 
     /**
      * Writes the segments of the frame (its readable bytes) one after another into {@code out},
-     * each after {@code gap} bytes left for the caller (the overlay's envelope), so that every
-     * datagram but the last has the same size: {@code gap + headers + gso_size}.
+     * each after {@code gap} bytes and before {@code tail} bytes left for the caller (the
+     * overlay's envelope and record header, and the record's tag), so that every datagram but the
+     * last has the same size: {@code gap + headers + gso_size + tail}.
      *
-     * @return the segment size with the gap, or -1 when the frame is no TCP super-frame that
-     *         this code can cut (nothing is written then)
+     * @return the segment size with the gap and tail, or -1 when the frame is no TCP super-frame
+     *         that this code can cut (nothing is written then)
      */
-    public static int segment(ByteBuf frame, VirtioNetHeader vnet, int gap, ByteBuf out) {
+    public static int segment(ByteBuf frame, VirtioNetHeader vnet, int gap, int tail, ByteBuf out) {
         int at = frame.readerIndex();
         int length = frame.readableBytes();
         TcpHeaders h = TcpHeaders.parse(frame, at, length);
@@ -55,8 +56,9 @@ public final class TcpSegmenter {
             }
             out.setByte(s + h.l4() + 13, f);
             h.setTcpChecksum(out, s, segLength);
+            out.writeZero(tail);
         }
-        return gap + headers + mss;
+        return gap + headers + mss + tail;
     }
 
     /**

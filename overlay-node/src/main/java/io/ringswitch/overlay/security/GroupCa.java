@@ -167,15 +167,15 @@ public final class GroupCa {
     /** Checks that {@code ca} is a CA certificate that signed itself and is valid at {@code now}. */
     static void checkCa(X509Certificate ca, Instant now) throws NodeCertificate.CertificateRejected {
         if (ca.getBasicConstraints() < 0) {
-            throw new NodeCertificate.CertificateRejected("the CA file holds no CA certificate");
+            throw new NodeCertificate.CertificateRejected(NodeCertificate.Kind.INVALID, "the CA file holds no CA certificate");
         }
         try {
             ca.verify(ca.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new NodeCertificate.CertificateRejected("the CA certificate is not self-signed (" + e.getMessage() + ")");
+            throw new NodeCertificate.CertificateRejected(NodeCertificate.Kind.INVALID, "the CA certificate is not self-signed (" + e.getMessage() + ")");
         }
         if (now.isAfter(ca.getNotAfter().toInstant()) || now.isBefore(ca.getNotBefore().toInstant())) {
-            throw new NodeCertificate.CertificateRejected("the CA certificate is valid only from " + ca.getNotBefore().toInstant()
+            throw new NodeCertificate.CertificateRejected(NodeCertificate.Kind.INVALID, "the CA certificate is valid only from " + ca.getNotBefore().toInstant()
                     + " to " + ca.getNotAfter().toInstant());
         }
     }

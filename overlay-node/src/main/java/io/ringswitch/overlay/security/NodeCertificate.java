@@ -51,27 +51,27 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
             throws CertificateRejected {
         GroupCa.checkCa(ca, now);
         if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-            throw new CertificateRejected("issued by " + certificate.getIssuerX500Principal().getName()
+            throw new CertificateRejected(Kind.OTHER_CA, "issued by " + certificate.getIssuerX500Principal().getName()
                     + ", not by this group's CA (" + ca.getSubjectX500Principal().getName() + ")");
         }
         try {
             certificate.verify(ca.getPublicKey());
         } catch (java.security.GeneralSecurityException e) {
-            throw new CertificateRejected("its signature is not the group CA's (" + e.getMessage() + ")");
+            throw new CertificateRejected(Kind.OTHER_CA, "its signature is not the group CA's (" + e.getMessage() + ")");
         }
         if (now.isBefore(certificate.getNotBefore().toInstant())) {
-            throw new CertificateRejected("not valid before " + certificate.getNotBefore().toInstant());
+            throw new CertificateRejected(Kind.NOT_YET_VALID, "not valid before " + certificate.getNotBefore().toInstant());
         }
         if (now.isAfter(certificate.getNotAfter().toInstant())) {
-            throw new CertificateRejected("expired on " + certificate.getNotAfter().toInstant());
+            throw new CertificateRejected(Kind.EXPIRED, "expired on " + certificate.getNotAfter().toInstant());
         }
         if (certificate.getBasicConstraints() >= 0) {
-            throw new CertificateRejected("it is a CA certificate, not a node's");
+            throw new CertificateRejected(Kind.INVALID, "it is a CA certificate, not a node's");
         }
         String group = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.O);
         String caGroup = attribute(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), BCStyle.O);
         if (group == null || !group.equals(caGroup)) {
-            throw new CertificateRejected("its group is " + group + ", not " + caGroup);
+            throw new CertificateRejected(Kind.WRONG_GROUP, "its group is " + group + ", not " + caGroup);
         }
         String name = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.CN);
         RingAddress derived = addressOf(certificate.getPublicKey());
@@ -84,21 +84,21 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
                 try {
                     named = RingAddress.parse(value.substring(RING_URN.length()));
                 } catch (IllegalArgumentException e) {
-                    throw new CertificateRejected("its ring address " + value + " does not parse");
+                    throw new CertificateRejected(Kind.INVALID, "its ring address " + value + " does not parse");
                 }
             } else if (type == SAN_IP) {
                 try {
                     ip = InetAddress.getByName(value);
                 } catch (java.net.UnknownHostException e) {
-                    throw new CertificateRejected("its virtual IP " + value + " does not parse");
+                    throw new CertificateRejected(Kind.INVALID, "its virtual IP " + value + " does not parse");
                 }
             }
         }
         if (named == null) {
-            throw new CertificateRejected("it names no ring address");
+            throw new CertificateRejected(Kind.INVALID, "it names no ring address");
         }
         if (!named.equals(derived)) {
-            throw new CertificateRejected("it names ring address " + named + ", but its key gives " + derived);
+            throw new CertificateRejected(Kind.ADDRESS_NOT_KEY, "it names ring address " + named + ", but its key gives " + derived);
         }
         return new NodeCertificate(name, group, derived, Optional.ofNullable(ip), certificate.getNotAfter().toInstant(),
                 certificate);
@@ -127,7 +127,7 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();
             return names == null ? List.of() : names;
         } catch (CertificateParsingException e) {
-            throw new CertificateRejected("its alternative names do not parse (" + e.getMessage() + ")");
+            throw new CertificateRejected(Kind.INVALID, "its alternative names do not parse (" + e.getMessage() + ")");
         }
     }
 
@@ -136,10 +136,27 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
         return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 
+    /** Which kind of check a certificate failed; each has its own counter where peers are checked. */
+    public enum Kind {
+        OTHER_CA, EXPIRED, NOT_YET_VALID, ADDRESS_NOT_KEY, WRONG_GROUP, INVALID;
+
+        /** The counter's name, e.g. {@code certificate-other-ca}. */
+        public String counter() {
+            return "certificate-" + name().toLowerCase().replace('_', '-');
+        }
+    }
+
     /** A certificate that fails a check; the message says which and why. */
     public static final class CertificateRejected extends Exception {
-        public CertificateRejected(String message) {
+        private final Kind kind;
+
+        public CertificateRejected(Kind kind, String message) {
             super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
         }
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import java.net.InetSocketAddress;
@@ -24,38 +25,67 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
     private static final Logger log = LoggerFactory.getLogger(DatagramDecoder.class);
 
     private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
+    private final boolean authenticatedOnly;
+
+    /** A decoder for plaintext links: any datagram may carry ring messages and frames. */
+    public DatagramDecoder() {
+        this(false);
+    }
+
+    /**
+     * @param authenticatedOnly take only what the secure link layer opened
+     *                          ({@link AuthenticatedDatagram}) and bind link messages to the
+     *                          sender its certificate proved
+     */
+    public DatagramDecoder(boolean authenticatedOnly) {
+        this.authenticatedOnly = authenticatedOnly;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
         InetSocketAddress sender = packet.sender();
         ByteBuf content = packet.content();
+        RingAddress peer = packet instanceof AuthenticatedDatagram a ? a.peer() : null;
+        if (authenticatedOnly && peer == null) {
+            reject(sender, WireFormat.Reject.UNAUTHENTICATED, null);
+            return;
+        }
         // With UDP GRO one read may hold a run of datagrams from one peer, back to back: each
         // starts with its envelope, whose length says where the next begins.
         int start = content.readerIndex();
         int end = content.writerIndex();
         do {
             int length = WireFormat.datagramLength(content, start, end - start);
-            decodeOne(sender, content.slice(start, length), out);
+            decodeOne(sender, peer, content.slice(start, length), out);
             start += length;
         } while (start < end);
     }
 
-    private void decodeOne(InetSocketAddress sender, ByteBuf datagram, List<Object> out) {
+    private void decodeOne(InetSocketAddress sender, RingAddress peer, ByteBuf datagram, List<Object> out) {
         int type = WireFormat.decode(datagram);
         if (type < 0) {
             reject(sender, WireFormat.reason(type), null);
             return;
         }
         if (type == WireFormat.TYPE_FRAME) {
-            out.add(new InboundFrame(new PeerPath.Udp(sender), datagram.retain()));
+            out.add(new InboundFrame(new PeerPath.Udp(sender), datagram.retain(), peer));
             return;
         }
         try {
             RingMessage message = RingMessageCodec.decode(datagram);
+            if (peer != null && !travels(message) && !message.from().equals(peer)) {
+                reject(sender, WireFormat.Reject.ADDRESS_MISMATCH, message.from() + " is not " + peer);
+                return;
+            }
             out.add(new InboundMessage(new PeerPath.Udp(sender), message));
         } catch (RingMessageCodec.MalformedException e) {
             reject(sender, WireFormat.Reject.MALFORMED_MESSAGE, e.getMessage());
         }
+    }
+
+    /** Routed and broadcast messages name their source, not the link's sender. */
+    private static boolean travels(RingMessage message) {
+        return message instanceof RingMessage.Routed || message instanceof RingMessage.Broadcast;
     }
 
     private void reject(InetSocketAddress sender, WireFormat.Reject reason, String detail) {
@@ -64,6 +94,11 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
             log.warn("rejected a datagram from {}: {}{} ({} so far)", sender, reason,
                     detail == null ? "" : " (" + detail + ")", count);
         }
+    }
+
+    /** Datagrams refused so far for {@code reason}; read on the channel's loop. */
+    public long rejected(WireFormat.Reject reason) {
+        return rejects.getOrDefault(reason, 0L);
     }
 
     /** Datagrams refused so far, by reason (every reason listed); read on the channel's loop. */

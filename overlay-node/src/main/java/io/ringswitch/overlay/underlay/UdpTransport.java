@@ -19,12 +19,34 @@ public final class UdpTransport implements RingTransport {
     private static final int MAX_GSO_BYTES = 65_000;
     private final Channel channel;
     private final boolean gso;
+    private final int sealLead;
+    private final int sealTail;
     private boolean batching;
 
     /** A transport on {@code channel}; {@code gso} when the channel takes UDP GSO (native epoll). */
     public UdpTransport(Channel channel, boolean gso) {
+        this(channel, gso, 0, 0);
+    }
+
+    /**
+     * A transport whose datagrams a handler further down seals in place: each segment of a run
+     * gets {@code sealLead} free bytes before its envelope and {@code sealTail} after its payload.
+     */
+    public UdpTransport(Channel channel, boolean gso, int sealLead, int sealTail) {
         this.channel = channel;
         this.gso = gso;
+        this.sealLead = sealLead;
+        this.sealTail = sealTail;
+    }
+
+    /** Bytes to leave in front of each segment of a run: room for the envelope (and record header). */
+    public int segmentLead() {
+        return sealLead + WireFormat.HEADER_LENGTH;
+    }
+
+    /** Bytes to leave after each segment of a run (the record's tag). */
+    public int segmentTail() {
+        return sealTail;
     }
 
     @Override
@@ -46,15 +68,17 @@ public final class UdpTransport implements RingTransport {
 
     /**
      * Sends the segments in {@code segments} (each {@code segmentSize} bytes but the last, each
-     * starting with {@link WireFormat#HEADER_LENGTH} bytes left for its envelope) to a linked
-     * site: with UDP GSO in one {@code sendmsg}, else one datagram each. Takes the buffer.
+     * a slot of {@link #segmentLead} free bytes, the frame and {@link #segmentTail} free bytes)
+     * to a linked site: with UDP GSO in one {@code sendmsg}, else one datagram each. Takes the
+     * buffer.
      */
     public void sendSegments(PeerPath.Udp path, ByteBuf segments, int segmentSize) {
         int total = segments.readableBytes();
         int start = segments.readerIndex();
         for (int at = 0; at < total; at += segmentSize) {
             int length = Math.min(segmentSize, total - at);
-            WireFormat.setHeader(segments, start + at, WireFormat.TYPE_FRAME, length - WireFormat.HEADER_LENGTH);
+            WireFormat.setHeader(segments, start + at + sealLead, WireFormat.TYPE_FRAME,
+                    length - segmentLead() - sealTail);
         }
         if (gso && total > segmentSize) {
             // One sendmsg carries at most 64 segments and one UDP datagram's worth (64 KB) of them.
@@ -67,7 +91,10 @@ public final class UdpTransport implements RingTransport {
             return;
         }
         for (int at = 0; at < total; at += segmentSize) {
-            write(new DatagramPacket(segments.retainedSlice(start + at, Math.min(segmentSize, total - at)), path.endpoint()));
+            // A duplicate, not a slice: a sealing handler writes just outside the readable bytes.
+            int from = start + at + sealLead;
+            int to = start + Math.min(at + segmentSize, total) - sealTail;
+            write(new DatagramPacket(segments.retainedDuplicate().setIndex(from, to), path.endpoint()));
         }
         segments.release();
     }

@@ -19,11 +19,20 @@ import io.netty.buffer.ByteBuf;
  * messages.
  */
 public final class WireFormat {
-    static final int MAGIC = 0x5253;
-    static final int VERSION = 1;
+    public static final int MAGIC = 0x5253;
+    public static final int VERSION = 1;
     public static final int HEADER_LENGTH = 8;
-    static final int TYPE_RING = 1;
-    static final int TYPE_FRAME = 2;
+    public static final int TYPE_RING = 1;
+    public static final int TYPE_FRAME = 2;
+    /** A sealed record holding a ring message, a frame, or nothing (a keepalive). */
+    public static final int TYPE_SEALED_RING = 3;
+    public static final int TYPE_SEALED_FRAME = 4;
+    public static final int TYPE_SEALED_KEEPALIVE = 5;
+    /** The link handshake's messages (Noise XX's three, and the cookie reply under load). */
+    public static final int TYPE_HANDSHAKE_INIT = 0x10;
+    public static final int TYPE_HANDSHAKE_RESPONSE = 0x11;
+    public static final int TYPE_HANDSHAKE_FINISH = 0x12;
+    public static final int TYPE_COOKIE = 0x13;
     /**
      * Room kept in front of a frame read from the TAP: the envelope today, and the record header
      * and nonce that link encryption adds (#8) without moving the frame.
@@ -31,12 +40,22 @@ public final class WireFormat {
     public static final int HEADROOM = 64;
     /** Room kept after a frame for an authentication tag (#8). */
     public static final int TAILROOM = 16;
-    /** Largest payload accepted: a jumbo frame and a routed header. */
-    static final int MAX_PAYLOAD = 9400;
+    /**
+     * What sealing adds between the envelope and the payload (receiver index and counter) and
+     * after it (the tag): {@code RecordCipher.HEADER} and {@code RecordCipher.TAG}.
+     */
+    public static final int RECORD_HEADER = 12;
+    public static final int RECORD_TAG = 16;
+    /** Largest payload accepted: a jumbo frame, a routed header and a record's header and tag. */
+    public static final int MAX_PAYLOAD = 9440;
 
     /** Why a datagram was refused; each reason has its own counter. */
-    enum Reject {
-        TRUNCATED, BAD_MAGIC, UNKNOWN_VERSION, UNKNOWN_TYPE, LENGTH_MISMATCH, OVERSIZED, MALFORMED_MESSAGE
+    public enum Reject {
+        TRUNCATED, BAD_MAGIC, UNKNOWN_VERSION, UNKNOWN_TYPE, LENGTH_MISMATCH, OVERSIZED, MALFORMED_MESSAGE,
+        /** A clear datagram where links are secured: not from a session. */
+        UNAUTHENTICATED,
+        /** A link message naming another sender than the one its session's certificate proved. */
+        ADDRESS_MISMATCH
     }
 
     private WireFormat() {
@@ -53,7 +72,7 @@ public final class WireFormat {
     }
 
     /** Writes a header at {@code index} without moving indexes. */
-    static void setHeader(ByteBuf buf, int index, int type, int payloadLength) {
+    public static void setHeader(ByteBuf buf, int index, int type, int payloadLength) {
         buf.setShort(index, MAGIC);
         buf.setByte(index + 2, VERSION);
         buf.setByte(index + 3, type);
@@ -98,7 +117,7 @@ public final class WireFormat {
      * datagrams of a GRO run lie back to back): its envelope's length when the envelope looks
      * whole, otherwise all that is left, for {@link #decode} to refuse.
      */
-    static int datagramLength(ByteBuf buf, int index, int available) {
+    public static int datagramLength(ByteBuf buf, int index, int available) {
         if (available < HEADER_LENGTH || buf.getUnsignedShort(index) != MAGIC) {
             return available;
         }

@@ -84,7 +84,7 @@ class OffloadTest {
         byte[] data = payload(4500, 1);
         ByteBuf superFrame = tcpFrame(ipv6, data, SEQ, TcpHeaders.ACK | TcpHeaders.PSH | TcpHeaders.CWR);
         ByteBuf out = Unpooled.buffer();
-        int size = TcpSegmenter.segment(superFrame, tso(ipv6, MSS), GAP, out);
+        int size = TcpSegmenter.segment(superFrame, tso(ipv6, MSS), GAP, 0, out);
         int headers = 14 + (ipv6 ? 40 : 20) + 32;
         assertEquals(GAP + headers + MSS, size);
         List<ByteBuf> segs = segments(out, size);
@@ -120,9 +120,9 @@ class OffloadTest {
         udp.setByte(14, 0x45);
         udp.setByte(23, 17);
         ByteBuf out = Unpooled.buffer();
-        assertEquals(-1, TcpSegmenter.segment(udp, tso(false, MSS), GAP, out));
-        assertEquals(-1, TcpSegmenter.segment(Unpooled.buffer().writeZero(10), tso(false, MSS), GAP, out));
-        assertEquals(-1, TcpSegmenter.segment(tcpFrame(false, new byte[10], 1, TcpHeaders.ACK), VirtioNetHeader.NONE, GAP, out));
+        assertEquals(-1, TcpSegmenter.segment(udp, tso(false, MSS), GAP, 0, out));
+        assertEquals(-1, TcpSegmenter.segment(Unpooled.buffer().writeZero(10), tso(false, MSS), GAP, 0, out));
+        assertEquals(-1, TcpSegmenter.segment(tcpFrame(false, new byte[10], 1, TcpHeaders.ACK), VirtioNetHeader.NONE, GAP, 0, out));
         assertEquals(0, out.readableBytes());
     }
 
@@ -154,7 +154,7 @@ class OffloadTest {
 
     private List<ByteBuf> cut(boolean ipv6, byte[] data, int flags) {
         ByteBuf out = Unpooled.buffer();
-        int size = TcpSegmenter.segment(tcpFrame(ipv6, data, SEQ, flags), tso(ipv6, MSS), GAP, out);
+        int size = TcpSegmenter.segment(tcpFrame(ipv6, data, SEQ, flags), tso(ipv6, MSS), GAP, 0, out);
         return segments(out, size);
     }
 

@@ -60,6 +60,16 @@ final class SymmetricState {
         return new CipherState[] {c1, c2};
     }
 
+    /**
+     * The raw keys of {@link #split}, for a record layer of the caller's own (§5.2: "the
+     * application may use the keys directly"); the chaining key is wiped afterwards.
+     */
+    byte[][] splitKeys() {
+        byte[][] out = hkdf(ck, new byte[0]);
+        Arrays.fill(ck, (byte) 0);
+        return new byte[][] {Arrays.copyOf(out[0], 32), Arrays.copyOf(out[1], 32)};
+    }
+
     /** HKDF with two outputs (§4.3), HMAC-SHA256. */
     private static byte[][] hkdf(byte[] chainingKey, byte[] ikm) {
         byte[] tempKey = hmac(chainingKey, ikm);

@@ -133,6 +133,26 @@ public final class XxHandshake {
         return role == Role.INITIATOR ? new Transport(c[0], c[1]) : new Transport(c[1], c[0]);
     }
 
+    /** This side's raw transport keys: {@code send} and {@code receive}, 32 bytes each. */
+    public record TransportKeys(byte[] send, byte[] receive) {
+    }
+
+    /**
+     * The transport keys as raw bytes, after the third message, for a record layer that seals in
+     * place ({@code RecordCipher}); the same keys as {@link #split}. Use one or the other, once.
+     */
+    public TransportKeys splitKeys() {
+        if (!complete()) {
+            throw new IllegalStateException("the handshake is not complete");
+        }
+        byte[][] k = state.splitKeys();
+        Arrays.fill(s, (byte) 0);
+        if (e != null) {
+            Arrays.fill(e, (byte) 0);
+        }
+        return role == Role.INITIATOR ? new TransportKeys(k[0], k[1]) : new TransportKeys(k[1], k[0]);
+    }
+
     private void writeEphemeral(Out out) {
         e = ephemeral.get();
         byte[] ePublic = publicKey(e);

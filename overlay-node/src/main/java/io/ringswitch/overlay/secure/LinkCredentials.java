@@ -1,0 +1,140 @@
+package io.ringswitch.overlay.secure;
+
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+
+/**
+ * What a node proves in the handshake, and the check of what its peer proves. The identity
+ * payload of Noise messages 2 and 3 is
+ * <pre>
+ *   certificate length u16 | certificate (DER) | Ed25519 signature (64)
+ * </pre>
+ * where the certificate's Ed25519 key signs {@code "ringswitch-noise-static-v1:" || group || s},
+ * {@code s} being the sender's Noise static X25519 key (libp2p's binding of an identity key to a
+ * Noise static key). The peer accepts when the certificate passes against the group's CA (chain,
+ * validity, group, address = key) and the signature verifies over the static key that the
+ * handshake itself proved.
+ */
+final class LinkCredentials {
+    static final int SIGNATURE = 64;
+    private static final byte[] CONTEXT = "ringswitch-noise-static-v1:".getBytes(StandardCharsets.US_ASCII);
+    /** Largest certificate accepted from a peer; ours are about 400 bytes. */
+    static final int MAX_CERTIFICATE = 4096;
+
+    private final NodeIdentity identity;
+    private final byte[] payload;
+
+    /** Signs {@code staticPublic}, this node's Noise static key for its lifetime. */
+    LinkCredentials(NodeIdentity identity, byte[] staticPublic) {
+        this.identity = identity;
+        try {
+            byte[] der = identity.certificate().certificate().getEncoded();
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(identity.key());
+            signer.update(bound(identity.certificate().group(), staticPublic));
+            byte[] signature = signer.sign();
+            payload = ByteBuffer.allocate(2 + der.length + SIGNATURE).putShort((short) der.length).put(der)
+                    .put(signature).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the link key with the node's key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The identity payload this node sends. */
+    byte[] payload() {
+        return payload.clone();
+    }
+
+    int payloadLength() {
+        return payload.length;
+    }
+
+    String group() {
+        return identity.certificate().group();
+    }
+
+    /**
+     * Checks a peer's identity payload against the group's CA at {@code now} and the static key
+     * {@code remoteStatic} the handshake proved.
+     *
+     * @throws Refused with the counter's name and what failed
+     */
+    NodeCertificate check(byte[] peerPayload, byte[] remoteStatic, Instant now) throws Refused {
+        ByteBuffer in = ByteBuffer.wrap(peerPayload);
+        if (in.remaining() < 2) {
+            throw new Refused("certificate-invalid", null, "the identity payload is empty");
+        }
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > MAX_CERTIFICATE || in.remaining() != length + SIGNATURE) {
+            throw new Refused("certificate-invalid", null, "the identity payload's lengths do not add up");
+        }
+        byte[] der = new byte[length];
+        in.get(der);
+        byte[] signature = new byte[SIGNATURE];
+        in.get(signature);
+        X509Certificate certificate;
+        try {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new Refused("certificate-invalid", null, "the certificate does not parse: " + e.getMessage());
+        }
+        String claimed = claimedName(certificate);
+        NodeCertificate verified;
+        try {
+            verified = NodeCertificate.verify(certificate, identity.ca(), now);
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new Refused(e.kind().counter(), claimed, e.getMessage());
+        }
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(bound(verified.group(), remoteStatic));
+            if (!verifier.verify(signature)) {
+                throw new Refused("binding-signature", verified.address().toString(),
+                        "the certificate's key did not sign the handshake's static key");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new Refused("binding-signature", verified.address().toString(), e.getMessage());
+        }
+        if (verified.address().equals(identity.certificate().address())) {
+            throw new Refused("handshake-self", verified.address().toString(), "the peer holds this node's own certificate");
+        }
+        return verified;
+    }
+
+    /** The ring address a refused certificate names (for the log), or its subject when it names none. */
+    private static String claimedName(X509Certificate certificate) {
+        try {
+            return NodeCertificate.readUnverified(certificate).address().toString();
+        } catch (NodeCertificate.CertificateRejected | RuntimeException e) {
+            return certificate.getSubjectX500Principal().getName();
+        }
+    }
+
+    private static byte[] bound(String group, byte[] staticPublic) {
+        byte[] g = group.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(CONTEXT.length + g.length + staticPublic.length).put(CONTEXT).put(g).put(staticPublic)
+                .array();
+    }
+
+    /** A peer's identity that does not pass; {@code reason} is the counter, {@code peer} what it claimed. */
+    static final class Refused extends Exception {
+        final String reason;
+        final String peer;
+
+        Refused(String reason, String peer, String detail) {
+            super(detail);
+            this.reason = reason;
+            this.peer = peer;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.ringswitch.overlay.secure;
+
+import io.ringswitch.overlay.api.NodeStatus;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the secure link layer refused and why, and how many sessions it made. Each refusal has its
+ * counter (e.g. {@code certificate-expired}, {@code record-forged}); the first of each and then
+ * every power of two is logged, and the last {@link #KEEP} refused handshakes are kept for the
+ * status file. Confined to the event loop.
+ */
+final class SecurityCounters {
+    private static final Logger log = LoggerFactory.getLogger(SecurityCounters.class);
+    static final int KEEP = 16;
+    private final Map<String, Long> refused = new LinkedHashMap<>();
+    private final Deque<NodeStatus.Refusal> last = new ArrayDeque<>();
+    long handshakes;
+    long rekeys;
+    long cookiesSent;
+
+    /** A datagram refused for {@code reason}, counted and (sparingly) logged. */
+    void count(String reason, InetSocketAddress from) {
+        long n = refused.merge(reason, 1L, Long::sum);
+        if (Long.bitCount(n) == 1) {
+            log.warn("refused a datagram from {}: {} ({} so far)", from, reason, n);
+        }
+    }
+
+    /** A handshake refused, with what the peer claimed and what failed. */
+    void refuse(InetSocketAddress from, String peer, String reason, String detail, long wallMillis) {
+        long n = refused.merge(reason, 1L, Long::sum);
+        if (Long.bitCount(n) == 1) {
+            log.warn("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,
+                    detail, n);
+        }
+        last.addLast(new NodeStatus.Refusal(String.valueOf(from), peer == null ? "" : peer, reason,
+                detail == null ? "" : detail, wallMillis));
+        while (last.size() > KEEP) {
+            last.removeFirst();
+        }
+    }
+
+    long refused(String reason) {
+        return refused.getOrDefault(reason, 0L);
+    }
+
+    NodeStatus.SecurityStats snapshot(String group, int sessions, Map<String, Long> more) {
+        Map<String, Long> all = new LinkedHashMap<>(refused);
+        more.forEach((k, v) -> {
+            if (v > 0) {
+                all.merge(k, v, Long::sum);
+            }
+        });
+        return new NodeStatus.SecurityStats(true, group, sessions, handshakes, rekeys, cookiesSent, all, new ArrayList<>(last));
+    }
+}

@@ -1,0 +1,44 @@
+package io.ringswitch.overlay.secure;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.security.record.RecordCipher;
+import java.net.InetSocketAddress;
+
+/**
+ * One session with a peer: the keys of one handshake, a record cipher per direction, and the
+ * certificate's ring address that every record from it is bound to. A responder sends on a
+ * session only once a record from the initiator proved that the initiator has the keys.
+ * Confined to the event loop.
+ */
+final class Session {
+    final InetSocketAddress endpoint;
+    final RingAddress peer;
+    final String peerName;
+    final RecordCipher send;
+    final RecordCipher receive;
+    final int localIndex;
+    final boolean initiator;
+    final long created;
+    final boolean renewal;
+    boolean confirmed;
+    long lastSent;
+
+    Session(InetSocketAddress endpoint, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
+            int localIndex, boolean initiator, long created, boolean renewal) {
+        this.endpoint = endpoint;
+        this.peer = peer;
+        this.peerName = peerName;
+        this.send = send;
+        this.receive = receive;
+        this.localIndex = localIndex;
+        this.initiator = initiator;
+        this.created = created;
+        this.renewal = renewal;
+        this.lastSent = created;
+    }
+
+    /** Whether records may be sealed on it now. */
+    boolean usable(long now, long rejectAfterNanos) {
+        return (initiator || confirmed) && now - created < rejectAfterNanos && send.sealed() < RecordCipher.MAX_RECORDS;
+    }
+}

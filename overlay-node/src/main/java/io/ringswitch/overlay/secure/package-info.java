@@ -1,0 +1,8 @@
+/**
+ * The secure link layer, between the UDP pipeline ({@code overlay.underlay}) and the ring: every
+ * link is a session made by a Noise XX handshake in which both sides prove a certificate of the
+ * group's CA, and everything the ring and the frame path send travels in AES-256-GCM records
+ * sealed in place. Nothing from an unauthenticated source gets past {@link SecureLinkHandler};
+ * the ring code does not know this layer exists.
+ */
+package io.ringswitch.overlay.secure;
