@@ -48,6 +48,11 @@ class SecurityScenarioTest {
         assertTrue(!Path.of("/run/ringswitch", SPEC.name()).toFile().exists(), "run directory left behind");
     }
 
+    /**
+     * The node of another CA checks certificates too, against its own CA: it refuses the valid
+     * nodes' certificates as they refuse its own. Initiating a Noise XX handshake, it sees the
+     * responder's certificate first and stops there, so the refusal may be counted on its side only.
+     */
     @Test
     void aNodeWithACertificateFromAnotherCaNeverLinks() {
         assertRefused("other-ca", "certificate-other-ca");
@@ -97,7 +102,13 @@ class SecurityScenarioTest {
         assertTrue(r.linkedBy().isEmpty(), "valid nodes linked to site " + r.site() + ": " + r.linkedBy());
         assertEquals(0, r.ownLinks(), "links of site " + r.site());
         assertEquals(0, r.pingsReceived(), "pings from site " + r.site() + "'s host answered");
-        assertTrue(r.refused() > 0, "refusals for " + reason + ": " + r.refusedBySite() + " (all reasons: " + r.reasonsCounted() + ")");
+        if (SPEC.credential(r.site()).unverified()) {
+            assertTrue(r.refused() > 0, "the valid nodes' refusals for " + reason + ": " + r.refusedBySite()
+                    + " (all reasons: " + r.reasonsCounted() + ")");
+        } else {
+            assertTrue(r.refused() > 0 || r.refusedByItself() > 0, "refusals for " + reason + " by the valid nodes "
+                    + r.refusedBySite() + " or by the node itself " + r.refusedByItself());
+        }
         NodeStatus.Refusal example = r.example();
         assertNotNull(example, "a last refusal for " + reason);
         assertEquals(reason, example.reason());

@@ -61,33 +61,42 @@ public final class SecurityTour {
     }
 
     /**
-     * A node with a bad certificate, as the valid nodes saw it.
+     * A node with a bad certificate, as the valid nodes and the node itself saw it. The refusal
+     * must be counted, with the expected reason, by a node that checks certificates: the valid
+     * nodes, or the bad node itself when it checks them too. A bad node whose own certificate
+     * passes against its own CA ({@code other-ca}) refuses the valid nodes' certificates just as
+     * they refuse its own, and in a Noise XX handshake the responder shows its certificate first:
+     * the bad node, initiating, refuses the valid node's and stops before it shows its own, so the
+     * valid nodes may never see it. Nodes that skip their checks ({@link SiteCredential#unverified})
+     * accept anything, so for them only the valid nodes' count is evidence.
      *
-     * @param site           its site
-     * @param credential     what is wrong with its certificate
-     * @param address        the ring address it claims (its status; its certificate's when it wrote none)
-     * @param keyAddress     the ring address its key gives
-     * @param expectedReason the refusal reason the valid nodes should count
-     * @param refused        refusals for that reason, summed over the valid nodes
-     * @param refusedBySite  the same, per valid node
-     * @param reasonsCounted every refusal reason the valid nodes counted, summed
-     * @param example        one of the valid nodes' last refusals for that reason, null when none
-     * @param linkedBy       valid nodes that have a link to it (either address)
-     * @param ownLinks       links the bad node itself reports
-     * @param up             whether the bad node runs (it should, and keep trying)
-     * @param pingsSent      pings from its host to every valid host
-     * @param pingsReceived  replies to them
+     * @param site             its site
+     * @param credential       what is wrong with its certificate
+     * @param address          the ring address it claims (its status; its certificate's when it wrote none)
+     * @param keyAddress       the ring address its key gives
+     * @param expectedReason   the refusal reason that should be counted
+     * @param refusedBy        who counted it: {@code valid nodes}, {@code itself} (see above), or {@code nobody}
+     * @param refused          refusals for that reason, summed over the valid nodes
+     * @param refusedBySite    the same, per valid node
+     * @param refusedByItself  refusals for that reason that the bad node counted (of the valid nodes' certificates)
+     * @param reasonsCounted   every refusal reason the valid nodes counted, summed
+     * @param example          one of the last refusals for that reason, the valid nodes' first, else its own; null when none
+     * @param linkedBy         valid nodes that have a link to it (either address)
+     * @param ownLinks         links the bad node itself reports
+     * @param up               whether the bad node runs (it should, and keep trying)
+     * @param pingsSent        pings from its host to every valid host
+     * @param pingsReceived    replies to them
      */
     @JsonPropertyOrder({"ok", "problems"})
     public record Refused(boolean ok, List<String> problems, int site, String credential, String address, String keyAddress,
-                          String expectedReason, long refused, Map<String, Long> refusedBySite,
-                          Map<String, Long> reasonsCounted, NodeStatus.Refusal example, List<String> linkedBy, int ownLinks,
-                          boolean up, int pingsSent, int pingsReceived) implements Case {
+                          String expectedReason, String refusedBy, long refused, Map<String, Long> refusedBySite,
+                          long refusedByItself, Map<String, Long> reasonsCounted, NodeStatus.Refusal example,
+                          List<String> linkedBy, int ownLinks, boolean up, int pingsSent, int pingsReceived) implements Case {
         @Override
         public String evidence() {
-            return String.format("site %d (%s): refused %d x %s %s; linked by %s; own links %d; pings %d/%d",
-                    site, shortAddress(address), refused, expectedReason, refusedBySite, linkedBy.isEmpty() ? "none" : linkedBy,
-                    ownLinks, pingsReceived, pingsSent);
+            return String.format("site %d (%s): %s refused by the valid nodes %d x %s, by itself %d x; linked by %s; own links %d; "
+                            + "pings %d/%d", site, shortAddress(address), expectedReason, refused, refusedBySite,
+                    refusedByItself, linkedBy.isEmpty() ? "none" : linkedBy, ownLinks, pingsReceived, pingsSent);
         }
     }
 
@@ -238,12 +247,17 @@ public final class SecurityTour {
             long elapsed = System.nanoTime() - start;
             Map<String, Long> counted = new TreeMap<>();
             for (int site : bad) {
-                String reason = lab.spec().credential(site).refusal();
-                counted.put(reason, refusedFor(lab, good, reason).values().stream().mapToLong(Long::longValue).sum());
+                SiteCredential credential = lab.spec().credential(site);
+                String reason = credential.refusal();
+                long n = refusedFor(lab, good, reason).values().stream().mapToLong(Long::longValue).sum();
+                if (!credential.unverified()) {
+                    n += refusedFor(lab, List.of(site), reason).values().stream().mapToLong(Long::longValue).sum();
+                }
+                counted.put(reason, n);
             }
             boolean all = counted.values().stream().allMatch(n -> n > 0);
             if ((all && elapsed >= MIN_WAIT.toNanos()) || elapsed >= limit.toNanos()) {
-                progress.accept("refusals counted by the valid nodes: " + counted);
+                progress.accept("refusals counted: " + counted);
                 return;
             }
             if (System.nanoTime() - lastReport >= TimeUnit.SECONDS.toNanos(5)) {
@@ -254,10 +268,10 @@ public final class SecurityTour {
         }
     }
 
-    /** Refusals for {@code reason} at each valid node ({@code siteN -> count}). */
-    private static Map<String, Long> refusedFor(Lab lab, List<Integer> good, String reason) {
+    /** Refusals for {@code reason} at each of {@code sites} ({@code siteN -> count}). */
+    private static Map<String, Long> refusedFor(Lab lab, List<Integer> sites, String reason) {
         Map<String, Long> out = new TreeMap<>();
-        for (int site : good) {
+        for (int site : sites) {
             lab.nodeStatus(site).map(NodeStatus::security).ifPresent(sec ->
                     out.put("site" + site, sec.refused() == null ? 0L : sec.refused().getOrDefault(reason, 0L)));
         }
@@ -320,13 +334,21 @@ public final class SecurityTour {
         }
         Map<String, Long> bySite = refusedFor(lab, good, reason);
         long refused = bySite.values().stream().mapToLong(Long::longValue).sum();
-        if (refused == 0) {
-            problems.add("no valid node counted a refusal for " + reason + " (reasons counted: " + reasons + ")");
+        Optional<NodeStatus.SecurityStats> ownSecurity = own.map(NodeStatus::security);
+        long byItself = ownSecurity.map(sec -> sec.refused() == null ? 0L : sec.refused().getOrDefault(reason, 0L)).orElse(0L);
+        String refusedBy = refused > 0 ? "valid nodes" : byItself > 0 && !credential.unverified() ? "itself" : "nobody";
+        if (refusedBy.equals("nobody")) {
+            problems.add("no valid node counted a refusal for " + reason + " (reasons counted: " + reasons + ")"
+                    + (credential.unverified() ? "" : ", nor did the node itself (its reasons: "
+                    + ownSecurity.map(NodeStatus.SecurityStats::refused).orElse(Map.of()) + ")"));
         }
         NodeStatus.Refusal example = examples.stream()
                 .sorted(Comparator.comparing((NodeStatus.Refusal r) -> r.from() != null && r.from().startsWith(from))
                         .thenComparingLong(NodeStatus.Refusal::atMillis))
-                .reduce((a, b) -> b).orElse(null);
+                .reduce((a, b) -> b)
+                .or(() -> ownSecurity.flatMap(sec -> sec.lastRefused() == null ? Optional.empty()
+                        : sec.lastRefused().stream().filter(r -> reason.equals(r.reason())).reduce((a, b) -> b)))
+                .orElse(null);
         int sent = 0;
         int received = 0;
         for (int g : good) {
@@ -341,10 +363,12 @@ public final class SecurityTour {
         if (sent == 0) {
             problems.add("no ping could be sent from " + spec.hostIp(site, 1));
         }
-        progress.accept("site " + site + " (" + credential + "): " + refused + " refusals for " + reason + ", "
-                + linkedBy.size() + " valid node(s) linked to it, " + received + "/" + sent + " pings answered");
+        progress.accept("site " + site + " (" + credential + "): " + reason + " counted " + refused + " x by the valid nodes, "
+                + byItself + " x by itself; " + linkedBy.size() + " valid node(s) linked to it, " + received + "/" + sent
+                + " pings answered");
         return new Refused(problems.isEmpty(), List.copyOf(problems), site, credential.id(), claimed.toString(),
-                keyAddress.toString(), reason, refused, bySite, reasons, example, List.copyOf(linkedBy), ownLinks, up, sent, received);
+                keyAddress.toString(), reason, refusedBy, refused, bySite, byItself, reasons, example, List.copyOf(linkedBy),
+                ownLinks, up, sent, received);
     }
 
     private static void nextForRefused(Refused r, List<String> next) {
@@ -352,7 +376,7 @@ public final class SecurityTour {
             next.add("site " + r.site() + " (" + r.credential() + ") got in: the link handshake must refuse a certificate that "
                     + "is " + r.credential() + " (overlay-node security; expected reason " + r.expectedReason()
                     + "); read the valid sites' node.log");
-        } else if (r.refused() == 0) {
+        } else if (r.refusedBy().equals("nobody")) {
             next.add("site " + r.site() + " (" + r.credential() + ") stayed out, but no valid node counted " + r.expectedReason()
                     + " (counted: " + r.reasonsCounted() + "): check the reason names in overlay-node, and the bad node's "
                     + "node.log to see that it tried");

@@ -31,7 +31,7 @@ class SecurityTourTest {
     void theReportIsOneJsonObjectWithACasePerName() throws Exception {
         Map<String, SecurityTour.Case> cases = new LinkedHashMap<>();
         cases.put("expired", new SecurityTour.Refused(true, List.of(), 5, "expired", "ab".repeat(20), "cd".repeat(20),
-                "certificate-expired", 7, Map.of("site1", 7L), Map.of("certificate-expired", 7L),
+                "certificate-expired", "valid nodes", 7, Map.of("site1", 7L), 0, Map.of("certificate-expired", 7L),
                 new NodeStatus.Refusal("10.99.0.5:5800", "ab".repeat(20), "certificate-expired", "expired on ...", 1L),
                 List.of(), 0, true, 6, 0));
         cases.put("capture", new SecurityTour.Capture(false, List.of("the ping pattern crossed the underlay in the clear"),
@@ -47,6 +47,8 @@ class SecurityTourTest {
         assertEquals(7, expired.get("refused").asLong());
         assertEquals("certificate-expired", expired.get("example").get("reason").asText());
         assertEquals(7, expired.get("refused_by_site").get("site1").asLong());
+        assertEquals("valid nodes", expired.get("refused_by").asText());
+        assertEquals(0, expired.get("refused_by_itself").asLong());
         JsonNode capture = json.get("cases").get("capture");
         assertEquals(10, capture.get("underlay").get("pattern_packets").asLong());
         assertEquals("eth0", capture.get("control").get("device").asText());
