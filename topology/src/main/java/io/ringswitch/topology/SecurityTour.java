@@ -343,7 +343,7 @@ public final class SecurityTour {
                     + ownSecurity.map(NodeStatus.SecurityStats::refused).orElse(Map.of()) + ")"));
         }
         NodeStatus.Refusal example = examples.stream()
-                .sorted(Comparator.comparing((NodeStatus.Refusal r) -> r.from() != null && r.from().startsWith(from))
+                .sorted(Comparator.comparing((NodeStatus.Refusal r) -> r.from() != null && fromSite(r.from(), from))
                         .thenComparingLong(NodeStatus.Refusal::atMillis))
                 .reduce((a, b) -> b)
                 .or(() -> ownSecurity.flatMap(sec -> sec.lastRefused() == null ? Optional.empty()
@@ -472,6 +472,11 @@ public final class SecurityTour {
         progress.accept(String.format("all-pairs: %d/%d replies over %d pairs of valid hosts", total.received(), total.sent(), pairs));
         return new AllPairs(problems.isEmpty(), List.copyOf(problems), pairs, total.sent(), total.received(),
                 Double.isNaN(total.rttAvgMs()) ? null : Math.round(total.rttAvgMs() * 1000) / 1000.0);
+    }
+
+    /** Whether a refusal's underlay endpoint ({@code 10.99.0.5:5800}, or {@code /10.99.0.5:5800} as Java prints one) starts with {@code prefix}. */
+    static boolean fromSite(String endpoint, String prefix) {
+        return (endpoint.startsWith("/") ? endpoint.substring(1) : endpoint).startsWith(prefix);
     }
 
     static String shortAddress(String address) {

@@ -56,6 +56,13 @@ class SecurityTourTest {
         assertEquals(0.5, json.get("cases").get("all-pairs").get("rtt_ms_avg").asDouble());
     }
 
+    @Test
+    void aRefusalsEndpointIsMatchedWithOrWithoutJavasSlash() {
+        assertTrue(SecurityTour.fromSite("/10.99.0.5:5800", "10.99.0.5:"));
+        assertTrue(SecurityTour.fromSite("10.99.0.5:5800", "10.99.0.5:"));
+        assertFalse(SecurityTour.fromSite("/10.99.0.50:5800", "10.99.0.5:"));
+    }
+
     private static List<String> names(Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
