@@ -474,7 +474,10 @@ public final class SecurityTour {
                 Double.isNaN(total.rttAvgMs()) ? null : Math.round(total.rttAvgMs() * 1000) / 1000.0);
     }
 
-    /** Whether a refusal's underlay endpoint ({@code 10.99.0.5:5800}, or {@code /10.99.0.5:5800} as Java prints one) starts with {@code prefix}. */
+    /**
+     * Whether a refusal's underlay endpoint ({@code 10.99.0.5:5800}, or {@code /10.99.0.5:5800} as
+     * Java prints one) starts with {@code prefix}.
+     */
     static boolean fromSite(String endpoint, String prefix) {
         return (endpoint.startsWith("/") ? endpoint.substring(1) : endpoint).startsWith(prefix);
     }
