@@ -258,18 +258,16 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Records for a session this node does not know (it restarted, or the peer kept an old one):
-     * start a new handshake with that endpoint, at most once per retry period, so that both sides
-     * move to fresh keys without waiting for the ring to notice.
+     * Records for a session this node does not know from an endpoint it had sessions with (the
+     * peer restarted, or kept an old session): start a new handshake, at most once per five
+     * seconds, so that both sides move to fresh keys without waiting for the ring to notice.
+     * Never for strangers: a forged record from a spoofed source must not make this node send a
+     * handshake to a third party.
      */
     private void unknownSession(InetSocketAddress sender, long now) {
         Peer p = peers.get(sender);
-        if (p != null && (p.pendingIndex != 0 || now - p.lastUnknown < 5 * RETRY_NANOS)) {
+        if (p == null || p.pendingIndex != 0 || now - p.lastUnknown < 5 * RETRY_NANOS) {
             return;
-        }
-        if (p == null) {
-            p = new Peer();
-            peers.put(sender, p);
         }
         p.lastUnknown = now;
         initiate(sender, p, now, false);
