@@ -76,6 +76,7 @@ public final class OverlayNode implements AutoCloseable {
     private FrameForwarder forwarder;
     private RingNode ring;
     private TcpCoalescer coalescer;
+    private FormerNeighbours former;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -174,7 +175,18 @@ public final class OverlayNode implements AutoCloseable {
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis);
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
-        loop.submit(() -> ring.start(config.bootstrapAddresses())).sync();
+        // A node with a key keeps its address across restarts: it asks its former near
+        // neighbours for its links back before joining through a bootstrap node.
+        List<Contact> formerNear = List.of();
+        if (identity != null) {
+            former = new FormerNeighbours(Path.of(config.identity().key()).resolveSibling("near-neighbours"));
+            formerNear = former.read();
+            if (!formerNear.isEmpty()) {
+                log.info("asking {} former near neighbours for their links back", formerNear.size());
+            }
+        }
+        List<Contact> relink = formerNear;
+        loop.submit(() -> ring.start(config.bootstrapAddresses(), relink)).sync();
         log.info("node {} ({}) on UDP {} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 underlay.name(), underlay.gso() ? ", GSO" : "",
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
@@ -253,6 +265,9 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
+        if (former != null && ring.isConnected()) {
+            former.write(ring.nearContacts());
+        }
         if (config.statusFile() != null) {
             try {
                 snapshot().write(Path.of(config.statusFile()));

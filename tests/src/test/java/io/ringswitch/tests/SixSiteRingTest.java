@@ -127,6 +127,28 @@ class SixSiteRingTest {
         assertTrue(lab.ping(5, 1, 2, 1, 3, 0.1).lossless());
     }
 
+    @Test
+    @Order(5)
+    void aRestartedNodeGetsItsLinksBackFromItsFormerNeighboursWithoutAJoin() throws Exception {
+        lab.stopNode(2, true);
+        long restartedAt = System.nanoTime();
+        lab.startNode(2);
+        awaitTrue(Duration.ofSeconds(20), () -> lab.health(2).up() && lab.health(2).live().orElseThrow().links().size() >= 2,
+                "the restarted node has links again");
+        long linkedMs = Duration.ofNanos(System.nanoTime() - restartedAt).toMillis();
+        NodeStatus st = lab.health(2).live().orElseThrow();
+        assertTrue(st.links().stream().noneMatch(l -> l.claims().contains("join")),
+                "no join link: it asked its former near neighbours instead: " + st.links());
+        assertTrue(st.security().handshakes() >= 2, "fresh sessions with its neighbours");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !lab.ping(2, 1, 4, 1, 1, 0.2).lossless()) {
+            Thread.sleep(100);
+        }
+        log("restarted site 2: links back after " + linkedMs + " ms, pings after "
+                + Duration.ofNanos(System.nanoTime() - restartedAt).toMillis() + " ms");
+        assertTrue(lab.ping(2, 1, 4, 1, 3, 0.1).lossless());
+    }
+
     /** Routed messages that nodes passed on for others, summed over the nodes that are up. */
     private static long relayed() {
         return lab.health().stream().flatMap(h -> h.live().stream()).mapToLong(st -> st.ring().relayed()).sum();

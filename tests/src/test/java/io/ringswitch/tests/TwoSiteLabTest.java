@@ -107,7 +107,7 @@ class TwoSiteLabTest {
         long before = refused(1, "malformed") + refused(1, "unauthenticated") + refused(1, "record-unknown-receiver");
         // Not ours at all; too short for the envelope; a clear ring message (links are sealed);
         // a sealed record for a session that does not exist.
-        String sealed = "RS\\x01\\x03\\x00\\x1c" + "\\x00\\x00".repeat(14);
+        String sealed = "RS\\x01\\x03\\x00\\x1c\\x00\\x00" + "\\x01\\x01".repeat(14);
         for (String payload : List.of("hello there, node", "x", "RS\\x01\\x01\\x00\\x02\\x00\\x00xx", sealed)) {
             lab.exec(SPEC.siteNamespace(2), Duration.ofSeconds(10), "bash", "-c",
                     "printf '" + payload + "' > /dev/udp/" + SPEC.siteUnderlayIp(1) + "/" + Lab.NODE_PORT).orThrow();

@@ -27,7 +27,7 @@ public final class UnderlayChannelInitializer extends ChannelInitializer<Channel
     }
 
     @Override
-    protected void initChannel(Channel ch) {
+    public void initChannel(Channel ch) {
         if (security != null) {
             ch.pipeline().addLast("security", security);
         }

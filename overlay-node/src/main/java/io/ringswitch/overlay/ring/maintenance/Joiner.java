@@ -26,9 +26,21 @@ final class Joiner {
         this.random = random;
     }
 
-    void start(List<InetSocketAddress> endpoints) {
+    /**
+     * Joins through {@code endpoints}; a node that restarts with its old address first asks its
+     * {@code formerNear} neighbours for their links back (they may still hold them), and joins
+     * through a bootstrap node only if none answers within the retry period.
+     */
+    void start(List<InetSocketAddress> endpoints, List<Contact> formerNear) {
         bootstraps = endpoints.stream().filter(e -> !e.equals(table.self().endpoint())).toList();
-        if (bootstraps.isEmpty()) {
+        List<Contact> former = formerNear.stream()
+                .filter(c -> c.address() != null && !c.address().equals(table.me()) && c.endpoint() != null).toList();
+        for (Contact c : former) {
+            establisher.request(c, Claim.NEAR, random.nextLong(), false);
+        }
+        if (!former.isEmpty() && !bootstraps.isEmpty()) {
+            nextAttempt = table.now() + 2000;
+        } else if (bootstraps.isEmpty()) {
             table.markJoined();
         } else {
             attempt();

@@ -59,9 +59,9 @@ public final class Maintenance implements LinkEvents {
         });
     }
 
-    public void start(List<InetSocketAddress> bootstraps) {
+    public void start(List<InetSocketAddress> bootstraps, List<Contact> formerNear) {
         near.start();
-        joiner.start(bootstraps);
+        joiner.start(bootstraps, formerNear);
         statusRounds = Periodic.start(table.scheduler(), random.nextInt((int) config.statusMillis()),
                 config.statusMillis(), this::statusRound);
         shortcutRounds = Periodic.start(table.scheduler(), config.shortcutMillis(), config.shortcutMillis(),

@@ -92,8 +92,16 @@ public final class RingNode {
      * ring; otherwise it joins through one of them, retrying until one answers.
      */
     public void start(List<InetSocketAddress> bootstrapEndpoints) {
+        start(bootstrapEndpoints, List.of());
+    }
+
+    /**
+     * Starts the node; {@code formerNear} are the near neighbours it had before a restart (same
+     * address), asked for their links back before any join through a bootstrap node.
+     */
+    public void start(List<InetSocketAddress> bootstrapEndpoints, List<Contact> formerNear) {
         running = true;
-        maintenance.start(bootstrapEndpoints);
+        maintenance.start(bootstrapEndpoints, formerNear);
         livenessRounds = Periodic.start(scheduler, random.nextInt((int) config.tickMillis()) + 1, config.tickMillis(),
                 () -> {
                     liveness.tick();
@@ -150,6 +158,11 @@ public final class RingNode {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** The near neighbours this node holds links to, with their endpoints. */
+    public List<Contact> nearContacts() {
+        return table.nearContacts();
     }
 
     /** True once the node is part of a ring (see {@link LinkTable#joined}). */

@@ -1,0 +1,102 @@
+package io.ringswitch.overlay.secure;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.ringswitch.overlay.security.record.RecordCipher;
+import io.ringswitch.overlay.underlay.WireFormat;
+
+/**
+ * Turns clear datagrams into sealed ones in place and back; the only place that knows where a
+ * record's parts lie in a datagram:
+ * <pre>
+ *   clear:   [LEAD free] envelope(type 1|2) | payload [TAIL free]
+ *   sealed:  envelope(type 3|4|5) | receiver | counter | ciphertext | tag
+ * </pre>
+ * A GSO run is slots of {@code segmentSize} bytes laid out as the clear form; each slot becomes
+ * one sealed record of the same size, so the run keeps its segment size.
+ */
+final class SealedDatagrams {
+    /** Free bytes a clear datagram needs in front of its envelope and behind its payload. */
+    static final int LEAD = RecordCipher.HEADER;
+    static final int TAIL = RecordCipher.TAG;
+    private static final int HEADER = WireFormat.HEADER_LENGTH;
+
+    private SealedDatagrams() {
+    }
+
+    /** A clear ring message or frame, which must be sealed before it leaves. */
+    static boolean isClear(DatagramPacket packet) {
+        ByteBuf c = packet.content();
+        int at = c.readerIndex() + (packet instanceof SegmentedDatagramPacket ? LEAD : 0);
+        if (c.writerIndex() - at < HEADER) {
+            return false;
+        }
+        int type = c.getUnsignedByte(at + 3);
+        return type == WireFormat.TYPE_RING || type == WireFormat.TYPE_FRAME;
+    }
+
+    /** Seals a clear datagram (or each slot of a GSO run) in place; false when it lacks the room. */
+    static boolean seal(RecordCipher cipher, DatagramPacket packet) {
+        ByteBuf c = packet.content();
+        if (packet instanceof SegmentedDatagramPacket run) {
+            int size = run.segmentSize();
+            for (int slot = c.readerIndex(); slot < c.writerIndex(); slot += size) {
+                int length = c.getUnsignedShort(slot + LEAD + 4);
+                ByteBuf d = c.duplicate().setIndex(slot, slot + LEAD + HEADER + length);
+                sealAt(cipher, d, slot, c.getUnsignedByte(slot + LEAD + 3), length);
+            }
+            return true;
+        }
+        int at = c.readerIndex();
+        if (at < LEAD || c.maxCapacity() - c.writerIndex() < TAIL) {
+            return false;
+        }
+        sealAt(cipher, c, at - LEAD, c.getUnsignedByte(at + 3), c.getUnsignedShort(at + 4));
+        c.readerIndex(at - LEAD);
+        return true;
+    }
+
+    private static void sealAt(RecordCipher cipher, ByteBuf buf, int envelope, int clearType, int length) {
+        int type = clearType == WireFormat.TYPE_RING ? WireFormat.TYPE_SEALED_RING : WireFormat.TYPE_SEALED_FRAME;
+        WireFormat.setHeader(buf, envelope, type, RecordCipher.HEADER + length + RecordCipher.TAG);
+        cipher.seal(buf, envelope, envelope + HEADER);
+    }
+
+    /** An empty sealed record: confirms a session to the peer. */
+    static ByteBuf keepalive(ByteBufAllocator alloc, RecordCipher cipher) {
+        ByteBuf b = alloc.directBuffer(HEADER + RecordCipher.HEADER + RecordCipher.TAG);
+        b.writerIndex(HEADER + RecordCipher.HEADER);
+        WireFormat.setHeader(b, 0, WireFormat.TYPE_SEALED_KEEPALIVE, RecordCipher.HEADER + RecordCipher.TAG);
+        cipher.seal(b, 0, HEADER);
+        return b;
+    }
+
+    /** The receiver index of a sealed datagram (at least {@link #minimum} bytes). */
+    static int receiver(ByteBuf sealed) {
+        return sealed.getInt(HEADER);
+    }
+
+    static int minimum() {
+        return HEADER + RecordCipher.HEADER + RecordCipher.TAG;
+    }
+
+    /** Opens a sealed datagram (its envelope at index 0) in place. */
+    static RecordCipher.Result open(RecordCipher cipher, ByteBuf sealed) {
+        return cipher.open(sealed, 0, HEADER);
+    }
+
+    /**
+     * After {@link #open}: writes a clear envelope just in front of the plaintext and returns a
+     * retained slice from it, ready for the decoder.
+     */
+    static ByteBuf clearView(ByteBuf opened, int sealedType) {
+        int plain = HEADER + RecordCipher.HEADER;
+        int length = opened.writerIndex() - plain;
+        int clear = plain - HEADER;
+        WireFormat.setHeader(opened, clear, sealedType == WireFormat.TYPE_SEALED_RING ? WireFormat.TYPE_RING
+                : WireFormat.TYPE_FRAME, length);
+        return opened.retainedSlice(clear, HEADER + length);
+    }
+}

@@ -1,0 +1,344 @@
+package io.ringswitch.overlay.secure;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import io.ringswitch.overlay.security.record.RecordCipher;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Sessions and handshakes in progress, by peer endpoint and by index, and the rules for them:
+ * which session to seal with, when to renew it, when to give up a handshake, how long to keep
+ * what waits. A peer keeps up to {@link #SESSIONS_PER_PEER} sessions (the newest sends; older ones
+ * still open records until they expire), a queue of datagrams waiting for a session, and at most
+ * one handshake this node started. Confined to the event loop.
+ */
+final class SessionTable {
+    static final long RETRY_NANOS = 1_000_000_000L;
+    static final int ATTEMPTS = 5;
+    static final long CONFIRM_NANOS = 5_000_000_000L;
+    static final int QUEUE_PER_PEER = 64;
+    static final int SESSIONS_PER_PEER = 3;
+    static final int EARLY_PER_SESSION = 32;
+    static final long EARLY_NANOS = 2_000_000_000L;
+    /** A responder renews this much later than an initiator, so that both rarely start at once. */
+    private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
+
+    /** What the table asks of the layer around it. */
+    interface Actions {
+        /** Starts a handshake to {@code to} under {@code index}; false when it cannot be queued. */
+        boolean initiate(InetSocketAddress to, int index);
+
+        void resend(int index);
+
+        void keepalive(Session s);
+
+        /** Sends a datagram that waited for a session (it is sealed on the way out). */
+        void transmit(Object packet);
+
+        /** Feeds a record that came before its session back to the opening path. */
+        void replay(InetSocketAddress from, ByteBuf record);
+    }
+
+    private static final class Peer {
+        final Deque<Session> sessions = new ArrayDeque<>();
+        final Deque<Object> queue = new ArrayDeque<>();
+        int pendingIndex;
+        long lastAttempt;
+        int attempts;
+        boolean pendingRenewal;
+        long lastUnknown;
+    }
+
+    private record Early(long since, List<ByteBuf> records) {
+    }
+
+    private final SecureLinkHandler.Settings settings;
+    private final Indexes indexes;
+    private final SecurityCounters counters;
+    private final LongSupplier nanos;
+    private Actions actions;
+    private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    private final Map<Integer, Session> byIndex = new HashMap<>();
+    private final Map<Integer, InetSocketAddress> initiations = new HashMap<>();
+    private final Map<Integer, Early> early = new HashMap<>();
+
+    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos) {
+        this.settings = settings;
+        this.indexes = indexes;
+        this.counters = counters;
+        this.nanos = nanos;
+    }
+
+    void actions(Actions actions) {
+        this.actions = actions;
+    }
+
+    // ---- sending ----
+
+    /** The session to seal for {@code to} with, starting its renewal when due; null when none. */
+    Session sendSession(InetSocketAddress to) {
+        Peer p = peers.get(to);
+        if (p == null) {
+            return null;
+        }
+        long now = nanos.getAsLong();
+        for (Session s : p.sessions) {
+            if (!s.usable(now, settings.rejectAfterNanos())) {
+                continue;
+            }
+            long renewAt = settings.rekeyAfterNanos() + (s.initiator ? 0 : RESPONDER_DELAY_NANOS);
+            if (p.pendingIndex == 0 && s == p.sessions.peekFirst()
+                    && (now - s.created >= renewAt || s.send.sealed() >= settings.rekeyAfterRecords())) {
+                initiate(to, p, true);
+            }
+            s.lastSent = now;
+            return s;
+        }
+        return null;
+    }
+
+    /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
+    void await(InetSocketAddress to, Object packet) {
+        Peer p = peers.computeIfAbsent(to, k -> new Peer());
+        if (p.queue.size() >= QUEUE_PER_PEER) {
+            ReferenceCountUtil.release(p.queue.removeFirst());
+            counters.count("queue-overflow", to);
+        }
+        p.queue.addLast(packet);
+        if (p.pendingIndex == 0) {
+            initiate(to, p, false);
+        }
+    }
+
+    // ---- receiving ----
+
+    Session byIndex(int index) {
+        return byIndex.get(index);
+    }
+
+    /**
+     * Holds a record for a session the handshake thread is still making (the initiator sends
+     * right after its last message); true when held.
+     */
+    boolean holdEarly(int index, ByteBuf record) {
+        if (!indexes.inUse(index) || initiations.containsKey(index)) {
+            return false;
+        }
+        Early held = early.computeIfAbsent(index, k -> new Early(nanos.getAsLong(), new ArrayList<>()));
+        if (held.records().size() >= EARLY_PER_SESSION || early.size() > Handshaker.QUEUE) {
+            return false;
+        }
+        held.records().add(record.retainedSlice());
+        return true;
+    }
+
+    /** A record opened on {@code s}: the first one proves the peer has the keys. */
+    void opened(Session s) {
+        if (s.confirmed) {
+            return;
+        }
+        s.confirmed = true;
+        if (!s.initiator) {
+            actions.keepalive(s);
+        }
+        flush(peers.get(s.endpoint));
+    }
+
+    /**
+     * Records for a session this node does not know from an endpoint it had sessions with (the
+     * peer restarted, or kept an old session): start a new handshake, at most once per five
+     * seconds, so that both sides move to fresh keys without waiting for the ring to notice.
+     * Never for strangers: a forged record from a spoofed source must not make this node send a
+     * handshake to a third party.
+     */
+    void unknownSession(InetSocketAddress sender) {
+        Peer p = peers.get(sender);
+        long now = nanos.getAsLong();
+        if (p == null || p.pendingIndex != 0 || now - p.lastUnknown < 5 * RETRY_NANOS) {
+            return;
+        }
+        p.lastUnknown = now;
+        initiate(sender, p, false);
+    }
+
+    // ---- handshakes ----
+
+    /** Whether a RESPONSE or COOKIE for {@code index} from {@code from} answers our message 1. */
+    boolean awaitsAnswer(int index, InetSocketAddress from) {
+        return from.equals(initiations.get(index));
+    }
+
+    /** Whether a FINISH for {@code index} may belong to a handshake we answered. */
+    boolean awaitsFinish(int index) {
+        return indexes.inUse(index) && !byIndex.containsKey(index) && !initiations.containsKey(index);
+    }
+
+    /** A cookie came for our message 1: its repeat is due now, not at the next retry. */
+    void cookieCame(InetSocketAddress from) {
+        Peer p = peers.get(from);
+        if (p != null) {
+            p.lastAttempt = nanos.getAsLong();
+        }
+    }
+
+    void established(Handshaker.Established e) {
+        Peer p = peers.computeIfAbsent(e.endpoint(), k -> new Peer());
+        Session s = new Session(e.endpoint(), e.peer().address(), e.peer().name(),
+                new RecordCipher(e.keys().send(), e.remoteIndex()), new RecordCipher(e.keys().receive(), e.localIndex()),
+                e.localIndex(), e.initiator(), nanos.getAsLong(), !p.sessions.isEmpty());
+        p.sessions.addFirst(s);
+        byIndex.put(e.localIndex(), s);
+        while (p.sessions.size() > SESSIONS_PER_PEER) {
+            drop(p.sessions.removeLast());
+        }
+        counters.handshakes++;
+        Early held = early.remove(e.localIndex());
+        if (held != null) {
+            for (ByteBuf record : held.records()) {
+                try {
+                    actions.replay(e.endpoint(), record);
+                } finally {
+                    record.release();
+                }
+            }
+        }
+        if (e.initiator()) {
+            if (p.pendingIndex == e.localIndex()) {
+                if (p.pendingRenewal) {
+                    counters.rekeys++;
+                }
+                clearPending(p, false);
+            }
+            initiations.remove(e.localIndex());
+            actions.keepalive(s);
+            flush(p);
+        }
+    }
+
+    /** The handshake {@code localIndex} with {@code from} failed its checks: no point repeating it. */
+    void refused(InetSocketAddress from, int localIndex) {
+        Peer p = from == null ? null : peers.get(from);
+        if (p != null && localIndex != 0 && p.pendingIndex == localIndex) {
+            dropQueue(p, "handshake-refused-queue");
+            clearPending(p, true);
+        }
+    }
+
+    private void initiate(InetSocketAddress to, Peer p, boolean renewal) {
+        int local = indexes.allocate();
+        p.pendingIndex = local;
+        p.lastAttempt = nanos.getAsLong();
+        p.attempts = 1;
+        p.pendingRenewal = renewal;
+        initiations.put(local, to);
+        if (!actions.initiate(to, local)) {
+            counters.count("queue-full", to);
+            clearPending(p, true);
+        }
+    }
+
+    private void clearPending(Peer p, boolean release) {
+        if (p.pendingIndex != 0) {
+            initiations.remove(p.pendingIndex);
+            if (release) {
+                indexes.release(p.pendingIndex);
+            }
+        }
+        p.pendingIndex = 0;
+    }
+
+    private void flush(Peer p) {
+        if (p == null || p.queue.isEmpty()) {
+            return;
+        }
+        List<Object> waiting = new ArrayList<>(p.queue);
+        p.queue.clear();
+        waiting.forEach(actions::transmit);
+    }
+
+    private void drop(Session s) {
+        byIndex.remove(s.localIndex);
+        indexes.release(s.localIndex);
+    }
+
+    private void dropQueue(Peer p, String reason) {
+        if (!p.queue.isEmpty()) {
+            counters.count(reason, null);
+        }
+        p.queue.forEach(ReferenceCountUtil::release);
+        p.queue.clear();
+    }
+
+    // ---- time ----
+
+    /** Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records. */
+    void tick() {
+        long now = nanos.getAsLong();
+        for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
+            Early held = it.next();
+            if (now - held.since() >= EARLY_NANOS) {
+                held.records().forEach(ByteBuf::release);
+                counters.count("record-unknown-receiver", null);
+                it.remove();
+            }
+        }
+        for (Iterator<Map.Entry<InetSocketAddress, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<InetSocketAddress, Peer> e = it.next();
+            Peer p = e.getValue();
+            if (p.pendingIndex != 0 && now - p.lastAttempt >= RETRY_NANOS << Math.min(p.attempts - 1, 2)) {
+                if (p.attempts >= ATTEMPTS) {
+                    counters.count("handshake-timeout", e.getKey());
+                    dropQueue(p, "handshake-timeout-queue");
+                    clearPending(p, true);
+                } else {
+                    p.attempts++;
+                    p.lastAttempt = now;
+                    actions.resend(p.pendingIndex);
+                }
+            }
+            for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
+                Session s = si.next();
+                boolean expired = now - s.created >= settings.rejectAfterNanos();
+                boolean unconfirmed = s.initiator && !s.confirmed && now - s.created >= CONFIRM_NANOS;
+                if (expired || unconfirmed) {
+                    if (unconfirmed) {
+                        counters.count("handshake-unconfirmed", s.endpoint);
+                    }
+                    drop(s);
+                    si.remove();
+                }
+            }
+            if (p.sessions.isEmpty() && p.pendingIndex == 0 && p.queue.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Peers with a usable session. */
+    int usable() {
+        long now = nanos.getAsLong();
+        int n = 0;
+        for (Peer p : peers.values()) {
+            if (p.sessions.stream().anyMatch(s -> s.usable(now, settings.rejectAfterNanos()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Releases everything held. */
+    void close() {
+        early.values().forEach(held -> held.records().forEach(ByteBuf::release));
+        early.clear();
+        peers.values().forEach(p -> p.queue.forEach(ReferenceCountUtil::release));
+        peers.clear();
+    }
+}

@@ -1,0 +1,191 @@
+package io.ringswitch.overlay.secure;
+
+import static io.ringswitch.overlay.secure.SecureNodes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.underlay.InboundFrame;
+import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes' secure link layers over real loopback UDP: what links, what is refused, and why. */
+class SecureLinkTest {
+    private SecureNodes nodes;
+
+    @BeforeEach
+    void setUp() {
+        nodes = new SecureNodes();
+    }
+
+    @AfterEach
+    void tearDown() {
+        nodes.close();
+    }
+
+    private static RingMessage ping(SecureNodes.Node from, long nonce) {
+        return new RingMessage.Ping(from.identity.certificate().address(), nonce, null);
+    }
+
+    private static void send(SecureNodes.Node from, SecureNodes.Node to, RingMessage m) throws Exception {
+        from.onLoop(() -> {
+            from.transport.send(to.path(), m);
+            return null;
+        });
+    }
+
+    @Test
+    void aMessageCrossesSealedAndArrivesBoundToTheSendersCertificate() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            InboundMessage m = b.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(ping(a, 1), m.message());
+            assertEquals(a.endpoint(), ((io.ringswitch.overlay.ring.PeerPath.Udp) m.from()).endpoint());
+            send(b, a, ping(b, 2));
+            assertEquals(ping(b, 2), a.messages.poll(5, TimeUnit.SECONDS).message());
+            assertEquals(1, a.stats().sessions());
+            assertEquals(1, b.stats().sessions());
+            // On the wire: the three handshake messages, then only records; the ping's bytes never in clear.
+            for (byte[] d : a.sent) {
+                int type = SecureNodes.headerType(d);
+                assertTrue(type >= WireFormat.TYPE_SEALED_RING, "only sealed records and handshakes leave, not type " + type);
+            }
+            assertTrue(a.sent.stream().anyMatch(d -> SecureNodes.headerType(d) == WireFormat.TYPE_HANDSHAKE_INIT));
+            assertTrue(a.sent.stream().anyMatch(d -> SecureNodes.headerType(d) == WireFormat.TYPE_SEALED_RING));
+        }
+    }
+
+    @Test
+    void aFrameCrossesInPlaceWithThePeersRingAddress() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            b.messages.poll(5, TimeUnit.SECONDS);
+            byte[] payload = "a frame with a known payload, 0123456789".repeat(20).getBytes(StandardCharsets.US_ASCII);
+            a.onLoop(() -> {
+                ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(WireFormat.HEADROOM + payload.length + WireFormat.TAILROOM);
+                frame.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM).writeBytes(payload);
+                a.transport.sendFrame(b.path(), frame);
+                return null;
+            });
+            InboundFrame f = b.frames.poll(5, TimeUnit.SECONDS);
+            byte[] got = new byte[f.frame().readableBytes()];
+            f.frame().readBytes(got);
+            f.frame().release();
+            assertEquals(new String(payload, StandardCharsets.US_ASCII), new String(got, StandardCharsets.US_ASCII));
+            assertEquals(a.identity.certificate().address(), f.peer());
+            String wire = new String(a.sent.get(a.sent.size() - 1), StandardCharsets.ISO_8859_1);
+            assertFalse(wire.contains("known payload"), "the frame left sealed");
+        }
+    }
+
+    @Test
+    void aLinkMessageNamingAnotherSenderThanItsCertificateIsRefused() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            b.messages.poll(5, TimeUnit.SECONDS);
+            send(a, b, new RingMessage.Ping(RingAddress.ofName("someone else"), 2, null));
+            assertTrue(await(() -> b.decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH) == 1, 5));
+            assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void aNodeOfAnotherCaNeverLinksAndEachSideSaysWhy() throws Exception {
+        GroupCa other = GroupCa.create("lab", SecureNodes.NOW.minusSeconds(3600), Duration.ofDays(30));
+        NodeIdentity rogue = SecureNodes.trusting(SecureNodes.identity(other, "rogue", SecureNodes.NOW, Duration.ofDays(1)), other);
+        try (SecureNodes.Node a = nodes.node("a");
+             SecureNodes.Node r = nodes.node(rogue, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+            send(a, r, ping(a, 1));
+            send(r, a, ping(r, 2));
+            assertTrue(await(() -> a.refused("certificate-other-ca") > 0 && r.refused("certificate-other-ca") > 0, 5));
+            assertNull(a.messages.poll(300, TimeUnit.MILLISECONDS));
+            assertNull(r.messages.poll(10, TimeUnit.MILLISECONDS));
+            assertEquals(0, a.stats().sessions());
+            assertTrue(a.stats().lastRefused().stream().anyMatch(x -> x.reason().equals("certificate-other-ca")
+                    && x.peer().equals(rogue.certificate().address().toString())));
+        }
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() throws Exception {
+        NodeIdentity old = SecureNodes.identity(nodes.ca, "old", SecureNodes.NOW.minus(Duration.ofMinutes(30)), Duration.ofMinutes(10));
+        try (SecureNodes.Node a = nodes.node("a");
+             SecureNodes.Node o = nodes.node(old, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+            send(o, a, ping(o, 1));
+            send(a, o, ping(a, 2));
+            assertTrue(await(() -> a.refused("certificate-expired") >= 2, 8), "refused as responder and as initiator");
+            assertNull(a.messages.poll(300, TimeUnit.MILLISECONDS));
+            assertEquals(0, a.stats().sessions());
+        }
+    }
+
+    @Test
+    void aCertificateWhoseAddressIsNotItsKeysIsRefused() throws Exception {
+        NodeIdentity liar = CertificateForgery.addressNotKey(nodes.ca, "liar");
+        try (SecureNodes.Node a = nodes.node("a");
+             SecureNodes.Node l = nodes.node(liar, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+            send(l, a, new RingMessage.Ping(liar.certificate().address(), 1, null));
+            assertTrue(await(() -> a.refused("certificate-address-not-key") > 0, 5));
+            assertNull(a.messages.poll(300, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void cookiesCostARoundTripAndTheLinkStillForms() throws Exception {
+        SecureLinkHandler.Settings cookies = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 1L << 23,
+                16, true, 20, 5);
+        try (SecureNodes.Node a = nodes.node("a");
+             SecureNodes.Node b = nodes.node(SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1)), cookies,
+                     Instant::now)) {
+            send(a, b, ping(a, 1));
+            assertEquals(ping(a, 1), b.messages.poll(5, TimeUnit.SECONDS).message());
+            assertEquals(1, b.stats().cookiesSent());
+            assertTrue(b.sent.stream().anyMatch(d -> SecureNodes.headerType(d) == WireFormat.TYPE_COOKIE));
+        }
+    }
+
+    @Test
+    void sessionsAreRenewedOnTimeWithoutLosingAMessage() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            b.messages.poll(5, TimeUnit.SECONDS);
+            a.clockOffset.addAndGet(121_000_000_000L);
+            for (int i = 2; i < 40; i++) {
+                send(a, b, ping(a, i));
+                assertEquals(ping(a, i), b.messages.poll(5, TimeUnit.SECONDS).message(), "message " + i);
+                Thread.sleep(10);
+            }
+            assertEquals(1, a.stats().rekeys());
+            assertTrue(a.stats().handshakes() >= 2);
+        }
+    }
+
+    @Test
+    void handshakeFloodsFromOneAddressAreRateLimited() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            b.messages.poll(5, TimeUnit.SECONDS);
+            byte[] init = a.sent.stream().filter(d -> SecureNodes.headerType(d) == WireFormat.TYPE_HANDSHAKE_INIT)
+                    .findFirst().orElseThrow();
+            for (int i = 0; i < 50; i++) {
+                b.inject(init, new java.net.InetSocketAddress("127.0.0.9", 4000 + i));
+            }
+            assertTrue(b.refused("rate-limited") >= 40, "at most a burst of 5 a second passes: " + b.refused("rate-limited"));
+            assertEquals(1, b.stats().sessions());
+        }
+    }
+}

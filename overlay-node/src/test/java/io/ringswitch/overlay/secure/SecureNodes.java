@@ -1,0 +1,187 @@
+package io.ringswitch.overlay.secure;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.underlay.DatagramDecoder;
+import io.ringswitch.overlay.underlay.InboundFrame;
+import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.RingInboundHandler;
+import io.ringswitch.overlay.underlay.UdpTransport;
+import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
+import io.ringswitch.overlay.underlay.WireFormat;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Nodes for the secure link tests: the node's UDP pipeline (security, decoder, encoder, receiver)
+ * on real loopback sockets and a real event loop each, with a clock the test can move forward.
+ */
+final class SecureNodes implements AutoCloseable {
+    static final Instant NOW = Instant.now();
+    private final EventLoopGroup group = new NioEventLoopGroup(2);
+    final GroupCa ca = GroupCa.create("lab", NOW.minusSeconds(3600), Duration.ofDays(30));
+
+    /** One node: its channel, transport, what it received, and what it sent (sealed, as copies). */
+    final class Node implements AutoCloseable {
+        final NodeIdentity identity;
+        final SecureLinkHandler security;
+        final DatagramDecoder decoder = new DatagramDecoder(true);
+        final Channel channel;
+        final UdpTransport transport;
+        final BlockingQueue<InboundMessage> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<InboundFrame> frames = new LinkedBlockingQueue<>();
+        final List<byte[]> sent = new CopyOnWriteArrayList<>();
+        final AtomicInteger exceptions = new AtomicInteger();
+        final AtomicLong clockOffset;
+
+        Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall)
+                throws InterruptedException {
+            this.identity = identity;
+            this.clockOffset = clockOffset;
+            this.security = new SecureLinkHandler(identity, settings, new SecureRandom(),
+                    () -> System.nanoTime() + clockOffset.get(), wall);
+            UnderlayChannelInitializer init = new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
+                @Override
+                public void message(InboundMessage m) {
+                    messages.add(m);
+                }
+
+                @Override
+                public void frame(InboundFrame f) {
+                    frames.add(f);
+                }
+
+                @Override
+                public void burstEnd() {
+                }
+            });
+            channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("tap", new ChannelDuplexHandler() {
+                        @Override
+                        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                            if (msg instanceof DatagramPacket p) {
+                                ByteBuf c = p.content();
+                                byte[] copy = new byte[c.readableBytes()];
+                                c.getBytes(c.readerIndex(), copy);
+                                sent.add(copy);
+                            }
+                            ctx.write(msg, promise);
+                        }
+                    });
+                    init.initChannel(ch);
+                    ch.pipeline().addLast("errors", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            exceptions.incrementAndGet();
+                        }
+                    });
+                }
+            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            transport = new UdpTransport(channel, false, SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
+        }
+
+        InetSocketAddress endpoint() {
+            return (InetSocketAddress) channel.localAddress();
+        }
+
+        PeerPath.Udp path() {
+            return new PeerPath.Udp(endpoint());
+        }
+
+        /** Runs {@code work} on the node's event loop and waits for it. */
+        <T> T onLoop(Callable<T> work) throws Exception {
+            return channel.eventLoop().submit(work).get(5, TimeUnit.SECONDS);
+        }
+
+        NodeStatus.SecurityStats stats() throws Exception {
+            return onLoop(() -> security.snapshot(Map.of()));
+        }
+
+        long refused(String reason) throws Exception {
+            return onLoop(() -> security.refused(reason));
+        }
+
+        /** Feeds {@code bytes} into the pipeline as if they came from {@code from}. */
+        void inject(byte[] bytes, InetSocketAddress from) throws Exception {
+            onLoop(() -> {
+                channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.copiedBuffer(bytes), endpoint(), from));
+                return null;
+            });
+        }
+
+        @Override
+        public void close() {
+            channel.close().awaitUninterruptibly();
+        }
+    }
+
+    Node node(String name) throws Exception {
+        return node(identity(ca, name, NOW, Duration.ofDays(1)), SecureLinkHandler.Settings.defaults(), Instant::now);
+    }
+
+    Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall) throws Exception {
+        return new Node(identity, settings, new AtomicLong(), wall);
+    }
+
+    static NodeIdentity identity(GroupCa ca, String name, Instant from, Duration validity) throws Exception {
+        KeyPair key = GroupCa.newKeyPair();
+        return new NodeIdentity(key.getPrivate(), NodeCertificate.readUnverified(ca.issue(name, key.getPublic(),
+                Optional.empty(), from, validity)), ca.certificate());
+    }
+
+    /** {@code identity}'s key and certificate, checked against another group's CA. */
+    static NodeIdentity trusting(NodeIdentity identity, GroupCa other) {
+        return new NodeIdentity(identity.key(), identity.certificate(), other.certificate());
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** Waits up to {@code seconds} for {@code check}. */
+    static boolean await(Callable<Boolean> check, double seconds) throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            if (check.call()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return check.call();
+    }
+
+    static int headerType(byte[] datagram) {
+        return datagram.length >= WireFormat.HEADER_LENGTH ? datagram[3] & 0xff : -1;
+    }
+}
