@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * sites: 2            # sites, each a namespace with OVS and a node
  * hostsPerSite: 1     # hosts per site, each a namespace on the site bridge
  * underlayMtu: 1500   # MTU of the links between sites
- * overlayMtu: 1380    # MTU of the overlay port and of the hosts
+ * overlayMtu: 1360    # MTU of the overlay port and of the hosts
  * shortcuts: 0        # Symphony shortcuts per node (0 to 16; unset: the node's default)
  * offloads: true      # TCP super-frames through OVS (userspace TSO), the overlay port and the hosts;
  *                     # false: frame by frame, hosts' checksum offload off (default true)
