@@ -100,9 +100,10 @@ final class LabCommand implements Callable<Integer> {
             }
             NodeStatus st = site.status().orElseThrow();
             if (!spec.member(site.site())) {
-                System.out.printf("  site %d (%s, ring %s): up with a deliberately bad certificate (%s), %d links, refused "
-                        + "by the others%n", site.site(), st.name(), st.address().substring(0, 8), spec.credential(site.site()),
+                System.out.printf("  site %d (%s, ring %s): up with a deliberately bad certificate (%s), %d links (it should "
+                        + "have none)%n", site.site(), st.name(), st.address().substring(0, 8), spec.credential(site.site()),
                         st.links().size());
+                printSecurity(st.security());
                 continue;
             }
             System.out.printf("  site %d (%s, ring %s): up, bridge %s, overlay port %d, %s, %d links, remote MACs %d, "
@@ -117,10 +118,26 @@ final class LabCommand implements Callable<Integer> {
                             + "writes, %d frames sent in place%n",
                     dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
                     dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
+            printSecurity(st.security());
         }
         Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site())).toList());
         System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
                 + "(consistency %.3f)%n", crawl.nodes(), crawl.consistent(), crawl.consistency());
         return 0;
+    }
+
+    /** One line on link security and, when something was refused, the last refusal and why. */
+    private static void printSecurity(NodeStatus.SecurityStats sec) {
+        if (sec == null || !sec.encrypted()) {
+            System.out.println("      security: plaintext (no identity)");
+            return;
+        }
+        System.out.printf("      security: group %s, %d sessions, %d handshakes, %d renewals, refused %s%n", sec.group(),
+                sec.sessions(), sec.handshakes(), sec.rekeys(), sec.refused() == null || sec.refused().isEmpty() ? "nothing"
+                        : sec.refused());
+        if (sec.lastRefused() != null && !sec.lastRefused().isEmpty()) {
+            NodeStatus.Refusal last = sec.lastRefused().get(sec.lastRefused().size() - 1);
+            System.out.printf("      last refused: %s from %s (%s)%n", last.reason(), last.from(), last.detail());
+        }
     }
 }
