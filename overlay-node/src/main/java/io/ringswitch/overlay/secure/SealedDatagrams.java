@@ -87,6 +87,12 @@ final class SealedDatagrams {
         return cipher.open(sealed, 0, HEADER);
     }
 
+    /** After {@link #open}: a retained slice of the plaintext. */
+    static ByteBuf plaintext(ByteBuf opened) {
+        int plain = HEADER + RecordCipher.HEADER;
+        return opened.retainedSlice(plain, opened.writerIndex() - plain);
+    }
+
     /**
      * After {@link #open}: writes a clear envelope just in front of the plaintext and returns a
      * retained slice from it, ready for the decoder.

@@ -10,7 +10,9 @@ import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.noise.XxHandshake;
 import io.ringswitch.overlay.security.record.RecordCipher;
+import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.underlay.AuthenticatedDatagram;
+import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  * <li>Inbound, a datagram is a handshake message (handed to the {@link Handshaker} after the
  *     per-source rate limit and, under load, the cookie check) or a sealed record, opened in place
  *     with the session its receiver index names; what opens goes on as an
- *     {@link AuthenticatedDatagram}. Everything else is counted by reason and dropped: nothing
+ *     {@link AuthenticatedDatagram} (a ring message, for the decoder) or an {@link InboundFrame}. Everything else is counted by reason and dropped: nothing
  *     unauthenticated reaches the decoder, the ring or the frame path.</li>
  * <li>Outbound, a clear ring message or frame is sealed in place with the peer's newest session
  *     ({@link SealedDatagrams}); without one it waits while a handshake runs ({@link SessionTable}).</li>
@@ -217,7 +219,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             return;
         }
         sessions.opened(s);
-        if (type != WireFormat.TYPE_SEALED_KEEPALIVE) {
+        if (type == WireFormat.TYPE_SEALED_FRAME) {
+            // A frame needs no decoding: straight to the frame path, from the certificate's site.
+            ctx.fireChannelRead(new InboundFrame(new PeerPath.Udp(sender), SealedDatagrams.plaintext(d), s.peer));
+        } else if (type == WireFormat.TYPE_SEALED_RING) {
             ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), sender, s.peer));
         }
     }
