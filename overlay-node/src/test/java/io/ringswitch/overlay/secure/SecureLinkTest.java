@@ -169,9 +169,52 @@ class SecureLinkTest {
                 assertEquals(ping(a, i), b.messages.poll(5, TimeUnit.SECONDS).message(), "message " + i);
                 Thread.sleep(10);
             }
-            assertEquals(1, a.stats().rekeys());
+            assertTrue(await(() -> a.stats().rekeys() == 1, 5), "renewed once: " + a.stats());
             assertTrue(a.stats().handshakes() >= 2);
         }
+    }
+
+    @Test
+    void sessionsAreRenewedOnVolume() throws Exception {
+        SecureLinkHandler.Settings small = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 20, 16,
+                false, 20, 5);
+        try (SecureNodes.Node a = nodes.node(SecureNodes.identity(nodes.ca, "a", SecureNodes.NOW, Duration.ofDays(1)), small,
+                Instant::now); SecureNodes.Node b = nodes.node("b")) {
+            // Renewals run beside the traffic (the first, on a cold JVM, takes a while): every
+            // message arrives while keys change under it.
+            for (int i = 0; i < 1000 && a.stats().rekeys() < 3; i++) {
+                send(a, b, ping(a, i));
+                assertEquals(ping(a, i), b.messages.poll(5, TimeUnit.SECONDS).message(), "message " + i);
+            }
+            assertTrue(a.stats().rekeys() >= 3, "a key is renewed after 20 records: " + a.stats());
+        }
+    }
+
+    @Test
+    void aFloodOfHandshakesFromManyAddressesPutsTheNodeUnderLoadAndCostsCookies() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            send(a, b, ping(a, 1));
+            b.messages.poll(5, TimeUnit.SECONDS);
+            byte[] init = a.sent.stream().filter(d -> SecureNodes.headerType(d) == WireFormat.TYPE_HANDSHAKE_INIT)
+                    .findFirst().orElseThrow();
+            b.onLoop(() -> {
+                for (int i = 0; i < 400; i++) {
+                    b.channel.pipeline().fireChannelRead(new io.netty.channel.socket.DatagramPacket(
+                            io.netty.buffer.Unpooled.copiedBuffer(init), b.endpoint(),
+                            new java.net.InetSocketAddress("127.1." + (i / 250) + "." + (i % 250 + 1), 5800)));
+                }
+                return null;
+            });
+            assertTrue(b.stats().cookiesSent() > 0, "under load, initiators are asked for a cookie first");
+            assertTrue(b.stats().cookiesSent() + b.refused("queue-full") <= 400 - 16,
+                    "only the first ones reached the handshake thread: " + b.stats().cookiesSent());
+            assertEquals(ping(a, 2), sendAndReceive(a, b, ping(a, 2)), "the established link keeps working");
+        }
+    }
+
+    private static RingMessage sendAndReceive(SecureNodes.Node from, SecureNodes.Node to, RingMessage m) throws Exception {
+        send(from, to, m);
+        return to.messages.poll(5, TimeUnit.SECONDS).message();
     }
 
     @Test
