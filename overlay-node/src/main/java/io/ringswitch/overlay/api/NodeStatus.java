@@ -101,13 +101,16 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param refused     handshakes and records refused, by reason (e.g. {@code certificate-expired},
      *                    {@code record-forged}, {@code unauthenticated})
      * @param lastRefused the most recent refused handshakes, newest last
+     * @param ciphers     peers' newest sessions by record cipher ({@code AES_256_GCM}, or
+     *                    {@code CHACHA20_POLY1305} where a CPU lacks AES instructions)
      */
     public record SecurityStats(boolean encrypted, String group, int sessions, long handshakes, long rekeys,
-                                long cookiesSent, Map<String, Long> refused, List<Refusal> lastRefused) {
+                                long cookiesSent, Map<String, Long> refused, List<Refusal> lastRefused,
+                                Map<String, Integer> ciphers) {
 
         /** Security off: a node without an identity. */
         public static SecurityStats plaintext() {
-            return new SecurityStats(false, "", 0, 0, 0, 0, Map.of(), List.of());
+            return new SecurityStats(false, "", 0, 0, 0, 0, Map.of(), List.of(), Map.of());
         }
 
         /** Refusals with a reason starting with {@code prefix}. */

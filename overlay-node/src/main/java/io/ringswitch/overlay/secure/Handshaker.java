@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.noise.NoiseException;
 import io.ringswitch.overlay.security.noise.XxHandshake;
+import io.ringswitch.overlay.security.record.RecordCipher;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -45,7 +46,7 @@ final class Handshaker implements AutoCloseable {
 
     /** A completed handshake: the peer's verified certificate and this side's transport keys. */
     record Established(InetSocketAddress endpoint, NodeCertificate peer, int localIndex, int remoteIndex,
-                       XxHandshake.TransportKeys keys, boolean initiator) {
+                       XxHandshake.TransportKeys keys, boolean initiator, RecordCipher.Aead aead) {
     }
 
     private static final class State {
@@ -160,13 +161,14 @@ final class Handshaker implements AutoCloseable {
             }
             states.remove(m.receiver());
             byte[] payload = s.handshake.readMessage(m.noise());
-            NodeCertificate peer = check(from, m.receiver(), payload, s.handshake.remoteStatic());
+            LinkCredentials.Verified peer = check(from, m.receiver(), payload, s.handshake.remoteStatic());
             if (peer == null) {
                 return;
             }
             byte[] noise = s.handshake.writeMessage(credentials.payload());
             results.send(HandshakeCodec.encode(new HandshakeCodec.Finish(m.sender(), noise)), from);
-            results.established(new Established(from, peer, m.receiver(), m.sender(), s.handshake.splitKeys(), true));
+            results.established(new Established(from, peer.certificate(), m.receiver(), m.sender(), s.handshake.splitKeys(),
+                    true, peer.aead()));
         }, from, m.receiver());
     }
 
@@ -185,16 +187,17 @@ final class Handshaker implements AutoCloseable {
                 indexes.release(m.receiver());
                 throw e;
             }
-            NodeCertificate peer = check(from, m.receiver(), payload, s.handshake.remoteStatic());
+            LinkCredentials.Verified peer = check(from, m.receiver(), payload, s.handshake.remoteStatic());
             if (peer == null) {
                 indexes.release(m.receiver());
                 return;
             }
-            results.established(new Established(from, peer, m.receiver(), s.remoteIndex, s.handshake.splitKeys(), false));
+            results.established(new Established(from, peer.certificate(), m.receiver(), s.remoteIndex,
+                    s.handshake.splitKeys(), false, peer.aead()));
         }, from, m.receiver());
     }
 
-    private NodeCertificate check(InetSocketAddress from, int localIndex, byte[] payload, byte[] remoteStatic) {
+    private LinkCredentials.Verified check(InetSocketAddress from, int localIndex, byte[] payload, byte[] remoteStatic) {
         try {
             return credentials.check(payload, remoteStatic, wallClock.get());
         } catch (LinkCredentials.Refused r) {

@@ -2,6 +2,7 @@ package io.ringswitch.overlay.secure;
 
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.record.RecordCipher;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,11 @@ import java.time.Instant;
  * What a node proves in the handshake, and the check of what its peer proves. The identity
  * payload of Noise messages 2 and 3 is
  * <pre>
- *   certificate length u16 | certificate (DER) | Ed25519 signature (64)
+ *   record cipher u8 | certificate length u16 | certificate (DER) | Ed25519 signature (64)
  * </pre>
+ * where the first byte says which record cipher the sender asks for (0 AES-256-GCM, 1
+ * ChaCha20-Poly1305, for a CPU without AES instructions); a session uses ChaCha20-Poly1305 when
+ * either side asks for it.
  * where the certificate's Ed25519 key signs {@code "ringswitch-noise-static-v1:" || group || s},
  * {@code s} being the sender's Noise static X25519 key (libp2p's binding of an identity key to a
  * Noise static key). The peer accepts when the certificate passes against the group's CA (chain,
@@ -30,19 +34,29 @@ final class LinkCredentials {
     static final int MAX_CERTIFICATE = 4096;
 
     private final NodeIdentity identity;
+    private final RecordCipher.Aead aead;
     private final byte[] payload;
+
+    /** What a peer's payload proved: its certificate, and the record cipher it asks for. */
+    record Verified(NodeCertificate certificate, RecordCipher.Aead aead) {
+    }
 
     /** Signs {@code staticPublic}, this node's Noise static key for its lifetime. */
     LinkCredentials(NodeIdentity identity, byte[] staticPublic) {
+        this(identity, staticPublic, RecordCipher.Aead.preferred());
+    }
+
+    LinkCredentials(NodeIdentity identity, byte[] staticPublic, RecordCipher.Aead aead) {
         this.identity = identity;
+        this.aead = aead;
         try {
             byte[] der = identity.certificate().certificate().getEncoded();
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(identity.key());
             signer.update(bound(identity.certificate().group(), staticPublic));
             byte[] signature = signer.sign();
-            payload = ByteBuffer.allocate(2 + der.length + SIGNATURE).putShort((short) der.length).put(der)
-                    .put(signature).array();
+            payload = ByteBuffer.allocate(1 + 2 + der.length + SIGNATURE).put((byte) aead.ordinal())
+                    .putShort((short) der.length).put(der).put(signature).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign the link key with the node's key: " + e.getMessage(), e);
         }
@@ -67,10 +81,14 @@ final class LinkCredentials {
      *
      * @throws Refused with the counter's name and what failed
      */
-    NodeCertificate check(byte[] peerPayload, byte[] remoteStatic, Instant now) throws Refused {
+    Verified check(byte[] peerPayload, byte[] remoteStatic, Instant now) throws Refused {
         ByteBuffer in = ByteBuffer.wrap(peerPayload);
-        if (in.remaining() < 2) {
+        if (in.remaining() < 3) {
             throw new Refused("certificate-invalid", null, "the identity payload is empty");
+        }
+        int asked = Byte.toUnsignedInt(in.get());
+        if (asked >= RecordCipher.Aead.values().length) {
+            throw new Refused("certificate-invalid", null, "the identity payload asks for record cipher " + asked);
         }
         int length = Short.toUnsignedInt(in.getShort());
         if (length > MAX_CERTIFICATE || in.remaining() != length + SIGNATURE) {
@@ -108,7 +126,8 @@ final class LinkCredentials {
         if (verified.address().equals(identity.certificate().address())) {
             throw new Refused("handshake-self", verified.address().toString(), "the peer holds this node's own certificate");
         }
-        return verified;
+        RecordCipher.Aead theirs = RecordCipher.Aead.values()[asked];
+        return new Verified(verified, theirs == aead ? aead : RecordCipher.Aead.CHACHA20_POLY1305);
     }
 
     /** The ring address a refused certificate names (for the log), or its subject when it names none. */

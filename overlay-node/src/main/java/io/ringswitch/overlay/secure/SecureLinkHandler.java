@@ -50,12 +50,19 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * @param underLoadQueue     handshakes waiting that put the node under load (cookies asked)
      * @param cookiesAlways      ask every initiator for a cookie (tests)
      * @param handshakesPerSecond per source address, with bursts of {@code handshakeBurst}
+     * @param records            the record cipher this node asks for
      */
     public record Settings(long rekeyAfterNanos, long rejectAfterNanos, long rekeyAfterRecords, int underLoadQueue,
-                           boolean cookiesAlways, double handshakesPerSecond, double handshakeBurst) {
+                           boolean cookiesAlways, double handshakesPerSecond, double handshakeBurst,
+                           RecordCipher.Aead records) {
         public static Settings defaults() {
             return new Settings(120_000_000_000L, 180_000_000_000L, RecordCipher.MAX_RECORDS - (1 << 20),
-                    Handshaker.QUEUE / 8, false, 20, 5);
+                    Handshaker.QUEUE / 8, false, 20, 5, RecordCipher.Aead.preferred());
+        }
+
+        public Settings withRecords(RecordCipher.Aead aead) {
+            return new Settings(rekeyAfterNanos, rejectAfterNanos, rekeyAfterRecords, underLoadQueue, cookiesAlways,
+                    handshakesPerSecond, handshakeBurst, aead);
         }
     }
 
@@ -81,7 +88,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.settings = settings;
         this.nanos = nanos;
         byte[] staticPrivate = XxHandshake.newPrivateKey(random);
-        this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate));
+        this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
         Indexes indexes = new Indexes(random);
         this.cookies = new CookieJar(random, nanos.getAsLong());
         this.limiter = new SourceRateLimiter(settings.handshakesPerSecond(), settings.handshakeBurst());
@@ -317,7 +324,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     /** The status section; {@code more} adds refusals counted elsewhere (the decoder's). On the loop. */
     public NodeStatus.SecurityStats snapshot(Map<String, Long> more) {
-        return counters.snapshot(credentials.group(), sessions.usable(), more);
+        return counters.snapshot(credentials.group(), sessions.usable(), sessions.ciphers(), more);
     }
 
     /** A refusal count, for tests. */

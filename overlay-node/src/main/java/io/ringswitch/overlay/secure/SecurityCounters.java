@@ -51,13 +51,14 @@ final class SecurityCounters {
         return refused.getOrDefault(reason, 0L);
     }
 
-    NodeStatus.SecurityStats snapshot(String group, int sessions, Map<String, Long> more) {
+    NodeStatus.SecurityStats snapshot(String group, int sessions, Map<String, Integer> ciphers, Map<String, Long> more) {
         Map<String, Long> all = new LinkedHashMap<>(refused);
         more.forEach((k, v) -> {
             if (v > 0) {
                 all.merge(k, v, Long::sum);
             }
         });
-        return new NodeStatus.SecurityStats(true, group, sessions, handshakes, rekeys, cookiesSent, all, new ArrayList<>(last));
+        return new NodeStatus.SecurityStats(true, group, sessions, handshakes, rekeys, cookiesSent, all, new ArrayList<>(last),
+                ciphers);
     }
 }

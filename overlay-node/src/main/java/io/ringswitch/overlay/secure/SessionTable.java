@@ -192,7 +192,8 @@ final class SessionTable {
     void established(Handshaker.Established e) {
         Peer p = peers.computeIfAbsent(e.endpoint(), k -> new Peer());
         Session s = new Session(e.endpoint(), e.peer().address(), e.peer().name(),
-                new RecordCipher(e.keys().send(), e.remoteIndex()), new RecordCipher(e.keys().receive(), e.localIndex()),
+                new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
+                new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
                 e.localIndex(), e.initiator(), nanos.getAsLong(), !p.sessions.isEmpty());
         p.sessions.addFirst(s);
         byIndex.put(e.localIndex(), s);
@@ -322,16 +323,27 @@ final class SessionTable {
         }
     }
 
-    /** Peers with a usable session. */
+    /** Peers with a session that records have crossed both ways on (the status's figure). */
     int usable() {
         long now = nanos.getAsLong();
         int n = 0;
         for (Peer p : peers.values()) {
-            if (p.sessions.stream().anyMatch(s -> s.usable(now, settings.rejectAfterNanos()))) {
+            if (p.sessions.stream().anyMatch(s -> s.confirmed && s.usable(now, settings.rejectAfterNanos()))) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** Peers' newest usable sessions, by record cipher. */
+    Map<String, Integer> ciphers() {
+        long now = nanos.getAsLong();
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Peer p : peers.values()) {
+            p.sessions.stream().filter(s -> s.confirmed && s.usable(now, settings.rejectAfterNanos())).findFirst()
+                    .ifPresent(s -> out.merge(s.send.aead().name(), 1, Integer::sum));
+        }
+        return out;
     }
 
     /** Releases everything held. */

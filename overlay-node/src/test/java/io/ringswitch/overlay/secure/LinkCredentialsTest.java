@@ -24,7 +24,7 @@ class LinkCredentialsTest {
         byte[] otherStatic = XxHandshake.publicKey(XxHandshake.newPrivateKey(new SecureRandom()));
         LinkCredentials mine = new LinkCredentials(a, XxHandshake.publicKey(XxHandshake.newPrivateKey(new SecureRandom())));
         byte[] payload = new LinkCredentials(b, bStatic).payload();
-        assertEquals(b.certificate().address(), mine.check(payload, bStatic, Instant.now()).address());
+        assertEquals(b.certificate().address(), mine.check(payload, bStatic, Instant.now()).certificate().address());
         assertEquals("binding-signature", assertThrows(LinkCredentials.Refused.class,
                 () -> mine.check(payload, otherStatic, Instant.now())).reason);
         assertEquals("certificate-expired", assertThrows(LinkCredentials.Refused.class,

@@ -93,6 +93,22 @@ class SecureLinkTest {
     }
 
     @Test
+    void aNodeWithoutAesInstructionsGetsChaCha20Poly1305RecordsBothWays() throws Exception {
+        SecureLinkHandler.Settings chacha = SecureLinkHandler.Settings.defaults()
+                .withRecords(io.ringswitch.overlay.security.record.RecordCipher.Aead.CHACHA20_POLY1305);
+        try (SecureNodes.Node a = nodes.node("a");
+             SecureNodes.Node c = nodes.node(SecureNodes.identity(nodes.ca, "c", SecureNodes.NOW, Duration.ofDays(1)), chacha,
+                     Instant::now)) {
+            send(a, c, ping(a, 1));
+            assertEquals(ping(a, 1), c.messages.poll(5, TimeUnit.SECONDS).message());
+            send(c, a, ping(c, 2));
+            assertEquals(ping(c, 2), a.messages.poll(5, TimeUnit.SECONDS).message());
+            assertEquals(java.util.Map.of("CHACHA20_POLY1305", 1), a.stats().ciphers());
+            assertEquals(java.util.Map.of("CHACHA20_POLY1305", 1), c.stats().ciphers());
+        }
+    }
+
+    @Test
     void aLinkMessageNamingAnotherSenderThanItsCertificateIsRefused() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
             send(a, b, ping(a, 1));
@@ -147,7 +163,7 @@ class SecureLinkTest {
     @Test
     void cookiesCostARoundTripAndTheLinkStillForms() throws Exception {
         SecureLinkHandler.Settings cookies = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 1L << 23,
-                16, true, 20, 5);
+                16, true, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM);
         try (SecureNodes.Node a = nodes.node("a");
              SecureNodes.Node b = nodes.node(SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1)), cookies,
                      Instant::now)) {
@@ -177,7 +193,7 @@ class SecureLinkTest {
     @Test
     void sessionsAreRenewedOnVolume() throws Exception {
         SecureLinkHandler.Settings small = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 20, 16,
-                false, 20, 5);
+                false, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM);
         try (SecureNodes.Node a = nodes.node(SecureNodes.identity(nodes.ca, "a", SecureNodes.NOW, Duration.ofDays(1)), small,
                 Instant::now); SecureNodes.Node b = nodes.node("b")) {
             // Renewals run beside the traffic (the first, on a cold JVM, takes a while): every

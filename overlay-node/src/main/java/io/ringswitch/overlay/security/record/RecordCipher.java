@@ -30,6 +30,37 @@ public final class RecordCipher {
     /** Records under one key before it must be renewed (well under AES-GCM's limits). */
     public static final long MAX_RECORDS = 1L << 24;
 
+    /**
+     * The record cipher of a session: AES-256-GCM where both ends have AES instructions (the JDK
+     * uses AES-NI and carry-less multiply), ChaCha20-Poly1305 (RFC 8439) where one lacks them.
+     */
+    public enum Aead {
+        AES_256_GCM("AES/GCM/NoPadding", "AES"),
+        CHACHA20_POLY1305("ChaCha20-Poly1305", "ChaCha20");
+
+        final String transformation;
+        final String keyAlgorithm;
+
+        Aead(String transformation, String keyAlgorithm) {
+            this.transformation = transformation;
+            this.keyAlgorithm = keyAlgorithm;
+        }
+
+        java.security.spec.AlgorithmParameterSpec parameters(byte[] nonce) {
+            return this == AES_256_GCM ? new GCMParameterSpec(TAG * 8, nonce) : new javax.crypto.spec.IvParameterSpec(nonce);
+        }
+
+        /** What this machine should ask for: AES-GCM unless its CPU lacks AES instructions. */
+        public static Aead preferred() {
+            String forced = System.getProperty("ringswitch.records", "");
+            if (!forced.isEmpty()) {
+                return valueOf(forced.toUpperCase().replace('-', '_'));
+            }
+            return CpuFeatures.hasAes() ? AES_256_GCM : CHACHA20_POLY1305;
+        }
+    }
+
+    private final Aead aead;
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final int receiverIndex;
@@ -39,18 +70,28 @@ public final class RecordCipher {
     private final ReplayWindow window = new ReplayWindow();
     private long next;
 
-    /** A sealing (sending) or opening (receiving) direction with a 32-byte key. */
+    /** An AES-256-GCM sealing (sending) or opening (receiving) direction with a 32-byte key. */
     public RecordCipher(byte[] key32, int receiverIndex) {
+        this(key32, receiverIndex, Aead.AES_256_GCM);
+    }
+
+    /** A sealing (sending) or opening (receiving) direction with a 32-byte key and {@code aead}. */
+    public RecordCipher(byte[] key32, int receiverIndex, Aead aead) {
         if (key32.length != 32) {
-            throw new IllegalArgumentException("AES-256 takes a 32-byte key");
+            throw new IllegalArgumentException("the record ciphers take a 32-byte key");
         }
-        this.key = new SecretKeySpec(key32, "AES");
+        this.aead = aead;
+        this.key = new SecretKeySpec(key32, aead.keyAlgorithm);
         this.receiverIndex = receiverIndex;
         try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            this.cipher = Cipher.getInstance(aead.transformation);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no AES/GCM", e);
+            throw new IllegalStateException("this JVM has no " + aead.transformation, e);
         }
+    }
+
+    public Aead aead() {
+        return aead;
     }
 
     /** Records sealed so far under this key; at {@link #MAX_RECORDS} the key is used up. */
@@ -78,7 +119,7 @@ public final class RecordCipher {
         byte[] work = scratch(length + TAG);
         buf.getBytes(plain, work, 0, length);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(counter)));
+            cipher.init(Cipher.ENCRYPT_MODE, key, aead.parameters(nonce(counter)));
             updateAad(buf, aadStart, plain - aadStart);
             cipher.doFinal(work, 0, length, work, 0);
         } catch (GeneralSecurityException e) {
@@ -110,7 +151,7 @@ public final class RecordCipher {
         byte[] work = scratch(length + TAG);
         buf.getBytes(plain, work, 0, length + TAG);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(counter)));
+            cipher.init(Cipher.DECRYPT_MODE, key, aead.parameters(nonce(counter)));
             updateAad(buf, aadStart, plain - aadStart);
             cipher.doFinal(work, 0, length + TAG, work, 0);
         } catch (GeneralSecurityException e) {

@@ -53,6 +53,30 @@ class RecordCipherTest {
     }
 
     @Test
+    void chaCha20Poly1305RecordsRoundTripAndEveryByteIsProtected() {
+        RecordCipher send = new RecordCipher(key, 7, RecordCipher.Aead.CHACHA20_POLY1305);
+        RecordCipher receive = new RecordCipher(key, 7, RecordCipher.Aead.CHACHA20_POLY1305);
+        byte[] f = frame(1300, 9);
+        ByteBuf b = record(f);
+        send.seal(b, 0, ENVELOPE);
+        ByteBuf sealed = b.copy();
+        assertEquals(RecordCipher.Result.OPENED, receive.open(b, 0, ENVELOPE));
+        assertEquals(Unpooled.wrappedBuffer(f), b.slice(ENVELOPE + RecordCipher.HEADER, f.length));
+        assertEquals(RecordCipher.Result.REPLAYED, receive.open(sealed.copy(), 0, ENVELOPE));
+        for (int at = 0; at < sealed.readableBytes(); at += 7) {
+            ByteBuf copy = sealed.copy();
+            copy.setByte(at, copy.getByte(at) ^ 0x01);
+            RecordCipher.Result r = new RecordCipher(key, 7, RecordCipher.Aead.CHACHA20_POLY1305).open(copy, 0, ENVELOPE);
+            assertNotEquals(RecordCipher.Result.OPENED, r, "a change at byte " + at + " went unnoticed");
+        }
+        assertEquals(RecordCipher.Result.FORGED,
+                new RecordCipher(key, 7, RecordCipher.Aead.AES_256_GCM).open(sealed.copy(), 0, ENVELOPE),
+                "a ChaCha20-Poly1305 record does not open as AES-GCM");
+        b.release();
+        sealed.release();
+    }
+
+    @Test
     void everyByteOfARecordIsProtected() {
         RecordCipher send = new RecordCipher(key, 7);
         ByteBuf sealed = record(frame(100, 3));
