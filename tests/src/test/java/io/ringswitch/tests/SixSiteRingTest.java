@@ -147,6 +147,18 @@ class SixSiteRingTest {
         log("restarted site 2: links back after " + linkedMs + " ms, pings after "
                 + Duration.ofNanos(System.nanoTime() - restartedAt).toMillis() + " ms");
         assertTrue(lab.ping(2, 1, 4, 1, 3, 0.1).lossless());
+
+        // Without the file it joins through the bootstrap node; its former neighbours, which still
+        // seal for the keys it lost, notice the silence and make new sessions.
+        lab.stopNode(2, true);
+        java.nio.file.Files.delete(lab.siteDir(2).resolve("near-neighbours"));
+        restartedAt = System.nanoTime();
+        lab.startNode(2);
+        awaitTrue(Duration.ofSeconds(30), () -> lab.health(2).up() && lab.health(2).live().orElseThrow().links().size() >= 2,
+                "the restarted node without its former neighbours has links again");
+        log("restarted site 2 without its file: links back after "
+                + Duration.ofNanos(System.nanoTime() - restartedAt).toMillis() + " ms");
+        awaitTrue(Duration.ofSeconds(20), () -> lab.ping(2, 1, 4, 1, 1, 0.2).lossless(), "site 2 pings site 4 again");
     }
 
     /** Routed messages that nodes passed on for others, summed over the nodes that are up. */

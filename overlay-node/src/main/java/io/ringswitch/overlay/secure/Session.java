@@ -22,6 +22,7 @@ final class Session {
     final boolean renewal;
     boolean confirmed;
     long lastSent;
+    long lastReceived;
 
     Session(InetSocketAddress endpoint, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
             int localIndex, boolean initiator, long created, boolean renewal) {
@@ -35,6 +36,7 @@ final class Session {
         this.created = created;
         this.renewal = renewal;
         this.lastSent = created;
+        this.lastReceived = created;
     }
 
     /** Whether records may be sealed on it now. */

@@ -28,6 +28,13 @@ final class SessionTable {
     static final int SESSIONS_PER_PEER = 3;
     static final int EARLY_PER_SESSION = 32;
     static final long EARLY_NANOS = 2_000_000_000L;
+    /**
+     * A session this node sends on but has heard nothing on for this long is suspect (the peer
+     * restarted and lost its keys, as WireGuard's "new handshake after 15 s without a reply"):
+     * a new handshake starts. The ring's keepalives cross every few seconds, so a live session is
+     * never this quiet while it is used.
+     */
+    static final long SILENCE_NANOS = 6_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
 
@@ -142,6 +149,7 @@ final class SessionTable {
 
     /** A record opened on {@code s}: the first one proves the peer has the keys. */
     void opened(Session s) {
+        s.lastReceived = nanos.getAsLong();
         if (s.confirmed) {
             return;
         }
@@ -304,6 +312,14 @@ final class SessionTable {
                     p.lastAttempt = now;
                     actions.resend(p.pendingIndex);
                 }
+            }
+            Session newest = p.sessions.peekFirst();
+            if (newest != null && p.pendingIndex == 0 && now - newest.lastSent < SILENCE_NANOS
+                    && newest.lastSent - newest.lastReceived >= SILENCE_NANOS && now - p.lastUnknown >= 5 * RETRY_NANOS) {
+                // Sending into silence: the peer may have lost the session. Ask for a new one.
+                p.lastUnknown = now;
+                counters.count("session-silent", e.getKey());
+                initiate(e.getKey(), p, false);
             }
             for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
                 Session s = si.next();

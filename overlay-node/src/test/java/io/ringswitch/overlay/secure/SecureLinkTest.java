@@ -234,6 +234,33 @@ class SecureLinkTest {
     }
 
     @Test
+    void aPeerThatLostItsSessionGetsANewOneWhenTheSenderHearsNothingBack() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a")) {
+            java.net.InetSocketAddress bAt;
+            NodeIdentity bId = SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1));
+            try (SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+                send(a, b, ping(a, 1));
+                b.messages.poll(5, TimeUnit.SECONDS);
+                bAt = b.endpoint();
+            }
+            // b restarts on the same endpoint and has lost its keys; a still seals with the old ones.
+            try (SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now, bAt)) {
+                send(a, b, ping(a, 2));
+                assertNull(b.messages.poll(300, TimeUnit.MILLISECONDS), "the old session is gone at b");
+                a.clockOffset.addAndGet(7_000_000_000L);
+                RingMessage got = null;
+                for (int i = 3; i < 60 && got == null; i++) {
+                    send(a, b, ping(a, i));
+                    InboundMessage m = b.messages.poll(100, TimeUnit.MILLISECONDS);
+                    got = m == null ? null : m.message();
+                }
+                assertTrue(got instanceof RingMessage.Ping, "a made a new session after hearing nothing back");
+                assertTrue(a.refused("session-silent") >= 1);
+            }
+        }
+    }
+
+    @Test
     void handshakeFloodsFromOneAddressAreRateLimited() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
             send(a, b, ping(a, 1));

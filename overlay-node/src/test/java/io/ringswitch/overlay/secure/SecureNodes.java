@@ -62,8 +62,8 @@ final class SecureNodes implements AutoCloseable {
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
 
-        Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall)
-                throws InterruptedException {
+        Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall,
+             InetSocketAddress at) throws InterruptedException {
             this.identity = identity;
             this.clockOffset = clockOffset;
             this.security = new SecureLinkHandler(identity, settings, new SecureRandom(),
@@ -106,7 +106,7 @@ final class SecureNodes implements AutoCloseable {
                         }
                     });
                 }
-            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            }).bind(at).sync().channel();
             transport = new UdpTransport(channel, false, SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
         }
 
@@ -150,7 +150,12 @@ final class SecureNodes implements AutoCloseable {
     }
 
     Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall) throws Exception {
-        return new Node(identity, settings, new AtomicLong(), wall);
+        return node(identity, settings, wall, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall, InetSocketAddress at)
+            throws Exception {
+        return new Node(identity, settings, new AtomicLong(), wall, at);
     }
 
     static NodeIdentity identity(GroupCa ca, String name, Instant from, Duration validity) throws Exception {
