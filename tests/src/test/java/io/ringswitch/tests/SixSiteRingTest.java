@@ -36,6 +36,9 @@ class SixSiteRingTest {
     private static final LabSpec SPEC = LabSpec.of("ring6", 6, 1).withShortcuts(0);
     private static Lab lab;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> lab);
+
     @BeforeAll
     static void up() throws Exception {
         Lab.down(SPEC.name(), SixSiteRingTest::log);

@@ -30,6 +30,9 @@ class TwoSiteLabTest {
     private static final LabSpec SPEC = LabSpec.of("e2e", 2, 2);
     private static Lab lab;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> lab);
+
     @BeforeAll
     static void up() throws Exception {
         Lab.down(SPEC.name(), TwoSiteLabTest::log);

@@ -21,8 +21,6 @@ final class Session {
     final long created;
     final boolean renewal;
     boolean confirmed;
-    long lastSent;
-    long lastReceived;
 
     Session(InetSocketAddress endpoint, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
             int localIndex, boolean initiator, long created, boolean renewal) {
@@ -35,8 +33,6 @@ final class Session {
         this.initiator = initiator;
         this.created = created;
         this.renewal = renewal;
-        this.lastSent = created;
-        this.lastReceived = created;
     }
 
     /** Whether records may be sealed on it now. */

@@ -25,14 +25,14 @@ final class SessionTable {
     static final int ATTEMPTS = 5;
     static final long CONFIRM_NANOS = 5_000_000_000L;
     static final int QUEUE_PER_PEER = 64;
-    static final int SESSIONS_PER_PEER = 3;
+    static final int SESSIONS_PER_PEER = 4;
     static final int EARLY_PER_SESSION = 32;
     static final long EARLY_NANOS = 2_000_000_000L;
     /**
-     * A session this node sends on but has heard nothing on for this long is suspect (the peer
-     * restarted and lost its keys, as WireGuard's "new handshake after 15 s without a reply"):
-     * a new handshake starts. The ring's keepalives cross every few seconds, so a live session is
-     * never this quiet while it is used.
+     * A peer this node has sealed records for, with nothing back on any session for this long, may
+     * have lost its keys (it restarted; WireGuard starts a new handshake after 15 s without a
+     * reply): a new handshake starts. The ring's keepalives cross every few seconds, so a live
+     * peer is never this quiet while it is sent to.
      */
     static final long SILENCE_NANOS = 6_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
@@ -62,6 +62,8 @@ final class SessionTable {
         int attempts;
         boolean pendingRenewal;
         long lastUnknown;
+        /** When the first record sealed for this peer since the last one from it left; 0 for none. */
+        long firstUnanswered;
     }
 
     private record Early(long since, List<ByteBuf> records) {
@@ -90,26 +92,39 @@ final class SessionTable {
 
     // ---- sending ----
 
-    /** The session to seal for {@code to} with, starting its renewal when due; null when none. */
+    /**
+     * The session to seal for {@code to} with: the newest one the peer has proven it holds (a
+     * record came on it), else the newest this node initiated and may use at once; null when
+     * none. Starts the renewal of the newest when due.
+     */
     Session sendSession(InetSocketAddress to) {
         Peer p = peers.get(to);
         if (p == null) {
             return null;
         }
         long now = nanos.getAsLong();
+        Session chosen = null;
         for (Session s : p.sessions) {
-            if (!s.usable(now, settings.rejectAfterNanos())) {
-                continue;
+            if (s.usable(now, settings.rejectAfterNanos()) && (s.confirmed || chosen == null)) {
+                chosen = s;
+                if (s.confirmed) {
+                    break;
+                }
             }
-            long renewAt = settings.rekeyAfterNanos() + (s.initiator ? 0 : RESPONDER_DELAY_NANOS);
-            if (p.pendingIndex == 0 && s == p.sessions.peekFirst()
-                    && (now - s.created >= renewAt || s.send.sealed() >= settings.rekeyAfterRecords())) {
-                initiate(to, p, true);
-            }
-            s.lastSent = now;
-            return s;
         }
-        return null;
+        if (chosen == null) {
+            return null;
+        }
+        Session newest = p.sessions.peekFirst();
+        long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
+        if (p.pendingIndex == 0 && chosen == newest
+                && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords())) {
+            initiate(to, p, true);
+        }
+        if (p.firstUnanswered == 0) {
+            p.firstUnanswered = now;
+        }
+        return chosen;
     }
 
     /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
@@ -149,7 +164,10 @@ final class SessionTable {
 
     /** A record opened on {@code s}: the first one proves the peer has the keys. */
     void opened(Session s) {
-        s.lastReceived = nanos.getAsLong();
+        Peer p = peers.get(s.endpoint);
+        if (p != null) {
+            p.firstUnanswered = 0;
+        }
         if (s.confirmed) {
             return;
         }
@@ -313,11 +331,12 @@ final class SessionTable {
                     actions.resend(p.pendingIndex);
                 }
             }
-            Session newest = p.sessions.peekFirst();
-            if (newest != null && p.pendingIndex == 0 && now - newest.lastSent < SILENCE_NANOS
-                    && newest.lastSent - newest.lastReceived >= SILENCE_NANOS && now - p.lastUnknown >= 5 * RETRY_NANOS) {
-                // Sending into silence: the peer may have lost the session. Ask for a new one.
+            if (!p.sessions.isEmpty() && p.pendingIndex == 0 && p.firstUnanswered != 0
+                    && now - p.firstUnanswered >= SILENCE_NANOS && now - p.lastUnknown >= 5 * RETRY_NANOS) {
+                // Sealing for 6 s and nothing came back on any session: the peer may have lost
+                // its keys. Ask for a new session.
                 p.lastUnknown = now;
+                p.firstUnanswered = now;
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
