@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class OverlayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OverlayNode.class);
     static final long TICK_MILLIS = 1000;
+    /** The MTU hosts usually keep: the overlay port takes frames this large at least. */
+    static final int HOST_MTU = 1500;
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -124,7 +126,9 @@ public final class OverlayNode implements AutoCloseable {
                     + "ovs-vswitchd to move TCP in 64 KB super-frames)", config.bridge().name());
             offloads = false;
         }
-        tap = TapDevice.open(config.tap().name(), config.tap().mtu(), offloads);
+        // The port takes what hosts left at 1500 send; the forwarder answers what the overlay
+        // cannot carry with ICMP "too big", so their path MTU discovery finds the overlay's MTU.
+        tap = TapDevice.open(config.tap().name(), Math.max(config.tap().mtu(), HOST_MTU), offloads);
         ovsPort.add();
         underlay = UnderlayTransport.choose(true);
         group = underlay.group();
@@ -172,7 +176,7 @@ public final class OverlayNode implements AutoCloseable {
                 }
             });
         }
-        forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis);
+        forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
         // A node with a key keeps its address across restarts: it asks its former near
@@ -191,7 +195,7 @@ public final class OverlayNode implements AutoCloseable {
                 underlay.name(), underlay.gso() ? ", GSO" : "",
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
                 config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
-        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, config.tap().mtu() + 18, WireFormat.TAILROOM, loop,
+        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 this::forwardBatch);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }

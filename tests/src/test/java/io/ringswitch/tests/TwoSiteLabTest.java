@@ -106,6 +106,43 @@ class TwoSiteLabTest {
 
     @Test
     @Order(5)
+    void tcpBetweenHostsLeftAtMtu1500FindsTheOverlaysMtuAndCompletes() throws Exception {
+        long answered = tooBig();
+        try {
+            setHostMtu(1500);
+            double mbps = lab.iperf(1, 2, 2, 2, 3);
+            log("TCP between hosts at MTU 1500: " + mbps + " Mbit/s");
+            assertTrue(mbps > 10, "TCP completes over path MTU discovery: " + mbps + " Mbit/s");
+            assertTrue(tooBig() > answered, "the nodes answered packets too big for the overlay or cut them smaller");
+            log("too big: " + status(1).frames() + " / " + status(2).frames());
+            assertTrue(lab.ping(1, 2, 2, 2, 3, 0.1).lossless(), "small packets still cross");
+        } finally {
+            setHostMtu(SPEC.overlayMtu());
+        }
+    }
+
+    /** Packets too big for the overlay that the nodes answered with ICMP or cut smaller (super-frames). */
+    private static long tooBig() {
+        long n = 0;
+        for (int site = 1; site <= 2; site++) {
+            n += status(site).frames().tooBigAnswered() + status(site).frames().superFramesRecut();
+        }
+        return n;
+    }
+
+    /** Both sites' second hosts (and their bridge ports) at {@code mtu}. */
+    private static void setHostMtu(int mtu) throws Exception {
+        for (int site = 1; site <= 2; site++) {
+            lab.exec(SPEC.siteNamespace(site), Duration.ofSeconds(10), "ip", "link", "set", "h2", "mtu", Integer.toString(mtu))
+                    .orThrow();
+            lab.exec(SPEC.hostNamespace(site, 2), Duration.ofSeconds(10), "ip", "link", "set", "eth0", "mtu",
+                    Integer.toString(mtu)).orThrow();
+            lab.exec(SPEC.hostNamespace(site, 2), Duration.ofSeconds(10), "ip", "route", "flush", "cache").orThrow();
+        }
+    }
+
+    @Test
+    @Order(5)
     void garbageOnTheUnderlayIsCountedAndDropped() throws Exception {
         long before = refused(1, "malformed") + refused(1, "unauthenticated") + refused(1, "record-unknown-receiver");
         // Not ours at all; too short for the envelope; a clear ring message (links are sealed);

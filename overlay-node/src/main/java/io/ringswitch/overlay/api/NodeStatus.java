@@ -60,9 +60,15 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      *                       of the unicast frames are routed over the ring
      * @param superFrames    TCP super-frames the port handed over (offloads on), each cut into segments
      * @param unsegmentable  super-frames that could not be cut (not TCP, or headers this node does not read)
+     * @param tooBigAnswered IP packets larger than the overlay carries, answered with ICMP "fragmentation
+     *                       needed" or ICMPv6 "packet too big" (path MTU discovery)
+     * @param tooBigDropped  packets larger than the overlay carries that get no such answer (IPv4
+     *                       without DF, not IP), dropped
+     * @param superFramesRecut super-frames whose segment size was lowered to what the overlay carries
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
-                             long portWriteDrops, long runts, long groupSourceDropped) {
+                             long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
+                             long tooBigDropped, long superFramesRecut) {
     }
 
     /**

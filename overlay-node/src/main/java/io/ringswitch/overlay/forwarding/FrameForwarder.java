@@ -69,11 +69,17 @@ public final class FrameForwarder implements PayloadHandler {
     private long portWriteDrops;
     private long runtFrames;
     private long groupSource;
+    private long tooBigAnswered;
+    private long tooBigDropped;
+    private long resized;
+    private final int overlayMtu;
 
-    public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock) {
+    /** A forwarder whose frames may carry IP packets of up to {@code overlayMtu} bytes. */
+    public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock, int overlayMtu) {
         this.port = port;
         this.alloc = alloc;
         this.clock = clock;
+        this.overlayMtu = overlayMtu;
     }
 
     public void attach(Ring ring) {
@@ -92,6 +98,10 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         int at = frame.readerIndex();
+        if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
+            tooBig(frame);
+            return;
+        }
         boolean group = (frame.getByte(at) & 1) != 0;
         MacEntry entry = group ? null : macs.get(mac(frame, at));
         if (entry != null && ring.sendDirect(entry.site, frame)) {
@@ -120,6 +130,15 @@ public final class FrameForwarder implements PayloadHandler {
     public void fromPortSuperFrame(ByteBuf superFrame, VirtioNetHeader vnet) {
         superFrames++;
         int at = superFrame.readerIndex();
+        int l2 = PacketTooBig.l2Length(superFrame, at);
+        int headers = TcpSegmenter.headerLength(superFrame);
+        if (l2 > 0 && headers > l2 && headers - l2 + vnet.gsoSize() > overlayMtu) {
+            // OVS sizes segments for the port's MTU (which takes what hosts at 1500 send); a TCP
+            // byte stream may be cut anywhere, so cut it for the overlay instead.
+            resized++;
+            vnet = new VirtioNetHeader(vnet.flags(), vnet.gsoType(), vnet.hdrLen(), overlayMtu - (headers - l2),
+                    vnet.csumStart(), vnet.csumOffset());
+        }
         MacEntry entry = (superFrame.getByte(at) & 1) != 0 ? null : macs.get(mac(superFrame, at));
         if (entry != null && ring.sendSegments(entry.site, superFrame, vnet)) {
             return;
@@ -129,6 +148,10 @@ public final class FrameForwarder implements PayloadHandler {
             int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADROOM, 0, segments);
             if (size < 0) {
                 unsegmentable++;
+                if (Long.bitCount(unsegmentable) == 1) {
+                    log.warn("a super-frame that cannot be cut was dropped ({} bytes, {}; {} so far)",
+                            superFrame.readableBytes(), vnet, unsegmentable);
+                }
                 return;
             }
             while (segments.isReadable()) {
@@ -140,6 +163,29 @@ public final class FrameForwarder implements PayloadHandler {
         } finally {
             segments.release();
             superFrame.release();
+        }
+    }
+
+    /**
+     * An IP packet larger than the overlay carries: answered with ICMP "fragmentation needed" or
+     * ICMPv6 "packet too big" so that the sender's path MTU discovery works; dropped (and counted)
+     * when no answer is due (IPv4 without DF, not IP). Takes the frame.
+     */
+    private void tooBig(ByteBuf frame) {
+        try {
+            ByteBuf reply = PacketTooBig.reply(alloc, frame, overlayMtu);
+            if (reply == null) {
+                tooBigDropped++;
+                return;
+            }
+            tooBigAnswered++;
+            framesToPort++;
+            if (!port.write(reply)) {
+                portWriteDrops++;
+            }
+            reply.release();
+        } finally {
+            frame.release();
         }
     }
 
@@ -238,6 +284,6 @@ public final class FrameForwarder implements PayloadHandler {
 
     public NodeStatus.FrameStats stats() {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
-                portWriteDrops, runtFrames, groupSource);
+                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized);
     }
 }

@@ -3,12 +3,12 @@ package io.ringswitch.overlay.offload;
 import io.netty.buffer.ByteBuf;
 
 /** The Internet checksum (RFC 1071) over bytes of a buffer, and the TCP/UDP pseudo-headers (RFC 793, RFC 8200 §8.1). */
-final class Checksums {
+public final class Checksums {
     private Checksums() {
     }
 
     /** The ones' complement sum of {@code length} bytes at {@code index}, added to {@code sum}, not folded. */
-    static long add(long sum, ByteBuf buf, int index, int length) {
+    public static long add(long sum, ByteBuf buf, int index, int length) {
         int i = index;
         int end = index + length;
         // Eight bytes at a time: the sum of the two 32-bit halves, folded before it could overflow.
@@ -43,7 +43,7 @@ final class Checksums {
     }
 
     /** The checksum to store: the complement of the folded sum. */
-    static int finish(long sum) {
+    public static int finish(long sum) {
         return ~fold(sum) & 0xffff;
     }
 
@@ -51,13 +51,13 @@ final class Checksums {
      * The pseudo-header sum for a transport segment of {@code length} bytes and protocol
      * {@code proto}, the addresses read from the IP header at {@code l3}.
      */
-    static long pseudoHeader(ByteBuf frame, int l3, boolean ipv6, int proto, int length) {
+    public static long pseudoHeader(ByteBuf frame, int l3, boolean ipv6, int proto, int length) {
         long sum = ipv6 ? add(0, frame, l3 + 8, 32) : add(0, frame, l3 + 12, 8);
         return sum + proto + length;
     }
 
     /** Rewrites the IPv4 header checksum of the header at {@code l3}. */
-    static void ipv4Header(ByteBuf frame, int l3, int headerLength) {
+    public static void ipv4Header(ByteBuf frame, int l3, int headerLength) {
         frame.setShort(l3 + 10, 0);
         frame.setShort(l3 + 10, finish(add(0, frame, l3, headerLength)));
     }

@@ -62,6 +62,16 @@ public final class TcpSegmenter {
     }
 
     /**
+     * The length of the frame's Ethernet, IP and TCP headers (what every segment repeats), or -1
+     * when it is no TCP frame this code reads. The virtio-net header's {@code hdr_len} is only a
+     * hint (OVS puts the whole length there), so segment sizes are worked out from this.
+     */
+    public static int headerLength(ByteBuf frame) {
+        TcpHeaders h = TcpHeaders.parse(frame, frame.readerIndex(), frame.readableBytes());
+        return h == null ? -1 : h.payload();
+    }
+
+    /**
      * Completes a checksum the kernel left partial: the sum from {@code csum_start} to the end,
      * seeded with the pseudo-header sum that sits where the checksum goes (virtio 1.2 §5.1.6.2).
      */

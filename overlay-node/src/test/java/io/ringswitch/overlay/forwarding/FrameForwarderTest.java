@@ -34,7 +34,7 @@ class FrameForwarderTest {
         frame.getBytes(frame.readerIndex(), copy);
         toPort.add(copy);
         return true;
-    }, PooledByteBufAllocator.DEFAULT, () -> now);
+    }, PooledByteBufAllocator.DEFAULT, () -> now, 1360);
 
     {
         forwarder.attach(new FrameForwarder.Ring() {
