@@ -5,7 +5,6 @@ import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.OFMessage;
-import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.match.Match;
@@ -84,13 +83,6 @@ final class FlowPipeline {
                         .setMatch(of.buildMatch().setExact(MatchField.ETH_SRC, mac).build()).build(),
                 of.buildFlowDelete().setTableId(FORWARD).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY)
                         .setMatch(of.buildMatch().setExact(MatchField.ETH_DST, mac).build()).build());
-    }
-
-    /** Sends one frame that reached the controller on to where the tables would have sent it. */
-    OFPacketOut packetOut(OFPort inPort, OFPort outPort, byte[] frame) {
-        List<OFAction> actions = List.of(of.actions().output(outPort, 0));
-        return of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort)
-                .setActions(actions).setData(frame).build();
     }
 
     private OFAction toController() {

@@ -50,7 +50,7 @@ final class LearningSwitch {
         return pipeline.reset();
     }
 
-    /** A frame whose source the tables do not know yet. */
+    /** A copy of a frame whose source the tables do not know yet (the frame itself went on): learn it. */
     List<OFMessage> packetIn(OFPacketIn packetIn) {
         byte[] frame = packetIn.getData();
         if (frame.length < ETHERNET_HEADER) {
@@ -73,11 +73,9 @@ final class LearningSwitch {
             log.debug("learned {} on port {}", src, inPort);
         }
         out.addAll(pipeline.learned(src, inPort));
-        OFPort known = dst.isMulticast() ? null : macs.get(dst);
-        OFPort outPort = known == null ? OFPort.ALL : known;
-        if (!outPort.equals(inPort)) {
-            out.add(pipeline.packetOut(inPort, outPort, frame));
-        }
+        // No PACKET_OUT: the table-miss flow sends a copy here and goes on to the forwarding
+        // table, which has already sent the frame where it belongs. Sending it again doubled
+        // every first frame of a conversation (duplicate ping replies after a lab came up).
         return out;
     }
 
