@@ -118,7 +118,16 @@ public final class Dht {
 
     /** Puts the value now and again every half of its time to live until the publication is cancelled. */
     public DhtPublication publish(DhtKey key, byte[] value, long ttlMillis) {
-        return client.publish(DhtMessage.Op.PUT, key, value, ttlMillis);
+        return publish(key, value, ttlMillis, ttlMillis / 2);
+    }
+
+    /**
+     * Puts the value now and again every {@code everyMillis} (at most half its time to live) until
+     * the publication is cancelled: the period bounds how long the value stays missing should all
+     * of its holders die at once.
+     */
+    public DhtPublication publish(DhtKey key, byte[] value, long ttlMillis, long everyMillis) {
+        return client.publish(DhtMessage.Op.PUT, key, value, ttlMillis, everyMillis);
     }
 
     /**
@@ -126,7 +135,7 @@ public final class Dht {
      * value (an address lease); the publication ends by itself when an answer is EXISTS.
      */
     public DhtPublication createAndKeep(DhtKey key, byte[] value, long ttlMillis) {
-        return client.publish(DhtMessage.Op.CREATE, key, value, ttlMillis);
+        return client.publish(DhtMessage.Op.CREATE, key, value, ttlMillis, ttlMillis / 2);
     }
 
     public DhtConfig config() {

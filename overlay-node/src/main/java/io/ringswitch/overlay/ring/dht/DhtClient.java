@@ -128,9 +128,10 @@ final class DhtClient {
         operation.future.complete(new DhtResult(status, values, reply.requestHops(), m.hops()));
     }
 
-    /** Keeps a value alive: {@code op} (a put or a create) now and every half of the time to live, until cancelled. */
-    DhtPublication publish(DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis) {
-        DhtPublication publication = new DhtPublication(this, scheduler, op, key, value.clone(), ttlMillis);
+    /** Keeps a value alive: {@code op} (a put or a create) now and every {@code everyMillis}, until cancelled. */
+    DhtPublication publish(DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis, long everyMillis) {
+        DhtPublication publication = new DhtPublication(this, scheduler, op, key, value.clone(), ttlMillis,
+                Math.max(1, Math.min(everyMillis, ttlMillis / 2)));
         if (!running) {
             publication.cancel();
             return publication;

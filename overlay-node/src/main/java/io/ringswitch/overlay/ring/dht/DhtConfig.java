@@ -14,10 +14,12 @@ package io.ringswitch.overlay.ring.dht;
  * @param fetchMillis       how long the node nearest a key waits for the other holders' values
  * @param resyncMillis      how soon after a link came or went a holder checks who else should hold its keys
  * @param sweepMillis       how often a holder drops expired values and checks its keys' holders anyway
+ * @param handoffMillis     how long a node keeps a key after it found itself no longer among its holders (its view
+ *                          may still list a node that died and that it has not yet found dead)
  */
 public record DhtConfig(int replicas, int maxValueBytes, int maxValuesPerKey, int maxEntries, long maxTtlMillis,
                         long requestMillis, int attempts, long retryMillis, long fetchMillis, long resyncMillis,
-                        long sweepMillis) {
+                        long sweepMillis, long handoffMillis) {
 
     public DhtConfig {
         if (replicas < 1 || replicas > DhtMessageCodec.MAX_HOLDERS - 1) {
@@ -33,23 +35,23 @@ public record DhtConfig(int replicas, int maxValueBytes, int maxValuesPerKey, in
             throw new IllegalArgumentException("maxEntries at least 1, maxTtlMillis 1 s to 49 days");
         }
         if (requestMillis < 1 || attempts < 1 || retryMillis < 1 || fetchMillis < 1 || resyncMillis < 1
-                || sweepMillis < 1) {
+                || sweepMillis < 1 || handoffMillis < 0) {
             throw new IllegalArgumentException("DHT times and attempts must be positive");
         }
     }
 
     /** Three replicas, 1 KB values, eight values a key, 100,000 values a node, a day's time to live at most. */
     public static DhtConfig defaults() {
-        return new DhtConfig(3, 1024, 8, 100_000, 86_400_000L, 3000, 3, 500, 1500, 1000, 5000);
+        return new DhtConfig(3, 1024, 8, 100_000, 86_400_000L, 3000, 3, 500, 1500, 1000, 5000, 30_000);
     }
 
     public DhtConfig withReplicas(int count) {
         return new DhtConfig(count, maxValueBytes, maxValuesPerKey, maxEntries, maxTtlMillis, requestMillis, attempts,
-                retryMillis, fetchMillis, resyncMillis, sweepMillis);
+                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis);
     }
 
     public DhtConfig withMaxEntries(int count) {
         return new DhtConfig(replicas, maxValueBytes, maxValuesPerKey, count, maxTtlMillis, requestMillis, attempts,
-                retryMillis, fetchMillis, resyncMillis, sweepMillis);
+                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis);
     }
 }

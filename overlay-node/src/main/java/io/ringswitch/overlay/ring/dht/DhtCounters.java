@@ -33,8 +33,10 @@ public final class DhtCounters {
     public long entriesSent;
     /** Keys (or values of them) taken from other holders' stores and fetches. */
     public long entriesTaken;
-    /** Keys this node let go of after handing them to the nodes now nearest them. */
+    /** Keys this node, none of their holders, handed to the node nearest them. */
     public long handedOff;
+    /** Keys this node let go of a while after it handed them off. */
+    public long letGo;
     /** Keys this node let go of when a holder told it that nodes nearer the key hold them now. */
     public long released;
     public long expired;
@@ -69,6 +71,7 @@ public final class DhtCounters {
         out.put("dht.entriesSent", entriesSent);
         out.put("dht.entriesTaken", entriesTaken);
         out.put("dht.handedOff", handedOff);
+        out.put("dht.letGo", letGo);
         out.put("dht.released", released);
         out.put("dht.expired", expired);
         out.put("dht.malformed", malformed);

@@ -4,8 +4,10 @@ import io.ringswitch.overlay.ring.Scheduler;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A value its owner keeps in the DHT: put (or created) now and again every half of its time to
- * live, so that it never expires while the owner lives and wants it. A create that is kept stops
+ * A value its owner keeps in the DHT: put (or created) now and again every so often (by default
+ * every half of its time to live), so that it never expires while the owner lives and wants it,
+ * and so that it comes back within that period should every node holding it die at once (which
+ * no re-replication can repair). A create that is kept stops
  * by itself when an answer is EXISTS (the key is not, or no longer, this value alone); its
  * {@link #latest()} result says so. Cancelling lets the value expire.
  */
@@ -16,17 +18,20 @@ public final class DhtPublication {
     private final DhtKey key;
     private final byte[] value;
     private final long ttlMillis;
+    private final long everyMillis;
     private Scheduler.Cancellable next;
     private CompletableFuture<DhtResult> latest;
     private boolean cancelled;
 
-    DhtPublication(DhtClient client, Scheduler scheduler, DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis) {
+    DhtPublication(DhtClient client, Scheduler scheduler, DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis,
+                   long everyMillis) {
         this.client = client;
         this.scheduler = scheduler;
         this.op = op;
         this.key = key;
         this.value = value;
         this.ttlMillis = ttlMillis;
+        this.everyMillis = everyMillis;
     }
 
     void start() {
@@ -49,7 +54,7 @@ public final class DhtPublication {
             }
         });
         if (!cancelled) {
-            next = scheduler.schedule(ttlMillis / 2, this::again);
+            next = scheduler.schedule(everyMillis, this::again);
         }
     }
 

@@ -39,12 +39,16 @@ final class DhtStore {
         }
     }
 
-    /** One key: its values, the nodes known to hold it too, and its holders as last computed. */
+    /**
+     * One key: its values, the nodes known to hold it too, its holders as last computed, and since
+     * when this node has found itself no longer among them ({@code -1}: it is).
+     */
     static final class Entry {
         final DhtKey key;
         final List<Stored> values = new ArrayList<>(2);
         final Set<RingAddress> holders = new HashSet<>();
         List<RingAddress> lastHolders;
+        long outSince = -1;
 
         Entry(DhtKey key) {
             this.key = key;

@@ -1,9 +1,9 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.Periodic;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
-import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
@@ -14,15 +14,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps each key this node holds on the {@code k} nodes nearest it. A holder computes the key's
- * holders from itself and its links; it sends the key to holders that are new since it last
- * looked (a node joined next to the key, or one of them left and the next one moved up), and a
- * node that is no longer among them hands the key to them and lets it go. It looks shortly after
- * any of its links came or went, and every sweep in any case, when it also drops expired values.
- * A holder that sees a former holder drop out of the key's holders tells it so, for that node's
- * own view may be too short to see it (a node sees {@code nearPerSide} neighbours each side).
- * The node nearest a key sends a changed key to every holder at once ({@link #pushNow}). A node
- * that holds nothing sets no timer and sends nothing.
+ * Keeps each key this node holds on the {@code k} nodes nearest it. The node nearest a key sends
+ * a changed key to every holder at once ({@link #pushNow}). Shortly after any of its links came
+ * or went, and every sweep in any case (when it also drops expired values), a node looks at its
+ * keys again and acts on where it stands towards each ({@link Replicas#standing}):
+ * <ul>
+ * <li>a holder sends the key to holders new since its last look (a node joined next to the key,
+ * or a holder died and the next node moved up), and tells a holder that dropped out to let go
+ * (that node's own view may be too short to see it);</li>
+ * <li>a node that is none of the holders hands the key to the node nearest it (a store routed
+ * there, which passes it on to the other holders if it lacked it) and lets it go after
+ * {@link DhtConfig#handoffMillis()}, unless it finds itself a holder again meanwhile (its view
+ * may have listed a node that died unnoticed, while the others still count on it);</li>
+ * <li>a node whose near neighbours are too few to tell (fewer each side than the replicas, all of
+ * them nearer the key) keeps what it was given and sends nothing: a copy far from its key, left
+ * by a request that ended at the wrong node while the ring healed, expires with its time to live
+ * instead of spreading from node to node.</li>
+ * </ul>
+ * A node that holds nothing sets no timer and sends nothing.
  */
 final class Replicator {
     private final LinkTable table;
@@ -43,14 +52,17 @@ final class Replicator {
         this.scheduler = table.scheduler();
     }
 
-    /** The key's holders as this node sees them: the nearest of itself and its routable links. */
+    /**
+     * The key's holders as this node sees them: the nearest of itself and its near neighbours.
+     * Shortcuts are left out: the ring between them and the near neighbours is unknown to this
+     * node, and a shortcut that happens to be near the key would make it count nodes far from
+     * the key among the holders.
+     */
     List<RingAddress> holdersOf(DhtKey key) {
-        Link[] links = table.clockwise();
-        List<RingAddress> candidates = new ArrayList<>(links.length + 1);
+        List<Contact> near = table.nearContacts();
+        List<RingAddress> candidates = new ArrayList<>(near.size() + 1);
         candidates.add(table.me());
-        for (Link link : links) {
-            candidates.add(link.address());
-        }
+        near.forEach(c -> candidates.add(c.address()));
         return Replicas.nearest(key.address(), candidates, config.replicas());
     }
 
@@ -74,9 +86,10 @@ final class Replicator {
     }
 
     /**
-     * Keys another holder sent: taken within this node's limits; the holders it names are noted.
-     * An entry without values tells a former holder that the key's holders are now others, all
-     * nearer the key than it: it lets the key go.
+     * Keys another node sent. A holder's push (values, and the holders it sent them to) is taken
+     * within this node's limits; a hand-off (values, no holders) too, and passed on to the other
+     * holders if it was news and this node holds the key; a release (holders, no values) tells a
+     * former holder to let the key go.
      */
     void onStore(RingAddress from, DhtMessage.Store m) {
         for (DhtMessage.Entry e : m.entries()) {
@@ -84,14 +97,18 @@ final class Replicator {
                 release(from, e);
                 continue;
             }
-            if (store.merge(e.key(), e.values())) {
+            boolean changed = store.merge(e.key(), e.values());
+            if (changed) {
                 counters.entriesTaken++;
             }
             DhtStore.Entry entry = store.entry(e.key());
-            if (entry != null) {
-                entry.holders.add(from);
-                entry.holders.addAll(e.holders());
-                entry.holders.remove(table.me());
+            if (entry == null) {
+                continue;
+            }
+            entry.holders.addAll(e.holders());
+            entry.holders.remove(table.me());
+            if (e.holders().isEmpty() && changed && standing(e.key()) == Replicas.Standing.HOLDER) {
+                pushNow(e.key());
             }
         }
         held();
@@ -126,15 +143,24 @@ final class Replicator {
         }
     }
 
-    /**
-     * Sends each key to the holders new since the last look (or not known to hold it), and lets
-     * go of keys this node is no longer among the holders of, once they have them.
-     */
+    /** Where this node stands towards {@code key}, by its near neighbours. */
+    private Replicas.Standing standing(DhtKey key) {
+        int side = table.nearPerSide();
+        return Replicas.standing(table.me(), key.address(), addresses(table.left(side)), addresses(table.right(side)),
+                side, config.replicas());
+    }
+
+    private static List<RingAddress> addresses(List<Contact> contacts) {
+        return contacts.stream().map(Contact::address).toList();
+    }
+
+    /** Looks at every key again and acts on where this node stands towards it (see above). */
     void check() {
         if (!table.joined()) {
             return;
         }
         RingAddress me = table.me();
+        long now = table.now();
         Map<RingAddress, List<DhtMessage.Entry>> outbox = new LinkedHashMap<>();
         List<DhtKey> letGo = new ArrayList<>();
         for (DhtStore.Entry entry : store.entries()) {
@@ -142,29 +168,44 @@ final class Replicator {
             if (live.isEmpty()) {
                 continue;
             }
-            List<RingAddress> holders = holdersOf(entry.key);
-            for (RingAddress h : holders) {
-                boolean fresh = entry.lastHolders != null && !entry.lastHolders.contains(h);
-                if (!h.equals(me) && (fresh || !entry.holders.contains(h))) {
-                    outbox.computeIfAbsent(h, x -> new ArrayList<>()).add(new DhtMessage.Entry(entry.key, live, holders));
-                    entry.holders.add(h);
+            Replicas.Standing standing = standing(entry.key);
+            if (standing == Replicas.Standing.UNSURE) {
+                entry.outSince = -1;
+                entry.lastHolders = null;
+            } else if (standing == Replicas.Standing.NOT_HOLDER) {
+                if (entry.outSince < 0) {
+                    entry.outSince = now;
+                    counters.handedOff++;
+                    router.send(entry.key.address(), RoutingMode.NEAREST, PayloadTypes.DHT,
+                            DhtMessageCodec.encode(new DhtMessage.Store(List.of(new DhtMessage.Entry(entry.key, live,
+                                    List.of())))), true);
+                } else if (now - entry.outSince >= config.handoffMillis()) {
+                    letGo.add(entry.key);
                 }
-            }
-            if (holders.contains(me) && entry.lastHolders != null) {
-                for (RingAddress former : entry.lastHolders) {
-                    if (!holders.contains(former) && !former.equals(me)) {
-                        outbox.computeIfAbsent(former, x -> new ArrayList<>())
-                                .add(new DhtMessage.Entry(entry.key, List.of(), holders));
+            } else {
+                entry.outSince = -1;
+                List<RingAddress> holders = holdersOf(entry.key);
+                for (RingAddress h : holders) {
+                    boolean fresh = entry.lastHolders != null && !entry.lastHolders.contains(h);
+                    if (!h.equals(me) && (fresh || !entry.holders.contains(h))) {
+                        outbox.computeIfAbsent(h, x -> new ArrayList<>())
+                                .add(new DhtMessage.Entry(entry.key, live, holders));
+                        entry.holders.add(h);
                     }
                 }
-            }
-            entry.holders.retainAll(holders);
-            entry.lastHolders = holders;
-            if (!holders.contains(me)) {
-                letGo.add(entry.key);
+                if (entry.lastHolders != null) {
+                    for (RingAddress former : entry.lastHolders) {
+                        if (!holders.contains(former) && !former.equals(me)) {
+                            outbox.computeIfAbsent(former, x -> new ArrayList<>())
+                                    .add(new DhtMessage.Entry(entry.key, List.of(), holders));
+                        }
+                    }
+                }
+                entry.holders.retainAll(holders);
+                entry.lastHolders = holders;
             }
         }
-        counters.handedOff += letGo.size();
+        counters.letGo += letGo.size();
         letGo.forEach(store::remove);
         send(outbox);
     }

@@ -217,7 +217,7 @@ class DhtTest {
     @Test
     void theNodesNearestAKeyRefuseValuesOverTheirOwnLimits() {
         FakeRingNetwork net = new FakeRingNetwork(53);
-        net.dhtConfig = new DhtConfig(3, 100, 2, 4, 60_000, 3000, 3, 500, 1500, 1000, 5000);
+        net.dhtConfig = new DhtConfig(3, 100, 2, 4, 60_000, 3000, 3, 500, 1500, 1000, 5000, 30_000);
         net.ring(30, CONFIG, 30 * 50 + MINUTE);
         // A node with the defaults asks for more than the nodes around the key take.
         net.dhtConfig = DhtConfig.defaults();
@@ -299,6 +299,31 @@ class DhtTest {
         assertTrue(holders(net, key).stream().filter(before::contains).count() == 2, "one of the former holders let go");
         DhtResult got = await(net, net.nodes.get(12).dht().get(key));
         assertArrayEquals(bytes("site-6"), got.first());
+    }
+
+    @Test
+    void aCopyFarFromItsKeyIsHandedToTheNodeNearestItAndLetGo() {
+        FakeRingNetwork net = new FakeRingNetwork(59);
+        net.dhtConfig = DhtConfig.defaults().withReplicas(2);
+        net.ring(40, CONFIG, 40 * 50 + MINUTE);
+        DhtKey key = DhtKey.of("ip/10.1.0.77");
+        assertEquals(DhtStatus.OK, await(net, net.nodes.get(0).dht().put(key, bytes("real"), 10 * MINUTE)).status());
+        List<RingAddress> byDistance = Replicas.nearest(key.address(), running(net).stream().map(RingNode::address).toList(), 40);
+        RingNode far = net.nodeAt(byDistance.get(20));
+        // As a request that ended at the wrong node while the ring healed would leave it: a copy far away.
+        RingNode sender = net.nodes.stream().filter(n -> n != far).findFirst().orElseThrow();
+        sender.send(far.address(), io.ringswitch.overlay.ring.message.RoutingMode.EXACT, PayloadTypes.DHT,
+                DhtMessageCodec.encode(new DhtMessage.Store(List.of(new DhtMessage.Entry(key,
+                        List.of(new DhtValue(bytes("stray"), 5 * MINUTE)), List.of(far.address()))))), true);
+        net.run(10_000);
+        assertEquals(1, far.dht().counters().handedOff);
+        net.run(40_000);
+        assertTrue(far.dht().localValues(key).isEmpty(), "let go after handing it off");
+        assertEquals(1, far.dht().counters().letGo);
+        assertEquals(nearest(net, key, 2), holders(net, key));
+        for (RingAddress h : nearest(net, key, 2)) {
+            assertEquals(2, net.nodeAt(h).dht().localValues(key).size(), "the holders took the handed-off value");
+        }
     }
 
     @Test
