@@ -48,11 +48,16 @@ sealed interface DhtMessage {
     record Reply(long id, DhtStatus status, int requestHops, List<DhtValue> values) implements DhtMessage {
     }
 
-    /** Keys for the receiver to hold; each names the holders the sender sent it to. */
+    /** Keys for the receiver, each one of the three kinds of {@link Entry}. */
     record Store(List<Entry> entries) implements DhtMessage {
     }
 
-    /** One key of a {@link Store}: its live values, and the nodes the sender counts as its holders. */
+    /**
+     * One key of a {@link Store}. With values and holders: a holder's push, naming the nodes the
+     * sender counts as the key's holders. With values and no holders: a hand-off from a node that
+     * is none of them, routed to the node nearest the key. With holders and no values: a release,
+     * telling a former holder that these nodes, all nearer the key, hold it now.
+     */
     record Entry(DhtKey key, List<DhtValue> values, List<RingAddress> holders) {
     }
 
