@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring;
 
+import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.node.RingNode;
@@ -49,6 +50,8 @@ public final class FakeRingNetwork {
     private final Map<PeerPath, RingNode> byPath = new HashMap<>();
     public final List<Sent> sent = new ArrayList<>();
     private final Set<PeerPath> silenced = new HashSet<>();
+    /** The DHT tunables of nodes added from now on. */
+    public DhtConfig dhtConfig = DhtConfig.defaults();
 
     public FakeRingNetwork(long seed) {
         this.random = new Random(seed);
@@ -77,7 +80,7 @@ public final class FakeRingNetwork {
     /** A node at a given place (a restarted one, or one placed by a test). */
     public RingNode add(Contact self, RingConfig config) {
         PeerPath me = PeerPath.of(self);
-        RingNode node = new RingNode(self, config, clock, (to, message) -> transmit(me, to, message),
+        RingNode node = new RingNode(self, config, dhtConfig, clock, (to, message) -> transmit(me, to, message),
                 new Random(random.nextLong()));
         Inbox inbox = new Inbox();
         node.register(PayloadTypes.PROBE, inbox);

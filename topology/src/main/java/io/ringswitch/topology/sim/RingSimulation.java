@@ -6,6 +6,7 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.VirtualClock;
+import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
@@ -27,16 +28,20 @@ import java.util.function.Consumer;
 /**
  * Runs N ring nodes on virtual time and measures them: the ring forms from joins spread over a
  * few simulated seconds, settles, then answers probes (routed messages between random nodes),
- * a broadcast, and optionally a churn phase with probes sent all through it. The same seed gives
- * the same run.
+ * a broadcast, optionally the {@link DhtScenario DHT scenario}, and optionally a churn phase with
+ * probes sent all through it. The same seed gives the same run.
  */
 public final class RingSimulation {
     private static final int PORT = 4000;
     private static final int BOOTSTRAPS = 3;
 
-    /** What to simulate. */
+    /** What to simulate; {@code dht} is {@code null} for a run without the DHT scenario. */
     public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
-                       boolean verbose) {
+                       boolean verbose, DhtSpec dht) {
+        public Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
+                    boolean verbose) {
+            this(nodes, seed, churn, ring, probes, latency, verbose, null);
+        }
     }
 
     private final class SimNode implements PayloadHandler {
@@ -71,8 +76,9 @@ public final class RingSimulation {
         void undeliverable(RingMessage.Routed message) {
             if (spec.verbose() && message.payloadType() == PayloadTypes.PROBE && shownFailures++ < 8) {
                 verboseOut.accept("  probe for " + message.dst().shortString() + " stuck at " + node.address().shortString()
-                        + " after " + message.hops() + " hops (its right " + shortList(node.rightNeighbours(2))
-                        + ", left " + shortList(node.leftNeighbours(2)) + ") at t=" + clock.nowMillis() + " ms");
+                        + " after " + message.hops() + " hops (its right "
+                        + RingDiagnostics.shortList(node.rightNeighbours(2)) + ", left "
+                        + RingDiagnostics.shortList(node.leftNeighbours(2)) + ") at t=" + clock.nowMillis() + " ms");
             }
         }
     }
@@ -114,7 +120,8 @@ public final class RingSimulation {
     private SimNode addNode() {
         SimNode sim = new SimNode(nodes.size());
         RingAddress address = RingAddress.random(random);
-        sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), clock, (to, message) -> {
+        DhtConfig dht = spec.dht() == null ? DhtConfig.defaults() : DhtConfig.defaults().withReplicas(spec.dht().replicas());
+        sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), dht, clock, (to, message) -> {
             traffic.sent(message);
             SimNode dst = byPath.get(to);
             if (dst == null || !dst.alive) {
@@ -183,7 +190,7 @@ public final class RingSimulation {
                     crawl.consistency(), crawl.consistent(), crawl.nodes()));
             if (spec.verbose()) {
                 progress.accept("  links per node " + live().stream().mapToInt(x -> x.node.linkCount()).summaryStatistics());
-                describeInconsistent(progress);
+                RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), progress);
             }
         }
         long formedAt = t;
@@ -222,6 +229,10 @@ public final class RingSimulation {
         report.put("probes", steady.size());
         report.put("formed_after_s", formedAt / 1000.0);
         report.put("broadcast", broadcast);
+        if (spec.dht() != null) {
+            report.put("dht", new DhtScenario(spec.dht(), dhtRing(), clock, random).run(progress));
+            t = clock.nowMillis();
+        }
         if (spec.churn() != null) {
             report.put("churn", churn(t, progress));
         }
@@ -237,6 +248,15 @@ public final class RingSimulation {
         report.put("latency", spec.latency().describe());
         report.put("wall_seconds", round((System.nanoTime() - wallStart) / 1e9));
         return report;
+    }
+
+    /** The ring as the DHT scenario sees it: its live nodes, how they crash, the DHT's bytes. */
+    private DhtScenario.Ring dhtRing() {
+        return new DhtScenario.Ring(() -> connectedLive().stream().map(s -> s.node).toList(), victims -> nodes.stream()
+                .filter(sim -> victims.contains(sim.node)).forEach(sim -> {
+                    sim.alive = false;
+                    sim.node.stop(false);
+                }), traffic::dhtBytes);
     }
 
     private List<Probe> sendProbes(int count, long start, long spread) {
@@ -330,7 +350,7 @@ public final class RingSimulation {
             crawl = crawl();
             if (spec.verbose() && (now - end) % 10_000 == 0) {
                 progress.accept(String.format("  %.0f s after the churn: consistency %.4f", (now - end) / 1000.0, crawl.consistency()));
-                describeInconsistent(progress);
+                RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), progress);
             }
         }
         clock.runUntil(Math.max(now, end + 30_000));
@@ -356,29 +376,6 @@ public final class RingSimulation {
         out.put("lost_to_joiners", during.stream().filter(p -> p.dst.alive && p.hops < 0 && p.dst.index >= spec.nodes()).count());
         progress.accept("churn: " + out);
         return out;
-    }
-
-    /** For a person chasing a bug: the first few nodes whose right neighbour is wrong, and why. */
-    private void describeInconsistent(Consumer<String> progress) {
-        List<SimNode> ring = new ArrayList<>(live());
-        ring.sort((a, b) -> a.node.address().compareTo(b.node.address()));
-        int shown = 0;
-        for (int i = 0; i < ring.size() && shown < 3; i++) {
-            SimNode x = ring.get(i);
-            SimNode truth = ring.get((i + 1) % ring.size());
-            List<Contact> right = x.node.rightNeighbours(2);
-            if (!right.isEmpty() && right.get(0).address().equals(truth.node.address())) {
-                continue;
-            }
-            shown++;
-            progress.accept("  " + x.node.address().shortString() + " (" + x.node.linkCount() + " links) has right "
-                    + shortList(right) + ", but " + truth.node.address().shortString() + " (" + truth.node.linkCount()
-                    + " links, left " + shortList(truth.node.leftNeighbours(2)) + ") is");
-        }
-    }
-
-    private static List<String> shortList(List<Contact> contacts) {
-        return contacts.stream().map(c -> c.address().shortString()).toList();
     }
 
     /** Every node's ring counters, added up. */

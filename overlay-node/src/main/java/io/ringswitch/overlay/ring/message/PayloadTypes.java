@@ -11,6 +11,8 @@ public final class PayloadTypes {
     public static final int FRAME = 2;
     /** A probe of the simulator and the tests. */
     public static final int PROBE = 3;
+    /** The DHT's requests, replies and replica transfers ({@code ring.dht}). */
+    public static final int DHT = 4;
 
     private PayloadTypes() {
     }

@@ -8,6 +8,8 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
@@ -31,7 +33,8 @@ import java.util.function.Consumer;
  * protocol, and hand it what arrives. It only wires the parts, each of which owns one job:
  * the {@link LinkTable links}, {@link LinkEstablisher making links}, {@link Liveness keeping them
  * alive}, the {@link MessageDispatcher door} every message passes, the {@link Router router} and
- * {@link Broadcaster broadcast}, and the {@link Maintenance parts that decide which links to hold}.
+ * {@link Broadcaster broadcast}, the {@link Maintenance parts that decide which links to hold}, and the
+ * {@link Dht DHT}.
  * All state is touched from the one thread that drives the node (its event loop, or the
  * simulator), on the injected clock.
  */
@@ -49,11 +52,18 @@ public final class RingNode {
     private final Router router;
     private final Broadcaster broadcaster;
     private final Maintenance maintenance;
+    private final Dht dht;
     private Consumer<RingMessage.Routed> undeliverable = m -> { };
     private Periodic livenessRounds;
     private boolean running;
 
     public RingNode(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport, Random random) {
+        this(self, config, DhtConfig.defaults(), scheduler, transport, random);
+    }
+
+    /** A node whose DHT has its own tunables (replicas, limits). */
+    public RingNode(Contact self, RingConfig config, DhtConfig dhtConfig, Scheduler scheduler, RingTransport transport,
+                    Random random) {
         this.self = self;
         this.config = config;
         this.scheduler = scheduler;
@@ -66,6 +76,7 @@ public final class RingNode {
         this.router = new Router(table, random, payloads, m -> undeliverable.accept(m));
         this.broadcaster = new Broadcaster(table, random, payloads);
         this.maintenance = new Maintenance(table, establisher, router, payloads, random);
+        this.dht = new Dht(table, router, payloads, random, dhtConfig);
         establisher.attach(maintenance);
         liveness.attach(maintenance);
         dispatcher.register(RingMessage.Ping.class, liveness::onPing);
@@ -101,6 +112,7 @@ public final class RingNode {
      */
     public void start(List<InetSocketAddress> bootstrapEndpoints, List<Contact> formerNear) {
         running = true;
+        dht.start();
         maintenance.start(bootstrapEndpoints, formerNear);
         livenessRounds = Periodic.start(scheduler, random.nextInt((int) config.tickMillis()) + 1, config.tickMillis(),
                 () -> {
@@ -118,6 +130,7 @@ public final class RingNode {
             }
         }
         running = false;
+        dht.stop();
         maintenance.stop();
         if (livenessRounds != null) {
             livenessRounds.stop();
@@ -146,6 +159,11 @@ public final class RingNode {
     /** Sends a payload to every node of the ring, each exactly once when the ring is consistent. */
     public void broadcast(int payloadType, byte[] payload) {
         broadcaster.broadcast(payloadType, payload);
+    }
+
+    /** The DHT on this ring: get, put and create-if-absent of values with a time to live. */
+    public Dht dht() {
+        return dht;
     }
 
     public Contact self() {

@@ -4,7 +4,7 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 
 /**
- * A protocol on the ring (the CONNECT of joins and shortcuts, frames, later the DHT, relays and
+ * A protocol on the ring (the CONNECT of joins and shortcuts, frames, the DHT, later relays and
  * sessions): it registers for its payload type and receives what arrives for this node.
  */
 public interface PayloadHandler {

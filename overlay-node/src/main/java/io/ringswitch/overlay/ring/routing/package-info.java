@@ -1,7 +1,7 @@
 /**
  * Where the next hop is chosen: greedy routing by ring distance with hop acknowledgements and
  * re-routing, the bounded broadcast, and the registry through which each protocol on the ring (the
- * CONNECT of the ring itself, Ethernet frames, later the DHT and relays) takes its payloads. The
+ * CONNECT of the ring itself, Ethernet frames, the DHT, later relays) takes its payloads. The
  * router never looks inside a payload.
  */
 package io.ringswitch.overlay.ring.routing;

@@ -1,0 +1,263 @@
+package io.ringswitch.overlay.ring.dht;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.routing.Router;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DHT at the node nearest a key: answers gets, puts and creates that end here. Because the
+ * node's thread takes one message at a time, it is the one place where operations on a key are
+ * put in order. A create of a key this node holds no value of, and a get it cannot answer, first
+ * read the key's other holders (a node that just became nearest may not have the key yet);
+ * further requests for the key wait behind that read, so that of two racing creates the second
+ * sees the first one's value. Two nodes that both take themselves for nearest (a ring still
+ * settling) see each other's read: the farther one answers RETRY and its requester asks again.
+ */
+final class Coordinator {
+    /** Requests for one key that may wait behind a read of its holders. */
+    private static final int MAX_WAITING = 32;
+
+    private record Waiting(RingMessage.Routed routed, DhtMessage.Request request) {
+    }
+
+    /** A read of the other holders under way, and the requests for the key waiting behind it. */
+    private final class Decision {
+        final long id;
+        final RingMessage.Routed routed;
+        final DhtMessage.Request request;
+        final Set<RingAddress> awaiting = new HashSet<>();
+        final List<DhtValue> found = new ArrayList<>();
+        final List<Waiting> waiting = new ArrayList<>();
+        boolean busy;
+        Scheduler.Cancellable timer;
+
+        Decision(long id, RingMessage.Routed routed, DhtMessage.Request request) {
+            this.id = id;
+            this.routed = routed;
+            this.request = request;
+        }
+    }
+
+    private final LinkTable table;
+    private final Router router;
+    private final DhtStore store;
+    private final Replicator replicator;
+    private final DhtConfig config;
+    private final DhtCounters counters;
+    private final Map<DhtKey, Decision> deciding = new HashMap<>();
+    private final Map<Long, Decision> byId = new HashMap<>();
+    private long nextId;
+
+    Coordinator(LinkTable table, Router router, DhtStore store, Replicator replicator, DhtConfig config,
+                DhtCounters counters) {
+        this.table = table;
+        this.router = router;
+        this.store = store;
+        this.replicator = replicator;
+        this.config = config;
+        this.counters = counters;
+    }
+
+    void onRequest(RingMessage.Routed m, DhtMessage.Request r) {
+        Decision under = deciding.get(r.key());
+        if (under != null) {
+            if (under.waiting.size() < MAX_WAITING) {
+                under.waiting.add(new Waiting(m, r));
+            } else {
+                counters.queueFull++;
+                reply(m, r, DhtStatus.RETRY, List.of());
+            }
+            return;
+        }
+        if (r.op() != DhtMessage.Op.GET && (r.value().length > config.maxValueBytes() || r.ttlMillis() <= 0
+                || r.ttlMillis() > config.maxTtlMillis())) {
+            if (r.value().length > config.maxValueBytes()) {
+                counters.valueTooLarge++;
+            } else {
+                counters.badTtl++;
+            }
+            reply(m, r, DhtStatus.REFUSED, List.of());
+            return;
+        }
+        List<DhtValue> live = store.live(r.key());
+        switch (r.op()) {
+            case GET -> {
+                if (live.isEmpty()) {
+                    read(m, r);
+                } else {
+                    reply(m, r, DhtStatus.OK, live);
+                }
+            }
+            case PUT -> put(m, r);
+            case CREATE -> {
+                if (live.isEmpty()) {
+                    read(m, r);
+                } else {
+                    settleCreate(m, r, live);
+                }
+            }
+        }
+    }
+
+    private void put(RingMessage.Routed m, DhtMessage.Request r) {
+        DhtStore.Outcome outcome = store.add(r.key(), r.value(), r.ttlMillis());
+        if (outcome.stored()) {
+            replicator.pushNow(r.key());
+        }
+        DhtStatus status = switch (outcome) {
+            case ADDED, REFRESHED -> DhtStatus.OK;
+            case KEY_FULL -> DhtStatus.KEY_FULL;
+            case NODE_FULL -> DhtStatus.NODE_FULL;
+            case TOO_LARGE, BAD_TTL -> DhtStatus.REFUSED;
+        };
+        reply(m, r, status, store.live(r.key()));
+    }
+
+    /**
+     * A create of a key with values: won when the key holds this very value alone (the requester
+     * asks again, or keeps its value alive), lost otherwise.
+     */
+    private void settleCreate(RingMessage.Routed m, DhtMessage.Request r, List<DhtValue> known) {
+        if (known.size() == 1 && known.get(0).sameBytes(r.value())) {
+            store.add(r.key(), r.value(), r.ttlMillis());
+            replicator.pushNow(r.key());
+            counters.created++;
+            reply(m, r, DhtStatus.CREATED, union(store.live(r.key()), known));
+        } else {
+            counters.createConflicts++;
+            reply(m, r, DhtStatus.EXISTS, known);
+        }
+    }
+
+    /** Reads the key's other holders before a create or an unanswered get is decided. */
+    private void read(RingMessage.Routed m, DhtMessage.Request r) {
+        Decision d = new Decision(++nextId, m, r);
+        boolean creating = r.op() == DhtMessage.Op.CREATE;
+        for (RingAddress h : replicator.holdersOf(r.key())) {
+            if (!h.equals(table.me())) {
+                d.awaiting.add(h);
+            }
+        }
+        if (d.awaiting.isEmpty()) {
+            decide(d);
+            return;
+        }
+        counters.fetches++;
+        deciding.put(r.key(), d);
+        byId.put(d.id, d);
+        d.timer = table.scheduler().schedule(config.fetchMillis(), () -> {
+            counters.fetchTimeouts += d.awaiting.size();
+            finish(d);
+        });
+        byte[] fetch = DhtMessageCodec.encode(new DhtMessage.Fetch(d.id, r.key(), creating));
+        for (RingAddress h : d.awaiting) {
+            router.send(h, RoutingMode.EXACT, PayloadTypes.DHT, fetch, true);
+        }
+    }
+
+    /** Another node reads this one's values of a key; busy when this node, nearer the key, decides a create of it. */
+    void onFetch(RingMessage.Routed m, DhtMessage.Fetch f) {
+        Decision mine = deciding.get(f.key());
+        boolean busy = f.creating() && mine != null && mine.request.op() == DhtMessage.Op.CREATE
+                && Replicas.compare(f.key().address(), table.me(), m.from()) < 0;
+        send(m.from(), new DhtMessage.FetchReply(f.id(), busy, store.live(f.key())));
+    }
+
+    void onFetchReply(RingMessage.Routed m, DhtMessage.FetchReply f) {
+        Decision d = byId.get(f.id());
+        if (d == null || !d.awaiting.remove(m.from())) {
+            counters.unexpectedReplies++;
+            return;
+        }
+        d.found.addAll(f.values());
+        d.busy |= f.busy();
+        if (d.awaiting.isEmpty()) {
+            d.timer.cancel();
+            finish(d);
+        }
+    }
+
+    private void finish(Decision d) {
+        deciding.remove(d.request.key());
+        byId.remove(d.id);
+        decide(d);
+        for (Waiting w : d.waiting) {
+            onRequest(w.routed(), w.request());
+        }
+    }
+
+    /** The holders answered (or the time ran out): take what they hold, then answer. */
+    private void decide(Decision d) {
+        DhtMessage.Request r = d.request;
+        if (!d.found.isEmpty() && store.merge(r.key(), d.found)) {
+            counters.entriesTaken++;
+            replicator.stored();
+        }
+        List<DhtValue> known = union(store.live(r.key()), d.found);
+        if (r.op() == DhtMessage.Op.GET) {
+            reply(d.routed, r, known.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, known);
+        } else if (d.busy) {
+            counters.createRetries++;
+            reply(d.routed, r, DhtStatus.RETRY, List.of());
+        } else if (!known.isEmpty()) {
+            settleCreate(d.routed, r, known);
+        } else {
+            DhtStore.Outcome outcome = store.add(r.key(), r.value(), r.ttlMillis());
+            if (outcome.stored()) {
+                replicator.pushNow(r.key());
+                counters.created++;
+                reply(d.routed, r, DhtStatus.CREATED, store.live(r.key()));
+            } else {
+                reply(d.routed, r, outcome == DhtStore.Outcome.NODE_FULL ? DhtStatus.NODE_FULL : DhtStatus.REFUSED,
+                        List.of());
+            }
+        }
+    }
+
+    /** Values of both lists, each once with the longer time left, sorted, at most a key's worth. */
+    private List<DhtValue> union(List<DhtValue> a, List<DhtValue> b) {
+        List<DhtValue> out = new ArrayList<>(a);
+        for (DhtValue v : b) {
+            int at = -1;
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i).sameBytes(v.bytes())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                out.add(v);
+            } else if (out.get(at).ttlMillis() < v.ttlMillis()) {
+                out.set(at, v);
+            }
+        }
+        out.removeIf(v -> v.ttlMillis() <= 0 || v.ttlMillis() > config.maxTtlMillis()
+                || v.bytes().length > config.maxValueBytes());
+        out.sort(DhtValue.BY_BYTES);
+        return out.size() > config.maxValuesPerKey() ? List.copyOf(out.subList(0, config.maxValuesPerKey())) : out;
+    }
+
+    private void reply(RingMessage.Routed m, DhtMessage.Request r, DhtStatus status, List<DhtValue> values) {
+        counters.served++;
+        send(m.from(), new DhtMessage.Reply(r.id(), status, m.hops(), values));
+    }
+
+    private void send(RingAddress to, DhtMessage message) {
+        router.send(to, RoutingMode.EXACT, PayloadTypes.DHT, DhtMessageCodec.encode(message), true);
+    }
+
+    void stop() {
+        byId.values().forEach(d -> d.timer.cancel());
+        byId.clear();
+        deciding.clear();
+    }
+}

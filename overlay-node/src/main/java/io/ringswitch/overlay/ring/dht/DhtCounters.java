@@ -1,0 +1,86 @@
+package io.ringswitch.overlay.ring.dht;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a node's DHT counted: its own operations, what it served as the node nearest a key, the
+ * copies it sent and took as a holder, and every input it refused, by reason. Read on the node's
+ * own thread (or copied with {@link #toMap}).
+ */
+public final class DhtCounters {
+    /** Operations this node asked for (gets, puts and creates), attempts not counted. */
+    public long operations;
+    /** Requests sent again: no answer in time, or a RETRY answer. */
+    public long retries;
+    /** Operations that got no answer after every attempt. */
+    public long timeouts;
+    /** Republications of values this node keeps alive. */
+    public long republished;
+    /** Requests this node answered as the node nearest their key. */
+    public long served;
+    public long created;
+    /** Creates that found the key taken. */
+    public long createConflicts;
+    /** Creates answered RETRY: a nearer node was deciding a create of the same key. */
+    public long createRetries;
+    /** Reads of the other holders, for a create or a get this node could not answer alone. */
+    public long fetches;
+    /** Holders that did not answer a fetch in time. */
+    public long fetchTimeouts;
+    /** Store messages sent to holders, and the keys in them. */
+    public long storesSent;
+    public long entriesSent;
+    /** Keys (or values of them) taken from other holders' stores and fetches. */
+    public long entriesTaken;
+    /** Keys this node, none of their holders, handed to the node nearest them. */
+    public long handedOff;
+    /** Keys this node let go of a while after it handed them off. */
+    public long letGo;
+    /** Keys this node let go of when a holder told it that nodes nearer the key hold them now. */
+    public long released;
+    public long expired;
+    /** Refused: a DHT payload that does not decode. */
+    public long malformed;
+    /** Refused: a value over the node's size limit. */
+    public long valueTooLarge;
+    /** Refused: a time to live of 0 or over the limit. */
+    public long badTtl;
+    /** Refused: a new value for a key that holds its most values. */
+    public long keyFull;
+    /** Refused: a new value at a node that holds its most entries. */
+    public long nodeFull;
+    /** Refused: requests for a key with too many others waiting behind a create. */
+    public long queueFull;
+    /** Ignored: replies and fetch replies nobody waits for (late, duplicate or forged). */
+    public long unexpectedReplies;
+
+    public Map<String, Long> toMap() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("dht.operations", operations);
+        out.put("dht.retries", retries);
+        out.put("dht.timeouts", timeouts);
+        out.put("dht.republished", republished);
+        out.put("dht.served", served);
+        out.put("dht.created", created);
+        out.put("dht.createConflicts", createConflicts);
+        out.put("dht.createRetries", createRetries);
+        out.put("dht.fetches", fetches);
+        out.put("dht.fetchTimeouts", fetchTimeouts);
+        out.put("dht.storesSent", storesSent);
+        out.put("dht.entriesSent", entriesSent);
+        out.put("dht.entriesTaken", entriesTaken);
+        out.put("dht.handedOff", handedOff);
+        out.put("dht.letGo", letGo);
+        out.put("dht.released", released);
+        out.put("dht.expired", expired);
+        out.put("dht.malformed", malformed);
+        out.put("dht.valueTooLarge", valueTooLarge);
+        out.put("dht.badTtl", badTtl);
+        out.put("dht.keyFull", keyFull);
+        out.put("dht.nodeFull", nodeFull);
+        out.put("dht.queueFull", queueFull);
+        out.put("dht.unexpectedReplies", unexpectedReplies);
+        return out;
+    }
+}

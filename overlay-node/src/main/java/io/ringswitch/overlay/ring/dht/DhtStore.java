@@ -1,0 +1,209 @@
+package io.ringswitch.overlay.ring.dht;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.Scheduler;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keys one node holds: for each, a few values with their deadlines on this node's clock, and
+ * what the node knows of the key's other holders. Enforces the node's limits (value size, values
+ * a key, values in all) and counts what it refuses; sends nothing.
+ */
+final class DhtStore {
+
+    /** What adding a value did. */
+    enum Outcome {
+        ADDED, REFRESHED, TOO_LARGE, BAD_TTL, KEY_FULL, NODE_FULL;
+
+        boolean stored() {
+            return this == ADDED || this == REFRESHED;
+        }
+    }
+
+    /** One value and the moment it expires. */
+    static final class Stored {
+        final byte[] bytes;
+        long expiresAt;
+
+        Stored(byte[] bytes, long expiresAt) {
+            this.bytes = bytes;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    /**
+     * One key: its values, the nodes known to hold it too, its holders as last computed, and since
+     * when this node has found itself no longer among them ({@code -1}: it is).
+     */
+    static final class Entry {
+        final DhtKey key;
+        final List<Stored> values = new ArrayList<>(2);
+        final Set<RingAddress> holders = new HashSet<>();
+        List<RingAddress> lastHolders;
+        long outSince = -1;
+
+        Entry(DhtKey key) {
+            this.key = key;
+        }
+    }
+
+    private final DhtConfig config;
+    private final DhtCounters counters;
+    private final Scheduler clock;
+    private final Map<DhtKey, Entry> entries = new LinkedHashMap<>();
+    private int values;
+
+    DhtStore(DhtConfig config, DhtCounters counters, Scheduler clock) {
+        this.config = config;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds {@code value} to {@code key} for {@code ttlMillis}, or moves the deadline of the same
+     * value later; a deadline never moves earlier, so copies from several holders agree.
+     */
+    Outcome add(DhtKey key, byte[] value, long ttlMillis) {
+        if (value.length > config.maxValueBytes()) {
+            counters.valueTooLarge++;
+            return Outcome.TOO_LARGE;
+        }
+        if (ttlMillis <= 0 || ttlMillis > config.maxTtlMillis()) {
+            counters.badTtl++;
+            return Outcome.BAD_TTL;
+        }
+        long now = clock.nowMillis();
+        long expiresAt = now + ttlMillis;
+        Entry entry = entries.get(key);
+        if (entry != null) {
+            dropExpired(entry, now);
+            for (Stored s : entry.values) {
+                if (Arrays.equals(s.bytes, value)) {
+                    s.expiresAt = Math.max(s.expiresAt, expiresAt);
+                    return Outcome.REFRESHED;
+                }
+            }
+            if (entry.values.size() >= config.maxValuesPerKey()) {
+                counters.keyFull++;
+                return Outcome.KEY_FULL;
+            }
+        }
+        if (values >= config.maxEntries()) {
+            counters.nodeFull++;
+            if (entry != null && entry.values.isEmpty()) {
+                entries.remove(key);
+            }
+            return Outcome.NODE_FULL;
+        }
+        if (entry == null) {
+            entry = new Entry(key);
+            entries.put(key, entry);
+        }
+        entry.values.add(new Stored(value.clone(), expiresAt));
+        values++;
+        return Outcome.ADDED;
+    }
+
+    /** Takes values another holder sent; true when any was new or lives longer now. */
+    boolean merge(DhtKey key, List<DhtValue> incoming) {
+        boolean changed = false;
+        for (DhtValue v : incoming) {
+            Entry before = entries.get(key);
+            long oldDeadline = deadlineOf(before, v.bytes());
+            Outcome outcome = add(key, v.bytes(), v.ttlMillis());
+            if (outcome == Outcome.ADDED
+                    || (outcome == Outcome.REFRESHED && deadlineOf(entries.get(key), v.bytes()) > oldDeadline)) {
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static long deadlineOf(Entry entry, byte[] value) {
+        if (entry != null) {
+            for (Stored s : entry.values) {
+                if (Arrays.equals(s.bytes, value)) {
+                    return s.expiresAt;
+                }
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /** The key's live values with the time each has left, sorted by their bytes; empty for none. */
+    List<DhtValue> live(DhtKey key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return List.of();
+        }
+        long now = clock.nowMillis();
+        List<DhtValue> out = new ArrayList<>(entry.values.size());
+        for (Stored s : entry.values) {
+            if (s.expiresAt > now) {
+                out.add(new DhtValue(s.bytes.clone(), s.expiresAt - now));
+            }
+        }
+        out.sort(DhtValue.BY_BYTES);
+        return out;
+    }
+
+    Entry entry(DhtKey key) {
+        return entries.get(key);
+    }
+
+    /** Every key held; do not add or remove keys while walking it. */
+    Collection<Entry> entries() {
+        return entries.values();
+    }
+
+    void remove(DhtKey key) {
+        Entry entry = entries.remove(key);
+        if (entry != null) {
+            values -= entry.values.size();
+        }
+    }
+
+    /** Drops every expired value, and keys left with none. */
+    void expire() {
+        long now = clock.nowMillis();
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            dropExpired(entry, now);
+            if (entry.values.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void dropExpired(Entry entry, long now) {
+        for (Iterator<Stored> it = entry.values.iterator(); it.hasNext(); ) {
+            if (it.next().expiresAt <= now) {
+                it.remove();
+                values--;
+                counters.expired++;
+            }
+        }
+    }
+
+    /** Values held over all keys (expired ones not yet dropped included). */
+    int size() {
+        return values;
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    void clear() {
+        entries.clear();
+        values = 0;
+    }
+}
