@@ -300,7 +300,7 @@ public final class OverlayNode implements AutoCloseable {
                 c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
                 c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
                 c.linksRefused, c.linksAccepted, c.connectsAnswered, c.connectsAlreadyLinked, c.selfLookups,
-                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates);
+                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates, c.onDemandRequested);
     }
 
     private static NodeStatus.LinkStatus linkStatus(Link link) {

@@ -1,6 +1,5 @@
 package io.ringswitch.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +90,21 @@ class SixSiteRingTest {
                 () -> "the 5 echo requests and 5 replies were each relayed by a third node (relayed before: "
                         + relayedBefore + ", now: " + relayed() + ")");
         assertFalse(linked(a, b), "the pings took two hops, not a new link");
+
+        // A busy pair gets a link of its own: frames then take one hop.
+        double mbps = lab.iperf(a, 1, b, 1, 2);
+        awaitTrue(Duration.ofSeconds(10), () -> linked(a, b), "an on-demand link between sites " + a + " and " + b);
+        String claims = lab.health(a).live().orElseThrow().links().stream()
+                .filter(l -> l.address().equals(lab.health(b).live().orElseThrow().address())).findFirst().orElseThrow()
+                .claims().toString();
+        assertTrue(claims.contains("traffic"), "held for the traffic: " + claims);
+        long relayedAfter = relayed();
+        assertTrue(lab.ping(a, 1, b, 1, 10, 0.05).lossless());
+        // Before the link each of the 20 echo requests and replies was relayed; the ring's own
+        // routed messages (self-lookups) may add a few.
+        assertTrue(relayed() - relayedAfter < 10, "the echo requests and replies now take one hop: "
+                + (relayed() - relayedAfter) + " relayed");
+        log("on-demand link after " + mbps + " Mbit/s for 2 s: 10 pings relayed by nobody (before: each relayed once)");
     }
 
     @Test

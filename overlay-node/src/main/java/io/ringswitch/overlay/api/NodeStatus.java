@@ -92,7 +92,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                             long fromStranger, long malformed, long unknownPayload, long linksUp, long linksDown,
                             long linksTrimmed, long linksDead, long linksClosedByPeer, long linksRefused,
                             long linksAccepted, long connectsAnswered, long connectsAlreadyLinked, long selfLookups,
-                            long broadcastsOriginated, long broadcastsDelivered, long broadcastDuplicates) {
+                            long broadcastsOriginated, long broadcastsDelivered, long broadcastDuplicates,
+                            long onDemandRequested) {
     }
 
     /**

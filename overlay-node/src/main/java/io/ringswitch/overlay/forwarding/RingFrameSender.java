@@ -31,6 +31,7 @@ public final class RingFrameSender implements FrameForwarder.Ring {
     @Override
     public boolean sendDirect(RingAddress site, ByteBuf frame) {
         if (ring.directPath(site) instanceof PeerPath.Udp path) {
+            ring.frameTo(site);
             transport.sendFrame(path, frame);
             return true;
         }
@@ -51,12 +52,14 @@ public final class RingFrameSender implements FrameForwarder.Ring {
             return false;
         }
         superFrame.release();
+        ring.frameTo(site);
         transport.sendSegments(path, out, size);
         return true;
     }
 
     @Override
     public void unicast(RingAddress site, byte[] frame) {
+        ring.frameTo(site);
         ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
     }
 

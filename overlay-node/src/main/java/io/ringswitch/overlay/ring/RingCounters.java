@@ -29,6 +29,8 @@ public final class RingCounters {
     public long linksClosedByPeer;
     public long linksRefused;
     public long linksAccepted;
+    /** On-demand links asked for because frames to a site passed the threshold. */
+    public long onDemandRequested;
     public long connectsAnswered;
     /** CONNECTs that ended at a node already linked to the requester (nothing to do). */
     public long connectsAlreadyLinked;

@@ -83,6 +83,9 @@ public final class Link {
         if (claims.contains(Claim.SHORTCUT)) {
             return Claim.SHORTCUT;
         }
+        if (claims.contains(Claim.TRAFFIC)) {
+            return Claim.TRAFFIC;
+        }
         return claims.contains(Claim.JOIN) ? Claim.JOIN : null;
     }
 

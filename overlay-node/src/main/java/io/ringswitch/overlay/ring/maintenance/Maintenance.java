@@ -32,6 +32,7 @@ public final class Maintenance implements LinkEvents {
     private final NearNeighbours near;
     private final Shortcuts shortcuts;
     private final Trimmer trimmer;
+    private final OnDemandLinks onDemand;
     private Periodic statusRounds;
     private Periodic shortcutRounds;
 
@@ -45,6 +46,7 @@ public final class Maintenance implements LinkEvents {
         this.near = new NearNeighbours(table, establisher, connect, random);
         this.shortcuts = new Shortcuts(table, random, connect);
         this.trimmer = new Trimmer(table);
+        this.onDemand = new OnDemandLinks(table, connect);
         payloads.register(PayloadTypes.CONNECT, connect);
         table.addListener(new LinkTable.Listener() {
             @Override
@@ -77,8 +79,14 @@ public final class Maintenance implements LinkEvents {
 
     private void statusRound() {
         near.round();
+        onDemand.round();
         trimmer.trim();
         joiner.check();
+    }
+
+    /** A frame for {@code site} left this node: busy pairs get an on-demand link. */
+    public void frameTo(RingAddress site) {
+        onDemand.frameTo(site);
     }
 
     public void onStatus(Link link, RingMessage.Status m) {

@@ -11,7 +11,12 @@ public enum Claim {
     /** One of the nearest nodes on either side. */
     NEAR,
     /** A Symphony shortcut drawn from the harmonic distribution. */
-    SHORTCUT;
+    SHORTCUT,
+    /**
+     * An on-demand link: frames to the peer's site passed a threshold, so they take one hop
+     * instead of a route over the ring; let go when the traffic stops.
+     */
+    TRAFFIC;
 
     /** The wire value: the ordinal plus one, so that 0 means "no claim". */
     public int code() {

@@ -178,6 +178,14 @@ public final class RingNode {
         return running;
     }
 
+    /**
+     * Tells the ring a frame for {@code site} left, directly or routed: frames to a site passing a
+     * threshold get it an on-demand link ({@code Claim.TRAFFIC}), let go when they stop.
+     */
+    public void frameTo(RingAddress site) {
+        maintenance.frameTo(site);
+    }
+
     /** The near neighbours this node holds links to, with their endpoints. */
     public List<Contact> nearContacts() {
         return table.nearContacts();

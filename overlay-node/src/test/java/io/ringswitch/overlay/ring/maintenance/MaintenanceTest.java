@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.ring.maintenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.ring.Contact;
@@ -117,5 +118,43 @@ class MaintenanceTest {
         // P(x < a) = 1 + ln(a)/ln(n): one half below 1/sqrt(n), three quarters below 1/10 for n = 10^4.
         assertEquals(0.5, belowSqrt / (double) samples, 0.01);
         assertEquals(0.75, belowTenth / (double) samples, 0.01);
+    }
+
+    @Test
+    void aBusyPairGetsAnOnDemandLinkThatTakesOneHopAndLetsItGoWhenTheTrafficStops() {
+        FakeRingNetwork net = FakeRingNetwork.formed(30, 35, CONFIG.withShortcuts(0));
+        net.run(10_000);
+        RingNode a = net.nodes.get(0);
+        RingNode b = net.nodes.stream().filter(n -> n != a && linkBetween(a, n) == null).skip(5).findFirst().orElseThrow();
+        int before = probeHops(net, a, b);
+        assertTrue(before >= 2, "no link yet: " + before + " hops");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 40; i++) {
+                a.frameTo(b.address());
+            }
+            net.run(2_000);
+        }
+        Link link = linkBetween(a, b);
+        assertTrue(link != null && link.claimedBy(Claim.TRAFFIC), "an on-demand link: " + link);
+        assertEquals(1, a.counters().onDemandRequested, "asked once");
+        int after = probeHops(net, a, b);
+        assertTrue(after < before, "hops before " + before + ", after " + after);
+        net.run(OnDemandLinks.IDLE_MILLIS + 10_000);
+        assertNull(linkBetween(a, b), "let go and trimmed once the traffic stopped");
+    }
+
+    private static Link linkBetween(RingNode a, RingNode b) {
+        return a.links().stream().filter(l -> l.address().equals(b.address())).findFirst().orElse(null);
+    }
+
+    /** Hops a probe from {@code a} takes to {@code b}. */
+    private static int probeHops(FakeRingNetwork net, RingNode a, RingNode b) {
+        FakeRingNetwork.Inbox inbox = net.inboxes.get(b);
+        int seen = inbox.hops.size();
+        a.send(b.address(), io.ringswitch.overlay.ring.message.RoutingMode.EXACT,
+                io.ringswitch.overlay.ring.message.PayloadTypes.PROBE, new byte[8], false);
+        net.run(1_000);
+        assertEquals(seen + 1, inbox.hops.size(), "the probe arrived");
+        return inbox.hops.get(seen);
     }
 }

@@ -1,0 +1,85 @@
+package io.ringswitch.overlay.ring.maintenance;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.link.Link;
+import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * On-demand links (IPOP's "shortcut connections" for busy pairs): the frame path tells this part
+ * of every frame it sends to a site; when the frames to a site this node has no link to pass
+ * {@link #FRAMES_PER_ROUND} in one status round, a CONNECT goes to that site's exact address and
+ * the link it brings is held for {@link Claim#TRAFFIC}, so that frames take one hop instead of a
+ * route over the ring. The claim is let go after {@link #IDLE_MILLIS} without frames, and the
+ * trimmer closes the link unless another claim keeps it.
+ */
+final class OnDemandLinks {
+    /** Frames to one site in one status round (2 s by default) that ask for a link. */
+    static final int FRAMES_PER_ROUND = 32;
+    static final long IDLE_MILLIS = 30_000;
+    /** A request that brought no link is not repeated sooner than this. */
+    static final long RETRY_MILLIS = 10_000;
+    static final int MAX_SITES = 4096;
+
+    private static final class Flow {
+        int frames;
+        long lastFrame;
+        long requestedAt = Long.MIN_VALUE / 2;
+    }
+
+    private final LinkTable table;
+    private final ConnectService connect;
+    private final Map<RingAddress, Flow> flows = new HashMap<>();
+
+    OnDemandLinks(LinkTable table, ConnectService connect) {
+        this.table = table;
+        this.connect = connect;
+    }
+
+    /** A frame for {@code site} left (over a link or routed). */
+    void frameTo(RingAddress site) {
+        if (site.equals(table.me())) {
+            return;
+        }
+        Flow f = flows.get(site);
+        if (f == null) {
+            if (flows.size() >= MAX_SITES) {
+                return;
+            }
+            f = new Flow();
+            flows.put(site, f);
+        }
+        f.frames++;
+        long now = table.now();
+        f.lastFrame = now;
+        if (f.frames == FRAMES_PER_ROUND && table.joined() && now - f.requestedAt >= RETRY_MILLIS) {
+            Link link = table.get(site);
+            if (link == null || !link.routable()) {
+                f.requestedAt = now;
+                table.counters().onDemandRequested++;
+                connect.request(site, RoutingMode.EXACT, Claim.TRAFFIC);
+            }
+        }
+    }
+
+    /** Once a status round: new counting windows; idle sites let go of their claim. */
+    void round() {
+        long now = table.now();
+        for (Iterator<Map.Entry<RingAddress, Flow>> it = flows.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<RingAddress, Flow> e = it.next();
+            Flow f = e.getValue();
+            f.frames = 0;
+            if (now - f.lastFrame >= IDLE_MILLIS) {
+                Link link = table.get(e.getKey());
+                if (link != null && link.claimedBy(Claim.TRAFFIC)) {
+                    link.release(Claim.TRAFFIC);
+                }
+                it.remove();
+            }
+        }
+    }
+}
