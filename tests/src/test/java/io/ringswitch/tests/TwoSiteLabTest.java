@@ -74,6 +74,20 @@ class TwoSiteLabTest {
     }
 
     @Test
+    @Order(2)
+    void ipv6NeighbourDiscoveryWorksAcrossSitesForUniqueAndLinkLocalAddresses() throws Exception {
+        lab.exec(SPEC.hostNamespace(1, 1), Duration.ofSeconds(10), "ip", "addr", "add", "fd00:77::1/64", "dev", "eth0").orThrow();
+        lab.exec(SPEC.hostNamespace(2, 1), Duration.ofSeconds(10), "ip", "addr", "add", "fd00:77::2/64", "dev", "eth0").orThrow();
+        String linkLocal = lab.exec(SPEC.hostNamespace(2, 1), Duration.ofSeconds(10), "ip", "-6", "-o", "addr", "show", "dev",
+                "eth0", "scope", "link").orThrow().output().replaceAll("(?s).*inet6 ([0-9a-f:]+)/.*", "$1").trim();
+        // Duplicate address detection takes a moment before the addresses answer.
+        awaitTrue(() -> lab.exec(SPEC.hostNamespace(1, 1), Duration.ofSeconds(10), "ping", "-6", "-c", "1", "-W", "1",
+                "fd00:77::2").ok(), "ping6 fd00:77::1 -> fd00:77::2 (unique local, neighbour discovery over the ring)");
+        assertTrue(lab.exec(SPEC.hostNamespace(1, 1), Duration.ofSeconds(10), "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1",
+                linkLocal + "%eth0").ok(), "ping6 to the link-local address " + linkLocal);
+    }
+
+    @Test
     @Order(3)
     void localTrafficStaysOffTheOverlay() throws Exception {
         lab.ping(1, 1, 1, 2, 2, 0.1);
