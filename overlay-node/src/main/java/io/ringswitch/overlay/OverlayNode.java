@@ -12,6 +12,8 @@ import io.ringswitch.controller.api.SwitchListener;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.forwarding.ArpResponder;
+import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
@@ -179,6 +181,7 @@ public final class OverlayNode implements AutoCloseable {
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
+        forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, new DhtDirectory(ring.dht(), address)));
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
         List<Contact> formerNear = List.of();

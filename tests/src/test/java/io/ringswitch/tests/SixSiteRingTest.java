@@ -84,6 +84,8 @@ class SixSiteRingTest {
         int b = site(ring.get(3));
         awaitTrue(Duration.ofSeconds(20), () -> !linked(a, b) && !linked(b, a),
                 "sites " + a + " and " + b + ", opposite on the ring, have no link of their own");
+        // The first exchange may wait for ARP over the ring (answered by a node, or broadcast).
+        awaitTrue(Duration.ofSeconds(5), () -> lab.ping(a, 1, b, 1, 1, 0.5).lossless(), "site " + a + " reaches site " + b);
         long relayedBefore = relayed();
         Ping ping = lab.ping(a, 1, b, 1, 5, 0.1);
         assertTrue(ping.lossless(), "site " + a + " -> site " + b + ": " + ping);

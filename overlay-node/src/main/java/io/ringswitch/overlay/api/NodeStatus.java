@@ -65,10 +65,15 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param tooBigDropped  packets larger than the overlay carries that get no such answer (IPv4
      *                       without DF, not IP), dropped
      * @param superFramesRecut super-frames whose segment size was lowered to what the overlay carries
+     * @param arpAnswered    ARP requests from local hosts answered by the node (address known)
+     * @param arpKeptLocal   ARP requests for another host of this site, kept off the ring
+     * @param arpBroadcast   ARP requests sent to every site (address unknown here)
+     * @param arpRateLimited ARP requests for unknown addresses dropped over the rate limit
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
                              long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
-                             long tooBigDropped, long superFramesRecut) {
+                             long tooBigDropped, long superFramesRecut, long arpAnswered, long arpKeptLocal,
+                             long arpBroadcast, long arpRateLimited) {
     }
 
     /**

@@ -60,6 +60,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongSupplier clock;
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
+    private ArpResponder arp;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -86,6 +87,11 @@ public final class FrameForwarder implements PayloadHandler {
         this.ring = ring;
     }
 
+    /** ARP suppression: requests answered here when the address is known (see {@link ArpResponder}). */
+    public void attach(ArpResponder arp) {
+        this.arp = arp;
+    }
+
     /**
      * A frame read from the overlay port; ownership passes to this method. A frame for a site
      * this node links to directly leaves in the same buffer; others are copied into ring messages.
@@ -103,6 +109,11 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         boolean group = (frame.getByte(at) & 1) != 0;
+        if (arp != null && ArpResponder.isArp(frame)
+                && (arp.fromPort(frame, port) || group && !arp.mayBroadcast())) {
+            frame.release();
+            return;
+        }
         MacEntry entry = group ? null : macs.get(mac(frame, at));
         if (entry != null && ring.sendDirect(entry.site, frame)) {
             direct++;
@@ -195,6 +206,9 @@ public final class FrameForwarder implements PayloadHandler {
             int at = frame.readerIndex();
             if (accept(site, frame.readableBytes(), frame.getByte(at + 6))) {
                 learn(mac(frame, at + 6), site);
+                if (arp != null && ArpResponder.isArp(frame)) {
+                    arp.fromSite(frame);
+                }
                 framesToPort++;
                 if (!port.write(frame)) {
                     portWriteDrops++;
@@ -239,6 +253,9 @@ public final class FrameForwarder implements PayloadHandler {
         ByteBuf buf = alloc.directBuffer(frame.length);
         try {
             buf.writeBytes(frame);
+            if (arp != null && ArpResponder.isArp(buf)) {
+                arp.fromSite(buf);
+            }
             if (!port.write(buf)) {
                 portWriteDrops++;
             }
@@ -284,6 +301,8 @@ public final class FrameForwarder implements PayloadHandler {
 
     public NodeStatus.FrameStats stats() {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
-                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized);
+                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized,
+                arp == null ? 0 : arp.answered, arp == null ? 0 : arp.answeredHere, arp == null ? 0 : arp.broadcast,
+                arp == null ? 0 : arp.rateLimited);
     }
 }
