@@ -9,14 +9,12 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The security demo's tour of a lab where three sites hold valid certificates and three do not
@@ -44,9 +40,6 @@ public final class SecurityTour {
     /** How long the bad nodes get to try after the ring formed, at least and at most. */
     private static final Duration MIN_WAIT = Duration.ofSeconds(12);
     private static final Duration MAX_WAIT = Duration.ofSeconds(40);
-    private static final int CAPTURE_IPERF_SECONDS = 3;
-    private static final String CAPTURE_IPERF_RATE = "100M";
-    private static final Pattern KERNEL_DROPS = Pattern.compile("(\\d+) packets? dropped by kernel");
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     /** One case of the tour: whether it passed, the evidence, and what went wrong. */
@@ -194,7 +187,7 @@ public final class SecurityTour {
             progress.accept((refused.ok() ? "ok  " : "FAIL") + " " + spec.credential(site) + ": " + refused.evidence());
             nextForRefused(refused, next);
         }
-        Capture capture = capture(lab, good.get(0), good.get(1), progress);
+        Capture capture = UnderlayCapture.run(lab, good.get(0), good.get(1), progress);
         cases.put("capture", capture);
         progress.accept((capture.ok() ? "ok  " : "FAIL") + " capture: " + capture.evidence());
         if (!capture.ok()) {
@@ -385,71 +378,6 @@ public final class SecurityTour {
         }
     }
 
-    private static Capture capture(Lab lab, int fromSite, int toSite, Consumer<String> progress)
-            throws IOException, InterruptedException {
-        LabSpec spec = lab.spec();
-        List<String> problems = new ArrayList<>();
-        Path dir = lab.runDir();
-        String hostNs = spec.hostNamespace(fromSite, 1);
-        String wanPort = Underlay.wanPort(fromSite);
-        progress.accept("capture: tcpdump on " + wanPort + " in " + spec.wanNamespace() + " (site " + fromSite
-                + "'s underlay link) and, as the control, on eth0 of " + hostNs);
-        int sent = 0;
-        int received = 0;
-        double mbps = Double.NaN;
-        Scan underlay = null;
-        Scan control = null;
-        try (Tcpdump wan = Tcpdump.start(spec.wanNamespace(), wanPort, dir.resolve("capture-underlay.pcap"));
-             Tcpdump host = Tcpdump.start(hostNs, "eth0", dir.resolve("capture-host.pcap"))) {
-            String hex = HexFormat.of().formatHex(PATTERN.getBytes(StandardCharsets.US_ASCII));
-            Shell.Result r = lab.exec(hostNs, Duration.ofSeconds(30), "ping", "-n", "-q", "-c", "5", "-i", "0.2", "-W", "2",
-                    "-p", hex, "-s", "1000", spec.hostIp(toSite, 1));
-            Ping ping = Ping.parse(r.output());
-            sent = ping.sent();
-            received = ping.received();
-            progress.accept("capture: ping -p " + hex + " (\"" + PATTERN + "\") -s 1000 " + spec.hostIp(fromSite, 1) + " -> "
-                    + spec.hostIp(toSite, 1) + ": " + received + "/" + sent + " replies");
-            try {
-                mbps = lab.iperf(fromSite, 1, toSite, 1, CAPTURE_IPERF_SECONDS, "-b", CAPTURE_IPERF_RATE, "--repeating-payload");
-                progress.accept(String.format("capture: iperf3 --repeating-payload at %s bit/s for %d s: %.1f Mbit/s",
-                        CAPTURE_IPERF_RATE, CAPTURE_IPERF_SECONDS, mbps));
-            } catch (IOException e) {
-                problems.add("iperf3: " + e.getMessage());
-            }
-            Thread.sleep(500);
-            long wanDrops = wan.stop();
-            long hostDrops = host.stop();
-            underlay = scan(spec.wanNamespace(), wanPort, wan.file(), wanDrops);
-            control = scan(hostNs, "eth0", host.file(), hostDrops);
-        }
-        if (received == 0) {
-            problems.add("no ping with the pattern came back: nothing to look for");
-        }
-        if (!(mbps > 0)) {
-            problems.add("iperf3 moved no data: nothing to look for");
-        }
-        if (underlay.packets() == 0) {
-            problems.add("the underlay capture is empty");
-        }
-        if (underlay.patternPackets() > 0) {
-            problems.add("the ping pattern crossed the underlay in the clear in " + underlay.patternPackets() + " packet(s)");
-        }
-        if (underlay.markerPackets() > 0) {
-            problems.add("iperf3's payload crossed the underlay in the clear in " + underlay.markerPackets() + " packet(s)");
-        }
-        if (control.patternPackets() == 0 || control.markerPackets() == 0) {
-            problems.add("the control capture on the sending host did not find the pattern (" + control.patternPackets()
-                    + " packets) and the marker (" + control.markerPackets() + " packets): the search cannot be trusted");
-        }
-        return new Capture(problems.isEmpty(), List.copyOf(problems), spec.hostIp(fromSite, 1), spec.hostIp(toSite, 1), PATTERN,
-                MARKER, sent, received, Double.isNaN(mbps) ? 0 : Math.round(mbps * 10) / 10.0, underlay, control);
-    }
-
-    private static Scan scan(String namespace, String device, Path file, long drops) throws IOException {
-        PcapSearch.Result r = PcapSearch.search(file, REPEATS, List.of(PATTERN, MARKER));
-        return new Scan(namespace, device, r.packets(), r.bytes(), r.matching().get(0), r.matching().get(1), drops);
-    }
-
     private static AllPairs allPairs(Lab lab, List<Integer> good, Consumer<String> progress) throws IOException {
         LabSpec spec = lab.spec();
         List<String> problems = new ArrayList<>();
@@ -484,61 +412,5 @@ public final class SecurityTour {
 
     static String shortAddress(String address) {
         return address == null || address.length() < 8 ? String.valueOf(address) : address.substring(0, 8);
-    }
-
-    /** tcpdump writing every packet of one interface, whole, to a file; stopped as Ctrl-C would. */
-    private static final class Tcpdump implements AutoCloseable {
-        private final Process process;
-        private final Path file;
-        private final Path log;
-
-        private Tcpdump(Process process, Path file, Path log) {
-            this.process = process;
-            this.file = file;
-            this.log = log;
-        }
-
-        /** Starts tcpdump and waits until it listens; {@code -Z root}: it writes into root's run directory. */
-        static Tcpdump start(String namespace, String device, Path file) throws IOException, InterruptedException {
-            Path log = file.resolveSibling(file.getFileName() + ".log");
-            Process process = new ProcessBuilder(Shell.inNetns(namespace, "tcpdump", "-i", device, "-n", "-s", "0", "-U",
-                    "-Z", "root", "-w", file.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            Tcpdump dump = new Tcpdump(process, file, log);
-            for (int i = 0; i < 100; i++) {
-                if (Files.readString(log).contains("listening on")) {
-                    return dump;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            dump.close();
-            throw new IOException("tcpdump on " + device + " in " + namespace + " did not start: " + Files.readString(log).trim());
-        }
-
-        Path file() {
-            return file;
-        }
-
-        /** Stops tcpdump with SIGINT (it then flushes its file) and returns the packets the kernel dropped. */
-        long stop() throws IOException, InterruptedException {
-            Shell.run(Duration.ofSeconds(5), "kill", "-INT", Long.toString(process.pid()));
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            Matcher m = KERNEL_DROPS.matcher(Files.readString(log));
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
     }
 }
