@@ -37,6 +37,8 @@ final class NearNeighbours {
     private final ConnectService connect;
     private final Random random;
     private final Map<RingAddress, Told> told = new HashMap<>();
+    /** The last non-empty view each linked peer told, considered again while this node is short. */
+    private final Map<RingAddress, List<Contact>> heard = new HashMap<>();
     private List<Contact> view = List.of();
     private int version;
     private int round;
@@ -58,6 +60,7 @@ final class NearNeighbours {
 
     void linkDown(Link link) {
         told.remove(link.address());
+        heard.remove(link.address());
     }
 
     /** One round: claim the near links, tell them what changed, look ourselves up when due. */
@@ -81,6 +84,14 @@ final class NearNeighbours {
         }
         long now = table.now();
         boolean short_ = table.size() < 2 * table.nearPerSide();
+        if (short_) {
+            // Peers tell their views when they change; a request of ours that was lost would leave
+            // this node short until the next change. While short, the views heard are weighed
+            // again (no message unless a candidate is missing and not asked already).
+            for (List<Contact> view : List.copyOf(heard.values())) {
+                consider(view);
+            }
+        }
         if (table.joined() && (now >= nextSelfLookup
                 || (short_ && now >= nextSelfLookup - config.selfLookupMillis() + 5000))) {
             lookUpSelf();
@@ -101,6 +112,9 @@ final class NearNeighbours {
 
     void onStatus(Link link, RingMessage.Status m) {
         Liveness.declared(link, m.claim());
+        if (!m.neighbours().isEmpty()) {
+            heard.put(link.address(), m.neighbours());
+        }
         consider(m.neighbours());
     }
 
