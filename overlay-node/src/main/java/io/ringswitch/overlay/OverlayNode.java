@@ -13,6 +13,8 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.ArpResponder;
+import io.ringswitch.overlay.forwarding.DhcpServer;
+import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
@@ -78,6 +80,7 @@ public final class OverlayNode implements AutoCloseable {
     private Channel udp;
     private UdpTransport transport;
     private FrameForwarder forwarder;
+    private DhcpServer dhcp;
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
@@ -181,7 +184,15 @@ public final class OverlayNode implements AutoCloseable {
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
-        forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, new DhtDirectory(ring.dht(), address)));
+        DhtDirectory directory = new DhtDirectory(ring.dht(), address);
+        forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, directory));
+        if (config.dhcp() != null) {
+            dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),
+                    new DhtAddressPool(ring.dht(), directory), this::toPort);
+            forwarder.attach(dhcp);
+            log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
+                    config.dhcp().pool(), config.dhcp().leaseSeconds());
+        }
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
         List<Contact> formerNear = List.of();
@@ -270,8 +281,17 @@ public final class OverlayNode implements AutoCloseable {
         });
     }
 
+    /** The MAC the node answers DHCP and ARP for its server address with: locally administered, from its ring address. */
+    static byte[] serverMac(RingAddress address) {
+        byte[] a = address.toBytes();
+        return new byte[] {0x02, 0x52, a[0], a[1], a[2], a[3]};
+    }
+
     private void tick() {
         forwarder.expire();
+        if (dhcp != null) {
+            dhcp.expire();
+        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
@@ -295,7 +315,8 @@ public final class OverlayNode implements AutoCloseable {
                         coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
                         tapWriteDrops, tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))));
+                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
+                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats());
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -30,11 +30,14 @@ import java.util.List;
  * statusFile: /run/ringswitch/site1.json
  * identity: {certificate: site1.crt, key: site1.key, ca: ca.crt}   # from ringswitch ca; the ring
  *                                  # address is then the certificate key's (else SHA-1 of the name)
+ * dhcp: {subnet: 10.77.0.0/16, pool: 10.77.200.1-10.77.239.254, leaseSeconds: 600}
+ *                                  # the node answers DHCP from its hosts; leases are shared by all
+ *                                  # sites through the ring's DHT (see {@link Dhcp}); absent: no DHCP
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
-                         Bridge bridge, String controller, String statusFile, Identity identity) {
+                         Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -59,6 +62,105 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
 
     /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
     public record Bridge(String name, String ovsdb) {
+    }
+
+    /**
+     * Addresses without a server (RFC 2131): the node answers its hosts' DHCP and takes leases
+     * from {@code pool} (first-last, inside {@code subnet}) through the DHT, so that every site
+     * hands out from one pool and no address goes to two clients. {@code server} is the address
+     * the node answers as (on every site the same, each with its own MAC; default: the subnet's
+     * last address); {@code router} and {@code dns} are handed out when set.
+     */
+    public record Dhcp(String subnet, String pool, Integer leaseSeconds, String server, String router, List<String> dns) {
+        /** A lease lasts 10 minutes unless configured; clients renew at half of it. */
+        public static final int DEFAULT_LEASE_SECONDS = 600;
+
+        Dhcp checked(List<String> problems) {
+            int before = problems.size();
+            int[] net = cidr(subnet, problems);
+            int lease = leaseSeconds == null ? DEFAULT_LEASE_SECONDS : leaseSeconds;
+            if (lease < 10 || lease > 86_400 * 7) {
+                problems.add("dhcp.leaseSeconds: 10 to 604800 (got " + lease + ")");
+            }
+            if (net == null) {
+                return this;
+            }
+            int first = net[0] + 1;
+            int last = net[0] + (int) ((1L << (32 - net[1])) - 2);
+            String serverAddress = server == null ? Ipv4.format(last) : server;
+            int srv = inside("dhcp.server", serverAddress, net, problems);
+            String range = pool == null ? Ipv4.format(first) + "-" + Ipv4.format(last - 1) : pool;
+            String[] ends = range.split("-", 2);
+            if (ends.length != 2) {
+                problems.add("dhcp.pool: FIRST-LAST, e.g. 10.77.200.1-10.77.239.254 (got " + range + ")");
+                return this;
+            }
+            int lo = inside("dhcp.pool", ends[0].trim(), net, problems);
+            int hi = inside("dhcp.pool", ends[1].trim(), net, problems);
+            if (problems.size() == before && Integer.compareUnsigned(lo, hi) > 0) {
+                problems.add("dhcp.pool: the first address comes after the last (" + range + ")");
+            }
+            if (problems.size() == before && Integer.compareUnsigned(lo, srv) <= 0 && Integer.compareUnsigned(srv, hi) <= 0) {
+                problems.add("dhcp.server " + serverAddress + " lies inside the pool " + range);
+            }
+            if (router != null) {
+                inside("dhcp.router", router, net, problems);
+            }
+            List<String> servers = dns == null ? List.of() : List.copyOf(dns);
+            for (String s : servers) {
+                if (Ipv4.parse(s) == null) {
+                    problems.add("dhcp.dns: " + s + " is not an IPv4 address");
+                }
+            }
+            return new Dhcp(Ipv4.format(net[0]) + "/" + net[1], range, lease, serverAddress, router, servers);
+        }
+
+        private static int[] cidr(String value, List<String> problems) {
+            String[] parts = value == null ? new String[0] : value.split("/", 2);
+            Integer base = parts.length == 2 ? Ipv4.parse(parts[0]) : null;
+            int bits = -1;
+            try {
+                bits = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+            } catch (NumberFormatException e) {
+                bits = -1;
+            }
+            if (base == null || bits < 8 || bits > 30) {
+                problems.add("dhcp.subnet: an IPv4 subnet of /8 to /30 such as 10.77.0.0/16 (got " + value + ")");
+                return null;
+            }
+            int mask = (int) (0xffffffffL << (32 - bits));
+            return new int[] {base & mask, bits};
+        }
+
+        private static int inside(String field, String value, int[] net, List<String> problems) {
+            Integer ip = Ipv4.parse(value);
+            int mask = (int) (0xffffffffL << (32 - net[1]));
+            if (ip == null || (ip & mask) != net[0] || ip == net[0] || ip == (net[0] | ~mask)) {
+                problems.add(field + ": " + value + " is not a host address of " + Ipv4.format(net[0]) + "/" + net[1]);
+                return 0;
+            }
+            return ip;
+        }
+
+        public int subnetBase() {
+            return Ipv4.parse(subnet.split("/")[0]);
+        }
+
+        public int prefixLength() {
+            return Integer.parseInt(subnet.split("/")[1]);
+        }
+
+        public int poolFirst() {
+            return Ipv4.parse(pool.split("-")[0].trim());
+        }
+
+        public int poolLast() {
+            return Ipv4.parse(pool.split("-")[1].trim());
+        }
+
+        public int serverAddress() {
+            return Ipv4.parse(server);
+        }
     }
 
     /** The overlay port's MTU unless configured: room for the ring header under a 1500-byte underlay. */
@@ -119,11 +221,12 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         }
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
         tryEndpoint("controller", controllerAddress, problems);
+        Dhcp d = dhcp == null ? null : dhcp.checked(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
-                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity);
+                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d);
     }
 
     public InetSocketAddress listenAddress() {

@@ -61,6 +61,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
     private ArpResponder arp;
+    private DhcpServer dhcp;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -92,6 +93,11 @@ public final class FrameForwarder implements PayloadHandler {
         this.arp = arp;
     }
 
+    /** Addresses without a server: DHCP from the port answered here (see {@link DhcpServer}). */
+    public void attach(DhcpServer dhcp) {
+        this.dhcp = dhcp;
+    }
+
     /**
      * A frame read from the overlay port; ownership passes to this method. A frame for a site
      * this node links to directly leaves in the same buffer; others are copied into ring messages.
@@ -106,6 +112,10 @@ public final class FrameForwarder implements PayloadHandler {
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
             tooBig(frame);
+            return;
+        }
+        if (dhcp != null && dhcp.take(frame)) {
+            frame.release();
             return;
         }
         boolean group = (frame.getByte(at) & 1) != 0;
