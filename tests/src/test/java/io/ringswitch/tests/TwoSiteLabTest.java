@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.topology.DhcpClients;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TwoSiteLabTest {
     private static final LabSpec SPEC = LabSpec.of("e2e", 2, 2);
     private static Lab lab;
+    private static String dhclientLease;
 
     @org.junit.jupiter.api.extension.RegisterExtension
     final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> lab);
@@ -175,6 +177,28 @@ class TwoSiteLabTest {
     }
 
     @Test
+    @Order(5)
+    void standardDhcpClientsGetLeasesFromThePoolWithTheOverlayMtu() throws Exception {
+        setMtu(2, 2, 1500);
+        DhcpClients.Lease first = DhcpClients.dhclient(lab, 1, 2, Duration.ofSeconds(30));
+        DhcpClients.Lease second = DhcpClients.udhcpc(lab, 2, 2, Duration.ofSeconds(30));
+        log("leases: " + first + ", " + second);
+        assertTrue(!first.ip().equals(second.ip()), "two clients, two addresses: " + first + " " + second);
+        assertEquals(16, first.prefix());
+        assertEquals(SPEC.overlayMtu(), second.mtu(), "option 26 set the MTU of a host left at 1500");
+        assertEquals(SPEC.overlayMtu(), first.mtu());
+        // Status files are written every 2 s.
+        awaitTrue(() -> status(1).dhcp().leases().stream().anyMatch(l -> l.ip().equals(first.ip())), "site 1 keeps its lease");
+        awaitTrue(() -> status(2).dhcp().leases().stream().anyMatch(l -> l.ip().equals(second.ip())), "site 2 keeps its lease");
+        // The leased addresses work across the overlay.
+        Ping ping = Ping.parse(lab.exec(SPEC.hostNamespace(2, 1), Duration.ofSeconds(20), "ping", "-n", "-q", "-c", "3",
+                "-i", "0.2", "-W", "2", first.ip()).output());
+        assertTrue(ping.lossless(), "ping to the leased " + first.ip() + ": " + ping);
+        dhclientLease = first.ip();
+        assertEquals(0, status(1).dhcp().malformed() + status(2).dhcp().malformed());
+    }
+
+    @Test
     @Order(6)
     void aRestartedSwitchGetsItsFlowsBack() throws Exception {
         long handshakes = status(1).controller().handshakes();
@@ -205,6 +229,25 @@ class TwoSiteLabTest {
         lab.startNode(2);
         lab.awaitReady(Duration.ofSeconds(60));
         awaitPing(1, 1, 2, 1);
+    }
+
+    @Test
+    @Order(9)
+    void aDhcpClientKeepsItsLeaseAcrossARestartOfItsNode() throws Exception {
+        // Site 1's node was restarted above; dhclient renews every 15 s, to the new node.
+        assertTrue(dhclientLease != null, "the DHCP test ran first");
+        awaitTrue(() -> status(1).dhcp().leases().stream().anyMatch(l -> l.ip().equals(dhclientLease)),
+                "the restarted node granted " + dhclientLease + " again on renewal");
+        String addr = lab.exec(SPEC.hostNamespace(1, 2), Duration.ofSeconds(10), "ip", "-4", "-o", "addr", "show", "dev",
+                "eth0").output();
+        assertTrue(addr.contains(dhclientLease + "/16"), addr);
+        assertTrue(status(1).dhcp().acks() >= 1);
+        assertEquals(0, status(1).dhcp().naks(), "no renewal was refused");
+    }
+
+    private static void setMtu(int site, int host, int mtu) throws Exception {
+        lab.exec(SPEC.hostNamespace(site, host), Duration.ofSeconds(10), "ip", "link", "set", "dev", "eth0", "mtu",
+                Integer.toString(mtu)).orThrow();
     }
 
     private static void awaitPing(int fromSite, int fromHost, int toSite, int toHost) throws Exception {

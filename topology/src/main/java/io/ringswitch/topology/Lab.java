@@ -33,9 +33,11 @@ public final class Lab {
     private final OvsInstances ovs;
     private final NodeProcesses nodes;
     private final HostProbes probes;
+    private final Path home;
 
     private Lab(LabSpec spec, Path home, Consumer<String> progress) {
         this.spec = spec;
+        this.home = home;
         this.runDir = RUN_ROOT.resolve(spec.name());
         this.progress = progress;
         this.ledger = new LabLedger(spec, runDir);
@@ -46,6 +48,11 @@ public final class Lab {
 
     public LabSpec spec() {
         return spec;
+    }
+
+    /** The RingSwitch checkout the lab runs from (its {@code ovs-scripts/}). */
+    public Path home() {
+        return home;
     }
 
     public Path runDir() {

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  *   5: expired        # (the bootstrap addresses) must be valid
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
- * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj. All of them live only inside the lab's namespaces.
+ * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
+ * {@link #DHCP_POOL}. All of them live only inside the lab's namespaces.
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials) {
@@ -157,6 +158,13 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     public String siteUnderlayIp(int site) {
         return "10.99.0." + site;
     }
+
+    /** The hosts' subnet, which every site's DHCP server hands out addresses of. */
+    public static final String HOST_SUBNET = "10.77.0.0/16";
+    /** DHCP leases come from here, clear of the static addresses 10.77.SITE.HOST (sites up to 199). */
+    public static final String DHCP_POOL = "10.77.200.1-10.77.239.254";
+    /** Short leases, so that a lab sees clients renew within its tests. */
+    public static final int DHCP_LEASE_SECONDS = 30;
 
     public String hostIp(int site, int host) {
         return "10.77." + site + "." + host;
