@@ -50,6 +50,7 @@ public final class FakeRingNetwork {
     private final Map<PeerPath, RingNode> byPath = new HashMap<>();
     public final List<Sent> sent = new ArrayList<>();
     private final Set<PeerPath> silenced = new HashSet<>();
+    private final Set<List<PeerPath>> cut = new HashSet<>();
     /** The DHT tunables of nodes added from now on. */
     public DhtConfig dhtConfig = DhtConfig.defaults();
 
@@ -97,7 +98,7 @@ public final class FakeRingNetwork {
 
     public void transmit(PeerPath from, PeerPath to, RingMessage message) {
         sent.add(new Sent(from, to, message));
-        if (silenced.contains(to)) {
+        if (silenced.contains(to) || cut.contains(List.of(from, to))) {
             return;
         }
         clock.schedule(5, () -> {
@@ -114,6 +115,17 @@ public final class FakeRingNetwork {
             silenced.add(path(node));
         } else {
             silenced.remove(path(node));
+        }
+    }
+
+    /** While {@code cut}, everything between {@code a} and {@code b} is lost, both ways (both stay reachable to others). */
+    public void cut(RingNode a, RingNode b, boolean cut) {
+        for (List<PeerPath> pair : List.of(List.of(path(a), path(b)), List.of(path(b), path(a)))) {
+            if (cut) {
+                this.cut.add(pair);
+            } else {
+                this.cut.remove(pair);
+            }
         }
     }
 
