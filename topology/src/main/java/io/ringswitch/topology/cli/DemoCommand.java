@@ -5,6 +5,12 @@ import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.SecurityTour;
+import io.ringswitch.topology.SwitchTour;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import io.ringswitch.topology.Tour;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,8 +72,10 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Tour.Report report;
+        SwitchTour.Report lan;
         try {
             report = Tour.run(lab, 5, iperfSeconds, console);
+            lan = SwitchTour.run(lab, console);
         } finally {
             if (keep) {
                 console.accept("lab kept: namespaces " + spec.prefix() + "-*; 'ringswitch lab status --name demo' shows it, "
@@ -77,8 +85,12 @@ final class DemoCommand implements Callable<Integer> {
                 console.accept("lab removed");
             }
         }
+        boolean ok = report.ok() && lan.problems().isEmpty();
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(report.toJson()));
+            Map<String, Object> out = new LinkedHashMap<>(report.toJson());
+            out.put("switch", lan.toJson());
+            out.put("ok", ok);
+            System.out.println(new ObjectMapper().writeValueAsString(out));
         } else {
             System.out.println();
             System.out.println("RingSwitch demo: " + report.sites() + " sites");
@@ -89,9 +101,21 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  iperf3 %.1f Mbit/s TCP from site 1 to site 2%n", report.iperfMbps());
             System.out.printf("  ring   crawl consistency %.3f, %.1f links per node, %d messages relayed by intermediate nodes%n",
                     report.crawlConsistency(), report.linksPerNode(), report.ringForwarded());
-            System.out.println(report.ok() ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
+            System.out.printf("  DHCP   %d hosts leased addresses (%s); a leased address answered %d/%d pings%n",
+                    lan.leases().size(), lan.leases().stream().map(l -> l.ip()).collect(Collectors.joining(", ")),
+                    lan.leasedPing().received(), lan.leasedPing().sent());
+            System.out.printf("  ARP    %d requests answered by the nodes, %d kept local, %d broadcast over the ring, %d rate-limited%n",
+                    lan.arp().get("answered_locally"), lan.arp().get("kept_local"), lan.arp().get("broadcast"),
+                    lan.arp().get("rate_limited"));
+            System.out.printf("  IPv6   ping %s -> %s: %d/%d%n", lan.ipv6From(), lan.ipv6To(), lan.ipv6Ping().received(),
+                    lan.ipv6Ping().sent());
+            System.out.printf("  MTU    TCP between hosts left at 1500: %.1f Mbit/s (%d packet-too-big answers, %d super-frames re-cut)%n",
+                    lan.tcpAt1500Mbps(), lan.tooBigAnswered(), lan.superFramesRecut());
+            List<String> problems = new ArrayList<>(report.problems());
+            problems.addAll(lan.problems());
+            System.out.println(ok ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", problems));
         }
-        return report.ok() ? 0 : 1;
+        return ok ? 0 : 1;
     }
 
     /** {@code --scenario security}: the {@link SecurityTour}'s lab, its cases, a table or JSON, and what to do on failure. */

@@ -1,0 +1,159 @@
+package io.ringswitch.topology;
+
+import io.ringswitch.overlay.api.NodeStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The demo's switch-mode part, after the ping matrix: every host takes a lease from a standard DHCP
+ * client (dhclient on odd sites, busybox udhcpc on even ones) and a leased address answers across
+ * the ring; the nodes' ARP counters (answered locally against broadcast); an IPv6 ping between two
+ * sites; TCP between two hosts left at MTU 1500.
+ */
+public final class SwitchTour {
+    private static final Duration CMD = Duration.ofSeconds(30);
+
+    /** What the switch-mode part saw. */
+    public record Report(List<DhcpClients.Lease> leases, Ping leasedPing, Map<String, Long> arp, Ping ipv6Ping,
+                         String ipv6From, String ipv6To, double tcpAt1500Mbps, long tooBigAnswered, long superFramesRecut,
+                         List<String> problems) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> dhcp = new LinkedHashMap<>();
+            dhcp.put("leases", leases.stream().map(l -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", l.host());
+                m.put("client", l.client());
+                m.put("ip", l.ip() + "/" + l.prefix());
+                m.put("mtu", l.mtu());
+                m.put("ms", l.millis());
+                return m;
+            }).toList());
+            dhcp.put("leased_address_ping", Map.of("sent", leasedPing.sent(), "received", leasedPing.received()));
+            out.put("dhcp", dhcp);
+            out.put("arp", arp);
+            out.put("ipv6_ping", Map.of("from", ipv6From, "to", ipv6To, "sent", ipv6Ping.sent(), "received",
+                    ipv6Ping.received()));
+            Map<String, Object> tcp = new LinkedHashMap<>();
+            tcp.put("mbps", Double.isNaN(tcpAt1500Mbps) ? null : Math.round(tcpAt1500Mbps * 10) / 10.0);
+            tcp.put("packet_too_big_answered", tooBigAnswered);
+            tcp.put("super_frames_recut", superFramesRecut);
+            out.put("tcp_hosts_at_mtu_1500", tcp);
+            out.put("problems", problems);
+            return out;
+        }
+    }
+
+    private SwitchTour() {
+    }
+
+    public static Report run(Lab lab, Consumer<String> progress) throws IOException, InterruptedException {
+        LabSpec spec = lab.spec();
+        List<String> problems = new ArrayList<>();
+        int far = spec.sites() / 2 + 1;
+
+        List<DhcpClients.Lease> leases = new ArrayList<>();
+        for (int s = 1; s <= spec.sites(); s++) {
+            for (int h = 1; h <= spec.hostsPerSite(); h++) {
+                try {
+                    DhcpClients.Lease lease = s % 2 == 1 ? DhcpClients.dhclient(lab, s, h, Duration.ofSeconds(30))
+                            : DhcpClients.udhcpc(lab, s, h, Duration.ofSeconds(30));
+                    leases.add(lease);
+                    progress.accept(String.format("DHCP: %s got %s/%d (MTU %d) from %s in %d ms", lease.host(), lease.ip(),
+                            lease.prefix(), lease.mtu(), lease.client(), lease.millis()));
+                } catch (IOException e) {
+                    problems.add("DHCP on " + spec.hostNamespace(s, h) + ": " + e.getMessage());
+                }
+            }
+        }
+        if (leases.stream().map(DhcpClients.Lease::ip).distinct().count() != leases.size()) {
+            problems.add("an address was leased twice: " + leases);
+        }
+        Ping leasedPing = new Ping(0, 0, Double.NaN);
+        String target = leases.stream().filter(l -> l.host().equals(spec.hostNamespace(far, 1))).map(DhcpClients.Lease::ip)
+                .findFirst().orElse(null);
+        if (target != null) {
+            leasedPing = ping(lab, spec.hostNamespace(1, 1), target, "ping");
+            progress.accept("ping " + spec.hostIp(1, 1) + " -> leased " + target + ": " + leasedPing.received() + "/"
+                    + leasedPing.sent());
+            if (!leasedPing.lossless()) {
+                problems.add("ping to the leased address " + target + " lost " + (leasedPing.sent() - leasedPing.received()));
+            }
+        }
+
+        String v6From = "fd00:77::1:1";
+        String v6To = "fd00:77::" + far + ":1";
+        lab.exec(spec.hostNamespace(1, 1), CMD, "ip", "addr", "add", v6From + "/64", "dev", "eth0", "nodad").orThrow();
+        lab.exec(spec.hostNamespace(far, 1), CMD, "ip", "addr", "add", v6To + "/64", "dev", "eth0", "nodad").orThrow();
+        Ping v6 = ping(lab, spec.hostNamespace(1, 1), v6To, "ping", "-6");
+        progress.accept("IPv6: ping " + v6From + " -> " + v6To + " (site 1 -> site " + far + "): " + v6.received() + "/"
+                + v6.sent());
+        if (!v6.lossless()) {
+            problems.add("IPv6 ping " + v6From + " -> " + v6To + " lost " + (v6.sent() - v6.received()));
+        }
+
+        Map<String, Long> before = counters(lab);
+        double mbps = Double.NaN;
+        setMtu(lab, 1, 1, 1500);
+        setMtu(lab, far, 1, 1500);
+        try {
+            mbps = lab.iperf(1, 1, far, 1, 3);
+            progress.accept(String.format("TCP between hosts left at MTU 1500 (site 1 -> site %d): %.1f Mbit/s", far, mbps));
+            if (!(mbps > 0)) {
+                problems.add("TCP between hosts at MTU 1500 moved nothing");
+            }
+        } catch (IOException e) {
+            problems.add("TCP between hosts at MTU 1500: " + e.getMessage());
+        } finally {
+            setMtu(lab, 1, 1, spec.overlayMtu());
+            setMtu(lab, far, 1, spec.overlayMtu());
+        }
+        Thread.sleep(2500);
+        Map<String, Long> after = counters(lab);
+
+        Map<String, Long> arp = new LinkedHashMap<>();
+        for (String k : List.of("answered_locally", "kept_local", "broadcast", "rate_limited")) {
+            arp.put(k, after.get(k));
+        }
+        progress.accept("ARP over all nodes: " + arp.get("answered_locally") + " requests answered by the node, "
+                + arp.get("kept_local") + " kept local, " + arp.get("broadcast") + " broadcast over the ring, "
+                + arp.get("rate_limited") + " rate-limited");
+        return new Report(List.copyOf(leases), leasedPing, arp, v6, v6From, v6To, mbps,
+                after.get("too_big") - before.get("too_big"), after.get("recut") - before.get("recut"), problems);
+    }
+
+    private static Ping ping(Lab lab, String ns, String target, String... command) throws IOException {
+        List<String> c = new ArrayList<>(List.of(command));
+        c.addAll(List.of("-n", "-q", "-c", "5", "-i", "0.2", "-W", "2", target));
+        return Ping.parse(lab.exec(ns, CMD, c.toArray(String[]::new)).output());
+    }
+
+    private static void setMtu(Lab lab, int site, int host, int mtu) throws IOException {
+        lab.exec(lab.spec().hostNamespace(site, host), CMD, "ip", "link", "set", "dev", "eth0", "mtu",
+                Integer.toString(mtu)).orThrow();
+    }
+
+    private static Map<String, Long> counters(Lab lab) {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        for (String k : List.of("answered_locally", "kept_local", "broadcast", "rate_limited", "too_big", "recut")) {
+            sum.put(k, 0L);
+        }
+        for (SiteHealth site : lab.health()) {
+            site.status().ifPresent(st -> {
+                NodeStatus.FrameStats f = st.frames();
+                sum.merge("answered_locally", f.arpAnswered(), Long::sum);
+                sum.merge("kept_local", f.arpKeptLocal(), Long::sum);
+                sum.merge("broadcast", f.arpBroadcast(), Long::sum);
+                sum.merge("rate_limited", f.arpRateLimited(), Long::sum);
+                sum.merge("too_big", f.tooBigAnswered(), Long::sum);
+                sum.merge("recut", f.superFramesRecut(), Long::sum);
+            });
+        }
+        return sum;
+    }
+}
