@@ -10,6 +10,7 @@ import io.ringswitch.topology.bench.PeerBench;
 import io.ringswitch.topology.bench.PeerCatalog;
 import io.ringswitch.topology.bench.PeerReport;
 import io.ringswitch.topology.bench.PeerTable;
+import io.ringswitch.topology.bench.SwitchBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -58,6 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--udp-mbps", defaultValue = "200", description = "With --peers: the rate of the UDP run (default ${DEFAULT-VALUE}).")
     int udpMbps;
 
+    @Option(names = "--switch", description = "Switch-mode figures in a six-site lab: hops and RTT before and after an on-demand "
+            + "link, and the time from a cold start to the first ping reply.")
+    boolean switchMode;
+
+    @Option(names = "--cold-runs", defaultValue = "3", description = "With --switch: cold starts to time (default ${DEFAULT-VALUE}).")
+    int coldRuns;
+
     /** The system names for {@code --only}'s help. */
     static final class PeerNames implements Iterable<String> {
         @Override
@@ -71,6 +79,22 @@ final class BenchCommand implements Callable<Integer> {
         Console console = new Console();
         if (peers) {
             return peers(console);
+        }
+        if (switchMode) {
+            SwitchBench.Result result = new SwitchBench(console, coldRuns).run();
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
+            } else {
+                SwitchBench.Shortcut s = result.shortcut();
+                System.out.println();
+                System.out.printf("sites %d <-> %d, opposite on a 6-site ring without shortcuts%n", s.siteA(), s.siteB());
+                System.out.printf("  before the on-demand link  %.2f hops a message, RTT %.3f ms%n", s.hopsBefore(), s.rttBeforeMs());
+                System.out.printf("  after  (formed %d ms into the traffic)  %.2f hops, RTT %.3f ms%n", s.linkAfterMillis(),
+                        s.hopsAfter(), s.rttAfterMs());
+                System.out.printf("cold start of all 6 nodes to the first ping reply: median %d ms (runs %s)%n",
+                        result.coldStart().medianMillis(), result.coldStart().firstReplyMillis());
+            }
+            return 0;
         }
         if (only != null) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--only needs --peers");
