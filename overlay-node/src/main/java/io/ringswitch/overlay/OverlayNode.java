@@ -184,8 +184,10 @@ public final class OverlayNode implements AutoCloseable {
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
         forwarder.attach(new RingFrameSender(ring, transport, alloc));
-        DhtDirectory directory = new DhtDirectory(ring.dht(), address);
+        // Wall-clock time only marks when a host was published, so that the newest site wins.
+        DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, directory));
+        forwarder.attach((FrameForwarder.MacDirectory) directory);
         if (config.dhcp() != null) {
             dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),
                     new DhtAddressPool(ring.dht(), directory), this::toPort);

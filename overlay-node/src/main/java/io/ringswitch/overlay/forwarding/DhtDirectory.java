@@ -1,35 +1,54 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
 import io.ringswitch.overlay.ring.dht.DhtPublication;
+import io.ringswitch.overlay.ring.dht.DhtResult;
 import io.ringswitch.overlay.ring.dht.DhtStatus;
+import io.ringswitch.overlay.ring.dht.DhtValue;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
- * The directory in the DHT: key {@code ip4:A.B.C.D}, value the site's ring address (20 bytes) and
- * the host's MAC (6), kept for {@link #TTL_MILLIS} and republished while the host stays here.
- * Used on the node's event loop.
+ * The directory in the DHT, for the hosts of each site: key {@code ip4:A.B.C.D}, value the site's
+ * ring address (20 bytes), the host's MAC (6) and when the site published it (8, wall clock ms);
+ * key {@code mac:xx:xx:xx:xx:xx:xx}, value the site's ring address and the same time. Kept for
+ * {@link #TTL_MILLIS} and republished while the host stays. A host that moved is published by its
+ * new site while its old site may still hold the old value (until it hears the host elsewhere or
+ * the value runs out): lookups take the newest publication. Used on the node's event loop.
  */
-public final class DhtDirectory implements ArpResponder.Directory {
+public final class DhtDirectory implements ArpResponder.Directory, FrameForwarder.MacDirectory {
     static final long TTL_MILLIS = 120_000;
     static final int MAX_PUBLISHED = 1024;
+    private static final HexFormat HEX = HexFormat.ofDelimiter(":");
 
     private final Dht dht;
     private final RingAddress self;
+    private final LongSupplier wallClock;
     private final Map<Integer, DhtPublication> published = new HashMap<>();
+    private final Map<Integer, Long> macOf = new HashMap<>();
+    private final Map<Long, DhtPublication> macs = new HashMap<>();
 
-    public DhtDirectory(Dht dht, RingAddress self) {
+    /** {@code wallClock}: milliseconds since the epoch, comparable between sites (to tell the newest publication). */
+    public DhtDirectory(Dht dht, RingAddress self, LongSupplier wallClock) {
         this.dht = dht;
         this.self = self;
+        this.wallClock = wallClock;
     }
 
     static DhtKey key(int ip) {
-        return DhtKey.of("ip4:" + (ip >>> 24) + "." + (ip >>> 16 & 0xff) + "." + (ip >>> 8 & 0xff) + "." + (ip & 0xff));
+        return DhtKey.of("ip4:" + Ipv4.format(ip));
+    }
+
+    static DhtKey macKey(long mac) {
+        byte[] b = ByteBuffer.allocate(8).putLong(mac).array();
+        return DhtKey.of("mac:" + HEX.formatHex(b, 2, 8));
     }
 
     @Override
@@ -38,8 +57,15 @@ public final class DhtDirectory implements ArpResponder.Directory {
         if (published.size() >= MAX_PUBLISHED) {
             return;
         }
-        byte[] value = ByteBuffer.allocate(RingAddress.BYTES + 6).put(self.toBytes()).put(mac).array();
+        long now = wallClock.getAsLong();
+        byte[] value = ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(self.toBytes()).put(mac).putLong(now).array();
         published.put(ip, dht.publish(key(ip), value, TTL_MILLIS));
+        long m = ByteBuffer.allocate(8).putShort((short) 0).put(mac).flip().getLong();
+        macOf.put(ip, m);
+        if (!macs.containsKey(m)) {
+            byte[] site = ByteBuffer.allocate(RingAddress.BYTES + 8).put(self.toBytes()).putLong(now).array();
+            macs.put(m, dht.publish(macKey(m), site, TTL_MILLIS));
+        }
     }
 
     @Override
@@ -48,23 +74,61 @@ public final class DhtDirectory implements ArpResponder.Directory {
         if (p != null) {
             p.cancel();
         }
+        Long m = macOf.remove(ip);
+        if (m != null && !macOf.containsValue(m)) {
+            DhtPublication mp = macs.remove(m);
+            if (mp != null) {
+                mp.cancel();
+            }
+        }
     }
 
     @Override
     public CompletableFuture<ArpResponder.Located> lookup(int ip) {
         return dht.get(key(ip)).thenApply(r -> {
-            // The newest publication of a host that moved is not told apart from an older one here;
-            // a key holds a few values, and the first (by bytes) is taken.
-            byte[] v = r.status() == DhtStatus.OK ? r.first() : null;
-            if (v == null || v.length != RingAddress.BYTES + 6) {
+            ByteBuffer v = newest(r, RingAddress.BYTES + 6);
+            if (v == null) {
                 return null;
             }
-            ByteBuffer b = ByteBuffer.wrap(v);
             byte[] address = new byte[RingAddress.BYTES];
-            b.get(address);
+            v.get(address);
             byte[] mac = new byte[6];
-            b.get(mac);
+            v.get(mac);
             return new ArpResponder.Located(RingAddress.of(address), mac);
         });
+    }
+
+    @Override
+    public CompletableFuture<RingAddress> site(long mac) {
+        return dht.get(macKey(mac)).thenApply(r -> {
+            ByteBuffer v = newest(r, RingAddress.BYTES);
+            if (v == null) {
+                return null;
+            }
+            byte[] address = new byte[RingAddress.BYTES];
+            v.get(address);
+            return RingAddress.of(address);
+        });
+    }
+
+    /** The value with the latest publication time (8 bytes after {@code body}); values of another size are ignored. */
+    private static ByteBuffer newest(DhtResult r, int body) {
+        if (r.status() != DhtStatus.OK) {
+            return null;
+        }
+        ByteBuffer best = null;
+        long bestAt = Long.MIN_VALUE;
+        for (DhtValue value : r.values()) {
+            byte[] v = value.bytes();
+            if (v.length != body + 8) {
+                continue;
+            }
+            long at = ByteBuffer.wrap(v, body, 8).getLong();
+            if (best == null || at > bestAt) {
+                best = ByteBuffer.wrap(v);
+                bestAt = at;
+            }
+        }
+        return best;
     }
 }

@@ -11,6 +11,9 @@ import io.ringswitch.overlay.underlay.WireFormat;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,12 @@ public final class FrameForwarder implements PayloadHandler {
         void broadcast(byte[] frame);
     }
 
+    /** Where each site's hosts' MACs are published (the DHT): asked when a unicast destination is unknown here. */
+    public interface MacDirectory {
+        /** The site that published {@code mac} last, or a future of null. */
+        CompletableFuture<RingAddress> site(long mac);
+    }
+
     private static final class MacEntry {
         RingAddress site;
         long seenMillis;
@@ -62,6 +71,10 @@ public final class FrameForwarder implements PayloadHandler {
     private Ring ring;
     private ArpResponder arp;
     private DhcpServer dhcp;
+    private MacDirectory directory;
+    private final Map<Long, Long> lookingUp = new HashMap<>();
+    private long directoryLookups;
+    private long directoryFound;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -91,6 +104,11 @@ public final class FrameForwarder implements PayloadHandler {
     /** ARP suppression: requests answered here when the address is known (see {@link ArpResponder}). */
     public void attach(ArpResponder arp) {
         this.arp = arp;
+    }
+
+    /** The MAC half of the directory: unknown unicast destinations are looked up for the next frames. */
+    public void attach(MacDirectory directory) {
+        this.directory = directory;
     }
 
     /** Addresses without a server: DHCP from the port answered here (see {@link DhcpServer}). */
@@ -137,6 +155,9 @@ public final class FrameForwarder implements PayloadHandler {
             } else {
                 floods++;
                 ring.broadcast(bytes);
+                if (!group) {
+                    lookUp(mac(frame, at));
+                }
             }
         } finally {
             frame.release();
@@ -274,6 +295,23 @@ public final class FrameForwarder implements PayloadHandler {
         }
     }
 
+    /** Asks the directory where an unknown unicast MAC lives, at most once per 5 s per MAC and 256 at a time. */
+    private void lookUp(long mac) {
+        long now = clock.getAsLong();
+        Long since = lookingUp.get(mac);
+        if (directory == null || since != null && now - since < 5_000 || since == null && lookingUp.size() >= 256) {
+            return;
+        }
+        lookingUp.put(mac, now);
+        directoryLookups++;
+        directory.site(mac).whenComplete((site, error) -> {
+            if (site != null && !macs.containsKey(mac)) {
+                directoryFound++;
+                learn(mac, site);
+            }
+        });
+    }
+
     private void learn(long mac, RingAddress site) {
         MacEntry entry = macs.get(mac);
         if (entry == null) {
@@ -291,6 +329,7 @@ public final class FrameForwarder implements PayloadHandler {
     public void expire() {
         long now = clock.getAsLong();
         macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
+        lookingUp.values().removeIf(since -> now - since >= 5_000);
     }
 
     private static long mac(ByteBuf frame, int offset) {

@@ -96,6 +96,26 @@ class FrameForwarderTest {
     }
 
     @Test
+    void anUnknownDestinationIsLookedUpInTheDirectoryAndTheNextFramesGoOnlyToItsSite() {
+        List<Long> asked = new ArrayList<>();
+        java.util.concurrent.CompletableFuture<RingAddress> answer = new java.util.concurrent.CompletableFuture<>();
+        forwarder.attach((FrameForwarder.MacDirectory) mac -> {
+            asked.add(mac);
+            return answer;
+        });
+        forwarder.fromPort(fromTap(MAC_B, MAC_A));
+        forwarder.fromPort(fromTap(MAC_B, MAC_A));
+        assertEquals(List.of("all", "all"), ring, "flooded while the directory is asked");
+        assertEquals(List.of(0x02_00_00_00_00_0bL), asked, "asked once");
+        forwarder.fromPort(fromTap(BROADCAST, MAC_A));
+        assertEquals(1, asked.size(), "group destinations are not looked up");
+        answer.complete(SITE_C);
+        ring.clear();
+        forwarder.fromPort(fromTap(MAC_B, MAC_A));
+        assertEquals(List.of("to " + SITE_C.shortString()), ring);
+    }
+
+    @Test
     void aMacLearnedFromASiteIsRoutedOnlyThere() {
         byte[] in = frame(MAC_A, MAC_B);
         forwarder.delivered(routed(SITE_C, in));

@@ -1,0 +1,58 @@
+package io.ringswitch.overlay.forwarding;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.ring.FakeRingNetwork;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.node.RingNode;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The directory on a fake ring: hosts found by IP and by MAC, and a host that moved found at its new site. */
+class DhtDirectoryTest {
+    private static final byte[] MAC = {2, 0x77, 0, 0, 1, 1};
+    private static final long MAC_LONG = 0x02_77_00_00_01_01L;
+    private static final int IP = 0x0a4d0101;
+
+    private static <T> T await(FakeRingNetwork net, CompletableFuture<T> future) {
+        for (int i = 0; i < 600 && !future.isDone(); i++) {
+            net.run(100);
+        }
+        assertTrue(future.isDone(), "no answer within a minute");
+        return future.getNow(null);
+    }
+
+    @Test
+    void aHostIsFoundByItsAddressAndItsMacAndAfterMovingAtItsNewSite() {
+        FakeRingNetwork net = FakeRingNetwork.formed(20, 77, RingConfig.defaults());
+        // The new site's value sorts after the old one's, so taking the first value would be wrong.
+        RingNode x = net.nodes.get(2);
+        RingNode y = net.nodes.get(9);
+        RingNode a = x.address().compareTo(y.address()) < 0 ? x : y;
+        RingNode b = a == x ? y : x;
+        RingNode asker = net.nodes.get(15);
+        long[] wall = {1_000_000};
+        DhtDirectory atA = new DhtDirectory(a.dht(), a.address(), () -> wall[0]);
+        DhtDirectory atB = new DhtDirectory(b.dht(), b.address(), () -> wall[0]);
+        DhtDirectory lookups = new DhtDirectory(asker.dht(), asker.address(), () -> wall[0]);
+
+        atA.publish(IP, MAC);
+        net.run(2_000);
+        ArpResponder.Located found = await(net, lookups.lookup(IP));
+        assertEquals(a.address(), found.site());
+        assertArrayEquals(MAC, found.mac());
+        assertEquals(a.address(), await(net, lookups.site(MAC_LONG)));
+
+        // The host moves to site B; A has not noticed yet and keeps publishing its older value.
+        wall[0] += 5_000;
+        atB.publish(IP, MAC);
+        net.run(2_000);
+        assertEquals(b.address(), await(net, lookups.lookup(IP)).site(), "the newest publication wins");
+        assertEquals(b.address(), await(net, lookups.site(MAC_LONG)));
+        RingAddress unknown = await(net, lookups.site(0x02_00_00_00_00_99L));
+        assertEquals(null, unknown);
+    }
+}
