@@ -98,11 +98,13 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param arpKeptLocal   ARP requests for another host of this site, kept off the ring
      * @param arpBroadcast   ARP requests sent to every site (address unknown here)
      * @param arpRateLimited ARP requests for unknown addresses dropped over the rate limit
+     * @param arpMalformed   ARP frames that are not IPv4 over Ethernet of full length, dropped (from
+     *                       the port or from the ring)
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
                              long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
                              long tooBigDropped, long superFramesRecut, long arpAnswered, long arpKeptLocal,
-                             long arpBroadcast, long arpRateLimited) {
+                             long arpBroadcast, long arpRateLimited, long arpMalformed) {
     }
 
     /**

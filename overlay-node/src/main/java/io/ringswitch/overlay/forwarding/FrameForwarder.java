@@ -87,6 +87,7 @@ public final class FrameForwarder implements PayloadHandler {
     private long tooBigAnswered;
     private long tooBigDropped;
     private long resized;
+    private long arpMalformed;
     private final int overlayMtu;
 
     /** A forwarder whose frames may carry IP packets of up to {@code overlayMtu} bytes. */
@@ -133,6 +134,10 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         if (dhcp != null && dhcp.take(frame)) {
+            frame.release();
+            return;
+        }
+        if (malformedArp(frame)) {
             frame.release();
             return;
         }
@@ -235,7 +240,7 @@ public final class FrameForwarder implements PayloadHandler {
     public void fromSite(RingAddress site, ByteBuf frame) {
         try {
             int at = frame.readerIndex();
-            if (accept(site, frame.readableBytes(), frame.getByte(at + 6))) {
+            if (accept(site, frame.readableBytes(), frame.getByte(at + 6)) && !malformedArp(frame)) {
                 learn(mac(frame, at + 6), site);
                 if (arp != null && ArpResponder.isArp(frame)) {
                     arp.fromSite(frame);
@@ -248,6 +253,21 @@ public final class FrameForwarder implements PayloadHandler {
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * An ARP frame (EtherType 0x0806, untagged) that is not IPv4 over Ethernet of full length (RFC
+     * 826): dropped and counted, wherever it came from.
+     */
+    private boolean malformedArp(ByteBuf frame) {
+        int at = frame.readerIndex();
+        if (frame.getUnsignedShort(at + 12) != 0x0806 || ArpResponder.isArp(frame)) {
+            return false;
+        }
+        if (Long.bitCount(++arpMalformed) == 1) {
+            log.warn("dropped a malformed ARP frame of {} bytes ({} so far)", frame.readableBytes(), arpMalformed);
+        }
+        return true;
     }
 
     /** Checks a frame from another site: long enough, and not from a group source MAC. */
@@ -280,10 +300,13 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         learn(mac(frame, 6), site);
-        framesToPort++;
         ByteBuf buf = alloc.directBuffer(frame.length);
         try {
             buf.writeBytes(frame);
+            if (malformedArp(buf)) {
+                return;
+            }
+            framesToPort++;
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
@@ -352,6 +375,6 @@ public final class FrameForwarder implements PayloadHandler {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
                 portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized,
                 arp == null ? 0 : arp.answered, arp == null ? 0 : arp.answeredHere, arp == null ? 0 : arp.broadcast,
-                arp == null ? 0 : arp.rateLimited);
+                arp == null ? 0 : arp.rateLimited, arpMalformed);
     }
 }

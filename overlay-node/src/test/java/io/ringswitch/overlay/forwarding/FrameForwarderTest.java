@@ -116,6 +116,19 @@ class FrameForwarderTest {
     }
 
     @Test
+    void malformedArpIsDroppedAndCountedFromThePortAndFromTheRing() {
+        byte[] bad = frame(BROADCAST, MAC_A);
+        bad[12] = 0x08;
+        bad[13] = 0x06;
+        bad[14 + 4] = 16; // hardware address length 16: not Ethernet
+        forwarder.fromPort(Unpooled.directBuffer(64).writeBytes(bad));
+        assertTrue(ring.isEmpty(), "not sent to the ring: " + ring);
+        forwarder.broadcastDelivered(SITE_C, bad);
+        assertTrue(toPort.isEmpty(), "not delivered to the port");
+        assertEquals(2, forwarder.stats().arpMalformed());
+    }
+
+    @Test
     void aMacLearnedFromASiteIsRoutedOnlyThere() {
         byte[] in = frame(MAC_A, MAC_B);
         forwarder.delivered(routed(SITE_C, in));
