@@ -14,7 +14,9 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.ArpResponder;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
+import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
+import io.ringswitch.overlay.forwarding.MulticastSnooping;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -81,6 +83,7 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
+    private MulticastSnooping multicast;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -180,8 +183,13 @@ public final class OverlayNode implements AutoCloseable {
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
-        forwarder.attach(new RingFrameSender(ring, transport, alloc));
+        RingFrameSender frames = new RingFrameSender(ring, transport, alloc);
+        forwarder.attach(frames);
         forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, new DhtDirectory(ring.dht(), address)));
+        multicast = new MulticastSnooping(alloc, scheduler::nowMillis, MulticastSnooping.macOf(address), address,
+                new DhtMulticastDirectory(ring.dht(), address), new MulticastSnooping.Settings(
+                        config.multicast().querierOn(), config.multicast().intervalSeconds() * 1000L), () -> frames);
+        forwarder.attach(multicast);
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
         List<Contact> formerNear = List.of();
@@ -272,6 +280,9 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
+        if (ring.isConnected()) {
+            multicast.tick();
+        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
@@ -295,7 +306,8 @@ public final class OverlayNode implements AutoCloseable {
                         coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
                         tapWriteDrops, tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))));
+                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
+                forwarder.multicastStats());
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

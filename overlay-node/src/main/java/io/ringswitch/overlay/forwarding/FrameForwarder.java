@@ -61,6 +61,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
     private ArpResponder arp;
+    private MulticastSnooping multicast;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -92,6 +93,12 @@ public final class FrameForwarder implements PayloadHandler {
         this.arp = arp;
     }
 
+    /** Multicast: IGMP/MLD snooping, and IP multicast to member sites only (see {@link MulticastSnooping}). */
+    public void attach(MulticastSnooping multicast) {
+        this.multicast = multicast;
+        multicast.connect(port);
+    }
+
     /**
      * A frame read from the overlay port; ownership passes to this method. A frame for a site
      * this node links to directly leaves in the same buffer; others are copied into ring messages.
@@ -112,6 +119,9 @@ public final class FrameForwarder implements PayloadHandler {
         if (arp != null && ArpResponder.isArp(frame)
                 && (arp.fromPort(frame, port) || group && !arp.mayBroadcast())) {
             frame.release();
+            return;
+        }
+        if (group && multicast != null && multicast.fromPort(frame)) {
             return;
         }
         MacEntry entry = group ? null : macs.get(mac(frame, at));
@@ -209,6 +219,9 @@ public final class FrameForwarder implements PayloadHandler {
                 if (arp != null && ArpResponder.isArp(frame)) {
                     arp.fromSite(frame);
                 }
+                if ((frame.getByte(at) & 1) != 0 && multicast != null && !multicast.fromRing(frame)) {
+                    return;
+                }
                 framesToPort++;
                 if (!port.write(frame)) {
                     portWriteDrops++;
@@ -249,13 +262,16 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         learn(mac(frame, 6), site);
-        framesToPort++;
         ByteBuf buf = alloc.directBuffer(frame.length);
         try {
             buf.writeBytes(frame);
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
+            if ((frame[0] & 1) != 0 && multicast != null && !multicast.fromRing(buf)) {
+                return;
+            }
+            framesToPort++;
             if (!port.write(buf)) {
                 portWriteDrops++;
             }
@@ -297,6 +313,11 @@ public final class FrameForwarder implements PayloadHandler {
 
     public int remoteMacs() {
         return macs.size();
+    }
+
+    /** The multicast counters; null without multicast. */
+    public NodeStatus.MulticastStats multicastStats() {
+        return multicast == null ? null : multicast.stats();
     }
 
     public NodeStatus.FrameStats stats() {

@@ -1,0 +1,75 @@
+package io.ringswitch.overlay.forwarding;
+
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtKey;
+import io.ringswitch.overlay.ring.dht.DhtPublication;
+import io.ringswitch.overlay.ring.dht.DhtStatus;
+import io.ringswitch.overlay.ring.dht.DhtValue;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Multicast membership in the DHT: key {@code mcast4:239.1.2.3} or {@code mcast6:ff15::1}, one
+ * value per site with members, its ring address (20 bytes), kept for {@link #TTL_MILLIS} and put
+ * again every {@link #REPUBLISH_MILLIS} while the site has a member; a site whose last member left
+ * cancels its publication and its value expires. A key holds at most
+ * {@code maxValuesPerKey} sites: a full key means "too many sites to list" and the group goes to
+ * every site. Used on the node's event loop.
+ */
+public final class DhtMulticastDirectory implements MulticastDirectory {
+    static final long TTL_MILLIS = 30_000;
+    static final long REPUBLISH_MILLIS = 10_000;
+
+    private final Dht dht;
+    private final RingAddress self;
+    private final Map<InetAddress, DhtPublication> published = new HashMap<>();
+
+    public DhtMulticastDirectory(Dht dht, RingAddress self) {
+        this.dht = dht;
+        this.self = self;
+    }
+
+    static DhtKey key(InetAddress group) {
+        return DhtKey.of((group instanceof Inet4Address ? "mcast4:" : "mcast6:") + group.getHostAddress());
+    }
+
+    @Override
+    public void join(InetAddress group) {
+        if (!published.containsKey(group)) {
+            published.put(group, dht.publish(key(group), self.toBytes(), TTL_MILLIS, REPUBLISH_MILLIS));
+        }
+    }
+
+    @Override
+    public void leave(InetAddress group) {
+        DhtPublication p = published.remove(group);
+        if (p != null) {
+            p.cancel();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Members> lookup(InetAddress group) {
+        return dht.get(key(group)).thenApply(r -> {
+            if (r.status() == DhtStatus.NOT_FOUND) {
+                return new Members(List.of(), false);
+            }
+            if (r.status() != DhtStatus.OK || r.values().size() >= dht.config().maxValuesPerKey()) {
+                return Members.EVERY_SITE;
+            }
+            List<RingAddress> sites = new ArrayList<>();
+            for (DhtValue v : r.values()) {
+                if (v.bytes().length == RingAddress.BYTES) {
+                    sites.add(RingAddress.of(v.bytes()));
+                }
+            }
+            return new Members(sites, false);
+        });
+    }
+}
