@@ -36,7 +36,45 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
     }
 
     static DhtKey key(InetAddress group) {
-        return DhtKey.of((group instanceof Inet4Address ? "mcast4:" : "mcast6:") + group.getHostAddress());
+        return DhtKey.of((group instanceof Inet4Address ? "mcast4:" : "mcast6:") + text(group));
+    }
+
+    /** An address as text; IPv6 in the one form of RFC 5952 §4 (so every node names a key alike). */
+    static String text(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = (a[2 * i] & 0xff) << 8 | a[2 * i + 1] & 0xff;
+        }
+        int bestAt = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestAt = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestAt) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(words[i]));
+        }
+        return out.toString();
     }
 
     @Override
