@@ -23,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * every site. Used on the node's event loop.
  */
 public final class DhtMulticastDirectory implements MulticastDirectory {
-    static final long TTL_MILLIS = 30_000;
-    static final long REPUBLISH_MILLIS = 10_000;
+    static final long TTL_MILLIS = 20_000;
+    static final long REPUBLISH_MILLIS = 5_000;
 
     private final Dht dht;
     private final RingAddress self;
