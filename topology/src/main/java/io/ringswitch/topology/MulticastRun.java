@@ -44,6 +44,8 @@ public final class MulticastRun {
      *                                  frames for groups that are not link-local it took from the
      *                                  ring during the run
      * @param framesToMembers           frames the sender's node sent to member sites during the run
+     *                                  (a datagram larger than the hosts' MTU is two IP fragments,
+     *                                  two frames: iperf's 1470 bytes under an MTU of 1360)
      * @param copiesSent                copies of those (one per member site)
      * @param droppedNoMembers          frames the sender's node dropped for want of members elsewhere
      */
