@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One multicast run in a lab with iperf2: host 1 of each member site joins the group (an iperf
+ * One multicast run in a lab with iperf2 (IPv4, or IPv6 when the group is): host 1 of each member site joins the group (an iperf
  * UDP server bound to it), host 1 of the sender site sends to it for a while, and the result says
  * what each member received and what the other sites took from the ring for groups that are not
  * link-local (nothing, when only member sites get the group). Hosts get a route for
@@ -73,8 +73,7 @@ public final class MulticastRun {
             throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
         for (int s = 1; s <= spec.sites(); s++) {
-            lab.exec(spec.hostNamespace(s, 1), Duration.ofSeconds(10), "ip", "route", "replace", "224.0.0.0/4", "dev", "eth0")
-                    .orThrow();
+            routeGroups(lab, s, 1);
         }
         Map<Integer, NodeStatus.MulticastStats> before = stats(lab);
         List<Process> servers = new ArrayList<>();
@@ -83,13 +82,16 @@ public final class MulticastRun {
             for (int site : memberSites) {
                 Path log = lab.siteDir(site).resolve("iperf-mcast.log");
                 logs.put(site, log);
-                servers.add(new ProcessBuilder(Shell.inNetns(spec.hostNamespace(site, 1), "timeout",
-                        Integer.toString(seconds + 40), "iperf", "-s", "-u", "-B", group, "-i", "1"))
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                servers.add(server(spec.hostNamespace(site, 1), group, seconds + 40, log));
             }
             awaitMembers(lab, memberSites, before);
+            List<String> command = new ArrayList<>(List.of("iperf", "-c", bound(group), "-u", "-T", "8",
+                    "-t", Integer.toString(seconds), "-b", rate));
+            if (group.contains(":")) {
+                command.add("-V");
+            }
             Shell.Result client = lab.exec(spec.hostNamespace(senderSite, 1), Duration.ofSeconds(seconds + 30),
-                    "iperf", "-c", group, "-u", "-T", "8", "-t", Integer.toString(seconds), "-b", rate);
+                    command.toArray(String[]::new));
             Matcher sentMatch = SENT.matcher(client.output());
             if (!sentMatch.find()) {
                 throw new IOException("iperf sender in site " + senderSite + " reported nothing sent:\n" + client.output());
@@ -123,6 +125,35 @@ public final class MulticastRun {
                 p.waitFor();
             }
         }
+    }
+
+    /**
+     * Gives a host a route for 224.0.0.0/4 on its lab interface: without one it can neither join
+     * an IPv4 group (the join finds no device) nor send to one. IPv6 needs none (ff00::/8 is on
+     * every interface).
+     */
+    public static void routeGroups(Lab lab, int site, int host) throws IOException {
+        lab.exec(lab.spec().hostNamespace(site, host), Duration.ofSeconds(10), "ip", "route", "replace", "224.0.0.0/4",
+                "dev", "eth0").orThrow();
+    }
+
+    /**
+     * An iperf2 UDP server in {@code namespace} that joins {@code group} (IPv4, or IPv6 on the
+     * host's eth0) and ends after {@code seconds}; its output goes to {@code log}.
+     */
+    public static Process server(String namespace, String group, int seconds, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("timeout", Integer.toString(seconds), "iperf", "-s", "-u",
+                "-B", bound(group), "-i", "1"));
+        if (group.contains(":")) {
+            command.add("-V");
+        }
+        return new ProcessBuilder(Shell.inNetns(namespace, command.toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** An IPv6 group needs the interface: {@code ff15::1%eth0}. */
+    private static String bound(String group) {
+        return group.contains(":") ? group + "%eth0" : group;
     }
 
     /**
