@@ -39,6 +39,7 @@ public final class MulticastRun {
     /**
      * A run's outcome.
      *
+     * @param sent                      datagrams the sender sent
      * @param members                   per member site, what its host received
      * @param nonMemberFramesFromRing   per site without members (the sender's excluded), multicast
      *                                  frames for groups that are not link-local it took from the
@@ -49,7 +50,7 @@ public final class MulticastRun {
      * @param copiesSent                copies of those (one per member site)
      * @param droppedNoMembers          frames the sender's node dropped for want of members elsewhere
      */
-    public record Result(String group, int senderSite, int seconds, String rate, List<Member> members,
+    public record Result(String group, int senderSite, int seconds, String rate, long sent, List<Member> members,
                          Map<Integer, Long> nonMemberFramesFromRing, long framesToMembers, long copiesSent,
                          long droppedNoMembers) {
 
@@ -114,7 +115,7 @@ public final class MulticastRun {
             }
             NodeStatus.MulticastStats a = after.get(senderSite);
             NodeStatus.MulticastStats b = before.get(senderSite);
-            return new Result(group, senderSite, seconds, rate, members, others, a.framesToMembers() - b.framesToMembers(),
+            return new Result(group, senderSite, seconds, rate, sent, members, others, a.framesToMembers() - b.framesToMembers(),
                     a.copiesSent() - b.copiesSent(), a.droppedNoMembers() - b.droppedNoMembers());
         } finally {
             for (Process p : servers) {
