@@ -16,7 +16,9 @@ import io.ringswitch.overlay.forwarding.ArpResponder;
 import io.ringswitch.overlay.forwarding.DhcpServer;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
+import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
+import io.ringswitch.overlay.forwarding.MulticastSnooping;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -84,6 +86,7 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
+    private MulticastSnooping multicast;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -183,7 +186,8 @@ public final class OverlayNode implements AutoCloseable {
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         ring.register(PayloadTypes.FRAME, forwarder);
-        forwarder.attach(new RingFrameSender(ring, transport, alloc));
+        RingFrameSender frames = new RingFrameSender(ring, transport, alloc);
+        forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, directory));
@@ -195,6 +199,10 @@ public final class OverlayNode implements AutoCloseable {
             log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
                     config.dhcp().pool(), config.dhcp().leaseSeconds());
         }
+        multicast = new MulticastSnooping(alloc, scheduler::nowMillis, MulticastSnooping.macOf(address), address,
+                new DhtMulticastDirectory(ring.dht(), address), new MulticastSnooping.Settings(
+                        config.multicast().querierOn(), config.multicast().intervalSeconds() * 1000L), () -> frames);
+        forwarder.attach(multicast);
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
         List<Contact> formerNear = List.of();
@@ -294,6 +302,9 @@ public final class OverlayNode implements AutoCloseable {
         if (dhcp != null) {
             dhcp.expire();
         }
+        if (ring.isConnected()) {
+            multicast.tick();
+        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
@@ -318,7 +329,8 @@ public final class OverlayNode implements AutoCloseable {
                         tapWriteDrops, tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
-                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats());
+                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
+                forwarder.multicastStats());
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -64,4 +64,18 @@ class NodeConfigTest {
         assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, offload: false}\n"));
     }
+
+    @Test
+    void multicastQueriesEvery125SecondsUnlessSet() throws Exception {
+        NodeConfig config = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n");
+        assertTrue(config.multicast().querierOn());
+        assertEquals(125, config.multicast().intervalSeconds());
+        NodeConfig set = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+                + "multicast: {querier: false, queryIntervalSeconds: 10}\n");
+        assertFalse(set.multicast().querierOn());
+        assertEquals(10, set.multicast().intervalSeconds());
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nmulticast: {queryIntervalSeconds: 0}\n"));
+        assertTrue(e.getMessage().contains("multicast.queryIntervalSeconds"), e.getMessage());
+    }
 }

@@ -33,11 +33,13 @@ import java.util.List;
  * dhcp: {subnet: 10.77.0.0/16, pool: 10.77.200.1-10.77.239.254, leaseSeconds: 600}
  *                                  # the node answers DHCP from its hosts; leases are shared by all
  *                                  # sites through the ring's DHT (see {@link Dhcp}); absent: no DHCP
+ * multicast: {querier: true, queryIntervalSeconds: 125}  # IGMP/MLD querier when the LAN has none
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
-                         Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp) {
+                         Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
+                         Multicast multicast) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -58,6 +60,20 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
 
     /** The node's certificate, key and the group's CA certificate (PEM files, from {@code ringswitch ca}). */
     public record Identity(String certificate, String key, String ca) {
+    }
+
+    /**
+     * Multicast: whether the node queries its LAN for members when no other querier is heard, and
+     * how often (RFC 3376 §8.2: 125 s unless set).
+     */
+    public record Multicast(Boolean querier, Integer queryIntervalSeconds) {
+        public boolean querierOn() {
+            return querier == null || querier;
+        }
+
+        public int intervalSeconds() {
+            return queryIntervalSeconds == null ? 125 : queryIntervalSeconds;
+        }
     }
 
     /** The OVS bridge the overlay port joins; {@code ovsdb} is empty for the system's default database. */
@@ -219,6 +235,10 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (identity != null && (identity.certificate() == null || identity.key() == null || identity.ca() == null)) {
             problems.add("identity: certificate, key and ca are all needed");
         }
+        Multicast m = multicast == null ? new Multicast(null, null) : multicast;
+        if (m.intervalSeconds() < 2 || m.intervalSeconds() > 3600) {
+            problems.add("multicast.queryIntervalSeconds: 2 to 3600 (got " + m.intervalSeconds() + ")");
+        }
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
         tryEndpoint("controller", controllerAddress, problems);
         Dhcp d = dhcp == null ? null : dhcp.checked(problems);
@@ -226,7 +246,8 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
-                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d);
+                new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
+                new Multicast(m.querierOn(), m.intervalSeconds()));
     }
 
     public InetSocketAddress listenAddress() {

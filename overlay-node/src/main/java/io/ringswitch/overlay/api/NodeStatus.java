@@ -34,11 +34,13 @@ import java.util.Optional;
  * @param controller     the switch controller's snapshot
  * @param security       link security: sessions, handshakes, and what was refused and why
  * @param dhcp           the DHCP server: leases this node keeps, messages, conflicts
+ * @param multicast      IGMP/MLD snooping, the querier and multicast to member sites
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
-                         ControllerStatus controller, SecurityStats security, DhcpStats dhcp) {
+                         ControllerStatus controller, SecurityStats security, DhcpStats dhcp,
+                         MulticastStats multicast) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -171,6 +173,32 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param detail what failed, in words
      */
     public record Refusal(String from, String peer, String reason, String detail, long atMillis) {
+    }
+
+    /**
+     * Multicast at the site.
+     *
+     * @param localGroups       groups (not link-local) with a member among this site's hosts
+     * @param querier           whether this node is the IGMP querier of its LAN now
+     * @param querier6          whether this node is the MLD querier of its LAN now
+     * @param queriesSent       general and group-specific queries this node sent into its port
+     * @param queriesHeard      queries heard from other queriers on the LAN
+     * @param reports           group joins reported by local hosts (per group record)
+     * @param leaves            group leaves (IGMPv2 leave, MLDv1 done, v3 TO_IN of no source)
+     * @param malformed         IGMP/MLD messages from the port that did not hold together, dropped
+     * @param framesToMembers   multicast frames from the port sent to the sites with members
+     * @param copiesSent        copies of those, one per member site
+     * @param held              frames held while the group's first lookup was under way
+     * @param heldDropped       frames dropped because too many were held already
+     * @param droppedNoMembers  multicast frames from the port dropped because no other site has a member
+     * @param toEverySite       multicast frames sent to every site (a full key, no answer)
+     * @param fromRing          multicast frames for groups that are not link-local received from the ring
+     * @param membershipFromRing IGMP/MLD messages from the ring, not delivered
+     */
+    public record MulticastStats(int localGroups, boolean querier, boolean querier6, long queriesSent,
+                                 long queriesHeard, long reports, long leaves, long malformed, long framesToMembers,
+                                 long copiesSent, long held, long heldDropped, long droppedNoMembers,
+                                 long toEverySite, long fromRing, long membershipFromRing) {
     }
 
     /** All datagrams refused, whatever the reason. */

@@ -75,6 +75,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final Map<Long, Long> lookingUp = new HashMap<>();
     private long directoryLookups;
     private long directoryFound;
+    private MulticastSnooping multicast;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -117,6 +118,12 @@ public final class FrameForwarder implements PayloadHandler {
         this.dhcp = dhcp;
     }
 
+    /** Multicast: IGMP/MLD snooping, and IP multicast to member sites only (see {@link MulticastSnooping}). */
+    public void attach(MulticastSnooping multicast) {
+        this.multicast = multicast;
+        multicast.connect(port);
+    }
+
     /**
      * A frame read from the overlay port; ownership passes to this method. A frame for a site
      * this node links to directly leaves in the same buffer; others are copied into ring messages.
@@ -145,6 +152,9 @@ public final class FrameForwarder implements PayloadHandler {
         if (arp != null && ArpResponder.isArp(frame)
                 && (arp.fromPort(frame, port) || group && !arp.mayBroadcast())) {
             frame.release();
+            return;
+        }
+        if (group && multicast != null && multicast.fromPort(frame)) {
             return;
         }
         MacEntry entry = group ? null : macs.get(mac(frame, at));
@@ -245,6 +255,9 @@ public final class FrameForwarder implements PayloadHandler {
                 if (arp != null && ArpResponder.isArp(frame)) {
                     arp.fromSite(frame);
                 }
+                if ((frame.getByte(at) & 1) != 0 && multicast != null && !multicast.fromRing(frame)) {
+                    return;
+                }
                 framesToPort++;
                 if (!port.write(frame)) {
                     portWriteDrops++;
@@ -310,6 +323,10 @@ public final class FrameForwarder implements PayloadHandler {
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
+            if ((frame[0] & 1) != 0 && multicast != null && !multicast.fromRing(buf)) {
+                return;
+            }
+            framesToPort++;
             if (!port.write(buf)) {
                 portWriteDrops++;
             }
@@ -369,6 +386,11 @@ public final class FrameForwarder implements PayloadHandler {
 
     public int remoteMacs() {
         return macs.size();
+    }
+
+    /** The multicast counters; null without multicast. */
+    public NodeStatus.MulticastStats multicastStats() {
+        return multicast == null ? null : multicast.stats();
     }
 
     public NodeStatus.FrameStats stats() {

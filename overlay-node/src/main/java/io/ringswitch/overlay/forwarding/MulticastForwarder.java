@@ -1,0 +1,181 @@
+package io.ringswitch.overlay.forwarding;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.underlay.WireFormat;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Sends frames for an IP multicast group (not link-local) from the port to the sites that have
+ * members, as the directory lists them: the answer is kept and asked again every
+ * {@link #REFRESH_MILLIS} while the group is sent to; up to {@link #MAX_HELD} frames wait for the
+ * first answer, so that a member gets the first packets too. No member elsewhere: nothing
+ * crosses the ring. A directory that cannot list the sites (a full key, no answer) sends the
+ * group to every site. Owned by the node's event loop.
+ */
+final class MulticastForwarder {
+    static final long REFRESH_MILLIS = 3_000;
+    static final long IDLE_MILLIS = 30_000;
+    static final int MAX_HELD = 64;
+    static final int MAX_GROUPS = 4096;
+
+    private static final class Group {
+        MulticastDirectory.Members members;
+        long askedAt;
+        long sentAt;
+        boolean asking;
+        final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    }
+
+    private final ByteBufAllocator alloc;
+    private final LongSupplier clock;
+    private final MulticastDirectory directory;
+    private final RingAddress self;
+    private final Supplier<FrameForwarder.Ring> ring;
+    private final Map<InetAddress, Group> groups = new HashMap<>();
+    long framesToMembers;
+    long copiesSent;
+    long held;
+    long heldDropped;
+    long noMembers;
+    long toEverySite;
+
+    MulticastForwarder(ByteBufAllocator alloc, LongSupplier clock, MulticastDirectory directory, RingAddress self,
+                       Supplier<FrameForwarder.Ring> ring) {
+        this.alloc = alloc;
+        this.clock = clock;
+        this.directory = directory;
+        this.self = self;
+        this.ring = ring;
+    }
+
+    /** A frame for {@code group} from the port; takes the buffer. */
+    void send(InetAddress group, ByteBuf frame) {
+        long now = clock.getAsLong();
+        Group g = groups.get(group);
+        if (g == null) {
+            if (groups.size() >= MAX_GROUPS) {
+                toEverySite++;
+                broadcast(frame);
+                return;
+            }
+            g = new Group();
+            groups.put(group, g);
+        }
+        g.sentAt = now;
+        if (!g.asking && (g.members == null || now - g.askedAt >= REFRESH_MILLIS)) {
+            ask(group, g, now);
+        }
+        if (g.members == null) {
+            if (g.held.size() >= MAX_HELD) {
+                heldDropped++;
+                frame.release();
+            } else {
+                held++;
+                g.held.add(frame);
+            }
+            return;
+        }
+        forward(g.members, frame);
+    }
+
+    private void ask(InetAddress group, Group g, long now) {
+        g.asking = true;
+        g.askedAt = now;
+        directory.lookup(group).whenComplete((members, error) -> {
+            g.asking = false;
+            g.members = members == null ? MulticastDirectory.Members.EVERY_SITE : members;
+            if (groups.get(group) != g) {
+                release(g);
+                return;
+            }
+            while (!g.held.isEmpty()) {
+                forward(g.members, g.held.poll());
+            }
+        });
+    }
+
+    private void forward(MulticastDirectory.Members members, ByteBuf frame) {
+        if (members.all()) {
+            toEverySite++;
+            broadcast(frame);
+            return;
+        }
+        int count = 0;
+        for (RingAddress site : members.sites()) {
+            if (!site.equals(self)) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            noMembers++;
+            frame.release();
+            return;
+        }
+        framesToMembers++;
+        byte[] bytes = null;
+        int left = count;
+        for (RingAddress site : members.sites()) {
+            if (site.equals(self)) {
+                continue;
+            }
+            // The transport writes headers and encrypts in place: every site gets a buffer of its own.
+            ByteBuf copy = --left == 0 ? frame : copy(frame);
+            copiesSent++;
+            if (!ring.get().sendDirect(site, copy)) {
+                if (bytes == null) {
+                    bytes = new byte[copy.readableBytes()];
+                    copy.getBytes(copy.readerIndex(), bytes);
+                }
+                ring.get().unicast(site, bytes);
+                copy.release();
+            }
+        }
+    }
+
+    private ByteBuf copy(ByteBuf frame) {
+        int length = frame.readableBytes();
+        ByteBuf c = alloc.directBuffer(WireFormat.HEADROOM + length + WireFormat.TAILROOM);
+        c.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM);
+        c.writeBytes(frame, frame.readerIndex(), length);
+        return c;
+    }
+
+    private void broadcast(ByteBuf frame) {
+        try {
+            byte[] bytes = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), bytes);
+            ring.get().broadcast(bytes);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Forgets groups not sent to for {@link #IDLE_MILLIS}. */
+    void expire() {
+        long now = clock.getAsLong();
+        groups.values().removeIf(g -> {
+            if (now - g.sentAt < IDLE_MILLIS) {
+                return false;
+            }
+            release(g);
+            return true;
+        });
+    }
+
+    private static void release(Group g) {
+        while (!g.held.isEmpty()) {
+            g.held.poll().release();
+        }
+    }
+
+    int heldNow() {
+        return groups.values().stream().mapToInt(g -> g.held.size()).sum();
+    }
+}
