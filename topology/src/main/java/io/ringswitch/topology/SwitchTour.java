@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * The demo's switch-mode part, after the ping matrix: every host takes a lease from a standard DHCP
  * client (dhclient on odd sites, busybox udhcpc on even ones) and a leased address answers across
  * the ring; the nodes' ARP counters (answered locally against broadcast); an IPv6 ping between two
- * sites; TCP between two hosts left at MTU 1500.
+ * sites; TCP between two hosts left at MTU 1500; a multicast run from site 1 to members on up to
+ * three other sites (every member must get every packet, no other site any over the ring).
  */
 public final class SwitchTour {
     private static final Duration CMD = Duration.ofSeconds(30);
@@ -21,7 +22,7 @@ public final class SwitchTour {
     /** What the switch-mode part saw. */
     public record Report(List<DhcpClients.Lease> leases, Ping leasedPing, Map<String, Long> arp, Ping ipv6Ping,
                          String ipv6From, String ipv6To, double tcpAt1500Mbps, long tooBigAnswered, long superFramesRecut,
-                         List<String> problems) {
+                         MulticastRun.Result multicast, List<String> problems) {
         public Map<String, Object> toJson() {
             Map<String, Object> out = new LinkedHashMap<>();
             Map<String, Object> dhcp = new LinkedHashMap<>();
@@ -44,6 +45,20 @@ public final class SwitchTour {
             tcp.put("packet_too_big_answered", tooBigAnswered);
             tcp.put("super_frames_recut", superFramesRecut);
             out.put("tcp_hosts_at_mtu_1500", tcp);
+            if (multicast != null) {
+                Map<String, Object> mc = new LinkedHashMap<>();
+                mc.put("group", multicast.group());
+                mc.put("sender_site", multicast.senderSite());
+                mc.put("seconds", multicast.seconds());
+                mc.put("rate", multicast.rate());
+                mc.put("datagrams_sent", multicast.sent());
+                mc.put("members", multicast.members());
+                mc.put("frames_from_ring_at_sites_without_members", multicast.nonMemberFramesFromRing());
+                mc.put("sender_frames_to_members", multicast.framesToMembers());
+                mc.put("sender_copies_sent", multicast.copiesSent());
+                mc.put("every_member_got_every_packet_and_no_other_site_any", multicast.clean());
+                out.put("multicast", mc);
+            }
             out.put("problems", problems);
             return out;
         }
@@ -116,6 +131,28 @@ public final class SwitchTour {
         Thread.sleep(2500);
         Map<String, Long> after = counters(lab);
 
+        MulticastRun.Result multicast = null;
+        if (spec.sites() >= 2) {
+            List<Integer> members = new ArrayList<>();
+            int wanted = Math.min(3, spec.sites() - 1);
+            for (int i = 1; i <= wanted; i++) {
+                members.add(1 + (int) Math.round(i * (spec.sites() - 1) / (double) wanted));
+            }
+            members = members.stream().distinct().toList();
+            try {
+                multicast = MulticastRun.run(lab, 1, members, 5, "1M");
+                progress.accept("multicast " + multicast.group() + " from site 1 to member sites " + members + ": "
+                        + multicast.members().stream().map(m -> "site " + m.site() + " " + m.received() + "/" + m.sent())
+                        .toList() + "; frames from the ring at sites without members: "
+                        + multicast.nonMemberFramesFromRing());
+                if (!multicast.clean()) {
+                    problems.add("multicast: a member missed packets or a site without members received some: " + multicast);
+                }
+            } catch (IOException e) {
+                problems.add("multicast run: " + e.getMessage());
+            }
+        }
+
         Map<String, Long> arp = new LinkedHashMap<>();
         for (String k : List.of("answered_locally", "kept_local", "broadcast", "rate_limited")) {
             arp.put(k, after.get(k));
@@ -124,7 +161,7 @@ public final class SwitchTour {
                 + arp.get("kept_local") + " kept local, " + arp.get("broadcast") + " broadcast over the ring, "
                 + arp.get("rate_limited") + " rate-limited");
         return new Report(List.copyOf(leases), leasedPing, arp, v6, v6From, v6To, mbps,
-                after.get("too_big") - before.get("too_big"), after.get("recut") - before.get("recut"), problems);
+                after.get("too_big") - before.get("too_big"), after.get("recut") - before.get("recut"), multicast, problems);
     }
 
     private static Ping ping(Lab lab, String ns, String target, String... command) throws IOException {

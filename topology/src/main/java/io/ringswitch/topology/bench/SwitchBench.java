@@ -3,6 +3,7 @@ package io.ringswitch.topology.bench;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.MulticastRun;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.SiteHealth;
@@ -25,8 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Switch-mode figures in a six-site lab without Symphony shortcuts (so that sites opposite on the
  * ring have no link of their own): hops and RTT between two opposite sites before and after an
- * on-demand link forms, and the time from a cold start of every node to the first ping reply
- * between them. Prints figures; asserts nothing.
+ * on-demand link forms, multicast loss from one sender to three member sites, and the time from
+ * a cold start of every node to the first ping reply between two sites. Prints figures; asserts nothing.
  */
 public final class SwitchBench {
     private static final Pattern FIRST_REPLY = Pattern.compile("\\[(\\d+\\.\\d+)] \\d+ bytes from");
@@ -41,9 +42,10 @@ public final class SwitchBench {
     public record ColdStart(List<Long> firstReplyMillis, long medianMillis) {
     }
 
-    public record Result(Shortcut shortcut, ColdStart coldStart) {
+    public record Result(Shortcut shortcut, ColdStart coldStart, MulticastRun.Result multicast) {
         public Map<String, Object> toJson() {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("multicast", multicast);
             out.put("on_demand_shortcut", shortcut);
             out.put("cold_start_first_ping", coldStart);
             return out;
@@ -52,10 +54,12 @@ public final class SwitchBench {
 
     private final Consumer<String> progress;
     private final int coldRuns;
+    private final String multicastRate;
 
-    public SwitchBench(Consumer<String> progress, int coldRuns) {
+    public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate) {
         this.progress = progress;
         this.coldRuns = coldRuns;
+        this.multicastRate = multicastRate;
     }
 
     public Result run() throws IOException, InterruptedException {
@@ -64,9 +68,12 @@ public final class SwitchBench {
         Lab lab = Lab.up(spec, Preflight.home(), progress);
         try {
             Shortcut shortcut = shortcut(lab);
+            MulticastRun.Result multicast = MulticastRun.run(lab, 1, List.of(2, 4, 6), 10, multicastRate);
+            progress.accept("multicast at " + multicastRate + "bit/s for 10 s from site 1 to sites 2, 4, 6: "
+                    + multicast.members() + "; frames from the ring at sites 3, 5: " + multicast.nonMemberFramesFromRing());
             ColdStart cold = coldStart(lab, shortcut.siteA(), shortcut.siteB());
             progress.accept("node logs of the last cold start: " + lab.saveLogs());
-            return new Result(shortcut, cold);
+            return new Result(shortcut, cold, multicast);
         } finally {
             lab.down();
         }

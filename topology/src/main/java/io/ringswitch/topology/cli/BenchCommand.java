@@ -3,6 +3,7 @@ package io.ringswitch.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.MulticastRun;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.VethBaseline;
@@ -66,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cold-runs", defaultValue = "3", description = "With --switch: cold starts to time (default ${DEFAULT-VALUE}).")
     int coldRuns;
 
+    @Option(names = "--multicast-rate", defaultValue = "20M", description = "With --switch: the multicast sender's rate, "
+            + "as iperf takes it (default ${DEFAULT-VALUE}).")
+    String multicastRate;
+
     /** The system names for {@code --only}'s help. */
     static final class PeerNames implements Iterable<String> {
         @Override
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             return peers(console);
         }
         if (switchMode) {
-            SwitchBench.Result result = new SwitchBench(console, coldRuns).run();
+            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate).run();
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
             } else {
@@ -91,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("  before the on-demand link  %.2f hops a message, RTT %.3f ms%n", s.hopsBefore(), s.rttBeforeMs());
                 System.out.printf("  after  (formed %d ms into the traffic)  %.2f hops, RTT %.3f ms%n", s.linkAfterMillis(),
                         s.hopsAfter(), s.rttAfterMs());
+                MulticastRun.Result mc = result.multicast();
+                System.out.printf("multicast %s at %sbit/s from site 1, 10 s: %s; frames over the ring at sites without members: %s%n",
+                        mc.group(), mc.rate(), mc.members().stream().map(m -> String.format("site %d %.2f %% loss (%d/%d)",
+                                m.site(), m.lossPercent(), m.received(), m.sent())).toList(), mc.nonMemberFramesFromRing());
                 System.out.printf("cold start of all 6 nodes to the first ping reply: median %d ms (runs %s)%n",
                         result.coldStart().medianMillis(), result.coldStart().firstReplyMillis());
             }

@@ -111,6 +111,12 @@ final class DemoCommand implements Callable<Integer> {
                     lan.ipv6Ping().sent());
             System.out.printf("  MTU    TCP between hosts left at 1500: %.1f Mbit/s (%d packet-too-big answers, %d super-frames re-cut)%n",
                     lan.tcpAt1500Mbps(), lan.tooBigAnswered(), lan.superFramesRecut());
+            if (lan.multicast() != null) {
+                System.out.printf("  mcast  %s from site 1: %s; frames over the ring at sites without members: %s%n",
+                        lan.multicast().group(), lan.multicast().members().stream().map(m -> String.format(
+                                "site %d %d/%d (%.1f %% loss)", m.site(), m.received(), m.sent(), m.lossPercent()))
+                                .collect(Collectors.joining(", ")), lan.multicast().nonMemberFramesFromRing());
+            }
             List<String> problems = new ArrayList<>(report.problems());
             problems.addAll(lan.problems());
             System.out.println(ok ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", problems));
