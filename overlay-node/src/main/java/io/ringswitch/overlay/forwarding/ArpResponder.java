@@ -112,7 +112,7 @@ public final class ArpResponder {
             lookUp(target);
             return false;
         }
-        ByteBuf reply = reply(frame, target, e.mac);
+        ByteBuf reply = reply(alloc, frame, target, e.mac);
         try {
             port.write(reply);
         } finally {
@@ -164,8 +164,8 @@ public final class ArpResponder {
         });
     }
 
-    /** The reply the target would send: to the requester, from the target's MAC. */
-    private ByteBuf reply(ByteBuf request, int targetIp, byte[] targetMac) {
+    /** The reply the target would send: to the requester, from the target's MAC (RFC 826). */
+    static ByteBuf reply(ByteBufAllocator alloc, ByteBuf request, int targetIp, byte[] targetMac) {
         int arp = request.readerIndex() + 14;
         ByteBuf r = alloc.directBuffer(60);
         r.writeBytes(request, arp + 8, 6).writeBytes(targetMac).writeShort(0x0806);

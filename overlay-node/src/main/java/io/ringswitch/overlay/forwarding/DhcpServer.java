@@ -5,9 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
-import io.ringswitch.overlay.offload.Checksums;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,9 +33,6 @@ public final class DhcpServer {
     static final long DECLINED_MILLIS = 600_000;
     static final int CANDIDATES = 8;
     static final int MAX_LEASES = 4096;
-    static final int CONFLICTS_KEPT = 16;
-    private static final int SERVER_PORT = 67;
-    private static final int CLIENT_PORT = 68;
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
 
     /** The pool every site shares (the DHT): who holds an address, and who announced one. */
@@ -74,20 +69,13 @@ public final class DhcpServer {
     private final int server;
     private final int first;
     private final int size;
-    private final int mask;
     private final int mtu;
     private final long leaseMillis;
     private final NodeConfig.Dhcp config;
     private final Map<Integer, Lease> leases = new HashMap<>();
     private final Map<String, Offer> offers = new HashMap<>();
     private final Map<Integer, Long> declined = new HashMap<>();
-    private final Map<Long, Long> checked = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > 1024;
-        }
-    };
-    private final ArrayDeque<NodeStatus.DhcpConflict> conflicts = new ArrayDeque<>();
+    private final LeaseConflicts conflicts;
     private long discovers;
     private long offered;
     private long requests;
@@ -97,7 +85,6 @@ public final class DhcpServer {
     private long releases;
     private long informs;
     private long malformed;
-    private long conflictCount;
     private long unavailable;
     private long exhausted;
 
@@ -112,9 +99,9 @@ public final class DhcpServer {
         this.server = config.serverAddress();
         this.first = config.poolFirst();
         this.size = config.poolLast() - config.poolFirst() + 1;
-        this.mask = (int) (0xffffffffL << (32 - config.prefixLength()));
         this.mtu = mtu;
         this.leaseMillis = config.leaseSeconds() * 1000L;
+        this.conflicts = new LeaseConflicts(clock);
     }
 
     /**
@@ -130,13 +117,13 @@ public final class DhcpServer {
                 hostSeen(senderIp, mac(frame, at + 22));
             }
             if (frame.getUnsignedShort(at + 20) == 1 && frame.getInt(at + 38) == server) {
-                answerArp(frame);
+                write(ArpResponder.reply(alloc, frame, server, serverMac));
                 return true;
             }
             return false;
         }
         boolean toServer = Arrays.equals(mac(frame, at), serverMac);
-        int udp = dhcpPayload(frame, at);
+        int udp = DhcpFrames.dhcpPayload(frame, at);
         if (udp < 0) {
             return toServer;
         }
@@ -151,20 +138,6 @@ public final class DhcpServer {
             refuse(e.getMessage());
         }
         return true;
-    }
-
-    /** The UDP header of an untagged IPv4 datagram to the DHCP server port, or -1. */
-    private static int dhcpPayload(ByteBuf frame, int at) {
-        if (frame.readableBytes() < 14 + 20 + 8 || frame.getUnsignedShort(at + 12) != 0x0800) {
-            return -1;
-        }
-        int l3 = at + 14;
-        int ihl = (frame.getUnsignedByte(l3) & 0x0f) * 4;
-        if (frame.getUnsignedByte(l3) >> 4 != 4 || ihl < 20 || frame.getUnsignedByte(l3 + 9) != 17
-                || (frame.getUnsignedShort(l3 + 6) & 0x3fff) != 0 || l3 + ihl + 8 > frame.writerIndex()) {
-            return -1;
-        }
-        return frame.getUnsignedShort(l3 + ihl + 2) == SERVER_PORT ? l3 + ihl : -1;
     }
 
     private void refuse(String why) {
@@ -220,8 +193,10 @@ public final class DhcpServer {
     private void offerFirstFree(DhcpMessage m, byte[] holder, List<Integer> candidates, int i) {
         if (i >= candidates.size()) {
             exhausted++;
-            log.warn("no address to offer {}: {} candidates of the pool {} are taken", HEX.formatHex(m.chaddr()),
-                    candidates.size(), config.pool());
+            if (Long.bitCount(exhausted) == 1) {
+                log.warn("no address to offer {}: {} candidates of the pool {} are taken ({} times so far)",
+                        HEX.formatHex(m.chaddr()), candidates.size(), config.pool(), exhausted);
+            }
             return;
         }
         int ip = candidates.get(i);
@@ -355,13 +330,9 @@ public final class DhcpServer {
             }
             return;
         }
-        long key = (ip & 0xffffffffL) << 16 ^ Arrays.hashCode(mac);
-        long now = clock.getAsLong();
-        Long at = checked.get(key);
-        if (at != null && now - at < OFFER_HOLD_MILLIS) {
+        if (conflicts.checkedLately(ip, mac)) {
             return;
         }
-        checked.put(key, now);
         pool.holder(ip).thenAccept(holder -> {
             if (holder != null && holder.length >= 6 && !Arrays.equals(Arrays.copyOf(holder, 6), mac)) {
                 conflict(ip, mac, holder, "announced by a host that did not lease it");
@@ -370,15 +341,7 @@ public final class DhcpServer {
     }
 
     private void conflict(int ip, byte[] mac, byte[] holder, String what) {
-        conflictCount++;
-        NodeStatus.DhcpConflict c = new NodeStatus.DhcpConflict(Ipv4.format(ip), HEX.formatHex(mac),
-                holder == null ? null : describe(holder), what, clock.getAsLong());
-        if (conflicts.size() == CONFLICTS_KEPT) {
-            conflicts.removeFirst();
-        }
-        conflicts.addLast(c);
-        log.warn("address conflict on {}: {} ({}{})", c.ip(), c.mac(), what,
-                holder == null ? "" : "; leased to " + c.leasedTo());
+        conflicts.report(ip, mac, holder == null ? null : describe(holder), what);
     }
 
     /** Forgets leases whose clients stopped renewing, and offers not taken. */
@@ -411,32 +374,11 @@ public final class DhcpServer {
     }
 
     private Map<Integer, byte[]> leaseOptions() {
-        Map<Integer, byte[]> o = options(0);
-        o.put(DhcpMessage.OPT_LEASE_TIME, bytes((int) (leaseMillis / 1000)));
-        o.put(DhcpMessage.OPT_RENEWAL_TIME, bytes((int) (leaseMillis / 2000)));
-        o.put(DhcpMessage.OPT_REBINDING_TIME, bytes((int) (leaseMillis * 7 / 8000)));
-        return o;
+        return DhcpFrames.options(config, 0, mtu, (int) (leaseMillis / 1000));
     }
 
     private Map<Integer, byte[]> options(int type) {
-        Map<Integer, byte[]> o = new LinkedHashMap<>();
-        if (type != 0) {
-            o.put(DhcpMessage.OPT_MESSAGE_TYPE, new byte[] {(byte) type});
-        }
-        o.put(DhcpMessage.OPT_SERVER_ID, bytes(server));
-        o.put(DhcpMessage.OPT_SUBNET_MASK, bytes(mask));
-        o.put(DhcpMessage.OPT_MTU, new byte[] {(byte) (mtu >> 8), (byte) mtu});
-        if (config.router() != null) {
-            o.put(DhcpMessage.OPT_ROUTER, bytes(Ipv4.parse(config.router())));
-        }
-        if (!config.dns().isEmpty()) {
-            byte[] all = new byte[4 * Math.min(config.dns().size(), 8)];
-            for (int i = 0; i < all.length / 4; i++) {
-                System.arraycopy(bytes(Ipv4.parse(config.dns().get(i))), 0, all, 4 * i, 4);
-            }
-            o.put(DhcpMessage.OPT_DNS, all);
-        }
-        return o;
+        return DhcpFrames.options(config, type, mtu, 0);
     }
 
     private void reply(DhcpMessage m, int type, int ciaddr, int yiaddr, Map<Integer, byte[]> rest) {
@@ -446,44 +388,15 @@ public final class DhcpServer {
         send(m, ciaddr, yiaddr, o, false);
     }
 
-    /** Writes a reply frame to the port, addressed as RFC 2131 §4.1 says (ciaddr, broadcast bit, yiaddr). */
     private void send(DhcpMessage m, int ciaddr, int yiaddr, Map<Integer, byte[]> options, boolean broadcast) {
-        boolean toAll = broadcast || m.ciaddr() == 0 && (m.flags() & DhcpMessage.FLAG_BROADCAST) != 0;
-        int dstIp = toAll ? -1 : m.ciaddr() != 0 ? m.ciaddr() : yiaddr;
-        ByteBuf frame = alloc.directBuffer(600);
+        write(DhcpFrames.reply(alloc, m, serverMac, server, ciaddr, yiaddr, options, broadcast));
+    }
+
+    private void write(ByteBuf frame) {
         try {
-            frame.writeBytes(toAll ? new byte[] {-1, -1, -1, -1, -1, -1} : m.chaddr()).writeBytes(serverMac).writeShort(0x0800);
-            int l3 = frame.writerIndex();
-            frame.writeZero(20 + 8);
-            int length = DhcpCodec.encodeReply(m, ciaddr, yiaddr, 0, options, frame);
-            frame.setByte(l3, 0x45).setShort(l3 + 2, 28 + length).setByte(l3 + 8, 64).setByte(l3 + 9, 17);
-            frame.setInt(l3 + 12, server).setInt(l3 + 16, dstIp);
-            Checksums.ipv4Header(frame, l3, 20);
-            int udp = l3 + 20;
-            frame.setShort(udp, SERVER_PORT).setShort(udp + 2, CLIENT_PORT).setShort(udp + 4, 8 + length);
-            long sum = Checksums.pseudoHeader(frame, l3, false, 17, 8 + length);
-            int checksum = Checksums.finish(
-                    Checksums.add(sum, frame, udp, 8 + length));
-            frame.setShort(udp + 6, checksum == 0 ? 0xffff : checksum);
             port.write(frame);
         } finally {
             frame.release();
-        }
-    }
-
-    /** Answers an ARP request for the server's address with the server's MAC (RFC 826). */
-    private void answerArp(ByteBuf request) {
-        int arp = request.readerIndex() + 14;
-        ByteBuf r = alloc.directBuffer(60);
-        try {
-            r.writeBytes(request, arp + 8, 6).writeBytes(serverMac).writeShort(0x0806);
-            r.writeShort(1).writeShort(0x0800).writeByte(6).writeByte(4).writeShort(2);
-            r.writeBytes(serverMac).writeInt(server);
-            r.writeBytes(request, arp + 8, 10);
-            r.writeZero(60 - r.writerIndex());
-            port.write(r);
-        } finally {
-            r.release();
         }
     }
 
@@ -513,7 +426,7 @@ public final class DhcpServer {
                         Math.max(0, (e.getValue().expires - now) / 1000)))
                 .toList();
         return new NodeStatus.DhcpStats(true, config.pool(), Ipv4.format(server), leases.size(), discovers, offered,
-                requests, acks, naks, declines, releases, informs, malformed, conflictCount, unavailable, exhausted,
-                list, List.copyOf(conflicts));
+                requests, acks, naks, declines, releases, informs, malformed, conflicts.count(), unavailable, exhausted,
+                list, conflicts.recent());
     }
 }

@@ -1,0 +1,93 @@
+package io.ringswitch.overlay.forwarding;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.ringswitch.overlay.offload.Checksums;
+import io.ringswitch.overlay.api.Ipv4;
+import io.ringswitch.overlay.api.NodeConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** DHCP in Ethernet frames: finding a request in a frame, and the frame around a reply (RFC 2131 §4.1). */
+final class DhcpFrames {
+    static final int SERVER_PORT = 67;
+    static final int CLIENT_PORT = 68;
+    private static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
+
+    private DhcpFrames() {
+    }
+
+    /**
+     * The options every answer carries (RFC 2132): message type unless 0, server identifier,
+     * subnet mask, interface MTU (option 26), router and DNS servers when configured, and with a
+     * lease time its renewal (T1, half) and rebinding (T2, seven eighths) times.
+     */
+    static Map<Integer, byte[]> options(NodeConfig.Dhcp config, int type, int mtu, int leaseSeconds) {
+        Map<Integer, byte[]> o = new LinkedHashMap<>();
+        if (type != 0) {
+            o.put(DhcpMessage.OPT_MESSAGE_TYPE, new byte[] {(byte) type});
+        }
+        o.put(DhcpMessage.OPT_SERVER_ID, bytes(config.serverAddress()));
+        o.put(DhcpMessage.OPT_SUBNET_MASK, bytes((int) (0xffffffffL << (32 - config.prefixLength()))));
+        o.put(DhcpMessage.OPT_MTU, new byte[] {(byte) (mtu >> 8), (byte) mtu});
+        if (config.router() != null) {
+            o.put(DhcpMessage.OPT_ROUTER, bytes(Ipv4.parse(config.router())));
+        }
+        if (!config.dns().isEmpty()) {
+            byte[] all = new byte[4 * Math.min(config.dns().size(), 8)];
+            for (int i = 0; i < all.length / 4; i++) {
+                System.arraycopy(bytes(Ipv4.parse(config.dns().get(i))), 0, all, 4 * i, 4);
+            }
+            o.put(DhcpMessage.OPT_DNS, all);
+        }
+        if (leaseSeconds > 0) {
+            o.put(DhcpMessage.OPT_LEASE_TIME, bytes(leaseSeconds));
+            o.put(DhcpMessage.OPT_RENEWAL_TIME, bytes(leaseSeconds / 2));
+            o.put(DhcpMessage.OPT_REBINDING_TIME, bytes((int) (leaseSeconds * 7L / 8)));
+        }
+        return o;
+    }
+
+    static byte[] bytes(int v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    /** The UDP header of an untagged, unfragmented IPv4 datagram to the DHCP server port, or -1. */
+    static int dhcpPayload(ByteBuf frame, int at) {
+        if (frame.readableBytes() < 14 + 20 + 8 || frame.getUnsignedShort(at + 12) != 0x0800) {
+            return -1;
+        }
+        int l3 = at + 14;
+        int ihl = (frame.getUnsignedByte(l3) & 0x0f) * 4;
+        if (frame.getUnsignedByte(l3) >> 4 != 4 || ihl < 20 || frame.getUnsignedByte(l3 + 9) != 17
+                || (frame.getUnsignedShort(l3 + 6) & 0x3fff) != 0 || l3 + ihl + 8 > frame.writerIndex()) {
+            return -1;
+        }
+        return frame.getUnsignedShort(l3 + ihl + 2) == SERVER_PORT ? l3 + ihl : -1;
+    }
+
+    /**
+     * A reply frame from the server to the client of {@code request}, addressed as RFC 2131 §4.1
+     * says: to ciaddr when the client has one, to everyone when it asked for broadcast (or when
+     * {@code broadcast}, as for a NAK), else to yiaddr at the client's MAC. The caller releases it.
+     */
+    static ByteBuf reply(ByteBufAllocator alloc, DhcpMessage request, byte[] serverMac, int server, int ciaddr,
+                         int yiaddr, Map<Integer, byte[]> options, boolean broadcast) {
+        boolean toAll = broadcast || request.ciaddr() == 0 && (request.flags() & DhcpMessage.FLAG_BROADCAST) != 0;
+        int dstIp = toAll ? -1 : request.ciaddr() != 0 ? request.ciaddr() : yiaddr;
+        ByteBuf frame = alloc.directBuffer(600);
+        frame.writeBytes(toAll ? BROADCAST : request.chaddr()).writeBytes(serverMac).writeShort(0x0800);
+        int l3 = frame.writerIndex();
+        frame.writeZero(20 + 8);
+        int length = DhcpCodec.encodeReply(request, ciaddr, yiaddr, 0, options, frame);
+        frame.setByte(l3, 0x45).setShort(l3 + 2, 28 + length).setByte(l3 + 8, 64).setByte(l3 + 9, 17);
+        frame.setInt(l3 + 12, server).setInt(l3 + 16, dstIp);
+        Checksums.ipv4Header(frame, l3, 20);
+        int udp = l3 + 20;
+        frame.setShort(udp, SERVER_PORT).setShort(udp + 2, CLIENT_PORT).setShort(udp + 4, 8 + length);
+        long sum = Checksums.pseudoHeader(frame, l3, false, 17, 8 + length);
+        int checksum = Checksums.finish(Checksums.add(sum, frame, udp, 8 + length));
+        frame.setShort(udp + 6, checksum == 0 ? 0xffff : checksum);
+        return frame;
+    }
+}
