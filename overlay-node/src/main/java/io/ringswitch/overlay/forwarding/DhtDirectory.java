@@ -98,6 +98,11 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
         });
     }
 
+    /**
+     * The site that published {@code mac} last; null when none did, or when it is this site: a
+     * host of this site is the bridge's to find, and a frame sent to this site over the ring would
+     * come back in through the overlay port and teach the bridge the host's MAC on the wrong port.
+     */
     @Override
     public CompletableFuture<RingAddress> site(long mac) {
         return dht.get(macKey(mac)).thenApply(r -> {
@@ -107,7 +112,8 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
             }
             byte[] address = new byte[RingAddress.BYTES];
             v.get(address);
-            return RingAddress.of(address);
+            RingAddress site = RingAddress.of(address);
+            return site.equals(self) ? null : site;
         });
     }
 

@@ -54,5 +54,8 @@ class DhtDirectoryTest {
         assertEquals(b.address(), await(net, lookups.site(MAC_LONG)));
         RingAddress unknown = await(net, lookups.site(0x02_00_00_00_00_99L));
         assertEquals(null, unknown);
+        // A site never finds its own host through the directory (the frames would loop back to it).
+        assertEquals(null, await(net, atB.site(MAC_LONG)));
+        assertEquals(b.address(), await(net, atA.site(MAC_LONG)), "the old site finds the host at its new one");
     }
 }
