@@ -330,7 +330,7 @@ public final class OverlayNode implements AutoCloseable {
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
                 dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
-                forwarder.multicastStats());
+                forwarder.multicastStats(), NodeStatus.NatStats.unknown());
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {
@@ -347,7 +347,8 @@ public final class OverlayNode implements AutoCloseable {
         if (link.peerClaim() != null) {
             claims.add("peer:" + link.peerClaim().name().toLowerCase());
         }
-        return new NodeStatus.LinkStatus(link.address().toString(), link.path().toString(), claims, link.rttMillis());
+        return new NodeStatus.LinkStatus(link.address().toString(), link.path().toString(), link.path().kind(), claims,
+                link.rttMillis());
     }
 
     /** A snapshot taken on the event loop. */

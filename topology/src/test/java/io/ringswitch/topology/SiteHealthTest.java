@@ -88,6 +88,6 @@ class SiteHealthTest {
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
                 new ControllerStatus(List.of("1"), 3, 0, 0, 0, 0, 0, 0, 1), NodeStatus.SecurityStats.plaintext(),
-                NodeStatus.DhcpStats.off(), null);
+                NodeStatus.DhcpStats.off(), null, NodeStatus.NatStats.unknown());
     }
 }

@@ -34,12 +34,15 @@ import java.util.List;
  *                                  # the node answers DHCP from its hosts; leases are shared by all
  *                                  # sites through the ring's DHT (see {@link Dhcp}); absent: no DHCP
  * multicast: {querier: true, queryIntervalSeconds: 125}  # IGMP/MLD querier when the LAN has none
+ * nat: {keepaliveSeconds: 15, relayChoice: latency, tcp: true}
+ *                                  # keepalives hold NAT mappings open; a relay is chosen by
+ *                                  # latency or stability (link age); TCP links where UDP fails
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
-                         Multicast multicast) {
+                         Multicast multicast, Nat nat) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -179,6 +182,31 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         }
     }
 
+    /**
+     * NAT traversal: how often an idle link sends a keepalive to hold NAT mappings open, how a
+     * relay is chosen when two sites cannot reach each other directly ({@code latency}: the lowest
+     * round trip through it; {@code stability}: the oldest links), and whether TCP links are tried
+     * where UDP fails.
+     */
+    public record Nat(Integer keepaliveSeconds, String relayChoice, Boolean tcp) {
+        Nat checked(List<String> problems) {
+            int keepalive = keepaliveSeconds == null ? 15 : keepaliveSeconds;
+            if (keepalive < 1 || keepalive > 300) {
+                problems.add("nat.keepaliveSeconds: 1 to 300 (got " + keepalive + ")");
+            }
+            String choice = relayChoice == null ? "latency" : relayChoice;
+            if (!choice.equals("latency") && !choice.equals("stability")) {
+                problems.add("nat.relayChoice: latency or stability (got " + choice + ")");
+            }
+            return new Nat(keepalive, choice, tcp == null || tcp);
+        }
+
+        /** Whether relays are chosen by link age rather than round-trip time. */
+        public boolean byStability() {
+            return "stability".equals(relayChoice);
+        }
+    }
+
     /** The overlay port's MTU unless configured: room for the ring header under a 1500-byte underlay. */
     public static final int DEFAULT_MTU = 1360;
 
@@ -242,12 +270,13 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
         tryEndpoint("controller", controllerAddress, problems);
         Dhcp d = dhcp == null ? null : dhcp.checked(problems);
+        Nat n = (nat == null ? new Nat(null, null, null) : nat).checked(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()));
+                new Multicast(m.querierOn(), m.intervalSeconds()), n);
     }
 
     public InetSocketAddress listenAddress() {

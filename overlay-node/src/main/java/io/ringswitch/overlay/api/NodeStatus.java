@@ -35,12 +35,13 @@ import java.util.Optional;
  * @param security       link security: sessions, handshakes, and what was refused and why
  * @param dhcp           the DHCP server: leases this node keeps, messages, conflicts
  * @param multicast      IGMP/MLD snooping, the querier and multicast to member sites
+ * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security, DhcpStats dhcp,
-                         MulticastStats multicast) {
+                         MulticastStats multicast, NatStats nat) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -77,11 +78,12 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * One link of the ring.
      *
      * @param address   the peer's ring address
-     * @param path      how the peer is reached, e.g. {@code udp:192.0.2.1:5800}
+     * @param path      how the peer is reached, e.g. {@code udp:192.0.2.1:5800}, {@code relay:ab12cd34>9f8e7d6c}
+     * @param kind      the path's kind: {@code udp}, {@code tcp} or {@code relay}
      * @param claims    who holds the link: {@code near}, {@code shortcut}, {@code join}, {@code peer}
      * @param rttMillis last measured round trip, -1 while unknown
      */
-    public record LinkStatus(String address, String path, List<String> claims, long rttMillis) {
+    public record LinkStatus(String address, String path, String kind, List<String> claims, long rttMillis) {
     }
 
     /**
@@ -199,6 +201,26 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                                  long queriesHeard, long reports, long leaves, long malformed, long framesToMembers,
                                  long copiesSent, long held, long heldDropped, long droppedNoMembers,
                                  long toEverySite, long fromRing, long membershipFromRing) {
+    }
+
+    /**
+     * Reaching and being reached through NATs and firewalls.
+     *
+     * @param publicEndpoints endpoints authenticated peers saw this node's datagrams come from
+     * @param mapping         {@code none} (seen as bound), {@code consistent} (one public endpoint
+     *                        for every peer), {@code varies} (a port per peer: symmetric NAT), or
+     *                        {@code unknown}
+     * @param tcpOnly         whether this node reaches others over TCP only (UDP never answered)
+     * @param keepalivesSent  keepalives sent to hold NAT mappings open
+     * @param roamed          sessions moved to a new endpoint of their peer (its mapping changed)
+     * @param probesLimited   probes to endpoints no authenticated peer confirmed, held back (no reflection)
+     * @param relayedForOthers records this node passed on as a relay
+     */
+    public record NatStats(List<String> publicEndpoints, String mapping, boolean tcpOnly, long keepalivesSent,
+                           long roamed, long probesLimited, long relayedForOthers) {
+        public static NatStats unknown() {
+            return new NatStats(List.of(), "unknown", false, 0, 0, 0, 0);
+        }
     }
 
     /** All datagrams refused, whatever the reason. */

@@ -3,11 +3,14 @@ package io.ringswitch.overlay.ring;
 import java.net.InetSocketAddress;
 
 /**
- * How a peer is reached: today a direct UDP endpoint; TCP links and relays through a third node
- * are further kinds. The ring code keeps paths and hands them back to its transport, and never
- * looks inside one.
+ * How a peer is reached: a direct UDP endpoint, a TCP connection to an endpoint, or a relay
+ * through a third node that carries the pair's ciphertext. The ring code keeps paths and hands
+ * them back to its transport, and never looks inside one.
  */
 public sealed interface PeerPath {
+
+    /** The path's kind as status shows it: {@code udp}, {@code tcp} or {@code relay}. */
+    String kind();
 
     /** The path to the endpoint a contact advertises. */
     static PeerPath of(Contact contact) {
@@ -17,8 +20,39 @@ public sealed interface PeerPath {
     /** A direct UDP path to {@code endpoint}. */
     record Udp(InetSocketAddress endpoint) implements PeerPath {
         @Override
+        public String kind() {
+            return "udp";
+        }
+
+        @Override
         public String toString() {
             return "udp:" + endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort();
+        }
+    }
+
+    /** A TCP connection to {@code endpoint} (where UDP does not get through), framed, carrying the same records. */
+    record Tcp(InetSocketAddress endpoint) implements PeerPath {
+        @Override
+        public String kind() {
+            return "tcp";
+        }
+
+        @Override
+        public String toString() {
+            return "tcp:" + endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort();
+        }
+    }
+
+    /** Through {@code via}, a node linked to both ends, which forwards the pair's sealed records to {@code peer}. */
+    record Relay(RingAddress via, RingAddress peer) implements PeerPath {
+        @Override
+        public String kind() {
+            return "relay";
+        }
+
+        @Override
+        public String toString() {
+            return "relay:" + via.shortString() + ">" + peer.shortString();
         }
     }
 }

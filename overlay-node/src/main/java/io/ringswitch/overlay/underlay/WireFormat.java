@@ -28,6 +28,10 @@ public final class WireFormat {
     public static final int TYPE_SEALED_RING = 3;
     public static final int TYPE_SEALED_FRAME = 4;
     public static final int TYPE_SEALED_KEEPALIVE = 5;
+    /** A sealed record for a relay node: inside, a clear {@link #TYPE_RELAY} datagram. */
+    public static final int TYPE_SEALED_RELAY = 6;
+    /** To be relayed: the far end's ring address (20 bytes), then a sealed datagram for it. */
+    public static final int TYPE_RELAY = 7;
     /** The link handshake's messages (Noise XX's three, and the cookie reply under load). */
     public static final int TYPE_HANDSHAKE_INIT = 0x10;
     public static final int TYPE_HANDSHAKE_RESPONSE = 0x11;

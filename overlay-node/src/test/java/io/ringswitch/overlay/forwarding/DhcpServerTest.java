@@ -64,7 +64,7 @@ class DhcpServerTest {
 
     static NodeConfig.Dhcp config(String range) throws NodeConfig.ConfigException {
         NodeConfig c = new NodeConfig("s1", "127.0.0.1:5800", null, null, null, null, new NodeConfig.Bridge("br0", null),
-                null, null, null, new NodeConfig.Dhcp("10.77.0.0/16", range, 600, null, null, null), null).checked("test");
+                null, null, null, new NodeConfig.Dhcp("10.77.0.0/16", range, 600, null, null, null), null, null).checked("test");
         return c.dhcp();
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public final class Link {
     private final Contact contact;
-    private final PeerPath path;
+    /** Changed only by {@link LinkTable#repath}, which keeps its index right. */
+    PeerPath path;
     private final long created;
     private final EnumSet<Claim> claims = EnumSet.noneOf(Claim.class);
     /** Set up for the ring (near or shortcut) rather than to carry a join only. */

@@ -150,6 +150,25 @@ public final class LinkTable {
         return link;
     }
 
+    /**
+     * The peer of {@code link} is now reached by {@code path} (its NAT mapping changed, or a
+     * direct path replaced a relay): the link keeps its claims and liveness. False when another
+     * link already uses that path.
+     */
+    public boolean repath(Link link, PeerPath path) {
+        if (link.path.equals(path)) {
+            return true;
+        }
+        Link other = byPath.get(path);
+        if (other != null && other != link) {
+            return false;
+        }
+        byPath.remove(link.path);
+        link.path = path;
+        byPath.put(path, link);
+        return true;
+    }
+
     public void remove(Link link, String why) {
         if (byAddress.remove(link.address()) != link) {
             return;

@@ -13,6 +13,8 @@ public final class PayloadTypes {
     public static final int PROBE = 3;
     /** The DHT's requests, replies and replica transfers ({@code ring.dht}). */
     public static final int DHT = 4;
+    /** The answer to a CONNECT, routed back to the requester: the answerer's endpoints (hole punching). */
+    public static final int CONNECT_REPLY = 5;
 
     private PayloadTypes() {
     }
