@@ -239,6 +239,31 @@ public final class RingNode {
         return link != null && link.routable() && !link.suspect(scheduler.nowMillis()) ? link.path() : null;
     }
 
+    /**
+     * The peer {@code peer} is now reached by {@code path} (its NAT mapping changed, which the
+     * secure layer saw as an authentic record from a new source): its link, if any, moves there
+     * and keeps its claims. False when there is no link or the path is taken.
+     */
+    public boolean pathChanged(RingAddress peer, PeerPath path) {
+        Link link = table.get(peer);
+        return link != null && table.repath(link, path);
+    }
+
+    /** The endpoints authenticated peers saw this node's datagrams come from (NAT traversal); empty while unknown. */
+    public List<InetSocketAddress> publicEndpoints() {
+        return List.of();
+    }
+
+    /** How this node's NAT maps it: {@code none}, {@code consistent}, {@code varies} or {@code unknown}. */
+    public String natMapping() {
+        return "unknown";
+    }
+
+    /** Probes to endpoints that no authenticated peer confirmed, held back (no reflection). */
+    public long probesLimited() {
+        return 0;
+    }
+
     /** This node's view for the crawl. */
     public Crawl.NodeView view() {
         return new Crawl.NodeView(address(), leftNeighbours(2).stream().map(Contact::address).toList(),
