@@ -190,7 +190,7 @@ public final class OverlayNode implements AutoCloseable {
         forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
-        forwarder.attach(new ArpResponder(alloc, scheduler::nowMillis, directory));
+        forwarder.attach(new ArpResponder(alloc, scheduler, directory));
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         if (config.dhcp() != null) {
             dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),

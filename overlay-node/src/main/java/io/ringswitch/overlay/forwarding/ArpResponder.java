@@ -2,12 +2,17 @@ package io.ringswitch.overlay.forwarding;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.ringswitch.overlay.ring.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,15 +20,21 @@ import java.util.function.LongSupplier;
  * address has which MAC from the ARP traffic it sees (its own hosts' from the port, remote hosts'
  * from the ring, gratuitous ARP included), publishes its own hosts in the directory (the DHT), and
  * answers ARP requests from its hosts for addresses it knows at once, as the target would. A miss
- * is looked up in the directory for next time and goes out as a ring broadcast, at most
- * {@link #BROADCASTS_PER_SECOND} a second (bursts of as many): a flood of requests for unknown
- * addresses stops here, not in every site. Owned by the node's event loop.
+ * waits briefly for the directory and is answered from it; what the directory does not know goes
+ * out as a ring broadcast, at most {@link #BROADCASTS_PER_SECOND} a second (bursts of as many): a
+ * flood of requests for unknown addresses stops here, not in every site. Owned by the node's event
+ * loop.
  */
 public final class ArpResponder {
     static final int ARP_LENGTH = 28;
     static final long CACHE_MILLIS = 60_000;
     static final double BROADCASTS_PER_SECOND = 20;
     static final int MAX_ENTRIES = 16_384;
+    /** How long a request for an unknown address waits for the directory before it goes over the ring. */
+    static final long HOLD_MILLIS = 150;
+    static final int MAX_HELD = 256;
+    /** After the directory did not know an address, requests for it go over the ring at once for this long. */
+    static final long UNKNOWN_MILLIS = 5_000;
 
     /** Where the node's hosts are published and others' looked up: IPv4 address to (site, MAC). */
     public interface Directory {
@@ -45,10 +56,16 @@ public final class ArpResponder {
 
     private final ByteBufAllocator alloc;
     private final LongSupplier clock;
+    private final Scheduler timer;
     private final Directory directory;
     private final Map<Integer, Entry> remote = lru();
     private final Map<Integer, Entry> local = lru();
     private final Map<Integer, Long> lookingUp = new HashMap<>();
+    private final Map<Integer, List<byte[]>> held = new HashMap<>();
+    private final Map<Integer, Long> unknown = lru();
+    private Consumer<byte[]> broadcaster;
+    private FrameForwarder.Port port;
+    long heldCount;
     private double tokens = BROADCASTS_PER_SECOND;
     private long tokensAt;
     long answered;
@@ -56,9 +73,10 @@ public final class ArpResponder {
     long broadcast;
     long rateLimited;
 
-    public ArpResponder(ByteBufAllocator alloc, LongSupplier clock, Directory directory) {
+    public ArpResponder(ByteBufAllocator alloc, Scheduler timer, Directory directory) {
         this.alloc = alloc;
-        this.clock = clock;
+        this.timer = timer;
+        this.clock = timer::nowMillis;
         this.directory = directory;
         this.tokensAt = clock.getAsLong();
     }
@@ -109,17 +127,89 @@ public final class ArpResponder {
         }
         Entry e = remote.get(target);
         if (e == null || e.expires < now) {
-            lookUp(target);
-            return false;
+            return hold(frame, target, senderIp, port);
         }
-        ByteBuf reply = reply(alloc, frame, target, e.mac);
+        answer(frame, target, e.mac, port);
+        return true;
+    }
+
+    private void answer(ByteBuf request, int target, byte[] mac, FrameForwarder.Port port) {
+        ByteBuf reply = reply(alloc, request, target, mac);
         try {
             port.write(reply);
         } finally {
             reply.release();
         }
         answered++;
+    }
+
+    /**
+     * A broadcast request for an address not known here waits up to {@link #HOLD_MILLIS} for the
+     * directory: answered here if it knows the address, sent over the ring (rate-limited) if not or
+     * if it is slow. Returns false (not held: the caller sends it on) without a way to broadcast
+     * later, for a unicast request, while the directory recently did not know the address, or
+     * with too many held already.
+     */
+    private boolean hold(ByteBuf frame, int target, int senderIp, FrameForwarder.Port port) {
+        long now = clock.getAsLong();
+        Long unknownUntil = unknown.get(target);
+        boolean broadcastRequest = frame.getByte(frame.readerIndex()) == -1;
+        if (unknownUntil != null && unknownUntil > now) {
+            return false;
+        }
+        if (broadcaster == null || !broadcastRequest || target == senderIp) {
+            lookUp(target);
+            return false;
+        }
+        List<byte[]> requests = held.get(target);
+        boolean first = requests == null;
+        if (first) {
+            if (held.size() >= MAX_HELD) {
+                return false;
+            }
+            requests = new ArrayList<>(2);
+            held.put(target, requests);
+        }
+        if (requests.size() < 4) {
+            byte[] copy = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), copy);
+            requests.add(copy);
+            heldCount++;
+        }
+        this.port = port;
+        if (first) {
+            timer.schedule(HOLD_MILLIS, () -> release(target, null));
+            directory.lookup(target).whenComplete((found, error) -> {
+                if (found == null) {
+                    unknown.put(target, clock.getAsLong() + UNKNOWN_MILLIS);
+                } else if (!local.containsKey(target)) {
+                    remote.put(target, new Entry(found.mac(), clock.getAsLong() + CACHE_MILLIS));
+                }
+                release(target, found);
+            });
+        }
         return true;
+    }
+
+    /** The directory answered (or took too long): answer the held requests, or send them over the ring. */
+    private void release(int target, Located found) {
+        List<byte[]> requests = held.remove(target);
+        if (requests == null) {
+            return;
+        }
+        for (byte[] request : requests) {
+            if (found != null && !local.containsKey(target)) {
+                ByteBuf r = Unpooled.wrappedBuffer(request);
+                answer(r, target, found.mac(), port);
+            } else if (mayBroadcast()) {
+                broadcaster.accept(request);
+            }
+        }
+    }
+
+    /** Where requests that the directory could not answer go: the ring's broadcast (set by the forwarder). */
+    void connect(Consumer<byte[]> broadcaster) {
+        this.broadcaster = broadcaster;
     }
 
     /** An ARP frame from a site: its sender lives there. */

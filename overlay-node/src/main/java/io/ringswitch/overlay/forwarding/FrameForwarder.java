@@ -106,6 +106,10 @@ public final class FrameForwarder implements PayloadHandler {
     /** ARP suppression: requests answered here when the address is known (see {@link ArpResponder}). */
     public void attach(ArpResponder arp) {
         this.arp = arp;
+        arp.connect(frame -> {
+            floods++;
+            ring.broadcast(frame);
+        });
     }
 
     /** The MAC half of the directory: unknown unicast destinations are looked up for the next frames. */

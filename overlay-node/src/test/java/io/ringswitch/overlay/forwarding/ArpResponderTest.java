@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,24 @@ class ArpResponderTest {
     private final List<Integer> lookups = new ArrayList<>();
     private final List<ByteBuf> toPort = new ArrayList<>();
     private long now = 1000;
-    private final ArpResponder arp = new ArpResponder(PooledByteBufAllocator.DEFAULT, () -> now, new ArpResponder.Directory() {
+    private final List<long[]> timerAt = new ArrayList<>();
+    private final List<Runnable> timers = new ArrayList<>();
+    private final Map<Integer, CompletableFuture<ArpResponder.Located>> slow = new HashMap<>();
+    private final List<byte[]> broadcasts = new ArrayList<>();
+    private final Scheduler scheduler = new Scheduler() {
+        @Override
+        public long nowMillis() {
+            return now;
+        }
+
+        @Override
+        public Cancellable schedule(long delayMillis, Runnable task) {
+            timerAt.add(new long[] {now + delayMillis});
+            timers.add(task);
+            return () -> { };
+        }
+    };
+    private final ArpResponder arp = new ArpResponder(PooledByteBufAllocator.DEFAULT, scheduler, new ArpResponder.Directory() {
         @Override
         public void publish(int ip, byte[] mac) {
             published.put(ip, mac);
@@ -43,9 +61,24 @@ class ArpResponderTest {
         @Override
         public CompletableFuture<ArpResponder.Located> lookup(int ip) {
             lookups.add(ip);
-            return CompletableFuture.completedFuture(directory.get(ip));
+            return slow.containsKey(ip) ? slow.get(ip) : CompletableFuture.completedFuture(directory.get(ip));
         }
     });
+
+    {
+        arp.connect(broadcasts::add);
+    }
+
+    /** Moves time on and runs the timers that are due. */
+    private void advance(long millis) {
+        now += millis;
+        for (int i = 0; i < timers.size(); i++) {
+            if (timerAt.get(i)[0] <= now) {
+                timerAt.get(i)[0] = Long.MAX_VALUE;
+                timers.get(i).run();
+            }
+        }
+    }
     private final FrameForwarder.Port port = frame -> toPort.add(frame.copy());
 
     static ByteBuf arp(int op, byte[] senderMac, int senderIp, byte[] targetMac, int targetIp) {
@@ -76,13 +109,41 @@ class ArpResponderTest {
     }
 
     @Test
-    void aMissIsLookedUpInTheDirectoryAndAnsweredNextTime() {
+    void aMissWaitsForTheDirectoryAndIsAnsweredFromItWithoutTheRing() {
         directory.put(IP_R, new ArpResponder.Located(RingAddress.ofName("site2"), MAC_R));
-        assertFalse(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "the first one goes to the ring");
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "taken: held for the directory");
         assertEquals(List.of(IP_R), lookups);
-        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "the directory answered meanwhile");
-        now += ArpResponder.CACHE_MILLIS + 1;
-        assertFalse(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "cached for a while only");
+        assertEquals(1, toPort.size(), "answered from the directory");
+        assertArrayEquals(MAC_R, bytes(toPort.get(0), 6, 6));
+        assertTrue(broadcasts.isEmpty());
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "then from the cache");
+        assertEquals(1, lookups.size());
+        assertEquals(2, arp.answered);
+    }
+
+    @Test
+    void whatTheDirectoryDoesNotKnowGoesOverTheRingAndLaterOnesAtOnce() {
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port));
+        assertEquals(1, broadcasts.size(), "unknown to the directory: over the ring");
+        assertFalse(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "known unknown: not held again for a while");
+        advance(ArpResponder.UNKNOWN_MILLIS + 1);
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "asked again later");
+        assertEquals(2, lookups.size());
+    }
+
+    @Test
+    void aSlowDirectoryHoldsTheRequestNoLongerThanTheHoldTime() {
+        slow.put(IP_R, new CompletableFuture<>());
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port));
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "a retry joins the held one");
+        assertEquals(1, lookups.size());
+        assertTrue(broadcasts.isEmpty());
+        advance(ArpResponder.HOLD_MILLIS);
+        assertEquals(2, broadcasts.size(), "both went over the ring when the hold ran out");
+        slow.get(IP_R).complete(new ArpResponder.Located(RingAddress.ofName("site2"), MAC_R));
+        assertTrue(toPort.isEmpty(), "nothing answered twice");
+        assertTrue(arp.fromPort(request(MAC_A, IP_A, IP_R), port), "the late answer is cached");
+        assertEquals(1, toPort.size());
     }
 
     @Test
@@ -106,13 +167,10 @@ class ArpResponderTest {
 
     @Test
     void aFloodOfRequestsForUnknownAddressesIsRateLimitedBeforeTheRing() {
-        int allowed = 0;
         for (int i = 0; i < 200; i++) {
-            if (!arp.fromPort(request(MAC_A, IP_A, 0x0a4d0300 + i), port) && arp.mayBroadcast()) {
-                allowed++;
-            }
+            arp.fromPort(request(MAC_A, IP_A, 0x0a4d0300 + i), port);
         }
-        assertEquals((int) ArpResponder.BROADCASTS_PER_SECOND, allowed, "a burst of 20 goes out");
+        assertEquals((int) ArpResponder.BROADCASTS_PER_SECOND, broadcasts.size(), "a burst of 20 goes out");
         assertEquals(180, arp.rateLimited);
         now += 1000;
         assertTrue(arp.mayBroadcast(), "and 20 more a second");
