@@ -245,6 +245,32 @@ class TwoSiteLabTest {
         assertEquals(0, status(1).dhcp().naks(), "no renewal was refused");
     }
 
+    @Test
+    @Order(10)
+    void aHostThatMovesToAnotherSiteIsReachedThere() throws Exception {
+        // Host 2 of site 2 leaves its port (as a migrated VM's does) and comes up on site 1's bridge
+        // with its MAC and address; both sites' hosts reach it at its new place.
+        String hostNs = SPEC.hostNamespace(2, 2);
+        String db = "unix:" + lab.siteDir(2).resolve("db.sock");
+        Shell.run(Duration.ofSeconds(10), "ovs-vsctl", "--db=" + db, "del-port", "rsbr", "h2").orThrow();
+        lab.exec(hostNs, Duration.ofSeconds(10), "ip", "link", "del", "eth0").orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "link", "add", "m2", "netns", SPEC.siteNamespace(1), "mtu",
+                Integer.toString(SPEC.overlayMtu()), "type", "veth", "peer", "name", "eth0", "netns", hostNs, "mtu",
+                Integer.toString(SPEC.overlayMtu())).orThrow();
+        lab.exec(hostNs, Duration.ofSeconds(10), "ip", "link", "set", "eth0", "address", SPEC.hostMac(2, 2)).orThrow();
+        lab.exec(hostNs, Duration.ofSeconds(10), "ip", "addr", "add", SPEC.hostIp(2, 2) + "/16", "dev", "eth0").orThrow();
+        lab.exec(hostNs, Duration.ofSeconds(10), "ip", "link", "set", "eth0", "up").orThrow();
+        lab.exec(SPEC.siteNamespace(1), Duration.ofSeconds(10), "ip", "link", "set", "m2", "up").orThrow();
+        Shell.run(Duration.ofSeconds(10), "ovs-vsctl", "--db=unix:" + lab.siteDir(1).resolve("db.sock"), "add-port",
+                "rsbr", "m2").orThrow();
+        long moved = System.nanoTime();
+        // Its old neighbours still have it in their ARP caches: no new ARP is needed to reach it.
+        awaitPing(2, 1, 2, 2);
+        awaitPing(1, 1, 2, 2);
+        log("moved host " + SPEC.hostIp(2, 2) + " reached from both sites after "
+                + (System.nanoTime() - moved) / 1_000_000 + " ms");
+    }
+
     private static void setMtu(int site, int host, int mtu) throws Exception {
         lab.exec(SPEC.hostNamespace(site, host), Duration.ofSeconds(10), "ip", "link", "set", "dev", "eth0", "mtu",
                 Integer.toString(mtu)).orThrow();

@@ -83,6 +83,7 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
         }
     }
 
+    /** The site and MAC that published {@code ip} last; null when none did, or when it is this site. */
     @Override
     public CompletableFuture<ArpResponder.Located> lookup(int ip) {
         return dht.get(key(ip)).thenApply(r -> {
@@ -94,7 +95,10 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
             v.get(address);
             byte[] mac = new byte[6];
             v.get(mac);
-            return new ArpResponder.Located(RingAddress.of(address), mac);
+            RingAddress site = RingAddress.of(address);
+            // A host of this site answers for itself: an answer from the overlay port with its MAC
+            // would teach the bridge that the host sits behind that port.
+            return site.equals(self) ? null : new ArpResponder.Located(site, mac);
         });
     }
 

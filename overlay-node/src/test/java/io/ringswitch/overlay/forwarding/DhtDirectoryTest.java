@@ -56,6 +56,7 @@ class DhtDirectoryTest {
         assertEquals(null, unknown);
         // A site never finds its own host through the directory (the frames would loop back to it).
         assertEquals(null, await(net, atB.site(MAC_LONG)));
+        assertEquals(null, await(net, atB.lookup(IP)), "nor its own host's address");
         assertEquals(b.address(), await(net, atA.site(MAC_LONG)), "the old site finds the host at its new one");
     }
 }
