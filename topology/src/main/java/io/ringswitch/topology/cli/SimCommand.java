@@ -166,26 +166,34 @@ final class SimCommand implements Callable<Integer> {
     static List<String> relayTable(RelayStudy.Report report) {
         List<String> out = new ArrayList<>();
         out.add("One-way latency s->d, ms, mean / median over all pairs; \"faster\" = 1 - mean relay / mean ring");
-        out.add(String.format("%6s %5s %15s %15s %15s %15s %8s %8s %6s %8s %8s", "nodes", "hops", "direct", "ring",
-                "relay:latency", "relay:stable", "faster", "faster", "paper", "relay<", "ring<"));
-        out.add(String.format("%6s %5s %15s %15s %15s %15s %8s %8s %6s %8s %8s", "", "", "", "", "", "", "latency",
-                "stable", "", "direct", "direct"));
+        out.add(String.format("%5s %5s %13s %13s %13s %13s %13s %6s %6s %6s %6s %6s %6s", "nodes", "hops", "direct",
+                "ring", "relay:best", "relay:rtt", "relay:stable", "faster", "faster", "faster", "paper", "relay<",
+                "ring<"));
+        out.add(String.format("%5s %5s %13s %13s %13s %13s %13s %6s %6s %6s %6s %6s %6s", "", "", "", "", "", "", "",
+                "best", "rtt", "stable", "", "direct", "direct"));
         for (RelayStudy.Row row : report.rows()) {
-            out.add(String.format("%6d %5.2f %15s %15s %15s %15s %7.0f%% %7.0f%% %6s %7.1f%% %7.1f%%", row.nodes(),
-                    row.meanHops(), figures(row.direct()), figures(row.ring()), figures(row.relayByLatency()),
-                    figures(row.relayByStability()), 100 * row.relayFasterByLatency(), 100 * row.relayFasterByStability(),
+            out.add(String.format("%5d %5.2f %13s %13s %13s %13s %13s %5.0f%% %5.0f%% %5.0f%% %6s %5.1f%% %5.1f%%",
+                    row.nodes(), row.meanHops(), figures(row.direct()), figures(row.ring()), figures(row.relayByLatency()),
+                    figures(row.relayByKnownRtt()), figures(row.relayByStability()), 100 * row.relayFasterByLatency(),
+                    100 * row.relayFasterByKnownRtt(), 100 * row.relayFasterByStability(),
                     row.paperRelayFaster() == null ? "" : Math.round(100 * row.paperRelayFaster()) + "%",
                     100 * row.relayBeatsDirect(), 100 * row.ringBeatsDirect()));
         }
         out.add("");
         out.add("faster by latency, per seed: " + report.rows().stream().map(r -> r.nodes() + ": "
                 + r.relayFasterBySeed().stream().map(f -> Math.round(100 * f) + "%").toList()).toList());
-        out.add("ours:  " + report.latency() + "; seeds " + report.seeds() + ", " + report.pairsPerRun() + " routed pairs per run");
+        out.add("relay:best = the best R of all candidates; relay:rtt = as a node picks it from measured RTTs; "
+                + "relay:stable = the oldest links");
+        out.add("pairs with a common neighbour: " + report.rows().stream().map(r -> r.nodes() + ": "
+                + Math.round(100 * r.commonNeighbour()) + "%").toList() + "; link ends with no RTT measured: "
+                + report.rows().stream().map(r -> r.nodes() + ": " + Math.round(100 * r.linkEndsWithoutRtt()) + "%").toList());
+        out.add("ours:  " + report.latency() + "; " + report.shortcuts() + " shortcuts per node; seeds " + report.seeds()
+                + ", " + report.pairsPerRun() + " routed pairs per run");
         out.add("paper: " + report.paperData());
         return out;
     }
 
     private static String figures(RelayStudy.Figures f) {
-        return String.format("%6.1f / %6.1f", f.mean(), f.median());
+        return String.format("%5.0f / %5.0f", f.mean(), f.median());
     }
 }

@@ -40,6 +40,7 @@ public final class RelayStudy {
 
     private static final long SETTLE_MILLIS = 10_000;
     private static final long PROBE_SPREAD_MILLIS = 10_000;
+    private static final long UNKNOWN_RTT = 1_000_000_000L;
 
     /** The latency model of one run, made per ring size and seed. */
     @FunctionalInterface
@@ -59,16 +60,23 @@ public final class RelayStudy {
     }
 
     /**
-     * One routed pair, in ms: the direct one-way delay; the routed latency and hops; the two-hop relay
-     * chosen by latency and the one chosen by stability (-1 without a candidate); how many
-     * candidates there were and whether any was a common neighbour.
+     * One routed pair, in ms: the direct one-way delay; the routed latency and hops; the two-hop
+     * relays (-1 without a candidate) chosen by latency knowing every delay (the best there is), by
+     * latency as a node can choose it (from the RTTs its links measured and those d reports), and by
+     * stability; how many candidates there were and whether any was a common neighbour.
      */
     public record Pair(int src, int dst, long directMillis, long ringMillis, int hops, long relayByLatencyMillis,
-                       long relayByStabilityMillis, int candidates, boolean commonNeighbour) {
+                       long relayByKnownRttMillis, long relayByStabilityMillis, int candidates,
+                       boolean commonNeighbour) {
     }
 
-    /** One ring size and seed: its pairs, the probes sent, and the ring's consistency when they were. */
-    public record Run(int nodes, long seed, String latency, double consistency, int probes, List<Pair> pairs) {
+    /**
+     * One ring size and seed: its pairs, the probes sent, the ring's consistency when they were, and
+     * the share of link ends that never measured their RTT (only the pinging side, the lower
+     * address, and the side that asked for the link measure it).
+     */
+    public record Run(int nodes, long seed, String latency, double consistency, int probes, List<Pair> pairs,
+                      double linkEndsWithoutRtt) {
     }
 
     /** Mean and median of one latency over all pairs, ms. */
@@ -94,15 +102,16 @@ public final class RelayStudy {
      * linked (one hop), and some candidate was a common neighbour.
      */
     public record Row(int nodes, int runs, int pairs, double delivery, double consistency, double meanHops,
-                      Figures direct, Figures ring, Figures relayByLatency, Figures relayByStability,
-                      double relayFasterByLatency, double relayFasterByStability, Double paperRelayFaster,
+                      Figures direct, Figures ring, Figures relayByLatency, Figures relayByKnownRtt,
+                      Figures relayByStability, double relayFasterByLatency, double relayFasterByKnownRtt,
+                      double relayFasterByStability, Double paperRelayFaster,
                       List<Double> relayFasterBySeed, double relayBeatsDirect, double ringBeatsDirect,
-                      double oneHop, double commonNeighbour, double meanCandidates) {
+                      double oneHop, double commonNeighbour, double meanCandidates, double linkEndsWithoutRtt) {
     }
 
     /** The whole study: what latencies we used, what the paper used, and a row per ring size. */
-    public record Report(String latency, String paperData, String measure, List<Long> seeds, int pairsPerRun,
-                         List<Row> rows) {
+    public record Report(String latency, String paperData, String measure, int shortcuts, List<Long> seeds,
+                         int pairsPerRun, List<Row> rows) {
     }
 
     private final Spec spec;
@@ -131,7 +140,8 @@ public final class RelayStudy {
             rows.add(row);
         }
         return new Report(latency, PAPER_DATA, "one-way ms from s to d; ring = a routed message timed hop by hop on "
-                + "virtual time; relay = s->R->d; X% faster = 1 - mean relay / mean ring", spec.seeds(), spec.pairs(),
+                + "virtual time; relay = s->R->d; X% faster = 1 - mean relay / mean ring", spec.ring().shortcuts(), spec.seeds(),
+                spec.pairs(),
                 rows);
     }
 
@@ -150,7 +160,16 @@ public final class RelayStudy {
                 pairs.add(pair(route, around, latency));
             }
         }
-        return new Run(nodes, seed, latency.describe(), consistency, routes.size(), pairs);
+        long ends = 0;
+        long unmeasured = 0;
+        for (int i = 0; i < nodes; i++) {
+            for (Link link : sim.node(i).links()) {
+                ends++;
+                unmeasured += link.rttMillis() < 0 ? 1 : 0;
+            }
+        }
+        return new Run(nodes, seed, latency.describe(), consistency, routes.size(), pairs,
+                round(unmeasured / (double) Math.max(1, ends), 3));
     }
 
     /** The relay figures of one routed pair. */
@@ -173,31 +192,40 @@ public final class RelayStudy {
         }
         ToLongFunction<Integer> via = r -> latency.oneWayMillis(s, r) + latency.oneWayMillis(r, d);
         long byLatency = candidates.stream().mapToLong(via).min().orElse(-1);
+        long byKnownRtt = -1;
         long byStability = -1;
         if (!common.isEmpty()) {
+            // A node knows its own links' RTTs and d reports its own (issue 10, B6).
+            byKnownRtt = via.applyAsLong(lowest(common, r -> rtt(linksOfS.get(r)) + rtt(linksOfD.get(r))));
             // Both links must hold: a relay is as old as the younger of its two links.
-            byStability = via.applyAsLong(oldest(common, r -> Math.max(linksOfS.get(r).created(), linksOfD.get(r).created())));
+            byStability = via.applyAsLong(lowest(common, r -> Math.max(linksOfS.get(r).created(), linksOfD.get(r).created())));
         } else if (!candidates.isEmpty()) {
-            // The source links to the relay afresh: only d's side has an age.
-            byStability = via.applyAsLong(oldest(candidates, r -> linksOfD.containsKey(r) ? linksOfD.get(r).created()
+            // The source links to the relay afresh: only d's side has an RTT and an age.
+            byKnownRtt = via.applyAsLong(lowest(candidates, r -> rtt(linksOfD.get(r))));
+            byStability = via.applyAsLong(lowest(candidates, r -> linksOfD.containsKey(r) ? linksOfD.get(r).created()
                     : Long.MAX_VALUE));
         }
-        return new Pair(s, d, latency.oneWayMillis(s, d), route.latencyMillis(), route.hops(), byLatency, byStability,
-                candidates.size(), !common.isEmpty());
+        return new Pair(s, d, latency.oneWayMillis(s, d), route.latencyMillis(), route.hops(), byLatency, byKnownRtt,
+                byStability, candidates.size(), !common.isEmpty());
     }
 
-    /** The candidate whose link was made first (the lowest node number among equals). */
-    private static int oldest(Set<Integer> candidates, ToLongFunction<Integer> createdAt) {
+    /** The candidate of the lowest {@code key} (the lowest node number among equals). */
+    private static int lowest(Set<Integer> candidates, ToLongFunction<Integer> key) {
         int best = -1;
-        long bestAt = Long.MAX_VALUE;
+        long bestKey = Long.MAX_VALUE;
         for (int r : candidates) {
-            long at = createdAt.applyAsLong(r);
-            if (best < 0 || at < bestAt || (at == bestAt && r < best)) {
+            long k = key.applyAsLong(r);
+            if (best < 0 || k < bestKey || (k == bestKey && r < best)) {
                 best = r;
-                bestAt = at;
+                bestKey = k;
             }
         }
         return best;
+    }
+
+    /** A link's last measured RTT; a link never measured (or none) ranks after every measured one. */
+    private static long rtt(Link link) {
+        return link == null || link.rttMillis() < 0 ? UNKNOWN_RTT : link.rttMillis();
     }
 
     static Row summarise(int nodes, List<Run> runs) {
@@ -206,20 +234,23 @@ public final class RelayStudy {
         int probes = runs.stream().mapToInt(Run::probes).sum();
         Figures ring = Figures.of(all.stream().mapToLong(Pair::ringMillis).toArray());
         Figures byLatency = Figures.of(relayed.stream().mapToLong(Pair::relayByLatencyMillis).toArray());
+        Figures byKnownRtt = Figures.of(relayed.stream().mapToLong(Pair::relayByKnownRttMillis).toArray());
         Figures byStability = Figures.of(relayed.stream().mapToLong(Pair::relayByStabilityMillis).toArray());
         List<Double> bySeed = runs.stream().map(r -> faster(r.pairs(), Pair::relayByLatencyMillis)).toList();
         double n = Math.max(1, all.size());
         return new Row(nodes, runs.size(), all.size(), round(all.size() / (double) Math.max(1, probes), 4),
                 runs.stream().mapToDouble(Run::consistency).min().orElse(Double.NaN),
                 round(all.stream().mapToInt(Pair::hops).average().orElse(Double.NaN), 2),
-                Figures.of(all.stream().mapToLong(Pair::directMillis).toArray()), ring, byLatency, byStability,
-                faster(all, Pair::relayByLatencyMillis), faster(all, Pair::relayByStabilityMillis),
+                Figures.of(all.stream().mapToLong(Pair::directMillis).toArray()), ring, byLatency, byKnownRtt, byStability,
+                faster(all, Pair::relayByLatencyMillis), faster(all, Pair::relayByKnownRttMillis),
+                faster(all, Pair::relayByStabilityMillis),
                 PAPER.get(nodes), bySeed,
                 round(relayed.stream().filter(p -> p.relayByLatencyMillis() < p.directMillis()).count() / n, 3),
                 round(all.stream().filter(p -> p.ringMillis() < p.directMillis()).count() / n, 3),
                 round(all.stream().filter(p -> p.hops() == 1).count() / n, 3),
                 round(all.stream().filter(Pair::commonNeighbour).count() / n, 3),
-                round(all.stream().mapToInt(Pair::candidates).average().orElse(Double.NaN), 1));
+                round(all.stream().mapToInt(Pair::candidates).average().orElse(Double.NaN), 1),
+                round(runs.stream().mapToDouble(Run::linkEndsWithoutRtt).average().orElse(Double.NaN), 3));
     }
 
     /** The paper's "relays X % faster": {@code 1 - mean relay / mean ring}, over the pairs that had a relay. */

@@ -60,6 +60,7 @@ class RelayStudyTest {
             assertTrue(p.candidates() > 0, p.toString());
             assertTrue(p.directMillis() <= p.relayByLatencyMillis(), p.toString());
             assertTrue(p.relayByLatencyMillis() <= p.relayByStabilityMillis(), "latency picks the best: " + p);
+            assertTrue(p.relayByLatencyMillis() <= p.relayByKnownRttMillis(), p.toString());
             assertTrue(p.directMillis() <= p.ringMillis(), p.toString());
             if (p.hops() == 1) {
                 assertEquals(p.directMillis(), p.ringMillis(), "one hop is the direct path: " + p);
@@ -81,16 +82,17 @@ class RelayStudyTest {
     @Test
     void relaysFasterIsOneMinusMeanRelayOverMeanRing() {
         List<RelayStudy.Pair> pairs = List.of(
-                new RelayStudy.Pair(0, 1, 50, 200, 3, 60, 80, 4, true),
-                new RelayStudy.Pair(2, 3, 40, 100, 2, 40, 120, 4, false),
-                new RelayStudy.Pair(4, 5, 30, 30, 1, -1, -1, 0, false));
-        RelayStudy.Row row = RelayStudy.summarise(100, List.of(new RelayStudy.Run(100, 1, "test", 1.0, 4, pairs)));
+                new RelayStudy.Pair(0, 1, 50, 200, 3, 60, 70, 80, 4, true),
+                new RelayStudy.Pair(2, 3, 40, 100, 2, 40, 50, 120, 4, false),
+                new RelayStudy.Pair(4, 5, 30, 30, 1, -1, -1, -1, 0, false));
+        RelayStudy.Row row = RelayStudy.summarise(100, List.of(new RelayStudy.Run(100, 1, "test", 1.0, 4, pairs, 0.0)));
         assertEquals(1 - 50.0 / 150, row.relayFasterByLatency(), 0.001, "only pairs with a relay count");
         assertEquals(1 - 100.0 / 150, row.relayFasterByStability(), 0.001);
+        assertEquals(1 - 60.0 / 150, row.relayFasterByKnownRtt(), 0.001);
         assertEquals(0.54, row.paperRelayFaster());
         assertEquals(0.75, row.delivery());
         assertEquals(100.0, row.ring().median());
         assertEquals(2.0, row.meanHops());
-        assertNull(RelayStudy.summarise(50, List.of(new RelayStudy.Run(50, 1, "test", 1.0, 3, pairs))).paperRelayFaster());
+        assertNull(RelayStudy.summarise(50, List.of(new RelayStudy.Run(50, 1, "test", 1.0, 3, pairs, 0.0))).paperRelayFaster());
     }
 }
