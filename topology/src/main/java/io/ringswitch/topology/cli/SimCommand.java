@@ -187,7 +187,8 @@ final class SimCommand implements Callable<Integer> {
         out.add("pairs with a common neighbour: " + report.rows().stream().map(r -> r.nodes() + ": "
                 + Math.round(100 * r.commonNeighbour()) + "%").toList() + "; link ends with no RTT measured: "
                 + report.rows().stream().map(r -> r.nodes() + ": " + Math.round(100 * r.linkEndsWithoutRtt()) + "%").toList());
-        out.add("ours:  " + report.latency() + "; " + report.shortcuts() + " shortcuts per node; seeds " + report.seeds()
+        out.add("ours:  " + report.latency() + "; " + report.shortcuts()
+                + (report.shortcuts() == 1 ? " shortcut" : " shortcuts") + " per node; seeds " + report.seeds()
                 + ", " + report.pairsPerRun() + " routed pairs per run");
         out.add("paper: " + report.paperData());
         return out;
