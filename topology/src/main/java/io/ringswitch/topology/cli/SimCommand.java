@@ -61,7 +61,7 @@ final class SimCommand implements Callable<Integer> {
             + "stability) and direct links, for rings of --sizes nodes and --seeds seeds, beside the IPOP paper's figures.")
     boolean relays;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "N,N,...", description = "With --relays: ring sizes (default 25,50,100,200,500,1000).")
+    @Option(names = "--sizes", split = ",", paramLabel = "N", description = "With --relays: ring sizes (default 25,50,100,200,500,1000).")
     List<Integer> sizes = new ArrayList<>(RelayStudy.SIZES);
 
     @Option(names = "--seeds", defaultValue = "5", description = "With --relays: seeds per size, from --seed on (default ${DEFAULT-VALUE}).")
