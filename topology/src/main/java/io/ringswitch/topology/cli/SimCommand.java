@@ -6,10 +6,13 @@ import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.topology.sim.ChurnSpec;
 import io.ringswitch.topology.sim.DhtSpec;
 import io.ringswitch.topology.sim.LatencyModel;
+import io.ringswitch.topology.sim.RelayStudy;
 import io.ringswitch.topology.sim.RingSimulation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = "Simulate N ring nodes (the real ring code) on virtual time and report consistency, hops, "
                 + "delivery, broadcast coverage and traffic; optionally the DHT (replication after a mass crash, get "
-                + "latency) and churn.")
+                + "latency) and churn. With --relays: the IPOP paper's comparison of two-hop relays with ring routing.")
 final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", defaultValue = "1000", description = "Number of nodes (default ${DEFAULT-VALUE}).")
@@ -47,8 +50,25 @@ final class SimCommand implements Callable<Integer> {
             description = "country_rtt_stat.csv.gz for measured wide-area delays; default: uniform 10-100 ms one way.")
     Path latencyFile;
 
+    @Option(names = "--latency-means", description = "With --latency: every pair at its countries' mean RTT, instead of "
+            + "a sample of the pair's measured distribution (whose spread, outliers included, often exceeds the mean).")
+    boolean latencyMeans;
+
     @Option(names = "--no-growth", description = "Skip the extra runs at 100 and 1,000 nodes that show how hops grow.")
     boolean noGrowth;
+
+    @Option(names = "--relays", description = "Instead: latency of ring routing, two-hop relays (chosen by latency and by "
+            + "stability) and direct links, for rings of --sizes nodes and --seeds seeds, beside the IPOP paper's figures.")
+    boolean relays;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N", description = "With --relays: ring sizes (default 25,50,100,200,500,1000).")
+    List<Integer> sizes = new ArrayList<>(RelayStudy.SIZES);
+
+    @Option(names = "--seeds", defaultValue = "5", description = "With --relays: seeds per size, from --seed on (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--pairs", defaultValue = "1000", description = "With --relays: routed pairs per run (default ${DEFAULT-VALUE}).")
+    int pairs;
 
     @Option(names = "--verbose", description = "Also show link counts, nodes with wrong neighbours and undeliverable probes.")
     boolean verbose;
@@ -75,6 +95,9 @@ final class SimCommand implements Callable<Integer> {
         if (latencyFile != null && !Files.exists(latencyFile)) {
             console.accept("--latency: " + latencyFile + " not found");
             return 2;
+        }
+        if (relays) {
+            return relays(console);
         }
         Map<String, Object> report;
         try {
@@ -106,9 +129,72 @@ final class SimCommand implements Callable<Integer> {
                                          java.util.function.Consumer<String> progress)
             throws java.io.IOException {
         LatencyModel latency = latencyFile == null ? LatencyModel.uniform(10, 100, seed)
-                : LatencyModel.countries(latencyFile, n + n, seed);
+                : LatencyModel.countries(latencyFile, n + n, seed, !latencyMeans);
         RingSimulation sim = new RingSimulation(new RingSimulation.Spec(n, seed, churnSpec,
                 RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose, dhtSpec));
         return sim.run(progress);
+    }
+
+    private int relays(Console console) throws Exception {
+        if (seeds < 1 || pairs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 3 || n > 200_000)) {
+            console.accept("--relays: --seeds and --pairs at least 1, --sizes from 3 to 200000");
+            return 2;
+        }
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            seedList.add(seed + i);
+        }
+        RelayStudy study = new RelayStudy(new RelayStudy.Spec(sizes, seedList, pairs,
+                RingConfig.defaults().withShortcuts(shortcuts), (n, s) -> latencyFile == null
+                ? LatencyModel.uniform(10, 100, s) : LatencyModel.countries(latencyFile, n, s, !latencyMeans)));
+        RelayStudy.Report report;
+        try {
+            report = study.run(console);
+        } catch (java.io.IOException e) {
+            console.accept("cannot load the latency table: " + e.getMessage());
+            return 2;
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report));
+        } else {
+            relayTable(report).forEach(System.out::println);
+        }
+        return 0;
+    }
+
+    /** The study as a table for a terminal: one line per ring size, then what data stood behind it. */
+    static List<String> relayTable(RelayStudy.Report report) {
+        List<String> out = new ArrayList<>();
+        out.add("One-way latency s->d, ms, mean / median over all pairs; \"faster\" = 1 - mean relay / mean ring");
+        out.add(String.format("%5s %5s %13s %13s %13s %13s %13s %6s %6s %6s %6s %6s %6s", "nodes", "hops", "direct",
+                "ring", "relay:best", "relay:rtt", "relay:stable", "faster", "faster", "faster", "paper", "relay<",
+                "ring<"));
+        out.add(String.format("%5s %5s %13s %13s %13s %13s %13s %6s %6s %6s %6s %6s %6s", "", "", "", "", "", "", "",
+                "best", "rtt", "stable", "", "direct", "direct"));
+        for (RelayStudy.Row row : report.rows()) {
+            out.add(String.format("%5d %5.2f %13s %13s %13s %13s %13s %5.0f%% %5.0f%% %5.0f%% %6s %5.1f%% %5.1f%%",
+                    row.nodes(), row.meanHops(), figures(row.direct()), figures(row.ring()), figures(row.relayByLatency()),
+                    figures(row.relayByKnownRtt()), figures(row.relayByStability()), 100 * row.relayFasterByLatency(),
+                    100 * row.relayFasterByKnownRtt(), 100 * row.relayFasterByStability(),
+                    row.paperRelayFaster() == null ? "" : Math.round(100 * row.paperRelayFaster()) + "%",
+                    100 * row.relayBeatsDirect(), 100 * row.ringBeatsDirect()));
+        }
+        out.add("");
+        out.add("faster by latency, per seed: " + report.rows().stream().map(r -> r.nodes() + ": "
+                + r.relayFasterBySeed().stream().map(f -> Math.round(100 * f) + "%").toList()).toList());
+        out.add("relay:best = the best R of all candidates; relay:rtt = as a node picks it from measured RTTs; "
+                + "relay:stable = the oldest links");
+        out.add("pairs with a common neighbour: " + report.rows().stream().map(r -> r.nodes() + ": "
+                + Math.round(100 * r.commonNeighbour()) + "%").toList() + "; link ends with no RTT measured: "
+                + report.rows().stream().map(r -> r.nodes() + ": " + Math.round(100 * r.linkEndsWithoutRtt()) + "%").toList());
+        out.add("ours:  " + report.latency() + "; " + report.shortcuts()
+                + (report.shortcuts() == 1 ? " shortcut" : " shortcuts") + " per node; seeds " + report.seeds()
+                + ", " + report.pairsPerRun() + " routed pairs per run");
+        out.add("paper: " + report.paperData());
+        return out;
+    }
+
+    private static String figures(RelayStudy.Figures f) {
+        return String.format("%5.0f / %5.0f", f.mean(), f.median());
     }
 }

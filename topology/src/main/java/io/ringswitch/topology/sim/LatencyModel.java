@@ -21,6 +21,8 @@ import java.util.zip.GZIPInputStream;
  * sample of its countries' RTT.
  */
 public interface LatencyModel {
+    /** The table's name for probes whose country is not known. */
+    String UNKNOWN_COUNTRY = "None";
 
     long oneWayMillis(int a, int b);
 
@@ -44,9 +46,21 @@ public interface LatencyModel {
 
     /**
      * Loads {@code country_rtt_stat.csv.gz} (and {@code intra_rtt_stat.csv.gz} beside it) and
-     * places {@code nodes} nodes in countries.
+     * places {@code nodes} nodes in countries; each pair's delay is sampled from its countries'
+     * RTT distribution.
      */
     static LatencyModel countries(Path countryRtt, int nodes, long seed) throws IOException {
+        return countries(countryRtt, nodes, seed, true);
+    }
+
+    /**
+     * As {@link #countries(Path, int, long)}; with {@code sampled} false every pair sits at its
+     * countries' mean RTT instead. The measured spreads include outliers of minutes (a pair's
+     * standard deviation is often larger than its mean), so independent samples per pair break the
+     * triangle inequality far more often than real paths do; the means show what geography alone
+     * gives. The pseudo-country {@code None} (probes of unknown location) holds no node.
+     */
+    static LatencyModel countries(Path countryRtt, int nodes, long seed, boolean sampled) throws IOException {
         record Stat(double avg, double std, double min, double max) {
         }
         Map<String, Integer> index = new HashMap<>();
@@ -73,8 +87,12 @@ public interface LatencyModel {
                     double count = f[2].isEmpty() ? 1 : Double.parseDouble(f[2]);
                     int a = index.computeIfAbsent(f[0], k -> { weight.add(0.0); return weight.size() - 1; });
                     int b = index.computeIfAbsent(f[1], k -> { weight.add(0.0); return weight.size() - 1; });
-                    weight.set(a, weight.get(a) + count);
-                    weight.set(b, weight.get(b) + count);
+                    if (!UNKNOWN_COUNTRY.equals(f[0])) {
+                        weight.set(a, weight.get(a) + count);
+                    }
+                    if (!UNKNOWN_COUNTRY.equals(f[1])) {
+                        weight.set(b, weight.get(b) + count);
+                    }
                     pairs.put(key(a, b), new Stat(avg, std, min, max));
                 } catch (NumberFormatException e) {
                     throw new IOException(countryRtt + " line " + lineNumber + ": " + e.getMessage(), e);
@@ -97,13 +115,13 @@ public interface LatencyModel {
         for (int i = 0; i < nodes; i++) {
             double r = random.nextDouble() * total;
             int c = 0;
-            while (c < weight.size() - 1 && r >= weight.get(c)) {
+            while (c < weight.size() - 1 && (r >= weight.get(c) || weight.get(c) == 0)) {
                 r -= weight.get(c++);
             }
             country[i] = c;
         }
         Stat same = intra;
-        int countries = index.size();
+        int countries = (int) weight.stream().filter(w -> w > 0).count();
         return new LatencyModel() {
             @Override
             public long oneWayMillis(int a, int b) {
@@ -115,7 +133,7 @@ public interface LatencyModel {
                 }
                 SplittableRandom r = new SplittableRandom(mix(Math.min(a, b) * 0x9E3779B97F4A7C15L ^ Math.max(a, b) ^ seed));
                 double rtt = s.avg();
-                for (int tries = 0; tries < 8; tries++) {
+                for (int tries = 0; sampled && tries < 8; tries++) {
                     double sample = s.avg() + s.std() * gaussian(r);
                     if (sample >= s.min() && sample <= s.max()) {
                         rtt = sample;
@@ -127,7 +145,9 @@ public interface LatencyModel {
 
             @Override
             public String describe() {
-                return "measured RTTs between " + countries + " countries (RIPE Atlas)";
+                return "measured RTTs between " + countries + " countries (RIPE Atlas, 2025), "
+                        + (sampled ? "each pair sampled from its countries' RTT distribution"
+                        : "each pair at its countries' mean RTT");
             }
         };
     }

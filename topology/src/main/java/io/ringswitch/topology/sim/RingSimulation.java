@@ -64,6 +64,7 @@ public final class RingSimulation {
                 Probe probe = probes.get(ByteBuffer.wrap(message.payload()).getLong());
                 if (probe != null && probe.dst == this && probe.hops < 0) {
                     probe.hops = message.hops();
+                    probe.latencyMillis = clock.nowMillis() - probe.sentAt;
                 }
             }
         }
@@ -84,11 +85,27 @@ public final class RingSimulation {
     }
 
     private static final class Probe {
+        final SimNode src;
         final SimNode dst;
+        final long sentAt;
         int hops = -1;
+        /** From the source's send to the destination's delivery, on virtual time: every hop's delay. */
+        long latencyMillis = -1;
 
-        Probe(SimNode dst) {
+        Probe(SimNode src, SimNode dst, long sentAt) {
+            this.src = src;
             this.dst = dst;
+            this.sentAt = sentAt;
+        }
+    }
+
+    /**
+     * One probe's route between the nodes numbered {@code src} and {@code dst}: its latency and
+     * hops as measured on virtual time, both -1 if it never arrived.
+     */
+    record Route(int src, int dst, long latencyMillis, int hops) {
+        boolean delivered() {
+            return hops >= 0;
         }
     }
 
@@ -97,6 +114,7 @@ public final class RingSimulation {
     private final Random random;
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<PeerPath, SimNode> byPath = new HashMap<>();
+    private final Map<RingAddress, SimNode> byAddress = new HashMap<>();
     private final Map<Long, Probe> probes = new HashMap<>();
     private final TrafficMeter traffic = new TrafficMeter();
     private long nextProbeId;
@@ -137,6 +155,7 @@ public final class RingSimulation {
         sim.node.onUndeliverable(sim::undeliverable);
         nodes.add(sim);
         byPath.put(sim.path, sim);
+        byAddress.put(address, sim);
         return sim;
     }
 
@@ -166,10 +185,13 @@ public final class RingSimulation {
         return Crawl.check(live().stream().map(n -> n.node.view()).toList());
     }
 
-    /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
-    public Map<String, Object> run(Consumer<String> progress) {
+    /**
+     * Forms the ring: the nodes join spread over a few seconds of virtual time, then the clock runs
+     * in 5 s steps until the crawl finds every node's neighbours right (or 3 minutes passed).
+     * Returns the virtual time at which that was seen.
+     */
+    long form(Consumer<String> progress) {
         verboseOut = progress;
-        long wallStart = System.nanoTime();
         int n = spec.nodes();
         long joinSpread = Math.max(5_000, Math.min(30_000, n * 3L));
         for (int i = 0; i < n; i++) {
@@ -193,11 +215,19 @@ public final class RingSimulation {
                 RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), progress);
             }
         }
+        return t;
+    }
+
+    /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
+    public Map<String, Object> run(Consumer<String> progress) {
+        long wallStart = System.nanoTime();
+        int n = spec.nodes();
+        long t = form(progress);
         long formedAt = t;
         long linksSetUpForming = totals().get("ring.linksUp");
         t += 10_000;
         clock.runUntil(t);
-        crawl = crawl();
+        Crawl.Result crawl = crawl();
         long bytesBefore = traffic.bytes();
         Map<String, Long> byKindBefore = traffic.mark();
         long steadyStart = t;
@@ -250,6 +280,41 @@ public final class RingSimulation {
         return report;
     }
 
+    /**
+     * Sends {@code count} probes between random connected nodes, spread over {@code spreadMillis}
+     * from now, lets them arrive (20 s more), and returns their routes as measured.
+     */
+    List<Route> routeProbes(int count, long spreadMillis) {
+        long start = clock.nowMillis();
+        List<Probe> sent = sendProbes(count, start, spreadMillis);
+        clock.runUntil(start + spreadMillis + 20_000);
+        return sent.stream().map(p -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    }
+
+    /** The node numbered {@code index}, in the order the nodes were made. */
+    RingNode node(int index) {
+        return nodes.get(index).node;
+    }
+
+    /** The number of the node at {@code address}, -1 for none. */
+    int indexOf(RingAddress address) {
+        SimNode sim = byAddress.get(address);
+        return sim == null ? -1 : sim.index;
+    }
+
+    long nowMillis() {
+        return clock.nowMillis();
+    }
+
+    /** Runs virtual time up to {@code t}. */
+    void runUntil(long t) {
+        clock.runUntil(t);
+    }
+
+    Spec spec() {
+        return spec;
+    }
+
     /** The ring as the DHT scenario sees it: its live nodes, how they crash, the DHT's bytes. */
     private DhtScenario.Ring dhtRing() {
         return new DhtScenario.Ring(() -> connectedLive().stream().map(s -> s.node).toList(), victims -> nodes.stream()
@@ -273,7 +338,7 @@ public final class RingSimulation {
                     dst = live.get(random.nextInt(live.size()));
                 }
                 long id = nextProbeId++;
-                Probe probe = new Probe(dst);
+                Probe probe = new Probe(src, dst, clock.nowMillis());
                 probes.put(id, probe);
                 sent.add(probe);
                 src.node.send(dst.node.address(), RoutingMode.EXACT, PayloadTypes.PROBE,
