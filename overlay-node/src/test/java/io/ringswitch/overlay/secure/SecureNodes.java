@@ -13,12 +13,14 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.RingInboundHandler;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
@@ -58,6 +60,8 @@ final class SecureNodes implements AutoCloseable {
         final UdpTransport transport;
         final BlockingQueue<InboundMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<InboundFrame> frames = new LinkedBlockingQueue<>();
+        /** What the ring would have been told of peers' new paths. */
+        final BlockingQueue<PathChanged> moves = new LinkedBlockingQueue<>();
         final List<byte[]> sent = new CopyOnWriteArrayList<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
@@ -81,6 +85,11 @@ final class SecureNodes implements AutoCloseable {
 
                 @Override
                 public void burstEnd() {
+                }
+
+                @Override
+                public void pathChanged(RingAddress peer, PeerPath path) {
+                    moves.add(new PathChanged(peer, path));
                 }
             });
             channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new io.netty.channel.ChannelInitializer<Channel>() {
@@ -125,6 +134,14 @@ final class SecureNodes implements AutoCloseable {
 
         NodeStatus.SecurityStats stats() throws Exception {
             return onLoop(() -> security.snapshot(Map.of()));
+        }
+
+        long keepalivesSent() throws Exception {
+            return onLoop(security::keepalivesSent);
+        }
+
+        long roamed() throws Exception {
+            return onLoop(security::roamed);
         }
 
         long refused(String reason) throws Exception {
