@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -62,6 +63,8 @@ final class SecureNodes implements AutoCloseable {
         final BlockingQueue<InboundFrame> frames = new LinkedBlockingQueue<>();
         /** What the ring would have been told of peers' new paths. */
         final BlockingQueue<PathChanged> moves = new LinkedBlockingQueue<>();
+        /** A ring node on top, if a test made one: it then takes the messages and path changes. */
+        volatile RingNode ring;
         final List<byte[]> sent = new CopyOnWriteArrayList<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
@@ -75,7 +78,11 @@ final class SecureNodes implements AutoCloseable {
             UnderlayChannelInitializer init = new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
                 @Override
                 public void message(InboundMessage m) {
-                    messages.add(m);
+                    if (ring != null) {
+                        ring.onMessage(m.from(), m.message());
+                    } else {
+                        messages.add(m);
+                    }
                 }
 
                 @Override
@@ -90,6 +97,9 @@ final class SecureNodes implements AutoCloseable {
                 @Override
                 public void pathChanged(RingAddress peer, PeerPath path) {
                     moves.add(new PathChanged(peer, path));
+                    if (ring != null) {
+                        ring.pathChanged(peer, path);
+                    }
                 }
             });
             channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new io.netty.channel.ChannelInitializer<Channel>() {
