@@ -58,6 +58,27 @@ final class Peer {
         return null;
     }
 
+    /**
+     * The session to send a keepalive on now, or null. A peer with a confirmed session gets one
+     * when nothing was sent to it for {@code keepaliveNanos} (NATs forget idle mappings, some in
+     * 30 s), and once when it fell silent for {@code probeNanos} while this node sent nothing
+     * either: if a NAT in front of this node mapped it anew, the peer seals for the old mapping
+     * and hears nothing, and one record from the new mapping moves the peer's sessions (it roams)
+     * before its ring takes the link for dead. None while records flow.
+     */
+    Session keepaliveDue(long now, long keepaliveNanos, long probeNanos, long rejectAfterNanos) {
+        if (now - lastSent < Math.min(keepaliveNanos, probeNanos)) {
+            return null;
+        }
+        boolean idle = now - lastSent >= keepaliveNanos;
+        boolean silent = lastHeard != 0 && now - lastHeard >= probeNanos && probed - lastHeard <= 0;
+        Session s = idle || silent ? confirmed(now, rejectAfterNanos) : null;
+        if (s != null && silent) {
+            probed = now;
+        }
+        return s;
+    }
+
     /** Takes out the sessions with {@code peer}, newest first. */
     List<Session> takeSessionsOf(RingAddress peer) {
         List<Session> out = new ArrayList<>();

@@ -248,11 +248,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             counters.count("record-" + result.name().toLowerCase().replace('_', '-'), sender);
             return;
         }
-        boolean newest = counter > s.newestCounter;
-        if (newest) {
+        if (counter > s.newestCounter) {
             s.newestCounter = counter;
-            if (!s.endpoint.equals(sender)) {
-                roam(s, sender);
+            if (!s.endpoint.equals(sender) && !roam(s, sender)) {
+                return;
             }
         }
         sessions.opened(s);
@@ -268,11 +267,16 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * The peer of {@code s} sends from {@code to} now (WireGuard's roaming, §2.1 of its paper): its
      * sessions move there, and the ring hears of the new path before the record that showed it, so
      * that the link follows the peer instead of dying. Only the newest record of a session moves
-     * it: one delayed from the old endpoint does not move it back.
+     * it: one delayed from the old endpoint does not move it back. False, and the record is
+     * dropped, when {@code to} is another peer's ({@link SessionTable#roam}).
      */
-    private void roam(Session s, InetSocketAddress to) {
-        sessions.roam(s, to);
+    private boolean roam(Session s, InetSocketAddress to) {
+        if (!sessions.roam(s, to)) {
+            counters.count("roam-endpoint-taken", to);
+            return false;
+        }
         ctx.fireUserEventTriggered(new PathChanged(s.peer, new PeerPath.Udp(to)));
+        return true;
     }
 
     private void onInit(InetSocketAddress sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {

@@ -39,8 +39,9 @@ final class SessionTable {
      */
     static final long SILENCE_NANOS = 6_000_000_000L;
     /**
-     * A peer silent this long, to which this node sent nothing either, gets one keepalive: longer
-     * than the ring's ping interval (4.5 s on far links), shorter than its 9 s to call a link dead.
+     * A peer silent this long, to which this node sent nothing either, gets one keepalive
+     * ({@link Peer#keepaliveDue}): longer than the ring's ping interval (4.5 s on far links),
+     * shorter than its 9 s to call a link dead.
      */
     static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
@@ -172,15 +173,26 @@ final class SessionTable {
      * The peer of {@code s} now sends from {@code to} (its NAT mapped it anew, or it moved): its
      * sessions there move to {@code to}, merged with any it already has at {@code to}, so that this
      * node's records follow it. The caller checked that a record from {@code to} opened on
-     * {@code s} and was the newest on it. What waits at the old endpoint stays there (its
-     * handshake, if any, runs out on its own).
+     * {@code s} and was the newest on it. What waited at {@code to} leaves now; what waits at the
+     * old endpoint stays there (its handshake, if any, runs out on its own).
+     * <p>
+     * False, and nothing moves, when another peer has a usable session at {@code to}: a group
+     * member that sends its records with another member's address as source must not take that
+     * member's endpoint (only a handshake, which needs answers, can key a session there).
      */
-    void roam(Session s, InetSocketAddress to) {
+    boolean roam(Session s, InetSocketAddress to) {
+        long now = nanos.getAsLong();
+        Peer there = peers.get(to);
+        if (there != null && there.sessions.stream().anyMatch(x -> !x.peer.equals(s.peer)
+                && x.usable(now, settings.rejectAfterNanos()))) {
+            return false;
+        }
         InetSocketAddress from = s.endpoint;
         Peer old = peers.get(from);
         List<Session> moving = old == null ? List.of(s) : old.takeSessionsOf(s.peer);
-        boolean fresh = !peers.containsKey(to);
-        Peer target = peers.computeIfAbsent(to, k -> new Peer());
+        boolean fresh = there == null;
+        Peer target = fresh ? new Peer() : there;
+        peers.put(to, target);
         moving.forEach(m -> m.endpoint = to);
         target.adopt(moving, SESSIONS_PER_PEER).forEach(this::drop);
         if (old != null) {
@@ -194,6 +206,8 @@ final class SessionTable {
         counters.roamed++;
         log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), Endpoints.format(from),
                 Endpoints.format(to));
+        flush(target);
+        return true;
     }
 
     /**
@@ -363,7 +377,11 @@ final class SessionTable {
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
-            keepMappingOpen(p, now);
+            Session idle = p.keepaliveDue(now, settings.keepaliveNanos(), PROBE_NANOS, settings.rejectAfterNanos());
+            if (idle != null) {
+                keepalive(p, idle);
+                counters.keepalivesSent++;
+            }
             for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
                 Session s = si.next();
                 boolean expired = now - s.created >= settings.rejectAfterNanos();
@@ -379,33 +397,6 @@ final class SessionTable {
             if (p.idle()) {
                 it.remove();
             }
-        }
-    }
-
-    /**
-     * A keepalive to a peer with a confirmed session: when nothing was sent to it for the
-     * keepalive interval (NATs forget idle mappings, in 30 s for some), and once when it fell
-     * silent for {@link #PROBE_NANOS} while this node sent nothing either. The second is for a
-     * NAT in front of this node that mapped it anew: the peer seals for the old mapping and
-     * hears nothing; one record from the new one moves the peer's sessions (it roams) before its
-     * ring takes the link for dead. None while records flow.
-     */
-    private void keepMappingOpen(Peer p, long now) {
-        if (now - p.lastSent < Math.min(settings.keepaliveNanos(), PROBE_NANOS)) {
-            return;
-        }
-        boolean idle = now - p.lastSent >= settings.keepaliveNanos();
-        boolean silent = p.lastHeard != 0 && now - p.lastHeard >= PROBE_NANOS && p.probed - p.lastHeard <= 0;
-        if (!idle && !silent) {
-            return;
-        }
-        Session s = p.confirmed(now, settings.rejectAfterNanos());
-        if (s != null) {
-            if (silent) {
-                p.probed = now;
-            }
-            keepalive(p, s);
-            counters.keepalivesSent++;
         }
     }
 

@@ -132,6 +132,33 @@ class SecureRoamingTest {
     }
 
     @Test
+    void aMemberCannotTakeAnotherMembersEndpointWithItsOwnRecords() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b"); SecureNodes.Node c = nodes.node("c");
+             LoopbackNat nat = new LoopbackNat(c.endpoint(), b.endpoint())) {
+            send(a, b.path(), ping(a, 1));
+            assertEquals(ping(a, 1), received(b));
+            send(c, new PeerPath.Udp(nat.facing()), ping(c, 2));
+            assertEquals(ping(c, 2), received(b));
+            // An authentic record of c, never delivered, sent with a's endpoint as its source.
+            nat.holdNext();
+            send(c, new PeerPath.Udp(nat.facing()), ping(c, 3));
+            assertTrue(await(() -> !nat.held.isEmpty(), 5));
+            b.inject(nat.held.take(), a.endpoint());
+            assertEquals(1, b.refused("roam-endpoint-taken"));
+            assertEquals(0, b.roamed());
+            assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
+            assertTrue(b.moves.isEmpty());
+            // Both links go on as before.
+            send(b, a.path(), ping(b, 4));
+            assertEquals(ping(b, 4), received(a));
+            send(c, new PeerPath.Udp(nat.facing()), ping(c, 5));
+            InboundMessage m = b.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(ping(c, 5), m.message());
+            assertEquals(new PeerPath.Udp(nat.mapped()), m.from());
+        }
+    }
+
+    @Test
     void anIdlePeerGetsKeepalivesAndABusyOneNone() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
             send(a, b.path(), ping(a, 0));
