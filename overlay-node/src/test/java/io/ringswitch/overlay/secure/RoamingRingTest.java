@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two ring nodes on the secure layer, in real time, one behind a {@link LoopbackNat} that maps it
  * anew: the link between them follows the new mapping and is never taken for dead (the ring calls
- * a link dead after 9 s of silence), whichever end pings. Prints how long the link was cut.
+ * a link dead after 9 s of silence), whichever end pings. Prints how long the link was cut. (The
+ * NATted node is the one the other joins through, at its mapping: until the ring learns public
+ * endpoints, issue 10's B1/B2, a joining node behind a NAT is answered at its private address.)
  */
 class RoamingRingTest {
 
@@ -48,9 +50,11 @@ class RoamingRingTest {
             }
             try (SecureNodes.Node a = nodes.node(aId, SecureLinkHandler.Settings.defaults(), Instant::now);
                  SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now);
-                 LoopbackNat nat = new LoopbackNat(a.endpoint(), b.endpoint())) {
-                RingNode ringB = ring(b, List.of());
-                RingNode ringA = ring(a, List.of(nat.facing()));
+                 LoopbackNat nat = new LoopbackNat(a)) {
+                // a, behind the NAT, starts the ring; b joins through a's mapping (a NAT that keeps
+                // one mapping per node and lets anyone reach it, like a forwarded port).
+                RingNode ringA = ring(a, List.of());
+                RingNode ringB = ring(b, List.of(nat.mapped()));
                 assertTrue(await(() -> path(b, ringB) != null && path(a, ringA) != null, 20), "linked");
                 assertEquals(new PeerPath.Udp(nat.mapped()), path(b, ringB), "b links a where a's NAT maps it");
                 long downA = b.onLoop(() -> ringA.counters().linksDown);
@@ -65,7 +69,7 @@ class RoamingRingTest {
                 // Past the ring's 9 s: neither end took the link for dead.
                 Thread.sleep(Math.max(0, 12_000 - (System.nanoTime() - rebound) / 1_000_000));
                 assertEquals(now, path(b, ringB));
-                assertEquals(new PeerPath.Udp(nat.facing()), path(a, ringA));
+                assertEquals(b.path(), path(a, ringA));
                 assertEquals(downA, a.onLoop(() -> ringA.counters().linksDown), "a lost no link");
                 assertEquals(downB, b.onLoop(() -> ringB.counters().linksDown), "b lost no link");
                 assertEquals(1, b.roamed());

@@ -65,6 +65,8 @@ final class SecureNodes implements AutoCloseable {
         final BlockingQueue<PathChanged> moves = new LinkedBlockingQueue<>();
         /** A ring node on top, if a test made one: it then takes the messages and path changes. */
         volatile RingNode ring;
+        /** A NAT in front, if a test put one there: every datagram leaves through it. */
+        volatile LoopbackNat nat;
         final List<byte[]> sent = new CopyOnWriteArrayList<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
@@ -107,12 +109,28 @@ final class SecureNodes implements AutoCloseable {
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("tap", new ChannelDuplexHandler() {
                         @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            if (nat != null && msg instanceof DatagramPacket p && !(msg instanceof LoopbackNat.Translated)) {
+                                p.release();
+                                return;
+                            }
+                            ctx.fireChannelRead(msg);
+                        }
+
+                        @Override
                         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
                             if (msg instanceof DatagramPacket p) {
                                 ByteBuf c = p.content();
                                 byte[] copy = new byte[c.readableBytes()];
                                 c.getBytes(c.readerIndex(), copy);
                                 sent.add(copy);
+                                LoopbackNat through = nat;
+                                if (through != null) {
+                                    through.send(p.content().retain(), p.recipient());
+                                    p.release();
+                                    promise.trySuccess();
+                                    return;
+                                }
                             }
                             ctx.write(msg, promise);
                         }

@@ -54,9 +54,8 @@ class SecureRoamingTest {
 
     @Test
     void aPeerWhoseNatMapsItAnewKeepsItsSessionAndTheRingIsToldItsNewPathFirst() throws Exception {
-        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b");
-             LoopbackNat nat = new LoopbackNat(a.endpoint(), b.endpoint())) {
-            PeerPath.Udp bForA = new PeerPath.Udp(nat.facing());
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b"); LoopbackNat nat = new LoopbackNat(a)) {
+            PeerPath.Udp bForA = b.path();
             send(a, bForA, ping(a, 1));
             InboundMessage first = b.messages.poll(5, TimeUnit.SECONDS);
             // b keys the session by the source it saw (a's mapping), and the ring gets that path.
@@ -134,14 +133,14 @@ class SecureRoamingTest {
     @Test
     void aMemberCannotTakeAnotherMembersEndpointWithItsOwnRecords() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b"); SecureNodes.Node c = nodes.node("c");
-             LoopbackNat nat = new LoopbackNat(c.endpoint(), b.endpoint())) {
+             LoopbackNat nat = new LoopbackNat(c)) {
             send(a, b.path(), ping(a, 1));
             assertEquals(ping(a, 1), received(b));
-            send(c, new PeerPath.Udp(nat.facing()), ping(c, 2));
+            send(c, b.path(), ping(c, 2));
             assertEquals(ping(c, 2), received(b));
             // An authentic record of c, never delivered, sent with a's endpoint as its source.
             nat.holdNext();
-            send(c, new PeerPath.Udp(nat.facing()), ping(c, 3));
+            send(c, b.path(), ping(c, 3));
             assertTrue(await(() -> !nat.held.isEmpty(), 5));
             b.inject(nat.held.take(), a.endpoint());
             assertEquals(1, b.refused("roam-endpoint-taken"));
@@ -151,7 +150,7 @@ class SecureRoamingTest {
             // Both links go on as before.
             send(b, a.path(), ping(b, 4));
             assertEquals(ping(b, 4), received(a));
-            send(c, new PeerPath.Udp(nat.facing()), ping(c, 5));
+            send(c, b.path(), ping(c, 5));
             InboundMessage m = b.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(c, 5), m.message());
             assertEquals(new PeerPath.Udp(nat.mapped()), m.from());
