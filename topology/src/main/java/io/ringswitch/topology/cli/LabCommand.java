@@ -10,9 +10,7 @@ import io.ringswitch.topology.SiteHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,7 +119,6 @@ final class LabCommand implements Callable<Integer> {
                     dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
                     dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
             printSecurity(st.security());
-            printPaths(st);
         }
         Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site())).toList());
         System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
@@ -142,16 +139,5 @@ final class LabCommand implements Callable<Integer> {
             NodeStatus.Refusal last = sec.lastRefused().get(sec.lastRefused().size() - 1);
             System.out.printf("      last refused: %s from %s (%s)%n", last.reason(), last.from(), last.detail());
         }
-    }
-
-    /** One line on how links reach their peers (path kinds) and what NAT traversal saw and did. */
-    private static void printPaths(NodeStatus st) {
-        Map<String, Long> kinds = new TreeMap<>();
-        st.links().forEach(l -> kinds.merge(l.kind() == null ? "udp" : l.kind(), 1L, Long::sum));
-        NodeStatus.NatStats nat = st.nat() == null ? NodeStatus.NatStats.unknown() : st.nat();
-        System.out.printf("      paths: %s; NAT mapping %s, public %s, %d keepalives, %d roamed, %d probes held back%n",
-                kinds.isEmpty() ? "no links" : kinds, nat.mapping(),
-                nat.publicEndpoints() == null || nat.publicEndpoints().isEmpty() ? "unknown" : nat.publicEndpoints(),
-                nat.keepalivesSent(), nat.roamed(), nat.probesLimited());
     }
 }
