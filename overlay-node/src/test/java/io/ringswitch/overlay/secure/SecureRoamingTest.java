@@ -158,6 +158,36 @@ class SecureRoamingTest {
     }
 
     @Test
+    void aPeersHandshakeFromAnotherEndpointThanOursWentToIsKeyedWhereItCameFrom() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
+            // a asks for b where b is not (a NAT gave b another port towards a): nothing answers there.
+            InetSocketAddress nobody;
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                nobody = (InetSocketAddress) s.getLocalSocketAddress();
+            }
+            send(a, new PeerPath.Udp(nobody), ping(a, 1));
+            // b's own handshake reaches a from b's real source: a keys it there, and the ring gets that path.
+            send(b, a.path(), ping(b, 2));
+            InboundMessage m = a.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(ping(b, 2), m.message());
+            assertEquals(b.path(), m.from());
+            assertEquals(1, a.stats().sessions());
+            assertNull(b.messages.poll(300, TimeUnit.MILLISECONDS), "what waits for the other endpoint is not sent to b");
+            // a's own handshake waits for an answer from where it went only, and gives up after its
+            // five attempts (1, 2, 4, 4 s apart, then 4 s for the last).
+            for (int i = 0; i < 20 && a.refused("handshake-timeout") == 0; i++) {
+                a.clockOffset.addAndGet(SECOND);
+                Thread.sleep(300);
+            }
+            assertEquals(1, a.refused("handshake-timeout"));
+            assertEquals(1, a.refused("handshake-timeout-queue"));
+            assertEquals(0, a.roamed());
+            send(a, m.from(), ping(a, 3));
+            assertEquals(ping(a, 3), received(b));
+        }
+    }
+
+    @Test
     void anIdlePeerGetsKeepalivesAndABusyOneNone() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
             send(a, b.path(), ping(a, 0));
