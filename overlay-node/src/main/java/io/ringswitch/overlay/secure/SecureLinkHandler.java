@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -117,12 +118,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.handshaker = new Handshaker(staticPrivate, credentials, indexes, new Handshaker.Results() {
             @Override
             public void established(Handshaker.Established session) {
-                ctx.executor().execute(() -> sessions.established(session));
+                onLoop(() -> sessions.established(session));
             }
 
             @Override
             public void refused(InetSocketAddress from, int localIndex, String peer, String reason, String detail) {
-                ctx.executor().execute(() -> {
+                onLoop(() -> {
                     counters.refuse(from, peer, reason, detail, System.currentTimeMillis());
                     sessions.refused(from, localIndex);
                 });
@@ -160,6 +161,15 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
                 receive(from, record);
             }
         });
+    }
+
+    /** Hands a handshake's result to the event loop; none once the loop has stopped (the node closed). */
+    private void onLoop(Runnable work) {
+        try {
+            ctx.executor().execute(work);
+        } catch (RejectedExecutionException e) {
+            // The node is closing: the session would go nowhere.
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.underlay.InboundMessage;
@@ -226,6 +227,12 @@ class SecureRoamingTest {
             assertNull(b.messages.poll(100, TimeUnit.MILLISECONDS));
             assertEquals(0, b.roamed());
         }
+    }
+
+    @Test
+    void theKeepaliveIntervalComesFromTheNodesNatSettings() {
+        assertEquals(30 * SECOND, SecureLinkHandler.Settings.of(new NodeConfig.Nat(30, "latency", true)).keepaliveNanos());
+        assertEquals(15 * SECOND, SecureLinkHandler.Settings.of(null).keepaliveNanos());
     }
 
     private static long keepalivesOnTheWire(SecureNodes.Node n) {
