@@ -24,6 +24,7 @@ import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
@@ -110,7 +111,7 @@ public final class OverlayNode implements AutoCloseable {
         NodeIdentity identity = identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
-            security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.defaults(), new SecureRandom());
+            security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
         }
         decoder = new DatagramDecoder(security != null);
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name()),
@@ -157,6 +158,14 @@ public final class OverlayNode implements AutoCloseable {
                 if (coalescer != null) {
                     coalescer.flush();
                 }
+            }
+
+            @Override
+            public void pathChanged(RingAddress peer, PeerPath path) {
+                // The peer's NAT mapped it anew: its link follows instead of dying (issue 10).
+                boolean moved = ring.pathChanged(peer, path);
+                log.info("{} now sends from {}: {}", peer.shortString(), path,
+                        moved ? "its link follows" : "no link to move (or the path is another link's)");
             }
         }));
         transport = security == null ? new UdpTransport(udp, underlay.gso())
@@ -330,7 +339,14 @@ public final class OverlayNode implements AutoCloseable {
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
                 dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
-                forwarder.multicastStats(), NodeStatus.NatStats.unknown());
+                forwarder.multicastStats(), natStats());
+    }
+
+    /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
+    private NodeStatus.NatStats natStats() {
+        return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
+                false, security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
+                ring.probesLimited(), 0);
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

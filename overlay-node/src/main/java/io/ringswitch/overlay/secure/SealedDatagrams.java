@@ -78,6 +78,11 @@ final class SealedDatagrams {
         return sealed.getInt(HEADER);
     }
 
+    /** The record counter of a sealed datagram (at least {@link #minimum} bytes); authentic only once opened. */
+    static long counter(ByteBuf sealed) {
+        return sealed.getLong(HEADER + 4);
+    }
+
     static int minimum() {
         return HEADER + RecordCipher.HEADER + RecordCipher.TAG;
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.noise.XxHandshake;
@@ -13,11 +14,13 @@ import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.underlay.AuthenticatedDatagram;
 import io.ringswitch.overlay.underlay.InboundFrame;
+import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -30,6 +33,10 @@ import java.util.function.Supplier;
  *     with the session its receiver index names; what opens goes on as an
  *     {@link AuthenticatedDatagram} (a ring message, for the decoder) or an {@link InboundFrame}. Everything else is counted by reason and dropped: nothing
  *     unauthenticated reaches the decoder, the ring or the frame path.</li>
+ * <li>A record that opens and is the newest of its session but comes from another source than
+ *     the session's moves the peer's sessions there (roaming: a NAT mapped the peer anew) and
+ *     tells the ring ({@link PathChanged}); handshake messages, records that do not open and
+ *     replays never move anything.</li>
  * <li>Outbound, a clear ring message or frame is sealed in place with the peer's newest session
  *     ({@link SealedDatagrams}); without one it waits while a handshake runs ({@link SessionTable}).</li>
  * </ul>
@@ -51,18 +58,33 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * @param cookiesAlways      ask every initiator for a cookie (tests)
      * @param handshakesPerSecond per source address, with bursts of {@code handshakeBurst}
      * @param records            the record cipher this node asks for
+     * @param keepaliveNanos     a peer with a confirmed session that was sent nothing this long
+     *                           gets a keepalive, so that NATs on the way keep its mapping
+     *                           ({@code nat.keepaliveSeconds}, 15 s)
      */
     public record Settings(long rekeyAfterNanos, long rejectAfterNanos, long rekeyAfterRecords, int underLoadQueue,
                            boolean cookiesAlways, double handshakesPerSecond, double handshakeBurst,
-                           RecordCipher.Aead records) {
+                           RecordCipher.Aead records, long keepaliveNanos) {
         public static Settings defaults() {
             return new Settings(120_000_000_000L, 180_000_000_000L, RecordCipher.MAX_RECORDS - (1 << 20),
-                    Handshaker.QUEUE / 8, false, 20, 5, RecordCipher.Aead.preferred());
+                    Handshaker.QUEUE / 8, false, 20, 5, RecordCipher.Aead.preferred(), 15_000_000_000L);
+        }
+
+        /** The defaults with the keepalive interval of a node's {@code nat} settings. */
+        public static Settings of(NodeConfig.Nat nat) {
+            Settings d = defaults();
+            return nat == null || nat.keepaliveSeconds() == null ? d
+                    : d.withKeepalive(TimeUnit.SECONDS.toNanos(nat.keepaliveSeconds()));
         }
 
         public Settings withRecords(RecordCipher.Aead aead) {
             return new Settings(rekeyAfterNanos, rejectAfterNanos, rekeyAfterRecords, underLoadQueue, cookiesAlways,
-                    handshakesPerSecond, handshakeBurst, aead);
+                    handshakesPerSecond, handshakeBurst, aead, keepaliveNanos);
+        }
+
+        public Settings withKeepalive(long nanos) {
+            return new Settings(rekeyAfterNanos, rejectAfterNanos, rekeyAfterRecords, underLoadQueue, cookiesAlways,
+                    handshakesPerSecond, handshakeBurst, records, nanos);
         }
     }
 
@@ -96,12 +118,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.handshaker = new Handshaker(staticPrivate, credentials, indexes, new Handshaker.Results() {
             @Override
             public void established(Handshaker.Established session) {
-                ctx.executor().execute(() -> sessions.established(session));
+                onLoop(() -> sessions.established(session));
             }
 
             @Override
             public void refused(InetSocketAddress from, int localIndex, String peer, String reason, String detail) {
-                ctx.executor().execute(() -> {
+                onLoop(() -> {
                     counters.refuse(from, peer, reason, detail, System.currentTimeMillis());
                     sessions.refused(from, localIndex);
                 });
@@ -139,6 +161,15 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
                 receive(from, record);
             }
         });
+    }
+
+    /** Hands a handshake's result to the event loop; none once the loop has stopped (the node closed). */
+    private void onLoop(Runnable work) {
+        try {
+            ctx.executor().execute(work);
+        } catch (RejectedExecutionException e) {
+            // The node is closing: the session would go nowhere.
+        }
     }
 
     @Override
@@ -212,18 +243,26 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
         int index = SealedDatagrams.receiver(d);
         Session s = sessions.byIndex(index);
-        if (s == null && sessions.holdEarly(index, d)) {
+        if (s == null) {
+            if (!sessions.holdEarly(index, d)) {
+                counters.count("record-unknown-receiver", sender);
+                sessions.unknownSession(sender);
+            }
             return;
         }
-        if (s == null || !s.endpoint.equals(sender)) {
-            counters.count("record-unknown-receiver", sender);
-            sessions.unknownSession(sender);
-            return;
-        }
+        // Opened before the source is looked at: a record that opens and passes the replay window
+        // came from the holder of the session's keys, wherever from.
+        long counter = SealedDatagrams.counter(d);
         RecordCipher.Result result = SealedDatagrams.open(s.receive, d);
         if (result != RecordCipher.Result.OPENED) {
             counters.count("record-" + result.name().toLowerCase().replace('_', '-'), sender);
             return;
+        }
+        if (counter > s.newestCounter) {
+            s.newestCounter = counter;
+            if (!s.endpoint.equals(sender) && !roam(s, sender)) {
+                return;
+            }
         }
         sessions.opened(s);
         if (type == WireFormat.TYPE_SEALED_FRAME) {
@@ -232,6 +271,22 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         } else if (type == WireFormat.TYPE_SEALED_RING) {
             ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), sender, s.peer));
         }
+    }
+
+    /**
+     * The peer of {@code s} sends from {@code to} now (WireGuard's roaming, §2.1 of its paper): its
+     * sessions move there, and the ring hears of the new path before the record that showed it, so
+     * that the link follows the peer instead of dying. Only the newest record of a session moves
+     * it: one delayed from the old endpoint does not move it back. False, and the record is
+     * dropped, when {@code to} is another peer's ({@link SessionTable#roam}).
+     */
+    private boolean roam(Session s, InetSocketAddress to) {
+        if (!sessions.roam(s, to)) {
+            counters.count("roam-endpoint-taken", to);
+            return false;
+        }
+        ctx.fireUserEventTriggered(new PathChanged(s.peer, new PeerPath.Udp(to)));
+        return true;
     }
 
     private void onInit(InetSocketAddress sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
@@ -325,6 +380,16 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** The status section; {@code more} adds refusals counted elsewhere (the decoder's). On the loop. */
     public NodeStatus.SecurityStats snapshot(Map<String, Long> more) {
         return counters.snapshot(credentials.group(), sessions.usable(), sessions.ciphers(), more);
+    }
+
+    /** Keepalives sent to hold NAT mappings open; on the event loop. */
+    public long keepalivesSent() {
+        return counters.keepalivesSent;
+    }
+
+    /** Times a peer's sessions followed it to a new endpoint; on the event loop. */
+    public long roamed() {
+        return counters.roamed;
     }
 
     /** A refusal count, for tests. */

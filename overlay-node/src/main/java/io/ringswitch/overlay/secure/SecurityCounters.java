@@ -24,6 +24,10 @@ final class SecurityCounters {
     long handshakes;
     long rekeys;
     long cookiesSent;
+    /** Keepalives sent to hold NAT mappings open (not those that confirm a new session). */
+    long keepalivesSent;
+    /** Times a peer's sessions moved to a new source endpoint of its. */
+    long roamed;
 
     /** A datagram refused for {@code reason}, counted and (sparingly) logged. */
     void count(String reason, InetSocketAddress from) {

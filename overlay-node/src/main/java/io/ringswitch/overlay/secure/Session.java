@@ -7,11 +7,12 @@ import java.net.InetSocketAddress;
 /**
  * One session with a peer: the keys of one handshake, a record cipher per direction, and the
  * certificate's ring address that every record from it is bound to. A responder sends on a
- * session only once a record from the initiator proved that the initiator has the keys.
- * Confined to the event loop.
+ * session only once a record from the initiator proved that the initiator has the keys. The
+ * endpoint is where the peer's records come from; it changes when the peer roams (its NAT maps it
+ * anew), and only {@link SessionTable#roam} changes it. Confined to the event loop.
  */
 final class Session {
-    final InetSocketAddress endpoint;
+    InetSocketAddress endpoint;
     final RingAddress peer;
     final String peerName;
     final RecordCipher send;
@@ -21,6 +22,8 @@ final class Session {
     final long created;
     final boolean renewal;
     boolean confirmed;
+    /** The highest record counter opened on this session; -1 before the first. */
+    long newestCounter = -1;
 
     Session(InetSocketAddress endpoint, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
             int localIndex, boolean initiator, long created, boolean renewal) {

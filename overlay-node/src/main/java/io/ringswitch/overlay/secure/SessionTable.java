@@ -2,25 +2,28 @@ package io.ringswitch.overlay.secure;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
+import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sessions and handshakes in progress, by peer endpoint and by index, and the rules for them:
  * which session to seal with, when to renew it, when to give up a handshake, how long to keep
- * what waits. A peer keeps up to {@link #SESSIONS_PER_PEER} sessions (the newest sends; older ones
- * still open records until they expire), a queue of datagrams waiting for a session, and at most
- * one handshake this node started. Confined to the event loop.
+ * what waits, when a peer's sessions follow it to a new endpoint ({@link #roam}), when a
+ * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
+ * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
+ * handshake this node started. Confined to the event loop.
  */
 final class SessionTable {
+    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
     static final long RETRY_NANOS = 1_000_000_000L;
     static final int ATTEMPTS = 5;
     static final long CONFIRM_NANOS = 5_000_000_000L;
@@ -35,6 +38,12 @@ final class SessionTable {
      * peer is never this quiet while it is sent to.
      */
     static final long SILENCE_NANOS = 6_000_000_000L;
+    /**
+     * A peer silent this long, to which this node sent nothing either, gets one keepalive
+     * ({@link Peer#keepaliveDue}): longer than the ring's ping interval (4.5 s on far links),
+     * shorter than its 9 s to call a link dead.
+     */
+    static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
 
@@ -52,18 +61,6 @@ final class SessionTable {
 
         /** Feeds a record that came before its session back to the opening path. */
         void replay(InetSocketAddress from, ByteBuf record);
-    }
-
-    private static final class Peer {
-        final Deque<Session> sessions = new ArrayDeque<>();
-        final Deque<Object> queue = new ArrayDeque<>();
-        int pendingIndex;
-        long lastAttempt;
-        int attempts;
-        boolean pendingRenewal;
-        long lastUnknown;
-        /** When the first record sealed for this peer since the last one from it left; 0 for none. */
-        long firstUnanswered;
     }
 
     private record Early(long since, List<ByteBuf> records) {
@@ -103,18 +100,11 @@ final class SessionTable {
             return null;
         }
         long now = nanos.getAsLong();
-        Session chosen = null;
-        for (Session s : p.sessions) {
-            if (s.usable(now, settings.rejectAfterNanos()) && (s.confirmed || chosen == null)) {
-                chosen = s;
-                if (s.confirmed) {
-                    break;
-                }
-            }
-        }
+        Session chosen = p.sending(now, settings.rejectAfterNanos());
         if (chosen == null) {
             return null;
         }
+        p.lastSent = now;
         Session newest = p.sessions.peekFirst();
         long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
         if (p.pendingIndex == 0 && chosen == newest
@@ -167,15 +157,57 @@ final class SessionTable {
         Peer p = peers.get(s.endpoint);
         if (p != null) {
             p.firstUnanswered = 0;
+            p.lastHeard = nanos.getAsLong();
         }
         if (s.confirmed) {
             return;
         }
         s.confirmed = true;
-        if (!s.initiator) {
-            actions.keepalive(s);
+        if (!s.initiator && p != null) {
+            keepalive(p, s);
         }
-        flush(peers.get(s.endpoint));
+        flush(p);
+    }
+
+    /**
+     * The peer of {@code s} now sends from {@code to} (its NAT mapped it anew, or it moved): its
+     * sessions there move to {@code to}, merged with any it already has at {@code to}, so that this
+     * node's records follow it. The caller checked that a record from {@code to} opened on
+     * {@code s} and was the newest on it. What waited at {@code to} leaves now; what waits at the
+     * old endpoint stays there (its handshake, if any, runs out on its own).
+     * <p>
+     * False, and nothing moves, when another peer has a usable session at {@code to}: a group
+     * member that sends its records with another member's address as source must not take that
+     * member's endpoint (only a handshake, which needs answers, can key a session there).
+     */
+    boolean roam(Session s, InetSocketAddress to) {
+        long now = nanos.getAsLong();
+        Peer there = peers.get(to);
+        if (there != null && there.sessions.stream().anyMatch(x -> !x.peer.equals(s.peer)
+                && x.usable(now, settings.rejectAfterNanos()))) {
+            return false;
+        }
+        InetSocketAddress from = s.endpoint;
+        Peer old = peers.get(from);
+        List<Session> moving = old == null ? List.of(s) : old.takeSessionsOf(s.peer);
+        boolean fresh = there == null;
+        Peer target = fresh ? new Peer() : there;
+        peers.put(to, target);
+        moving.forEach(m -> m.endpoint = to);
+        target.adopt(moving, SESSIONS_PER_PEER).forEach(this::drop);
+        if (old != null) {
+            if (fresh || old.lastSent - target.lastSent > 0) {
+                target.lastSent = old.lastSent;
+            }
+            if (old.idle()) {
+                peers.remove(from);
+            }
+        }
+        counters.roamed++;
+        log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), Endpoints.format(from),
+                Endpoints.format(to));
+        flush(target);
+        return true;
     }
 
     /**
@@ -245,7 +277,7 @@ final class SessionTable {
                 clearPending(p, false);
             }
             initiations.remove(e.localIndex());
-            actions.keepalive(s);
+            keepalive(p, s);
             flush(p);
         }
     }
@@ -289,6 +321,11 @@ final class SessionTable {
         List<Object> waiting = new ArrayList<>(p.queue);
         p.queue.clear();
         waiting.forEach(actions::transmit);
+    }
+
+    private void keepalive(Peer p, Session s) {
+        actions.keepalive(s);
+        p.lastSent = nanos.getAsLong();
     }
 
     private void drop(Session s) {
@@ -340,6 +377,11 @@ final class SessionTable {
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
+            Session idle = p.keepaliveDue(now, settings.keepaliveNanos(), PROBE_NANOS, settings.rejectAfterNanos());
+            if (idle != null) {
+                keepalive(p, idle);
+                counters.keepalivesSent++;
+            }
             for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
                 Session s = si.next();
                 boolean expired = now - s.created >= settings.rejectAfterNanos();
@@ -352,7 +394,7 @@ final class SessionTable {
                     si.remove();
                 }
             }
-            if (p.sessions.isEmpty() && p.pendingIndex == 0 && p.queue.isEmpty()) {
+            if (p.idle()) {
                 it.remove();
             }
         }
@@ -363,7 +405,7 @@ final class SessionTable {
         long now = nanos.getAsLong();
         int n = 0;
         for (Peer p : peers.values()) {
-            if (p.sessions.stream().anyMatch(s -> s.confirmed && s.usable(now, settings.rejectAfterNanos()))) {
+            if (p.confirmed(now, settings.rejectAfterNanos()) != null) {
                 n++;
             }
         }
@@ -375,8 +417,10 @@ final class SessionTable {
         long now = nanos.getAsLong();
         Map<String, Integer> out = new java.util.TreeMap<>();
         for (Peer p : peers.values()) {
-            p.sessions.stream().filter(s -> s.confirmed && s.usable(now, settings.rejectAfterNanos())).findFirst()
-                    .ifPresent(s -> out.merge(s.send.aead().name(), 1, Integer::sum));
+            Session s = p.confirmed(now, settings.rejectAfterNanos());
+            if (s != null) {
+                out.merge(s.send.aead().name(), 1, Integer::sum);
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@
  * link is a session made by a Noise XX handshake in which both sides prove a certificate of the
  * group's CA, and everything the ring and the frame path send travels in AES-256-GCM records
  * sealed in place. Nothing from an unauthenticated source gets past {@link SecureLinkHandler};
- * the ring code does not know this layer exists.
+ * the ring code does not know this layer exists, except that it is told when a peer's records come
+ * from a new endpoint (roaming), so that the link follows.
  */
 package io.ringswitch.overlay.secure;

@@ -163,7 +163,8 @@ class SecureLinkTest {
     @Test
     void cookiesCostARoundTripAndTheLinkStillForms() throws Exception {
         SecureLinkHandler.Settings cookies = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 1L << 23,
-                16, true, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM);
+                16, true, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM,
+                15_000_000_000L);
         try (SecureNodes.Node a = nodes.node("a");
              SecureNodes.Node b = nodes.node(SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1)), cookies,
                      Instant::now)) {
@@ -193,7 +194,8 @@ class SecureLinkTest {
     @Test
     void sessionsAreRenewedOnVolume() throws Exception {
         SecureLinkHandler.Settings small = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 20, 16,
-                false, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM);
+                false, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM,
+                15_000_000_000L);
         try (SecureNodes.Node a = nodes.node(SecureNodes.identity(nodes.ca, "a", SecureNodes.NOW, Duration.ofDays(1)), small,
                 Instant::now); SecureNodes.Node b = nodes.node("b")) {
             // Renewals run beside the traffic (the first, on a cold JVM, takes a while): every

@@ -13,12 +13,15 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.RingInboundHandler;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
@@ -58,6 +61,12 @@ final class SecureNodes implements AutoCloseable {
         final UdpTransport transport;
         final BlockingQueue<InboundMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<InboundFrame> frames = new LinkedBlockingQueue<>();
+        /** What the ring would have been told of peers' new paths. */
+        final BlockingQueue<PathChanged> moves = new LinkedBlockingQueue<>();
+        /** A ring node on top, if a test made one: it then takes the messages and path changes. */
+        volatile RingNode ring;
+        /** A NAT in front, if a test put one there: every datagram leaves through it. */
+        volatile LoopbackNat nat;
         final List<byte[]> sent = new CopyOnWriteArrayList<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
@@ -71,7 +80,11 @@ final class SecureNodes implements AutoCloseable {
             UnderlayChannelInitializer init = new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
                 @Override
                 public void message(InboundMessage m) {
-                    messages.add(m);
+                    if (ring != null) {
+                        ring.onMessage(m.from(), m.message());
+                    } else {
+                        messages.add(m);
+                    }
                 }
 
                 @Override
@@ -82,11 +95,28 @@ final class SecureNodes implements AutoCloseable {
                 @Override
                 public void burstEnd() {
                 }
+
+                @Override
+                public void pathChanged(RingAddress peer, PeerPath path) {
+                    moves.add(new PathChanged(peer, path));
+                    if (ring != null) {
+                        ring.pathChanged(peer, path);
+                    }
+                }
             });
             channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new io.netty.channel.ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("tap", new ChannelDuplexHandler() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            if (nat != null && msg instanceof DatagramPacket p && !(msg instanceof LoopbackNat.Translated)) {
+                                p.release();
+                                return;
+                            }
+                            ctx.fireChannelRead(msg);
+                        }
+
                         @Override
                         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
                             if (msg instanceof DatagramPacket p) {
@@ -94,6 +124,13 @@ final class SecureNodes implements AutoCloseable {
                                 byte[] copy = new byte[c.readableBytes()];
                                 c.getBytes(c.readerIndex(), copy);
                                 sent.add(copy);
+                                LoopbackNat through = nat;
+                                if (through != null) {
+                                    through.send(p.content().retain(), p.recipient());
+                                    p.release();
+                                    promise.trySuccess();
+                                    return;
+                                }
                             }
                             ctx.write(msg, promise);
                         }
@@ -125,6 +162,14 @@ final class SecureNodes implements AutoCloseable {
 
         NodeStatus.SecurityStats stats() throws Exception {
             return onLoop(() -> security.snapshot(Map.of()));
+        }
+
+        long keepalivesSent() throws Exception {
+            return onLoop(security::keepalivesSent);
+        }
+
+        long roamed() throws Exception {
+            return onLoop(security::roamed);
         }
 
         long refused(String reason) throws Exception {
