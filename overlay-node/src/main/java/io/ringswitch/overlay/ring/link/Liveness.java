@@ -10,17 +10,20 @@ import java.util.Random;
  * for one, and the other answers; so each side hears the other once per interval at a cost of one
  * small message each. Near links (claimed near by either side) are pinged every
  * {@code pingMillis}, other links every one and a half; any link silent for
- * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time; pings and pongs carry
+ * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time and the endpoint the
+ * ping came from (this node's public endpoint, {@link PublicEndpoints}); pings and pongs carry
  * each side's claim.
  */
 public final class Liveness {
     private final LinkTable table;
     private final RingConfig config;
     private final Random random;
+    private final PublicEndpoints endpoints;
     private LinkEvents events;
 
-    public Liveness(LinkTable table, Random random) {
+    public Liveness(LinkTable table, PublicEndpoints endpoints, Random random) {
         this.table = table;
+        this.endpoints = endpoints;
         this.config = table.config();
         this.random = random;
     }
@@ -53,11 +56,13 @@ public final class Liveness {
 
     public void onPing(Link link, RingMessage.Ping m) {
         declared(link, m.claim());
-        table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim()));
+        table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim(),
+                LinkEstablisher.seen(link.path())));
     }
 
     public void onPong(Link link, RingMessage.Pong m) {
         declared(link, m.claim());
+        endpoints.report(link.address(), m.seen());
         if (m.nonce() == link.pingNonce && link.pingSent > 0) {
             link.rttMillis = table.now() - link.pingSent;
         }

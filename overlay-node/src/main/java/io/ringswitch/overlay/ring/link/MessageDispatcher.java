@@ -58,6 +58,11 @@ public final class MessageDispatcher {
             return;
         }
         table.heard(link);
+        if (message instanceof RingMessage.Status m) {
+            establisher.vouch(m.neighbours());
+        } else if (message instanceof RingMessage.Close m) {
+            establisher.vouch(m.neighbours());
+        }
         BiConsumer<Link, RingMessage> handler = handlers.get(message.getClass());
         if (handler != null) {
             handler.accept(link, message);

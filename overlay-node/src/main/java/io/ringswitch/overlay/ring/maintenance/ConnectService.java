@@ -2,16 +2,18 @@ package io.ringswitch.overlay.ring.maintenance;
 
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.ConnectCodec;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.ring.routing.Router;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -20,13 +22,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CONNECT: how a node gets a link to the node nearest some point of the ring. The request is
- * routed to that point; the node where it ends asks the requester for a link, echoing its token,
- * and the requester then holds the claim the request named (near for its own neighbours,
- * shortcut for Symphony shortcuts).
+ * routed to that point with the requester's endpoints (bound and learned); the node where it ends
+ * asks the requester for a link at each of them, echoing its token, and routes back a
+ * CONNECT_REPLY with its own endpoints, at which the requester then asks too. Both sides send
+ * within one route time, so that each one's NAT or firewall has let the other in when the other's
+ * request comes (hole punching); requests that cross make one link. The requester holds the claim
+ * the request named (near for its own neighbours, shortcut for Symphony shortcuts).
  */
 final class ConnectService implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectService.class);
     private static final int MAX_TOKENS = 64;
+    /** A peer whose direct request went unanswered gets a fallback CONNECT at most this often. */
+    static final long FALLBACK_MILLIS = 30_000;
 
     private final LinkTable table;
     private final LinkEstablisher establisher;
@@ -34,7 +41,12 @@ final class ConnectService implements PayloadHandler {
     private final Random random;
     private final RingCounters counters;
     private final BooleanSupplier inboundShortcutsFull;
-    private final Map<Long, Claim> tokens = new HashMap<>();
+    /** Tokens of this node's own CONNECTs and their claims, newest last. */
+    private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
+    /** Tokens of CONNECTs this node answered, and their requesters. */
+    private final Map<Long, RingAddress> answered = bounded(MAX_TOKENS);
+    /** When each peer last got a fallback CONNECT. */
+    private final Map<RingAddress, Long> fallbacks = bounded(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
                    BooleanSupplier inboundShortcutsFull) {
@@ -46,33 +58,62 @@ final class ConnectService implements PayloadHandler {
         this.inboundShortcutsFull = inboundShortcutsFull;
     }
 
+    private static <K, V> Map<K, V> bounded(int max) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
     /** Asks the node nearest {@code target} for a link this node will hold for {@code claim}. */
     void request(RingAddress target, RoutingMode mode, Claim claim) {
         long token = random.nextLong();
-        if (tokens.size() >= MAX_TOKENS) {
-            tokens.clear();
-        }
         tokens.put(token, claim);
-        byte[] payload = RingMessageCodec.encodeConnect(new RingMessageCodec.Connect(claim, token, table.self()));
-        router.send(target, mode, PayloadTypes.CONNECT, payload, true);
+        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(),
+                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+        router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
     }
 
-    /** True once, for a token of this node's own CONNECT. */
+    /**
+     * A request of this node's own to {@code peer} went unanswered: a routed CONNECT to its exact
+     * address makes both sides send (once per {@link #FALLBACK_MILLIS} per peer).
+     */
+    void fallback(RingAddress peer, Claim claim) {
+        long now = table.now();
+        Long last = fallbacks.get(peer);
+        if (last != null && now - last < FALLBACK_MILLIS) {
+            return;
+        }
+        fallbacks.put(peer, now);
+        counters.connectFallbacks++;
+        request(peer, RoutingMode.EXACT, claim);
+    }
+
+    /** True for a token of this node's own CONNECT (kept, so that crossing requests all count). */
     boolean take(long token) {
-        return tokens.remove(token) != null;
+        return tokens.containsKey(token);
+    }
+
+    /** True for the token of a CONNECT this node answered. */
+    boolean answered(long token) {
+        return answered.containsKey(token);
     }
 
     @Override
     public void delivered(RingMessage.Routed m) {
-        RingMessageCodec.Connect connect;
+        ConnectCodec.Connect connect;
         try {
-            connect = RingMessageCodec.decodeConnect(m.payload());
+            connect = ConnectCodec.decodeConnect(m.payload());
         } catch (RingMessageCodec.MalformedException e) {
             counters.malformed++;
             return;
         }
-        RingAddress requester = connect.requester().address();
-        if (connect.claim() == Claim.SHORTCUT && inboundShortcutsFull.getAsBoolean() && !table.contains(requester)) {
+        RingAddress requester = connect.requester();
+        if (!requester.equals(m.from())) {
+            counters.malformed++;
+        } else if (connect.claim() == Claim.SHORTCUT && inboundShortcutsFull.getAsBoolean() && !table.contains(requester)) {
             // Full: the requester draws another target after a while, which spreads shortcuts over
             // the ring instead of piling them on nodes with wide gaps.
             counters.linksRefused++;
@@ -87,7 +128,36 @@ final class ConnectService implements PayloadHandler {
                 log.debug("{}: answering a {} CONNECT from {} after {} hops", table.me().shortString(), connect.claim(),
                         requester.shortString(), m.hops());
             }
-            establisher.request(connect.requester(), connect.claim(), connect.token(), true);
+            answered.put(connect.token(), requester);
+            establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), table.me(),
+                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+            router.send(requester, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply),
+                    true);
         }
+    }
+
+    /**
+     * The answer to a CONNECT of this node's own: unless the answerer's request made the link
+     * already, this node asks at each of the answerer's endpoints (the other half of the punch).
+     */
+    void replyDelivered(RingMessage.Routed m) {
+        ConnectCodec.ConnectReply reply;
+        try {
+            reply = ConnectCodec.decodeConnectReply(m.payload());
+        } catch (RingMessageCodec.MalformedException e) {
+            counters.malformed++;
+            return;
+        }
+        Claim claim = tokens.get(reply.token());
+        if (claim == null || !reply.answerer().equals(m.from())) {
+            counters.fromStranger++;
+            return;
+        }
+        Link link = table.get(reply.answerer());
+        if (link != null && link.routable() && link.claimedBy(claim)) {
+            return;
+        }
+        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);
     }
 }

@@ -48,6 +48,7 @@ public final class Maintenance implements LinkEvents {
         this.trimmer = new Trimmer(table);
         this.onDemand = new OnDemandLinks(table, connect);
         payloads.register(PayloadTypes.CONNECT, connect);
+        payloads.register(PayloadTypes.CONNECT_REPLY, connect::replyDelivered);
         table.addListener(new LinkTable.Listener() {
             @Override
             public void linkUp(Link link) {
@@ -110,6 +111,19 @@ public final class Maintenance implements LinkEvents {
     @Override
     public boolean takeConnectToken(long token) {
         return connect.take(token);
+    }
+
+    @Override
+    public boolean answeredConnect(long token) {
+        return connect.answered(token);
+    }
+
+    /** A wanted near neighbour that did not answer may sit behind a NAT: a routed CONNECT punches through. */
+    @Override
+    public void unanswered(Contact contact, Claim claim) {
+        if (claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address())) {
+            connect.fallback(contact.address(), claim);
+        }
     }
 
     @Override

@@ -1,0 +1,135 @@
+package io.ringswitch.overlay.ring.message;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.ringswitch.overlay.ring.RingAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bytes of the CONNECT protocol's payloads (routed as {@link PayloadTypes#CONNECT} and
+ * {@link PayloadTypes#CONNECT_REPLY}). Endpoints are written as in {@link RingMessageCodec}.
+ *
+ * <pre>
+ * CONNECT       claim u8 | token u64 | requester address | flags u8 (0) | endpoints (1 to MAX_ENDPOINTS)
+ * CONNECT_REPLY token u64 | answerer address | flags u8 (0) | endpoints (0 to MAX_ENDPOINTS)
+ * endpoints     count u8 | (family u8 (4 or 6) | ip 4 or 16 | port u16)*
+ * </pre>
+ * The flags byte is kept for a TCP-only requester (issue 10, TCP links); any bit set is rejected today.
+ */
+public final class ConnectCodec {
+    /** Endpoints a CONNECT or its reply lists at most (the bound one and the learned public ones). */
+    public static final int MAX_ENDPOINTS = 4;
+
+    private ConnectCodec() {
+    }
+
+    /**
+     * The payload of a CONNECT request: the claim, a token the linking node echoes, the requester
+     * and the endpoints it may be reached at (its bound one and those its peers saw), which the
+     * answerer probes all at once.
+     */
+    public record Connect(Claim claim, long token, RingAddress requester, List<InetSocketAddress> endpoints) {
+    }
+
+    /**
+     * The answer to a CONNECT, routed back to the requester: the token and the answerer's
+     * endpoints, which the requester probes while the answerer probes the requester's (hole
+     * punching: each side's NAT then has a mapping for the other).
+     */
+    public record ConnectReply(long token, RingAddress answerer, List<InetSocketAddress> endpoints) {
+    }
+
+    public static byte[] encodeConnect(Connect connect) {
+        ByteBuf out = Unpooled.buffer(64);
+        out.writeByte(connect.claim().code()).writeLong(connect.token());
+        connect.requester().write(out);
+        out.writeByte(0);
+        endpoints(out, connect.endpoints());
+        return bytes(out);
+    }
+
+    public static Connect decodeConnect(byte[] payload) throws RingMessageCodec.MalformedException {
+        try {
+            ByteBuf in = Unpooled.wrappedBuffer(payload);
+            RingMessageCodec.need(in, 9 + RingAddress.BYTES + 1, "connect");
+            Claim claim = RingMessageCodec.claim(in.readUnsignedByte());
+            long token = in.readLong();
+            RingAddress requester = RingAddress.read(in);
+            flags(in.readUnsignedByte());
+            List<InetSocketAddress> endpoints = readEndpoints(in);
+            if (endpoints.isEmpty() || in.isReadable()) {
+                throw new RingMessageCodec.MalformedException(
+                        "a connect request names 1 to " + MAX_ENDPOINTS + " endpoints, and ends there");
+            }
+            return new Connect(claim, token, requester, endpoints);
+        } catch (IndexOutOfBoundsException e) {
+            throw new RingMessageCodec.MalformedException("truncated connect: " + e.getMessage());
+        }
+    }
+
+    public static byte[] encodeConnectReply(ConnectReply reply) {
+        ByteBuf out = Unpooled.buffer(64);
+        out.writeLong(reply.token());
+        reply.answerer().write(out);
+        out.writeByte(0);
+        endpoints(out, reply.endpoints());
+        return bytes(out);
+    }
+
+    public static ConnectReply decodeConnectReply(byte[] payload) throws RingMessageCodec.MalformedException {
+        try {
+            ByteBuf in = Unpooled.wrappedBuffer(payload);
+            RingMessageCodec.need(in, 8 + RingAddress.BYTES + 1, "connect reply");
+            long token = in.readLong();
+            RingAddress answerer = RingAddress.read(in);
+            flags(in.readUnsignedByte());
+            List<InetSocketAddress> endpoints = readEndpoints(in);
+            if (in.isReadable()) {
+                throw new RingMessageCodec.MalformedException(in.readableBytes() + " trailing bytes after a connect reply");
+            }
+            return new ConnectReply(token, answerer, endpoints);
+        } catch (IndexOutOfBoundsException e) {
+            throw new RingMessageCodec.MalformedException("truncated connect reply: " + e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(ByteBuf out) {
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    private static void flags(int flags) throws RingMessageCodec.MalformedException {
+        if (flags != 0) {
+            throw new RingMessageCodec.MalformedException("unknown connect flags " + flags);
+        }
+    }
+
+    private static void endpoints(ByteBuf out, List<InetSocketAddress> endpoints) {
+        int n = Math.min(endpoints.size(), MAX_ENDPOINTS);
+        out.writeByte(n);
+        for (int i = 0; i < n; i++) {
+            RingMessageCodec.endpoint(out, endpoints.get(i));
+        }
+    }
+
+    private static List<InetSocketAddress> readEndpoints(ByteBuf in) throws RingMessageCodec.MalformedException {
+        RingMessageCodec.need(in, 1, "endpoint count");
+        int n = in.readUnsignedByte();
+        if (n > MAX_ENDPOINTS) {
+            throw new RingMessageCodec.MalformedException(n + " endpoints is over " + MAX_ENDPOINTS);
+        }
+        List<InetSocketAddress> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            InetSocketAddress e = RingMessageCodec.readEndpoint(in);
+            if (e == null) {
+                throw new RingMessageCodec.MalformedException("an endpoint list holds no empty endpoint");
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+}
