@@ -10,7 +10,9 @@ import java.util.Random;
  * for one, and the other answers; so each side hears the other once per interval at a cost of one
  * small message each. Near links (claimed near by either side) are pinged every
  * {@code pingMillis}, other links every one and a half; any link silent for
- * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time and the endpoint the
+ * {@code deadAfterMillis} is dropped. The other side pings too once it missed the pings (silent for
+ * two near intervals): when the peer's NAT mapping changed, only what the peer sends from its new
+ * port finds the way (the secure layer then sees the peer roam and the link follows it). Pongs give the link's round-trip time and the endpoint the
  * ping came from (this node's public endpoint, {@link PublicEndpoints}); pings and pongs carry
  * each side's claim.
  */
@@ -40,8 +42,9 @@ public final class Liveness {
             if (now - link.lastHeard > config.deadAfterMillis()) {
                 table.counters().linksDead++;
                 table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
-            } else if (link.routable() && pinger(link)
-                    && (now - link.lastHeard >= interval || now - link.lastSent >= interval)) {
+            } else if (link.routable() && (pinger(link)
+                    ? now - link.lastHeard >= interval || now - link.lastSent >= interval
+                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2)) {
                 link.pingNonce = random.nextLong();
                 link.pingSent = now;
                 table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim()));

@@ -71,9 +71,20 @@ final class ConnectService implements PayloadHandler {
     void request(RingAddress target, RoutingMode mode, Claim claim) {
         long token = random.nextLong();
         tokens.put(token, claim);
-        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(),
+        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), joinedThrough(),
                 establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
         router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
+    }
+
+    /** While this node has no routable link: the peer of its join link, which can hand it a reply. */
+    private RingAddress joinedThrough() {
+        if (table.clockwise().length > 0) {
+            return null;
+        }
+        for (Link link : table.view()) {
+            return link.address();
+        }
+        return null;
     }
 
     /**
@@ -130,16 +141,18 @@ final class ConnectService implements PayloadHandler {
             }
             answered.put(connect.token(), requester);
             establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
-            ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), table.me(),
+            ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
                     establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
-            router.send(requester, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply),
-                    true);
+            RingAddress to = connect.via() != null ? connect.via() : requester;
+            router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
     }
 
     /**
      * The answer to a CONNECT of this node's own: unless the answerer's request made the link
      * already, this node asks at each of the answerer's endpoints (the other half of the punch).
+     * The answer to a CONNECT of a node that joined through this one goes on over the join link.
+     * The token, known only to the two ends and the nodes on the way, is what authenticates it.
      */
     void replyDelivered(RingMessage.Routed m) {
         ConnectCodec.ConnectReply reply;
@@ -149,8 +162,15 @@ final class ConnectService implements PayloadHandler {
             counters.malformed++;
             return;
         }
+        if (!reply.requester().equals(table.me())) {
+            Link joiner = table.get(reply.requester());
+            if (joiner != null && !joiner.routable()) {
+                router.send(reply.requester(), RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, m.payload(), true);
+            }
+            return;
+        }
         Claim claim = tokens.get(reply.token());
-        if (claim == null || !reply.answerer().equals(m.from())) {
+        if (claim == null) {
             counters.fromStranger++;
             return;
         }

@@ -12,15 +12,16 @@ import java.util.List;
  * {@link PayloadTypes#CONNECT_REPLY}). Endpoints are written as in {@link RingMessageCodec}.
  *
  * <pre>
- * CONNECT       claim u8 | token u64 | requester address | flags u8 (0) | endpoints (1 to MAX_ENDPOINTS)
- * CONNECT_REPLY token u64 | answerer address | flags u8 (0) | endpoints (0 to MAX_ENDPOINTS)
+ * CONNECT       claim u8 | token u64 | requester address | flags u8 | [via address] | endpoints (1 to MAX_ENDPOINTS)
+ * CONNECT_REPLY token u64 | requester address | answerer address | flags u8 (0) | endpoints (0 to MAX_ENDPOINTS)
+ * flags         bit 0: a via address follows; other bits are rejected (kept for a TCP-only requester, issue 10)
  * endpoints     count u8 | (family u8 (4 or 6) | ip 4 or 16 | port u16)*
  * </pre>
- * The flags byte is kept for a TCP-only requester (issue 10, TCP links); any bit set is rejected today.
  */
 public final class ConnectCodec {
     /** Endpoints a CONNECT or its reply lists at most (the bound one and the learned public ones). */
     public static final int MAX_ENDPOINTS = 4;
+    static final int FLAG_VIA = 1;
 
     private ConnectCodec() {
     }
@@ -28,9 +29,12 @@ public final class ConnectCodec {
     /**
      * The payload of a CONNECT request: the claim, a token the linking node echoes, the requester
      * and the endpoints it may be reached at (its bound one and those its peers saw), which the
-     * answerer probes all at once.
+     * answerer probes all at once. A requester still joining has no place on the ring that a
+     * reply could be routed to: {@code via} (else {@code null}) names the node it joined through,
+     * which hands the reply on over the join link.
      */
-    public record Connect(Claim claim, long token, RingAddress requester, List<InetSocketAddress> endpoints) {
+    public record Connect(Claim claim, long token, RingAddress requester, RingAddress via,
+                          List<InetSocketAddress> endpoints) {
     }
 
     /**
@@ -38,14 +42,18 @@ public final class ConnectCodec {
      * endpoints, which the requester probes while the answerer probes the requester's (hole
      * punching: each side's NAT then has a mapping for the other).
      */
-    public record ConnectReply(long token, RingAddress answerer, List<InetSocketAddress> endpoints) {
+    public record ConnectReply(long token, RingAddress requester, RingAddress answerer,
+                               List<InetSocketAddress> endpoints) {
     }
 
     public static byte[] encodeConnect(Connect connect) {
         ByteBuf out = Unpooled.buffer(64);
         out.writeByte(connect.claim().code()).writeLong(connect.token());
         connect.requester().write(out);
-        out.writeByte(0);
+        out.writeByte(connect.via() == null ? 0 : FLAG_VIA);
+        if (connect.via() != null) {
+            connect.via().write(out);
+        }
         endpoints(out, connect.endpoints());
         return bytes(out);
     }
@@ -57,13 +65,21 @@ public final class ConnectCodec {
             Claim claim = RingMessageCodec.claim(in.readUnsignedByte());
             long token = in.readLong();
             RingAddress requester = RingAddress.read(in);
-            flags(in.readUnsignedByte());
+            int flags = in.readUnsignedByte();
+            if ((flags & ~FLAG_VIA) != 0) {
+                throw new RingMessageCodec.MalformedException("unknown connect flags " + flags);
+            }
+            RingAddress via = null;
+            if (flags == FLAG_VIA) {
+                RingMessageCodec.need(in, RingAddress.BYTES, "connect via");
+                via = RingAddress.read(in);
+            }
             List<InetSocketAddress> endpoints = readEndpoints(in);
             if (endpoints.isEmpty() || in.isReadable()) {
                 throw new RingMessageCodec.MalformedException(
                         "a connect request names 1 to " + MAX_ENDPOINTS + " endpoints, and ends there");
             }
-            return new Connect(claim, token, requester, endpoints);
+            return new Connect(claim, token, requester, via, endpoints);
         } catch (IndexOutOfBoundsException e) {
             throw new RingMessageCodec.MalformedException("truncated connect: " + e.getMessage());
         }
@@ -72,6 +88,7 @@ public final class ConnectCodec {
     public static byte[] encodeConnectReply(ConnectReply reply) {
         ByteBuf out = Unpooled.buffer(64);
         out.writeLong(reply.token());
+        reply.requester().write(out);
         reply.answerer().write(out);
         out.writeByte(0);
         endpoints(out, reply.endpoints());
@@ -81,15 +98,16 @@ public final class ConnectCodec {
     public static ConnectReply decodeConnectReply(byte[] payload) throws RingMessageCodec.MalformedException {
         try {
             ByteBuf in = Unpooled.wrappedBuffer(payload);
-            RingMessageCodec.need(in, 8 + RingAddress.BYTES + 1, "connect reply");
+            RingMessageCodec.need(in, 8 + 2 * RingAddress.BYTES + 1, "connect reply");
             long token = in.readLong();
+            RingAddress requester = RingAddress.read(in);
             RingAddress answerer = RingAddress.read(in);
             flags(in.readUnsignedByte());
             List<InetSocketAddress> endpoints = readEndpoints(in);
             if (in.isReadable()) {
                 throw new RingMessageCodec.MalformedException(in.readableBytes() + " trailing bytes after a connect reply");
             }
-            return new ConnectReply(token, answerer, endpoints);
+            return new ConnectReply(token, requester, answerer, endpoints);
         } catch (IndexOutOfBoundsException e) {
             throw new RingMessageCodec.MalformedException("truncated connect reply: " + e.getMessage());
         }

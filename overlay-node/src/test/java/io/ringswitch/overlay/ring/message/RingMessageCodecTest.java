@@ -129,16 +129,21 @@ class RingMessageCodecTest {
     void connectPayloadsRoundTripAndRejectJunk() throws Exception {
         List<InetSocketAddress> four = List.of(new InetSocketAddress("10.0.0.3", 5800), SEEN, SEEN6,
                 new InetSocketAddress("203.0.113.9", 5800));
-        ConnectCodec.Connect c = new ConnectCodec.Connect(Claim.SHORTCUT, 77, A, four);
+        ConnectCodec.Connect c = new ConnectCodec.Connect(Claim.SHORTCUT, 77, A, null, four);
         assertEquals(c, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(c)));
-        ConnectCodec.ConnectReply r = new ConnectCodec.ConnectReply(-5, B, List.of(SEEN));
+        ConnectCodec.Connect joining = new ConnectCodec.Connect(Claim.NEAR, 78, A, B, List.of(SEEN));
+        assertEquals(joining, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(joining)));
+        ConnectCodec.ConnectReply r = new ConnectCodec.ConnectReply(-5, A, B, List.of(SEEN));
         assertEquals(r, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(r)));
-        ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, B, List.of());
+        ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, A, B, List.of());
         assertEquals(none, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(none)));
         byte[] whole = ConnectCodec.encodeConnect(c);
-        for (int cut = 0; cut < whole.length; cut++) {
-            byte[] part = java.util.Arrays.copyOf(whole, cut);
-            assertThrows(RingMessageCodec.MalformedException.class, () -> ConnectCodec.decodeConnect(part), "cut " + cut);
+        for (byte[] full : List.of(whole, ConnectCodec.encodeConnect(joining))) {
+            for (int cut = 0; cut < full.length; cut++) {
+                byte[] part = java.util.Arrays.copyOf(full, cut);
+                assertThrows(RingMessageCodec.MalformedException.class, () -> ConnectCodec.decodeConnect(part),
+                        "cut " + cut);
+            }
         }
         byte[] reply = ConnectCodec.encodeConnectReply(r);
         for (int cut = 0; cut < reply.length; cut++) {
@@ -148,12 +153,12 @@ class RingMessageCodecTest {
         }
         List<byte[]> junk = new ArrayList<>(List.of(new byte[0], new byte[9], new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
         // No endpoint at all, then five endpoints, then a flag nobody knows, then a trailing byte.
-        junk.add(ConnectCodec.encodeConnect(new ConnectCodec.Connect(Claim.NEAR, 1, A, List.of())));
+        junk.add(ConnectCodec.encodeConnect(new ConnectCodec.Connect(Claim.NEAR, 1, A, null, List.of())));
         byte[] five = ConnectCodec.encodeConnect(c);
         five[1 + 8 + 20 + 1] = 5;
         junk.add(java.util.Arrays.copyOf(five, five.length + 7));
         byte[] flags = ConnectCodec.encodeConnect(c);
-        flags[1 + 8 + 20] = 1;
+        flags[1 + 8 + 20] = 2;
         junk.add(flags);
         junk.add(java.util.Arrays.copyOf(whole, whole.length + 1));
         for (byte[] j : junk) {
