@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * A few dozen ring nodes on the simulator's {@link VirtualClock} with a fixed 5 ms one-way delay:
@@ -62,6 +63,8 @@ public final class FakeRingNetwork {
     public boolean roaming;
     /** Messages this matches are lost on every hop (a test takes one part of a protocol out). */
     public Predicate<RingMessage> lose = m -> false;
+    /** Delay added to the 5 ms of messages this matches (a test makes two messages cross). */
+    public ToLongFunction<RingMessage> extraDelay = m -> 0;
     /** The DHT tunables of nodes added from now on. */
     public DhtConfig dhtConfig = DhtConfig.defaults();
 
@@ -126,7 +129,7 @@ public final class FakeRingNetwork {
         PeerPath seenFrom = seen;
         PeerPath reachedAt = at;
         RingNode sender = byPath.get(from);
-        clock.schedule(5, () -> {
+        clock.schedule(5 + extraDelay.applyAsLong(message), () -> {
             RingNode dst = byPath.get(reachedAt);
             if (dst == null) {
                 return;

@@ -34,6 +34,13 @@ public interface LinkEvents {
      */
     void unanswered(Contact contact, Claim claim);
 
+    /**
+     * Nothing came over {@code link} for two near keepalive intervals: the peer's NAT mapping may
+     * have changed, and a NAT on this side lets in only the peer's old endpoint. A routed CONNECT
+     * makes both sides punch again, and the link follows the new path.
+     */
+    void silent(Link link);
+
     /** A link was made (or confirmed); {@code holder} says whether this node holds {@code claim}. */
     void established(Link link, Claim claim, boolean holder);
 

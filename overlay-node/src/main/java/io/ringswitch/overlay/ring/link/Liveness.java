@@ -10,11 +10,15 @@ import java.util.Random;
  * for one, and the other answers; so each side hears the other once per interval at a cost of one
  * small message each. Near links (claimed near by either side) are pinged every
  * {@code pingMillis}, other links every one and a half; any link silent for
- * {@code deadAfterMillis} is dropped. The other side pings too once it missed the pings (silent for
- * two near intervals): when the peer's NAT mapping changed, only what the peer sends from its new
- * port finds the way (the secure layer then sees the peer roam and the link follows it). Pongs give the link's round-trip time and the endpoint the
- * ping came from (this node's public endpoint, {@link PublicEndpoints}); pings and pongs carry
- * each side's claim.
+ * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time; pings and pongs carry
+ * each side's claim and tell the receiver the endpoint the sender hears it from
+ * ({@link PublicEndpoints}).
+ * <p>
+ * A link silent for two near intervals is suspect (routes avoid it) and its holder is told
+ * ({@link LinkEvents#silent}), and the side that does not ping pings too: when the peer's NAT
+ * mapping changed, only what the peer sends from its new port finds the way (the secure layer
+ * then sees the peer roam and the link follows it), and a NAT on this side lets the peer in only
+ * after a new punch.
  */
 public final class Liveness {
     private final LinkTable table;
@@ -42,12 +46,20 @@ public final class Liveness {
             if (now - link.lastHeard > config.deadAfterMillis()) {
                 table.counters().linksDead++;
                 table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
-            } else if (link.routable() && (pinger(link)
+                continue;
+            }
+            if (link.routable() && now - link.lastHeard >= 2 * config.pingMillis()) {
+                // Routes avoid it (the CONNECT that punches again among them) until it is heard.
+                link.suspectUntil(now + config.deadAfterMillis());
+                events.silent(link);
+            }
+            if (link.routable() && (pinger(link)
                     ? now - link.lastHeard >= interval || now - link.lastSent >= interval
                     : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2)) {
                 link.pingNonce = random.nextLong();
                 link.pingSent = now;
-                table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim()));
+                table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim(),
+                        LinkEstablisher.seen(link.path())));
             }
         }
     }
@@ -59,6 +71,7 @@ public final class Liveness {
 
     public void onPing(Link link, RingMessage.Ping m) {
         declared(link, m.claim());
+        endpoints.report(link.address(), m.seen());
         table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim(),
                 LinkEstablisher.seen(link.path())));
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What this node's peers saw its datagrams come from: each linked peer's latest report (a pong or
- * a link reply, both of which arrive over a link, so that with security on only authenticated
+ * What this node's peers saw its datagrams come from: each linked peer's latest report (a ping,
+ * a pong or a link reply, all of which arrive over a link, so that with security on only authenticated
  * peers report). From these it gives the endpoints a node advertises in CONNECTs and how its NAT
  * maps it. One peer cannot move a node's advertised endpoint once two others agree on one
  * (endpoint poisoning), and a peer's report is forgotten with its link.
@@ -23,8 +23,8 @@ import java.util.Set;
 public final class PublicEndpoints implements LinkTable.Listener {
     /** Reports kept at most (one per reporting peer). */
     static final int MAX_REPORTERS = 64;
-    /** A report older than this no longer counts (links refresh theirs with every pong). */
-    static final long FORGET_MILLIS = 5 * 60_000;
+    /** A report older than this no longer counts (every ping and pong over a link refreshes its peer's). */
+    static final long FORGET_MILLIS = 30_000;
 
     /** How this node's NAT maps it, as status shows it. */
     public enum Mapping {

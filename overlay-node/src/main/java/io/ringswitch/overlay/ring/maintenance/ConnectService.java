@@ -34,6 +34,11 @@ final class ConnectService implements PayloadHandler {
     private static final int MAX_TOKENS = 64;
     /** A peer whose direct request went unanswered gets a fallback CONNECT at most this often. */
     static final long FALLBACK_MILLIS = 30_000;
+    /**
+     * A silent link's holder asks again at most this often: the first CONNECT may name this
+     * node's old public endpoint while its peers' reports of the new one come in.
+     */
+    static final long SILENT_RETRY_MILLIS = 1_000;
 
     private final LinkTable table;
     private final LinkEstablisher establisher;
@@ -88,13 +93,14 @@ final class ConnectService implements PayloadHandler {
     }
 
     /**
-     * A request of this node's own to {@code peer} went unanswered: a routed CONNECT to its exact
-     * address makes both sides send (once per {@link #FALLBACK_MILLIS} per peer).
+     * A request of this node's own to {@code peer} went unanswered, or its link to the peer fell
+     * silent: a routed CONNECT to its exact address makes both sides send (at most once per
+     * {@code gapMillis} per peer).
      */
-    void fallback(RingAddress peer, Claim claim) {
+    void fallback(RingAddress peer, Claim claim, long gapMillis) {
         long now = table.now();
         Long last = fallbacks.get(peer);
-        if (last != null && now - last < FALLBACK_MILLIS) {
+        if (last != null && now - last < gapMillis) {
             return;
         }
         fallbacks.put(peer, now);
@@ -128,10 +134,12 @@ final class ConnectService implements PayloadHandler {
             // Full: the requester draws another target after a while, which spreads shortcuts over
             // the ring instead of piling them on nodes with wide gaps.
             counters.linksRefused++;
-        } else if (connect.claim() == Claim.NEAR && table.contains(requester) && table.get(requester).routable()) {
+        } else if (connect.claim() == Claim.NEAR && m.mode() != RoutingMode.EXACT && table.contains(requester)
+                && table.get(requester).routable()) {
             // A self-lookup from a node linked already (and not just for a join): views travel in
             // status messages, a link request would add nothing. A shortcut that lands on a link
-            // still gets its answer, so that the requester holds its claim there.
+            // still gets its answer, so that the requester holds its claim there, and so does a
+            // CONNECT to this node's exact address (a peer whose link to it fell silent punches again).
             counters.connectsAlreadyLinked++;
         } else if (!requester.equals(table.me())) {
             counters.connectsAnswered++;
@@ -175,7 +183,8 @@ final class ConnectService implements PayloadHandler {
             return;
         }
         Link link = table.get(reply.answerer());
-        if (link != null && link.routable() && link.claimedBy(claim)) {
+        if (link != null && link.routable() && link.claimedBy(claim)
+                && table.now() - link.lastHeard() < table.config().pingMillis()) {
             return;
         }
         establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);

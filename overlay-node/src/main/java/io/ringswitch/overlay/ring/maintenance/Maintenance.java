@@ -122,7 +122,16 @@ public final class Maintenance implements LinkEvents {
     @Override
     public void unanswered(Contact contact, Claim claim) {
         if (claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address())) {
-            connect.fallback(contact.address(), claim);
+            connect.fallback(contact.address(), claim, ConnectService.FALLBACK_MILLIS);
+        }
+    }
+
+    /** Whoever holds a claim on a silent link asks for it again over the ring (once per fallback period). */
+    @Override
+    public void silent(Link link) {
+        Claim claim = link.strongestClaim();
+        if (claim != null && claim != Claim.JOIN && table.joined()) {
+            connect.fallback(link.address(), claim, ConnectService.SILENT_RETRY_MILLIS);
         }
     }
 

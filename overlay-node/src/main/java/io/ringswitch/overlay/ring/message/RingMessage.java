@@ -28,8 +28,16 @@ public sealed interface RingMessage {
                      InetSocketAddress seen) implements RingMessage {
     }
 
-    /** Keepalive; {@code claim} is the sender's claim on the link, {@code null} for none. */
-    record Ping(RingAddress from, long nonce, Claim claim) implements RingMessage {
+    /**
+     * Keepalive; {@code claim} is the sender's claim on the link, {@code null} for none;
+     * {@code seen} is the endpoint the sender last heard the receiver from over the link (so that
+     * the side that never pings learns its public endpoint too), {@code null} when not UDP.
+     */
+    record Ping(RingAddress from, long nonce, Claim claim, InetSocketAddress seen) implements RingMessage {
+        /** A ping that says nothing of the receiver's endpoint. */
+        public Ping(RingAddress from, long nonce, Claim claim) {
+            this(from, nonce, claim, null);
+        }
     }
 
     /**

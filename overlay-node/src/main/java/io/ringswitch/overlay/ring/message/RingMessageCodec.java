@@ -17,8 +17,7 @@ import java.util.List;
  * <pre>
  * LINK_REQUEST  1 | from | claim u8 | nonce u64 | contacts
  * LINK_REPLY    2 | from | claim u8 | accepted u8 | nonce u64 | contacts | seen
- * PING          3 | from | nonce u64 | claim u8 (0: none)
- * PONG          4 | from | nonce u64 | claim u8 (0: none) | seen
+ * PING / PONG   3,4 | from | nonce u64 | claim u8 (0: none) | seen
  * STATUS        5 | from | claim u8 (0: none) | contacts
  * CLOSE         6 | from | contacts
  * ROUTED        7 | src | dst | mode u8 | ttl u8 | hops u8 | flags u8 | id u64 | ptype u8 | plen u16 | payload
@@ -70,6 +69,7 @@ public final class RingMessageCodec {
         } else if (message instanceof RingMessage.Ping m) {
             head(out, PING, m.from());
             out.writeLong(m.nonce()).writeByte(code(m.claim()));
+            endpoint(out, m.seen());
         } else if (message instanceof RingMessage.Pong m) {
             head(out, PONG, m.from());
             out.writeLong(m.nonce()).writeByte(code(m.claim()));
@@ -105,8 +105,8 @@ public final class RingMessageCodec {
             return head + 9 + contactsSize(m.neighbours());
         } else if (message instanceof RingMessage.LinkReply m) {
             return head + 10 + contactsSize(m.neighbours()) + endpointSize(m.seen());
-        } else if (message instanceof RingMessage.Ping) {
-            return head + 9;
+        } else if (message instanceof RingMessage.Ping m) {
+            return head + 9 + endpointSize(m.seen());
         } else if (message instanceof RingMessage.Pong m) {
             return head + 9 + endpointSize(m.seen());
         } else if (message instanceof RingMessage.HopAck) {
@@ -147,7 +147,8 @@ public final class RingMessageCodec {
                 case PING -> {
                     need(in, 9, "ping");
                     long nonce = in.readLong();
-                    yield new RingMessage.Ping(from, nonce, optionalClaim(in.readUnsignedByte()));
+                    Claim claim = optionalClaim(in.readUnsignedByte());
+                    yield new RingMessage.Ping(from, nonce, claim, readEndpoint(in));
                 }
                 case PONG -> {
                     need(in, 9, "pong");

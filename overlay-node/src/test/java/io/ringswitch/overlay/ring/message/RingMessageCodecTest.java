@@ -31,6 +31,7 @@ class RingMessageCodecTest {
                 new RingMessage.LinkReply(B, Claim.JOIN, false, -1, List.of(), null),
                 new RingMessage.Ping(A, 7, Claim.NEAR),
                 new RingMessage.Ping(A, 8, null),
+                new RingMessage.Ping(A, 9, Claim.SHORTCUT, SEEN),
                 new RingMessage.Pong(B, 7, Claim.SHORTCUT, SEEN),
                 new RingMessage.Pong(B, 8, null, null),
                 new RingMessage.Pong(B, 9, Claim.NEAR, SEEN6),
