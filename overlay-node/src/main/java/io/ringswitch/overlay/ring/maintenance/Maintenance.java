@@ -27,6 +27,7 @@ public final class Maintenance implements LinkEvents {
     private final LinkTable table;
     private final RingConfig config;
     private final Random random;
+    private final LinkEstablisher establisher;
     private final ConnectService connect;
     private final Joiner joiner;
     private final NearNeighbours near;
@@ -41,6 +42,7 @@ public final class Maintenance implements LinkEvents {
         this.table = table;
         this.config = table.config();
         this.random = random;
+        this.establisher = establisher;
         this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull);
         this.joiner = new Joiner(table, establisher, random);
         this.near = new NearNeighbours(table, establisher, connect, random);
@@ -126,11 +128,18 @@ public final class Maintenance implements LinkEvents {
         }
     }
 
-    /** Whoever holds a claim on a silent link asks for it again over the ring (once per fallback period). */
+    /**
+     * Whoever holds a claim on a silent link asks for it again: directly (a request from this
+     * node's new port moves the link at the peer) and over the ring (a CONNECT makes both sides
+     * punch, for a NAT on the peer's side that lets in only the old port).
+     */
     @Override
     public void silent(Link link) {
         Claim claim = link.strongestClaim();
         if (claim != null && claim != Claim.JOIN && table.joined()) {
+            if (!establisher.isPending(link.address())) {
+                establisher.request(link.contact(), claim, random.nextLong(), false);
+            }
             connect.fallback(link.address(), claim, ConnectService.SILENT_RETRY_MILLIS);
         }
     }
