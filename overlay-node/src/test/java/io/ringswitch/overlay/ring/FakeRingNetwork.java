@@ -62,7 +62,7 @@ public final class FakeRingNetwork {
      */
     public boolean roaming;
     /** Messages this matches are lost on every hop (a test takes one part of a protocol out). */
-    public Predicate<RingMessage> lose = m -> false;
+    public Predicate<Sent> lose = s -> false;
     /** Delay added to the 5 ms of messages this matches (a test makes two messages cross). */
     public ToLongFunction<RingMessage> extraDelay = m -> 0;
     /** The DHT tunables of nodes added from now on. */
@@ -111,8 +111,9 @@ public final class FakeRingNetwork {
     }
 
     public void transmit(PeerPath from, PeerPath to, RingMessage message) {
-        sent.add(new Sent(from, to, message));
-        if (silenced.contains(to) || cut.contains(List.of(from, to)) || lose.test(message)) {
+        Sent record = new Sent(from, to, message);
+        sent.add(record);
+        if (silenced.contains(to) || cut.contains(List.of(from, to)) || lose.test(record)) {
             return;
         }
         PeerPath seen = from;

@@ -90,7 +90,7 @@ class HolePunchingTest {
         FakeRingNetwork net = new FakeRingNetwork(41);
         RingNode[] p = pair(net, Kind.PORT_PRESERVING, Kind.PORT_PRESERVING);
         assertTrue(p[0].isConnected() && p[1].isConnected() && net.crawl().consistency() == 1.0, "both joined");
-        net.lose = m -> m instanceof RingMessage.Routed r && r.payloadType() == PayloadTypes.CONNECT_REPLY;
+        net.lose = s -> s.message() instanceof RingMessage.Routed r && r.payloadType() == PayloadTypes.CONNECT_REPLY;
         int dropped = net.nat.dropped;
         traffic(net, p[0], p[1]);
         assertNull(linkTo(p[0], p[1]), "the answerer's requests hit the requester's NAT");

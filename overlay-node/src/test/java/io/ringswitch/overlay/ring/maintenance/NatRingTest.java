@@ -13,13 +13,19 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.ConnectCodec;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
+import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Issue 10 on a whole ring: NATs of several kinds, mappings that change, requests that cross. */
@@ -64,6 +70,50 @@ class NatRingTest {
             }
         }
         assertTrue(mappings.get("consistent") >= 5 && mappings.get("none") >= 10, mappings.toString());
+    }
+
+    @Test
+    void aNearCandidateBehindANatThatNeverAsksIsReachedByAFallbackConnect() {
+        RingConfig config = CONFIG.withShortcuts(0);
+        FakeRingNetwork net = new FakeRingNetwork(56);
+        net.nat = new FakeNat(net.clock);
+        net.ring(10, config, 20_000);
+        RingNode first = net.nodes.get(0);
+        RingNode[] p = new RingNode[2];
+        Contact self = new Contact(first.address().plus(RingAddress.atFraction(0.5)), FakeRingNetwork.endpoint(300));
+        net.nat.place(self.endpoint(), Kind.PORT_PRESERVING);
+        p[0] = net.add(self, config);
+        p[0].start(List.of(first.self().endpoint()));
+        net.run(20_000);
+        // The newcomer sits just past the neighbour's nearest open neighbour: near, but not the nearest.
+        RingAddress past = p[0].rightNeighbours(1).get(0).address();
+        Contact newcomerSelf = new Contact(past.plus(RingAddress.atFraction(1e-6)), FakeRingNetwork.endpoint(301));
+        net.nat.place(newcomerSelf.endpoint(), Kind.PORT_PRESERVING);
+        p[1] = net.add(newcomerSelf, config);
+        // The newcomer's own requests to its NATted neighbour are lost, and so are those answering a
+        // self-lookup: only those answering a CONNECT to an exact address (its first hop carries
+        // hops 1) get through. The neighbour's direct requests hit the newcomer's NAT, so the link
+        // comes only from the neighbour's fallback when they go unanswered.
+        InetSocketAddress newcomer = net.nat.publicEndpoint(p[1].self().endpoint());
+        InetSocketAddress neighbour = net.nat.publicEndpoint(p[0].self().endpoint());
+        Set<Long> exactTokens = new HashSet<>();
+        net.lose = s -> {
+            if (s.message() instanceof RingMessage.Routed r && r.mode() == RoutingMode.EXACT
+                    && r.payloadType() == PayloadTypes.CONNECT && r.hops() == 1) {
+                try {
+                    exactTokens.add(ConnectCodec.decodeConnect(r.payload()).token());
+                } catch (RingMessageCodec.MalformedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return s.message() instanceof RingMessage.LinkRequest r && s.to().equals(new PeerPath.Udp(neighbour))
+                    && r.from().equals(p[1].address()) && !exactTokens.contains(r.nonce());
+        };
+        p[1].start(List.of(first.self().endpoint()));
+        net.run(40_000);
+        assertEquals(new PeerPath.Udp(newcomer), linkTo(p[0], p[1].address()).path(), "punched");
+        assertTrue(p[0].counters().connectFallbacks > 0, "the neighbour fell back to a routed CONNECT");
+        assertEquals(1.0, net.crawl().consistency(), () -> "off: " + net.crawl().inconsistent());
     }
 
     @Test
