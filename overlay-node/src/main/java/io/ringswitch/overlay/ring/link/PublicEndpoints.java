@@ -100,10 +100,15 @@ public final class PublicEndpoints implements LinkTable.Listener {
         return agreed;
     }
 
-    /** What a CONNECT names: the bound endpoint first, then the learned ones, at most {@code max}. */
+    /**
+     * What a CONNECT names: the bound endpoint first (unless it is a wildcard, which names no
+     * host), then the learned ones, at most {@code max}.
+     */
     public List<InetSocketAddress> advertised(int max) {
         List<InetSocketAddress> out = new ArrayList<>(max);
-        out.add(bound);
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            out.add(bound);
+        }
         for (InetSocketAddress e : learned()) {
             if (out.size() < max && !out.contains(e)) {
                 out.add(e);

@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * CONNECT_REPLY with its own endpoints, at which the requester then asks too. Both sides send
  * within one route time, so that each one's NAT or firewall has let the other in when the other's
  * request comes (hole punching); requests that cross make one link. The requester holds the claim
- * the request named (near for its own neighbours, shortcut for Symphony shortcuts).
+ * the request named (near for its own neighbours, shortcut for Symphony shortcuts). A requester
+ * still joining has no place on the ring yet: its CONNECT names the node it joined through, and
+ * the reply goes there and on over the join link. A CONNECT also follows a request of this node's
+ * own that went unanswered, and a link that fell silent ({@link #fallback}).
  */
 final class ConnectService implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectService.class);

@@ -12,7 +12,7 @@ import java.util.List;
  * {@link PayloadTypes#CONNECT_REPLY}). Endpoints are written as in {@link RingMessageCodec}.
  *
  * <pre>
- * CONNECT       claim u8 | token u64 | requester address | flags u8 | [via address] | endpoints (1 to MAX_ENDPOINTS)
+ * CONNECT       claim u8 | token u64 | requester address | flags u8 | [via address] | endpoints (0 to MAX_ENDPOINTS)
  * CONNECT_REPLY token u64 | requester address | answerer address | flags u8 (0) | endpoints (0 to MAX_ENDPOINTS)
  * flags         bit 0: a via address follows; other bits are rejected (kept for a TCP-only requester, issue 10)
  * endpoints     count u8 | (family u8 (4 or 6) | ip 4 or 16 | port u16)*
@@ -75,9 +75,8 @@ public final class ConnectCodec {
                 via = RingAddress.read(in);
             }
             List<InetSocketAddress> endpoints = readEndpoints(in);
-            if (endpoints.isEmpty() || in.isReadable()) {
-                throw new RingMessageCodec.MalformedException(
-                        "a connect request names 1 to " + MAX_ENDPOINTS + " endpoints, and ends there");
+            if (in.isReadable()) {
+                throw new RingMessageCodec.MalformedException(in.readableBytes() + " trailing bytes after a connect");
             }
             return new Connect(claim, token, requester, via, endpoints);
         } catch (IndexOutOfBoundsException e) {

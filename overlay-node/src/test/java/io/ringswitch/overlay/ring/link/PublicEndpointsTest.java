@@ -83,6 +83,14 @@ class PublicEndpointsTest {
     }
 
     @Test
+    void aWildcardBoundEndpointIsNeverAdvertised() {
+        PublicEndpoints wildcard = new PublicEndpoints(new InetSocketAddress("0.0.0.0", 5800), clock);
+        assertEquals(List.of(), wildcard.advertised(4));
+        wildcard.report(A, PUBLIC);
+        assertEquals(List.of(PUBLIC), wildcard.advertised(4));
+    }
+
+    @Test
     void theAdvertisedListIsBounded() {
         RingAddress[] peers = new RingAddress[12];
         for (int i = 0; i < peers.length; i++) {

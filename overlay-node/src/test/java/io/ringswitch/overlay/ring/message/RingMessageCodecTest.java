@@ -153,8 +153,10 @@ class RingMessageCodecTest {
                     "cut " + cut);
         }
         List<byte[]> junk = new ArrayList<>(List.of(new byte[0], new byte[9], new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
-        // No endpoint at all, then five endpoints, then a flag nobody knows, then a trailing byte.
-        junk.add(ConnectCodec.encodeConnect(new ConnectCodec.Connect(Claim.NEAR, 1, A, null, List.of())));
+        // Five endpoints, then a flag nobody knows, then a trailing byte.
+        ConnectCodec.Connect nowhere = new ConnectCodec.Connect(Claim.NEAR, 1, A, null, List.of());
+        assertEquals(nowhere, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(nowhere)),
+                "a requester that knows no endpoint of its own yet (bound to a wildcard) still asks");
         byte[] five = ConnectCodec.encodeConnect(c);
         five[1 + 8 + 20 + 1] = 5;
         junk.add(java.util.Arrays.copyOf(five, five.length + 7));
