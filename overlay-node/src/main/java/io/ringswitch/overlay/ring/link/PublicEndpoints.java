@@ -57,9 +57,19 @@ public final class PublicEndpoints implements LinkTable.Listener {
     /** The latest report of each peer, oldest first. */
     private final LinkedHashMap<RingAddress, Report> reports = new LinkedHashMap<>();
 
+    private Runnable moved = () -> { };
+
     public PublicEndpoints(InetSocketAddress bound, Scheduler scheduler) {
         this.bound = bound;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Told when a peer sees this node at another endpoint than it did (the NAT mapping changed):
+     * peers behind NATs and firewalls of their own then let in only the old one until a new punch.
+     */
+    public void onMoved(Runnable moved) {
+        this.moved = moved;
     }
 
     /** The endpoint this node is bound to. */
@@ -72,8 +82,11 @@ public final class PublicEndpoints implements LinkTable.Listener {
         if (seen == null || seen.getPort() == 0) {
             return;
         }
-        reports.remove(peer);
+        Report previous = reports.remove(peer);
         reports.put(peer, new Report(seen, scheduler.nowMillis()));
+        if (previous != null && !previous.seen().equals(seen)) {
+            moved.run();
+        }
         if (reports.size() > MAX_REPORTERS) {
             Iterator<RingAddress> oldest = reports.keySet().iterator();
             oldest.next();
@@ -102,7 +115,10 @@ public final class PublicEndpoints implements LinkTable.Listener {
 
     /**
      * What a CONNECT names: the bound endpoint first (unless it is a wildcard, which names no
-     * host), then the learned ones, at most {@code max}.
+     * host), then the learned ones, then the newest reported one, at most {@code max}. The last
+     * one lets a punch follow a NAT mapping that just changed; a peer that lies there costs the
+     * answerers one rate-limited probe ({@link ProbeLimiter}) and moves neither the learned
+     * endpoints nor the mapping.
      */
     public List<InetSocketAddress> advertised(int max) {
         List<InetSocketAddress> out = new ArrayList<>(max);
@@ -114,7 +130,23 @@ public final class PublicEndpoints implements LinkTable.Listener {
                 out.add(e);
             }
         }
+        InetSocketAddress newest = newest();
+        if (newest != null && out.size() < max && !out.contains(newest)) {
+            // A NAT mapping that just changed: one peer has seen the new port before two agree.
+            out.add(newest);
+        }
         return out;
+    }
+
+    /** The endpoint of the newest report that still counts, {@code null} for none. */
+    private InetSocketAddress newest() {
+        Report newest = null;
+        for (Report r : reports.values()) {
+            if (newest == null || r.at() >= newest.at()) {
+                newest = r;
+            }
+        }
+        return newest == null || scheduler.nowMillis() - newest.at() > FORGET_MILLIS ? null : newest.seen();
     }
 
     /** Is {@code endpoint} one of this node's own (bound, or reported by a peer)? */

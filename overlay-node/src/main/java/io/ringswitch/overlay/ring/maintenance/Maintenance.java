@@ -34,6 +34,7 @@ public final class Maintenance implements LinkEvents {
     private final Shortcuts shortcuts;
     private final Trimmer trimmer;
     private final OnDemandLinks onDemand;
+    private long lastMovedPunch = Long.MIN_VALUE / 2;
     private Periodic statusRounds;
     private Periodic shortcutRounds;
 
@@ -129,14 +130,38 @@ public final class Maintenance implements LinkEvents {
     }
 
     /**
+     * A peer saw this node at a new endpoint: its NAT mapping changed, and the peers behind NATs
+     * and firewalls of their own let in only the old one. Every link this node claims is asked
+     * for again at once, directly and by CONNECT, before it falls silent (once per
+     * {@link ConnectService#FALLBACK_MILLIS}, so that a peer that reports changing endpoints
+     * cannot make it a storm).
+     */
+    public void endpointMoved() {
+        long now = table.now();
+        if (now - lastMovedPunch < ConnectService.FALLBACK_MILLIS || !table.joined()) {
+            return;
+        }
+        lastMovedPunch = now;
+        for (Link link : table.all()) {
+            punchAgain(link);
+        }
+    }
+
+    /**
      * Whoever holds a claim on a silent link asks for it again: directly (a request from this
      * node's new port moves the link at the peer) and over the ring (a CONNECT makes both sides
      * punch, for a NAT on the peer's side that lets in only the old port).
      */
     @Override
     public void silent(Link link) {
+        if (table.joined()) {
+            punchAgain(link);
+        }
+    }
+
+    private void punchAgain(Link link) {
         Claim claim = link.strongestClaim();
-        if (claim != null && claim != Claim.JOIN && table.joined()) {
+        if (link.routable() && claim != null && claim != Claim.JOIN) {
             if (!establisher.isPending(link.address())) {
                 establisher.request(link.contact(), claim, random.nextLong(), false);
             }

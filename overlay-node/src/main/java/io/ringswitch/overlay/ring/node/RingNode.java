@@ -84,6 +84,7 @@ public final class RingNode {
         this.maintenance = new Maintenance(table, establisher, router, payloads, random);
         this.dht = new Dht(table, router, payloads, random, dhtConfig);
         establisher.attach(maintenance);
+        endpoints.onMoved(maintenance::endpointMoved);
         liveness.attach(maintenance);
         dispatcher.register(RingMessage.Ping.class, liveness::onPing);
         dispatcher.register(RingMessage.Pong.class, liveness::onPong);

@@ -83,6 +83,23 @@ class PublicEndpointsTest {
     }
 
     @Test
+    void theNewestReportIsAdvertisedLastAndAPeerThatSeesANewPortSaysTheNodeMoved() {
+        int[] moved = new int[1];
+        endpoints.onMoved(() -> moved[0]++);
+        endpoints.report(A, PUBLIC);
+        endpoints.report(B, PUBLIC);
+        endpoints.report(C, PUBLIC);
+        endpoints.report(A, PUBLIC);
+        assertEquals(0, moved[0]);
+        clock.runUntil(1);
+        endpoints.report(A, OTHER_PORT);
+        assertEquals(1, moved[0], "A sees this node at a new port: its NAT mapping changed");
+        assertEquals(List.of(PUBLIC), endpoints.learned(), "one peer's word is not enough to learn the new one");
+        assertEquals(List.of(BOUND, PUBLIC, OTHER_PORT), endpoints.advertised(4), "but a punch may try it");
+        assertEquals(List.of(BOUND, PUBLIC), endpoints.advertised(2));
+    }
+
+    @Test
     void aWildcardBoundEndpointIsNeverAdvertised() {
         PublicEndpoints wildcard = new PublicEndpoints(new InetSocketAddress("0.0.0.0", 5800), clock);
         assertEquals(List.of(), wildcard.advertised(4));

@@ -95,6 +95,11 @@ class HolePunchingTest {
         traffic(net, p[0], p[1]);
         assertNull(linkTo(p[0], p[1]), "the answerer's requests hit the requester's NAT");
         assertTrue(net.nat.dropped > dropped);
+        FakeRingNetwork firewall = new FakeRingNetwork(42);
+        RingNode[] q = pair(firewall, Kind.PORT_PRESERVING, Kind.FIREWALLED);
+        firewall.lose = net.lose;
+        traffic(firewall, q[0], q[1]);
+        assertNull(linkTo(q[0], q[1]), "the firewall lets in only what answers its own requests");
     }
 
     @Test
