@@ -35,6 +35,12 @@ public final class RingCounters {
     /** CONNECTs that ended at a node already linked to the requester (nothing to do). */
     public long connectsAlreadyLinked;
     public long selfLookups;
+    /** Probes (link requests) to unconfirmed endpoints held back by the rate limit (no reflection). */
+    public long probesLimited;
+    /** Links that moved to a new path of their peer (its NAT mapping changed, or a punch found a better one). */
+    public long linksRepathed;
+    /** Link requests unanswered that fell back to a routed CONNECT (a NATted candidate gets punched). */
+    public long connectFallbacks;
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
@@ -64,6 +70,9 @@ public final class RingCounters {
         out.put("ring.connectsAnswered", connectsAnswered);
         out.put("ring.connectsAlreadyLinked", connectsAlreadyLinked);
         out.put("ring.selfLookups", selfLookups);
+        out.put("ring.probesLimited", probesLimited);
+        out.put("ring.linksRepathed", linksRepathed);
+        out.put("ring.connectFallbacks", connectFallbacks);
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * A few dozen ring nodes on the simulator's {@link VirtualClock} with a fixed 5 ms one-way delay:
@@ -51,6 +53,18 @@ public final class FakeRingNetwork {
     public final List<Sent> sent = new ArrayList<>();
     private final Set<PeerPath> silenced = new HashSet<>();
     private final Set<List<PeerPath>> cut = new HashSet<>();
+    /** The edges between nodes and the network (NATs, firewalls); {@code null}: every node is open. */
+    public FakeNat nat;
+    /**
+     * Models the secure layer's roaming (issue 10, B3): a message from a linked peer that comes
+     * from a new source tells the receiver the peer's path changed before the ring sees it, as an
+     * authentic record from a new source does on real sockets.
+     */
+    public boolean roaming;
+    /** Messages this matches are lost on every hop (a test takes one part of a protocol out). */
+    public Predicate<Sent> lose = s -> false;
+    /** Delay added to the 5 ms of messages this matches (a test makes two messages cross). */
+    public ToLongFunction<RingMessage> extraDelay = m -> 0;
     /** The DHT tunables of nodes added from now on. */
     public DhtConfig dhtConfig = DhtConfig.defaults();
 
@@ -97,15 +111,35 @@ public final class FakeRingNetwork {
     }
 
     public void transmit(PeerPath from, PeerPath to, RingMessage message) {
-        sent.add(new Sent(from, to, message));
-        if (silenced.contains(to) || cut.contains(List.of(from, to))) {
+        Sent record = new Sent(from, to, message);
+        sent.add(record);
+        if (silenced.contains(to) || cut.contains(List.of(from, to)) || lose.test(record)) {
             return;
         }
-        clock.schedule(5, () -> {
-            RingNode dst = byPath.get(to);
-            if (dst != null) {
-                dst.onMessage(from, message);
+        PeerPath seen = from;
+        PeerPath at = to;
+        if (nat != null && from instanceof PeerPath.Udp src && to instanceof PeerPath.Udp dst) {
+            InetSocketAddress source = nat.outbound(src.endpoint(), dst.endpoint());
+            InetSocketAddress reached = nat.inbound(source, dst.endpoint());
+            if (reached == null) {
+                return;
             }
+            seen = new PeerPath.Udp(source);
+            at = new PeerPath.Udp(reached);
+        }
+        PeerPath seenFrom = seen;
+        PeerPath reachedAt = at;
+        RingNode sender = byPath.get(from);
+        clock.schedule(5 + extraDelay.applyAsLong(message), () -> {
+            RingNode dst = byPath.get(reachedAt);
+            if (dst == null) {
+                return;
+            }
+            if (roaming && sender != null && !(message instanceof RingMessage.LinkRequest)
+                    && !(message instanceof RingMessage.LinkReply)) {
+                dst.pathChanged(sender.address(), seenFrom);
+            }
+            dst.onMessage(seenFrom, message);
         });
     }
 

@@ -13,7 +13,8 @@ import java.util.Set;
  * thread.
  */
 public final class Link {
-    private final Contact contact;
+    /** The peer and the endpoint it is known by; the endpoint follows the path's ({@link LinkTable#repath}). */
+    Contact contact;
     /** Changed only by {@link LinkTable#repath}, which keeps its index right. */
     PeerPath path;
     private final long created;

@@ -6,9 +6,12 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.message.Claim;
 import io.ringswitch.overlay.ring.message.RingMessage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,38 +19,83 @@ import java.util.Set;
  * Makes links: sends link requests and answers them, asking the {@link LinkEvents admission
  * policy} before it accepts one. A request names the claim the link is for; the claim is held by
  * the sender, or, when the request answers a CONNECT, by the node that routed the CONNECT.
+ * <p>
+ * A request may go to several endpoints of one peer at once (its bound one and those its peers
+ * saw: hole punching); the first reply makes the link. Requests and replies that come from a new
+ * path of a linked peer move the link there ({@link LinkTable#repath}) rather than making a second
+ * one. Every probe passes the {@link ProbeLimiter}; an unanswered request for a wanted link is
+ * reported ({@link LinkEvents#unanswered}) so that a routed CONNECT can punch through.
  */
 public final class LinkEstablisher {
     private static final long PENDING_MILLIS = 5000;
 
-    private record Pending(Contact contact, Claim claim, boolean forPeer, long sentAt) {
+    private record Pending(Contact contact, Claim claim, boolean forPeer, boolean fallback, long sentAt) {
     }
 
     private final LinkTable table;
     private final RingCounters counters;
+    private final PublicEndpoints endpoints;
+    private final ProbeLimiter probes;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Set<RingAddress> pendingAddresses = new HashSet<>();
     private LinkEvents events;
 
-    public LinkEstablisher(LinkTable table) {
+    public LinkEstablisher(LinkTable table, PublicEndpoints endpoints, ProbeLimiter probes) {
         this.table = table;
         this.counters = table.counters();
+        this.endpoints = endpoints;
+        this.probes = probes;
     }
 
     public void attach(LinkEvents events) {
         this.events = events;
     }
 
+    /** What this node's peers saw of it. */
+    public PublicEndpoints publicEndpoints() {
+        return endpoints;
+    }
+
+    public ProbeLimiter probes() {
+        return probes;
+    }
+
     /**
      * Asks {@code contact} for a link for {@code claim}. With {@code forPeer} the request answers
-     * the peer's CONNECT, whose token is the {@code nonce}, and the peer holds the claim.
+     * the peer's CONNECT, whose token is the {@code nonce}, and the peer holds the claim. If nobody
+     * answers, a request of this node's own is reported as {@link LinkEvents#unanswered}.
      */
     public void request(Contact contact, Claim claim, long nonce, boolean forPeer) {
-        pending.put(nonce, new Pending(contact, claim, forPeer, table.now()));
-        if (contact.address() != null) {
-            pendingAddresses.add(contact.address());
+        request(contact.address(), List.of(contact.endpoint()), claim, nonce, forPeer, !forPeer);
+    }
+
+    /**
+     * Asks {@code peer} ({@code null}: unknown, a bootstrap) for a link at each of its
+     * {@code endpoints} at once; the first reply wins. {@code fallback} says whether an
+     * unanswered request is reported. False when the limiter let no probe go.
+     */
+    public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
+                           boolean fallback) {
+        RingMessage.LinkRequest message = null;
+        List<InetSocketAddress> sentTo = new ArrayList<>(endpoints.size());
+        for (InetSocketAddress e : endpoints) {
+            if (sentTo.contains(e) || !probes.allow(e)) {
+                continue;
+            }
+            if (message == null) {
+                message = new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts());
+            }
+            sentTo.add(e);
+            table.sendTo(new PeerPath.Udp(e), message);
         }
-        table.sendTo(PeerPath.of(contact), new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts()));
+        if (sentTo.isEmpty()) {
+            return false;
+        }
+        pending.put(nonce, new Pending(new Contact(peer, sentTo.get(0)), claim, forPeer, fallback, table.now()));
+        if (peer != null) {
+            pendingAddresses.add(peer);
+        }
+        return true;
     }
 
     /** Addresses a request is under way to. */
@@ -59,16 +107,26 @@ public final class LinkEstablisher {
         return pendingAddresses.contains(address);
     }
 
-    /** Forgets requests nobody answered. */
+    /** Forgets requests nobody answered, and reports those of this node's own that had a peer. */
     public void expire() {
         long now = table.now();
+        List<Pending> unanswered = new ArrayList<>();
         pending.values().removeIf(p -> {
             boolean old = now - p.sentAt() > PENDING_MILLIS;
             if (old && p.contact().address() != null) {
                 pendingAddresses.remove(p.contact().address());
+                if (p.fallback()) {
+                    unanswered.add(p);
+                }
             }
             return old;
         });
+        for (Pending p : unanswered) {
+            Link link = table.get(p.contact().address());
+            if (link == null || !link.routable()) {
+                events.unanswered(p.contact(), p.claim());
+            }
+        }
     }
 
     public void clear() {
@@ -76,39 +134,54 @@ public final class LinkEstablisher {
         pendingAddresses.clear();
     }
 
+    /** A vouched list of neighbours, from a peer this node is linked to. */
+    public void vouch(List<Contact> neighbours) {
+        probes.vouch(neighbours);
+    }
+
     public void onRequest(PeerPath from, RingMessage.LinkRequest m) {
         Link atPath = table.at(from);
         if (atPath != null && !atPath.address().equals(m.from())) {
             table.remove(atPath, "its path now answers for another address");
         }
+        follow(m.from(), from);
         boolean ours = events.takeConnectToken(m.nonce());
-        boolean accept = events.admit(m.from(), m.claim(), table.contains(m.from()), ours);
+        boolean agreed = ours || events.answeredConnect(m.nonce());
+        boolean accept = events.admit(m.from(), m.claim(), table.contains(m.from()), agreed);
         if (accept) {
             counters.linksAccepted++;
-            Link link = table.add(new Contact(m.from(), endpointOf(from, m.from())), from, m.claim() != Claim.JOIN);
+            Link link = table.add(new Contact(m.from(), endpointOf(from, null)), from, m.claim() != Claim.JOIN);
             made(link, m.claim(), ours);
+            probes.vouch(m.neighbours());
         } else {
             counters.linksRefused++;
         }
-        table.sendTo(from, new RingMessage.LinkReply(table.me(), m.claim(), accept, m.nonce(), table.nearContacts()));
+        table.sendTo(from, new RingMessage.LinkReply(table.me(), m.claim(), accept, m.nonce(), table.nearContacts(),
+                seen(from)));
         events.candidates(m.neighbours());
     }
 
     public void onReply(PeerPath from, RingMessage.LinkReply m) {
-        Pending asked = pending.remove(m.nonce());
+        Pending asked = pending.get(m.nonce());
         if (asked == null || (asked.contact().address() != null && !asked.contact().address().equals(m.from()))) {
-            counters.fromStranger++;
-            if (asked != null) {
-                pending.put(m.nonce(), asked);
+            Link link = table.get(m.from());
+            if (asked != null || link == null || !link.path().equals(from)) {
+                // A second reply to a request sent to several endpoints comes over the link: no stranger.
+                counters.fromStranger++;
             }
             return;
         }
+        pending.remove(m.nonce());
         if (asked.contact().address() != null) {
             pendingAddresses.remove(asked.contact().address());
         }
         if (m.accepted()) {
-            Link link = table.add(new Contact(m.from(), asked.contact().endpoint()), from, asked.claim() != Claim.JOIN);
+            follow(m.from(), from);
+            Link link = table.add(new Contact(m.from(), endpointOf(from, asked.contact().endpoint())), from,
+                    asked.claim() != Claim.JOIN);
             link.rttMillis = table.now() - asked.sentAt();
+            endpoints.report(m.from(), m.seen());
+            probes.vouch(m.neighbours());
             made(link, asked.claim(), !asked.forPeer());
             if (asked.claim() == Claim.JOIN) {
                 // A bootstrap node's neighbours are of no use to a joiner: it looks itself up instead.
@@ -116,6 +189,22 @@ public final class LinkEstablisher {
             }
         }
         events.candidates(m.neighbours());
+    }
+
+    /**
+     * A link request or reply from {@code peer} came over {@code path}: a link to the peer on
+     * another path moves there (its NAT mapping changed, or a punch found a direct path), unless
+     * the new path ranks lower (UDP, then TCP, then a relay).
+     */
+    private void follow(RingAddress peer, PeerPath path) {
+        Link link = table.get(peer);
+        if (link != null && !link.path().equals(path) && rank(path) >= rank(link.path()) && table.repath(link, path)) {
+            counters.linksRepathed++;
+        }
+    }
+
+    private static int rank(PeerPath path) {
+        return path instanceof PeerPath.Udp ? 3 : path instanceof PeerPath.Tcp ? 2 : 1;
     }
 
     private void made(Link link, Claim claim, boolean holder) {
@@ -131,10 +220,21 @@ public final class LinkEstablisher {
         events.established(link, claim, holder);
     }
 
-    private static java.net.InetSocketAddress endpointOf(PeerPath path, RingAddress address) {
+    /** The endpoint a message over {@code path} came from, as this node saw it; {@code null} if not UDP. */
+    static InetSocketAddress seen(PeerPath path) {
+        return path instanceof PeerPath.Udp udp ? udp.endpoint() : null;
+    }
+
+    private static InetSocketAddress endpointOf(PeerPath path, InetSocketAddress otherwise) {
         if (path instanceof PeerPath.Udp udp) {
             return udp.endpoint();
         }
-        throw new IllegalStateException("no endpoint for " + address.shortString() + " on " + path);
+        if (path instanceof PeerPath.Tcp tcp) {
+            return tcp.endpoint();
+        }
+        if (otherwise == null) {
+            throw new IllegalStateException("no endpoint for a link over " + path);
+        }
+        return otherwise;
     }
 }

@@ -7,6 +7,7 @@ import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.RingMessage;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -166,6 +167,13 @@ public final class LinkTable {
         byPath.remove(link.path);
         link.path = path;
         byPath.put(path, link);
+        InetSocketAddress endpoint = path instanceof PeerPath.Udp udp ? udp.endpoint()
+                : path instanceof PeerPath.Tcp tcp ? tcp.endpoint() : null;
+        if (endpoint != null) {
+            // Neighbour lists pass the endpoint on: it must be the one that works now.
+            link.contact = new Contact(link.address(), endpoint);
+        }
+        log.debug("{}: link to {} now over {}", me().shortString(), link.address().shortString(), path);
         return true;
     }
 

@@ -11,16 +11,25 @@ import java.util.Random;
  * small message each. Near links (claimed near by either side) are pinged every
  * {@code pingMillis}, other links every one and a half; any link silent for
  * {@code deadAfterMillis} is dropped. Pongs give the link's round-trip time; pings and pongs carry
- * each side's claim.
+ * each side's claim and tell the receiver the endpoint the sender hears it from
+ * ({@link PublicEndpoints}).
+ * <p>
+ * A link silent for two near intervals is suspect (routes avoid it) and its holder is told
+ * ({@link LinkEvents#silent}), and the side that does not ping pings too: when the peer's NAT
+ * mapping changed, only what the peer sends from its new port finds the way (the secure layer
+ * then sees the peer roam and the link follows it), and a NAT on this side lets the peer in only
+ * after a new punch.
  */
 public final class Liveness {
     private final LinkTable table;
     private final RingConfig config;
     private final Random random;
+    private final PublicEndpoints endpoints;
     private LinkEvents events;
 
-    public Liveness(LinkTable table, Random random) {
+    public Liveness(LinkTable table, PublicEndpoints endpoints, Random random) {
         this.table = table;
+        this.endpoints = endpoints;
         this.config = table.config();
         this.random = random;
     }
@@ -37,11 +46,20 @@ public final class Liveness {
             if (now - link.lastHeard > config.deadAfterMillis()) {
                 table.counters().linksDead++;
                 table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
-            } else if (link.routable() && pinger(link)
-                    && (now - link.lastHeard >= interval || now - link.lastSent >= interval)) {
+                continue;
+            }
+            if (link.routable() && now - link.lastHeard >= 2 * config.pingMillis()) {
+                // Routes avoid it (the CONNECT that punches again among them) until it is heard.
+                link.suspectUntil(now + config.deadAfterMillis());
+                events.silent(link);
+            }
+            if (link.routable() && (pinger(link)
+                    ? now - link.lastHeard >= interval || now - link.lastSent >= interval
+                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2)) {
                 link.pingNonce = random.nextLong();
                 link.pingSent = now;
-                table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim()));
+                table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim(),
+                        LinkEstablisher.seen(link.path())));
             }
         }
     }
@@ -53,11 +71,14 @@ public final class Liveness {
 
     public void onPing(Link link, RingMessage.Ping m) {
         declared(link, m.claim());
-        table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim()));
+        endpoints.report(link.address(), m.seen());
+        table.send(link, new RingMessage.Pong(table.me(), m.nonce(), link.strongestClaim(),
+                LinkEstablisher.seen(link.path())));
     }
 
     public void onPong(Link link, RingMessage.Pong m) {
         declared(link, m.claim());
+        endpoints.report(link.address(), m.seen());
         if (m.nonce() == link.pingNonce && link.pingSent > 0) {
             link.rttMillis = table.now() - link.pingSent;
         }

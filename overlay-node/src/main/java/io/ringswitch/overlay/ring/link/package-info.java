@@ -3,6 +3,9 @@
  * clockwise order, {@link io.ringswitch.overlay.ring.link.LinkEstablisher making links} under an
  * admission policy, {@link io.ringswitch.overlay.ring.link.Liveness liveness and round-trip
  * times}, and the {@link io.ringswitch.overlay.ring.link.MessageDispatcher door} that lets only a
- * linked peer's messages in. This is where a message from the underlay enters the ring.
+ * linked peer's messages in. This is where a message from the underlay enters the ring. For NAT
+ * traversal (issue 10) it also keeps what peers saw of this node's endpoint
+ * ({@link io.ringswitch.overlay.ring.link.PublicEndpoints}) and holds back probes to endpoints no
+ * peer confirmed ({@link io.ringswitch.overlay.ring.link.ProbeLimiter}).
  */
 package io.ringswitch.overlay.ring.link;

@@ -2,16 +2,18 @@ package io.ringswitch.overlay.ring.maintenance;
 
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.Claim;
+import io.ringswitch.overlay.ring.message.ConnectCodec;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.ring.routing.Router;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -20,13 +22,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CONNECT: how a node gets a link to the node nearest some point of the ring. The request is
- * routed to that point; the node where it ends asks the requester for a link, echoing its token,
- * and the requester then holds the claim the request named (near for its own neighbours,
- * shortcut for Symphony shortcuts).
+ * routed to that point with the requester's endpoints (bound and learned); the node where it ends
+ * asks the requester for a link at each of them, echoing its token, and routes back a
+ * CONNECT_REPLY with its own endpoints, at which the requester then asks too. Both sides send
+ * within one route time, so that each one's NAT or firewall has let the other in when the other's
+ * request comes (hole punching); requests that cross make one link. The requester holds the claim
+ * the request named (near for its own neighbours, shortcut for Symphony shortcuts). A requester
+ * still joining has no place on the ring yet: its CONNECT names the node it joined through, and
+ * the reply goes there and on over the join link. A CONNECT also follows a request of this node's
+ * own that went unanswered, and a link that fell silent ({@link #fallback}).
  */
 final class ConnectService implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectService.class);
     private static final int MAX_TOKENS = 64;
+    /** A peer whose direct request went unanswered gets a fallback CONNECT at most this often. */
+    static final long FALLBACK_MILLIS = 30_000;
+    /**
+     * A silent link's holder asks again at most this often: the first CONNECT may name this
+     * node's old public endpoint while its peers' reports of the new one come in.
+     */
+    static final long SILENT_RETRY_MILLIS = 1_000;
 
     private final LinkTable table;
     private final LinkEstablisher establisher;
@@ -34,7 +49,12 @@ final class ConnectService implements PayloadHandler {
     private final Random random;
     private final RingCounters counters;
     private final BooleanSupplier inboundShortcutsFull;
-    private final Map<Long, Claim> tokens = new HashMap<>();
+    /** Tokens of this node's own CONNECTs and their claims, newest last. */
+    private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
+    /** Tokens of CONNECTs this node answered, and their requesters. */
+    private final Map<Long, RingAddress> answered = bounded(MAX_TOKENS);
+    /** When each peer last got a fallback CONNECT. */
+    private final Map<RingAddress, Long> fallbacks = bounded(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
                    BooleanSupplier inboundShortcutsFull) {
@@ -46,40 +66,83 @@ final class ConnectService implements PayloadHandler {
         this.inboundShortcutsFull = inboundShortcutsFull;
     }
 
+    private static <K, V> Map<K, V> bounded(int max) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
     /** Asks the node nearest {@code target} for a link this node will hold for {@code claim}. */
     void request(RingAddress target, RoutingMode mode, Claim claim) {
         long token = random.nextLong();
-        if (tokens.size() >= MAX_TOKENS) {
-            tokens.clear();
-        }
         tokens.put(token, claim);
-        byte[] payload = RingMessageCodec.encodeConnect(new RingMessageCodec.Connect(claim, token, table.self()));
-        router.send(target, mode, PayloadTypes.CONNECT, payload, true);
+        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), joinedThrough(),
+                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+        router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
     }
 
-    /** True once, for a token of this node's own CONNECT. */
+    /** While this node has no routable link: the peer of its join link, which can hand it a reply. */
+    private RingAddress joinedThrough() {
+        if (table.clockwise().length > 0) {
+            return null;
+        }
+        for (Link link : table.view()) {
+            return link.address();
+        }
+        return null;
+    }
+
+    /**
+     * A request of this node's own to {@code peer} went unanswered, or its link to the peer fell
+     * silent: a routed CONNECT to its exact address makes both sides send (at most once per
+     * {@code gapMillis} per peer).
+     */
+    void fallback(RingAddress peer, Claim claim, long gapMillis) {
+        long now = table.now();
+        Long last = fallbacks.get(peer);
+        if (last != null && now - last < gapMillis) {
+            return;
+        }
+        fallbacks.put(peer, now);
+        counters.connectFallbacks++;
+        request(peer, RoutingMode.EXACT, claim);
+    }
+
+    /** True for a token of this node's own CONNECT (kept, so that crossing requests all count). */
     boolean take(long token) {
-        return tokens.remove(token) != null;
+        return tokens.containsKey(token);
+    }
+
+    /** True for the token of a CONNECT this node answered. */
+    boolean answered(long token) {
+        return answered.containsKey(token);
     }
 
     @Override
     public void delivered(RingMessage.Routed m) {
-        RingMessageCodec.Connect connect;
+        ConnectCodec.Connect connect;
         try {
-            connect = RingMessageCodec.decodeConnect(m.payload());
+            connect = ConnectCodec.decodeConnect(m.payload());
         } catch (RingMessageCodec.MalformedException e) {
             counters.malformed++;
             return;
         }
-        RingAddress requester = connect.requester().address();
-        if (connect.claim() == Claim.SHORTCUT && inboundShortcutsFull.getAsBoolean() && !table.contains(requester)) {
+        RingAddress requester = connect.requester();
+        if (!requester.equals(m.from())) {
+            counters.malformed++;
+        } else if (connect.claim() == Claim.SHORTCUT && inboundShortcutsFull.getAsBoolean() && !table.contains(requester)) {
             // Full: the requester draws another target after a while, which spreads shortcuts over
             // the ring instead of piling them on nodes with wide gaps.
             counters.linksRefused++;
-        } else if (connect.claim() == Claim.NEAR && table.contains(requester) && table.get(requester).routable()) {
+        } else if (connect.claim() == Claim.NEAR && m.mode() != RoutingMode.EXACT && table.contains(requester)
+                && table.get(requester).routable()) {
             // A self-lookup from a node linked already (and not just for a join): views travel in
             // status messages, a link request would add nothing. A shortcut that lands on a link
-            // still gets its answer, so that the requester holds its claim there.
+            // still gets its answer, so that the requester holds its claim there, and so does a
+            // CONNECT to this node's exact address (a peer whose link to it fell silent punches again).
             counters.connectsAlreadyLinked++;
         } else if (!requester.equals(table.me())) {
             counters.connectsAnswered++;
@@ -87,7 +150,46 @@ final class ConnectService implements PayloadHandler {
                 log.debug("{}: answering a {} CONNECT from {} after {} hops", table.me().shortString(), connect.claim(),
                         requester.shortString(), m.hops());
             }
-            establisher.request(connect.requester(), connect.claim(), connect.token(), true);
+            answered.put(connect.token(), requester);
+            establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
+                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+            RingAddress to = connect.via() != null ? connect.via() : requester;
+            router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
+    }
+
+    /**
+     * The answer to a CONNECT of this node's own: unless the answerer's request made the link
+     * already, this node asks at each of the answerer's endpoints (the other half of the punch).
+     * The answer to a CONNECT of a node that joined through this one goes on over the join link.
+     * The token, known only to the two ends and the nodes on the way, is what authenticates it.
+     */
+    void replyDelivered(RingMessage.Routed m) {
+        ConnectCodec.ConnectReply reply;
+        try {
+            reply = ConnectCodec.decodeConnectReply(m.payload());
+        } catch (RingMessageCodec.MalformedException e) {
+            counters.malformed++;
+            return;
+        }
+        if (!reply.requester().equals(table.me())) {
+            Link joiner = table.get(reply.requester());
+            if (joiner != null && !joiner.routable()) {
+                router.send(reply.requester(), RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, m.payload(), true);
+            }
+            return;
+        }
+        Claim claim = tokens.get(reply.token());
+        if (claim == null) {
+            counters.fromStranger++;
+            return;
+        }
+        Link link = table.get(reply.answerer());
+        if (link != null && link.routable() && link.claimedBy(claim)
+                && table.now() - link.lastHeard() < table.config().pingMillis()) {
+            return;
+        }
+        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);
     }
 }

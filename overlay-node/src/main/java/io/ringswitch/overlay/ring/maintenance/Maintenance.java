@@ -27,12 +27,14 @@ public final class Maintenance implements LinkEvents {
     private final LinkTable table;
     private final RingConfig config;
     private final Random random;
+    private final LinkEstablisher establisher;
     private final ConnectService connect;
     private final Joiner joiner;
     private final NearNeighbours near;
     private final Shortcuts shortcuts;
     private final Trimmer trimmer;
     private final OnDemandLinks onDemand;
+    private long lastMovedPunch = Long.MIN_VALUE / 2;
     private Periodic statusRounds;
     private Periodic shortcutRounds;
 
@@ -41,6 +43,7 @@ public final class Maintenance implements LinkEvents {
         this.table = table;
         this.config = table.config();
         this.random = random;
+        this.establisher = establisher;
         this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull);
         this.joiner = new Joiner(table, establisher, random);
         this.near = new NearNeighbours(table, establisher, connect, random);
@@ -48,6 +51,7 @@ public final class Maintenance implements LinkEvents {
         this.trimmer = new Trimmer(table);
         this.onDemand = new OnDemandLinks(table, connect);
         payloads.register(PayloadTypes.CONNECT, connect);
+        payloads.register(PayloadTypes.CONNECT_REPLY, connect::replyDelivered);
         table.addListener(new LinkTable.Listener() {
             @Override
             public void linkUp(Link link) {
@@ -110,6 +114,59 @@ public final class Maintenance implements LinkEvents {
     @Override
     public boolean takeConnectToken(long token) {
         return connect.take(token);
+    }
+
+    @Override
+    public boolean answeredConnect(long token) {
+        return connect.answered(token);
+    }
+
+    /** A wanted near neighbour that did not answer may sit behind a NAT: a routed CONNECT punches through. */
+    @Override
+    public void unanswered(Contact contact, Claim claim) {
+        if (claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address())) {
+            connect.fallback(contact.address(), claim, ConnectService.FALLBACK_MILLIS);
+        }
+    }
+
+    /**
+     * A peer saw this node at a new endpoint: its NAT mapping changed, and the peers behind NATs
+     * and firewalls of their own let in only the old one. Every link this node claims is asked
+     * for again at once, directly and by CONNECT, before it falls silent (once per
+     * {@link ConnectService#FALLBACK_MILLIS}, so that a peer that reports changing endpoints
+     * cannot make it a storm).
+     */
+    public void endpointMoved() {
+        long now = table.now();
+        if (now - lastMovedPunch < ConnectService.FALLBACK_MILLIS || !table.joined()) {
+            return;
+        }
+        lastMovedPunch = now;
+        for (Link link : table.all()) {
+            punchAgain(link);
+        }
+    }
+
+    /**
+     * Whoever holds a claim on a silent link asks for it again: directly (a request from this
+     * node's new port moves the link at the peer) and over the ring (a CONNECT makes both sides
+     * punch, for a NAT on the peer's side that lets in only the old port).
+     */
+    @Override
+    public void silent(Link link) {
+        if (table.joined()) {
+            punchAgain(link);
+        }
+    }
+
+    private void punchAgain(Link link) {
+        Claim claim = link.strongestClaim();
+        if (link.routable() && claim != null && claim != Claim.JOIN) {
+            if (!establisher.isPending(link.address())) {
+                establisher.request(link.contact(), claim, random.nextLong(), false);
+            }
+            connect.fallback(link.address(), claim, ConnectService.SILENT_RETRY_MILLIS);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ringswitch.overlay.ring.message;
 
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -19,17 +20,31 @@ public sealed interface RingMessage {
     record LinkRequest(RingAddress from, Claim claim, long nonce, List<Contact> neighbours) implements RingMessage {
     }
 
-    /** Answers a {@link LinkRequest}. */
-    record LinkReply(RingAddress from, Claim claim, boolean accepted, long nonce, List<Contact> neighbours)
-            implements RingMessage {
+    /**
+     * Answers a {@link LinkRequest}; {@code seen} is the endpoint the request came from as the
+     * answerer saw it (the requester's public endpoint behind a NAT), {@code null} when not UDP.
+     */
+    record LinkReply(RingAddress from, Claim claim, boolean accepted, long nonce, List<Contact> neighbours,
+                     InetSocketAddress seen) implements RingMessage {
     }
 
-    /** Keepalive; {@code claim} is the sender's claim on the link, {@code null} for none. */
-    record Ping(RingAddress from, long nonce, Claim claim) implements RingMessage {
+    /**
+     * Keepalive; {@code claim} is the sender's claim on the link, {@code null} for none;
+     * {@code seen} is the endpoint the sender last heard the receiver from over the link (so that
+     * the side that never pings learns its public endpoint too), {@code null} when not UDP.
+     */
+    record Ping(RingAddress from, long nonce, Claim claim, InetSocketAddress seen) implements RingMessage {
+        /** A ping that says nothing of the receiver's endpoint. */
+        public Ping(RingAddress from, long nonce, Claim claim) {
+            this(from, nonce, claim, null);
+        }
     }
 
-    /** Answers a {@link Ping} with its nonce and the sender's own claim. */
-    record Pong(RingAddress from, long nonce, Claim claim) implements RingMessage {
+    /**
+     * Answers a {@link Ping} with its nonce and the sender's own claim; {@code seen} is the endpoint
+     * the ping came from as the answerer saw it, {@code null} when not UDP.
+     */
+    record Pong(RingAddress from, long nonce, Claim claim, InetSocketAddress seen) implements RingMessage {
     }
 
     /** A near neighbour's view: its claim on the link and, when its view changed, its neighbours. */

@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <pre>
  * LINK_REQUEST  1 | from | claim u8 | nonce u64 | contacts
- * LINK_REPLY    2 | from | claim u8 | accepted u8 | nonce u64 | contacts
- * PING / PONG   3,4 | from | nonce u64 | claim u8 (0: none)
+ * LINK_REPLY    2 | from | claim u8 | accepted u8 | nonce u64 | contacts | seen
+ * PING / PONG   3,4 | from | nonce u64 | claim u8 (0: none) | seen
  * STATUS        5 | from | claim u8 (0: none) | contacts
  * CLOSE         6 | from | contacts
  * ROUTED        7 | src | dst | mode u8 | ttl u8 | hops u8 | flags u8 | id u64 | ptype u8 | plen u16 | payload
@@ -25,7 +25,10 @@ import java.util.List;
  * BROADCAST     9 | origin | id u64 | rangeEnd | ttl u8 | ptype u8 | plen u16 | payload
  * flags         bit 0: reliable (acknowledged hop by hop)
  * contacts      count u8 (at most MAX_CONTACTS) | (address | family u8 | ip 4 or 16 | port u16)*
+ * seen          family u8 (0: none, then nothing follows; 4 or 6) | ip 4 or 16 | port u16
  * </pre>
+ * </pre>
+ * The CONNECT protocol's payloads have their own codec, {@link ConnectCodec}.
  */
 public final class RingMessageCodec {
     public static final int MAX_CONTACTS = 32;
@@ -62,12 +65,15 @@ public final class RingMessageCodec {
             head(out, LINK_REPLY, m.from());
             out.writeByte(m.claim().code()).writeByte(m.accepted() ? 1 : 0).writeLong(m.nonce());
             contacts(out, m.neighbours());
+            endpoint(out, m.seen());
         } else if (message instanceof RingMessage.Ping m) {
             head(out, PING, m.from());
             out.writeLong(m.nonce()).writeByte(code(m.claim()));
+            endpoint(out, m.seen());
         } else if (message instanceof RingMessage.Pong m) {
             head(out, PONG, m.from());
             out.writeLong(m.nonce()).writeByte(code(m.claim()));
+            endpoint(out, m.seen());
         } else if (message instanceof RingMessage.Status m) {
             head(out, STATUS, m.from());
             out.writeByte(code(m.claim()));
@@ -98,9 +104,11 @@ public final class RingMessageCodec {
         if (message instanceof RingMessage.LinkRequest m) {
             return head + 9 + contactsSize(m.neighbours());
         } else if (message instanceof RingMessage.LinkReply m) {
-            return head + 10 + contactsSize(m.neighbours());
-        } else if (message instanceof RingMessage.Ping || message instanceof RingMessage.Pong) {
-            return head + 9;
+            return head + 10 + contactsSize(m.neighbours()) + endpointSize(m.seen());
+        } else if (message instanceof RingMessage.Ping m) {
+            return head + 9 + endpointSize(m.seen());
+        } else if (message instanceof RingMessage.Pong m) {
+            return head + 9 + endpointSize(m.seen());
         } else if (message instanceof RingMessage.HopAck) {
             return head + 8;
         } else if (message instanceof RingMessage.Status m) {
@@ -133,17 +141,20 @@ public final class RingMessageCodec {
                     Claim claim = claim(in.readUnsignedByte());
                     boolean accepted = in.readUnsignedByte() != 0;
                     long nonce = in.readLong();
-                    yield new RingMessage.LinkReply(from, claim, accepted, nonce, readContacts(in));
+                    List<Contact> neighbours = readContacts(in);
+                    yield new RingMessage.LinkReply(from, claim, accepted, nonce, neighbours, readEndpoint(in));
                 }
                 case PING -> {
                     need(in, 9, "ping");
                     long nonce = in.readLong();
-                    yield new RingMessage.Ping(from, nonce, optionalClaim(in.readUnsignedByte()));
+                    Claim claim = optionalClaim(in.readUnsignedByte());
+                    yield new RingMessage.Ping(from, nonce, claim, readEndpoint(in));
                 }
                 case PONG -> {
                     need(in, 9, "pong");
                     long nonce = in.readLong();
-                    yield new RingMessage.Pong(from, nonce, optionalClaim(in.readUnsignedByte()));
+                    Claim claim = optionalClaim(in.readUnsignedByte());
+                    yield new RingMessage.Pong(from, nonce, claim, readEndpoint(in));
                 }
                 case STATUS -> {
                     need(in, 1, "status");
@@ -194,29 +205,43 @@ public final class RingMessageCodec {
         }
     }
 
-    /** The payload of a CONNECT request: the claim, a token the linking node echoes, and the requester. */
-    public record Connect(Claim claim, long token, Contact requester) {
-    }
-
-    public static byte[] encodeConnect(Connect connect) {
-        ByteBuf out = io.netty.buffer.Unpooled.buffer(64);
-        out.writeByte(connect.claim().code()).writeLong(connect.token());
-        contacts(out, List.of(connect.requester()));
-        byte[] bytes = new byte[out.readableBytes()];
-        out.readBytes(bytes);
-        return bytes;
-    }
-
-    public static Connect decodeConnect(byte[] payload) throws MalformedException {
-        ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(payload);
-        need(in, 9, "connect");
-        Claim claim = claim(in.readUnsignedByte());
-        long token = in.readLong();
-        List<Contact> requester = readContacts(in);
-        if (requester.size() != 1 || in.isReadable()) {
-            throw new MalformedException("a connect request names exactly one requester");
+    /** One endpoint, or family 0 for none. */
+    static void endpoint(ByteBuf out, InetSocketAddress endpoint) {
+        if (endpoint == null) {
+            out.writeByte(0);
+            return;
         }
-        return new Connect(claim, token, requester.get(0));
+        byte[] ip = endpoint.getAddress().getAddress();
+        out.writeByte(ip.length == 4 ? 4 : 6).writeBytes(ip).writeShort(endpoint.getPort());
+    }
+
+    private static int endpointSize(InetSocketAddress endpoint) {
+        return endpoint == null ? 1 : 1 + endpoint.getAddress().getAddress().length + 2;
+    }
+
+    static InetSocketAddress readEndpoint(ByteBuf in) throws MalformedException {
+        need(in, 1, "endpoint");
+        int family = in.readUnsignedByte();
+        return family == 0 ? null : readIpPort(in, family);
+    }
+
+    private static InetSocketAddress readIpPort(ByteBuf in, int family) throws MalformedException {
+        int ipLength = family == 4 ? 4 : family == 6 ? 16 : -1;
+        if (ipLength < 0) {
+            throw new MalformedException("unknown address family " + family);
+        }
+        need(in, ipLength + 2, "endpoint");
+        byte[] ip = new byte[ipLength];
+        in.readBytes(ip);
+        int port = in.readUnsignedShort();
+        if (port == 0) {
+            throw new MalformedException("endpoint with port 0");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new MalformedException("bad endpoint address");
+        }
     }
 
     private static void head(ByteBuf out, int type, RingAddress from) {
@@ -224,7 +249,7 @@ public final class RingMessageCodec {
         from.write(out);
     }
 
-    private static Claim claim(int code) throws MalformedException {
+    static Claim claim(int code) throws MalformedException {
         Claim claim = Claim.ofCode(code);
         if (claim == null) {
             throw new MalformedException("unknown link claim " + code);
@@ -240,7 +265,7 @@ public final class RingMessageCodec {
         return claim == null ? 0 : claim.code();
     }
 
-    private static void need(ByteBuf in, int bytes, String what) throws MalformedException {
+    static void need(ByteBuf in, int bytes, String what) throws MalformedException {
         if (in.readableBytes() < bytes) {
             throw new MalformedException("truncated " + what + ": " + in.readableBytes() + " of " + bytes + " bytes");
         }
@@ -263,8 +288,7 @@ public final class RingMessageCodec {
         for (int i = 0; i < n; i++) {
             Contact c = contacts.get(i);
             c.address().write(out);
-            byte[] ip = c.endpoint().getAddress().getAddress();
-            out.writeByte(ip.length == 4 ? 4 : 6).writeBytes(ip).writeShort(c.endpoint().getPort());
+            endpoint(out, c.endpoint());
         }
     }
 
@@ -272,7 +296,7 @@ public final class RingMessageCodec {
         int size = 1;
         int n = Math.min(contacts.size(), MAX_CONTACTS);
         for (int i = 0; i < n; i++) {
-            size += RingAddress.BYTES + 1 + contacts.get(i).endpoint().getAddress().getAddress().length + 2;
+            size += RingAddress.BYTES + endpointSize(contacts.get(i).endpoint());
         }
         return size;
     }
@@ -287,23 +311,7 @@ public final class RingMessageCodec {
         for (int i = 0; i < n; i++) {
             need(in, RingAddress.BYTES + 1, "contact");
             RingAddress address = RingAddress.read(in);
-            int family = in.readUnsignedByte();
-            int ipLength = family == 4 ? 4 : family == 6 ? 16 : -1;
-            if (ipLength < 0) {
-                throw new MalformedException("unknown address family " + family);
-            }
-            need(in, ipLength + 2, "contact endpoint");
-            byte[] ip = new byte[ipLength];
-            in.readBytes(ip);
-            int port = in.readUnsignedShort();
-            if (port == 0) {
-                throw new MalformedException("contact with port 0");
-            }
-            try {
-                out.add(new Contact(address, new InetSocketAddress(InetAddress.getByAddress(ip), port)));
-            } catch (UnknownHostException e) {
-                throw new MalformedException("bad contact address");
-            }
+            out.add(new Contact(address, readIpPort(in, in.readUnsignedByte())));
         }
         return out;
     }

@@ -15,8 +15,11 @@ import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.link.Liveness;
 import io.ringswitch.overlay.ring.link.MessageDispatcher;
+import io.ringswitch.overlay.ring.link.ProbeLimiter;
+import io.ringswitch.overlay.ring.link.PublicEndpoints;
 import io.ringswitch.overlay.ring.link.RingTransport;
 import io.ringswitch.overlay.ring.maintenance.Maintenance;
+import io.ringswitch.overlay.ring.message.ConnectCodec;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.Broadcaster;
@@ -45,6 +48,7 @@ public final class RingNode {
     private final Random random;
     private final RingCounters counters = new RingCounters();
     private final LinkTable table;
+    private final PublicEndpoints endpoints;
     private final LinkEstablisher establisher;
     private final Liveness liveness;
     private final MessageDispatcher dispatcher;
@@ -69,8 +73,10 @@ public final class RingNode {
         this.scheduler = scheduler;
         this.random = random;
         this.table = new LinkTable(self, config, scheduler, transport, counters);
-        this.establisher = new LinkEstablisher(table);
-        this.liveness = new Liveness(table, random);
+        this.endpoints = new PublicEndpoints(self.endpoint(), scheduler);
+        table.addListener(endpoints);
+        this.establisher = new LinkEstablisher(table, endpoints, new ProbeLimiter(table, endpoints, scheduler));
+        this.liveness = new Liveness(table, endpoints, random);
         this.dispatcher = new MessageDispatcher(table, establisher);
         this.payloads = new PayloadRegistry(counters);
         this.router = new Router(table, random, payloads, m -> undeliverable.accept(m));
@@ -78,6 +84,7 @@ public final class RingNode {
         this.maintenance = new Maintenance(table, establisher, router, payloads, random);
         this.dht = new Dht(table, router, payloads, random, dhtConfig);
         establisher.attach(maintenance);
+        endpoints.onMoved(maintenance::endpointMoved);
         liveness.attach(maintenance);
         dispatcher.register(RingMessage.Ping.class, liveness::onPing);
         dispatcher.register(RingMessage.Pong.class, liveness::onPong);
@@ -246,22 +253,38 @@ public final class RingNode {
      */
     public boolean pathChanged(RingAddress peer, PeerPath path) {
         Link link = table.get(peer);
-        return link != null && table.repath(link, path);
+        if (link == null || link.path().equals(path)) {
+            return link != null;
+        }
+        boolean moved = table.repath(link, path);
+        if (moved) {
+            counters.linksRepathed++;
+        }
+        return moved;
     }
 
-    /** The endpoints authenticated peers saw this node's datagrams come from (NAT traversal); empty while unknown. */
+    /**
+     * The endpoints authenticated peers saw this node's datagrams come from (NAT traversal), as
+     * they agree on them ({@link PublicEndpoints#learned}); empty while unknown. Without a NAT, the
+     * bound endpoint.
+     */
     public List<InetSocketAddress> publicEndpoints() {
-        return List.of();
+        return endpoints.learned();
+    }
+
+    /** What this node advertises in its CONNECTs: the bound endpoint, then the learned ones. */
+    public List<InetSocketAddress> advertisedEndpoints() {
+        return endpoints.advertised(ConnectCodec.MAX_ENDPOINTS);
     }
 
     /** How this node's NAT maps it: {@code none}, {@code consistent}, {@code varies} or {@code unknown}. */
     public String natMapping() {
-        return "unknown";
+        return endpoints.mapping().toString();
     }
 
     /** Probes to endpoints that no authenticated peer confirmed, held back (no reflection). */
     public long probesLimited() {
-        return 0;
+        return establisher.probes().limited();
     }
 
     /** This node's view for the crawl. */

@@ -19,15 +19,22 @@ class RingMessageCodecTest {
     private static final List<Contact> CONTACTS = List.of(
             new Contact(A, new InetSocketAddress("192.0.2.1", 5800)),
             new Contact(B, new InetSocketAddress("2001:db8::1", 5801)));
+    /** The endpoint an answer says its request came from: a public address behind a NAT. */
+    private static final InetSocketAddress SEEN = new InetSocketAddress("198.51.100.7", 40123);
+    private static final InetSocketAddress SEEN6 = new InetSocketAddress("2001:db8::7", 5800);
 
     static List<RingMessage> samples() {
         return List.of(
                 new RingMessage.LinkRequest(A, Claim.NEAR, 42, CONTACTS),
-                new RingMessage.LinkReply(B, Claim.SHORTCUT, true, 43, CONTACTS),
-                new RingMessage.LinkReply(B, Claim.JOIN, false, -1, List.of()),
+                new RingMessage.LinkReply(B, Claim.SHORTCUT, true, 43, CONTACTS, SEEN),
+                new RingMessage.LinkReply(B, Claim.SHORTCUT, true, 44, List.of(), SEEN6),
+                new RingMessage.LinkReply(B, Claim.JOIN, false, -1, List.of(), null),
                 new RingMessage.Ping(A, 7, Claim.NEAR),
                 new RingMessage.Ping(A, 8, null),
-                new RingMessage.Pong(B, 7, Claim.SHORTCUT),
+                new RingMessage.Ping(A, 9, Claim.SHORTCUT, SEEN),
+                new RingMessage.Pong(B, 7, Claim.SHORTCUT, SEEN),
+                new RingMessage.Pong(B, 8, null, null),
+                new RingMessage.Pong(B, 9, Claim.NEAR, SEEN6),
                 new RingMessage.Status(A, Claim.NEAR, CONTACTS),
                 new RingMessage.Status(A, null, List.of()),
                 new RingMessage.Close(B, List.of()),
@@ -110,12 +117,57 @@ class RingMessageCodecTest {
     }
 
     @Test
+    void aSeenEndpointOfAnUnknownFamilyOrPortZeroIsRejected() {
+        ByteBuf family = encode(new RingMessage.Pong(B, 1, null, SEEN));
+        family.setByte(1 + 20 + 9, 5);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(family));
+        ByteBuf port = encode(new RingMessage.LinkReply(B, Claim.NEAR, true, 1, List.of(), SEEN));
+        port.setShort(port.writerIndex() - 2, 0);
+        assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decode(port));
+    }
+
+    @Test
     void connectPayloadsRoundTripAndRejectJunk() throws Exception {
-        RingMessageCodec.Connect c = new RingMessageCodec.Connect(Claim.SHORTCUT, 77, CONTACTS.get(1));
-        assertEquals(c, RingMessageCodec.decodeConnect(RingMessageCodec.encodeConnect(c)));
-        List<byte[]> junk = new ArrayList<>(List.of(new byte[0], new byte[9], new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
-        for (byte[] j : junk) {
-            assertThrows(RingMessageCodec.MalformedException.class, () -> RingMessageCodec.decodeConnect(j));
+        List<InetSocketAddress> four = List.of(new InetSocketAddress("10.0.0.3", 5800), SEEN, SEEN6,
+                new InetSocketAddress("203.0.113.9", 5800));
+        ConnectCodec.Connect c = new ConnectCodec.Connect(Claim.SHORTCUT, 77, A, null, four);
+        assertEquals(c, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(c)));
+        ConnectCodec.Connect joining = new ConnectCodec.Connect(Claim.NEAR, 78, A, B, List.of(SEEN));
+        assertEquals(joining, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(joining)));
+        ConnectCodec.ConnectReply r = new ConnectCodec.ConnectReply(-5, A, B, List.of(SEEN));
+        assertEquals(r, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(r)));
+        ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, A, B, List.of());
+        assertEquals(none, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(none)));
+        byte[] whole = ConnectCodec.encodeConnect(c);
+        for (byte[] full : List.of(whole, ConnectCodec.encodeConnect(joining))) {
+            for (int cut = 0; cut < full.length; cut++) {
+                byte[] part = java.util.Arrays.copyOf(full, cut);
+                assertThrows(RingMessageCodec.MalformedException.class, () -> ConnectCodec.decodeConnect(part),
+                        "cut " + cut);
+            }
         }
+        byte[] reply = ConnectCodec.encodeConnectReply(r);
+        for (int cut = 0; cut < reply.length; cut++) {
+            byte[] part = java.util.Arrays.copyOf(reply, cut);
+            assertThrows(RingMessageCodec.MalformedException.class, () -> ConnectCodec.decodeConnectReply(part),
+                    "cut " + cut);
+        }
+        List<byte[]> junk = new ArrayList<>(List.of(new byte[0], new byte[9], new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
+        // Five endpoints, then a flag nobody knows, then a trailing byte.
+        ConnectCodec.Connect nowhere = new ConnectCodec.Connect(Claim.NEAR, 1, A, null, List.of());
+        assertEquals(nowhere, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(nowhere)),
+                "a requester that knows no endpoint of its own yet (bound to a wildcard) still asks");
+        byte[] five = ConnectCodec.encodeConnect(c);
+        five[1 + 8 + 20 + 1] = 5;
+        junk.add(java.util.Arrays.copyOf(five, five.length + 7));
+        byte[] flags = ConnectCodec.encodeConnect(c);
+        flags[1 + 8 + 20] = 2;
+        junk.add(flags);
+        junk.add(java.util.Arrays.copyOf(whole, whole.length + 1));
+        for (byte[] j : junk) {
+            assertThrows(RingMessageCodec.MalformedException.class, () -> ConnectCodec.decodeConnect(j));
+        }
+        assertThrows(RingMessageCodec.MalformedException.class,
+                () -> ConnectCodec.decodeConnectReply(java.util.Arrays.copyOf(reply, reply.length + 1)));
     }
 }
