@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *              10.99.0.0/24 via wan0; site wan0 10.99.0.S/24 as an open site has it
  * </pre>
  */
-final class EdgeRouter {
+public final class EdgeRouter {
     private static final Duration CMD = Duration.ofSeconds(30);
 
     private EdgeRouter() {
@@ -105,6 +105,75 @@ final class EdgeRouter {
         }
         lines.add("}");
         return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * One flow through a router, from its conntrack table ({@code /proc/net/nf_conntrack} in the
+     * router namespace): the source the site used, where to, and the source the other side sees.
+     *
+     * @param protocol      {@code udp}, {@code tcp}, ...
+     * @param privateSource the site's address and port
+     * @param destination   the peer's address and port
+     * @param publicSource  the address and port the peer sees (the reply's destination)
+     * @param replied       whether anything came back
+     */
+    public record Mapping(String protocol, String privateSource, String destination, String publicSource, boolean replied) {
+        /** Whether the NAT kept the site's source port. */
+        public boolean portKept() {
+            return port(privateSource).equals(port(publicSource));
+        }
+
+        private static String port(String endpoint) {
+            return endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        }
+    }
+
+    /** The router's flows that the site started (its listen address is their source). */
+    static List<Mapping> mappings(LabSpec spec, int site) throws IOException {
+        if (!spec.edge(site).routed()) {
+            return List.of();
+        }
+        String out = Shell.run(CMD, Shell.inNetns(spec.routerNamespace(site), "cat", "/proc/net/nf_conntrack")).orThrow().output();
+        List<Mapping> mappings = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            Mapping m = parse(line);
+            if (m != null && m.privateSource().startsWith(spec.siteListenIp(site) + ":")) {
+                mappings.add(m);
+            }
+        }
+        return mappings;
+    }
+
+    /**
+     * One line of {@code /proc/net/nf_conntrack}: {@code ipv4 2 udp 17 21 src=A dst=B sport=P dport=Q
+     * [UNREPLIED] src=B dst=C sport=Q dport=R ...}, the original direction first, then the reply's;
+     * null for lines without ports (ICMP) or that do not read.
+     */
+    static Mapping parse(String line) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 3) {
+            return null;
+        }
+        List<String> src = new ArrayList<>();
+        List<String> dst = new ArrayList<>();
+        List<String> sport = new ArrayList<>();
+        List<String> dport = new ArrayList<>();
+        for (String field : f) {
+            if (field.startsWith("src=")) {
+                src.add(field.substring(4));
+            } else if (field.startsWith("dst=")) {
+                dst.add(field.substring(4));
+            } else if (field.startsWith("sport=")) {
+                sport.add(field.substring(6));
+            } else if (field.startsWith("dport=")) {
+                dport.add(field.substring(6));
+            }
+        }
+        if (src.size() != 2 || dst.size() != 2 || sport.size() != 2 || dport.size() != 2) {
+            return null;
+        }
+        return new Mapping(f[2], src.get(0) + ":" + sport.get(0), dst.get(0) + ":" + dport.get(0),
+                dst.get(1) + ":" + dport.get(1), !line.contains("[UNREPLIED]"));
     }
 
     private static void up(String router) throws IOException {

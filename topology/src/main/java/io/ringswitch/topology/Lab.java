@@ -35,12 +35,11 @@ public final class Lab {
         /** Every node runs, controls its bridge and joined, and the ring is consistent (crawl 1.0). */
         RING,
         /**
-         * Every node runs and controls its bridge, and every node that can reach the bootstrap site
-         * over UDP joined; the ring's consistency is left to the caller. For labs with NATs and
-         * firewalls, where which sites link to which is what is being measured; a
-         * {@link SiteEdge#UDP_BLOCKED} site only has to run (it joins once it can use TCP).
+         * Every node runs and controls its bridge, and the open sites joined; whether the sites
+         * behind NATs and firewalls join, and how, is left to the caller. For labs with NATs and
+         * firewalls, where that is what is being measured.
          */
-        JOINED
+        RUNNING
     }
 
     private final LabSpec spec;
@@ -53,6 +52,7 @@ public final class Lab {
     private final Path home;
     /** When each site's node was last started ({@link System#nanoTime}). */
     private final Map<Integer, Long> startedNanos = new ConcurrentHashMap<>();
+    private static final String JOINED = "joined";
     /** When a site's status first showed a link to a peer ({@code site>peer address}), since the last start. */
     private final Map<String, Long> linkSeenNanos = new ConcurrentHashMap<>();
 
@@ -169,9 +169,29 @@ public final class Lab {
     public void watchLinks() {
         long now = System.nanoTime();
         for (SiteHealth site : health()) {
-            site.live().ifPresent(st -> st.links().forEach(link ->
-                    linkSeenNanos.putIfAbsent(site.site() + ">" + link.address(), now)));
+            site.live().ifPresent(st -> {
+                st.links().forEach(link -> linkSeenNanos.putIfAbsent(site.site() + ">" + link.address(), now));
+                if (st.connected()) {
+                    linkSeenNanos.putIfAbsent(site.site() + ">" + JOINED, now);
+                }
+            });
         }
+    }
+
+    /** How long after its node started a site was first seen joined (see {@link #watchLinks}); empty if not yet. */
+    public OptionalLong joinMillis(int site) {
+        Long seen = linkSeenNanos.get(site + ">" + JOINED);
+        Long start = startedNanos.get(site);
+        return seen == null || start == null ? OptionalLong.empty()
+                : OptionalLong.of(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - start)));
+    }
+
+    /**
+     * The NAT mappings the router of {@code site} holds for the site's own flows, from its conntrack
+     * table: which public source each private source got towards each destination.
+     */
+    public List<EdgeRouter.Mapping> natMappings(int site) throws IOException {
+        return EdgeRouter.mappings(spec, site);
     }
 
     /**
@@ -215,8 +235,8 @@ public final class Lab {
         while (System.nanoTime() < deadline) {
             watchLinks();
             waitingFor = notReady(readiness);
-            if (waitingFor.isEmpty() && readiness == Readiness.JOINED) {
-                progress.accept("all running nodes control their bridges; every node that can reach site 1 over UDP joined");
+            if (waitingFor.isEmpty() && readiness == Readiness.RUNNING) {
+                progress.accept("all running nodes control their bridges; the open sites joined");
                 return;
             }
             if (waitingFor.isEmpty()) {
@@ -258,11 +278,11 @@ public final class Lab {
             if (st.controller().overlayPort() < 0) {
                 return "the bridge of site " + s + " has not reported its overlay port";
             }
-            if (!st.connected() && (readiness == Readiness.RING || spec.edge(s) != SiteEdge.UDP_BLOCKED)) {
+            if (!st.connected() && (readiness == Readiness.RING || !spec.edge(s).routed())) {
                 return "site " + s + " has not joined the ring";
             }
         }
-        if (readiness == Readiness.JOINED) {
+        if (readiness == Readiness.RUNNING) {
             return "";
         }
         // With bad credentials in the lab, the ring may hold the valid nodes alone (the bad ones were

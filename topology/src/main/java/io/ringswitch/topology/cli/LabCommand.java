@@ -63,7 +63,7 @@ final class LabCommand implements Callable<Integer> {
                     if (spec.edges().isEmpty()) {
                         Lab.up(spec, Preflight.home(), console);
                     } else {
-                        Lab.up(spec, Preflight.home(), console, Lab.Readiness.JOINED, Duration.ofSeconds(180));
+                        Lab.up(spec, Preflight.home(), console, Lab.Readiness.RUNNING, Duration.ofSeconds(180));
                     }
                 } catch (IOException e) {
                     console.accept("the lab did not come up: " + e.getMessage());
