@@ -73,13 +73,14 @@ public final class NatTour {
      * What the tour saw.
      *
      * @param ok          every site joined, the ring is consistent and every pair of hosts pings
-     * @param crawl       the ring's consistency over the nodes that are up
+     * @param crawl       the ring's consistency over the nodes that joined
+     * @param crawlNodes  how many nodes that is
      * @param problems    what failed, one line each
      * @param differences pairs whose path is not the one expected
      * @param next        what to do about the problems
      * @param logs        where the lab's logs were copied when something failed, else null
      */
-    public record Report(boolean ok, Map<String, SiteReport> sites, List<PairReport> pairs, double crawl,
+    public record Report(boolean ok, Map<String, SiteReport> sites, List<PairReport> pairs, double crawl, int crawlNodes,
                          List<String> problems, List<String> differences, List<String> next, String logs) {
         public String toJson() {
             try {
@@ -152,7 +153,7 @@ public final class NatTour {
         while (true) {
             lab.watchLinks();
             List<Integer> out = notJoined(lab);
-            double crawl = lab.crawl().consistency();
+            double crawl = crawlJoined(lab).consistency();
             if (out.isEmpty() && crawl == 1.0) {
                 progress.accept("every site joined; the ring is consistent (crawl 1.0)");
                 return true;
@@ -167,6 +168,14 @@ public final class NatTour {
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * The crawl over the nodes that joined: is the ring they form consistent? (Nodes that did not
+     * join have no neighbours and would only show that they did not.)
+     */
+    public static Crawl.Result crawlJoined(Lab lab) {
+        return SiteHealth.crawl(lab.health().stream().filter(h -> h.live().map(NodeStatus::connected).orElse(false)).toList());
     }
 
     /** Sites whose node is not up and joined. */
@@ -217,9 +226,9 @@ public final class NatTour {
                 }
             }
         }
-        Crawl.Result crawl = lab.crawl();
+        Crawl.Result crawl = crawlJoined(lab);
         if (crawl.consistency() < 1.0) {
-            problems.add("crawl consistency " + crawl.consistency() + " over " + crawl.nodes() + " nodes up (off: "
+            problems.add("crawl consistency " + crawl.consistency() + " over the " + crawl.nodes() + " nodes that joined (off: "
                     + crawl.inconsistent() + ")");
         }
         boolean joinedPairsFail = pairs.stream().anyMatch(p -> !p.pings() && !p.path().equals("none"));
@@ -238,7 +247,7 @@ public final class NatTour {
             logs = lab.saveLogs().toString();
             next.add("the lab's node logs, status files and configs are kept in " + logs);
         }
-        return new Report(ok, sites, List.copyOf(pairs), crawl.consistency(), List.copyOf(problems), List.copyOf(differences),
+        return new Report(ok, sites, List.copyOf(pairs), crawl.consistency(), crawl.nodes(), List.copyOf(problems), List.copyOf(differences),
                 List.copyOf(next), logs);
     }
 
@@ -307,8 +316,8 @@ public final class NatTour {
         }
         if (edge.translated() && site.publicEndpoints().isEmpty()) {
             return "site " + site.site() + " (" + site.edge() + ") did not join and its node knows no public endpoint: it "
-                    + "advertises its private address " + site.listen() + ", which the open sites cannot reach (their node.log: "
-                    + "'Network is unreachable'); it needs endpoint learning (#10 B1, overlay-node ring) so that contacts carry "
+                    + "advertises its private address " + site.listen() + ", which the open sites cannot reach (in their node.log: "
+                    + "'Network is unreachable', handshake-timeout to " + site.listen() + ":5800); it needs endpoint learning (#10 B1, overlay-node ring) so that contacts carry "
                     + "the endpoint peers saw";
         }
         return "site " + site.site() + " (" + site.edge() + ") did not join: read its node.log and the open sites' logs "

@@ -175,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         report.pairs().forEach(p -> System.out.printf("  %-6s %-11s %-8s %-9s %-9s %-9s %d/%d%s%n", p.from() + "-" + p.to(), p.path(),
                 p.via() == null ? "-" : "site " + p.via(), p.reversePath(), p.expected(), p.setupMs() == null ? "-" : p.setupMs(),
                 p.received(), p.sent(), p.rttMsAvg() == null ? "" : String.format(" (%.3f ms)", p.rttMsAvg())));
-        System.out.printf("  crawl consistency %.3f%n", report.crawl());
+        System.out.printf("  crawl consistency %.3f over the %d nodes that joined%n", report.crawl(), report.crawlNodes());
         if (report.ok()) {
             System.out.println("  all good" + (report.differences().isEmpty() ? "" : "; paths not yet as expected: " + report.differences()));
         } else {
