@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 4 random, 5 udp-blocked, 6 firewalled), on real routers with nftables. What holds with any build
  * is asserted at once: each router maps as its kind says (read from its conntrack table, on the
  * nodes' own flows), the firewalled site links out to the open sites, and the sites in the ring
- * reach each other. What NAT traversal adds (#10: endpoint learning B1, TCP links B7) is asserted
+ * reach each other. What NAT traversal adds (#10: endpoint learning B1, relays B6, TCP links B7) is asserted
  * once the build shows it has it, and reported as skipped, with the reason, until then. Every
- * pair's path kind is printed, so that a change shows in the log.
+ * pair's path kind is printed, so that a change shows in the log. The last test changes site 4's
+ * NAT (a relayed pair must go direct once the block is lifted), so it runs last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NatLabTest {
@@ -172,21 +173,38 @@ class NatLabTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aRelayedPairGoesDirectOnceItsNatKeepsPorts() throws Exception {
+        NatTour.Path before = NatTour.path(lab, 3, 4);
+        assumeTrue(before.kind().equals("relay"), "sites 3 (port-preserving) and 4 (random) are not relayed (path "
+                + before.kind() + "): this build has no relays (#10 B6); expected until then");
+        log("3 -> 4 relayed via site " + before.via() + "; site 4's NAT now keeps ports");
+        lab.changeNat(4, SiteEdge.PORT_PRESERVING);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !NatTour.path(lab, 3, 4).kind().equals("udp")) {
+            Thread.sleep(1000);
+        }
+        assertEquals("udp", NatTour.path(lab, 3, 4).kind(), "3 -> 4 went direct within 90 s of the block being lifted");
+        lab.ping(3, 1, 4, 1, 1, 0.2);
+        assertTrue(lab.ping(3, 1, 4, 1, 3, 0.2).lossless(), "3 -> 4 pings on its direct link");
+    }
+
     /** Prints how each site reaches each other one, and what issue 10's plan expects. */
     private static void printPaths() {
         StringBuilder table = new StringBuilder("paths (from row to column; expected in brackets):\n      ");
         for (int b = 1; b <= SPEC.sites(); b++) {
-            table.append(String.format("%-16s", b + " " + SPEC.edge(b)));
+            table.append(String.format("%-18s", b + " " + SPEC.edge(b)));
         }
         for (int a = 1; a <= SPEC.sites(); a++) {
             table.append(String.format("%n  %-4d", a));
             for (int b = 1; b <= SPEC.sites(); b++) {
                 if (a == b) {
-                    table.append(String.format("%-16s", "-"));
+                    table.append(String.format("%-18s", "-"));
                     continue;
                 }
                 NatTour.Path p = NatTour.path(lab, a, b);
-                table.append(String.format("%-16s", p.kind() + (p.via() == null ? "" : "@" + p.via())
+                table.append(String.format("%-18s", p.kind() + (p.via() == null ? "" : "@" + p.via())
                         + " (" + NatTour.expected(SPEC.edge(a), SPEC.edge(b)) + ")"));
             }
         }
