@@ -167,8 +167,12 @@ public final class Lab {
      * wait for links call it as they poll.
      */
     public void watchLinks() {
+        watchLinks(health());
+    }
+
+    private void watchLinks(List<SiteHealth> sites) {
         long now = System.nanoTime();
-        for (SiteHealth site : health()) {
+        for (SiteHealth site : sites) {
             site.live().ifPresent(st -> {
                 st.links().forEach(link -> linkSeenNanos.putIfAbsent(site.site() + ">" + link.address(), now));
                 if (st.connected()) {
@@ -233,8 +237,9 @@ public final class Lab {
         long deadline = System.nanoTime() + limit.toNanos();
         String waitingFor = "";
         while (System.nanoTime() < deadline) {
-            watchLinks();
-            waitingFor = notReady(readiness);
+            List<SiteHealth> sites = health();
+            watchLinks(sites);
+            waitingFor = notReady(sites, readiness);
             if (waitingFor.isEmpty() && readiness == Readiness.RUNNING) {
                 progress.accept("all running nodes control their bridges; the open sites joined");
                 return;
@@ -257,8 +262,7 @@ public final class Lab {
         throw new IOException("lab not ready after " + limit.toSeconds() + " s: " + waitingFor);
     }
 
-    private String notReady(Readiness readiness) {
-        List<SiteHealth> sites = health();
+    private String notReady(List<SiteHealth> sites, Readiness readiness) {
         for (SiteHealth site : sites) {
             int s = site.site();
             if (!nodes.running(s)) {

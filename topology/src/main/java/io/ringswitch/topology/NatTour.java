@@ -199,8 +199,8 @@ public final class NatTour {
         for (int s = 1; s <= spec.sites(); s++) {
             SiteReport site = site(lab, s);
             sites.put(Integer.toString(s), site);
-            progress.accept(String.format("site %d (%s): %s in %s ms, %d links; node: public endpoints %s, mapping %s; router: "
-                            + "port kept %s, %s", s, site.edge(), site.joined() ? "joined" : "NOT joined", site.joinMs(),
+            progress.accept(String.format("site %d (%s): %s, %d links; node: public endpoints %s, mapping %s; router: "
+                            + "port kept %s, %s", s, site.edge(), site.joined() ? "joined after " + site.joinMs() + " ms" : "NOT joined",
                     site.links(), site.publicEndpoints(), site.mapping(), site.portKept(), site.routerMappings()));
             if (!site.joined()) {
                 problems.add("site " + s + " (" + site.edge() + ") did not join the ring");
@@ -213,9 +213,10 @@ public final class NatTour {
             for (int b = a + 1; b <= spec.sites(); b++) {
                 PairReport pair = pair(lab, a, b);
                 pairs.add(pair);
-                progress.accept(String.format("%d (%s) <-> %d (%s): %s%s / back %s, expected %s, link after %s ms, ping %d/%d%s",
+                progress.accept(String.format("%d (%s) <-> %d (%s): %s%s / back %s, expected %s, %s, ping %d/%d%s",
                         a, pair.fromEdge(), b, pair.toEdge(), pair.path(), pair.via() == null ? "" : " via site " + pair.via(),
-                        pair.reversePath(), pair.expected(), pair.setupMs(), pair.received(), pair.sent(),
+                        pair.reversePath(), pair.expected(), pair.setupMs() == null ? "no link" : "link after " + pair.setupMs()
+                                + " ms", pair.received(), pair.sent(),
                         pair.rttMsAvg() == null ? "" : String.format(", avg %.3f ms", pair.rttMsAvg())));
                 if (!pair.pings()) {
                     problems.add("hosts of sites " + a + " and " + b + " (" + pair.fromEdge() + ", " + pair.toEdge() + "): "
