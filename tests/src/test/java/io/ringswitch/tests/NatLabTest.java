@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Sites behind every kind of NAT and firewall ({@link NatTour#spec}: 1-2 open, 3 port-preserving,
  * 4 random, 5 udp-blocked, 6 firewalled), on real routers with nftables. What holds with any build
  * is asserted at once: each router maps as its kind says (read from its conntrack table, on the
- * nodes' own flows), the firewalled site links out to the open sites, and the sites in the ring
- * reach each other. What NAT traversal adds (#10: endpoint learning B1, relays B6, TCP links B7) is asserted
+ * nodes' own flows), the open sites form the ring, and the sites in the ring reach each other; the
+ * firewalled site, when it joined, links directly to the open sites. What NAT traversal adds (#10: endpoint learning B1, relays B6, TCP links B7) is asserted
  * once the build shows it has it, and reported as skipped, with the reason, until then. Every
  * pair's path kind is printed, so that a change shows in the log. The last test changes site 4's
  * NAT (a relayed pair must go direct once the block is lifted), so it runs last.
@@ -41,6 +41,15 @@ class NatLabTest {
     /** How long the sites behind routers get to join after the open sites did. */
     private static final Duration JOIN = Duration.ofSeconds(40);
     private static Lab lab;
+    /**
+     * Why the firewalled site may stay out with a node that has no hole punching: a CONNECT's
+     * answerer sends its link request to the requester alone, and the firewall drops it unless the
+     * site sent to that answerer first, which depends on where this run's random addresses put the
+     * site on the ring (it joined in 5 of 6 runs by hand, in 10-15 s).
+     */
+    private static final String FIREWALLED_OUT = "site 6 (firewalled) did not join: this build's CONNECT answerer probes the "
+            + "requester alone and the firewall drops that unless site 6 sent to it first (ring order of this run); hole "
+            + "punching (#10 B2) makes both sides send; expected until then";
 
     @org.junit.jupiter.api.extension.RegisterExtension
     final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> lab);
@@ -85,6 +94,9 @@ class NatLabTest {
     @Order(2)
     void theFirewalledSiteJoinsAndLinksDirectlyToTheOpenSites() {
         NodeStatus six = live(6);
+        if (!learnsEndpoints()) {
+            assumeTrue(six.connected(), FIREWALLED_OUT);
+        }
         assertTrue(six.connected(), "site 6 (firewalled) joined");
         for (int open : List.of(1, 2)) {
             NatTour.Path out = NatTour.path(lab, 6, open);
@@ -125,7 +137,12 @@ class NatLabTest {
             }
         }
         assertTrue(lossy.isEmpty(), "lost pings between sites in the ring: " + lossy);
-        assertTrue(joined.containsAll(List.of(1, 2, 6)), "the open and the firewalled sites are in the ring: " + joined);
+        assertTrue(joined.containsAll(List.of(1, 2)), "the open sites are in the ring: " + joined);
+        if (learnsEndpoints()) {
+            assertTrue(joined.containsAll(List.of(1, 2, 3, 4, 6)), "every site that can use UDP is in the ring: " + joined);
+        } else if (!joined.contains(6)) {
+            log(FIREWALLED_OUT);
+        }
     }
 
     @Test

@@ -321,6 +321,12 @@ public final class NatTour {
                     + "'Network is unreachable', handshake-timeout to " + site.listen() + ":5800); it needs endpoint learning (#10 B1, overlay-node ring) so that contacts carry "
                     + "the endpoint peers saw";
         }
+        if (edge == SiteEdge.FIREWALLED) {
+            return "site " + site.site() + " (firewalled) did not join: a CONNECT's answerer sends its link request to the "
+                    + "requester alone, and the firewall drops it unless the site sent to that answerer first (which depends on "
+                    + "where this run's addresses put it on the ring); hole punching (#10 B2, overlay-node ring) makes both "
+                    + "sides send. Its router's flows: " + site.routerMappings();
+        }
         return "site " + site.site() + " (" + site.edge() + ") did not join: read its node.log and the open sites' logs "
                 + "(security.refused, handshake timeouts); its router's flows: " + site.routerMappings();
     }
