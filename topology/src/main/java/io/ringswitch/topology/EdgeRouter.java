@@ -133,7 +133,16 @@ public final class EdgeRouter {
         if (!spec.edge(site).routed()) {
             return List.of();
         }
-        String out = Shell.run(CMD, Shell.inNetns(spec.routerNamespace(site), "cat", "/proc/net/nf_conntrack")).orThrow().output();
+        String router = spec.routerNamespace(site);
+        Shell.Result table = Shell.run(CMD, Shell.inNetns(router, "cat", "/proc/net/nf_conntrack"));
+        if (!table.ok() && Preflight.onPath("conntrack")) {
+            table = Shell.run(CMD, Shell.inNetns(router, "conntrack", "-L"));
+        }
+        if (!table.ok()) {
+            throw new IOException("the conntrack table of " + router + " is not readable (/proc/net/nf_conntrack needs a kernel "
+                    + "with CONFIG_NF_CONNTRACK_PROCFS; else install the conntrack tool): " + table.output().trim());
+        }
+        String out = table.output();
         List<Mapping> mappings = new ArrayList<>();
         for (String line : out.split("\n")) {
             Mapping m = parse(line);
@@ -145,13 +154,21 @@ public final class EdgeRouter {
     }
 
     /**
-     * One line of {@code /proc/net/nf_conntrack}: {@code ipv4 2 udp 17 21 src=A dst=B sport=P dport=Q
-     * [UNREPLIED] src=B dst=C sport=Q dport=R ...}, the original direction first, then the reply's;
-     * null for lines without ports (ICMP) or that do not read.
+     * One line of {@code /proc/net/nf_conntrack} ({@code ipv4 2 udp 17 21 src=A dst=B sport=P dport=Q
+     * [UNREPLIED] src=B dst=C sport=Q dport=R ...}, the original direction first, then the reply's)
+     * or of {@code conntrack -L} (the same without the leading {@code ipv4 2}); null for lines
+     * without ports (ICMP) or that do not read.
      */
     static Mapping parse(String line) {
         String[] f = line.trim().split("\\s+");
-        if (f.length < 3) {
+        String protocol = null;
+        for (String field : f) {
+            if (field.matches("[a-z]+[0-9]*") && !field.equals("ipv4") && !field.equals("ipv6")) {
+                protocol = field;
+                break;
+            }
+        }
+        if (protocol == null) {
             return null;
         }
         List<String> src = new ArrayList<>();
@@ -172,7 +189,7 @@ public final class EdgeRouter {
         if (src.size() != 2 || dst.size() != 2 || sport.size() != 2 || dport.size() != 2) {
             return null;
         }
-        return new Mapping(f[2], src.get(0) + ":" + sport.get(0), dst.get(0) + ":" + dport.get(0),
+        return new Mapping(protocol, src.get(0) + ":" + sport.get(0), dst.get(0) + ":" + dport.get(0),
                 dst.get(1) + ":" + dport.get(1), !line.contains("[UNREPLIED]"));
     }
 

@@ -256,12 +256,18 @@ public final class NatTour {
         LabSpec spec = lab.spec();
         Optional<NodeStatus> st = lab.health(s).live();
         NodeStatus.NatStats nat = st.map(NodeStatus::nat).orElse(NodeStatus.NatStats.unknown());
-        List<EdgeRouter.Mapping> flows = lab.natMappings(s).stream().filter(m -> m.protocol().equals("udp")
-                || m.protocol().equals("tcp")).toList();
+        List<EdgeRouter.Mapping> flows;
+        List<String> shown;
+        try {
+            flows = lab.natMappings(s).stream().filter(m -> m.protocol().equals("udp") || m.protocol().equals("tcp")).toList();
+            shown = flows.stream().limit(6).map(m -> m.protocol() + " " + m.privateSource() + " -> " + m.destination()
+                    + " as " + m.publicSource() + (m.replied() ? "" : " (no reply)")).toList();
+        } catch (IOException e) {
+            flows = List.of();
+            shown = List.of("unreadable: " + e.getMessage());
+        }
         long kept = flows.stream().filter(EdgeRouter.Mapping::portKept).count();
         String portKept = flows.isEmpty() ? null : kept == flows.size() ? "yes" : kept == 0 ? "no" : "some";
-        List<String> shown = flows.stream().limit(6).map(m -> m.protocol() + " " + m.privateSource() + " -> " + m.destination()
-                + " as " + m.publicSource() + (m.replied() ? "" : " (no reply)")).toList();
         OptionalLong join = lab.joinMillis(s);
         return new SiteReport(s, spec.edge(s).id(), spec.siteListenIp(s), st.map(NodeStatus::connected).orElse(false),
                 join.isPresent() ? join.getAsLong() : null, st.map(x -> x.links().size()).orElse(0),

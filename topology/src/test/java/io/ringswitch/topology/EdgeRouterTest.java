@@ -37,6 +37,9 @@ class EdgeRouterTest {
         assertNull(EdgeRouter.parse("ipv4     2 icmp     1 29 src=172.16.3.2 dst=10.99.0.1 type=8 code=0 id=7 src=10.99.0.1 "
                 + "dst=10.99.0.3 type=0 code=0 id=7 mark=0 use=1"));
         assertNull(EdgeRouter.parse(""));
+        assertEquals(new EdgeRouter.Mapping("udp", "172.16.3.2:5800", "10.99.0.1:5800", "10.99.0.3:5800", true),
+                EdgeRouter.parse("udp      17 21 src=172.16.3.2 dst=10.99.0.1 sport=5800 dport=5800 src=10.99.0.1 dst=10.99.0.3 "
+                        + "sport=5800 dport=5800 [ASSURED] mark=0 use=1"), "conntrack -L leaves out the family");
     }
 
     @Test
