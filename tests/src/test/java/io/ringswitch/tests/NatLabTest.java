@@ -45,7 +45,7 @@ class NatLabTest {
      * Why the firewalled site may stay out with a node that has no hole punching: a CONNECT's
      * answerer sends its link request to the requester alone, and the firewall drops it unless the
      * site sent to that answerer first, which depends on where this run's random addresses put the
-     * site on the ring (it joined in 6 of 8 runs here, in 10-15 s).
+     * site on the ring (it joined in 6 of 9 runs here, in 10-15 s).
      */
     private static final String FIREWALLED_OUT = "site 6 (firewalled) did not join: this build's CONNECT answerer probes the "
             + "requester alone and the firewall drops that unless site 6 sent to it first (ring order of this run); hole "
