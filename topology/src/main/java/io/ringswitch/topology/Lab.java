@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +30,18 @@ public final class Lab {
     public static final int NODE_PORT = 5800;
     public static final Path RUN_ROOT = Path.of("/run/ringswitch");
 
+    /** What {@link #up} waits for before it hands the lab over. */
+    public enum Readiness {
+        /** Every node runs, controls its bridge and joined, and the ring is consistent (crawl 1.0). */
+        RING,
+        /**
+         * Every node runs and controls its bridge, and the open sites joined; whether the sites
+         * behind NATs and firewalls join, and how, is left to the caller. For labs with NATs and
+         * firewalls, where that is what is being measured.
+         */
+        RUNNING
+    }
+
     private final LabSpec spec;
     private final Path runDir;
     private final Consumer<String> progress;
@@ -34,6 +50,11 @@ public final class Lab {
     private final NodeProcesses nodes;
     private final HostProbes probes;
     private final Path home;
+    /** When each site's node was last started ({@link System#nanoTime}). */
+    private final Map<Integer, Long> startedNanos = new ConcurrentHashMap<>();
+    private static final String JOINED = "joined";
+    /** When a site's status first showed a link to a peer ({@code site>peer address}), since the last start. */
+    private final Map<String, Long> linkSeenNanos = new ConcurrentHashMap<>();
 
     private Lab(LabSpec spec, Path home, Consumer<String> progress) {
         this.spec = spec;
@@ -71,7 +92,15 @@ public final class Lab {
      * @param home the RingSwitch checkout (for {@code ovs-scripts/})
      */
     public static Lab up(LabSpec spec, Path home, Consumer<String> progress) throws IOException, InterruptedException {
-        Preflight.check(home);
+        return up(spec, home, progress, Readiness.RING, Duration.ofSeconds(90));
+    }
+
+    /**
+     * As {@link #up(LabSpec, Path, Consumer)}, waiting for {@code readiness} for up to {@code limit}.
+     */
+    public static Lab up(LabSpec spec, Path home, Consumer<String> progress, Readiness readiness, Duration limit)
+            throws IOException, InterruptedException {
+        Preflight.check(home, spec);
         if (Files.exists(RUN_ROOT.resolve(spec.name()).resolve(LabState.FILE)) || !Teardown.leftovers(spec).isEmpty()) {
             progress.accept("removing an earlier lab '" + spec.name() + "' first");
             down(spec.name(), progress);
@@ -79,7 +108,7 @@ public final class Lab {
         Lab lab = new Lab(spec, home, progress);
         try {
             lab.build();
-            lab.awaitReady(Duration.ofSeconds(90));
+            lab.awaitReady(limit, readiness);
             return lab;
         } catch (IOException | InterruptedException | RuntimeException e) {
             progress.accept("lab failed to come up; removing it (logs were in " + lab.runDir + ")");
@@ -102,7 +131,8 @@ public final class Lab {
         for (int s = 1; s <= spec.sites(); s++) {
             Files.createDirectories(siteDir(s));
             progress.accept("site " + s + "/" + spec.sites() + ": namespace " + spec.siteNamespace(s) + ", Open vSwitch, "
-                    + spec.hostsPerSite() + " host(s)");
+                    + spec.hostsPerSite() + " host(s)" + (spec.edge(s).routed() ? ", behind router " + spec.routerNamespace(s)
+                    + " (" + spec.edge(s) + ")" : ""));
             underlay.createSite(s);
             ovs.startWithBridge(spec.siteNamespace(s), siteDir(s), spec.offloads());
             for (int h = 1; h <= spec.hostsPerSite(); h++) {
@@ -111,13 +141,81 @@ public final class Lab {
             }
         }
         for (int s = 1; s <= spec.sites(); s++) {
-            nodes.start(s);
+            startNode(s);
         }
     }
 
     /** Writes the site's node config and starts its node process inside the site namespace. */
     public void startNode(int site) throws IOException {
+        linkSeenNanos.keySet().removeIf(k -> k.startsWith(site + ">"));
+        startedNanos.put(site, System.nanoTime());
         nodes.start(site);
+    }
+
+    /**
+     * Changes the NAT of a site behind one into another NAT kind (its router's ruleset is replaced;
+     * mappings made already live on until they expire). Only NAT kinds swap among themselves.
+     */
+    public void changeNat(int site, SiteEdge to) throws IOException {
+        EdgeRouter.change(spec, site, to);
+        progress.accept("site " + site + ": router " + spec.routerNamespace(site) + " now " + to);
+    }
+
+    /**
+     * Reads every site's status and notes the links it shows for the first time: what
+     * {@link #linkSetupMillis} reports. {@link #awaitReady} calls it on every look; callers that
+     * wait for links call it as they poll.
+     */
+    public void watchLinks() {
+        watchLinks(health());
+    }
+
+    private void watchLinks(List<SiteHealth> sites) {
+        long now = System.nanoTime();
+        for (SiteHealth site : sites) {
+            site.live().ifPresent(st -> {
+                st.links().forEach(link -> linkSeenNanos.putIfAbsent(site.site() + ">" + link.address(), now));
+                if (st.connected()) {
+                    linkSeenNanos.putIfAbsent(site.site() + ">" + JOINED, now);
+                }
+            });
+        }
+    }
+
+    /** How long after its node started a site was first seen joined (see {@link #watchLinks}); empty if not yet. */
+    public OptionalLong joinMillis(int site) {
+        Long seen = linkSeenNanos.get(site + ">" + JOINED);
+        Long start = startedNanos.get(site);
+        return seen == null || start == null ? OptionalLong.empty()
+                : OptionalLong.of(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - start)));
+    }
+
+    /**
+     * The NAT mappings the router of {@code site} holds for the site's own flows, from its conntrack
+     * table: which public source each private source got towards each destination.
+     */
+    public List<EdgeRouter.Mapping> natMappings(int site) throws IOException {
+        return EdgeRouter.mappings(spec, site);
+    }
+
+    /**
+     * How long after the later of the two nodes started a link between sites {@code a} and
+     * {@code b} was first seen in either one's status (so within about a second, the status
+     * file's period, plus the JVM's start); empty when no link was seen.
+     *
+     * @param addressA the ring address of site a's node
+     * @param addressB the ring address of site b's node
+     */
+    public OptionalLong linkSetupMillis(int a, String addressA, int b, String addressB) {
+        Long seenAb = linkSeenNanos.get(a + ">" + addressB);
+        Long seenBa = linkSeenNanos.get(b + ">" + addressA);
+        Long startA = startedNanos.get(a);
+        Long startB = startedNanos.get(b);
+        if ((seenAb == null && seenBa == null) || startA == null || startB == null) {
+            return OptionalLong.empty();
+        }
+        long seen = seenAb == null ? seenBa : seenBa == null ? seenAb : Math.min(seenAb, seenBa);
+        return OptionalLong.of(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - Math.max(startA, startB))));
     }
 
     /** Stops one site's node (SIGTERM, then SIGKILL; or SIGKILL at once), as an operator or a crash would. */
@@ -131,10 +229,21 @@ public final class Lab {
      * stopped are left out; sites with a bad credential ({@link LabSpec#member}) only have to be up.
      */
     public void awaitReady(Duration limit) throws IOException, InterruptedException {
+        awaitReady(limit, Readiness.RING);
+    }
+
+    /** As {@link #awaitReady(Duration)}, for {@code readiness}. */
+    public void awaitReady(Duration limit, Readiness readiness) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         String waitingFor = "";
         while (System.nanoTime() < deadline) {
-            waitingFor = notReady();
+            List<SiteHealth> sites = health();
+            watchLinks(sites);
+            waitingFor = notReady(sites, readiness);
+            if (waitingFor.isEmpty() && readiness == Readiness.RUNNING) {
+                progress.accept("all running nodes control their bridges; the open sites joined");
+                return;
+            }
             if (waitingFor.isEmpty()) {
                 long bad = ledger.nodes().keySet().stream().filter(s -> !spec.member(s)).count();
                 progress.accept("all " + (ledger.nodes().size() - bad) + " running nodes control their bridges; "
@@ -153,8 +262,7 @@ public final class Lab {
         throw new IOException("lab not ready after " + limit.toSeconds() + " s: " + waitingFor);
     }
 
-    private String notReady() {
-        List<SiteHealth> sites = health();
+    private String notReady(List<SiteHealth> sites, Readiness readiness) {
         for (SiteHealth site : sites) {
             int s = site.site();
             if (!nodes.running(s)) {
@@ -174,9 +282,12 @@ public final class Lab {
             if (st.controller().overlayPort() < 0) {
                 return "the bridge of site " + s + " has not reported its overlay port";
             }
-            if (!st.connected()) {
+            if (!st.connected() && (readiness == Readiness.RING || !spec.edge(s).routed())) {
                 return "site " + s + " has not joined the ring";
             }
+        }
+        if (readiness == Readiness.RUNNING) {
+            return "";
         }
         // With bad credentials in the lab, the ring may hold the valid nodes alone (the bad ones were
         // refused) or, when a node lets a bad one in, all of them: either ring is formed, and the

@@ -30,41 +30,66 @@ import java.util.TreeMap;
  * credentials:        # sites whose certificate is deliberately bad (default: all valid), see
  *   4: other-ca       # SiteCredential: valid, other-ca, expired, address-mismatch; sites 1 and 2
  *   5: expired        # (the bootstrap addresses) must be valid
+ * edges:              # sites behind a NAT or firewall (default: all open), see SiteEdge: open,
+ *   3: port-preserving  # port-preserving, random, udp-blocked, firewalled; sites 1 and 2 (the
+ *   4: random           # bootstrap addresses) must be open
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
- * {@link #DHCP_POOL}. All of them live only inside the lab's namespaces.
+ * {@link #DHCP_POOL}. A site behind a NAT ({@link SiteEdge#translated}) listens on 172.16.i.2 behind
+ * router namespace {@link #routerNamespace}, which holds 10.99.0.i; a firewalled site keeps
+ * 10.99.0.i behind its router. All of them live only inside the lab's namespaces.
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
-                      Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials) {
+                      Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
+                      Map<Integer, SiteEdge> edges) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null).checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
     public LabSpec withCredential(int site, SiteCredential credential) {
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges).checked();
+    }
+
+    /** This lab with {@code site} behind {@code edge} instead of its current one. */
+    public LabSpec withEdge(int site, SiteEdge edge) {
+        Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
+        all.put(site, edge);
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all)
+                .checked();
+    }
+
+    /** This lab with the overlay (and host) MTU {@code mtu}. */
+    public LabSpec withOverlayMtu(int mtu) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges)
+                .checked();
+    }
+
+    /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
+    public SiteEdge edge(int site) {
+        return edges == null ? SiteEdge.OPEN : edges.getOrDefault(site, SiteEdge.OPEN);
     }
 
     /** The credential of a site's node: {@link SiteCredential#VALID} unless the lab says otherwise. */
@@ -132,11 +157,25 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
                 }
             }
         }
+        Map<Integer, SiteEdge> routed = new TreeMap<>();
+        if (edges != null) {
+            for (Map.Entry<Integer, SiteEdge> e : edges.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    problems.add("edges: a site number and an edge each");
+                } else if (e.getKey() < 1 || e.getKey() > s) {
+                    problems.add("edges: site " + e.getKey() + " is not a site of 1 to " + s);
+                } else if (e.getValue() != SiteEdge.OPEN && e.getKey() <= 2) {
+                    problems.add("edges: site " + e.getKey() + " must be open (sites 1 and 2 are the bootstrap addresses)");
+                } else if (e.getValue() != SiteEdge.OPEN) {
+                    routed.put(e.getKey(), e.getValue());
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
-                Collections.unmodifiableMap(creds));
+                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed));
     }
 
     public String prefix() {
@@ -155,8 +194,27 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         return prefix() + "-s" + site + "h" + host;
     }
 
+    /**
+     * The site's address on the underlay: where other sites reach it (for a site behind a NAT, the
+     * NAT's public address, held by its router).
+     */
     public String siteUnderlayIp(int site) {
         return "10.99.0." + site;
+    }
+
+    /** The router namespace in front of a site whose edge is not open. */
+    public String routerNamespace(int site) {
+        return prefix() + "-r" + site;
+    }
+
+    /** The address the site's node binds: its private address behind a NAT, else its underlay address. */
+    public String siteListenIp(int site) {
+        return edge(site).translated() ? "172.16." + site + ".2" : siteUnderlayIp(site);
+    }
+
+    /** The router's address on the site's side of a NAT, the site's default gateway. */
+    public String natGatewayIp(int site) {
+        return "172.16." + site + ".1";
     }
 
     /** The hosts' subnet, which every site's DHCP server hands out addresses of. */

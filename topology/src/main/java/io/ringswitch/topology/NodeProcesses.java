@@ -74,7 +74,7 @@ final class NodeProcesses {
                 : ledger.anyNodeStarted() ? spec.siteUnderlayIp(2) + ":" + Lab.NODE_PORT : "";
         List<String> lines = new ArrayList<>(List.of(
                 "name: site" + site,
-                "listen: " + spec.siteUnderlayIp(site) + ":" + Lab.NODE_PORT,
+                "listen: " + spec.siteListenIp(site) + ":" + Lab.NODE_PORT,
                 "bootstrap: [" + bootstrap + "]",
                 "underlayMtu: " + spec.underlayMtu(),
                 "tap: {name: " + Lab.TAP + ", mtu: " + spec.overlayMtu() + ", offloads: " + spec.offloads() + "}",

@@ -25,8 +25,13 @@ public final class Preflight {
         return Path.of("").toAbsolutePath();
     }
 
-    static void check(Path home) throws IOException {
+    static void check(Path home, LabSpec spec) throws IOException {
         List<String> problems = new ArrayList<>();
+        boolean routers = spec.edges().values().stream().anyMatch(SiteEdge::routed);
+        if (routers && !onPath("nft")) {
+            problems.add("nft not found (the lab's NAT and firewall routers need nftables): run ./ringswitch demo or "
+                    + "./ringswitch test, which install what is missing");
+        }
         if (!"root".equals(System.getProperty("user.name"))) {
             problems.add("labs need root (network namespaces, OVS, TAP): run as root");
         }

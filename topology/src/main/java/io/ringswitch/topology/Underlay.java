@@ -6,7 +6,9 @@ import java.time.Duration;
 /**
  * The lab's namespaces and the links between them: the underlay namespace with Linux bridge
  * {@code br0}, a veth from each site namespace to it, and a veth from each host namespace to its
- * site. Every namespace is entered in the ledger before it is created.
+ * site; sites behind a NAT or firewall get a router namespace in between. Every namespace is entered
+ * in the ledger before it is created, so teardown (which also collects the lab's namespaces by
+ * prefix) removes routers as well.
  */
 final class Underlay {
     private static final Duration CMD = Duration.ofSeconds(30);
@@ -26,14 +28,27 @@ final class Underlay {
         sh("ip", "-n", spec.wanNamespace(), "link", "set", "br0", "up");
     }
 
-    /** A site namespace with link {@code wan0} on the underlay at the site's underlay address. */
+    /**
+     * A site namespace with link {@code wan0}: on the underlay at the site's underlay address when
+     * the site is open, else behind a router namespace of its own ({@link EdgeRouter}), whose
+     * {@code wan0} is on the underlay instead.
+     */
     void createSite(int site) throws IOException {
         String ns = spec.siteNamespace(site);
         String mtu = Integer.toString(spec.underlayMtu());
+        boolean routed = spec.edge(site).routed();
+        String front = routed ? spec.routerNamespace(site) : ns;
         addNamespace(ns);
-        sh("ip", "link", "add", "wan0", "netns", ns, "mtu", mtu, "type", "veth",
+        if (routed) {
+            addNamespace(front);
+        }
+        sh("ip", "link", "add", "wan0", "netns", front, "mtu", mtu, "type", "veth",
                 "peer", "name", wanPort(site), "netns", spec.wanNamespace(), "mtu", mtu);
         sh("ip", "-n", spec.wanNamespace(), "link", "set", wanPort(site), "master", "br0", "up");
+        if (routed) {
+            EdgeRouter.build(spec, site);
+            return;
+        }
         sh("ip", "-n", ns, "addr", "add", spec.siteUnderlayIp(site) + "/24", "dev", "wan0");
         sh("ip", "-n", ns, "link", "set", "wan0", "up");
     }

@@ -86,4 +86,28 @@ class LabSpecTest {
         IOException e = assertThrows(IOException.class, () -> LabSpec.load(file));
         assertTrue(e.getMessage().contains("stolen") && e.getMessage().contains("address-mismatch"), e.getMessage());
     }
+
+    @Test
+    void edgesPutSitesBehindRoutersButNeverTheBootstrapSites(@TempDir Path dir) throws IOException {
+        LabSpec spec = NatTour.spec("nat");
+        assertEquals(SiteEdge.OPEN, spec.edge(1));
+        assertEquals(SiteEdge.RANDOM, spec.edge(4));
+        assertEquals("rs-nat-r4", spec.routerNamespace(4));
+        assertEquals("172.16.3.2", spec.siteListenIp(3), "behind a NAT the node binds its private address");
+        assertEquals("10.99.0.3", spec.siteUnderlayIp(3), "the NAT's public address");
+        assertEquals("10.99.0.6", spec.siteListenIp(6), "a firewalled site keeps its own address");
+        assertEquals(1300, spec.overlayMtu());
+        assertEquals(SiteEdge.FIREWALLED, spec.withShortcuts(2).edge(6), "with-ers keep edges");
+        assertThrows(IllegalArgumentException.class, () -> spec.withEdge(2, SiteEdge.RANDOM), "site 2 bootstraps");
+        assertThrows(IllegalArgumentException.class, () -> spec.withEdge(7, SiteEdge.RANDOM), "no site 7");
+        assertEquals(List.of(3, 4, 5, 6), List.copyOf(spec.edges().keySet()));
+        assertFalse(spec.withEdge(3, SiteEdge.OPEN).edges().containsKey(3), "open is the default, not kept");
+
+        Path file = dir.resolve("nat.yaml");
+        Files.writeString(file, "name: nat\nsites: 4\nedges: {3: port-preserving, 4: udp-blocked}\n");
+        assertEquals(SiteEdge.UDP_BLOCKED, LabSpec.load(file).edge(4));
+        Files.writeString(file, "name: nat\nsites: 4\nedges: {3: carrier-grade}\n");
+        IOException e = assertThrows(IOException.class, () -> LabSpec.load(file));
+        assertTrue(e.getMessage().contains("carrier-grade"), e.getMessage());
+    }
 }

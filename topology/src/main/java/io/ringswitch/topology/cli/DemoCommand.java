@@ -3,9 +3,11 @@ package io.ringswitch.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
+import io.ringswitch.topology.NatTour;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.SecurityTour;
 import io.ringswitch.topology.SwitchTour;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,10 @@ import picocli.CommandLine.Option;
                 + "(ping, ARP, iperf3), print a summary and tear the lab down.",
                 "With --scenario security: 3 sites with valid certificates and 3 with bad ones (another CA, expired, a ring address "
                         + "that is not the key's); shows that the bad ones never link, that no payload crosses the underlay in the "
-                        + "clear (tcpdump), and that the valid sites all reach each other."})
+                        + "clear (tcpdump), and that the valid sites all reach each other.",
+                "With --scenario nat: sites 1-2 open, 3 behind a port-preserving NAT, 4 a random-port NAT, 5 a NAT that drops "
+                        + "UDP, 6 a firewall; every pair of hosts pings and the report gives each pair's path (direct UDP, TCP, "
+                        + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--sites", defaultValue = "2", description = "Number of sites (default ${DEFAULT-VALUE}).")
@@ -39,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "tour", paramLabel = "NAME",
             description = "tour (default): traffic across the ring; security: bad certificates refused, no plaintext on the "
-                    + "underlay (--sites and --hosts do not apply).")
+                    + "underlay; nat: sites behind NATs and firewalls, the path each pair takes (--sites and --hosts do not "
+                    + "apply to security and nat).")
     String scenario;
 
     @Option(names = "--iperf-seconds", defaultValue = "5", description = "Length of the iperf3 run (default ${DEFAULT-VALUE}).")
@@ -51,13 +57,16 @@ final class DemoCommand implements Callable<Integer> {
         if (scenario.equals("security")) {
             return security(console);
         }
+        if (scenario.equals("nat")) {
+            return nat(console);
+        }
         if (!scenario.equals("tour")) {
-            console.accept("unknown scenario '" + scenario + "': use tour or security");
+            console.accept("unknown scenario '" + scenario + "': use tour, security or nat");
             return 2;
         }
         LabSpec spec;
         try {
-            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null).checked();
+            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null, null).checked();
         } catch (IllegalArgumentException e) {
             console.accept("bad arguments: " + e.getMessage());
             return 2;
@@ -123,6 +132,63 @@ final class DemoCommand implements Callable<Integer> {
         }
         return ok ? 0 : 1;
     }
+
+    /** {@code --scenario nat}: the {@link NatTour}'s lab, its report as a table or JSON, and what to do on failure. */
+    private int nat(Console console) throws Exception {
+        LabSpec spec = NatTour.spec("nat");
+        console.accept("bringing up 6 sites: 1-2 open, 3 " + spec.edge(3) + ", 4 " + spec.edge(4) + ", 5 " + spec.edge(5) + ", 6 "
+                + spec.edge(6) + " (each behind a router namespace with nftables)");
+        Lab lab;
+        try {
+            lab = Lab.up(spec, Preflight.home(), console, Lab.Readiness.RUNNING, Duration.ofSeconds(120));
+        } catch (java.io.IOException e) {
+            console.accept("the lab did not come up: " + e.getMessage());
+            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+            return 1;
+        }
+        NatTour.Report report;
+        try {
+            report = NatTour.run(lab, Duration.ofSeconds(NAT_JOIN_SECONDS), console);
+        } finally {
+            if (keep) {
+                console.accept("lab kept: namespaces " + spec.prefix() + "-*; 'ringswitch lab status --name " + spec.name()
+                        + "' shows paths; 'ringswitch lab down --name " + spec.name() + "' removes it");
+            } else {
+                lab.down();
+                console.accept("lab removed");
+            }
+        }
+        if (json) {
+            System.out.println(report.toJson());
+            report.next().forEach(n -> console.accept("next: " + n));
+            return report.ok() ? 0 : 1;
+        }
+        System.out.println();
+        System.out.println("RingSwitch NAT demo: sites 1-2 open; 3 " + spec.edge(3) + ", 4 " + spec.edge(4) + ", 5 " + spec.edge(5)
+                + ", 6 " + spec.edge(6));
+        System.out.printf("  %-5s %-16s %-7s %-8s %-26s %-11s %s%n", "site", "edge", "joined", "join ms", "public endpoints", "mapping",
+                "router kept port");
+        report.sites().values().forEach(s -> System.out.printf("  %-5d %-16s %-7s %-8s %-26s %-11s %s%n", s.site(), s.edge(),
+                s.joined() ? "yes" : "NO", s.joinMs() == null ? "-" : s.joinMs(), s.publicEndpoints(), s.mapping(),
+                s.portKept() == null ? "-" : s.portKept()));
+        System.out.printf("  %-6s %-11s %-8s %-9s %-9s %-9s %s%n", "pair", "path", "via", "back", "expected", "setup ms", "ping");
+        report.pairs().forEach(p -> System.out.printf("  %-6s %-11s %-8s %-9s %-9s %-9s %d/%d%s%n", p.from() + "-" + p.to(), p.path(),
+                p.via() == null ? "-" : "site " + p.via(), p.reversePath(), p.expected(), p.setupMs() == null ? "-" : p.setupMs(),
+                p.received(), p.sent(), p.rttMsAvg() == null ? "" : String.format(" (%.3f ms)", p.rttMsAvg())));
+        System.out.printf("  crawl consistency %.3f over the %d nodes that joined%n", report.crawl(), report.crawlNodes());
+        if (report.ok()) {
+            System.out.println("  all good" + (report.differences().isEmpty() ? "" : "; paths not yet as expected: " + report.differences()));
+        } else {
+            System.out.println("  PROBLEMS:");
+            report.problems().forEach(p -> System.out.println("    - " + p));
+            System.out.println("  what to do next:");
+            report.next().forEach(n -> System.out.println("    - " + n));
+        }
+        return report.ok() ? 0 : 1;
+    }
+
+    /** How long the NAT demo gives the sites behind NATs and firewalls to join after the open ones did. */
+    private static final int NAT_JOIN_SECONDS = 60;
 
     /** {@code --scenario security}: the {@link SecurityTour}'s lab, its cases, a table or JSON, and what to do on failure. */
     private int security(Console console) throws Exception {

@@ -9,6 +9,7 @@ import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.SiteHealth;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,7 +52,7 @@ final class LabCommand implements Callable<Integer> {
         LabSpec spec;
         try {
             spec = topology != null ? LabSpec.load(topology)
-                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null).checked();
+                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -59,7 +60,11 @@ final class LabCommand implements Callable<Integer> {
         switch (action) {
             case "up" -> {
                 try {
-                    Lab.up(spec, Preflight.home(), console);
+                    if (spec.edges().isEmpty()) {
+                        Lab.up(spec, Preflight.home(), console);
+                    } else {
+                        Lab.up(spec, Preflight.home(), console, Lab.Readiness.RUNNING, Duration.ofSeconds(180));
+                    }
                 } catch (IOException e) {
                     console.accept("the lab did not come up: " + e.getMessage());
                     return 1;
@@ -119,11 +124,35 @@ final class LabCommand implements Callable<Integer> {
                     dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
                     dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
             printSecurity(st.security());
+            printEdge(spec, site.site(), st, health);
         }
-        Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site())).toList());
-        System.out.printf("  crawl of the %d nodes up: %d have the right first and second neighbours on both sides "
-                + "(consistency %.3f)%n", crawl.nodes(), crawl.consistent(), crawl.consistency());
+        // With NATs and firewalls, which sites join is part of what the lab shows: the crawl is over those that did.
+        boolean joinedOnly = !spec.edges().isEmpty();
+        Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site()))
+                .filter(h -> !joinedOnly || h.live().map(NodeStatus::connected).orElse(false)).toList());
+        System.out.printf("  crawl of the %d nodes %s: %d have the right first and second neighbours on both sides "
+                + "(consistency %.3f)%n", crawl.nodes(), joinedOnly ? "that joined" : "up", crawl.consistent(), crawl.consistency());
         return 0;
+    }
+
+    /**
+     * For a lab with NATs and firewalls: what stands in front of the site, the public endpoints its
+     * peers saw, and each link's path kind, peers named by site.
+     */
+    private static void printEdge(LabSpec spec, int site, NodeStatus st, List<SiteHealth> health) {
+        if (spec.edges().isEmpty()) {
+            return;
+        }
+        NodeStatus.NatStats nat = st.nat() == null ? NodeStatus.NatStats.unknown() : st.nat();
+        System.out.printf("      edge: %s, listens on %s, public endpoints %s, mapping %s%s%n", spec.edge(site),
+                spec.siteListenIp(site), nat.publicEndpoints(), nat.mapping(), nat.tcpOnly() ? ", TCP only" : "");
+        StringBuilder paths = new StringBuilder();
+        for (NodeStatus.LinkStatus link : st.links()) {
+            String peer = health.stream().filter(h -> h.status().map(p -> p.address().equals(link.address())).orElse(false))
+                    .map(h -> "site " + h.site()).findFirst().orElse(link.address().substring(0, 8));
+            paths.append(paths.length() == 0 ? "" : ", ").append(peer).append(' ').append(link.path());
+        }
+        System.out.printf("      paths: %s%n", paths.length() == 0 ? "none" : paths);
     }
 
     /** One line on link security and, when something was refused, the last refusal and why. */
