@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.maintenance;
 
+import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
@@ -14,9 +15,11 @@ import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.ring.routing.Router;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ final class ConnectService implements PayloadHandler {
     private final Random random;
     private final RingCounters counters;
     private final BooleanSupplier inboundShortcutsFull;
+    private final Consumer<List<Contact>> candidates;
     /** Tokens of this node's own CONNECTs and their claims, newest last. */
     private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
     /** Tokens of CONNECTs this node answered, and their requesters. */
@@ -57,7 +61,8 @@ final class ConnectService implements PayloadHandler {
     private final Map<RingAddress, Long> fallbacks = bounded(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
-                   BooleanSupplier inboundShortcutsFull) {
+                   BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates) {
+        this.candidates = candidates;
         this.table = table;
         this.establisher = establisher;
         this.router = router;
@@ -152,8 +157,12 @@ final class ConnectService implements PayloadHandler {
             }
             answered.put(connect.token(), requester);
             establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            // The answerer's near neighbours go with the answer: a joiner behind a NAT that cannot
+            // reach the answerer itself (a random-port NAT facing another NAT) still learns the
+            // rest of its neighbourhood, and links to those it can reach.
             ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
-                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS),
+                    connect.claim() == Claim.NEAR ? table.nearContacts() : List.of());
             RingAddress to = connect.via() != null ? connect.via() : requester;
             router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
@@ -184,6 +193,9 @@ final class ConnectService implements PayloadHandler {
         if (claim == null) {
             counters.fromStranger++;
             return;
+        }
+        if (!reply.neighbours().isEmpty()) {
+            candidates.accept(reply.neighbours());
         }
         Link link = table.get(reply.answerer());
         if (link != null && link.routable() && link.claimedBy(claim)

@@ -44,7 +44,7 @@ public final class Maintenance implements LinkEvents {
         this.config = table.config();
         this.random = random;
         this.establisher = establisher;
-        this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull);
+        this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull, this::candidates);
         this.joiner = new Joiner(table, establisher, random);
         this.near = new NearNeighbours(table, establisher, connect, random);
         this.shortcuts = new Shortcuts(table, random, connect);

@@ -2,6 +2,7 @@ package io.ringswitch.overlay.ring.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ public final class ConnectCodec {
     /** Endpoints a CONNECT or its reply lists at most (the bound one and the learned public ones). */
     public static final int MAX_ENDPOINTS = 4;
     static final int FLAG_VIA = 1;
+    /** In a CONNECT_REPLY: the answerer's near neighbours follow (for a joiner that cannot reach the answerer itself). */
+    static final int FLAG_NEIGHBOURS = 1;
 
     private ConnectCodec() {
     }
@@ -43,7 +46,7 @@ public final class ConnectCodec {
      * punching: each side's NAT then has a mapping for the other).
      */
     public record ConnectReply(long token, RingAddress requester, RingAddress answerer,
-                               List<InetSocketAddress> endpoints) {
+                               List<InetSocketAddress> endpoints, List<Contact> neighbours) {
     }
 
     public static byte[] encodeConnect(Connect connect) {
@@ -89,8 +92,11 @@ public final class ConnectCodec {
         out.writeLong(reply.token());
         reply.requester().write(out);
         reply.answerer().write(out);
-        out.writeByte(0);
+        out.writeByte(reply.neighbours().isEmpty() ? 0 : FLAG_NEIGHBOURS);
         endpoints(out, reply.endpoints());
+        if (!reply.neighbours().isEmpty()) {
+            RingMessageCodec.contacts(out, reply.neighbours());
+        }
         return bytes(out);
     }
 
@@ -101,12 +107,16 @@ public final class ConnectCodec {
             long token = in.readLong();
             RingAddress requester = RingAddress.read(in);
             RingAddress answerer = RingAddress.read(in);
-            flags(in.readUnsignedByte());
+            int flags = in.readUnsignedByte();
+            if ((flags & ~FLAG_NEIGHBOURS) != 0) {
+                throw new RingMessageCodec.MalformedException("unknown connect reply flags " + flags);
+            }
             List<InetSocketAddress> endpoints = readEndpoints(in);
+            List<Contact> neighbours = flags == FLAG_NEIGHBOURS ? RingMessageCodec.readContacts(in) : List.of();
             if (in.isReadable()) {
                 throw new RingMessageCodec.MalformedException(in.readableBytes() + " trailing bytes after a connect reply");
             }
-            return new ConnectReply(token, requester, answerer, endpoints);
+            return new ConnectReply(token, requester, answerer, endpoints, neighbours);
         } catch (IndexOutOfBoundsException e) {
             throw new RingMessageCodec.MalformedException("truncated connect reply: " + e.getMessage());
         }

@@ -282,7 +282,7 @@ public final class RingMessageCodec {
         return payload;
     }
 
-    private static void contacts(ByteBuf out, List<Contact> contacts) {
+    static void contacts(ByteBuf out, List<Contact> contacts) {
         int n = Math.min(contacts.size(), MAX_CONTACTS);
         out.writeByte(n);
         for (int i = 0; i < n; i++) {
@@ -301,7 +301,7 @@ public final class RingMessageCodec {
         return size;
     }
 
-    private static List<Contact> readContacts(ByteBuf in) throws MalformedException {
+    static List<Contact> readContacts(ByteBuf in) throws MalformedException {
         need(in, 1, "contact count");
         int n = in.readUnsignedByte();
         if (n > MAX_CONTACTS) {

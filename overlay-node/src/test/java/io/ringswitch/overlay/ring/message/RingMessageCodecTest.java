@@ -134,9 +134,10 @@ class RingMessageCodecTest {
         assertEquals(c, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(c)));
         ConnectCodec.Connect joining = new ConnectCodec.Connect(Claim.NEAR, 78, A, B, List.of(SEEN));
         assertEquals(joining, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(joining)));
-        ConnectCodec.ConnectReply r = new ConnectCodec.ConnectReply(-5, A, B, List.of(SEEN));
+        ConnectCodec.ConnectReply r = new ConnectCodec.ConnectReply(-5, A, B, List.of(SEEN),
+                List.of(new io.ringswitch.overlay.ring.Contact(A, SEEN), new io.ringswitch.overlay.ring.Contact(B, SEEN)));
         assertEquals(r, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(r)));
-        ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, A, B, List.of());
+        ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, A, B, List.of(), List.of());
         assertEquals(none, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(none)));
         byte[] whole = ConnectCodec.encodeConnect(c);
         for (byte[] full : List.of(whole, ConnectCodec.encodeConnect(joining))) {
