@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs N ring nodes on virtual time and measures them: the ring forms from joins spread over a
@@ -171,13 +172,7 @@ public final class RingSimulation {
     }
 
     private List<SimNode> live() {
-        List<SimNode> out = new ArrayList<>();
-        for (SimNode n : nodes) {
-            if (n.alive) {
-                out.add(n);
-            }
-        }
-        return out;
+        return nodes.stream().filter(n -> n.alive).collect(Collectors.toCollection(ArrayList::new));
     }
 
     /** The crawl over every live node. */
@@ -349,13 +344,7 @@ public final class RingSimulation {
     }
 
     private List<SimNode> connectedLive() {
-        List<SimNode> out = new ArrayList<>();
-        for (SimNode n : nodes) {
-            if (n.alive && n.node.isConnected()) {
-                out.add(n);
-            }
-        }
-        return out;
+        return nodes.stream().filter(n -> n.alive && n.node.isConnected()).toList();
     }
 
     private Map<String, Object> broadcast(long t) {
