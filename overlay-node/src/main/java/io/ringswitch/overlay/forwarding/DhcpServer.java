@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +67,9 @@ public final class DhcpServer {
     private final AddressPool pool;
     private final FrameForwarder.Port port;
     private final byte[] serverMac;
+    /** The server MAC's first four and last two bytes, to test every frame's destination without allocating. */
+    private final int serverMacHigh;
+    private final short serverMacLow;
     private final int server;
     private final int first;
     private final int size;
@@ -96,6 +100,8 @@ public final class DhcpServer {
         this.pool = pool;
         this.port = port;
         this.serverMac = serverMac.clone();
+        this.serverMacHigh = ByteBuffer.wrap(serverMac).getInt();
+        this.serverMacLow = ByteBuffer.wrap(serverMac).getShort(4);
         this.server = config.serverAddress();
         this.first = config.poolFirst();
         this.size = config.poolLast() - config.poolFirst() + 1;
@@ -122,7 +128,7 @@ public final class DhcpServer {
             }
             return false;
         }
-        boolean toServer = Arrays.equals(mac(frame, at), serverMac);
+        boolean toServer = frame.getInt(at) == serverMacHigh && frame.getShort(at + 4) == serverMacLow;
         int udp = DhcpFrames.dhcpPayload(frame, at);
         if (udp < 0) {
             return toServer;
