@@ -35,6 +35,8 @@ public final class ArpResponder {
     static final int MAX_HELD = 256;
     /** After the directory did not know an address, requests for it go over the ring at once for this long. */
     static final long UNKNOWN_MILLIS = 5_000;
+    /** A host of this site not heard (no ARP from it) for this long is withdrawn from the directory. */
+    static final long LOCAL_FORGET_MILLIS = 600_000;
 
     /** Where the node's hosts are published and others' looked up: IPv4 address to (site, MAC). */
     public interface Directory {
@@ -59,7 +61,17 @@ public final class ArpResponder {
     private final Scheduler timer;
     private final Directory directory;
     private final Map<Integer, Entry> remote = lru();
-    private final Map<Integer, Entry> local = lru();
+    /** This site's hosts; one that leaves the table (unheard for long, or pushed out) is withdrawn from the directory. */
+    private final Map<Integer, Entry> local = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Entry> eldest) {
+            if (size() > MAX_ENTRIES) {
+                directory.withdraw(eldest.getKey());
+                return true;
+            }
+            return false;
+        }
+    };
     private final Map<Integer, Long> lookingUp = new HashMap<>();
     private final Map<Integer, List<byte[]>> held = new HashMap<>();
     private final Map<Integer, Long> unknown = lru();
@@ -205,6 +217,21 @@ public final class ArpResponder {
                 broadcaster.accept(request);
             }
         }
+    }
+
+    /**
+     * Stops publishing hosts of this site not heard for {@link #LOCAL_FORGET_MILLIS} (they left,
+     * or their address went to someone else), so the directory does not keep naming this site.
+     */
+    void expire() {
+        long now = clock.getAsLong();
+        local.entrySet().removeIf(e -> {
+            if (e.getValue().expires + LOCAL_FORGET_MILLIS - CACHE_MILLIS < now) {
+                directory.withdraw(e.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Where requests that the directory could not answer go: the ring's broadcast (set by the forwarder). */

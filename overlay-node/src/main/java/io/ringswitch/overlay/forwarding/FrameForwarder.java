@@ -27,6 +27,8 @@ public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
     static final long MAC_AGING_MILLIS = 300_000;
     static final int MAX_MACS = 65_536;
+    /** How long a site the directory named for a MAC is used before a frame from that MAC confirms it. */
+    static final long DIRECTORY_TRUST_MILLIS = 10_000;
     static final int MIN_FRAME = 14;
 
     /** The overlay port; does not take ownership of the buffer. */
@@ -323,7 +325,6 @@ public final class FrameForwarder implements PayloadHandler {
             if (malformedArp(buf)) {
                 return;
             }
-            framesToPort++;
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
@@ -352,6 +353,9 @@ public final class FrameForwarder implements PayloadHandler {
             if (site != null && !macs.containsKey(mac)) {
                 directoryFound++;
                 learn(mac, site);
+                // On the directory's word alone for a few seconds only: the host may have left
+                // that site without anyone telling the directory. A frame from it confirms it.
+                macs.get(mac).seenMillis -= MAC_AGING_MILLIS - DIRECTORY_TRUST_MILLIS;
             }
         });
     }
@@ -371,6 +375,9 @@ public final class FrameForwarder implements PayloadHandler {
 
     /** Forgets MACs not seen for the aging time. */
     public void expire() {
+        if (arp != null) {
+            arp.expire();
+        }
         long now = clock.getAsLong();
         macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
         lookingUp.values().removeIf(since -> now - since >= 5_000);

@@ -265,11 +265,14 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             }
         }
         sessions.opened(s);
+        // Passed up from the session's endpoint, not the datagram's source: a record delayed from
+        // an endpoint the peer has left (it opened, but is not the newest) must not move the link back.
+        InetSocketAddress from = s.endpoint;
         if (type == WireFormat.TYPE_SEALED_FRAME) {
             // A frame needs no decoding: straight to the frame path, from the certificate's site.
-            ctx.fireChannelRead(new InboundFrame(new PeerPath.Udp(sender), SealedDatagrams.plaintext(d), s.peer));
+            ctx.fireChannelRead(new InboundFrame(new PeerPath.Udp(from), SealedDatagrams.plaintext(d), s.peer));
         } else if (type == WireFormat.TYPE_SEALED_RING) {
-            ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), sender, s.peer));
+            ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), from, s.peer));
         }
     }
 

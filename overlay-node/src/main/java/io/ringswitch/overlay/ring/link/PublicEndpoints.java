@@ -149,17 +149,13 @@ public final class PublicEndpoints implements LinkTable.Listener {
         return newest == null || scheduler.nowMillis() - newest.at() > FORGET_MILLIS ? null : newest.seen();
     }
 
-    /** Is {@code endpoint} one of this node's own (bound, or reported by a peer)? */
+    /**
+     * Is {@code endpoint} one of this node's own: bound, or learned (reported by peers that agree)?
+     * One peer's report is not enough: a single member could otherwise name a third party's
+     * address as ours and have probes to it pass the rate limit.
+     */
     public boolean isOwn(InetSocketAddress endpoint) {
-        if (bound.equals(endpoint)) {
-            return true;
-        }
-        for (Report r : reports.values()) {
-            if (r.seen().equals(endpoint)) {
-                return true;
-            }
-        }
-        return false;
+        return bound.equals(endpoint) || learned().contains(endpoint);
     }
 
     /** How the NAT maps this node, from the current reports. */

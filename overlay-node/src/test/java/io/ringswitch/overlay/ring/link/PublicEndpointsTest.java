@@ -44,7 +44,8 @@ class PublicEndpointsTest {
         assertEquals(List.of(), endpoints.learned(), "two peers, no agreement");
         endpoints.report(C, PUBLIC);
         assertEquals(List.of(PUBLIC), endpoints.learned(), "two agree; the third cannot move it");
-        assertTrue(endpoints.isOwn(ELSEWHERE), "what a peer reported is no probe target to limit");
+        assertTrue(endpoints.isOwn(PUBLIC), "what peers agree on is this node's own: no probe target to limit");
+        assertFalse(endpoints.isOwn(ELSEWHERE), "one peer's word alone does not make a third party's address ours");
         assertFalse(endpoints.isOwn(OTHER_PORT));
     }
 
