@@ -6,10 +6,10 @@ import io.ringswitch.overlay.ring.Scheduler;
 import java.util.concurrent.TimeUnit;
 
 /** The ring's clock and timers in a real node: monotonic time, tasks on the node's event loop. */
-final class EventLoopScheduler implements Scheduler {
+public final class EventLoopScheduler implements Scheduler {
     private final EventLoop loop;
 
-    EventLoopScheduler(EventLoop loop) {
+    public EventLoopScheduler(EventLoop loop) {
         this.loop = loop;
     }
 

@@ -4,12 +4,10 @@ import static io.ringswitch.overlay.secure.SecureNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.ringswitch.overlay.EventLoopScheduler;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingConfig;
-import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +86,7 @@ class RoamingRingTest {
 
     private static RingNode ring(SecureNodes.Node n, List<InetSocketAddress> bootstrap) throws Exception {
         RingNode ring = new RingNode(new Contact(n.identity.certificate().address(), n.endpoint()), RingConfig.defaults(),
-                new LoopScheduler(n.channel.eventLoop()), n.transport, new Random(7));
+                new EventLoopScheduler(n.channel.eventLoop()), n.transport, new Random(7));
         n.ring = ring;
         n.onLoop(() -> {
             ring.start(bootstrap);
@@ -104,19 +101,5 @@ class RoamingRingTest {
             List<Link> links = ring.links();
             return links.size() == 1 ? links.get(0).path() : null;
         });
-    }
-
-    /** Real time, tasks on the node's event loop (as the node's own scheduler does). */
-    private record LoopScheduler(EventLoop loop) implements Scheduler {
-        @Override
-        public long nowMillis() {
-            return System.nanoTime() / 1_000_000;
-        }
-
-        @Override
-        public Cancellable schedule(long delayMillis, Runnable task) {
-            ScheduledFuture<?> future = loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-            return () -> future.cancel(false);
-        }
     }
 }
