@@ -16,7 +16,12 @@ public enum Claim {
      * An on-demand link: frames to the peer's site passed a threshold, so they take one hop
      * instead of a route over the ring; let go when the traffic stops.
      */
-    TRAFFIC;
+    TRAFFIC,
+    /**
+     * A link to a node that relays this node's sealed records to a peer it cannot reach directly
+     * (NAT traversal's last resort), held while a relayed link depends on it.
+     */
+    RELAY;
 
     /** The wire value: the ordinal plus one, so that 0 means "no claim". */
     public int code() {

@@ -247,6 +247,15 @@ public final class RingNode {
     }
 
     /**
+     * Whether this node passes sealed records from {@code from} on to {@code to} as their relay:
+     * both must be direct links of this node. The secure layer asks before each relayed record
+     * and then sends it on {@link #directPath(RingAddress)} of {@code to}.
+     */
+    public boolean mayRelay(RingAddress from, RingAddress to) {
+        return directPath(from) != null && directPath(to) != null && !from.equals(to);
+    }
+
+    /**
      * The peer {@code peer} is now reached by {@code path} (its NAT mapping changed, which the
      * secure layer saw as an authentic record from a new source): its link, if any, moves there
      * and keeps its claims. False when there is no link or the path is taken.
