@@ -38,6 +38,7 @@ import io.ringswitch.overlay.underlay.DatagramDecoder;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.RingInboundHandler;
+import io.ringswitch.overlay.underlay.TcpLinks;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
 import io.ringswitch.overlay.underlay.UnderlayTransport;
@@ -68,11 +69,14 @@ public final class OverlayNode implements AutoCloseable {
     static final long TICK_MILLIS = 1000;
     /** The MTU hosts usually keep: the overlay port takes frames this large at least. */
     static final int HOST_MTU = 1500;
+    /** A TCP link with neither reads nor writes this long closes. */
+    static final long TCP_IDLE_SECONDS = 60;
 
     private final NodeConfig config;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private DatagramDecoder decoder;
     private SecureLinkHandler security;
+    private TcpLinks tcp;
     private OpenFlowController controller;
     private TapDevice tap;
     private TapPort tapPort;
@@ -142,7 +146,10 @@ public final class OverlayNode implements AutoCloseable {
         underlay = UnderlayTransport.choose(true);
         group = underlay.group();
         loop = group.next();
-        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
+        if (config.nat() == null || config.nat().tcp() == null || config.nat().tcp()) {
+            tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS);
+        }
+        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(tcp, security, decoder, new RingInboundHandler.Receiver() {
             @Override
             public void message(InboundMessage m) {
                 ring.onMessage(m.from(), m.message());
@@ -171,6 +178,10 @@ public final class OverlayNode implements AutoCloseable {
         transport = security == null ? new UdpTransport(udp, underlay.gso())
                 : new UdpTransport(udp, underlay.gso(), SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
+        if (tcp != null) {
+            // The same address and port as UDP, so that a peer's contact names both.
+            tcp.listen(endpoint);
+        }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
@@ -223,8 +234,24 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         List<Contact> relink = formerNear;
-        loop.submit(() -> ring.start(config.bootstrapAddresses(), relink)).sync();
-        log.info("node {} ({}) on UDP {} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
+        loop.submit(() -> {
+            if (security != null) {
+                security.routes(new SecureLinkHandler.Routes() {
+                    @Override
+                    public PeerPath directPath(RingAddress site) {
+                        return ring.directPath(site);
+                    }
+
+                    @Override
+                    public boolean mayRelay(RingAddress from, RingAddress to) {
+                        return ring.mayRelay(from, to);
+                    }
+                });
+            }
+            ring.start(config.bootstrapAddresses(), relink);
+        }).sync();
+        log.info("node {} ({}) on UDP {}{} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
+                tcp == null ? "" : " and TCP",
                 underlay.name(), underlay.gso() ? ", GSO" : "",
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
                 config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
@@ -337,7 +364,9 @@ public final class OverlayNode implements AutoCloseable {
                         coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
                         tapWriteDrops, tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH))),
+                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
+                                "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
+                                "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped)),
                 dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
                 forwarder.multicastStats(), natStats());
     }
@@ -346,7 +375,7 @@ public final class OverlayNode implements AutoCloseable {
     private NodeStatus.NatStats natStats() {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
                 false, security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
-                ring.probesLimited(), 0);
+                ring.probesLimited(), security == null ? 0 : security.relayedRecords());
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -1,6 +1,6 @@
 package io.ringswitch.overlay.secure;
 
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.PeerPath;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,8 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless cookies for handshakes under load (WireGuard's and DTLS's cookie round trip): a
- * cookie is the first 16 bytes of HMAC-SHA256 under a secret over the initiator's address, port
- * and ephemeral key, so it proves that the initiator receives at that address and binds it to
+ * cookie is the first 16 bytes of HMAC-SHA256 under a secret over the initiator's path (kind,
+ * address and port, or the relay's and the peer's ring addresses) and ephemeral key, so it proves
+ * that the initiator receives on that path and binds it to
  * that handshake, and the responder keeps nothing. The secret changes every
  * {@link #ROTATE_NANOS}; cookies under the previous one still pass. Used on the event loop.
  */
@@ -35,12 +36,12 @@ final class CookieJar {
         }
     }
 
-    byte[] cookie(InetSocketAddress from, byte[] ephemeral, long nowNanos) {
+    byte[] cookie(PeerPath from, byte[] ephemeral, long nowNanos) {
         rotate(nowNanos);
         return compute(current, from, ephemeral);
     }
 
-    boolean valid(byte[] cookie, InetSocketAddress from, byte[] ephemeral, long nowNanos) {
+    boolean valid(byte[] cookie, PeerPath from, byte[] ephemeral, long nowNanos) {
         rotate(nowNanos);
         return MessageDigest.isEqual(cookie, compute(current, from, ephemeral))
                 || MessageDigest.isEqual(cookie, compute(previous, from, ephemeral));
@@ -54,17 +55,30 @@ final class CookieJar {
         }
     }
 
-    private byte[] compute(byte[] secret, InetSocketAddress from, byte[] ephemeral) {
+    private byte[] compute(byte[] secret, PeerPath from, byte[] ephemeral) {
         try {
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        mac.update(from.getAddress().getAddress());
-        mac.update((byte) (from.getPort() >>> 8));
-        mac.update((byte) from.getPort());
+        if (from instanceof PeerPath.Udp u) {
+            endpoint(1, u.endpoint());
+        } else if (from instanceof PeerPath.Tcp t) {
+            endpoint(2, t.endpoint());
+        } else if (from instanceof PeerPath.Relay r) {
+            mac.update((byte) 3);
+            mac.update(r.via().toBytes());
+            mac.update(r.peer().toBytes());
+        }
         mac.update(ephemeral);
         return Arrays.copyOf(mac.doFinal(), HandshakeCodec.COOKIE);
+    }
+
+    private void endpoint(int kind, java.net.InetSocketAddress endpoint) {
+        mac.update((byte) kind);
+        mac.update(endpoint.getAddress().getAddress());
+        mac.update((byte) (endpoint.getPort() >>> 8));
+        mac.update((byte) endpoint.getPort());
     }
 
     private byte[] secret() {

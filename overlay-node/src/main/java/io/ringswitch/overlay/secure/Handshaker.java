@@ -5,7 +5,7 @@ import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.noise.NoiseException;
 import io.ringswitch.overlay.security.noise.XxHandshake;
 import io.ringswitch.overlay.security.record.RecordCipher;
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.PeerPath;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -38,20 +38,20 @@ final class Handshaker implements AutoCloseable {
         void established(Established session);
 
         /** A handshake refused; {@code localIndex} is its index, 0 when it had none yet. */
-        void refused(InetSocketAddress from, int localIndex, String peer, String reason, String detail);
+        void refused(PeerPath from, int localIndex, String peer, String reason, String detail);
 
         /** Sends a handshake datagram (thread-safe). */
-        void send(ByteBuf datagram, InetSocketAddress to);
+        void send(ByteBuf datagram, PeerPath to);
     }
 
     /** A completed handshake: the peer's verified certificate and this side's transport keys. */
-    record Established(InetSocketAddress endpoint, NodeCertificate peer, int localIndex, int remoteIndex,
+    record Established(PeerPath path, NodeCertificate peer, int localIndex, int remoteIndex,
                        XxHandshake.TransportKeys keys, boolean initiator, RecordCipher.Aead aead) {
     }
 
     private static final class State {
         final XxHandshake handshake;
-        final InetSocketAddress peer;
+        final PeerPath peer;
         final long created;
         final boolean initiator;
         /** The responder's: the initiator's index. The initiator's: message 1, to repeat. */
@@ -59,7 +59,7 @@ final class Handshaker implements AutoCloseable {
         byte[] init;
         byte[] cookie = new byte[HandshakeCodec.COOKIE];
 
-        State(XxHandshake handshake, InetSocketAddress peer, long created, boolean initiator, int remoteIndex) {
+        State(XxHandshake handshake, PeerPath peer, long created, boolean initiator, int remoteIndex) {
             this.handshake = handshake;
             this.peer = peer;
             this.created = created;
@@ -112,7 +112,7 @@ final class Handshaker implements AutoCloseable {
     }
 
     /** Starts a handshake to {@code to} under {@code localIndex}; false when the queue is full. */
-    boolean initiate(InetSocketAddress to, int localIndex) {
+    boolean initiate(PeerPath to, int localIndex) {
         return submit(() -> {
             State s = new State(new XxHandshake(XxHandshake.Role.INITIATOR, staticPrivate, PROLOGUE, ephemerals), to,
                     nanos.getAsLong(), true, 0);
@@ -137,7 +137,7 @@ final class Handshaker implements AutoCloseable {
     }
 
     /** Answers a message 1 (already past the rate limit and, under load, the cookie). */
-    boolean respond(InetSocketAddress from, HandshakeCodec.Init m) {
+    boolean respond(PeerPath from, HandshakeCodec.Init m) {
         return submit(() -> {
             if (states.size() >= MAX_STATES) {
                 results.refused(from, 0, null, "queue-full", "too many handshakes in progress");
@@ -153,7 +153,7 @@ final class Handshaker implements AutoCloseable {
     }
 
     /** The initiator's side of message 2: check the responder, answer with message 3. */
-    boolean finish(InetSocketAddress from, HandshakeCodec.Response m) {
+    boolean finish(PeerPath from, HandshakeCodec.Response m) {
         return submit(() -> {
             State s = states.get(m.receiver());
             if (s == null || !s.initiator || !s.peer.equals(from) || s.handshake.complete()) {
@@ -173,7 +173,7 @@ final class Handshaker implements AutoCloseable {
     }
 
     /** The responder's side of message 3: check the initiator; the session is made. */
-    boolean complete(InetSocketAddress from, HandshakeCodec.Finish m) {
+    boolean complete(PeerPath from, HandshakeCodec.Finish m) {
         return submit(() -> {
             State s = states.get(m.receiver());
             if (s == null || s.initiator || !s.peer.equals(from)) {
@@ -197,13 +197,21 @@ final class Handshaker implements AutoCloseable {
         }, from, m.receiver());
     }
 
-    private LinkCredentials.Verified check(InetSocketAddress from, int localIndex, byte[] payload, byte[] remoteStatic) {
+    private LinkCredentials.Verified check(PeerPath from, int localIndex, byte[] payload, byte[] remoteStatic) {
+        LinkCredentials.Verified peer;
         try {
-            return credentials.check(payload, remoteStatic, wallClock.get());
+            peer = credentials.check(payload, remoteStatic, wallClock.get());
         } catch (LinkCredentials.Refused r) {
             results.refused(from, localIndex, r.peer, r.reason, r.getMessage());
             return null;
         }
+        // Through a relay, the relay names the far end: the certificate must be that end's.
+        if (from instanceof PeerPath.Relay relay && !relay.peer().equals(peer.certificate().address())) {
+            results.refused(from, localIndex, peer.certificate().name(), "relay-origin-mismatch",
+                    "the relay named " + relay.peer().shortString());
+            return null;
+        }
+        return peer;
     }
 
     private void sendInit(int localIndex, State s) {
@@ -214,7 +222,7 @@ final class Handshaker implements AutoCloseable {
         void run() throws NoiseException;
     }
 
-    private boolean submit(Step step, InetSocketAddress from, int localIndex) {
+    private boolean submit(Step step, PeerPath from, int localIndex) {
         try {
             thread.execute(() -> {
                 expire();

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
@@ -12,9 +13,11 @@ import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.noise.XxHandshake;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.underlay.AuthenticatedDatagram;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.PathChanged;
+import io.ringswitch.overlay.underlay.PathDatagram;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -26,7 +29,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The secure link layer as the first handler of the UDP pipeline.
+ * The secure link layer as the first handler of the UDP pipeline (after the TCP links, which
+ * hand their frames in as datagrams of a TCP path). Sessions are kept by the peer's path: a UDP
+ * endpoint ({@code DatagramPacket}), a TCP connection or a relay ({@link PathDatagram}).
  * <ul>
  * <li>Inbound, a datagram is a handshake message (handed to the {@link Handshaker} after the
  *     per-source rate limit and, under load, the cookie check) or a sealed record, opened in place
@@ -39,6 +44,12 @@ import java.util.function.Supplier;
  *     replays never move anything.</li>
  * <li>Outbound, a clear ring message or frame is sealed in place with the peer's newest session
  *     ({@link SealedDatagrams}); without one it waits while a handshake runs ({@link SessionTable}).</li>
+ * <li>Relays carry only ciphertext. A datagram for {@code Relay(R, B)} is sealed with the session
+ *     of that path (whose handshake ran through R the same way), wrapped as a relay datagram
+ *     naming B and sealed again with R's session, to R's direct path ({@link Routes}). R opens
+ *     its own layer only, checks that it may relay ({@link Routes#mayRelay}), the inner type and
+ *     a per-source byte budget, names the sender instead of B and seals it for B. B passes the
+ *     inner datagram through this layer again as from {@code Relay(R, A)}.</li>
  * </ul>
  * Everything but the handshakes' public-key work runs on the channel's event loop.
  */
@@ -88,6 +99,34 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * What the layer asks of the ring to relay: where a site's direct link goes, and whether this
+     * node relays between two sites. Called on the event loop.
+     */
+    public interface Routes {
+        /** The UDP or TCP path of a direct link to {@code site}; null when there is none. */
+        PeerPath directPath(RingAddress site);
+
+        /** Whether this node passes records from {@code from} on to {@code to}. */
+        boolean mayRelay(RingAddress from, RingAddress to);
+    }
+
+    private static final Routes NO_ROUTES = new Routes() {
+        @Override
+        public PeerPath directPath(RingAddress site) {
+            return null;
+        }
+
+        @Override
+        public boolean mayRelay(RingAddress from, RingAddress to) {
+            return false;
+        }
+    };
+
+    /** What one peer may have relayed through this node: 50 MB/s, in bursts of 4 MB. */
+    static final double RELAY_BYTES_PER_SECOND = 50e6;
+    static final double RELAY_BURST_BYTES = 4e6;
+
     private final Settings settings;
     private final LinkCredentials credentials;
     private final Handshaker handshaker;
@@ -96,6 +135,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     private final SecurityCounters counters = new SecurityCounters();
     private final SessionTable sessions;
     private final LongSupplier nanos;
+    private final SourceRateLimiter relayBudget = new SourceRateLimiter(RELAY_BYTES_PER_SECOND, RELAY_BURST_BYTES);
+    private Routes routes = NO_ROUTES;
+    /** The last UDP path looked up: the key for a run of datagrams to or from one endpoint, without allocating. */
+    private PeerPath.Udp lastUdp;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long underLoadUntil;
@@ -122,7 +165,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             }
 
             @Override
-            public void refused(InetSocketAddress from, int localIndex, String peer, String reason, String detail) {
+            public void refused(PeerPath from, int localIndex, String peer, String reason, String detail) {
                 onLoop(() -> {
                     counters.refuse(from, peer, reason, detail, System.currentTimeMillis());
                     sessions.refused(from, localIndex);
@@ -130,13 +173,13 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             }
 
             @Override
-            public void send(ByteBuf datagram, InetSocketAddress to) {
-                ctx.channel().writeAndFlush(new DatagramPacket(datagram, to), ctx.channel().voidPromise());
+            public void send(ByteBuf datagram, PeerPath to) {
+                ctx.channel().writeAndFlush(datagram(datagram, to), ctx.channel().voidPromise());
             }
         }, random, nanos, wallClock);
         sessions.actions(new SessionTable.Actions() {
             @Override
-            public boolean initiate(InetSocketAddress to, int index) {
+            public boolean initiate(PeerPath to, int index) {
                 return handshaker.initiate(to, index);
             }
 
@@ -147,20 +190,44 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
             @Override
             public void keepalive(Session s) {
-                ctx.writeAndFlush(new DatagramPacket(SealedDatagrams.keepalive(ctx.alloc(), s.send), s.endpoint), ctx.voidPromise());
+                send(datagram(SealedDatagrams.keepalive(ctx.alloc(), s.send), s.path));
             }
 
             @Override
             public void transmit(Object packet) {
-                write(ctx, packet, ctx.voidPromise());
-                ctx.flush();
+                send(packet);
             }
 
             @Override
-            public void replay(InetSocketAddress from, ByteBuf record) {
+            public void replay(PeerPath from, ByteBuf record) {
                 receive(from, record);
             }
         });
+    }
+
+    /** Where this layer finds relays' direct paths; set once the ring exists, on the event loop. */
+    public void routes(Routes routes) {
+        this.routes = routes;
+    }
+
+    /** A datagram for {@code path}: a UDP one, or one the TCP links or the relay code take. */
+    private static Object datagram(ByteBuf content, PeerPath path) {
+        return path instanceof PeerPath.Udp u ? new DatagramPacket(content, u.endpoint()) : new PathDatagram(content, path);
+    }
+
+    /** Sends {@code datagram} through this layer's own write (a relay path wraps it) and flushes. */
+    private void send(Object datagram) {
+        write(ctx, datagram, ctx.voidPromise());
+        ctx.flush();
+    }
+
+    private PeerPath.Udp udpPath(InetSocketAddress endpoint) {
+        PeerPath.Udp last = lastUdp;
+        if (last == null || !last.endpoint().equals(endpoint)) {
+            last = new PeerPath.Udp(endpoint);
+            lastUdp = last;
+        }
+        return last;
     }
 
     /** Hands a handshake's result to the event loop; none once the loop has stopped (the node closed). */
@@ -191,26 +258,33 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof DatagramPacket packet)) {
+        PeerPath path;
+        ByteBuf content;
+        if (msg instanceof PathDatagram d) {
+            path = d.path();
+            content = d.content();
+        } else if (msg instanceof DatagramPacket packet) {
+            path = udpPath(packet.sender());
+            content = packet.content();
+        } else {
             ctx.fireChannelRead(msg);
             return;
         }
         try {
-            ByteBuf content = packet.content();
             int start = content.readerIndex();
             int end = content.writerIndex();
             // A GRO read may hold a run of datagrams from one peer, back to back.
             while (start < end) {
                 int length = WireFormat.datagramLength(content, start, end - start);
-                receive(packet.sender(), content.slice(start, length));
+                receive(path, content.slice(start, length));
                 start += length;
             }
         } finally {
-            packet.release();
+            ReferenceCountUtil.release(msg);
         }
     }
 
-    private void receive(InetSocketAddress sender, ByteBuf d) {
+    private void receive(PeerPath sender, ByteBuf d) {
         int size = d.readableBytes();
         if (size < WireFormat.HEADER_LENGTH || d.getUnsignedShort(0) != WireFormat.MAGIC
                 || d.getUnsignedByte(2) != WireFormat.VERSION || d.getUnsignedShort(4) != size - WireFormat.HEADER_LENGTH
@@ -224,11 +298,19 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             switch (type) {
                 case WireFormat.TYPE_SEALED_RING, WireFormat.TYPE_SEALED_FRAME, WireFormat.TYPE_SEALED_KEEPALIVE ->
                         open(sender, d, type);
+                case WireFormat.TYPE_SEALED_RELAY -> {
+                    if (sender instanceof PeerPath.Relay) {
+                        counters.count("relay-nested", sender);
+                    } else {
+                        open(sender, d, type);
+                    }
+                }
                 case WireFormat.TYPE_HANDSHAKE_INIT -> onInit(sender, d, body);
                 case WireFormat.TYPE_HANDSHAKE_RESPONSE -> onResponse(sender, body);
                 case WireFormat.TYPE_HANDSHAKE_FINISH -> onFinish(sender, body);
                 case WireFormat.TYPE_COOKIE -> onCookie(sender, body);
-                case WireFormat.TYPE_RING, WireFormat.TYPE_FRAME -> counters.count("unauthenticated", sender);
+                case WireFormat.TYPE_RING, WireFormat.TYPE_FRAME, WireFormat.TYPE_RELAY ->
+                        counters.count("unauthenticated", sender);
                 default -> counters.count("unknown-type", sender);
             }
         } catch (HandshakeCodec.Malformed e) {
@@ -236,7 +318,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void open(InetSocketAddress sender, ByteBuf d, int type) {
+    private void open(PeerPath sender, ByteBuf d, int type) {
         if (d.readableBytes() < SealedDatagrams.minimum()) {
             counters.count("record-truncated", sender);
             return;
@@ -250,6 +332,11 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             }
             return;
         }
+        if (sender instanceof PeerPath.Relay relay && !relay.peer().equals(s.peer)) {
+            // The relay named another sender than the one this session's certificate proved.
+            counters.count("relay-origin-mismatch", sender);
+            return;
+        }
         // Opened before the source is looked at: a record that opens and passes the replay window
         // came from the holder of the session's keys, wherever from.
         long counter = SealedDatagrams.counter(d);
@@ -260,20 +347,84 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
         if (counter > s.newestCounter) {
             s.newestCounter = counter;
-            if (!s.endpoint.equals(sender) && !roam(s, sender)) {
+            if (!s.path.equals(sender) && !roam(s, sender)) {
                 return;
             }
         }
         sessions.opened(s);
-        // Passed up from the session's endpoint, not the datagram's source: a record delayed from
-        // an endpoint the peer has left (it opened, but is not the newest) must not move the link back.
-        InetSocketAddress from = s.endpoint;
+        // Passed up from the session's path, not the datagram's source: a record delayed from
+        // a path the peer has left (it opened, but is not the newest) must not move the link back.
+        PeerPath from = s.path;
         if (type == WireFormat.TYPE_SEALED_FRAME) {
             // A frame needs no decoding: straight to the frame path, from the certificate's site.
-            ctx.fireChannelRead(new InboundFrame(new PeerPath.Udp(from), SealedDatagrams.plaintext(d), s.peer));
+            ctx.fireChannelRead(new InboundFrame(from, SealedDatagrams.plaintext(d), s.peer));
         } else if (type == WireFormat.TYPE_SEALED_RING) {
             ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), from, s.peer));
+        } else if (type == WireFormat.TYPE_SEALED_RELAY) {
+            relayed(s, d);
         }
+    }
+
+    /**
+     * A relay datagram opened on {@code s}'s session. On the leg to a relay (this node relays),
+     * it goes on to the far end it names; on the leg from a relay (this node is the far end), its
+     * inner datagram goes through this layer again, as from {@code Relay(s's peer, the sender)}.
+     * Nothing of the inner datagram goes up this node's pipeline unless it opens here.
+     */
+    private void relayed(Session s, ByteBuf opened) {
+        if (!SealedDatagrams.relayWhole(opened)) {
+            counters.count("relay-malformed", s.path);
+            return;
+        }
+        RingAddress named = SealedDatagrams.relayAddress(opened);
+        ByteBuf inner = SealedDatagrams.relayInner(opened);
+        int innerType = WireFormat.type(inner, inner.readerIndex());
+        if (!relayable(innerType)) {
+            counters.count("relay-inner-type", s.path);
+            return;
+        }
+        if (named.equals(s.peer)) {
+            counters.count("relay-malformed", s.path);
+            return;
+        }
+        if (SealedDatagrams.relayLeg(opened) == WireFormat.RELAY_FROM) {
+            receive(new PeerPath.Relay(s.peer, named), inner);
+        } else {
+            pass(s.peer, named, inner);
+        }
+    }
+
+    /** Only sealed records and handshake messages travel through relays: nothing a relay could read. */
+    private static boolean relayable(int type) {
+        return type == WireFormat.TYPE_SEALED_RING || type == WireFormat.TYPE_SEALED_FRAME
+                || type == WireFormat.TYPE_SEALED_KEEPALIVE
+                || (type >= WireFormat.TYPE_HANDSHAKE_INIT && type <= WireFormat.TYPE_COOKIE);
+    }
+
+    /** As a relay: passes {@code inner} from {@code from} on to {@code to}, if allowed, naming {@code from}. */
+    private void pass(RingAddress from, RingAddress to, ByteBuf inner) {
+        PeerPath source = new PeerPath.Relay(from, to);
+        if (!routes.mayRelay(from, to)) {
+            counters.count("relay-not-allowed", source);
+            return;
+        }
+        PeerPath next = routes.directPath(to);
+        if (!(next instanceof PeerPath.Udp || next instanceof PeerPath.Tcp)) {
+            counters.count("relay-no-path", source);
+            return;
+        }
+        int bytes = inner.readableBytes();
+        if (!SealedDatagrams.relayFits(bytes)) {
+            counters.count("relay-oversized", source);
+            return;
+        }
+        if (!relayBudget.allow(from, bytes, nanos.getAsLong())) {
+            counters.count("relay-over-budget", source);
+            return;
+        }
+        counters.relayedRecords++;
+        counters.relayedBytes += bytes;
+        send(datagram(SealedDatagrams.relay(ctx.alloc(), WireFormat.RELAY_FROM, from, inner), next));
     }
 
     /**
@@ -283,18 +434,18 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * it: one delayed from the old endpoint does not move it back. False, and the record is
      * dropped, when {@code to} is another peer's ({@link SessionTable#roam}).
      */
-    private boolean roam(Session s, InetSocketAddress to) {
+    private boolean roam(Session s, PeerPath to) {
         if (!sessions.roam(s, to)) {
             counters.count("roam-endpoint-taken", to);
             return false;
         }
-        ctx.fireUserEventTriggered(new PathChanged(s.peer, new PeerPath.Udp(to)));
+        ctx.fireUserEventTriggered(new PathChanged(s.peer, to));
         return true;
     }
 
-    private void onInit(InetSocketAddress sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
+    private void onInit(PeerPath sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
         long now = nanos.getAsLong();
-        if (!limiter.allow(sender.getAddress(), now)) {
+        if (!limiter.allow(source(sender), now)) {
             counters.count("rate-limited", sender);
             return;
         }
@@ -303,8 +454,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         if (settings.cookiesAlways() || underLoad(now) || d.readableBytes() < handshaker.responseLength()) {
             if (!m.hasCookie()) {
                 counters.cookiesSent++;
-                ctx.writeAndFlush(new DatagramPacket(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
-                        cookies.cookie(sender, m.ephemeral(), now))), sender), ctx.voidPromise());
+                send(datagram(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
+                        cookies.cookie(sender, m.ephemeral(), now))), sender));
                 return;
             }
             if (!cookies.valid(m.cookie(), sender, m.ephemeral(), now)) {
@@ -317,6 +468,17 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** Whom a handshake rate limit counts against: the source address, or the relay that passes it on. */
+    private static Object source(PeerPath path) {
+        if (path instanceof PeerPath.Udp u) {
+            return u.endpoint().getAddress();
+        }
+        if (path instanceof PeerPath.Tcp t) {
+            return t.endpoint().getAddress();
+        }
+        return ((PeerPath.Relay) path).via();
+    }
+
     private boolean underLoad(long now) {
         if (handshaker.queued() >= settings.underLoadQueue()) {
             underLoadUntil = now + UNDER_LOAD_NANOS;
@@ -324,7 +486,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         return now - underLoadUntil < 0;
     }
 
-    private void onResponse(InetSocketAddress sender, ByteBuf body) throws HandshakeCodec.Malformed {
+    private void onResponse(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
         HandshakeCodec.Response m = HandshakeCodec.decodeResponse(body);
         if (!sessions.awaitsAnswer(m.receiver(), sender)) {
             counters.count("handshake-unknown-index", sender);
@@ -333,7 +495,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void onFinish(InetSocketAddress sender, ByteBuf body) throws HandshakeCodec.Malformed {
+    private void onFinish(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
         HandshakeCodec.Finish m = HandshakeCodec.decodeFinish(body);
         if (!sessions.awaitsFinish(m.receiver())) {
             counters.count("handshake-unknown-index", sender);
@@ -342,7 +504,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void onCookie(InetSocketAddress sender, ByteBuf body) throws HandshakeCodec.Malformed {
+    private void onCookie(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
         HandshakeCodec.Cookie m = HandshakeCodec.decodeCookie(body);
         if (!sessions.awaitsAnswer(m.receiver(), sender)) {
             counters.count("handshake-unknown-index", sender);
@@ -356,20 +518,67 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (!(msg instanceof DatagramPacket packet) || !SealedDatagrams.isClear(packet)) {
+        PeerPath path;
+        ByteBuf content;
+        boolean clear;
+        if (msg instanceof PathDatagram d) {
+            path = d.path();
+            content = d.content();
+            clear = SealedDatagrams.isClear(content);
+        } else if (msg instanceof DatagramPacket packet) {
+            content = packet.content();
+            clear = SealedDatagrams.isClear(packet);
+            if (!clear) {
+                ctx.write(msg, promise);
+                return;
+            }
+            path = udpPath(packet.recipient());
+        } else {
             ctx.write(msg, promise);
             return;
         }
-        Session s = sessions.sendSession(packet.recipient());
-        if (s == null) {
-            sessions.await(packet.recipient(), packet);
-            promise.trySuccess();
-        } else if (SealedDatagrams.seal(s.send, packet)) {
-            ctx.write(packet, promise);
+        if (clear) {
+            Session s = sessions.sendSession(path);
+            if (s == null) {
+                sessions.await(path, msg);
+                promise.trySuccess();
+                return;
+            }
+            boolean sealed = msg instanceof DatagramPacket packet ? SealedDatagrams.seal(s.send, packet)
+                    : SealedDatagrams.seal(s.send, content);
+            if (!sealed) {
+                counters.count("no-room-to-seal", path);
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                return;
+            }
+        }
+        if (path instanceof PeerPath.Relay relay) {
+            viaRelay(relay, msg, content, promise);
         } else {
-            counters.count("no-room-to-seal", packet.recipient());
-            packet.release();
-            promise.trySuccess();
+            ctx.write(msg, promise);
+        }
+    }
+
+    /**
+     * Wraps a sealed record or handshake message for {@code relay}'s far end into a relay datagram
+     * naming it, which this layer seals again for the relay and sends on the relay's direct path.
+     */
+    private void viaRelay(PeerPath.Relay relay, Object msg, ByteBuf inner, ChannelPromise promise) {
+        try {
+            PeerPath next = routes.directPath(relay.via());
+            if (!(next instanceof PeerPath.Udp || next instanceof PeerPath.Tcp)) {
+                counters.count("relay-no-path", relay);
+                promise.trySuccess();
+            } else if (!SealedDatagrams.relayFits(inner.readableBytes())) {
+                counters.count("relay-oversized", relay);
+                promise.trySuccess();
+            } else {
+                write(ctx, datagram(SealedDatagrams.relay(ctx.alloc(), WireFormat.RELAY_TO, relay.peer(), inner), next),
+                        promise);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -393,6 +602,16 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** Times a peer's sessions followed it to a new endpoint; on the event loop. */
     public long roamed() {
         return counters.roamed;
+    }
+
+    /** Records this node passed on as a relay for others; on the event loop. */
+    public long relayedRecords() {
+        return counters.relayedRecords;
+    }
+
+    /** Bytes of the inner datagrams this node passed on as a relay; on the event loop. */
+    public long relayedBytes() {
+        return counters.relayedBytes;
     }
 
     /** A refusal count, for tests. */

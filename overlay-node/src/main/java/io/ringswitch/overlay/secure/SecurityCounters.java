@@ -1,7 +1,7 @@
 package io.ringswitch.overlay.secure;
 
 import io.ringswitch.overlay.api.NodeStatus;
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.PeerPath;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,11 +26,14 @@ final class SecurityCounters {
     long cookiesSent;
     /** Keepalives sent to hold NAT mappings open (not those that confirm a new session). */
     long keepalivesSent;
-    /** Times a peer's sessions moved to a new source endpoint of its. */
+    /** Times a peer's sessions moved to a new path of its. */
     long roamed;
+    /** Records this node passed on as a relay, and their inner datagrams' bytes. */
+    long relayedRecords;
+    long relayedBytes;
 
     /** A datagram refused for {@code reason}, counted and (sparingly) logged. */
-    void count(String reason, InetSocketAddress from) {
+    void count(String reason, PeerPath from) {
         long n = refused.merge(reason, 1L, Long::sum);
         if (Long.bitCount(n) == 1) {
             log.warn("refused a datagram from {}: {} ({} so far)", from, reason, n);
@@ -38,7 +41,7 @@ final class SecurityCounters {
     }
 
     /** A handshake refused, with what the peer claimed and what failed. */
-    void refuse(InetSocketAddress from, String peer, String reason, String detail, long wallMillis) {
+    void refuse(PeerPath from, String peer, String reason, String detail, long wallMillis) {
         long n = refused.merge(reason, 1L, Long::sum);
         if (Long.bitCount(n) == 1) {
             log.warn("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,

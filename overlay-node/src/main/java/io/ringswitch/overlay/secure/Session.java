@@ -2,17 +2,18 @@ package io.ringswitch.overlay.secure;
 
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.record.RecordCipher;
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.PeerPath;
 
 /**
  * One session with a peer: the keys of one handshake, a record cipher per direction, and the
  * certificate's ring address that every record from it is bound to. A responder sends on a
  * session only once a record from the initiator proved that the initiator has the keys. The
- * endpoint is where the peer's records come from; it changes when the peer roams (its NAT maps it
- * anew), and only {@link SessionTable#roam} changes it. Confined to the event loop.
+ * path is where the peer's records come from (a UDP endpoint, a TCP connection, a relay); it
+ * changes when the peer roams (its NAT maps it anew, or it moves between a relay and a direct
+ * path), and only {@link SessionTable#roam} changes it. Confined to the event loop.
  */
 final class Session {
-    InetSocketAddress endpoint;
+    PeerPath path;
     final RingAddress peer;
     final String peerName;
     final RecordCipher send;
@@ -25,9 +26,9 @@ final class Session {
     /** The highest record counter opened on this session; -1 before the first. */
     long newestCounter = -1;
 
-    Session(InetSocketAddress endpoint, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
+    Session(PeerPath path, RingAddress peer, String peerName, RecordCipher send, RecordCipher receive,
             int localIndex, boolean initiator, long created, boolean renewal) {
-        this.endpoint = endpoint;
+        this.path = path;
         this.peer = peer;
         this.peerName = peerName;
         this.send = send;

@@ -2,9 +2,8 @@ package io.ringswitch.overlay.secure;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
-import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.security.record.RecordCipher;
-import java.net.InetSocketAddress;
+import io.ringswitch.overlay.ring.PeerPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions and handshakes in progress, by peer endpoint and by index, and the rules for them:
- * which session to seal with, when to renew it, when to give up a handshake, how long to keep
- * what waits, when a peer's sessions follow it to a new endpoint ({@link #roam}), when a
+ * Sessions and handshakes in progress, by the peer's path (a UDP endpoint, a TCP connection, a
+ * relay) and by index, and the rules for them: which session to seal with, when to renew it, when
+ * to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
+ * path ({@link #roam}), when a
  * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
  * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
  * handshake this node started. Confined to the event loop.
@@ -50,7 +50,7 @@ final class SessionTable {
     /** What the table asks of the layer around it. */
     interface Actions {
         /** Starts a handshake to {@code to} under {@code index}; false when it cannot be queued. */
-        boolean initiate(InetSocketAddress to, int index);
+        boolean initiate(PeerPath to, int index);
 
         void resend(int index);
 
@@ -60,7 +60,7 @@ final class SessionTable {
         void transmit(Object packet);
 
         /** Feeds a record that came before its session back to the opening path. */
-        void replay(InetSocketAddress from, ByteBuf record);
+        void replay(PeerPath from, ByteBuf record);
     }
 
     private record Early(long since, List<ByteBuf> records) {
@@ -71,9 +71,9 @@ final class SessionTable {
     private final SecurityCounters counters;
     private final LongSupplier nanos;
     private Actions actions;
-    private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
-    private final Map<Integer, InetSocketAddress> initiations = new HashMap<>();
+    private final Map<Integer, PeerPath> initiations = new HashMap<>();
     private final Map<Integer, Early> early = new HashMap<>();
 
     SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos) {
@@ -94,7 +94,7 @@ final class SessionTable {
      * record came on it), else the newest this node initiated and may use at once; null when
      * none. Starts the renewal of the newest when due.
      */
-    Session sendSession(InetSocketAddress to) {
+    Session sendSession(PeerPath to) {
         Peer p = peers.get(to);
         if (p == null) {
             return null;
@@ -118,7 +118,7 @@ final class SessionTable {
     }
 
     /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
-    void await(InetSocketAddress to, Object packet) {
+    void await(PeerPath to, Object packet) {
         Peer p = peers.computeIfAbsent(to, k -> new Peer());
         if (p.queue.size() >= QUEUE_PER_PEER) {
             ReferenceCountUtil.release(p.queue.removeFirst());
@@ -154,7 +154,7 @@ final class SessionTable {
 
     /** A record opened on {@code s}: the first one proves the peer has the keys. */
     void opened(Session s) {
-        Peer p = peers.get(s.endpoint);
+        Peer p = peers.get(s.path);
         if (p != null) {
             p.firstUnanswered = 0;
             p.lastHeard = nanos.getAsLong();
@@ -180,20 +180,20 @@ final class SessionTable {
      * member that sends its records with another member's address as source must not take that
      * member's endpoint (only a handshake, which needs answers, can key a session there).
      */
-    boolean roam(Session s, InetSocketAddress to) {
+    boolean roam(Session s, PeerPath to) {
         long now = nanos.getAsLong();
         Peer there = peers.get(to);
         if (there != null && there.sessions.stream().anyMatch(x -> !x.peer.equals(s.peer)
                 && x.usable(now, settings.rejectAfterNanos()))) {
             return false;
         }
-        InetSocketAddress from = s.endpoint;
+        PeerPath from = s.path;
         Peer old = peers.get(from);
         List<Session> moving = old == null ? List.of(s) : old.takeSessionsOf(s.peer);
         boolean fresh = there == null;
         Peer target = fresh ? new Peer() : there;
         peers.put(to, target);
-        moving.forEach(m -> m.endpoint = to);
+        moving.forEach(m -> m.path = to);
         target.adopt(moving, SESSIONS_PER_PEER).forEach(this::drop);
         if (old != null) {
             if (fresh || old.lastSent - target.lastSent > 0) {
@@ -204,8 +204,7 @@ final class SessionTable {
             }
         }
         counters.roamed++;
-        log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), Endpoints.format(from),
-                Endpoints.format(to));
+        log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
         flush(target);
         return true;
     }
@@ -217,7 +216,7 @@ final class SessionTable {
      * Never for strangers: a forged record from a spoofed source must not make this node send a
      * handshake to a third party.
      */
-    void unknownSession(InetSocketAddress sender) {
+    void unknownSession(PeerPath sender) {
         Peer p = peers.get(sender);
         long now = nanos.getAsLong();
         if (p == null || p.pendingIndex != 0 || now - p.lastUnknown < 5 * RETRY_NANOS) {
@@ -230,7 +229,7 @@ final class SessionTable {
     // ---- handshakes ----
 
     /** Whether a RESPONSE or COOKIE for {@code index} from {@code from} answers our message 1. */
-    boolean awaitsAnswer(int index, InetSocketAddress from) {
+    boolean awaitsAnswer(int index, PeerPath from) {
         return from.equals(initiations.get(index));
     }
 
@@ -240,7 +239,7 @@ final class SessionTable {
     }
 
     /** A cookie came for our message 1: its repeat is due now, not at the next retry. */
-    void cookieCame(InetSocketAddress from) {
+    void cookieCame(PeerPath from) {
         Peer p = peers.get(from);
         if (p != null) {
             p.lastAttempt = nanos.getAsLong();
@@ -248,8 +247,8 @@ final class SessionTable {
     }
 
     void established(Handshaker.Established e) {
-        Peer p = peers.computeIfAbsent(e.endpoint(), k -> new Peer());
-        Session s = new Session(e.endpoint(), e.peer().address(), e.peer().name(),
+        Peer p = peers.computeIfAbsent(e.path(), k -> new Peer());
+        Session s = new Session(e.path(), e.peer().address(), e.peer().name(),
                 new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
                 new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
                 e.localIndex(), e.initiator(), nanos.getAsLong(), !p.sessions.isEmpty());
@@ -263,7 +262,7 @@ final class SessionTable {
         if (held != null) {
             for (ByteBuf record : held.records()) {
                 try {
-                    actions.replay(e.endpoint(), record);
+                    actions.replay(e.path(), record);
                 } finally {
                     record.release();
                 }
@@ -283,7 +282,7 @@ final class SessionTable {
     }
 
     /** The handshake {@code localIndex} with {@code from} failed its checks: no point repeating it. */
-    void refused(InetSocketAddress from, int localIndex) {
+    void refused(PeerPath from, int localIndex) {
         Peer p = from == null ? null : peers.get(from);
         if (p != null && localIndex != 0 && p.pendingIndex == localIndex) {
             dropQueue(p, "handshake-refused-queue");
@@ -291,7 +290,7 @@ final class SessionTable {
         }
     }
 
-    private void initiate(InetSocketAddress to, Peer p, boolean renewal) {
+    private void initiate(PeerPath to, Peer p, boolean renewal) {
         int local = indexes.allocate();
         p.pendingIndex = local;
         p.lastAttempt = nanos.getAsLong();
@@ -354,8 +353,8 @@ final class SessionTable {
                 it.remove();
             }
         }
-        for (Iterator<Map.Entry<InetSocketAddress, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<InetSocketAddress, Peer> e = it.next();
+        for (Iterator<Map.Entry<PeerPath, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<PeerPath, Peer> e = it.next();
             Peer p = e.getValue();
             if (p.pendingIndex != 0 && now - p.lastAttempt >= RETRY_NANOS << Math.min(p.attempts - 1, 2)) {
                 if (p.attempts >= ATTEMPTS) {
@@ -388,7 +387,7 @@ final class SessionTable {
                 boolean unconfirmed = s.initiator && !s.confirmed && now - s.created >= CONFIRM_NANOS;
                 if (expired || unconfirmed) {
                     if (unconfirmed) {
-                        counters.count("handshake-unconfirmed", s.endpoint);
+                        counters.count("handshake-unconfirmed", s.path);
                     }
                     drop(s);
                     si.remove();

@@ -1,21 +1,22 @@
 package io.ringswitch.overlay.secure;
 
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A token bucket per source address for handshake initiations (WireGuard's: 20 a second, bursts
- * of 5), so that no one address can keep the handshake thread busy. The table holds at most
- * {@link #MAX_SOURCES} addresses, the least recently seen leaving first. Used on the event loop.
+ * A token bucket per source: for handshake initiations per source address (WireGuard's: 20 a
+ * second, bursts of 5), so that no one address can keep the handshake thread busy, and for the
+ * bytes a relay passes on for each peer, so that no one peer turns it into a firehose. A source is
+ * any key with equality: an IP address, a ring address. The table holds at most
+ * {@link #MAX_SOURCES} sources, the least recently seen leaving first. Used on the event loop.
  */
 final class SourceRateLimiter {
     static final int MAX_SOURCES = 4096;
     private final double perSecond;
     private final double burst;
-    private final Map<InetAddress, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Object, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
             return size() > MAX_SOURCES;
         }
     };
@@ -26,15 +27,20 @@ final class SourceRateLimiter {
     }
 
     /** Takes a token for {@code source}; false when its bucket is empty. */
-    boolean allow(InetAddress source, long nowNanos) {
+    boolean allow(Object source, long nowNanos) {
+        return allow(source, 1, nowNanos);
+    }
+
+    /** Takes {@code cost} tokens for {@code source}; false, taking none, when it has fewer. */
+    boolean allow(Object source, double cost, long nowNanos) {
         Bucket b = buckets.computeIfAbsent(source, s -> new Bucket(burst, nowNanos));
         double tokens = Math.min(burst, b.tokens + (nowNanos - b.at) / 1e9 * perSecond);
         b.at = nowNanos;
-        if (tokens < 1) {
+        if (tokens < cost) {
             b.tokens = tokens;
             return false;
         }
-        b.tokens = tokens - 1;
+        b.tokens = tokens - cost;
         return true;
     }
 

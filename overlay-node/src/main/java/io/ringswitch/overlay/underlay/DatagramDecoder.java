@@ -8,7 +8,6 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RingMessageCodec;
-import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * ({@link WireFormat}), then the message ({@link RingMessageCodec}), each checked. A datagram that fails either is counted by reason,
  * logged (the first time and then at powers of two) and dropped; nothing is thrown.
  */
-public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+public final class DatagramDecoder extends MessageToMessageDecoder<Object> {
     private static final Logger log = LoggerFactory.getLogger(DatagramDecoder.class);
 
     private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
@@ -41,11 +40,25 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         this.authenticatedOnly = authenticatedOnly;
     }
 
+    /** UDP datagrams ({@link DatagramPacket}) and datagrams of other paths ({@link PathDatagram}). */
     @Override
-    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
-        InetSocketAddress sender = packet.sender();
-        ByteBuf content = packet.content();
-        RingAddress peer = packet instanceof AuthenticatedDatagram a ? a.peer() : null;
+    public boolean acceptInboundMessage(Object msg) {
+        return msg instanceof DatagramPacket || msg instanceof PathDatagram;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        PeerPath sender;
+        ByteBuf content;
+        if (msg instanceof PathDatagram d) {
+            sender = d.path();
+            content = d.content();
+        } else {
+            DatagramPacket packet = (DatagramPacket) msg;
+            sender = new PeerPath.Udp(packet.sender());
+            content = packet.content();
+        }
+        RingAddress peer = msg instanceof AuthenticatedDatagram a ? a.peer() : null;
         if (authenticatedOnly && peer == null) {
             reject(sender, WireFormat.Reject.UNAUTHENTICATED, null);
             return;
@@ -61,14 +74,14 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         } while (start < end);
     }
 
-    private void decodeOne(InetSocketAddress sender, RingAddress peer, ByteBuf datagram, List<Object> out) {
+    private void decodeOne(PeerPath sender, RingAddress peer, ByteBuf datagram, List<Object> out) {
         int type = WireFormat.decode(datagram);
         if (type < 0) {
             reject(sender, WireFormat.reason(type), null);
             return;
         }
         if (type == WireFormat.TYPE_FRAME) {
-            out.add(new InboundFrame(new PeerPath.Udp(sender), datagram.retain(), peer));
+            out.add(new InboundFrame(sender, datagram.retain(), peer));
             return;
         }
         try {
@@ -77,7 +90,7 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
                 reject(sender, WireFormat.Reject.ADDRESS_MISMATCH, message.from() + " is not " + peer);
                 return;
             }
-            out.add(new InboundMessage(new PeerPath.Udp(sender), message));
+            out.add(new InboundMessage(sender, message));
         } catch (RingMessageCodec.MalformedException e) {
             reject(sender, WireFormat.Reject.MALFORMED_MESSAGE, e.getMessage());
         }
@@ -88,7 +101,7 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         return message instanceof RingMessage.Routed || message instanceof RingMessage.Broadcast;
     }
 
-    private void reject(InetSocketAddress sender, WireFormat.Reject reason, String detail) {
+    private void reject(PeerPath sender, WireFormat.Reject reason, String detail) {
         long count = rejects.merge(reason, 1L, Long::sum);
         if (Long.bitCount(count) == 1) {
             log.warn("rejected a datagram from {}: {}{} ({} so far)", sender, reason,

@@ -40,6 +40,11 @@ public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) 
         return new UnderlayTransport("nio", new NioEventLoopGroup(1), false);
     }
 
+    /** Whether this transport is the native epoll one (TCP links use the same). */
+    public boolean epoll() {
+        return name.equals("epoll");
+    }
+
     /** Binds the node's UDP channel with the pipeline of {@code initializer}. */
     public Channel bind(InetSocketAddress address, UnderlayChannelInitializer initializer) throws InterruptedException {
         Bootstrap b = new Bootstrap().group(group)

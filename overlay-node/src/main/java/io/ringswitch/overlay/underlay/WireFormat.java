@@ -30,8 +30,15 @@ public final class WireFormat {
     public static final int TYPE_SEALED_KEEPALIVE = 5;
     /** A sealed record for a relay node: inside, a clear {@link #TYPE_RELAY} datagram. */
     public static final int TYPE_SEALED_RELAY = 6;
-    /** To be relayed: the far end's ring address (20 bytes), then a sealed datagram for it. */
+    /**
+     * A datagram through a relay: a ring address (20 bytes), then a sealed record or handshake
+     * message of the two ends. The envelope's reserved field says which leg: {@link #RELAY_TO}
+     * (to the relay; the address is the far end to pass it to) or {@link #RELAY_FROM} (from the
+     * relay; the address is the end it came from). Sealed, the field stays and is authenticated.
+     */
     public static final int TYPE_RELAY = 7;
+    public static final int RELAY_TO = 0;
+    public static final int RELAY_FROM = 1;
     /** The link handshake's messages (Noise XX's three, and the cookie reply under load). */
     public static final int TYPE_HANDSHAKE_INIT = 0x10;
     public static final int TYPE_HANDSHAKE_RESPONSE = 0x11;
@@ -77,11 +84,26 @@ public final class WireFormat {
 
     /** Writes a header at {@code index} without moving indexes. */
     public static void setHeader(ByteBuf buf, int index, int type, int payloadLength) {
+        setHeader(buf, index, type, payloadLength, 0);
+    }
+
+    /** Writes a header with {@code flags} in its reserved field (a relay's leg). */
+    public static void setHeader(ByteBuf buf, int index, int type, int payloadLength, int flags) {
         buf.setShort(index, MAGIC);
         buf.setByte(index + 2, VERSION);
         buf.setByte(index + 3, type);
         buf.setShort(index + 4, payloadLength);
-        buf.setShort(index + 6, 0);
+        buf.setShort(index + 6, flags);
+    }
+
+    /** The type of the envelope at {@code index} (at least the first four bytes there). */
+    public static int type(ByteBuf buf, int index) {
+        return buf.getUnsignedByte(index + 3);
+    }
+
+    /** The reserved field of the envelope at {@code index}: a relay's leg. */
+    public static int flags(ByteBuf buf, int index) {
+        return buf.getUnsignedShort(index + 6);
     }
 
     /**

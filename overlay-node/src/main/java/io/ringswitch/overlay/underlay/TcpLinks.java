@@ -1,0 +1,309 @@
+package io.ringswitch.overlay.underlay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.ringswitch.overlay.ring.PeerPath;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP links, for peers that UDP does not reach: a listener on the UDP channel's address and port,
+ * and connections dialled on demand, all on the UDP channel's event loop. A stream carries the
+ * overlay's envelopes back to back ({@link WireFormat}: the length at offset 4 counts the
+ * payload). This handler sits first in the UDP pipeline:
+ * <ul>
+ * <li>each frame of a connection goes into the pipeline as a {@link PathDatagram} from
+ *     {@code Tcp(the connection's remote address)}, so the secure layer sees it like any datagram;</li>
+ * <li>a {@link PathDatagram} written for {@code Tcp(e)} goes to the connection whose remote address
+ *     is {@code e}, dialled if there is none ({@value #QUEUE} datagrams wait while it connects);
+ *     accepted connections are kept by their remote address too, so replies take them.</li>
+ * </ul>
+ * Connections idle (no reads, no writes) for a while, failing, or sending a frame that is not an
+ * envelope close; every such event is counted. Confined to the event loop.
+ */
+public final class TcpLinks extends ChannelDuplexHandler {
+    private static final Logger log = LoggerFactory.getLogger(TcpLinks.class);
+    static final int QUEUE = 64;
+    static final int CONNECT_TIMEOUT_MILLIS = 3000;
+    static final int MAX_FRAME = WireFormat.HEADER_LENGTH + WireFormat.MAX_PAYLOAD;
+    /** A connection takes up to 1 MB waiting for the socket before datagrams for it are dropped. */
+    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 << 10, 1 << 20);
+
+    /** What the TCP links did; read on the event loop. */
+    public static final class Counters {
+        public long dialled;
+        public long accepted;
+        public long failed;
+        public long closedIdle;
+        public long malformed;
+        /** Datagrams dropped: queue full while connecting, a connection that failed or cannot take more. */
+        public long dropped;
+        public long framesIn;
+        public long framesOut;
+    }
+
+    private final class Connection {
+        final Channel channel;
+        final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+        boolean up;
+
+        Connection(Channel channel, boolean up) {
+            this.channel = channel;
+            this.up = up;
+        }
+    }
+
+    private final boolean epoll;
+    private final long idleSeconds;
+    private final Counters counters = new Counters();
+    private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
+    private ChannelHandlerContext udp;
+    private Channel listener;
+
+    /**
+     * @param epoll       use the native epoll transport (as the UDP channel does), else NIO
+     * @param idleSeconds a connection with neither reads nor writes this long closes (60)
+     */
+    public TcpLinks(boolean epoll, long idleSeconds) {
+        this.epoll = epoll;
+        this.idleSeconds = idleSeconds;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.udp = ctx;
+    }
+
+    /** Listens on {@code address} (the UDP channel's own); call once the UDP channel is bound. */
+    public InetSocketAddress listen(InetSocketAddress address) throws InterruptedException {
+        EventLoop loop = udp.channel().eventLoop();
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        listener = new ServerBootstrap().group(loop, loop).channel(type)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        counters.accepted++;
+                        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+                        Connection c = new Connection(ch, true);
+                        Connection old = connections.put(remote, c);
+                        if (old != null) {
+                            old.channel.close();
+                        }
+                        pipeline(ch, remote);
+                    }
+                })
+                .bind(address).sync().channel();
+        log.info("TCP links on {}", listener.localAddress());
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    private void pipeline(Channel ch, InetSocketAddress remote) {
+        PeerPath.Tcp path = new PeerPath.Tcp(remote);
+        ch.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
+                .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 4, 2, 2, 0))
+                .addLast("link", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf frame = (ByteBuf) msg;
+                        if (frame.getUnsignedShort(frame.readerIndex()) != WireFormat.MAGIC) {
+                            frame.release();
+                            malformed(ctx.channel(), remote, "not an envelope");
+                            return;
+                        }
+                        counters.framesIn++;
+                        udp.fireChannelRead(new PathDatagram(frame, path));
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        udp.fireChannelReadComplete();
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        if (evt instanceof IdleStateEvent e && e.state() == IdleState.ALL_IDLE) {
+                            counters.closedIdle++;
+                            log.debug("TCP link {} idle for {} s: closing", remote, idleSeconds);
+                            ctx.close();
+                        }
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        forget(remote, ctx.channel());
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        if (cause instanceof io.netty.handler.codec.TooLongFrameException
+                                || cause instanceof io.netty.handler.codec.CorruptedFrameException) {
+                            malformed(ctx.channel(), remote, cause.getMessage());
+                        } else {
+                            counters.failed++;
+                            log.debug("TCP link {} failed: {}", remote, cause.toString());
+                            ctx.close();
+                        }
+                    }
+                });
+    }
+
+    private void malformed(Channel ch, InetSocketAddress remote, String why) {
+        counters.malformed++;
+        if (Long.bitCount(counters.malformed) == 1) {
+            log.warn("TCP link {} sent a malformed stream ({}): closing it ({} so far)", remote, why, counters.malformed);
+        }
+        ch.close();
+    }
+
+    private void forget(InetSocketAddress remote, Channel ch) {
+        Connection c = connections.get(remote);
+        if (c != null && c.channel == ch) {
+            connections.remove(remote);
+            counters.dropped += c.waiting.size();
+            c.waiting.forEach(ByteBuf::release);
+            c.waiting.clear();
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof PathDatagram d)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        promise.trySuccess();
+        if (!(d.path() instanceof PeerPath.Tcp tcp)) {
+            // A relay path that no secure layer wrapped (plaintext links cannot relay).
+            counters.dropped++;
+            d.release();
+            return;
+        }
+        send(tcp.endpoint(), d.content());
+    }
+
+    /** Sends one datagram (envelope and payload) to {@code to}, dialling if needed; takes the buffer. */
+    private void send(InetSocketAddress to, ByteBuf datagram) {
+        Connection c = connections.get(to);
+        if (c == null) {
+            c = dial(to);
+        }
+        if (!c.up) {
+            if (c.waiting.size() >= QUEUE) {
+                counters.dropped++;
+                datagram.release();
+            } else {
+                c.waiting.addLast(datagram);
+            }
+            return;
+        }
+        if (!c.channel.isWritable()) {
+            counters.dropped++;
+            datagram.release();
+            return;
+        }
+        counters.framesOut++;
+        c.channel.writeAndFlush(datagram, c.channel.voidPromise());
+    }
+
+    private Connection dial(InetSocketAddress to) {
+        counters.dialled++;
+        ChannelFuture f = new Bootstrap().group(udp.channel().eventLoop())
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        pipeline(ch, to);
+                    }
+                })
+                .connect(to);
+        Connection c = new Connection(f.channel(), false);
+        connections.put(to, c);
+        f.addListener(done -> {
+            if (connections.get(to) != c) {
+                return;
+            }
+            if (!done.isSuccess()) {
+                counters.failed++;
+                log.debug("TCP link to {} failed: {}", to, String.valueOf(done.cause()));
+                forget(to, c.channel);
+                return;
+            }
+            c.up = true;
+            while (!c.waiting.isEmpty()) {
+                counters.framesOut++;
+                c.channel.write(c.waiting.removeFirst(), c.channel.voidPromise());
+            }
+            c.channel.flush();
+        });
+        return c;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        close();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        close();
+    }
+
+    /** Closes the listener and every connection. */
+    public void close() {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+        java.util.List<Connection> all = new java.util.ArrayList<>(connections.values());
+        connections.clear();
+        for (Connection c : all) {
+            c.waiting.forEach(ReferenceCountUtil::release);
+            c.waiting.clear();
+            c.channel.close();
+        }
+    }
+
+    /** What the TCP links did; read on the event loop. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Connections open or opening now; on the event loop. */
+    public int connections() {
+        return connections.size();
+    }
+}
