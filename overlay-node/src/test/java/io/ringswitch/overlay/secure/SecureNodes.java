@@ -23,6 +23,7 @@ import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.RingInboundHandler;
+import io.ringswitch.overlay.underlay.TcpLinks;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
 import io.ringswitch.overlay.underlay.WireFormat;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,16 +70,34 @@ final class SecureNodes implements AutoCloseable {
         /** A NAT in front, if a test put one there: every datagram leaves through it. */
         volatile LoopbackNat nat;
         final List<byte[]> sent = new CopyOnWriteArrayList<>();
+        /** Where each UDP datagram in {@link #sent} went. */
+        final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
+        /** TCP links, if the test asked for them (listening on the UDP port). */
+        final TcpLinks tcp;
+        /** The direct paths a relay may use, as the ring would give them: see {@link #route}. */
+        final Map<RingAddress, PeerPath> routes = new ConcurrentHashMap<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
 
         Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall,
-             InetSocketAddress at) throws InterruptedException {
+             InetSocketAddress at, TcpLinks tcp) throws InterruptedException {
             this.identity = identity;
             this.clockOffset = clockOffset;
+            this.tcp = tcp;
             this.security = new SecureLinkHandler(identity, settings, new SecureRandom(),
                     () -> System.nanoTime() + clockOffset.get(), wall);
-            UnderlayChannelInitializer init = new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
+            security.routes(new SecureLinkHandler.Routes() {
+                @Override
+                public PeerPath directPath(RingAddress site) {
+                    return routes.get(site);
+                }
+
+                @Override
+                public boolean mayRelay(RingAddress from, RingAddress to) {
+                    return routes.containsKey(from) && routes.containsKey(to) && !from.equals(to);
+                }
+            });
+            UnderlayChannelInitializer init = new UnderlayChannelInitializer(tcp, security, decoder, new RingInboundHandler.Receiver() {
                 @Override
                 public void message(InboundMessage m) {
                     if (ring != null) {
@@ -124,6 +144,7 @@ final class SecureNodes implements AutoCloseable {
                                 byte[] copy = new byte[c.readableBytes()];
                                 c.getBytes(c.readerIndex(), copy);
                                 sent.add(copy);
+                                sentTo.add(p.recipient());
                                 LoopbackNat through = nat;
                                 if (through != null) {
                                     through.send(p.content().retain(), p.recipient());
@@ -145,6 +166,18 @@ final class SecureNodes implements AutoCloseable {
                 }
             }).bind(at).sync().channel();
             transport = new UdpTransport(channel, false, SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
+            if (tcp != null) {
+                tcp.listen(endpoint());
+            }
+        }
+
+        RingAddress address() {
+            return identity.certificate().address();
+        }
+
+        /** Lets this node reach {@code other} directly over UDP, as a relay (a ring with a link there would). */
+        void route(Node other) {
+            routes.put(other.address(), other.path());
         }
 
         InetSocketAddress endpoint() {
@@ -200,7 +233,13 @@ final class SecureNodes implements AutoCloseable {
 
     Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall, InetSocketAddress at)
             throws Exception {
-        return new Node(identity, settings, new AtomicLong(), wall, at);
+        return new Node(identity, settings, new AtomicLong(), wall, at, null);
+    }
+
+    /** A node with TCP links too, which close after {@code idleSeconds} without traffic. */
+    Node nodeWithTcp(String name, long idleSeconds) throws Exception {
+        return new Node(identity(ca, name, NOW, Duration.ofDays(1)), SecureLinkHandler.Settings.defaults(), new AtomicLong(),
+                Instant::now, new InetSocketAddress("127.0.0.1", 0), new TcpLinks(false, idleSeconds));
     }
 
     static NodeIdentity identity(GroupCa ca, String name, Instant from, Duration validity) throws Exception {

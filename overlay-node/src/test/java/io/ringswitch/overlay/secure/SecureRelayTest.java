@@ -1,0 +1,162 @@
+package io.ringswitch.overlay.secure;
+
+import static io.ringswitch.overlay.secure.SecureNodes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two-hop relays: a and b, which have no direct path to each other, make a session through r
+ * (the Noise handshake runs through it) and exchange ring messages; r passes on only ciphertext
+ * and refuses what it must not relay. Three nodes' secure layers over loopback UDP.
+ */
+class SecureRelayTest {
+    private static final byte[] SECRET = "not-for-the-relay-to-read-0123456789".getBytes(StandardCharsets.US_ASCII);
+    private SecureNodes nodes;
+
+    @BeforeEach
+    void setUp() {
+        nodes = new SecureNodes();
+    }
+
+    @AfterEach
+    void tearDown() {
+        nodes.close();
+    }
+
+    private static RingMessage ping(SecureNodes.Node from, long nonce) {
+        return new RingMessage.Ping(from.address(), nonce, null);
+    }
+
+    private static RingMessage secret(SecureNodes.Node from, SecureNodes.Node to) {
+        return new RingMessage.Routed(from.address(), to.address(), RoutingMode.EXACT, 8, 0, false, 7,
+                PayloadTypes.FRAME, SECRET);
+    }
+
+    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
+        from.onLoop(() -> {
+            from.transport.send(to, m);
+            return null;
+        });
+    }
+
+    /** Copies of everything r's secure layer passes up its pipeline. */
+    private static List<byte[]> spy(SecureNodes.Node r) throws Exception {
+        List<byte[]> seen = new CopyOnWriteArrayList<>();
+        r.onLoop(() -> r.channel.pipeline().addAfter("security", "spy", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBufHolder h) {
+                    ByteBuf c = h.content();
+                    byte[] copy = new byte[c.readableBytes()];
+                    c.getBytes(c.readerIndex(), copy);
+                    seen.add(copy);
+                }
+                ctx.fireChannelRead(msg);
+            }
+        }));
+        return seen;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void twoNodesWithoutADirectPathTalkThroughARelayThatSeesOnlyCiphertext() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r"); SecureNodes.Node b = nodes.node("b")) {
+            a.route(r);
+            b.route(r);
+            r.route(a);
+            r.route(b);
+            List<byte[]> rSaw = spy(r);
+
+            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
+            InboundMessage first = b.messages.poll(10, TimeUnit.SECONDS);
+            assertEquals(ping(a, 1), first.message(), "a link message, so bound to a's certificate by the decoder");
+            assertEquals(new PeerPath.Relay(r.address(), a.address()), first.from());
+            send(a, new PeerPath.Relay(r.address(), b.address()), secret(a, b));
+            InboundMessage second = b.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(secret(a, b), second.message());
+            assertEquals(first.from(), second.from());
+
+            send(b, first.from(), ping(b, 2));
+            InboundMessage reply = a.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(ping(b, 2), reply.message());
+            assertEquals(new PeerPath.Relay(r.address(), b.address()), reply.from());
+
+            // a and b never sent to each other; r passed the handshake and the records on.
+            assertTrue(a.sentTo.stream().allMatch(r.endpoint()::equals), "a sends to r only: " + a.sentTo);
+            assertTrue(b.sentTo.stream().allMatch(r.endpoint()::equals), "b sends to r only: " + b.sentTo);
+            long relayed = r.onLoop(r.security::relayedRecords);
+            assertTrue(relayed >= 6, "three handshake messages and three records at least: " + relayed);
+            assertTrue(r.onLoop(r.security::relayedBytes) > 0);
+            // r's own layer opened its sessions' records, but nothing of a's and b's went up its
+            // pipeline, and nothing it sent holds the secret in clear.
+            assertTrue(r.messages.isEmpty(), "r received no message: " + r.messages);
+            assertTrue(rSaw.isEmpty(), rSaw.size() + " datagrams went up r's pipeline");
+            for (SecureNodes.Node n : List.of(a, r, b)) {
+                assertTrue(n.sent.stream().noneMatch(d -> contains(d, SECRET)), n.identity.certificate().name());
+            }
+            assertEquals(0, r.refused("relay-not-allowed") + r.refused("relay-inner-type") + r.refused("relay-no-path"));
+        }
+    }
+
+    @Test
+    void aRelayRefusesAFarEndItHasNoPathToAndClearInnerDatagrams() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r"); SecureNodes.Node b = nodes.node("b")) {
+            a.route(r);
+            r.route(a);
+            // r has no path to b: what a sends for b through r ends at r, counted.
+            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
+            assertTrue(await(() -> r.refused("relay-not-allowed") >= 1, 5), "refused at r");
+            assertEquals(0, r.onLoop(r.security::relayedRecords));
+            assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
+
+            // A clear ring message inside a relay datagram: r must never pass on what it could read.
+            r.route(b);
+            ByteBuf clear = Unpooled.buffer(WireFormat.HEADER_LENGTH + SECRET.length);
+            WireFormat.setHeader(clear, 0, WireFormat.TYPE_RING, SECRET.length);
+            clear.writerIndex(WireFormat.HEADER_LENGTH).writeBytes(SECRET);
+            a.onLoop(() -> {
+                ByteBuf relay = SealedDatagrams.relay(a.channel.alloc(), WireFormat.RELAY_TO, b.address(), clear);
+                clear.release();
+                return a.channel.writeAndFlush(new DatagramPacket(relay, r.endpoint()));
+            });
+            assertTrue(await(() -> r.refused("relay-inner-type") >= 1, 5), "refused at r");
+            assertEquals(0, r.onLoop(r.security::relayedRecords));
+            assertTrue(b.sent.isEmpty() && b.messages.isEmpty(), "nothing reached b");
+            assertFalse(r.sent.stream().anyMatch(d -> contains(d, SECRET)));
+        }
+    }
+}
