@@ -126,11 +126,19 @@ public final class TcpLinks extends ChannelDuplexHandler {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /**
+     * Cuts a stream into envelopes: the length at offset 4 (two bytes) counts the payload, and
+     * two reserved bytes follow it; a length over {@link WireFormat#MAX_PAYLOAD} fails the stream.
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder() {
+        return new LengthFieldBasedFrameDecoder(MAX_FRAME, 4, 2, 2, 0);
+    }
+
     private void pipeline(Channel ch, InetSocketAddress remote) {
         PeerPath.Tcp path = new PeerPath.Tcp(remote);
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
-                .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 4, 2, 2, 0))
+                .addLast("frames", frameDecoder())
                 .addLast("link", new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
