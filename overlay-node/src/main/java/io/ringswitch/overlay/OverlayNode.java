@@ -179,8 +179,13 @@ public final class OverlayNode implements AutoCloseable {
                 : new UdpTransport(udp, underlay.gso(), SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
         if (tcp != null) {
-            // The same address and port as UDP, so that a peer's contact names both.
-            tcp.listen(endpoint);
+            // The same address and port as UDP, so that a peer's contact names both. Without the
+            // listener the node still dials TCP links; it only cannot be dialled.
+            try {
+                tcp.listen(endpoint);
+            } catch (Exception e) {
+                log.warn("cannot listen for TCP links on {}: {}; dialling them only", Endpoints.format(endpoint), e.toString());
+            }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and

@@ -129,6 +129,12 @@ class SecureRelayTest {
                 assertTrue(n.sent.stream().noneMatch(d -> contains(d, SECRET)), n.identity.certificate().name());
             }
             assertEquals(0, r.refused("relay-not-allowed") + r.refused("relay-inner-type") + r.refused("relay-no-path"));
+
+            // A record that would not fit the envelope once wrapped for the relay stays at a, counted.
+            send(a, new PeerPath.Relay(r.address(), b.address()), new RingMessage.Routed(a.address(), b.address(),
+                    RoutingMode.EXACT, 8, 0, false, 8, PayloadTypes.FRAME, new byte[WireFormat.MAX_PAYLOAD - 40]));
+            assertTrue(await(() -> a.refused("relay-oversized") == 1, 5));
+            assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
         }
     }
 

@@ -77,6 +77,22 @@ class UnderlayPipelineTest {
     }
 
     @Test
+    void messagesForTcpAndRelayPathsLeaveAsPathDatagramsAndComeBackWithTheirPath() {
+        for (PeerPath path : List.of(new PeerPath.Tcp(PEER), new PeerPath.Relay(B, A))) {
+            for (RingMessage m : samples()) {
+                assertTrue(channel.writeOutbound(new OutboundMessage(path, m)));
+                PathDatagram out = channel.readOutbound();
+                assertEquals(path, out.path());
+                channel.writeInbound(new PathDatagram(out.content(), path));
+                InboundMessage in = received.remove(0);
+                assertEquals(path, in.from());
+                assertEquals(m, in.message());
+            }
+        }
+        assertFalse(channel.finish(), "nothing left unread");
+    }
+
+    @Test
     void whatIsSentIsReceivedWholeWithThePathItCameBy() {
         for (RingMessage m : samples()) {
             DatagramPacket out = send(m);
