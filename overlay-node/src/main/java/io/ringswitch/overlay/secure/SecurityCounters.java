@@ -47,11 +47,16 @@ final class SecurityCounters {
             log.warn("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,
                     detail, n);
         }
-        last.addLast(new NodeStatus.Refusal(String.valueOf(from), peer == null ? "" : peer, reason,
+        last.addLast(new NodeStatus.Refusal(describe(from), peer == null ? "" : peer, reason,
                 detail == null ? "" : detail, wallMillis));
         while (last.size() > KEEP) {
             last.removeFirst();
         }
+    }
+
+    /** A UDP source as it always read ({@code /10.0.0.5:5800}, what the lab tools match); other paths by kind. */
+    private static String describe(PeerPath from) {
+        return from instanceof PeerPath.Udp u ? String.valueOf(u.endpoint()) : String.valueOf(from);
     }
 
     long refused(String reason) {

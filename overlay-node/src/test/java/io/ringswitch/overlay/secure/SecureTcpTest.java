@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.TcpLinks;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,10 +109,17 @@ class SecureTcpTest {
             assertTrue(await(() -> a.onLoop(a.tcp::connections) == 0 && b.onLoop(b.tcp::connections) == 0, 5),
                     "both ends closed the idle connection");
             assertTrue(tcp(a).closedIdle + tcp(b).closedIdle >= 1);
-            // A new message dials again.
+            b.moves.clear();
+            // A new message dials again, from a new port: the session at b follows the new
+            // connection (it roams) and the ring is told the new TCP path first.
             send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 2));
-            assertEquals(ping(a, 2), b.messages.poll(10, TimeUnit.SECONDS).message());
+            InboundMessage again = b.messages.poll(10, TimeUnit.SECONDS);
+            assertEquals(ping(a, 2), again.message());
             assertEquals(2, tcp(a).dialled);
+            PathChanged moved = b.moves.poll(1, TimeUnit.SECONDS);
+            assertEquals(new PathChanged(a.address(), again.from()), moved);
+            assertTrue(again.from() instanceof PeerPath.Tcp);
+            assertEquals(1, b.stats().handshakes(), "the same session");
         }
     }
 
