@@ -149,6 +149,12 @@ class SecureRelayTest {
             assertEquals(0, r.onLoop(r.security::relayedRecords));
             assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
 
+            // The ring reaches b only through another relay: r relays one hop, never two.
+            r.routes.put(b.address(), new PeerPath.Relay(a.address(), b.address()));
+            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 2));
+            assertTrue(await(() -> r.refused("relay-no-path") >= 1, 5), "refused at r");
+            assertEquals(0, r.onLoop(r.security::relayedRecords));
+
             // A clear ring message inside a relay datagram: r must never pass on what it could read.
             r.route(b);
             ByteBuf clear = Unpooled.buffer(WireFormat.HEADER_LENGTH + SECRET.length);
