@@ -1,11 +1,13 @@
 package io.ringswitch.overlay.ring.maintenance;
 
 import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.link.PublicEndpoints;
 import io.ringswitch.overlay.ring.message.Claim;
 import io.ringswitch.overlay.ring.message.ConnectCodec;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -53,6 +55,7 @@ final class ConnectService implements PayloadHandler {
     private final RingCounters counters;
     private final BooleanSupplier inboundShortcutsFull;
     private final Consumer<List<Contact>> candidates;
+    private final Relays relays;
     /** Tokens of this node's own CONNECTs and their claims, newest last. */
     private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
     /** Tokens of CONNECTs this node answered, and their requesters. */
@@ -61,8 +64,9 @@ final class ConnectService implements PayloadHandler {
     private final Map<RingAddress, Long> fallbacks = bounded(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
-                   BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates) {
+                   BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates, Relays relays) {
         this.candidates = candidates;
+        this.relays = relays;
         this.table = table;
         this.establisher = establisher;
         this.router = router;
@@ -85,8 +89,13 @@ final class ConnectService implements PayloadHandler {
         long token = random.nextLong();
         tokens.put(token, claim);
         ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), joinedThrough(),
-                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), establisher.tcpOnly(), varies());
         router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
+    }
+
+    /** Whether this node's NAT maps each destination to a new port (no punch between it and another NAT works). */
+    private boolean varies() {
+        return establisher.publicEndpoints().mapping() == PublicEndpoints.Mapping.VARIES;
     }
 
     /** While this node has no routable link: the peer of its join link, which can hand it a reply. */
@@ -156,13 +165,18 @@ final class ConnectService implements PayloadHandler {
                         requester.shortString(), m.hops());
             }
             answered.put(connect.token(), requester);
-            establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            relays.advertised(requester, connect.endpoints());
+            if (!connect.tcpOnly()) {
+                // A TCP-only requester dials this node's endpoints itself: it cannot be dialled.
+                establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            }
             // The answerer's near neighbours go with the answer: a joiner behind a NAT that cannot
             // reach the answerer itself (a random-port NAT facing another NAT) still learns the
-            // rest of its neighbourhood, and links to those it can reach.
+            // rest of its neighbourhood, and links to those it can reach. They are also the
+            // requester's candidates for a relay when the punch fails (issue 10).
             ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
-                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS),
-                    connect.claim() == Claim.NEAR ? table.nearContacts() : List.of());
+                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), table.nearContacts(),
+                    establisher.tcpOnly(), varies());
             RingAddress to = connect.via() != null ? connect.via() : requester;
             router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
@@ -194,14 +208,18 @@ final class ConnectService implements PayloadHandler {
             counters.fromStranger++;
             return;
         }
-        if (!reply.neighbours().isEmpty()) {
+        if (claim == Claim.NEAR && !reply.neighbours().isEmpty()) {
             candidates.accept(reply.neighbours());
         }
+        relays.advertised(reply.answerer(), reply.endpoints());
         Link link = table.get(reply.answerer());
-        if (link != null && link.routable() && link.claimedBy(claim)
+        if (link != null && link.routable() && link.claimedBy(claim) && !(link.path() instanceof PeerPath.Relay)
                 && table.now() - link.lastHeard() < table.config().pingMillis()) {
             return;
         }
         establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);
+        if (link == null || !link.routable()) {
+            relays.replied(reply, claim, varies());
+        }
     }
 }

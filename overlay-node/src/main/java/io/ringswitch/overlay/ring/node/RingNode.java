@@ -248,11 +248,25 @@ public final class RingNode {
 
     /**
      * Whether this node passes sealed records from {@code from} on to {@code to} as their relay:
-     * both must be direct links of this node. The secure layer asks before each relayed record
-     * and then sends it on {@link #directPath(RingAddress)} of {@code to}.
+     * both must be direct (UDP or TCP, never relayed: relays do not chain), routable links of this
+     * node that are not suspect. The secure layer asks before each relayed record and then sends
+     * it on {@link #directPath(RingAddress)} of {@code to}; two map look-ups.
      */
     public boolean mayRelay(RingAddress from, RingAddress to) {
-        return directPath(from) != null && directPath(to) != null && !from.equals(to);
+        if (from.equals(to)) {
+            return false;
+        }
+        PeerPath in = directPath(from);
+        PeerPath out = directPath(to);
+        return in != null && out != null && !(in instanceof PeerPath.Relay) && !(out instanceof PeerPath.Relay);
+    }
+
+    /**
+     * True when this node gets no UDP through at all while TCP works (a firewall that blocks UDP):
+     * it dials TCP to every peer, and peers it cannot dial are reached through relays.
+     */
+    public boolean tcpOnly() {
+        return establisher.tcpOnly();
     }
 
     /**
