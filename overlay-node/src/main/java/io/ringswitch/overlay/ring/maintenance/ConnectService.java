@@ -88,7 +88,7 @@ final class ConnectService implements PayloadHandler {
     void request(RingAddress target, RoutingMode mode, Claim claim) {
         long token = random.nextLong();
         tokens.put(token, claim);
-        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), joinedThrough(),
+        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), replyVia(claim),
                 establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), establisher.tcpOnly(), varies());
         router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
     }
@@ -98,13 +98,27 @@ final class ConnectService implements PayloadHandler {
         return establisher.publicEndpoints().mapping() == PublicEndpoints.Mapping.VARIES;
     }
 
-    /** While this node has no routable link: the peer of its join link, which can hand it a reply. */
-    private RingAddress joinedThrough() {
-        if (table.clockwise().length > 0) {
+    /**
+     * The node a reply should go to, which hands it on over its link to this one: while this node
+     * has no routable link, the peer of its join link. A NEAR CONNECT names this node's nearest
+     * direct link too: it ends at a node next to this one, and when the two cannot link (NATs on
+     * both sides), greedy routing from there finds no way back to this node, while it does find
+     * the way to a node linked to it (issue 10: the reply is what lets the pair relay).
+     */
+    private RingAddress replyVia(Claim claim) {
+        Link[] cw = table.clockwise();
+        if (cw.length == 0) {
+            for (Link link : table.view()) {
+                return link.address();
+            }
             return null;
         }
-        for (Link link : table.view()) {
-            return link.address();
+        if (claim == Claim.NEAR) {
+            for (Link link : cw) {
+                if (!(link.path() instanceof PeerPath.Relay)) {
+                    return link.address();
+                }
+            }
         }
         return null;
     }
@@ -177,7 +191,7 @@ final class ConnectService implements PayloadHandler {
             ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
                     establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), table.nearContacts(),
                     establisher.tcpOnly(), varies());
-            RingAddress to = connect.via() != null ? connect.via() : requester;
+            RingAddress to = connect.via() != null && !connect.via().equals(table.me()) ? connect.via() : requester;
             router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
     }
@@ -185,7 +199,7 @@ final class ConnectService implements PayloadHandler {
     /**
      * The answer to a CONNECT of this node's own: unless the answerer's request made the link
      * already, this node asks at each of the answerer's endpoints (the other half of the punch).
-     * The answer to a CONNECT of a node that joined through this one goes on over the join link.
+     * The answer to a CONNECT that named this node as its via (the requester joined through it, or is its neighbour) goes on over the link.
      * The token, known only to the two ends and the nodes on the way, is what authenticates it.
      */
     void replyDelivered(RingMessage.Routed m) {
@@ -198,7 +212,7 @@ final class ConnectService implements PayloadHandler {
         }
         if (!reply.requester().equals(table.me())) {
             Link joiner = table.get(reply.requester());
-            if (joiner != null && !joiner.routable()) {
+            if (joiner != null) {
                 router.send(reply.requester(), RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, m.payload(), true);
             }
             return;
