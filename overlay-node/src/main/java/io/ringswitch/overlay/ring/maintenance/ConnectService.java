@@ -101,9 +101,10 @@ final class ConnectService implements PayloadHandler {
     /**
      * The node a reply should go to, which hands it on over its link to this one: while this node
      * has no routable link, the peer of its join link. A NEAR CONNECT names this node's nearest
-     * direct link too: it ends at a node next to this one, and when the two cannot link (NATs on
-     * both sides), greedy routing from there finds no way back to this node, while it does find
-     * the way to a node linked to it (issue 10: the reply is what lets the pair relay).
+     * direct link too, lately heard: it ends at a node next to this one, and when the two cannot
+     * link (NATs on both sides), greedy routing from there finds no way back to this node, while
+     * it does find the way to a node linked to it (issue 10: the reply is what lets the pair
+     * relay). The reply takes one hop more for it.
      */
     private RingAddress replyVia(Claim claim) {
         Link[] cw = table.clockwise();
@@ -114,8 +115,10 @@ final class ConnectService implements PayloadHandler {
             return null;
         }
         if (claim == Claim.NEAR) {
+            long now = table.now();
             for (Link link : cw) {
-                if (!(link.path() instanceof PeerPath.Relay)) {
+                if (!(link.path() instanceof PeerPath.Relay) && !link.suspect(now)
+                        && now - link.lastHeard() < table.config().pingMillis()) {
                     return link.address();
                 }
             }
@@ -191,7 +194,7 @@ final class ConnectService implements PayloadHandler {
             ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
                     establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), table.nearContacts(),
                     establisher.tcpOnly(), varies());
-            RingAddress to = connect.via() != null && !connect.via().equals(table.me()) ? connect.via() : requester;
+            RingAddress to = connect.via() != null ? connect.via() : requester;
             router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
     }

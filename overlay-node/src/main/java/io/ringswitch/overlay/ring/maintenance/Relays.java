@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two-hop relays (issue 10; the IPOP paper's §4.3 and Figure 4): when a CONNECT was answered but
- * no direct link came of it within {@value #DIRECT_WAIT_MILLIS} ms (or at once when either side's
- * NAT maps each destination to a new port, where a punch between two NATs cannot work), this node
+ * no direct link came of it within {@value #DIRECT_WAIT_MILLIS} ms (or {@value #HOPELESS_WAIT_MILLIS} ms
+ * when either side's NAT maps each destination to a new port, where a punch between two NATs cannot
+ * work), this node
  * asks the peer for the link over a relay: a direct link of its own to one of the peer's near
  * neighbours (named in the CONNECT_REPLY), chosen by {@link RingConfig.RelayChoice}. With no such
  * common neighbour it first links to one of the peer's neighbours for {@link Claim#RELAY}, and then
@@ -43,6 +44,11 @@ final class Relays {
     private static final Logger log = LoggerFactory.getLogger(Relays.class);
     /** How long after the CONNECT_REPLY a direct link may take before a relay is tried. */
     static final long DIRECT_WAIT_MILLIS = 3000;
+    /**
+     * The same where a NAT on either side varies its port: a punch between two NATs cannot work,
+     * but the peer may be open, and a direct link to it takes one round trip.
+     */
+    static final long HOPELESS_WAIT_MILLIS = 1000;
     /** How often a relayed link tries for a direct path. */
     static final long DIRECT_RETRY_MILLIS = 30_000;
     /** A direct path that dies within this long of replacing a relay counts as a flap. */
@@ -122,7 +128,7 @@ final class Relays {
         RingAddress peer = reply.answerer();
         attempts.put(peer, new Attempt(claim, reply.neighbours()));
         boolean hopeless = reply.varies() || thisVaries;
-        table.scheduler().schedule(hopeless ? 0 : DIRECT_WAIT_MILLIS, () -> check(peer));
+        table.scheduler().schedule(hopeless ? HOPELESS_WAIT_MILLIS : DIRECT_WAIT_MILLIS, () -> check(peer));
     }
 
     /** No direct link to {@code peer} yet: a relay through a common neighbour, or a link to one of its neighbours first. */
