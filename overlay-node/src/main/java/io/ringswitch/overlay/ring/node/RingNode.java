@@ -272,12 +272,18 @@ public final class RingNode {
     /**
      * The peer {@code peer} is now reached by {@code path} (its NAT mapping changed, which the
      * secure layer saw as an authentic record from a new source): its link, if any, moves there
-     * and keeps its claims. False when there is no link or the path is taken.
+     * and keeps its claims. False when there is no link or the path is taken, and when the new
+     * path ranks below the link's (UDP, then TCP, then a relay): a record that comes over a relay
+     * does not move a direct link back onto it (when the direct path dies, so does the link, and
+     * it is made again over a relay).
      */
     public boolean pathChanged(RingAddress peer, PeerPath path) {
         Link link = table.get(peer);
         if (link == null || link.path().equals(path)) {
             return link != null;
+        }
+        if (LinkEstablisher.rank(path) < LinkEstablisher.rank(link.path())) {
+            return false;
         }
         boolean moved = table.repath(link, path);
         if (moved) {

@@ -117,6 +117,22 @@ class RelaysTest {
     }
 
     @Test
+    void whenTheRelayDiesTheLinksThroughItGoAndThePairIsRelayedAgainThroughAnother() {
+        FakeRingNetwork net = new FakeRingNetwork(61);
+        RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.2501});
+        RingNode relay = assertRelayed(net, p[0], p[1]);
+        relay.stop(false);
+        net.run(15_000);
+        Link ab = linkTo(p[0], p[1]);
+        assertTrue(ab == null || !(ab.path() instanceof PeerPath.Relay r) || !r.via().equals(relay.address()),
+                "no link through the dead relay");
+        net.run(30_000);
+        RingNode second = assertRelayed(net, p[0], p[1]);
+        assertNotEquals(relay.address(), second.address());
+        assertMessagesPass(net, p[0], p[1]);
+    }
+
+    @Test
     void withoutACommonNeighbourTheRequesterFirstLinksToANeighbourOfThePeer() {
         FakeRingNetwork net = new FakeRingNetwork(62);
         RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.75});
