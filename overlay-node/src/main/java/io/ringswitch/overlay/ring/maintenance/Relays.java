@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * Two-hop relays (issue 10; the IPOP paper's §4.3 and Figure 4): when a CONNECT was answered but
  * no direct link came of it within {@value #DIRECT_WAIT_MILLIS} ms (or {@value #HOPELESS_WAIT_MILLIS} ms
  * when either side's NAT maps each destination to a new port, where a punch between two NATs cannot
- * work), this node
- * asks the peer for the link over a relay: a direct link of its own to one of the peer's near
- * neighbours (named in the CONNECT_REPLY), chosen by {@link RingConfig.RelayChoice}. With no such
+ * work), this node asks the peer for the link over a relay: a direct link of its own to one of
+ * the peer's near neighbours (named in the CONNECT_REPLY), chosen by {@link RingConfig.RelayChoice}. With no such
  * common neighbour it first links to one of the peer's neighbours for {@link Claim#RELAY}, and then
  * relays through it. Relays never chain: only a direct link (UDP or TCP) can be one.
  * <p>
