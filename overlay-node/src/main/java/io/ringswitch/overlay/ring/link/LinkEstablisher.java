@@ -127,9 +127,15 @@ public final class LinkEstablisher {
      */
     public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
                            boolean fallback) {
+        return request(peer, endpoints, claim, nonce, forPeer, fallback, tcpOnly());
+    }
+
+    /** The same, over TCP at once with {@code tcp} (this node, or the peer, gets no UDP through). */
+    public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
+                           boolean fallback, boolean tcp) {
         RingMessage.LinkRequest message = null;
         List<InetSocketAddress> sentTo = new ArrayList<>(endpoints.size());
-        boolean tcp = tcpOnly();
+        tcp = tcp && table.config().tcp();
         for (InetSocketAddress e : endpoints) {
             if (sentTo.contains(e) || !probes.allow(e)) {
                 continue;

@@ -234,7 +234,9 @@ final class ConnectService implements PayloadHandler {
                 && table.now() - link.lastHeard() < table.config().pingMillis()) {
             return;
         }
-        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);
+        // A TCP-only answerer gets no UDP through: it is dialled over TCP at once.
+        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false,
+                reply.tcpOnly() || establisher.tcpOnly());
         if (link == null || !link.routable()) {
             relays.replied(reply, claim, varies());
         }
