@@ -22,6 +22,7 @@ import io.ringswitch.overlay.ring.dht.DhtStatus;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.Claim;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import java.nio.charset.StandardCharsets;
@@ -210,6 +211,39 @@ class RelaysTest {
         assertTrue(ar == null || !ar.claimedBy(Claim.RELAY), "a let go of its relay");
         assertTrue(br == null || !br.claimedBy(Claim.RELAY), "so did b");
         assertMessagesPass(net, p[0], p[1]);
+    }
+
+    /** CONNECTs {@code from} sent towards {@code to}'s exact address so far (first hops only). */
+    private static long connectsTo(FakeRingNetwork net, RingNode from, RingNode to) {
+        PeerPath own = FakeRingNetwork.path(from);
+        return net.sent.stream().filter(s -> s.from().equals(own) && s.message() instanceof RingMessage.Routed r
+                && r.payloadType() == PayloadTypes.CONNECT && r.from().equals(from.address())
+                && r.dst().equals(to.address()) && r.hops() == 1).count();
+    }
+
+    @Test
+    void aDirectPathThatDiesSoonAfterReplacingARelayIsTriedAgainOnlyAfterTwiceTheWait() {
+        FakeRingNetwork net = new FakeRingNetwork(64);
+        net.roaming = true;
+        RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.75});
+        traffic(net, p[0], p[1], 10_000);
+        assertRelayed(net, p[0], p[1]);
+        net.nat.place(p[0].self().endpoint(), Kind.PORT_PRESERVING);
+        for (int i = 0; i < 14 && !"udp".equals(linkTo(p[0], p[1]).path().kind()); i++) {
+            traffic(net, p[0], p[1], 5_000);
+        }
+        assertEquals("udp", linkTo(p[0], p[1]).path().kind(), "direct");
+        net.nat.place(p[0].self().endpoint(), Kind.RANDOM);
+        for (int i = 0; i < 10 && !(linkTo(p[0], p[1]) != null && "relay".equals(linkTo(p[0], p[1]).path().kind())); i++) {
+            traffic(net, p[0], p[1], 5_000);
+        }
+        assertRelayed(net, p[0], p[1]);
+        long before = connectsTo(net, p[0], p[1]);
+        traffic(net, p[0], p[1], 45_000);
+        assertEquals(before, connectsTo(net, p[0], p[1]), "no direct try within 45 s of a flap");
+        traffic(net, p[0], p[1], 25_000);
+        assertTrue(connectsTo(net, p[0], p[1]) > before, "one after 60 s");
+        assertEquals("relay", linkTo(p[0], p[1]).path().kind(), "still relayed: the block is back");
     }
 
     private static DhtResult await(FakeRingNetwork net, CompletableFuture<DhtResult> future) {
