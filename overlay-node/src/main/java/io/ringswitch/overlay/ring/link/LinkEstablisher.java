@@ -88,8 +88,8 @@ public final class LinkEstablisher {
     private final Set<RingAddress> pendingAddresses = new HashSet<>();
     private LinkEvents events;
     private long udpRequests;
-    private long udpAnswers;
-    private long tcpAnswers;
+    private long udpHeard;
+    private long tcpHeard;
 
     public LinkEstablisher(LinkTable table, PublicEndpoints endpoints, ProbeLimiter probes) {
         this.table = table;
@@ -178,7 +178,7 @@ public final class LinkEstablisher {
      * blocks UDP). It then dials TCP at once and says so in its CONNECTs.
      */
     public boolean tcpOnly() {
-        return table.config().tcp() && udpAnswers == 0 && tcpAnswers > 0 && udpRequests >= TCP_ONLY_AFTER;
+        return table.config().tcp() && udpHeard == 0 && tcpHeard > 0 && udpRequests >= TCP_ONLY_AFTER;
     }
 
     /** Addresses a request is under way to. */
@@ -242,7 +242,8 @@ public final class LinkEstablisher {
 
     public void onRequest(PeerPath from, RingMessage.LinkRequest m) {
         heardOver(from);
-        InetSocketAddress endpoint = endpointOf(from, from instanceof PeerPath.Relay ? events.endpointOf(m.from()) : null);
+        InetSocketAddress endpoint = endpointOf(from,
+                from instanceof PeerPath.Relay ? events.endpointOf(m.from()) : null);
         if (endpoint == null) {
             // A relayed request from a peer whose CONNECT this node never saw: no endpoint to name it by.
             counters.linksRefused++;
@@ -321,12 +322,12 @@ public final class LinkEstablisher {
         }
     }
 
-    /** Counts what answered over which transport, for {@link #tcpOnly()}. */
+    /** Counts requests and replies heard over each transport, for {@link #tcpOnly()}. */
     private void heardOver(PeerPath path) {
         if (path instanceof PeerPath.Udp) {
-            udpAnswers++;
+            udpHeard++;
         } else if (path instanceof PeerPath.Tcp) {
-            tcpAnswers++;
+            tcpHeard++;
         }
     }
 

@@ -202,7 +202,8 @@ final class ConnectService implements PayloadHandler {
     /**
      * The answer to a CONNECT of this node's own: unless the answerer's request made the link
      * already, this node asks at each of the answerer's endpoints (the other half of the punch).
-     * The answer to a CONNECT that named this node as its via (the requester joined through it, or is its neighbour) goes on over the link.
+     * The answer to a CONNECT that named this node as its via (the requester joined through it,
+     * or is its neighbour) goes on over the link to the requester.
      * The token, known only to the two ends and the nodes on the way, is what authenticates it.
      */
     void replyDelivered(RingMessage.Routed m) {

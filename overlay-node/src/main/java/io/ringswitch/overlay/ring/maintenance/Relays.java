@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * no direct link came of it within {@value #DIRECT_WAIT_MILLIS} ms (or {@value #HOPELESS_WAIT_MILLIS} ms
  * when either side's NAT maps each destination to a new port, where a punch between two NATs cannot
  * work), this node asks the peer for the link over a relay: a direct link of its own to one of
- * the peer's near neighbours (named in the CONNECT_REPLY), chosen by {@link RingConfig.RelayChoice}. With no such
- * common neighbour it first links to one of the peer's neighbours for {@link Claim#RELAY}, and then
- * relays through it. Relays never chain: only a direct link (UDP or TCP) can be one.
+ * the peer's near neighbours (named in the CONNECT_REPLY), chosen by
+ * {@link RingConfig.RelayChoice}. With no such common neighbour it first links to one of the peer's
+ * neighbours for {@link Claim#RELAY}, and then relays through it. Relays never chain: only a
+ * direct link (UDP or TCP) can be one.
  * <p>
  * Both ends hold {@link Claim#RELAY} on their links to the relay while a relayed link depends on
  * it; when the link to the relay goes down, the links through it go too (the parts that wanted them
@@ -130,7 +131,7 @@ final class Relays {
         table.scheduler().schedule(hopeless ? HOPELESS_WAIT_MILLIS : DIRECT_WAIT_MILLIS, () -> check(peer));
     }
 
-    /** No direct link to {@code peer} yet: a relay through a common neighbour, or a link to one of its neighbours first. */
+    /** No direct link to {@code peer} yet: relay through a common neighbour, or link to one of its neighbours first. */
     private void check(RingAddress peer) {
         Attempt attempt = attempts.get(peer);
         Link existing = table.get(peer);
@@ -177,8 +178,9 @@ final class Relays {
             }
         }
         Comparator<Link> oldest = Comparator.comparingLong(Link::created);
-        Comparator<Link> order = table.config().relayChoice() == RingConfig.RelayChoice.STABILITY ? oldest
-                : Comparator.<Link>comparingLong(l -> l.rttMillis() < 0 ? Long.MAX_VALUE : l.rttMillis()).thenComparing(oldest);
+        Comparator<Link> fastest = Comparator.<Link>comparingLong(l -> l.rttMillis() < 0 ? Long.MAX_VALUE : l.rttMillis())
+                .thenComparing(oldest);
+        Comparator<Link> order = table.config().relayChoice() == RingConfig.RelayChoice.STABILITY ? oldest : fastest;
         return candidates.stream().min(order).orElse(null);
     }
 
@@ -238,7 +240,10 @@ final class Relays {
         }
     }
 
-    /** A link went down: the links relayed through it go too; a direct path that died soon after a relay counts as a flap. */
+    /**
+     * A link went down: the links relayed through it go too; a direct path that died soon after it
+     * replaced a relay counts as a flap.
+     */
     void linkDown(Link link) {
         for (Link other : table.all()) {
             if (other.path() instanceof PeerPath.Relay relay && relay.via().equals(link.address())) {
