@@ -293,7 +293,9 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
 
     /** The ring settings, defaults filled in. */
     public RingConfig ringConfig() {
-        return RingConfig.defaults().withShortcuts(ring.shortcuts());
+        return RingConfig.defaults().withShortcuts(ring.shortcuts()).withNat(
+                nat != null && nat.byStability() ? RingConfig.RelayChoice.STABILITY : RingConfig.RelayChoice.LATENCY,
+                nat == null || nat.tcp() == null || nat.tcp());
     }
 
     private static void tryEndpoint(String field, String value, List<String> problems) {

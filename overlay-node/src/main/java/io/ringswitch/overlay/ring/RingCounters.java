@@ -41,6 +41,12 @@ public final class RingCounters {
     public long linksRepathed;
     /** Link requests unanswered that fell back to a routed CONNECT (a NATted candidate gets punched). */
     public long connectFallbacks;
+    /** Links made over a two-hop relay (issue 10), counted at the end that asked. */
+    public long relayedLinks;
+    /** Relayed links that moved to a direct path. */
+    public long relayedToDirect;
+    /** Link requests sent again over TCP after UDP got no answer. */
+    public long tcpFallbacks;
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
@@ -73,6 +79,9 @@ public final class RingCounters {
         out.put("ring.probesLimited", probesLimited);
         out.put("ring.linksRepathed", linksRepathed);
         out.put("ring.connectFallbacks", connectFallbacks);
+        out.put("ring.relayedLinks", relayedLinks);
+        out.put("ring.relayedToDirect", relayedToDirect);
+        out.put("ring.tcpFallbacks", tcpFallbacks);
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);

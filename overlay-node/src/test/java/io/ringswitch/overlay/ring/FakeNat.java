@@ -16,10 +16,14 @@ import java.util.Map;
  * {@value #TIMEOUT_MILLIS} ms after the last datagram out to it (conntrack's UDP timeout). A node behind
  * a NAT is bound to a private endpoint nobody outside reaches; its public address is 100.64.x.y
  * for the bound 10.0.x.y. Nodes the model does not know are open.
+ * <p>
+ * {@link Kind#UDP_BLOCKED} is a NAT whose firewall drops every datagram (a corporate network):
+ * only TCP connections its node opens get out. TCP, as {@link FakeRingNetwork} models it, reaches
+ * only open nodes; a connection once open carries both ways.
  */
 public final class FakeNat {
     /** A node's edge, as {@code LabSpec}'s {@code SiteEdge} names them. */
-    public enum Kind { OPEN, PORT_PRESERVING, RANDOM, FIREWALLED }
+    public enum Kind { OPEN, PORT_PRESERVING, RANDOM, FIREWALLED, UDP_BLOCKED }
 
     private static final class Edge {
         final Kind kind;
@@ -41,7 +45,7 @@ public final class FakeNat {
         }
 
         boolean natted() {
-            return kind == Kind.PORT_PRESERVING || kind == Kind.RANDOM;
+            return kind == Kind.PORT_PRESERVING || kind == Kind.RANDOM || kind == Kind.UDP_BLOCKED;
         }
     }
 
@@ -52,6 +56,7 @@ public final class FakeNat {
     private final Map<InetSocketAddress, Edge> byBound = new HashMap<>();
     private final Map<InetAddress, Edge> byPublicIp = new HashMap<>();
     private int nextPort = 30_000;
+    private int nextTcpPort = 50_000;
     /** Datagrams a filter refused. */
     public int dropped;
 
@@ -59,8 +64,12 @@ public final class FakeNat {
         this.clock = clock;
     }
 
-    /** Puts the node bound to {@code bound} behind an edge of {@code kind}. */
+    /** Puts the node bound to {@code bound} behind an edge of {@code kind} (a new edge: no mapping survives). */
     public void place(InetSocketAddress bound, Kind kind) {
+        Edge before = byBound.remove(bound);
+        if (before != null) {
+            byPublicIp.remove(before.publicIp);
+        }
         byte[] ip = bound.getAddress().getAddress();
         InetAddress publicIp;
         try {
@@ -98,11 +107,31 @@ public final class FakeNat {
         edge.destinationOf.clear();
     }
 
-    /** The source a datagram from {@code from} to {@code to} carries once past the sender's edge. */
+    /** Does a TCP connection to {@code to} get in? Only to open nodes (no port forwarding on any NAT here). */
+    public boolean acceptsTcp(InetSocketAddress to) {
+        Edge edge = byBound.get(to);
+        return byPublicIp.get(to.getAddress()) == null && (edge == null || edge.kind == Kind.OPEN);
+    }
+
+    /** The source address of a new TCP connection from the node bound to {@code from}: an ephemeral port of its public address. */
+    public InetSocketAddress tcpSource(InetSocketAddress from) {
+        Edge edge = byBound.get(from);
+        InetAddress ip = edge == null || !edge.natted() ? from.getAddress() : edge.publicIp;
+        return new InetSocketAddress(ip, nextTcpPort++);
+    }
+
+    /**
+     * The source a datagram from {@code from} to {@code to} carries once past the sender's edge,
+     * {@code null} when the edge drops it (UDP blocked).
+     */
     public InetSocketAddress outbound(InetSocketAddress from, InetSocketAddress to) {
         Edge edge = byBound.get(from);
         if (edge == null || edge.kind == Kind.OPEN) {
             return from;
+        }
+        if (edge.kind == Kind.UDP_BLOCKED) {
+            dropped++;
+            return null;
         }
         edge.sentTo.put(to, clock.nowMillis());
         if (edge.kind == Kind.RANDOM) {

@@ -19,8 +19,15 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * A few dozen ring nodes on the simulator's {@link VirtualClock} with a fixed 5 ms one-way delay:
- * enough to test each part of the node without sockets. Every message sent is also recorded.
+ * A few dozen ring nodes on the simulator's {@link VirtualClock} with a fixed 5 ms one-way delay
+ * (plus each node's {@link #slowness}): enough to test each part of the node without sockets.
+ * Every message sent is also recorded.
+ * <p>
+ * It plays the wire layer's part of issue 10: a message sent on {@code Relay(R, B)} reaches B as
+ * coming from {@code Relay(R, A)} if R has direct links to both and {@link RingNode#mayRelay}
+ * agrees; a message on {@code Tcp(e)} opens a connection to the open node bound at {@code e}
+ * (others refuse it), which arrives from {@code Tcp(the dialler's ephemeral public port)} and
+ * carries the answers back to the dialler as from {@code Tcp(e)}.
  */
 public final class FakeRingNetwork {
     /** A recorded message. */
@@ -67,6 +74,14 @@ public final class FakeRingNetwork {
     public ToLongFunction<RingMessage> extraDelay = m -> 0;
     /** The DHT tunables of nodes added from now on. */
     public DhtConfig dhtConfig = DhtConfig.defaults();
+    /** One-way delay added to every message to or from a node (a node on a slow line). */
+    public final Map<RingAddress, Long> slowness = new HashMap<>();
+    /** Relayed messages each relay passed on. */
+    public final Map<RingAddress, Integer> relayedBy = new HashMap<>();
+    /** Open TCP connections: (dialler's bound endpoint, endpoint it dialled) to the source the acceptor sees. */
+    private final Map<List<InetSocketAddress>, InetSocketAddress> dialled = new HashMap<>();
+    /** The same connections from the acceptor's side: (acceptor's bound endpoint, source it sees) to the dialler and what it dialled. */
+    private final Map<List<InetSocketAddress>, List<InetSocketAddress>> accepted = new HashMap<>();
 
     public FakeRingNetwork(long seed) {
         this.random = new Random(seed);
@@ -110,17 +125,38 @@ public final class FakeRingNetwork {
         return node;
     }
 
+    private long slow(RingNode node) {
+        return node == null ? 0 : slowness.getOrDefault(node.address(), 0L);
+    }
+
+    private RingNode byAddress(RingAddress address) {
+        for (RingNode node : nodes) {
+            if (node.address().equals(address)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
     public void transmit(PeerPath from, PeerPath to, RingMessage message) {
         Sent record = new Sent(from, to, message);
         sent.add(record);
         if (silenced.contains(to) || cut.contains(List.of(from, to)) || lose.test(record)) {
             return;
         }
+        if (to instanceof PeerPath.Relay relay) {
+            relay(from, relay, message);
+            return;
+        }
+        if (to instanceof PeerPath.Tcp tcp) {
+            tcp(from, tcp, message);
+            return;
+        }
         PeerPath seen = from;
         PeerPath at = to;
         if (nat != null && from instanceof PeerPath.Udp src && to instanceof PeerPath.Udp dst) {
             InetSocketAddress source = nat.outbound(src.endpoint(), dst.endpoint());
-            InetSocketAddress reached = nat.inbound(source, dst.endpoint());
+            InetSocketAddress reached = source == null ? null : nat.inbound(source, dst.endpoint());
             if (reached == null) {
                 return;
             }
@@ -130,7 +166,7 @@ public final class FakeRingNetwork {
         PeerPath seenFrom = seen;
         PeerPath reachedAt = at;
         RingNode sender = byPath.get(from);
-        clock.schedule(5 + extraDelay.applyAsLong(message), () -> {
+        clock.schedule(5 + extraDelay.applyAsLong(message) + slow(sender) + slow(byPath.get(reachedAt)), () -> {
             RingNode dst = byPath.get(reachedAt);
             if (dst == null) {
                 return;
@@ -141,6 +177,55 @@ public final class FakeRingNetwork {
             }
             dst.onMessage(seenFrom, message);
         });
+    }
+
+    /** The wire contract of a relay: R passes A's sealed message to B only while it has direct links to both and agrees. */
+    private void relay(PeerPath from, PeerPath.Relay relay, RingMessage message) {
+        RingNode sender = byPath.get(from);
+        RingNode via = byAddress(relay.via());
+        RingNode dst = byAddress(relay.peer());
+        if (sender == null || via == null || dst == null || silenced.contains(path(via)) || silenced.contains(path(dst))
+                || cut.contains(List.of(from, path(via))) || cut.contains(List.of(path(via), path(dst)))) {
+            return;
+        }
+        long delay = 10 + extraDelay.applyAsLong(message) + slow(sender) + 2 * slow(via) + slow(dst);
+        clock.schedule(delay, () -> {
+            if (via.isRunning() && dst.isRunning() && via.mayRelay(sender.address(), dst.address())) {
+                relayedBy.merge(via.address(), 1, Integer::sum);
+                dst.onMessage(new PeerPath.Relay(via.address(), sender.address()), message);
+            }
+        });
+    }
+
+    /** TCP: over a connection open either way, or a new one to an open node; refused otherwise. */
+    private void tcp(PeerPath from, PeerPath.Tcp to, RingMessage message) {
+        RingNode sender = byPath.get(from);
+        if (sender == null) {
+            return;
+        }
+        InetSocketAddress me = sender.self().endpoint();
+        List<InetSocketAddress> back = accepted.get(List.of(me, to.endpoint()));
+        RingNode dst;
+        PeerPath seen;
+        if (back != null) {
+            // An answer on a connection the peer opened: it sees it come from what it dialled.
+            dst = byPath.get(new PeerPath.Udp(back.get(0)));
+            seen = new PeerPath.Tcp(back.get(1));
+        } else {
+            dst = byPath.get(new PeerPath.Udp(to.endpoint()));
+            if (dst == null || (nat != null && !nat.acceptsTcp(to.endpoint()))) {
+                return;
+            }
+            InetSocketAddress source = dialled.computeIfAbsent(List.of(me, to.endpoint()),
+                    k -> nat == null ? new InetSocketAddress(me.getAddress(), 40_000 + dialled.size()) : nat.tcpSource(me));
+            accepted.put(List.of(to.endpoint(), source), List.of(me, to.endpoint()));
+            seen = new PeerPath.Tcp(source);
+        }
+        if (dst == null || silenced.contains(path(dst))) {
+            return;
+        }
+        RingNode receiver = dst;
+        clock.schedule(5 + extraDelay.applyAsLong(message) + slow(sender) + slow(dst), () -> receiver.onMessage(seen, message));
     }
 
     /** While {@code silent}, everything sent to {@code node} is lost (the node is alive but unreachable). */

@@ -88,6 +88,9 @@ public final class Link {
         if (claims.contains(Claim.TRAFFIC)) {
             return Claim.TRAFFIC;
         }
+        if (claims.contains(Claim.RELAY)) {
+            return Claim.RELAY;
+        }
         return claims.contains(Claim.JOIN) ? Claim.JOIN : null;
     }
 

@@ -25,11 +25,59 @@ import java.util.Set;
  * path of a linked peer move the link there ({@link LinkTable#repath}) rather than making a second
  * one. Every probe passes the {@link ProbeLimiter}; an unanswered request for a wanted link is
  * reported ({@link LinkEvents#unanswered}) so that a routed CONNECT can punch through.
+ * <p>
+ * Where UDP gets no answer within {@value #TCP_AFTER_MILLIS} ms, the request goes again over TCP
+ * to the same endpoints (issue 10); a node whose UDP requests never got an answer while TCP did is
+ * {@link #tcpOnly() TCP-only} and sends over TCP at once. A request may also go over a
+ * {@link PeerPath.Relay relay} ({@link #requestVia}); a link made there moves to a direct path as
+ * soon as a request or reply comes over one.
  */
 public final class LinkEstablisher {
     private static final long PENDING_MILLIS = 5000;
+    /** A request unanswered over UDP this long goes again over TCP. */
+    static final long TCP_AFTER_MILLIS = 2000;
+    /** UDP requests without any UDP answer, while TCP answered, after which a node takes itself for TCP-only. */
+    static final int TCP_ONLY_AFTER = 3;
 
-    private record Pending(Contact contact, Claim claim, boolean forPeer, boolean fallback, long sentAt) {
+    private static final class Pending {
+        final Contact contact;
+        final Claim claim;
+        final boolean forPeer;
+        final boolean fallback;
+        final long sentAt;
+        final List<InetSocketAddress> endpoints;
+        boolean tcpTried;
+
+        Pending(Contact contact, Claim claim, boolean forPeer, boolean fallback, long sentAt,
+                List<InetSocketAddress> endpoints, boolean tcpTried) {
+            this.contact = contact;
+            this.claim = claim;
+            this.forPeer = forPeer;
+            this.fallback = fallback;
+            this.sentAt = sentAt;
+            this.endpoints = endpoints;
+            this.tcpTried = tcpTried;
+        }
+
+        Contact contact() {
+            return contact;
+        }
+
+        Claim claim() {
+            return claim;
+        }
+
+        boolean forPeer() {
+            return forPeer;
+        }
+
+        boolean fallback() {
+            return fallback;
+        }
+
+        long sentAt() {
+            return sentAt;
+        }
     }
 
     private final LinkTable table;
@@ -39,6 +87,9 @@ public final class LinkEstablisher {
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Set<RingAddress> pendingAddresses = new HashSet<>();
     private LinkEvents events;
+    private long udpRequests;
+    private long udpHeard;
+    private long tcpHeard;
 
     public LinkEstablisher(LinkTable table, PublicEndpoints endpoints, ProbeLimiter probes) {
         this.table = table;
@@ -76,8 +127,15 @@ public final class LinkEstablisher {
      */
     public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
                            boolean fallback) {
+        return request(peer, endpoints, claim, nonce, forPeer, fallback, tcpOnly());
+    }
+
+    /** The same, over TCP at once with {@code tcp} (this node, or the peer, gets no UDP through). */
+    public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
+                           boolean fallback, boolean tcp) {
         RingMessage.LinkRequest message = null;
         List<InetSocketAddress> sentTo = new ArrayList<>(endpoints.size());
+        tcp = tcp && table.config().tcp();
         for (InetSocketAddress e : endpoints) {
             if (sentTo.contains(e) || !probes.allow(e)) {
                 continue;
@@ -86,16 +144,41 @@ public final class LinkEstablisher {
                 message = new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts());
             }
             sentTo.add(e);
-            table.sendTo(new PeerPath.Udp(e), message);
+            table.sendTo(tcp ? new PeerPath.Tcp(e) : new PeerPath.Udp(e), message);
         }
         if (sentTo.isEmpty()) {
             return false;
         }
-        pending.put(nonce, new Pending(new Contact(peer, sentTo.get(0)), claim, forPeer, fallback, table.now()));
+        if (!tcp) {
+            udpRequests++;
+        }
+        pending.put(nonce, new Pending(new Contact(peer, sentTo.get(0)), claim, forPeer, fallback, table.now(),
+                sentTo, tcp));
         if (peer != null) {
             pendingAddresses.add(peer);
         }
         return true;
+    }
+
+    /**
+     * Asks {@code peer} for a link over {@code relay} (its {@code via} carries the pair's sealed
+     * records; issue 10): the last resort when no direct path gets through. {@code endpoint} is
+     * what the link's contact names until a direct path replaces the relay.
+     */
+    public void requestVia(PeerPath.Relay relay, InetSocketAddress endpoint, Claim claim, long nonce) {
+        table.sendTo(relay, new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts()));
+        pending.put(nonce, new Pending(new Contact(relay.peer(), endpoint), claim, false, false, table.now(), List.of(),
+                true));
+        pendingAddresses.add(relay.peer());
+    }
+
+    /**
+     * True when this node takes itself for TCP-only: it sent {@value #TCP_ONLY_AFTER} or more
+     * requests over UDP and never got an answer over UDP, while TCP answered (a firewall that
+     * blocks UDP). It then dials TCP at once and says so in its CONNECTs.
+     */
+    public boolean tcpOnly() {
+        return table.config().tcp() && udpHeard == 0 && tcpHeard > 0 && udpRequests >= TCP_ONLY_AFTER;
     }
 
     /** Addresses a request is under way to. */
@@ -107,9 +190,27 @@ public final class LinkEstablisher {
         return pendingAddresses.contains(address);
     }
 
-    /** Forgets requests nobody answered, and reports those of this node's own that had a peer. */
+    /**
+     * Sends this node's own requests unanswered over UDP for {@value #TCP_AFTER_MILLIS} ms again
+     * over TCP (not those that answer a CONNECT: a requester that needs TCP dials itself); forgets
+     * requests nobody answered, and reports those of this node's own that had a peer.
+     */
     public void expire() {
         long now = table.now();
+        if (table.config().tcp()) {
+            for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+                Pending p = e.getValue();
+                if (!p.tcpTried && !p.forPeer && now - p.sentAt >= TCP_AFTER_MILLIS) {
+                    p.tcpTried = true;
+                    counters.tcpFallbacks++;
+                    RingMessage.LinkRequest message = new RingMessage.LinkRequest(table.me(), p.claim, e.getKey(),
+                            table.nearContacts());
+                    for (InetSocketAddress endpoint : p.endpoints) {
+                        table.sendTo(new PeerPath.Tcp(endpoint), message);
+                    }
+                }
+            }
+        }
         List<Pending> unanswered = new ArrayList<>();
         pending.values().removeIf(p -> {
             boolean old = now - p.sentAt() > PENDING_MILLIS;
@@ -140,6 +241,15 @@ public final class LinkEstablisher {
     }
 
     public void onRequest(PeerPath from, RingMessage.LinkRequest m) {
+        heardOver(from);
+        InetSocketAddress endpoint = endpointOf(from,
+                from instanceof PeerPath.Relay ? events.endpointOf(m.from()) : null);
+        if (endpoint == null) {
+            // A relayed request from a peer whose CONNECT this node never saw: no endpoint to name it by.
+            counters.linksRefused++;
+            table.sendTo(from, new RingMessage.LinkReply(table.me(), m.claim(), false, m.nonce(), List.of(), null));
+            return;
+        }
         Link atPath = table.at(from);
         if (atPath != null && !atPath.address().equals(m.from())) {
             table.remove(atPath, "its path now answers for another address");
@@ -150,7 +260,7 @@ public final class LinkEstablisher {
         boolean accept = events.admit(m.from(), m.claim(), table.contains(m.from()), agreed);
         if (accept) {
             counters.linksAccepted++;
-            Link link = table.add(new Contact(m.from(), endpointOf(from, null)), from, m.claim() != Claim.JOIN);
+            Link link = table.add(new Contact(m.from(), endpoint), from, m.claim() != Claim.JOIN);
             made(link, m.claim(), ours);
             probes.vouch(m.neighbours());
         } else {
@@ -172,6 +282,7 @@ public final class LinkEstablisher {
             return;
         }
         pending.remove(m.nonce());
+        heardOver(from);
         if (asked.contact().address() != null) {
             pendingAddresses.remove(asked.contact().address());
         }
@@ -198,12 +309,30 @@ public final class LinkEstablisher {
      */
     private void follow(RingAddress peer, PeerPath path) {
         Link link = table.get(peer);
-        if (link != null && !link.path().equals(path) && rank(path) >= rank(link.path()) && table.repath(link, path)) {
+        if (link == null || link.path().equals(path) || rank(path) < rank(link.path())) {
+            return;
+        }
+        boolean fromRelay = link.path() instanceof PeerPath.Relay;
+        if (table.repath(link, path)) {
             counters.linksRepathed++;
+            if (fromRelay && !(path instanceof PeerPath.Relay)) {
+                counters.relayedToDirect++;
+                events.direct(link);
+            }
         }
     }
 
-    private static int rank(PeerPath path) {
+    /** Counts requests and replies heard over each transport, for {@link #tcpOnly()}. */
+    private void heardOver(PeerPath path) {
+        if (path instanceof PeerPath.Udp) {
+            udpHeard++;
+        } else if (path instanceof PeerPath.Tcp) {
+            tcpHeard++;
+        }
+    }
+
+    /** Ranks paths: UDP, then TCP, then a relay. */
+    public static int rank(PeerPath path) {
         return path instanceof PeerPath.Udp ? 3 : path instanceof PeerPath.Tcp ? 2 : 1;
     }
 
@@ -231,9 +360,6 @@ public final class LinkEstablisher {
         }
         if (path instanceof PeerPath.Tcp tcp) {
             return tcp.endpoint();
-        }
-        if (otherwise == null) {
-            throw new IllegalStateException("no endpoint for a link over " + path);
         }
         return otherwise;
     }

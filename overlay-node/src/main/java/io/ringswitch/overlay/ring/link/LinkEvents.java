@@ -3,6 +3,7 @@ package io.ringswitch.overlay.ring.link;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.Claim;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -46,4 +47,13 @@ public interface LinkEvents {
 
     /** Nodes a peer named as its neighbours: candidates for this node's own. */
     void candidates(List<Contact> contacts);
+
+    /**
+     * The endpoint {@code peer} advertised in a CONNECT or its reply, {@code null} if none was
+     * seen: the contact of a link made over a relay, which has no endpoint of its own.
+     */
+    InetSocketAddress endpointOf(RingAddress peer);
+
+    /** A link that went over a relay moved to a direct path. */
+    void direct(Link link);
 }

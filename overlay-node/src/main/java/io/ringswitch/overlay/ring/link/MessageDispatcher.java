@@ -51,6 +51,12 @@ public final class MessageDispatcher {
             return;
         }
         Link link = table.at(from);
+        if (link == null && from instanceof PeerPath.Relay relay) {
+            // Each end of a relayed link asked over a relay of its own choice, and the two may
+            // differ for a while (requests that crossed): the peer's records over either count.
+            Link relayed = table.get(relay.peer());
+            link = relayed != null && relayed.path() instanceof PeerPath.Relay ? relayed : null;
+        }
         if (link == null || (!travels && !link.address().equals(message.from()))) {
             counters.fromStranger++;
             if (Long.bitCount(counters.fromStranger) == 1) {

@@ -1,11 +1,13 @@
 package io.ringswitch.overlay.ring.maintenance;
 
 import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
+import io.ringswitch.overlay.ring.link.PublicEndpoints;
 import io.ringswitch.overlay.ring.message.Claim;
 import io.ringswitch.overlay.ring.message.ConnectCodec;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -53,6 +55,7 @@ final class ConnectService implements PayloadHandler {
     private final RingCounters counters;
     private final BooleanSupplier inboundShortcutsFull;
     private final Consumer<List<Contact>> candidates;
+    private final Relays relays;
     /** Tokens of this node's own CONNECTs and their claims, newest last. */
     private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
     /** Tokens of CONNECTs this node answered, and their requesters. */
@@ -61,8 +64,9 @@ final class ConnectService implements PayloadHandler {
     private final Map<RingAddress, Long> fallbacks = bounded(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
-                   BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates) {
+                   BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates, Relays relays) {
         this.candidates = candidates;
+        this.relays = relays;
         this.table = table;
         this.establisher = establisher;
         this.router = router;
@@ -84,18 +88,40 @@ final class ConnectService implements PayloadHandler {
     void request(RingAddress target, RoutingMode mode, Claim claim) {
         long token = random.nextLong();
         tokens.put(token, claim);
-        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), joinedThrough(),
-                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS));
+        ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), replyVia(claim),
+                establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), establisher.tcpOnly(), varies());
         router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
     }
 
-    /** While this node has no routable link: the peer of its join link, which can hand it a reply. */
-    private RingAddress joinedThrough() {
-        if (table.clockwise().length > 0) {
+    /** Whether this node's NAT maps each destination to a new port (no punch between it and another NAT works). */
+    private boolean varies() {
+        return establisher.publicEndpoints().mapping() == PublicEndpoints.Mapping.VARIES;
+    }
+
+    /**
+     * The node a reply should go to, which hands it on over its link to this one: while this node
+     * has no routable link, the peer of its join link. A NEAR CONNECT names this node's nearest
+     * direct link too, lately heard: it ends at a node next to this one, and when the two cannot
+     * link (NATs on both sides), greedy routing from there finds no way back to this node, while
+     * it does find the way to a node linked to it (issue 10: the reply is what lets the pair
+     * relay). The reply takes one hop more for it.
+     */
+    private RingAddress replyVia(Claim claim) {
+        Link[] cw = table.clockwise();
+        if (cw.length == 0) {
+            for (Link link : table.view()) {
+                return link.address();
+            }
             return null;
         }
-        for (Link link : table.view()) {
-            return link.address();
+        if (claim == Claim.NEAR) {
+            long now = table.now();
+            for (Link link : cw) {
+                if (!(link.path() instanceof PeerPath.Relay) && !link.suspect(now)
+                        && now - link.lastHeard() < table.config().pingMillis()) {
+                    return link.address();
+                }
+            }
         }
         return null;
     }
@@ -156,13 +182,18 @@ final class ConnectService implements PayloadHandler {
                         requester.shortString(), m.hops());
             }
             answered.put(connect.token(), requester);
-            establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            relays.advertised(requester, connect.endpoints());
+            if (!connect.tcpOnly()) {
+                // A TCP-only requester dials this node's endpoints itself: it cannot be dialled.
+                establisher.request(requester, connect.endpoints(), connect.claim(), connect.token(), true, false);
+            }
             // The answerer's near neighbours go with the answer: a joiner behind a NAT that cannot
             // reach the answerer itself (a random-port NAT facing another NAT) still learns the
-            // rest of its neighbourhood, and links to those it can reach.
+            // rest of its neighbourhood, and links to those it can reach. They are also the
+            // requester's candidates for a relay when the punch fails (issue 10).
             ConnectCodec.ConnectReply reply = new ConnectCodec.ConnectReply(connect.token(), requester, table.me(),
-                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS),
-                    connect.claim() == Claim.NEAR ? table.nearContacts() : List.of());
+                    establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), table.nearContacts(),
+                    establisher.tcpOnly(), varies());
             RingAddress to = connect.via() != null ? connect.via() : requester;
             router.send(to, RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, ConnectCodec.encodeConnectReply(reply), true);
         }
@@ -171,7 +202,8 @@ final class ConnectService implements PayloadHandler {
     /**
      * The answer to a CONNECT of this node's own: unless the answerer's request made the link
      * already, this node asks at each of the answerer's endpoints (the other half of the punch).
-     * The answer to a CONNECT of a node that joined through this one goes on over the join link.
+     * The answer to a CONNECT that named this node as its via (the requester joined through it,
+     * or is its neighbour) goes on over the link to the requester.
      * The token, known only to the two ends and the nodes on the way, is what authenticates it.
      */
     void replyDelivered(RingMessage.Routed m) {
@@ -184,7 +216,7 @@ final class ConnectService implements PayloadHandler {
         }
         if (!reply.requester().equals(table.me())) {
             Link joiner = table.get(reply.requester());
-            if (joiner != null && !joiner.routable()) {
+            if (joiner != null) {
                 router.send(reply.requester(), RoutingMode.EXACT, PayloadTypes.CONNECT_REPLY, m.payload(), true);
             }
             return;
@@ -194,14 +226,20 @@ final class ConnectService implements PayloadHandler {
             counters.fromStranger++;
             return;
         }
-        if (!reply.neighbours().isEmpty()) {
+        if (claim == Claim.NEAR && !reply.neighbours().isEmpty()) {
             candidates.accept(reply.neighbours());
         }
+        relays.advertised(reply.answerer(), reply.endpoints());
         Link link = table.get(reply.answerer());
-        if (link != null && link.routable() && link.claimedBy(claim)
+        if (link != null && link.routable() && link.claimedBy(claim) && !(link.path() instanceof PeerPath.Relay)
                 && table.now() - link.lastHeard() < table.config().pingMillis()) {
             return;
         }
-        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false);
+        // A TCP-only answerer gets no UDP through: it is dialled over TCP at once.
+        establisher.request(reply.answerer(), reply.endpoints(), claim, reply.token(), false, false,
+                reply.tcpOnly() || establisher.tcpOnly());
+        if (link == null || !link.routable()) {
+            relays.replied(reply, claim, varies());
+        }
     }
 }

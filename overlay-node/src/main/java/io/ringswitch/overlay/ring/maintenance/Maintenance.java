@@ -34,6 +34,7 @@ public final class Maintenance implements LinkEvents {
     private final Shortcuts shortcuts;
     private final Trimmer trimmer;
     private final OnDemandLinks onDemand;
+    private final Relays relays;
     private long lastMovedPunch = Long.MIN_VALUE / 2;
     private Periodic statusRounds;
     private Periodic shortcutRounds;
@@ -44,7 +45,10 @@ public final class Maintenance implements LinkEvents {
         this.config = table.config();
         this.random = random;
         this.establisher = establisher;
-        this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull, this::candidates);
+        this.relays = new Relays(table, establisher, random);
+        this.connect = new ConnectService(table, establisher, router, random, this::inboundShortcutsFull, this::candidates,
+                relays);
+        relays.attach(connect);
         this.joiner = new Joiner(table, establisher, random);
         this.near = new NearNeighbours(table, establisher, connect, random);
         this.shortcuts = new Shortcuts(table, random, connect);
@@ -61,6 +65,7 @@ public final class Maintenance implements LinkEvents {
             public void linkDown(Link link) {
                 near.linkDown(link);
                 shortcuts.linkDown(link);
+                relays.linkDown(link);
             }
         });
     }
@@ -84,6 +89,7 @@ public final class Maintenance implements LinkEvents {
     private void statusRound() {
         near.round();
         onDemand.round();
+        relays.round();
         trimmer.trim();
         joiner.check();
     }
@@ -121,10 +127,15 @@ public final class Maintenance implements LinkEvents {
         return connect.answered(token);
     }
 
-    /** A wanted near neighbour that did not answer may sit behind a NAT: a routed CONNECT punches through. */
+    /**
+     * A wanted near neighbour that did not answer may sit behind a NAT: a routed CONNECT punches
+     * through (and if that fails too, the link is relayed). So does a peer's neighbour asked to
+     * carry a relay.
+     */
     @Override
     public void unanswered(Contact contact, Claim claim) {
-        if (claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address())) {
+        if ((claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address()))
+                || (claim == Claim.RELAY && table.joined())) {
             connect.fallback(contact.address(), claim, ConnectService.FALLBACK_MILLIS);
         }
     }
@@ -170,7 +181,18 @@ public final class Maintenance implements LinkEvents {
     }
 
     @Override
+    public InetSocketAddress endpointOf(RingAddress peer) {
+        return relays.endpointOf(peer);
+    }
+
+    @Override
+    public void direct(Link link) {
+        relays.direct(link);
+    }
+
+    @Override
     public void established(Link link, Claim claim, boolean holder) {
+        relays.established(link, holder);
         if (holder && claim == Claim.JOIN) {
             // Joining: find the node nearest our own address, which hands us our neighbours; the
             // bootstrap node's own neighbours are of no use to us.

@@ -248,22 +248,42 @@ public final class RingNode {
 
     /**
      * Whether this node passes sealed records from {@code from} on to {@code to} as their relay:
-     * both must be direct links of this node. The secure layer asks before each relayed record
-     * and then sends it on {@link #directPath(RingAddress)} of {@code to}.
+     * both must be direct (UDP or TCP, never relayed: relays do not chain), routable links of this
+     * node that are not suspect. The secure layer asks before each relayed record and then sends
+     * it on {@link #directPath(RingAddress)} of {@code to}; two map look-ups.
      */
     public boolean mayRelay(RingAddress from, RingAddress to) {
-        return directPath(from) != null && directPath(to) != null && !from.equals(to);
+        if (from.equals(to)) {
+            return false;
+        }
+        PeerPath in = directPath(from);
+        PeerPath out = directPath(to);
+        return in != null && out != null && !(in instanceof PeerPath.Relay) && !(out instanceof PeerPath.Relay);
+    }
+
+    /**
+     * True when this node gets no UDP through at all while TCP works (a firewall that blocks UDP):
+     * it dials TCP to every peer, and peers it cannot dial are reached through relays.
+     */
+    public boolean tcpOnly() {
+        return establisher.tcpOnly();
     }
 
     /**
      * The peer {@code peer} is now reached by {@code path} (its NAT mapping changed, which the
      * secure layer saw as an authentic record from a new source): its link, if any, moves there
-     * and keeps its claims. False when there is no link or the path is taken.
+     * and keeps its claims. False when there is no link or the path is taken, and when the new
+     * path ranks below the link's (UDP, then TCP, then a relay): a record that comes over a relay
+     * does not move a direct link back onto it (when the direct path dies, so does the link, and
+     * it is made again over a relay).
      */
     public boolean pathChanged(RingAddress peer, PeerPath path) {
         Link link = table.get(peer);
         if (link == null || link.path().equals(path)) {
             return link != null;
+        }
+        if (LinkEstablisher.rank(path) < LinkEstablisher.rank(link.path())) {
+            return false;
         }
         boolean moved = table.repath(link, path);
         if (moved) {

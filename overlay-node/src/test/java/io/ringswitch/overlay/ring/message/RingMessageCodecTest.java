@@ -139,6 +139,16 @@ class RingMessageCodecTest {
         assertEquals(r, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(r)));
         ConnectCodec.ConnectReply none = new ConnectCodec.ConnectReply(6, A, B, List.of(), List.of());
         assertEquals(none, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(none)));
+        // Issue 10: a TCP-only requester, an answerer whose NAT varies its port, both with the other flags.
+        ConnectCodec.Connect tcpOnly = new ConnectCodec.Connect(Claim.TRAFFIC, 79, A, B, List.of(SEEN), true, false);
+        assertEquals(tcpOnly, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(tcpOnly)));
+        ConnectCodec.Connect varies = new ConnectCodec.Connect(Claim.NEAR, 80, A, null, four, false, true);
+        assertEquals(varies, ConnectCodec.decodeConnect(ConnectCodec.encodeConnect(varies)));
+        ConnectCodec.ConnectReply flagged = new ConnectCodec.ConnectReply(7, A, B, List.of(SEEN), List.of(), true, true);
+        assertEquals(flagged, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(flagged)));
+        ConnectCodec.ConnectReply withNeighbours = new ConnectCodec.ConnectReply(8, A, B, List.of(),
+                List.of(new io.ringswitch.overlay.ring.Contact(B, SEEN)), false, true);
+        assertEquals(withNeighbours, ConnectCodec.decodeConnectReply(ConnectCodec.encodeConnectReply(withNeighbours)));
         byte[] whole = ConnectCodec.encodeConnect(c);
         for (byte[] full : List.of(whole, ConnectCodec.encodeConnect(joining))) {
             for (int cut = 0; cut < full.length; cut++) {
@@ -162,7 +172,7 @@ class RingMessageCodecTest {
         five[1 + 8 + 20 + 1] = 5;
         junk.add(java.util.Arrays.copyOf(five, five.length + 7));
         byte[] flags = ConnectCodec.encodeConnect(c);
-        flags[1 + 8 + 20] = 2;
+        flags[1 + 8 + 20] = 8;
         junk.add(flags);
         junk.add(java.util.Arrays.copyOf(whole, whole.length + 1));
         for (byte[] j : junk) {
