@@ -379,7 +379,7 @@ public final class OverlayNode implements AutoCloseable {
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
     private NodeStatus.NatStats natStats() {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
-                false, security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
+                ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
                 ring.probesLimited(), security == null ? 0 : security.relayedRecords());
     }
 
