@@ -86,6 +86,9 @@ final class NodeProcesses {
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
         }
+        if (spec.relayChoice() != null) {
+            lines.add("nat: {relayChoice: " + spec.relayChoice() + "}");
+        }
         if (spec.encrypted()) {
             NodeConfig.Identity id = certificates.identity(site, dir);
             lines.add("identity: {certificate: " + id.certificate() + ", key: " + id.key() + ", ca: " + id.ca() + "}");
