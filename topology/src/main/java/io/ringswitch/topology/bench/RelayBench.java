@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,7 @@ public final class RelayBench {
         Lab.down(spec.name(), progress);
         Lab lab = Lab.up(spec, Preflight.home(), progress, Lab.Readiness.RUNNING, Duration.ofSeconds(180));
         Load load = null;
+        boolean failed = true;
         try {
             NatTour.awaitJoined(lab, Duration.ofSeconds(90), progress);
             load = Load.start(lab, loadMbps, progress);
@@ -137,13 +139,30 @@ public final class RelayBench {
                 done.add(r);
                 progress.accept(String.format("relayChoice %s run %d/%d: %s", choice, run, runs, describe(r)));
             }
+            failed = done.stream().anyMatch(r -> !r.relayed());
             return RelayReport.Row.of(choice, done);
         } finally {
             if (load != null) {
                 load.stop();
             }
-            progress.accept("relayChoice " + choice + ": node logs kept in " + lab.saveLogs() + "; removing the lab");
+            if (failed) {
+                keepLogs(lab, choice);
+            }
+            progress.accept("relayChoice " + choice + ": removing the lab");
             lab.down();
+        }
+    }
+
+    /** Keeps the lab's logs, for a choice in which a run failed, in a directory of that choice's own. */
+    private void keepLogs(Lab lab, String choice) {
+        Path saved = lab.saveLogs();
+        Path keep = saved.resolveSibling(saved.getFileName() + "-" + choice);
+        try {
+            Cleanup.deleteTree(keep);
+            Files.move(saved, keep);
+            progress.accept("relayChoice " + choice + ": a run failed; node logs kept in " + keep);
+        } catch (Exception e) {
+            progress.accept("relayChoice " + choice + ": a run failed; node logs kept in " + saved);
         }
     }
 
@@ -195,7 +214,7 @@ public final class RelayBench {
             List<String> notes = new ArrayList<>();
             if (setupMs == null) {
                 notes.add("no relayed link within " + RELAY_LIMIT.toSeconds() + " s (last path " + lastPath
-                        + "); the figures below are of that path and are not counted");
+                        + "); this run's figures are of that path and not counted");
             }
             Double latency = medianRtt(lab, notes);
             Double mbps = throughput(lab, notes);
