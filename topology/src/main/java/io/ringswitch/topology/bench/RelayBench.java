@@ -153,16 +153,16 @@ public final class RelayBench {
         }
     }
 
-    /** Keeps the lab's logs, for a choice in which a run failed, in a directory of that choice's own. */
+    /** Keeps the lab's logs, for a choice in which a run failed or that was stopped, in a directory of that choice's own. */
     private void keepLogs(Lab lab, String choice) {
         Path saved = lab.saveLogs();
         Path keep = saved.resolveSibling(saved.getFileName() + "-" + choice);
         try {
             Cleanup.deleteTree(keep);
             Files.move(saved, keep);
-            progress.accept("relayChoice " + choice + ": a run failed; node logs kept in " + keep);
+            progress.accept("relayChoice " + choice + ": a run failed or was cut short; node logs kept in " + keep);
         } catch (Exception e) {
-            progress.accept("relayChoice " + choice + ": a run failed; node logs kept in " + saved);
+            progress.accept("relayChoice " + choice + ": a run failed or was cut short; node logs kept in " + saved);
         }
     }
 
