@@ -33,6 +33,8 @@ import java.util.TreeMap;
  * edges:              # sites behind a NAT or firewall (default: all open), see SiteEdge: open,
  *   3: port-preserving  # port-preserving, random, udp-blocked, firewalled; sites 1 and 2 (the
  *   4: random           # bootstrap addresses) must be open
+ * relayChoice: latency  # how every node picks a relay for a peer it cannot reach directly: latency
+ *                       # (lowest RTT) or stability (oldest link); unset: the node's default (latency)
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -42,49 +44,62 @@ import java.util.TreeMap;
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
-                      Map<Integer, SiteEdge> edges) {
+                      Map<Integer, SiteEdge> edges, String relayChoice) {
+
+    /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
+    public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null).checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
+                relayChoice).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
+                relayChoice).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
+                relayChoice).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
     public LabSpec withCredential(int site, SiteCredential credential) {
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges).checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
+                relayChoice).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
     public LabSpec withEdge(int site, SiteEdge edge) {
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all)
-                .checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
+                relayChoice).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
-        return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges)
-                .checked();
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
+                relayChoice).checked();
+    }
+
+    /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
+    public LabSpec withRelayChoice(String choice) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
+                choice).checked();
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -171,11 +186,14 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
                 }
             }
         }
+        if (relayChoice != null && !RELAY_CHOICES.contains(relayChoice)) {
+            problems.add("relayChoice: one of " + String.join(", ", RELAY_CHOICES) + " (got '" + relayChoice + "')");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
-                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed));
+                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice);
     }
 
     public String prefix() {

@@ -298,8 +298,11 @@ public final class NatTour {
                 Double.isNaN(ping.rttAvgMs()) ? null : Math.round(ping.rttAvgMs() * 1000) / 1000.0);
     }
 
-    /** The site whose node's address starts as the relay in {@code path} ({@code relay:VIA>PEER}); null if none. */
-    private static Integer relaySite(Lab lab, String path) {
+    /**
+     * The site whose node's ring address starts as the relay in {@code path} ({@code relay:VIA>PEER},
+     * where VIA is the relay's address or its leading digits); null if no site's is.
+     */
+    public static Integer relaySite(Lab lab, String path) {
         int colon = path.indexOf(':');
         int arrow = path.indexOf('>');
         if (colon < 0 || arrow < colon) {

@@ -67,7 +67,8 @@ final class NodeProcesses {
         return ledger.nodes().containsKey(site);
     }
 
-    private Path writeConfig(int site, Path dir) throws IOException {
+    /** Writes the node config of {@code site} into {@code dir}; returns the file. */
+    Path writeConfig(int site, Path dir) throws IOException {
         // Every site knows one bootstrap address: site 1's. Site 1 starts the ring; after a restart
         // it rejoins through site 2.
         String bootstrap = site != 1 ? spec.siteUnderlayIp(1) + ":" + Lab.NODE_PORT
@@ -85,6 +86,9 @@ final class NodeProcesses {
                         + LabSpec.DHCP_LEASE_SECONDS + "}"));
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
+        }
+        if (spec.relayChoice() != null) {
+            lines.add("nat: {relayChoice: " + spec.relayChoice() + "}");
         }
         if (spec.encrypted()) {
             NodeConfig.Identity id = certificates.identity(site, dir);

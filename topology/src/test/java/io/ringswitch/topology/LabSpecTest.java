@@ -110,4 +110,21 @@ class LabSpecTest {
         IOException e = assertThrows(IOException.class, () -> LabSpec.load(file));
         assertTrue(e.getMessage().contains("carrier-grade"), e.getMessage());
     }
+
+    @Test
+    void aRelayChoiceIsLatencyOrStabilityOrUnset(@TempDir Path dir) throws IOException {
+        assertEquals(null, LabSpec.of("demo", 3, 1).relayChoice(), "unset: each node keeps its default");
+        assertEquals("stability", LabSpec.of("demo", 3, 1).withRelayChoice("stability").relayChoice());
+        assertEquals("latency", LabSpec.of("demo", 3, 1).withRelayChoice("latency").withShortcuts(2).withEdge(3,
+                SiteEdge.RANDOM).relayChoice(), "kept by every other change");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LabSpec.of("demo", 3, 1).withRelayChoice("fastest"));
+        assertTrue(e.getMessage().contains("relayChoice") && e.getMessage().contains("fastest"), e.getMessage());
+        Path file = dir.resolve("relay.yaml");
+        Files.writeString(file, "name: r\nsites: 4\nrelayChoice: stability\n");
+        assertEquals("stability", LabSpec.load(file).relayChoice());
+        Files.writeString(file, "name: r\nsites: 4\nrelayChoice: random\n");
+        IOException bad = assertThrows(IOException.class, () -> LabSpec.load(file));
+        assertTrue(bad.getMessage().contains("relayChoice"), bad.getMessage());
+    }
 }

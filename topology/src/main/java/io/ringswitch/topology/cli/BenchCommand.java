@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
  * {@code ringswitch bench}: RTT and TCP throughput between two hosts over RingSwitch, next to the
  * same two kinds of namespace joined directly by a veth pair, in one run. Prints figures; asserts
  * nothing. With {@code --peers}, RingSwitch next to a raw veth pair and other VPNs, one after
- * another ({@link PeerBench}).
+ * another ({@link PeerBench}); with {@code --switch}, switch-mode figures ({@link SwitchBench}); the
+ * subcommand {@code relays} measures relayed links ({@link RelayBenchCommand}).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = RelayBenchCommand.class,
         description = {"Measure RTT and iperf3 TCP throughput between two sites over RingSwitch, next to a direct veth pair.",
                 "With --peers: also RingSwitch in plaintext (ringswitch-plain), wireguard-go, tinc, OpenVPN, n2n and OVS userspace "
                         + "VXLAN, each alone between two namespaces (TCP x1 and x4, RTT, UDP loss, the daemons' CPU seconds per Gbit, "
@@ -108,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
         if (only != null) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--only needs --peers");
         }
-        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null, null, null, null).checked();
+        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null, null, null, null, null).checked();
         Lab lab = Lab.up(spec, Preflight.home(), console);
         Ping overlayPing;
         double overlayMbps;

@@ -52,7 +52,7 @@ final class LabCommand implements Callable<Integer> {
         LabSpec spec;
         try {
             spec = topology != null ? LabSpec.load(topology)
-                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null).checked();
+                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -144,15 +144,26 @@ final class LabCommand implements Callable<Integer> {
             return;
         }
         NodeStatus.NatStats nat = st.nat() == null ? NodeStatus.NatStats.unknown() : st.nat();
-        System.out.printf("      edge: %s, listens on %s, public endpoints %s, mapping %s%s%n", spec.edge(site),
-                spec.siteListenIp(site), nat.publicEndpoints(), nat.mapping(), nat.tcpOnly() ? ", TCP only" : "");
+        System.out.printf("      edge: %s, listens on %s, public endpoints %s, mapping %s%s; keepalives %d, roamed %d, "
+                        + "relayed for others %d%n", spec.edge(site), spec.siteListenIp(site), nat.publicEndpoints(), nat.mapping(),
+                nat.tcpOnly() ? ", TCP only" : "", nat.keepalivesSent(), nat.roamed(), nat.relayedForOthers());
         StringBuilder paths = new StringBuilder();
         for (NodeStatus.LinkStatus link : st.links()) {
-            String peer = health.stream().filter(h -> h.status().map(p -> p.address().equals(link.address())).orElse(false))
-                    .map(h -> "site " + h.site()).findFirst().orElse(link.address().substring(0, 8));
-            paths.append(paths.length() == 0 ? "" : ", ").append(peer).append(' ').append(link.path());
+            paths.append(paths.length() == 0 ? "" : ", ").append(siteOf(link.address(), health)).append(' ').append(link.path());
+            if ("relay".equals(link.kind())) {
+                // relay:VIA>PEER names the relay by its address (or the start of it): name its site too.
+                String via = link.path().substring(link.path().indexOf(':') + 1, Math.max(link.path().indexOf('>'),
+                        link.path().indexOf(':') + 1));
+                paths.append(" (via ").append(via.isEmpty() ? "?" : siteOf(via, health)).append(')');
+            }
         }
         System.out.printf("      paths: %s%n", paths.length() == 0 ? "none" : paths);
+    }
+
+    /** {@code site N} for the node whose ring address is or starts with {@code address}, else the address's first 8 digits. */
+    private static String siteOf(String address, List<SiteHealth> health) {
+        return health.stream().filter(h -> h.status().map(p -> p.address().startsWith(address)).orElse(false))
+                .map(h -> "site " + h.site()).findFirst().orElse(address.substring(0, Math.min(8, address.length())));
     }
 
     /** One line on link security and, when something was refused, the last refusal and why. */
