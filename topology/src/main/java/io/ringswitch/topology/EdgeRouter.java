@@ -73,6 +73,10 @@ public final class EdgeRouter {
         }
         sh("ip", "netns", "exec", spec.routerNamespace(site), "nft", "delete", "table", "ip", "rs");
         load(spec.routerNamespace(site), ruleset(to));
+        // As a router restarted with the new rules: mappings made under the old ones go. A rule
+        // change alone leaves them (conntrack keeps every flow that still sees packets), and a
+        // flow's mapping is fixed when the flow is made.
+        sh("ip", "netns", "exec", spec.routerNamespace(site), "conntrack", "-F");
     }
 
     /**

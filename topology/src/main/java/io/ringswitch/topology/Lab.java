@@ -153,8 +153,9 @@ public final class Lab {
     }
 
     /**
-     * Changes the NAT of a site behind one into another NAT kind (its router's ruleset is replaced;
-     * mappings made already live on until they expire). Only NAT kinds swap among themselves.
+     * Changes the NAT of a site behind one into another NAT kind, as if its router restarted with
+     * new rules: the ruleset is replaced and the mappings made under the old one are flushed (the
+     * site's flows get new mappings with their next packets). Only NAT kinds swap among themselves.
      */
     public void changeNat(int site, SiteEdge to) throws IOException {
         EdgeRouter.change(spec, site, to);

@@ -38,7 +38,7 @@ public final class Preflight {
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             problems.add("/dev/net/tun is missing: load the tun module (modprobe tun)");
         }
-        for (String tool : List.of("ip", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "setsid", "ethtool", "iperf3", "ping")) {
+        for (String tool : List.of("ip", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "setsid", "ethtool", "iperf3", "ping", "conntrack")) {
             if (!onPath(tool)) {
                 problems.add(tool + " not found: run ./ringswitch demo or ./ringswitch test, which install what is missing");
             }

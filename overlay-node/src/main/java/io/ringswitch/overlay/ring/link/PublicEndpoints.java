@@ -115,7 +115,8 @@ public final class PublicEndpoints implements LinkTable.Listener {
 
     /**
      * What a CONNECT names: the bound endpoint first (unless it is a wildcard, which names no
-     * host), then the learned ones, then the newest reported one, at most {@code max}. The last
+     * host), then the learned ones, then the public address with the bound port
+     * ({@link #portKeptGuess}), then the newest reported one, at most {@code max}. The last
      * one lets a punch follow a NAT mapping that just changed; a peer that lies there costs the
      * answerers one rate-limited probe ({@link ProbeLimiter}) and moves neither the learned
      * endpoints nor the mapping.
@@ -130,12 +131,36 @@ public final class PublicEndpoints implements LinkTable.Listener {
                 out.add(e);
             }
         }
+        InetSocketAddress guess = portKeptGuess();
+        if (guess != null && out.size() < max && !out.contains(guess)) {
+            out.add(guess);
+        }
         InetSocketAddress newest = newest();
         if (newest != null && out.size() < max && !out.contains(newest)) {
             // A NAT mapping that just changed: one peer has seen the new port before two agree.
             out.add(newest);
         }
         return out;
+    }
+
+    /**
+     * The address most peers see this node at, with the port this node is bound to; {@code null}
+     * when peers see the bound address (no NAT) or nobody reported. A NAT that keeps ports
+     * (most home routers) maps a new flow there: it names where a punch can meet this node even
+     * while the mappings of older flows vary (the NAT was changed or restarted, or an older flow
+     * holds the port). Guessing costs the answerer one rate-limited probe.
+     */
+    InetSocketAddress portKeptGuess() {
+        Map<InetAddress, Integer> byAddress = new HashMap<>();
+        InetAddress top = null;
+        for (Map.Entry<InetSocketAddress, Integer> e : votes().entrySet()) {
+            InetAddress a = e.getKey().getAddress();
+            int n = byAddress.merge(a, e.getValue(), Integer::sum);
+            if (top == null || n > byAddress.get(top)) {
+                top = a;
+            }
+        }
+        return top == null || top.equals(bound.getAddress()) ? null : new InetSocketAddress(top, bound.getPort());
     }
 
     /** The endpoint of the newest report that still counts, {@code null} for none. */

@@ -119,4 +119,16 @@ class PublicEndpointsTest {
         assertEquals(4, endpoints.advertised(4).size());
         assertEquals(BOUND, endpoints.advertised(4).get(0));
     }
+
+    @Test
+    void aNatThatVariesItsPortsIsStillGuessedAtItsAddressWithTheBoundPort() {
+        InetSocketAddress first = new InetSocketAddress("10.99.0.3", 40002);
+        endpoints.report(A, first);
+        clock.runUntil(1);
+        endpoints.report(B, OTHER_PORT);
+        assertEquals(PublicEndpoints.Mapping.VARIES, endpoints.mapping());
+        assertEquals(List.of(), endpoints.learned(), "no two peers agree on a port");
+        assertEquals(List.of(BOUND, PUBLIC, OTHER_PORT), endpoints.advertised(4),
+                "the public address with the bound port, where a NAT that now keeps ports maps a new flow, then the newest");
+    }
 }
