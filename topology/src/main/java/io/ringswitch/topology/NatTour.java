@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  * what the node learned of its public endpoints.
  */
 public final class NatTour {
+    /** How long the paths get to settle after every site joined (relays form a few seconds after a failed punch). */
+    static final Duration SETTLE = Duration.ofSeconds(30);
+
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     /** Pings per pair after one to warm up (ARP over the ring, an on-demand link). */
     private static final int PINGS = 3;
@@ -171,6 +174,38 @@ public final class NatTour {
     }
 
     /**
+     * Once every site joined, relays and TCP links may still be forming (a relay follows a failed
+     * punch by a few seconds): waits up to {@code limit} until every pair's path is the expected
+     * one, noting links as they appear, so that the report shows the settled paths.
+     */
+    static void awaitPaths(Lab lab, Duration limit, Consumer<String> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        int sites = lab.spec().sites();
+        while (true) {
+            lab.watchLinks();
+            List<String> pending = new ArrayList<>();
+            for (int a = 1; a <= sites; a++) {
+                for (int b = a + 1; b <= sites; b++) {
+                    String want = expected(lab.spec().edge(a), lab.spec().edge(b));
+                    if (!path(lab, a, b).kind().equals(want)) {
+                        pending.add(a + "<->" + b);
+                    }
+                }
+            }
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            if (pending.isEmpty()) {
+                progress.accept("every pair has the path expected of its edges (after " + waited + " ms more)");
+                return;
+            }
+            if (waited >= limit.toMillis()) {
+                progress.accept("after " + limit.toSeconds() + " s more, pairs on another path than expected: " + pending);
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
      * The crawl over the nodes that joined: is the ring they form consistent? (Nodes that did not
      * join have no neighbours and would only show that they did not.)
      */
@@ -192,7 +227,9 @@ public final class NatTour {
     /** Runs the tour on {@code lab} (up, {@link Lab.Readiness#RUNNING}), giving its sites {@code joinWithin} to join. */
     public static Report run(Lab lab, Duration joinWithin, Consumer<String> progress) throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
-        awaitJoined(lab, joinWithin, progress);
+        if (awaitJoined(lab, joinWithin, progress)) {
+            awaitPaths(lab, SETTLE, progress);
+        }
         List<String> problems = new ArrayList<>();
         List<String> next = new ArrayList<>();
         Map<String, SiteReport> sites = new LinkedHashMap<>();
