@@ -13,9 +13,9 @@ import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.WireFormat;
 
 /**
- * The ring as the frame forwarder uses it: a frame for a site with a direct link leaves over that
- * link's path in its own buffer (a super-frame as segments in one GSO send); frames for sites
- * further away, and broadcasts, go through the ring's routing.
+ * The ring as the frame forwarder uses it: a frame for a site with a link of its own leaves over
+ * that link's path in its own buffer, UDP, TCP or relay alike (a super-frame as segments, in one
+ * GSO send over UDP); frames for sites further away, and broadcasts, go through the ring's routing.
  */
 public final class RingFrameSender implements FrameForwarder.Ring {
     private final RingNode ring;
@@ -30,7 +30,8 @@ public final class RingFrameSender implements FrameForwarder.Ring {
 
     @Override
     public boolean sendDirect(RingAddress site, ByteBuf frame) {
-        if (ring.directPath(site) instanceof PeerPath.Udp path) {
+        PeerPath path = ring.directPath(site);
+        if (path != null) {
             ring.frameTo(site);
             transport.sendFrame(path, frame);
             return true;
@@ -40,7 +41,8 @@ public final class RingFrameSender implements FrameForwarder.Ring {
 
     @Override
     public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
-        if (!(ring.directPath(site) instanceof PeerPath.Udp path)) {
+        PeerPath path = ring.directPath(site);
+        if (path == null) {
             return false;
         }
         int segments = superFrame.readableBytes() / Math.max(1, vnet.gsoSize()) + 1;

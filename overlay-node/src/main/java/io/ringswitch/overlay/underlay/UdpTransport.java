@@ -60,10 +60,12 @@ public final class UdpTransport implements RingTransport {
 
     /**
      * Sends a frame read with {@link WireFormat#HEADROOM} to a linked site as one datagram, the
-     * envelope written in place; takes ownership of the buffer.
+     * envelope written in place; takes ownership of the buffer. A TCP or relay path takes it as a
+     * {@link PathDatagram}, sealed in place like a UDP one.
      */
-    public void sendFrame(PeerPath.Udp path, ByteBuf frame) {
-        write(new DatagramPacket(WireFormat.frameDatagram(frame), path.endpoint()));
+    public void sendFrame(PeerPath path, ByteBuf frame) {
+        ByteBuf datagram = WireFormat.frameDatagram(frame);
+        write(path instanceof PeerPath.Udp udp ? new DatagramPacket(datagram, udp.endpoint()) : new PathDatagram(datagram, path));
     }
 
     /**
@@ -72,7 +74,7 @@ public final class UdpTransport implements RingTransport {
      * to a linked site: with UDP GSO in one {@code sendmsg}, else one datagram each. Takes the
      * buffer.
      */
-    public void sendSegments(PeerPath.Udp path, ByteBuf segments, int segmentSize) {
+    public void sendSegments(PeerPath path, ByteBuf segments, int segmentSize) {
         int total = segments.readableBytes();
         int start = segments.readerIndex();
         for (int at = 0; at < total; at += segmentSize) {
@@ -80,12 +82,12 @@ public final class UdpTransport implements RingTransport {
             WireFormat.setHeader(segments, start + at + sealLead, WireFormat.TYPE_FRAME,
                     length - segmentLead() - sealTail);
         }
-        if (gso && total > segmentSize) {
+        if (gso && total > segmentSize && path instanceof PeerPath.Udp udp) {
             // One sendmsg carries at most 64 segments and one UDP datagram's worth (64 KB) of them.
             int perSend = Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / segmentSize) * segmentSize;
             for (int at = 0; at < total; at += perSend) {
                 ByteBuf run = segments.retainedSlice(start + at, Math.min(perSend, total - at));
-                write(new io.netty.channel.epoll.SegmentedDatagramPacket(run, segmentSize, path.endpoint()));
+                write(new io.netty.channel.epoll.SegmentedDatagramPacket(run, segmentSize, udp.endpoint()));
             }
             segments.release();
             return;
@@ -94,7 +96,8 @@ public final class UdpTransport implements RingTransport {
             // A duplicate, not a slice: a sealing handler writes just outside the readable bytes.
             int from = start + at + sealLead;
             int to = start + Math.min(at + segmentSize, total) - sealTail;
-            write(new DatagramPacket(segments.retainedDuplicate().setIndex(from, to), path.endpoint()));
+            ByteBuf segment = segments.retainedDuplicate().setIndex(from, to);
+            write(path instanceof PeerPath.Udp udp ? new DatagramPacket(segment, udp.endpoint()) : new PathDatagram(segment, path));
         }
         segments.release();
     }

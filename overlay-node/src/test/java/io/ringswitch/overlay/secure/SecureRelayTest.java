@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,6 +17,7 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +171,36 @@ class SecureRelayTest {
             assertEquals(0, r.onLoop(r.security::relayedRecords));
             assertTrue(b.sent.isEmpty() && b.messages.isEmpty(), "nothing reached b");
             assertFalse(r.sent.stream().anyMatch(d -> contains(d, SECRET)));
+        }
+    }
+
+    @Test
+    void aFrameCrossesARelayInItsOwnBufferAndTheRelayCannotReadIt() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r"); SecureNodes.Node b = nodes.node("b")) {
+            a.route(r);
+            b.route(r);
+            r.route(a);
+            r.route(b);
+            PeerPath toB = new PeerPath.Relay(r.address(), b.address());
+            send(a, toB, ping(a, 1));
+            b.messages.poll(10, TimeUnit.SECONDS);
+            byte[] payload = "a frame with a known payload, 0123456789".repeat(30).getBytes(StandardCharsets.US_ASCII);
+            a.onLoop(() -> {
+                ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(WireFormat.HEADROOM + payload.length + WireFormat.TAILROOM);
+                frame.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM).writeBytes(payload);
+                a.transport.sendFrame(toB, frame);
+                return null;
+            });
+            InboundFrame f = b.frames.poll(5, TimeUnit.SECONDS);
+            byte[] got = new byte[f.frame().readableBytes()];
+            f.frame().readBytes(got);
+            f.frame().release();
+            assertEquals(new String(payload, StandardCharsets.US_ASCII), new String(got, StandardCharsets.US_ASCII));
+            assertEquals(new PeerPath.Relay(r.address(), a.address()), f.from(), "from a, through r");
+            assertEquals(a.address(), f.peer(), "under a's certificate");
+            for (byte[] d : r.sent) {
+                assertFalse(contains(d, "known payload".getBytes(StandardCharsets.US_ASCII)), "r passed on only ciphertext");
+            }
         }
     }
 }
