@@ -371,7 +371,8 @@ public final class OverlayNode implements AutoCloseable {
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
-                                "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped)),
+                                "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
+                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
                 dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
                 forwarder.multicastStats(), natStats());
     }

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.secure;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -33,11 +34,12 @@ import java.util.function.Supplier;
  * hand their frames in as datagrams of a TCP path). Sessions are kept by the peer's path: a UDP
  * endpoint ({@code DatagramPacket}), a TCP connection or a relay ({@link PathDatagram}).
  * <ul>
- * <li>Inbound, a datagram is a handshake message (handed to the {@link Handshaker} after the
- *     per-source rate limit and, under load, the cookie check) or a sealed record, opened in place
- *     with the session its receiver index names; what opens goes on as an
- *     {@link AuthenticatedDatagram} (a ring message, for the decoder) or an {@link InboundFrame}. Everything else is counted by reason and dropped: nothing
- *     unauthenticated reaches the decoder, the ring or the frame path.</li>
+ * <li>Inbound, a datagram is a handshake message (for the {@link HandshakeGate}: a per-source
+ *     rate limit and, under load, a cookie check before the {@link Handshaker}) or a sealed
+ *     record, opened in place with the session its receiver index names; what opens goes on as an
+ *     {@link AuthenticatedDatagram} (a ring message, for the decoder) or an {@link InboundFrame}.
+ *     Everything else is counted by reason and dropped: nothing unauthenticated reaches the
+ *     decoder, the ring or the frame path.</li>
  * <li>A record that opens and is the newest of its session but comes from another source than
  *     the session's moves the peer's sessions there (roaming: a NAT mapped the peer anew) and
  *     tells the ring ({@link PathChanged}); handshake messages, records that do not open and
@@ -49,12 +51,15 @@ import java.util.function.Supplier;
  *     naming B and sealed again with R's session, to R's direct path ({@link Routes}). R opens
  *     its own layer only, checks that it may relay ({@link Routes#mayRelay}), the inner type and
  *     a per-source byte budget, names the sender instead of B and seals it for B. B passes the
- *     inner datagram through this layer again as from {@code Relay(R, A)}.</li>
+ *     inner datagram through this layer again as from {@code Relay(R, A)}. That work is the
+ *     {@link RelayForwarder}'s.</li>
  * </ul>
+ * The handler itself parses envelopes, opens and seals records and follows roaming peers; the
+ * rest is one helper's per job: {@link HandshakeGate} (the handshakes), {@link SessionTable}
+ * (sessions, rekeying, keepalives, what waits for a handshake) and {@link RelayForwarder}.
  * Everything but the handshakes' public-key work runs on the channel's event loop.
  */
 public final class SecureLinkHandler extends ChannelDuplexHandler {
-    static final long UNDER_LOAD_NANOS = 1_000_000_000L;
     /** Room a clear datagram needs in front of its envelope and behind its payload to be sealed. */
     public static final int LEAD = SealedDatagrams.LEAD;
     public static final int TAIL = SealedDatagrams.TAIL;
@@ -111,37 +116,15 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         boolean mayRelay(RingAddress from, RingAddress to);
     }
 
-    private static final Routes NO_ROUTES = new Routes() {
-        @Override
-        public PeerPath directPath(RingAddress site) {
-            return null;
-        }
-
-        @Override
-        public boolean mayRelay(RingAddress from, RingAddress to) {
-            return false;
-        }
-    };
-
-    /** What one peer may have relayed through this node: 50 MB/s, in bursts of 4 MB. */
-    static final double RELAY_BYTES_PER_SECOND = 50e6;
-    static final double RELAY_BURST_BYTES = 4e6;
-
-    private final Settings settings;
     private final LinkCredentials credentials;
-    private final Handshaker handshaker;
-    private final CookieJar cookies;
-    private final SourceRateLimiter limiter;
+    private final HandshakeGate handshakes;
     private final SecurityCounters counters = new SecurityCounters();
     private final SessionTable sessions;
-    private final LongSupplier nanos;
-    private final SourceRateLimiter relayBudget = new SourceRateLimiter(RELAY_BYTES_PER_SECOND, RELAY_BURST_BYTES);
-    private Routes routes = NO_ROUTES;
+    private final RelayForwarder relays;
     /** The last UDP path looked up: the key for a run of datagrams to or from one endpoint, without allocating. */
     private PeerPath.Udp lastUdp;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
-    private long underLoadUntil;
 
     /** A layer for this node's identity, with a new Noise static key for this run. */
     public SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random) {
@@ -150,68 +133,76 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random, LongSupplier nanos,
                       Supplier<Instant> wallClock) {
-        this.settings = settings;
-        this.nanos = nanos;
         byte[] staticPrivate = XxHandshake.newPrivateKey(random);
         this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
         Indexes indexes = new Indexes(random);
-        this.cookies = new CookieJar(random, nanos.getAsLong());
-        this.limiter = new SourceRateLimiter(settings.handshakesPerSecond(), settings.handshakeBurst());
         this.sessions = new SessionTable(settings, indexes, counters, nanos);
-        this.handshaker = new Handshaker(staticPrivate, credentials, indexes, new Handshaker.Results() {
-            @Override
-            public void established(Handshaker.Established session) {
-                onLoop(() -> sessions.established(session));
-            }
+        Callbacks callbacks = new Callbacks();
+        this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
+                nanos, wallClock, callbacks);
+        this.relays = new RelayForwarder(callbacks, counters, nanos);
+        sessions.actions(callbacks);
+    }
 
-            @Override
-            public void refused(PeerPath from, int localIndex, String peer, String reason, String detail) {
-                onLoop(() -> {
-                    counters.refuse(from, peer, reason, detail, System.currentTimeMillis());
-                    sessions.refused(from, localIndex);
-                });
+    /** What the helpers ask of this layer: to send, to receive again, to run on the loop. */
+    private final class Callbacks implements HandshakeGate.Link, SessionTable.Actions, RelayForwarder.Layer {
+        @Override
+        public void onLoop(Runnable work) {
+            try {
+                ctx.executor().execute(work);
+            } catch (RejectedExecutionException e) {
+                // The node is closing: the session would go nowhere.
             }
+        }
 
-            @Override
-            public void send(ByteBuf datagram, PeerPath to) {
-                ctx.channel().writeAndFlush(datagram(datagram, to), ctx.channel().voidPromise());
-            }
-        }, random, nanos, wallClock);
-        sessions.actions(new SessionTable.Actions() {
-            @Override
-            public boolean initiate(PeerPath to, int index) {
-                return handshaker.initiate(to, index);
-            }
+        @Override
+        public void send(Object datagram) {
+            SecureLinkHandler.this.send(datagram);
+        }
 
-            @Override
-            public void resend(int index) {
-                handshaker.resend(index, null);
-            }
+        @Override
+        public void post(Object datagram) {
+            ctx.channel().writeAndFlush(datagram, ctx.channel().voidPromise());
+        }
 
-            @Override
-            public void keepalive(Session s) {
-                send(datagram(SealedDatagrams.keepalive(ctx.alloc(), s.send), s.path));
-            }
+        @Override
+        public boolean initiate(PeerPath to, int index) {
+            return handshakes.initiate(to, index);
+        }
 
-            @Override
-            public void transmit(Object packet) {
-                send(packet);
-            }
+        @Override
+        public void resend(int index) {
+            handshakes.resend(index);
+        }
 
-            @Override
-            public void replay(PeerPath from, ByteBuf record) {
-                receive(from, record);
-            }
-        });
+        @Override
+        public void keepalive(Session s) {
+            send(datagram(SealedDatagrams.keepalive(ctx.alloc(), s.send), s.path));
+        }
+
+        @Override
+        public void receive(PeerPath from, ByteBuf datagram) {
+            SecureLinkHandler.this.receive(from, datagram);
+        }
+
+        @Override
+        public void write(Object datagram, ChannelPromise promise) {
+            SecureLinkHandler.this.write(ctx, datagram, promise);
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return ctx.alloc();
+        }
     }
 
     /** Where this layer finds relays' direct paths; set once the ring exists, on the event loop. */
     public void routes(Routes routes) {
-        this.routes = routes;
+        relays.routes(routes);
     }
 
     /** A datagram for {@code path}: a UDP one, or one the TCP links or the relay code take. */
-    private static Object datagram(ByteBuf content, PeerPath path) {
+    static Object datagram(ByteBuf content, PeerPath path) {
         return path instanceof PeerPath.Udp u ? new DatagramPacket(content, u.endpoint()) : new PathDatagram(content, path);
     }
 
@@ -230,15 +221,6 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         return last;
     }
 
-    /** Hands a handshake's result to the event loop; none once the loop has stopped (the node closed). */
-    private void onLoop(Runnable work) {
-        try {
-            ctx.executor().execute(work);
-        } catch (RejectedExecutionException e) {
-            // The node is closing: the session would go nowhere.
-        }
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -250,7 +232,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         if (timer != null) {
             timer.cancel(false);
         }
-        handshaker.close();
+        handshakes.close();
         sessions.close();
     }
 
@@ -305,10 +287,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
                         open(sender, d, type);
                     }
                 }
-                case WireFormat.TYPE_HANDSHAKE_INIT -> onInit(sender, d, body);
-                case WireFormat.TYPE_HANDSHAKE_RESPONSE -> onResponse(sender, body);
-                case WireFormat.TYPE_HANDSHAKE_FINISH -> onFinish(sender, body);
-                case WireFormat.TYPE_COOKIE -> onCookie(sender, body);
+                case WireFormat.TYPE_HANDSHAKE_INIT -> handshakes.onInit(sender, d, body);
+                case WireFormat.TYPE_HANDSHAKE_RESPONSE -> handshakes.onResponse(sender, body);
+                case WireFormat.TYPE_HANDSHAKE_FINISH -> handshakes.onFinish(sender, body);
+                case WireFormat.TYPE_COOKIE -> handshakes.onCookie(sender, body);
                 case WireFormat.TYPE_RING, WireFormat.TYPE_FRAME, WireFormat.TYPE_RELAY ->
                         counters.count("unauthenticated", sender);
                 default -> counters.count("unknown-type", sender);
@@ -361,70 +343,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         } else if (type == WireFormat.TYPE_SEALED_RING) {
             ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), from, s.peer));
         } else if (type == WireFormat.TYPE_SEALED_RELAY) {
-            relayed(s, d);
+            relays.relayed(s, d);
         }
-    }
-
-    /**
-     * A relay datagram opened on {@code s}'s session. On the leg to a relay (this node relays),
-     * it goes on to the far end it names; on the leg from a relay (this node is the far end), its
-     * inner datagram goes through this layer again, as from {@code Relay(s's peer, the sender)}.
-     * Nothing of the inner datagram goes up this node's pipeline unless it opens here.
-     */
-    private void relayed(Session s, ByteBuf opened) {
-        if (!SealedDatagrams.relayWhole(opened)) {
-            counters.count("relay-malformed", s.path);
-            return;
-        }
-        RingAddress named = SealedDatagrams.relayAddress(opened);
-        ByteBuf inner = SealedDatagrams.relayInner(opened);
-        int innerType = WireFormat.type(inner, inner.readerIndex());
-        if (!relayable(innerType)) {
-            counters.count("relay-inner-type", s.path);
-            return;
-        }
-        if (named.equals(s.peer)) {
-            counters.count("relay-malformed", s.path);
-            return;
-        }
-        if (SealedDatagrams.relayLeg(opened) == WireFormat.RELAY_FROM) {
-            receive(new PeerPath.Relay(s.peer, named), inner);
-        } else {
-            pass(s.peer, named, inner);
-        }
-    }
-
-    /** Only sealed records and handshake messages travel through relays: nothing a relay could read. */
-    private static boolean relayable(int type) {
-        return type == WireFormat.TYPE_SEALED_RING || type == WireFormat.TYPE_SEALED_FRAME
-                || type == WireFormat.TYPE_SEALED_KEEPALIVE
-                || (type >= WireFormat.TYPE_HANDSHAKE_INIT && type <= WireFormat.TYPE_COOKIE);
-    }
-
-    /** As a relay: passes {@code inner} from {@code from} on to {@code to}, if allowed, naming {@code from}. */
-    private void pass(RingAddress from, RingAddress to, ByteBuf inner) {
-        PeerPath source = new PeerPath.Relay(from, to);
-        if (!routes.mayRelay(from, to)) {
-            counters.count("relay-not-allowed", source);
-            return;
-        }
-        PeerPath next = routes.directPath(to);
-        if (!(next instanceof PeerPath.Udp || next instanceof PeerPath.Tcp)) {
-            counters.count("relay-no-path", source);
-            return;
-        }
-        int bytes = inner.readableBytes();
-        if (!SealedDatagrams.relayFits(bytes)) {
-            counters.count("relay-oversized", source);
-            return;
-        }
-        if (!relayBudget.allow(from, bytes, nanos.getAsLong())) {
-            counters.count("relay-over-budget", source);
-            return;
-        }
-        counters.relayedRecords++;
-        counters.relayedBytes += bytes;
-        send(datagram(SealedDatagrams.relay(ctx.alloc(), WireFormat.RELAY_FROM, from, inner), next));
     }
 
     /**
@@ -441,77 +361,6 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
         ctx.fireUserEventTriggered(new PathChanged(s.peer, to));
         return true;
-    }
-
-    private void onInit(PeerPath sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
-        long now = nanos.getAsLong();
-        if (!limiter.allow(source(sender), now)) {
-            counters.count("rate-limited", sender);
-            return;
-        }
-        HandshakeCodec.Init m = HandshakeCodec.decodeInit(body);
-        // A cookie first when under load, or when answering would send more than came in.
-        if (settings.cookiesAlways() || underLoad(now) || d.readableBytes() < handshaker.responseLength()) {
-            if (!m.hasCookie()) {
-                counters.cookiesSent++;
-                send(datagram(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
-                        cookies.cookie(sender, m.ephemeral(), now))), sender));
-                return;
-            }
-            if (!cookies.valid(m.cookie(), sender, m.ephemeral(), now)) {
-                counters.count("cookie-invalid", sender);
-                return;
-            }
-        }
-        if (!handshaker.respond(sender, m)) {
-            counters.count("queue-full", sender);
-        }
-    }
-
-    /** Whom a handshake rate limit counts against: the source address, or the relay that passes it on. */
-    private static Object source(PeerPath path) {
-        if (path instanceof PeerPath.Udp u) {
-            return u.endpoint().getAddress();
-        }
-        if (path instanceof PeerPath.Tcp t) {
-            return t.endpoint().getAddress();
-        }
-        return ((PeerPath.Relay) path).via();
-    }
-
-    private boolean underLoad(long now) {
-        if (handshaker.queued() >= settings.underLoadQueue()) {
-            underLoadUntil = now + UNDER_LOAD_NANOS;
-        }
-        return now - underLoadUntil < 0;
-    }
-
-    private void onResponse(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
-        HandshakeCodec.Response m = HandshakeCodec.decodeResponse(body);
-        if (!sessions.awaitsAnswer(m.receiver(), sender)) {
-            counters.count("handshake-unknown-index", sender);
-        } else if (!handshaker.finish(sender, m)) {
-            counters.count("queue-full", sender);
-        }
-    }
-
-    private void onFinish(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
-        HandshakeCodec.Finish m = HandshakeCodec.decodeFinish(body);
-        if (!sessions.awaitsFinish(m.receiver())) {
-            counters.count("handshake-unknown-index", sender);
-        } else if (!handshaker.complete(sender, m)) {
-            counters.count("queue-full", sender);
-        }
-    }
-
-    private void onCookie(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
-        HandshakeCodec.Cookie m = HandshakeCodec.decodeCookie(body);
-        if (!sessions.awaitsAnswer(m.receiver(), sender)) {
-            counters.count("handshake-unknown-index", sender);
-            return;
-        }
-        sessions.cookieCame(sender);
-        handshaker.resend(m.receiver(), m.cookie());
     }
 
     // ---- outbound ----
@@ -554,31 +403,9 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             }
         }
         if (path instanceof PeerPath.Relay relay) {
-            viaRelay(relay, msg, content, promise);
+            relays.viaRelay(relay, msg, content, promise);
         } else {
             ctx.write(msg, promise);
-        }
-    }
-
-    /**
-     * Wraps a sealed record or handshake message for {@code relay}'s far end into a relay datagram
-     * naming it, which this layer seals again for the relay and sends on the relay's direct path.
-     */
-    private void viaRelay(PeerPath.Relay relay, Object msg, ByteBuf inner, ChannelPromise promise) {
-        try {
-            PeerPath next = routes.directPath(relay.via());
-            if (!(next instanceof PeerPath.Udp || next instanceof PeerPath.Tcp)) {
-                counters.count("relay-no-path", relay);
-                promise.trySuccess();
-            } else if (!SealedDatagrams.relayFits(inner.readableBytes())) {
-                counters.count("relay-oversized", relay);
-                promise.trySuccess();
-            } else {
-                write(ctx, datagram(SealedDatagrams.relay(ctx.alloc(), WireFormat.RELAY_TO, relay.peer(), inner), next),
-                        promise);
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
         }
     }
 

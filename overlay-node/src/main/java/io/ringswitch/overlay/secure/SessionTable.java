@@ -57,10 +57,10 @@ final class SessionTable {
         void keepalive(Session s);
 
         /** Sends a datagram that waited for a session (it is sealed on the way out). */
-        void transmit(Object packet);
+        void send(Object packet);
 
         /** Feeds a record that came before its session back to the opening path. */
-        void replay(PeerPath from, ByteBuf record);
+        void receive(PeerPath from, ByteBuf record);
     }
 
     private record Early(long since, List<ByteBuf> records) {
@@ -262,7 +262,7 @@ final class SessionTable {
         if (held != null) {
             for (ByteBuf record : held.records()) {
                 try {
-                    actions.replay(e.path(), record);
+                    actions.receive(e.path(), record);
                 } finally {
                     record.release();
                 }
@@ -319,7 +319,7 @@ final class SessionTable {
         }
         List<Object> waiting = new ArrayList<>(p.queue);
         p.queue.clear();
-        waiting.forEach(actions::transmit);
+        waiting.forEach(actions::send);
     }
 
     private void keepalive(Peer p, Session s) {

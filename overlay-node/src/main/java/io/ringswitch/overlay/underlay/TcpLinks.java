@@ -44,11 +44,16 @@ import org.slf4j.LoggerFactory;
  *     accepted connections are kept by their remote address too, so replies take them.</li>
  * </ul>
  * Connections idle (no reads, no writes) for a while, failing, or sending a frame that is not an
- * envelope close; every such event is counted. Confined to the event loop.
+ * envelope close, and nothing they had buffered goes further; every such event is counted. At most
+ * {@value #MAX_ACCEPTED} accepted connections are open at once (a flood of connections costs the
+ * node no more than that): one more is closed as it comes, counted and logged. Confined to the
+ * event loop.
  */
 public final class TcpLinks extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TcpLinks.class);
     static final int QUEUE = 64;
+    /** Accepted connections open at once; dialled ones are bounded by the peers this node dials. */
+    static final int MAX_ACCEPTED = 1024;
     static final int CONNECT_TIMEOUT_MILLIS = 3000;
     static final int MAX_FRAME = WireFormat.HEADER_LENGTH + WireFormat.MAX_PAYLOAD;
     /** A connection takes up to 1 MB waiting for the socket before datagrams for it are dropped. */
@@ -59,6 +64,8 @@ public final class TcpLinks extends ChannelDuplexHandler {
     public static final class Counters {
         public long dialled;
         public long accepted;
+        /** Connections closed as they were accepted, because the most accepted connections were open. */
+        public long overLimit;
         public long failed;
         public long closedIdle;
         public long malformed;
@@ -81,6 +88,8 @@ public final class TcpLinks extends ChannelDuplexHandler {
 
     private final boolean epoll;
     private final long idleSeconds;
+    private final int maxAccepted;
+    private int acceptedOpen;
     private final Counters counters = new Counters();
     private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
     private ChannelHandlerContext udp;
@@ -91,8 +100,13 @@ public final class TcpLinks extends ChannelDuplexHandler {
      * @param idleSeconds a connection with neither reads nor writes this long closes (60)
      */
     public TcpLinks(boolean epoll, long idleSeconds) {
+        this(epoll, idleSeconds, MAX_ACCEPTED);
+    }
+
+    TcpLinks(boolean epoll, long idleSeconds, int maxAccepted) {
         this.epoll = epoll;
         this.idleSeconds = idleSeconds;
+        this.maxAccepted = maxAccepted;
     }
 
     @Override
@@ -111,19 +125,36 @@ public final class TcpLinks extends ChannelDuplexHandler {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        counters.accepted++;
-                        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-                        Connection c = new Connection(ch, true);
-                        Connection old = connections.put(remote, c);
-                        if (old != null) {
-                            old.channel.close();
-                        }
-                        pipeline(ch, remote);
+                        accepted(ch);
                     }
                 })
                 .bind(address).sync().channel();
         log.info("TCP links on {}", listener.localAddress());
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Takes an accepted connection in, unless {@link #maxAccepted} are open already. */
+    private void accepted(Channel ch) {
+        if (acceptedOpen >= maxAccepted) {
+            counters.overLimit++;
+            if (Long.bitCount(counters.overLimit) == 1) {
+                log.warn("TCP links: {} accepted connections open, closing one more from {} ({} so far)",
+                        acceptedOpen, ch.remoteAddress(), counters.overLimit);
+            }
+            ch.close();
+            return;
+        }
+        counters.accepted++;
+        acceptedOpen++;
+        ch.closeFuture().addListener(closed -> acceptedOpen--);
+        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+        Connection old = connections.put(remote, new Connection(ch, true));
+        if (old != null) {
+            // A dialled connection to the same address, perhaps still connecting: what waited for it goes.
+            drop(old);
+            old.channel.close();
+        }
+        pipeline(ch, remote);
     }
 
     /**
@@ -143,6 +174,11 @@ public final class TcpLinks extends ChannelDuplexHandler {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         ByteBuf frame = (ByteBuf) msg;
+                        if (!ctx.channel().isActive()) {
+                            // Cut from the same read as a frame that closed the stream: not passed on.
+                            frame.release();
+                            return;
+                        }
                         if (frame.getUnsignedShort(frame.readerIndex()) != WireFormat.MAGIC) {
                             frame.release();
                             malformed(ctx.channel(), remote, "not an envelope");
@@ -197,10 +233,15 @@ public final class TcpLinks extends ChannelDuplexHandler {
         Connection c = connections.get(remote);
         if (c != null && c.channel == ch) {
             connections.remove(remote);
-            counters.dropped += c.waiting.size();
-            c.waiting.forEach(ByteBuf::release);
-            c.waiting.clear();
+            drop(c);
         }
+    }
+
+    /** Drops (and counts) what waited for a connection that is no longer in the table. */
+    private void drop(Connection c) {
+        counters.dropped += c.waiting.size();
+        c.waiting.forEach(ByteBuf::release);
+        c.waiting.clear();
     }
 
     @Override
@@ -225,6 +266,11 @@ public final class TcpLinks extends ChannelDuplexHandler {
         if (c == null) {
             c = dial(to);
         }
+        if (c == null) {
+            counters.dropped++;
+            datagram.release();
+            return;
+        }
         if (!c.up) {
             if (c.waiting.size() >= QUEUE) {
                 counters.dropped++;
@@ -243,6 +289,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
         c.channel.writeAndFlush(datagram, c.channel.voidPromise());
     }
 
+    /** A connection dialled to {@code to}; null when the dial failed at once (its listener ran inline). */
     private Connection dial(InetSocketAddress to) {
         counters.dialled++;
         ChannelFuture f = new Bootstrap().group(udp.channel().eventLoop())
@@ -261,6 +308,11 @@ public final class TcpLinks extends ChannelDuplexHandler {
         connections.put(to, c);
         f.addListener(done -> {
             if (connections.get(to) != c) {
+                // Superseded (an accepted connection took the address) or the links closed.
+                drop(c);
+                if (done.isSuccess()) {
+                    c.channel.close();
+                }
                 return;
             }
             if (!done.isSuccess()) {
@@ -276,7 +328,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
             }
             c.channel.flush();
         });
-        return c;
+        return connections.get(to) == c ? c : null;
     }
 
     @Override

@@ -12,8 +12,8 @@ class SourceRateLimiterTest {
 
     @Test
     void aRelaysByteBudgetHoldsOneSourceToItsRateAndBurstAndNoOther() {
-        SourceRateLimiter budget = new SourceRateLimiter(SecureLinkHandler.RELAY_BYTES_PER_SECOND,
-                SecureLinkHandler.RELAY_BURST_BYTES);
+        SourceRateLimiter budget = new SourceRateLimiter(RelayForwarder.RELAY_BYTES_PER_SECOND,
+                RelayForwarder.RELAY_BURST_BYTES);
         RingAddress a = RingAddress.ofName("a");
         RingAddress c = RingAddress.ofName("c");
         long t = 1_000 * MS;

@@ -1,0 +1,163 @@
+package io.ringswitch.overlay.secure;
+
+import io.netty.buffer.ByteBuf;
+import io.ringswitch.overlay.ring.PeerPath;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The secure layer's side of the handshakes: it owns the {@link Handshaker}, admits the handshake
+ * messages that reach the layer to it and takes its results back to the event loop. An initiation
+ * is counted against its source's rate limit and, under load or when the answer would be larger
+ * than the question, must carry a valid cookie (else one is sent, as WireGuard's cookie reply
+ * does). A response, finish or cookie must name a handshake this node is running with that
+ * path ({@link SessionTable}). Kept apart from the handler so that the cheap checks that stand
+ * between the network and the handshakes' public-key work are in one place. On the event loop,
+ * but for {@link Handshaker.Results}, which the handshake thread calls.
+ */
+final class HandshakeGate implements Handshaker.Results {
+    /** How long the node counts as under load after the handshake queue last reached its mark. */
+    static final long UNDER_LOAD_NANOS = 1_000_000_000L;
+
+    private final SecureLinkHandler.Settings settings;
+    private final Handshaker handshaker;
+    private final SessionTable sessions;
+    private final SecurityCounters counters;
+    private final LongSupplier nanos;
+    private final CookieJar cookies;
+    private final SourceRateLimiter limiter;
+    private final Link link;
+    private long underLoadUntil;
+
+    /** What the gate asks of the secure layer it serves. */
+    interface Link {
+        /** Runs {@code work} on the event loop; drops it once the loop has stopped (the node closed). */
+        void onLoop(Runnable work);
+
+        /** Writes {@code datagram} through the layer and flushes it; on the event loop. */
+        void send(Object datagram);
+
+        /** Writes {@code datagram} from the channel and flushes it; from any thread. */
+        void post(Object datagram);
+    }
+
+    HandshakeGate(SecureLinkHandler.Settings settings, byte[] staticPrivate, LinkCredentials credentials,
+                  Indexes indexes, SessionTable sessions, SecurityCounters counters, SecureRandom random,
+                  LongSupplier nanos, Supplier<Instant> wallClock, Link link) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.counters = counters;
+        this.nanos = nanos;
+        this.link = link;
+        this.cookies = new CookieJar(random, nanos.getAsLong());
+        this.limiter = new SourceRateLimiter(settings.handshakesPerSecond(), settings.handshakeBurst());
+        this.handshaker = new Handshaker(staticPrivate, credentials, indexes, this, random, nanos, wallClock);
+    }
+
+    @Override
+    public void established(Handshaker.Established session) {
+        link.onLoop(() -> sessions.established(session));
+    }
+
+    @Override
+    public void refused(PeerPath from, int localIndex, String peer, String reason, String detail) {
+        link.onLoop(() -> {
+            counters.refuse(from, peer, reason, detail, System.currentTimeMillis());
+            sessions.refused(from, localIndex);
+        });
+    }
+
+    @Override
+    public void send(ByteBuf datagram, PeerPath to) {
+        link.post(SecureLinkHandler.datagram(datagram, to));
+    }
+
+    /** Starts a handshake with {@code to} under {@code index}; false when the queue is full. */
+    boolean initiate(PeerPath to, int index) {
+        return handshaker.initiate(to, index);
+    }
+
+    /** Sends the initiation of handshake {@code index} again, with no cookie. */
+    void resend(int index) {
+        handshaker.resend(index, null);
+    }
+
+    /** Stops the handshake thread. */
+    void close() {
+        handshaker.close();
+    }
+
+    /** An initiation, {@code d} whole and {@code body} its payload. */
+    void onInit(PeerPath sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
+        long now = nanos.getAsLong();
+        if (!limiter.allow(source(sender), now)) {
+            counters.count("rate-limited", sender);
+            return;
+        }
+        HandshakeCodec.Init m = HandshakeCodec.decodeInit(body);
+        // A cookie first when under load, or when answering would send more than came in.
+        if (settings.cookiesAlways() || underLoad(now) || d.readableBytes() < handshaker.responseLength()) {
+            if (!m.hasCookie()) {
+                counters.cookiesSent++;
+                link.send(SecureLinkHandler.datagram(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
+                        cookies.cookie(sender, m.ephemeral(), now))), sender));
+                return;
+            }
+            if (!cookies.valid(m.cookie(), sender, m.ephemeral(), now)) {
+                counters.count("cookie-invalid", sender);
+                return;
+            }
+        }
+        if (!handshaker.respond(sender, m)) {
+            counters.count("queue-full", sender);
+        }
+    }
+
+    /** Whom a handshake rate limit counts against: the source address, or the relay that passes it on. */
+    private static Object source(PeerPath path) {
+        if (path instanceof PeerPath.Udp u) {
+            return u.endpoint().getAddress();
+        }
+        if (path instanceof PeerPath.Tcp t) {
+            return t.endpoint().getAddress();
+        }
+        return ((PeerPath.Relay) path).via();
+    }
+
+    private boolean underLoad(long now) {
+        if (handshaker.queued() >= settings.underLoadQueue()) {
+            underLoadUntil = now + UNDER_LOAD_NANOS;
+        }
+        return now - underLoadUntil < 0;
+    }
+
+    void onResponse(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
+        HandshakeCodec.Response m = HandshakeCodec.decodeResponse(body);
+        if (!sessions.awaitsAnswer(m.receiver(), sender)) {
+            counters.count("handshake-unknown-index", sender);
+        } else if (!handshaker.finish(sender, m)) {
+            counters.count("queue-full", sender);
+        }
+    }
+
+    void onFinish(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
+        HandshakeCodec.Finish m = HandshakeCodec.decodeFinish(body);
+        if (!sessions.awaitsFinish(m.receiver())) {
+            counters.count("handshake-unknown-index", sender);
+        } else if (!handshaker.complete(sender, m)) {
+            counters.count("queue-full", sender);
+        }
+    }
+
+    void onCookie(PeerPath sender, ByteBuf body) throws HandshakeCodec.Malformed {
+        HandshakeCodec.Cookie m = HandshakeCodec.decodeCookie(body);
+        if (!sessions.awaitsAnswer(m.receiver(), sender)) {
+            counters.count("handshake-unknown-index", sender);
+            return;
+        }
+        sessions.cookieCame(sender);
+        handshaker.resend(m.receiver(), m.cookie());
+    }
+}
