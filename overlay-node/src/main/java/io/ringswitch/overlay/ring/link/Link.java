@@ -28,6 +28,8 @@ public final class Link {
     long lastSent;
     long suspectUntil;
     long rttMillis = -1;
+    /** When {@link #rttMillis} was measured by a ping (a link request's time includes its handshake). */
+    long rttPingedAt = -1;
     long pingNonce;
     long pingSent;
     boolean listed;

@@ -14,6 +14,9 @@ import java.util.Random;
  * each side's claim and tell the receiver the endpoint the sender hears it from
  * ({@link PublicEndpoints}).
  * <p>
+ * The side that does not ping measures the round trip itself every {@value #RTT_REFRESH_MILLIS} ms
+ * with one ping of its own (relays are chosen by it).
+ * <p>
  * A link silent for two near intervals is suspect (routes avoid it) and its holder is told
  * ({@link LinkEvents#silent}), and the side that does not ping pings too: when the peer's NAT
  * mapping changed, only what the peer sends from its new port finds the way (the secure layer
@@ -21,6 +24,8 @@ import java.util.Random;
  * after a new punch.
  */
 public final class Liveness {
+    /** How old the non-pinging side's round-trip measure may get before it pings once itself. */
+    static final long RTT_REFRESH_MILLIS = 30_000;
     private final LinkTable table;
     private final RingConfig config;
     private final Random random;
@@ -55,13 +60,24 @@ public final class Liveness {
             }
             if (link.routable() && (pinger(link)
                     ? now - link.lastHeard >= interval || now - link.lastSent >= interval
-                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2)) {
+                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2
+                    || rttDue(link, now))) {
                 link.pingNonce = random.nextLong();
                 link.pingSent = now;
                 table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim(),
                         LinkEstablisher.seen(link.path())));
             }
         }
+    }
+
+    /**
+     * The side that does not ping still measures the link's round trip now and then (a relay is
+     * chosen by it): one ping when it has no ping's measure, or one older than
+     * {@link #RTT_REFRESH_MILLIS}.
+     */
+    private boolean rttDue(Link link, long now) {
+        return (link.rttPingedAt < 0 || now - link.rttPingedAt >= RTT_REFRESH_MILLIS)
+                && now - link.pingSent >= config.pingMillis();
     }
 
     /** Of the two ends of a link, the one with the lower address pings. */
@@ -81,6 +97,7 @@ public final class Liveness {
         endpoints.report(link.address(), m.seen());
         if (m.nonce() == link.pingNonce && link.pingSent > 0) {
             link.rttMillis = table.now() - link.pingSent;
+            link.rttPingedAt = table.now();
         }
     }
 

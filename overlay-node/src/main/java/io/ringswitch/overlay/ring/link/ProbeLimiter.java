@@ -1,11 +1,11 @@
 package io.ringswitch.overlay.ring.link;
 
 import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.Scheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,19 +31,9 @@ public final class ProbeLimiter {
     private final LinkTable table;
     private final PublicEndpoints own;
     private final Scheduler scheduler;
-    private final LinkedHashMap<InetSocketAddress, Long> vouched = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Long> eldest) {
-            return size() > MAX_VOUCHED;
-        }
-    };
+    private final Map<InetSocketAddress, Long> vouched = new BoundedMap<>(MAX_VOUCHED, true);
     /** When each IP address last got an unconfirmed probe. */
-    private final LinkedHashMap<InetAddress, Long> lastProbe = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Long> eldest) {
-            return size() > MAX_ADDRESSES;
-        }
-    };
+    private final Map<InetAddress, Long> lastProbe = new BoundedMap<>(MAX_ADDRESSES, true);
     private double tokens = BURST;
     private long refilledAt;
     private long limited;

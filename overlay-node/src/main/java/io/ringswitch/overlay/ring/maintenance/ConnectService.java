@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.maintenance;
 
+import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -16,7 +17,6 @@ import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.ring.routing.Router;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,11 +57,11 @@ final class ConnectService implements PayloadHandler {
     private final Consumer<List<Contact>> candidates;
     private final Relays relays;
     /** Tokens of this node's own CONNECTs and their claims, newest last. */
-    private final Map<Long, Claim> tokens = bounded(MAX_TOKENS);
+    private final Map<Long, Claim> tokens = new BoundedMap<>(MAX_TOKENS);
     /** Tokens of CONNECTs this node answered, and their requesters. */
-    private final Map<Long, RingAddress> answered = bounded(MAX_TOKENS);
+    private final Map<Long, RingAddress> answered = new BoundedMap<>(MAX_TOKENS);
     /** When each peer last got a fallback CONNECT. */
-    private final Map<RingAddress, Long> fallbacks = bounded(256);
+    private final Map<RingAddress, Long> fallbacks = new BoundedMap<>(256);
 
     ConnectService(LinkTable table, LinkEstablisher establisher, Router router, Random random,
                    BooleanSupplier inboundShortcutsFull, Consumer<List<Contact>> candidates, Relays relays) {
@@ -73,15 +73,6 @@ final class ConnectService implements PayloadHandler {
         this.random = random;
         this.counters = table.counters();
         this.inboundShortcutsFull = inboundShortcutsFull;
-    }
-
-    private static <K, V> Map<K, V> bounded(int max) {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
-            }
-        };
     }
 
     /** Asks the node nearest {@code target} for a link this node will hold for {@code claim}. */

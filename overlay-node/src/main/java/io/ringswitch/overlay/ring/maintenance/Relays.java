@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.maintenance;
 
+import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -80,10 +80,10 @@ final class Relays {
     private final LinkTable table;
     private final LinkEstablisher establisher;
     private final Random random;
-    private final Map<RingAddress, Attempt> attempts = bounded(MAX_ATTEMPTS);
+    private final Map<RingAddress, Attempt> attempts = new BoundedMap<>(MAX_ATTEMPTS);
     private final Map<RingAddress, Retry> retries = new HashMap<>();
     /** The endpoint each peer advertised in its last CONNECT or CONNECT_REPLY. */
-    private final Map<RingAddress, InetSocketAddress> endpoints = bounded(MAX_ENDPOINTS);
+    private final Map<RingAddress, InetSocketAddress> endpoints = new BoundedMap<>(MAX_ENDPOINTS);
     private ConnectService connect;
 
     Relays(LinkTable table, LinkEstablisher establisher, Random random) {
@@ -94,15 +94,6 @@ final class Relays {
 
     void attach(ConnectService connect) {
         this.connect = connect;
-    }
-
-    private static <K, V> Map<K, V> bounded(int max) {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > max;
-            }
-        };
     }
 
     /** {@code peer} advertised {@code advertised} (bound first, then the public ones) in a CONNECT or its reply. */
