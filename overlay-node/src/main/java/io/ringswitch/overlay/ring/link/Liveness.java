@@ -14,8 +14,9 @@ import java.util.Random;
  * each side's claim and tell the receiver the endpoint the sender hears it from
  * ({@link PublicEndpoints}).
  * <p>
- * The side that does not ping measures the round trip itself every {@value #RTT_REFRESH_MILLIS} ms
- * with one ping of its own (relays are chosen by it).
+ * Each side measures the round trip at least every {@value #RTT_REFRESH_MILLIS} ms, with one ping
+ * of its own where no keepalive gave it one (the side that does not ping, a busy link): relays are
+ * chosen by it.
  * <p>
  * A link silent for two near intervals is suspect (routes avoid it) and its holder is told
  * ({@link LinkEvents#silent}), and the side that does not ping pings too: when the peer's NAT
@@ -58,10 +59,10 @@ public final class Liveness {
                 link.suspectUntil(now + config.deadAfterMillis());
                 events.silent(link);
             }
-            if (link.routable() && (pinger(link)
+            boolean due = pinger(link)
                     ? now - link.lastHeard >= interval || now - link.lastSent >= interval
-                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2
-                    || rttDue(link, now))) {
+                    : now - link.lastHeard >= 2 * config.pingMillis() && now - link.pingSent >= config.pingMillis() / 2;
+            if (link.routable() && (due || rttDue(link, now))) {
                 link.pingNonce = random.nextLong();
                 link.pingSent = now;
                 table.send(link, new RingMessage.Ping(table.me(), link.pingNonce, link.strongestClaim(),
@@ -71,9 +72,9 @@ public final class Liveness {
     }
 
     /**
-     * The side that does not ping still measures the link's round trip now and then (a relay is
-     * chosen by it): one ping when it has no ping's measure, or one older than
-     * {@link #RTT_REFRESH_MILLIS}.
+     * Either side measures the link's round trip now and then (a relay is chosen by it), also the
+     * side that does not ping and a link so busy that no keepalive is due: one ping when there is
+     * no ping's measure, or one older than {@link #RTT_REFRESH_MILLIS}.
      */
     private boolean rttDue(Link link, long now) {
         return (link.rttPingedAt < 0 || now - link.rttPingedAt >= RTT_REFRESH_MILLIS)
