@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -57,8 +58,8 @@ public final class TcpLinks extends ChannelDuplexHandler {
     static final int CONNECT_TIMEOUT_MILLIS = 3000;
     static final int MAX_FRAME = WireFormat.HEADER_LENGTH + WireFormat.MAX_PAYLOAD;
     /** A connection takes up to 1 MB waiting for the socket before datagrams for it are dropped. */
-    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
-            new io.netty.channel.WriteBufferWaterMark(512 << 10, 1 << 20);
+    private static final WriteBufferWaterMark WATER_MARK =
+            new WriteBufferWaterMark(512 << 10, 1 << 20);
 
     /** What the TCP links did; read on the event loop. */
     public static final class Counters {
