@@ -78,6 +78,10 @@ public final class FakeRingNetwork {
     public final Map<RingAddress, Long> slowness = new HashMap<>();
     /** Relayed messages each relay passed on. */
     public final Map<RingAddress, Integer> relayedBy = new HashMap<>();
+    /** Relays that pass nothing on (over budget, or without their own link to the far end yet). */
+    public final java.util.Set<RingAddress> refusingRelays = new java.util.HashSet<>();
+    /** Whether the first node asked to relay refuses from then on. */
+    public boolean firstRelayRefuses;
     /** Open TCP connections: (dialler's bound endpoint, endpoint it dialled) to the source the acceptor sees. */
     private final Map<List<InetSocketAddress>, InetSocketAddress> dialled = new HashMap<>();
     /** The same connections from the acceptor's side: (acceptor's bound endpoint, source it sees) to the dialler and what it dialled. */
@@ -189,6 +193,12 @@ public final class FakeRingNetwork {
             return;
         }
         long delay = 10 + extraDelay.applyAsLong(message) + slow(sender) + 2 * slow(via) + slow(dst);
+        if (firstRelayRefuses && refusingRelays.isEmpty()) {
+            refusingRelays.add(via.address());
+        }
+        if (refusingRelays.contains(via.address())) {
+            return;
+        }
         clock.schedule(delay, () -> {
             if (via.isRunning() && dst.isRunning() && via.mayRelay(sender.address(), dst.address())) {
                 relayedBy.merge(via.address(), 1, Integer::sum);

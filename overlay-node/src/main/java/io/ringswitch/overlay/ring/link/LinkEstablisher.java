@@ -167,7 +167,7 @@ public final class LinkEstablisher {
      */
     public void requestVia(PeerPath.Relay relay, InetSocketAddress endpoint, Claim claim, long nonce) {
         table.sendTo(relay, new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts()));
-        pending.put(nonce, new Pending(new Contact(relay.peer(), endpoint), claim, false, false, table.now(), List.of(),
+        pending.put(nonce, new Pending(new Contact(relay.peer(), endpoint), claim, false, true, table.now(), List.of(),
                 true));
         pendingAddresses.add(relay.peer());
     }

@@ -130,10 +130,13 @@ public final class Maintenance implements LinkEvents {
     /**
      * A wanted near neighbour that did not answer may sit behind a NAT: a routed CONNECT punches
      * through (and if that fails too, the link is relayed). So does a peer's neighbour asked to
-     * carry a relay.
+     * carry a relay. A request over a relay that nobody answered tries the next relay.
      */
     @Override
     public void unanswered(Contact contact, Claim claim) {
+        if (relays.unanswered(contact.address())) {
+            return;
+        }
         if ((claim == Claim.NEAR && table.joined() && table.wouldBeNear(contact.address()))
                 || (claim == Claim.RELAY && table.joined())) {
             connect.fallback(contact.address(), claim, ConnectService.FALLBACK_MILLIS);

@@ -54,6 +54,8 @@ final class Relays {
     /** A direct path that dies within this long of replacing a relay counts as a flap. */
     static final long FLAP_MILLIS = 60_000;
     static final int MAX_BACKOFF = 4;
+    /** Rounds over every relay candidate before a pair waits for maintenance to ask again. */
+    static final int MAX_ROUNDS = 3;
     private static final int MAX_ATTEMPTS = 64;
     private static final int MAX_ENDPOINTS = 1024;
 
@@ -63,6 +65,12 @@ final class Relays {
         final List<Contact> neighbours;
         /** The peer's neighbour this node asked for a {@link Claim#RELAY} link, {@code null} for none. */
         RingAddress waitingFor;
+        /** The relay of the request under way, {@code null} for none. */
+        RingAddress asked;
+        /** Relays asked already, that did not answer. */
+        final Set<RingAddress> tried = new HashSet<>();
+        /** Times every candidate was tried. */
+        int rounds;
 
         Attempt(Claim claim, List<Contact> neighbours) {
             this.claim = claim;
@@ -130,7 +138,7 @@ final class Relays {
             attempts.remove(peer);
             return;
         }
-        Link via = choose(attempt.neighbours, peer);
+        Link via = choose(attempt.neighbours, peer, attempt.tried);
         if (via != null) {
             relay(via, peer, attempt);
             return;
@@ -157,14 +165,15 @@ final class Relays {
         }
     }
 
-    /** The best direct link among the peer's {@code neighbours}, {@code null} for none. */
-    private Link choose(List<Contact> neighbours, RingAddress peer) {
+    /** The best direct link among the peer's {@code neighbours} but those {@code tried}, {@code null} for none. */
+    private Link choose(List<Contact> neighbours, RingAddress peer, Set<RingAddress> tried) {
         Set<RingAddress> theirs = new HashSet<>();
         neighbours.forEach(c -> theirs.add(c.address()));
         long now = table.now();
         List<Link> candidates = new ArrayList<>();
         for (Link link : table.view()) {
-            if (theirs.contains(link.address()) && !link.address().equals(peer) && usable(link, now)) {
+            if (theirs.contains(link.address()) && !link.address().equals(peer) && !tried.contains(link.address())
+                    && usable(link, now)) {
                 candidates.add(link);
             }
         }
@@ -187,9 +196,39 @@ final class Relays {
             return;
         }
         via.claim(Claim.RELAY);
+        attempt.asked = via.address();
         log.debug("{}: asking {} for a link over {}", table.me().shortString(), peer.shortString(),
                 via.address().shortString());
         establisher.requestVia(new PeerPath.Relay(via.address(), peer), endpoint, attempt.claim, random.nextLong());
+    }
+
+    /**
+     * A request to {@code peer} went unanswered; true when it was one over a relay, which is then
+     * passed over for the next best (a relay may refuse: its own link to the peer is not up yet, or
+     * it is over its budget). When every candidate was tried, they all get another chance after
+     * {@value #DIRECT_WAIT_MILLIS} ms, up to {@value #MAX_ROUNDS} rounds.
+     */
+    boolean unanswered(RingAddress peer) {
+        Attempt attempt = attempts.get(peer);
+        if (attempt == null || attempt.asked == null) {
+            return false;
+        }
+        attempt.tried.add(attempt.asked);
+        attempt.asked = null;
+        Link existing = table.get(peer);
+        if (existing != null && existing.routable()) {
+            attempts.remove(peer);
+            return true;
+        }
+        if (choose(attempt.neighbours, peer, attempt.tried) != null) {
+            check(peer);
+        } else if (++attempt.rounds < MAX_ROUNDS) {
+            attempt.tried.clear();
+            table.scheduler().schedule(DIRECT_WAIT_MILLIS, () -> check(peer));
+        } else {
+            attempts.remove(peer);
+        }
+        return true;
     }
 
     /**

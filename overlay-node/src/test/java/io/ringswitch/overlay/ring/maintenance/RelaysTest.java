@@ -118,6 +118,17 @@ class RelaysTest {
     }
 
     @Test
+    void aRelayThatPassesNothingOnIsPassedOverForTheNextCandidate() {
+        FakeRingNetwork net = new FakeRingNetwork(61);
+        net.firstRelayRefuses = true;
+        RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.2501});
+        assertEquals(1, net.refusingRelays.size(), "the first relay asked refused");
+        RingNode relay = assertRelayed(net, p[0], p[1]);
+        assertFalse(net.refusingRelays.contains(relay.address()), "the pair went on to another relay");
+        assertMessagesPass(net, p[0], p[1]);
+    }
+
+    @Test
     void whenTheRelayDiesTheLinksThroughItGoAndThePairIsRelayedAgainThroughAnother() {
         FakeRingNetwork net = new FakeRingNetwork(61);
         RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.2501});
