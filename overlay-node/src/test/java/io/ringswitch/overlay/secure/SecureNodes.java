@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.GroupCa;
@@ -256,6 +257,11 @@ final class SecureNodes implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** A link message from {@code from}, which its certificate must back: a ping with {@code nonce}. */
+    static RingMessage ping(Node from, long nonce) {
+        return new RingMessage.Ping(from.address(), nonce, null);
     }
 
     /** Waits up to {@code seconds} for {@code check}. */

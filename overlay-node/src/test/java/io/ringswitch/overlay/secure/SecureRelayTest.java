@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.secure;
 
+import static io.ringswitch.overlay.secure.SecureNodes.ping;
 import static io.ringswitch.overlay.secure.SecureNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,10 +46,6 @@ class SecureRelayTest {
     @AfterEach
     void tearDown() {
         nodes.close();
-    }
-
-    private static RingMessage ping(SecureNodes.Node from, long nonce) {
-        return new RingMessage.Ping(from.address(), nonce, null);
     }
 
     private static RingMessage secret(SecureNodes.Node from, SecureNodes.Node to) {

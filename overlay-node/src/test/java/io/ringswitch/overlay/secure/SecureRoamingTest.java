@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.secure;
 
+import static io.ringswitch.overlay.secure.SecureNodes.ping;
 import static io.ringswitch.overlay.secure.SecureNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,10 +36,6 @@ class SecureRoamingTest {
     @AfterEach
     void tearDown() {
         nodes.close();
-    }
-
-    private static RingMessage ping(SecureNodes.Node from, long nonce) {
-        return new RingMessage.Ping(from.identity.certificate().address(), nonce, null);
     }
 
     private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
