@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class LinkEstablisher {
     private static final long PENDING_MILLIS = 5000;
-    /** A request unanswered over UDP this long goes again over TCP. */
+    /** A request unanswered over UDP this long goes again over TCP (while this node has heard no UDP at all). */
     static final long TCP_AFTER_MILLIS = 2000;
     /** UDP requests without any UDP answer, while TCP answered, after which a node takes itself for TCP-only. */
     static final int TCP_ONLY_AFTER = 3;
@@ -197,7 +197,11 @@ public final class LinkEstablisher {
      */
     public void expire() {
         long now = table.now();
-        if (table.config().tcp()) {
+        // Only while nothing ever came over UDP: a node that hears UDP is not behind a UDP block, and
+        // a request of its own unanswered for a while (the peer restarting, a handshake retried)
+        // must not end on TCP, where frames queue behind each other. A peer that needs TCP says so
+        // in its CONNECTs and is dialled at once.
+        if (table.config().tcp() && udpHeard == 0) {
             for (Map.Entry<Long, Pending> e : pending.entrySet()) {
                 Pending p = e.getValue();
                 if (!p.tcpTried && !p.forPeer && now - p.sentAt >= TCP_AFTER_MILLIS) {
