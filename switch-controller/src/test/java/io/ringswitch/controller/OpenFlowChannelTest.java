@@ -49,7 +49,7 @@ class OpenFlowChannelTest {
     @BeforeEach
     void open() {
         controller = new OpenFlowController(new ControllerConfig(new InetSocketAddress("127.0.0.1", 0), "rstap0",
-                Duration.ofSeconds(300), Duration.ofSeconds(5)), new SwitchListener() {
+                Duration.ofSeconds(300), Duration.ofSeconds(5), io.ringswitch.controller.api.SwitchSettings.defaults()), new SwitchListener() {
             @Override
             public void switchConnected(DatapathId dpid) {
                 events.add("up " + dpid);

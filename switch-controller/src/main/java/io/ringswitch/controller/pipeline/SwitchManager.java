@@ -1,0 +1,45 @@
+package io.ringswitch.controller.pipeline;
+
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * One switching concern of the bridge (Faucet's valve managers): it owns the flows, groups and
+ * meters under its cookie, rebuilds them from its own state when the switch (re)connects, and
+ * answers the packet-ins its punt flows send. Every method returns the OpenFlow messages it wants
+ * sent; none touches a channel. All calls come on the switch channel's thread.
+ */
+public interface SwitchManager {
+
+    /** The cookie of every flow this manager installs; packet-ins carrying it come back here. */
+    U64 cookie();
+
+    /** The switch's tables were just emptied (a new connection): the manager's flows from its state. */
+    List<OFMessage> switchReady();
+
+    /** A port joined the bridge (or was listed after the handshake). */
+    default List<OFMessage> portAdded(SwitchPort port) {
+        return List.of();
+    }
+
+    /** A port left the bridge. */
+    default List<OFMessage> portRemoved(SwitchPort port) {
+        return List.of();
+    }
+
+    /** A frame one of this manager's flows sent to the controller. */
+    default List<OFMessage> packetIn(OFPort inPort, byte[] frame) {
+        return List.of();
+    }
+
+    /** Once a second: timers (aging, queries, lease expiry). */
+    default List<OFMessage> tick() {
+        return List.of();
+    }
+
+    /** A port of the bridge as the managers see it. */
+    record SwitchPort(OFPort number, String name, boolean overlay, boolean trusted) {
+    }
+}

@@ -1,0 +1,38 @@
+package io.ringswitch.controller.pipeline;
+
+import org.projectfloodlight.openflow.types.TableId;
+
+/**
+ * The bridge's flow tables, in the order a frame meets them (OVN's logical-switch ingress
+ * pipeline and Faucet's tables are the model):
+ *
+ * <pre>
+ * 0 PORT_SECURITY  frames from the overlay port and trusted ports pass; a local port passes only
+ *                  frames from the MAC bound to it, and IP/ARP/ND only from addresses bound to it
+ *                  (DHCP DISCOVER/REQUEST from 0.0.0.0 and IPv6 DAD from :: excepted); a frame from
+ *                  an unknown source goes to the controller (metered) to be bound or refused; a group
+ *                  source MAC is dropped everywhere.
+ * 1 PUNT           ARP requests for known addresses are answered here (OVN's ARP responder: the
+ *                  request is turned into the reply in place and leaves by IN_PORT); DHCP to a server,
+ *                  IGMP and MLD go to the controller and nowhere else; DHCP server replies from
+ *                  untrusted ports are dropped; misses (ARP, ND for unknown addresses) go to the
+ *                  controller under the port's packet-in meter.
+ * 2 L2_LOOKUP      known destination MACs: local ones out of their port, remote ones out of the
+ *                  overlay port; IP multicast goes on to MULTICAST; broadcast and unknown unicast
+ *                  flood under the ingress port's storm meter (frames from the overlay port flood to
+ *                  local ports only).
+ * 3 MULTICAST      link-local groups reach every port; other IP groups go to their OpenFlow group
+ *                  (type ALL: a bucket per member port, plus the overlay port while other sites have
+ *                  members); groups without members here go to the overlay port only (from a local
+ *                  port) or nowhere (from the overlay port).
+ * </pre>
+ */
+public final class Tables {
+    public static final TableId PORT_SECURITY = TableId.of(0);
+    public static final TableId PUNT = TableId.of(1);
+    public static final TableId L2_LOOKUP = TableId.of(2);
+    public static final TableId MULTICAST = TableId.of(3);
+
+    private Tables() {
+    }
+}
