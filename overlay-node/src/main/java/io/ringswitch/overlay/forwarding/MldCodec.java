@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.controller.packet.InternetChecksum;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet6Address;

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.controller.packet.InternetChecksum;
 import static io.ringswitch.overlay.forwarding.MembershipFrames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

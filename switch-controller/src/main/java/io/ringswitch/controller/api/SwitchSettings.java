@@ -3,10 +3,12 @@ package io.ringswitch.controller.api;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * What the switching managers do on this site's bridge.
  *
+ * @param siteMac      the MAC this site's switch answers as: the DHCP server, the IGMP/MLD querier
  * @param overlayMtu   the largest IP packet the overlay carries (frames over it get ICMP "too big")
  * @param dhcp         the DHCP server's settings, or null for no DHCP on this site
  * @param multicast    IGMP/MLD snooping and querier settings
@@ -14,9 +16,10 @@ import java.util.Set;
  * @param trustedPorts ports (by name) that may send from any MAC and address: a router, a nested switch
  * @param macsPerPort  how many MACs one untrusted port may own (one host behind a veth: 1)
  */
-public record SwitchSettings(int overlayMtu, Dhcp dhcp, Multicast multicast, Storm storm, Set<String> trustedPorts,
+public record SwitchSettings(MacAddress siteMac, int overlayMtu, Dhcp dhcp, Multicast multicast, Storm storm, Set<String> trustedPorts,
                              int macsPerPort) {
     public SwitchSettings {
+        Objects.requireNonNull(siteMac, "siteMac");
         Objects.requireNonNull(multicast, "multicast");
         Objects.requireNonNull(storm, "storm");
         trustedPorts = Set.copyOf(trustedPorts);
@@ -28,9 +31,9 @@ public record SwitchSettings(int overlayMtu, Dhcp dhcp, Multicast multicast, Sto
         }
     }
 
-    /** Defaults: overlay MTU 1400, no DHCP, querier on (125 s), default storm limits, no trusted port, one MAC per port. */
+    /** Defaults: site MAC 02:52:00:00:00:01, overlay MTU 1400, no DHCP, querier on (125 s), default storm limits, no trusted port, one MAC per port. */
     public static SwitchSettings defaults() {
-        return new SwitchSettings(1400, null, Multicast.defaults(), Storm.defaults(), Set.of(), 1);
+        return new SwitchSettings(MacAddress.of("02:52:00:00:00:01"), 1400, null, Multicast.defaults(), Storm.defaults(), Set.of(), 1);
     }
 
     /**

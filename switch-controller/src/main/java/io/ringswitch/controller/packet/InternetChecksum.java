@@ -1,14 +1,14 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.packet;
 
 import io.netty.buffer.ByteBuf;
 
 /** The Internet checksum (RFC 1071): one's complement sum of 16-bit words. */
-final class InternetChecksum {
+public final class InternetChecksum {
     private InternetChecksum() {
     }
 
     /** Adds {@code length} bytes at {@code at} to a running sum (not yet folded). */
-    static long add(long sum, ByteBuf buf, int at, int length) {
+    public static long add(long sum, ByteBuf buf, int at, int length) {
         int end = at + length;
         int i = at;
         for (; i + 1 < end; i += 2) {
@@ -21,7 +21,7 @@ final class InternetChecksum {
     }
 
     /** The folded, complemented checksum of a sum; 0 when the sum covers a correct checksum. */
-    static int finish(long sum) {
+    public static int finish(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }

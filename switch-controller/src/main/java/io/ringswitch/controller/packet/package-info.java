@@ -1,0 +1,2 @@
+/** Small helpers for the packets the controller reads and writes itself (checksums). */
+package io.ringswitch.controller.packet;
