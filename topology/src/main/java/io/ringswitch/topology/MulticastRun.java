@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One multicast run in a lab with iperf2 (IPv4, or IPv6 when the group is): host 1 of each member site joins the group (an iperf
+ * One multicast run in a lab with iperf2 (IPv4, or IPv6 when the group is): host 1 of each member site (or the member
+ * hosts named) joins the group (an iperf
  * UDP server bound to it), host 1 of the sender site sends to it for a while, and the result says
  * what each member received and what the other sites took from the ring for groups that are not
  * link-local (nothing, when only member sites get the group). Hosts get a route for
@@ -26,14 +27,20 @@ public final class MulticastRun {
             "\\]\\s+(\\d+\\.\\d+)-\\s*(\\d+\\.\\d+) sec.*?(\\d+)/\\s*(\\d+)\\s+\\(");
     private static final Pattern SENT = Pattern.compile("Sent (\\d+) datagrams");
 
+    /** A lab host: host {@code host} of site {@code site}. */
+    public record Host(int site, int host) {
+    }
+
     /**
-     * What one member site's host received.
+     * What one member host received.
      *
+     * @param site        the member's site
+     * @param host        the member's host number at its site
      * @param sent        datagrams the sender sent (iperf's count, less its final marker)
      * @param received    datagrams the member's iperf received (its total less its losses)
      * @param lossPercent of {@code sent}, the share that did not arrive
      */
-    public record Member(int site, long sent, long received, double lossPercent) {
+    public record Member(int site, int host, long sent, long received, double lossPercent) {
     }
 
     /**
@@ -72,18 +79,33 @@ public final class MulticastRun {
 
     public static Result run(Lab lab, String group, int senderSite, List<Integer> memberSites, int seconds, String rate)
             throws IOException, InterruptedException {
+        return runOnHosts(lab, group, senderSite, memberSites.stream().map(s -> new Host(s, 1)).toList(), seconds, rate);
+    }
+
+    /**
+     * A run to {@code group} from host 1 of {@code senderSite} to the member hosts named: a member
+     * may be another host of the sender's own site.
+     */
+    public static Result runOnHosts(Lab lab, String group, int senderSite, List<Host> memberHosts, int seconds, String rate)
+            throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
         for (int s = 1; s <= spec.sites(); s++) {
             routeGroups(lab, s, 1);
         }
+        for (Host h : memberHosts) {
+            if (h.host() != 1) {
+                routeGroups(lab, h.site(), h.host());
+            }
+        }
+        List<Integer> memberSites = memberHosts.stream().map(Host::site).distinct().toList();
         Map<Integer, NodeStatus.MulticastStats> before = stats(lab);
         List<Process> servers = new ArrayList<>();
-        Map<Integer, Path> logs = new LinkedHashMap<>();
+        Map<Host, Path> logs = new LinkedHashMap<>();
         try {
-            for (int site : memberSites) {
-                Path log = lab.siteDir(site).resolve("iperf-mcast.log");
-                logs.put(site, log);
-                servers.add(server(spec.hostNamespace(site, 1), group, seconds + 40, log));
+            for (Host h : memberHosts) {
+                Path log = lab.siteDir(h.site()).resolve(h.host() == 1 ? "iperf-mcast.log" : "iperf-mcast-h" + h.host() + ".log");
+                logs.put(h, log);
+                servers.add(server(spec.hostNamespace(h.site(), h.host()), group, seconds + 40, log));
             }
             awaitMembers(lab, memberSites, before);
             List<String> command = new ArrayList<>(List.of("iperf", "-c", bound(group), "-u", "-T", "8",
@@ -101,9 +123,9 @@ public final class MulticastRun {
             long sent = Long.parseLong(sentMatch.group(1)) - 1;
             Thread.sleep(2500);
             List<Member> members = new ArrayList<>();
-            for (Map.Entry<Integer, Path> log : logs.entrySet()) {
+            for (Map.Entry<Host, Path> log : logs.entrySet()) {
                 long received = received(Files.readString(log.getValue()));
-                members.add(new Member(log.getKey(), sent, received,
+                members.add(new Member(log.getKey().site(), log.getKey().host(), sent, received,
                         sent == 0 ? 0 : Math.max(0, sent - received) * 100.0 / sent));
             }
             Map<Integer, NodeStatus.MulticastStats> after = stats(lab);

@@ -79,6 +79,11 @@ final class PcapSearch {
         return new Result(packets, bytes, counts);
     }
 
+    /** The packets in a capture file (one that tcpdump may have left unfinished: a cut packet at the end is not counted). */
+    static long packets(Path file) throws IOException {
+        return search(file, 1, List.of()).packets();
+    }
+
     /** {@code pattern} repeated {@code repeats} times, starting at each of its bytes in turn. */
     static byte[][] rotations(byte[] pattern, int repeats) {
         byte[][] out = new byte[pattern.length][pattern.length * repeats];

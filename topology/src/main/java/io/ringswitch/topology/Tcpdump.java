@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** tcpdump writing every packet of one interface, whole, to a file; stopped as Ctrl-C would. */
+/**
+ * tcpdump writing every packet of one interface (or those a pcap filter expression selects), whole,
+ * to a file; stopped as Ctrl-C would.
+ */
 final class Tcpdump implements AutoCloseable {
-private static final Pattern KERNEL_DROPS = Pattern.compile("(\\d+) packets? dropped by kernel");
+    private static final Pattern KERNEL_DROPS = Pattern.compile("(\\d+) packets? dropped by kernel");
     private final Process process;
     private final Path file;
     private final Path log;
@@ -23,9 +28,18 @@ private static final Pattern KERNEL_DROPS = Pattern.compile("(\\d+) packets? dro
 
     /** Starts tcpdump and waits until it listens; {@code -Z root}: it writes into root's run directory. */
     static Tcpdump start(String namespace, String device, Path file) throws IOException, InterruptedException {
+        return start(namespace, device, file, null);
+    }
+
+    /** As {@link #start(String, String, Path)}, keeping only the packets {@code filter} (pcap-filter(7)) selects. */
+    static Tcpdump start(String namespace, String device, Path file, String filter) throws IOException, InterruptedException {
         Path log = file.resolveSibling(file.getFileName() + ".log");
-        Process process = new ProcessBuilder(Shell.inNetns(namespace, "tcpdump", "-i", device, "-n", "-s", "0", "-U",
-                "-Z", "root", "-w", file.toString()))
+        List<String> command = new ArrayList<>(List.of("tcpdump", "-i", device, "-n", "-s", "0", "-U", "-Z", "root",
+                "-w", file.toString()));
+        if (filter != null) {
+            command.add(filter);
+        }
+        Process process = new ProcessBuilder(Shell.inNetns(namespace, command.toArray(String[]::new)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

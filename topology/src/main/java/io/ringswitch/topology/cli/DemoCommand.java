@@ -126,6 +126,10 @@ final class DemoCommand implements Callable<Integer> {
                                 "site %d %d/%d (%.1f %% loss)", m.site(), m.received(), m.sent(), m.lossPercent()))
                                 .collect(Collectors.joining(", ")), lan.multicast().nonMemberFramesFromRing());
             }
+            Map<String, Object> sw = lan.toJson();
+            for (String part : List.of("dhcp_privacy", "multicast_pruning", "multicast_20mbit", "spoofing", "storm")) {
+                System.out.printf("  %-17s %s%n", part, new ObjectMapper().writeValueAsString(sw.get(part)));
+            }
             List<String> problems = new ArrayList<>(report.problems());
             problems.addAll(lan.problems());
             System.out.println(ok ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", problems));
