@@ -147,7 +147,7 @@ final class SpoofProbe {
                 problems.add("packit failed (exit " + r.exitCode() + "): " + r.output().trim());
             }
         }
-        long frames = m.frames();
+        long frames = framesSince(m);
         Ping probe = lab.ping(prober[0], prober[1], 1, 1, 5, 0.2);
         Optional<String> mac = lab.neighbourMac(prober[0], prober[1], 1, 1);
         progress.accept("spoofing, gratuitous ARP: " + attackerNs + " announced " + victimIp + " at " + attackerMac + " ("
@@ -188,7 +188,7 @@ final class SpoofProbe {
             }
             sh(attackerNs, "ip", "link", "set", "dev", "eth0", "address", attackerMac);
             sh(attackerNs, "ip", "neigh", "flush", "dev", "eth0");
-            frames = m.frames();
+            frames = framesSince(m);
         }
         String from = spec.hostNamespace(victimProber[0], victimProber[1]);
         progress.accept("spoofing, MAC: " + attackerNs + " sent " + frames + " frames from " + victimMac + "; " + from + " -> "
@@ -212,7 +212,7 @@ final class SpoofProbe {
                     target).output());
         } finally {
             lab.exec(attackerNs, CMD, "ip", "addr", "del", victimIp + "/16", "dev", "eth0");
-            frames = m.frames();
+            frames = framesSince(m);
         }
         progress.accept("spoofing, stolen address: " + attackerNs + " pinged " + target + " from " + victimIp + ": "
                 + probe.received() + "/" + probe.sent() + " replies reached it");
@@ -254,14 +254,16 @@ final class SpoofProbe {
     }
 
     /** The attacker's transmit counter and the switch counters at the start of a case. */
-    private record Measure(SpoofProbe probe, long txBefore, Map<String, Long> counters) {
-        long frames() throws IOException {
-            return TxCounter.read(probe.lab, ATTACKER_SITE, ATTACKER_HOST) - txBefore;
-        }
+    private record Measure(long txBefore, Map<String, Long> counters) {
     }
 
     private Measure start() throws IOException {
-        return new Measure(this, TxCounter.read(lab, ATTACKER_SITE, ATTACKER_HOST), SwitchCounters.total(lab));
+        return new Measure(TxCounter.read(lab, ATTACKER_SITE, ATTACKER_HOST), SwitchCounters.total(lab));
+    }
+
+    /** Frames the attacker sent since {@code m}. */
+    private long framesSince(Measure m) throws IOException {
+        return TxCounter.read(lab, ATTACKER_SITE, ATTACKER_HOST) - m.txBefore();
     }
 
     /** Drops every host's neighbour entry for the victim, so that a poisoned cache outlives no case. */
