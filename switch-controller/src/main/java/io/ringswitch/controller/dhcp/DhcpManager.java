@@ -39,6 +39,8 @@ public final class DhcpManager implements SwitchManager {
     private final DhcpServer server;
     /** What the server decided while handling the current call, sent when it returns. */
     private final List<OFMessage> pending = new ArrayList<>();
+    /** Whether a call of the switch is under way: what the server decides then is returned by it, not sent. */
+    private boolean inCall;
     private long rogueServers;
 
     public DhcpManager(SwitchContext ctx, SwitchSettings settings, AddressPool pool, HostBindings hosts) {
@@ -100,7 +102,12 @@ public final class DhcpManager implements SwitchManager {
             return List.of();
         }
         if (server != null && !inPort.equals(ctx.overlayPort())) {
-            server.take(inPort, buf);
+            inCall = true;
+            try {
+                server.take(inPort, buf);
+            } finally {
+                inCall = false;
+            }
         }
         return drain();
     }
@@ -117,7 +124,12 @@ public final class DhcpManager implements SwitchManager {
     @Override
     public List<OFMessage> tick() {
         if (server != null) {
-            server.expire();
+            inCall = true;
+            try {
+                server.expire();
+            } finally {
+                inCall = false;
+            }
         }
         return drain();
     }
@@ -146,8 +158,11 @@ public final class DhcpManager implements SwitchManager {
         return out;
     }
 
-    /** Sends what a late pool answer made the server decide. */
+    /** Sends what a late pool answer made the server decide (an answer during a call is returned by it). */
     private void flush() {
+        if (inCall) {
+            return;
+        }
         List<OFMessage> out = drain();
         if (!out.isEmpty()) {
             ctx.send(out);

@@ -34,7 +34,7 @@ class DhcpServerTest {
     }
 
     /** The pool every server of a test shares: create-if-absent semantics, as the DHT's. */
-    static final class FakePool implements AddressPool {
+    static class FakePool implements AddressPool {
         final Map<Integer, byte[]> held = new HashMap<>();
         final Map<Integer, byte[]> announced = new HashMap<>();
         final List<Integer> cancelled = new ArrayList<>();
