@@ -1,5 +1,6 @@
 package io.ringswitch.controller.dhcp;
 
+import io.ringswitch.controller.arp.ArpReplyFlows;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.Tables;
@@ -10,7 +11,6 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
-import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
@@ -23,7 +23,7 @@ import org.projectfloodlight.openflow.types.TransportPort;
  * switch has to FLOW_MODs under the DHCP cookie. Priorities, highest first:
  *
  * <pre>
- * 260  ARP request for the server's address         answered in place (OVN's ARP responder), out of IN_PORT
+ * 260  ARP request for the server's address         answered in place ({@link ArpReplyFlows}), out of IN_PORT
  * 250  from the overlay port, UDP to 67 or to 68    drop: nothing DHCP crosses the ring
  * 240  from a local port, UDP to 67                 controller, under the port's packet-in meter (server on)
  * 235  from a trusted port, UDP 67 to 68            on to L2_LOOKUP (a router's or nested switch's server)
@@ -64,7 +64,7 @@ final class DhcpFlows {
             out.add(flows.add(Tables.PUNT, ANY_REQUEST, udp(null, 0, DhcpFrames.SERVER_PORT), List.of(), null));
             out.add(flows.add(Tables.PUNT, TO_SERVER_MAC, of.buildMatch().setExact(MatchField.ETH_DST, serverMac).build(),
                     List.of(), null));
-            out.add(flows.add(Tables.PUNT, SERVER_ARP, serverArp(), ServerArpReply.actions(of, serverMac, server), null));
+            out.add(ArpReplyFlows.reply(flows, SERVER_ARP, server, serverMac, 0));
         }
         return out;
     }
@@ -105,10 +105,5 @@ final class DhcpFlows {
             m.setExact(MatchField.UDP_SRC, TransportPort.of(src));
         }
         return m.setExact(MatchField.UDP_DST, TransportPort.of(dst)).build();
-    }
-
-    private Match serverArp() {
-        return of.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).setExact(MatchField.ARP_OP, ArpOpcode.REQUEST)
-                .setExact(MatchField.ARP_TPA, server).build();
     }
 }
