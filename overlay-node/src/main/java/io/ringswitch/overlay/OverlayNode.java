@@ -13,8 +13,6 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.ArpResponder;
-import io.ringswitch.overlay.forwarding.DhcpServer;
-import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
@@ -87,7 +85,6 @@ public final class OverlayNode implements AutoCloseable {
     private Channel udp;
     private UdpTransport transport;
     private FrameForwarder forwarder;
-    private DhcpServer dhcp;
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
@@ -217,13 +214,6 @@ public final class OverlayNode implements AutoCloseable {
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach(new ArpResponder(alloc, scheduler, directory));
         forwarder.attach((FrameForwarder.MacDirectory) directory);
-        if (config.dhcp() != null) {
-            dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),
-                    new DhtAddressPool(ring.dht(), directory), this::toPort);
-            forwarder.attach(dhcp);
-            log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
-                    config.dhcp().pool(), config.dhcp().leaseSeconds());
-        }
         multicast = new MulticastSnooping(alloc, scheduler::nowMillis, MulticastSnooping.macOf(address), address,
                 new DhtMulticastDirectory(ring.dht(), address), new MulticastSnooping.Settings(
                         config.multicast().querierOn(), config.multicast().intervalSeconds() * 1000L), () -> frames);
@@ -340,9 +330,6 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
-        if (dhcp != null) {
-            dhcp.expire();
-        }
         if (ring.isConnected()) {
             multicast.tick();
         }
@@ -373,7 +360,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
+                NodeStatus.DhcpStats.off(),
                 forwarder.multicastStats(), natStats());
     }
 

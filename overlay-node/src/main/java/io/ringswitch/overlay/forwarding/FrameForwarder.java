@@ -72,7 +72,6 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
     private ArpResponder arp;
-    private DhcpServer dhcp;
     private MacDirectory directory;
     private final Map<Long, Long> lookingUp = new HashMap<>();
     private long directoryLookups;
@@ -119,11 +118,6 @@ public final class FrameForwarder implements PayloadHandler {
         this.directory = directory;
     }
 
-    /** Addresses without a server: DHCP from the port answered here (see {@link DhcpServer}). */
-    public void attach(DhcpServer dhcp) {
-        this.dhcp = dhcp;
-    }
-
     /** Multicast: IGMP/MLD snooping, and IP multicast to member sites only (see {@link MulticastSnooping}). */
     public void attach(MulticastSnooping multicast) {
         this.multicast = multicast;
@@ -144,10 +138,6 @@ public final class FrameForwarder implements PayloadHandler {
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
             tooBig(frame);
-            return;
-        }
-        if (dhcp != null && dhcp.take(frame)) {
-            frame.release();
             return;
         }
         if (malformedArp(frame)) {

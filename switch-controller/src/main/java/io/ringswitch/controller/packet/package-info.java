@@ -1,2 +1,5 @@
-/** Small helpers for the packets the controller reads and writes itself (checksums). */
+/**
+ * The packets the controller reads and writes itself: ARP (RFC 826) and IPv6 neighbour discovery
+ * (RFC 4861) as records with one codec each, and the Internet checksum (RFC 1071).
+ */
 package io.ringswitch.controller.packet;

@@ -1,7 +1,6 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.dhcp;
 
-import io.ringswitch.overlay.api.Ipv4;
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.controller.api.DhcpStats;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,7 +24,7 @@ final class LeaseConflicts {
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
 
     private final LongSupplier clock;
-    private final ArrayDeque<NodeStatus.DhcpConflict> recent = new ArrayDeque<>();
+    private final ArrayDeque<DhcpStats.Conflict> recent = new ArrayDeque<>();
     private final Map<Long, Long> checked = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
@@ -40,7 +39,7 @@ final class LeaseConflicts {
 
     void report(int ip, byte[] mac, String leasedTo, String what) {
         count++;
-        NodeStatus.DhcpConflict c = new NodeStatus.DhcpConflict(Ipv4.format(ip), HEX.formatHex(mac), leasedTo, what,
+        DhcpStats.Conflict c = new DhcpStats.Conflict(DhcpFrames.format(ip), HEX.formatHex(mac), leasedTo, what,
                 clock.getAsLong());
         if (recent.size() == KEPT) {
             recent.removeFirst();
@@ -65,7 +64,7 @@ final class LeaseConflicts {
         return count;
     }
 
-    List<NodeStatus.DhcpConflict> recent() {
+    List<DhcpStats.Conflict> recent() {
         return List.copyOf(recent);
     }
 }

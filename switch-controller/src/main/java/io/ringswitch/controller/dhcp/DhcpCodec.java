@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.dhcp;
 
 import io.netty.buffer.ByteBuf;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.dhcp;
 
 import java.util.Arrays;
 import java.util.Map;

@@ -1,0 +1,335 @@
+package io.ringswitch.controller.hosts;
+
+import io.ringswitch.controller.api.SiteDirectory;
+import io.ringswitch.controller.api.SiteDirectory.Located;
+import io.ringswitch.controller.api.SwitchSettings;
+import io.ringswitch.controller.hosts.HostTable.Binding;
+import io.ringswitch.controller.packet.MalformedPacketException;
+import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.HostBindings;
+import io.ringswitch.controller.pipeline.SwitchContext;
+import io.ringswitch.controller.pipeline.SwitchManager;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which MAC and addresses live on which local port. Bindings come from DHCP leases (the DHCP
+ * manager calls {@link #leased}) and from the frames port security sends here from a source it
+ * does not know yet ({@link #sourceSeen}): a new MAC on an untrusted port, an ARP, IPv4 or ND
+ * sender address not bound yet. The site directory has the last word: a MAC or address that it
+ * places at another site, or that another local host owns, is refused (counted, logged) and never
+ * bound. Accepted addresses are published; a port's removal unbinds and withdraws its hosts. The
+ * listeners (port security, ARP/ND responder, L2 table) turn each binding into flows; on a switch
+ * (re)connect every binding is replayed to them, so bindings survive the reconnect.
+ */
+public final class HostManager implements SwitchManager, HostBindings {
+    private static final Logger log = LoggerFactory.getLogger(HostManager.class);
+    /** How many addresses one MAC may claim: a host with a few IPv4 and IPv6 addresses, not a scanner. */
+    static final int ADDRESSES_PER_MAC = 16;
+
+    private final SwitchContext ctx;
+    private final SiteDirectory directory;
+    private final int macsPerPort;
+    private final HostTable table = new HostTable();
+    private final List<HostListener> listeners = new ArrayList<>();
+    private final Set<Object> pending = new HashSet<>();
+    private long addressConflicts;
+    private long macConflicts;
+    private long moves;
+    private long malformed;
+
+    public HostManager(SwitchContext ctx, SiteDirectory directory, SwitchSettings settings) {
+        this.ctx = ctx;
+        this.directory = directory;
+        this.macsPerPort = settings.macsPerPort();
+    }
+
+    /** Counters for the node's status. */
+    public record Counters(long addressConflicts, long macConflicts, long moves, long malformed, long macsBound,
+                           long addressesBound) {
+    }
+
+    public Counters counters() {
+        return new Counters(addressConflicts, macConflicts, moves, malformed, table.macCount(), table.addressCount());
+    }
+
+    /** Adds a manager that turns bindings into flows; listeners hear events in the order they were added. */
+    public void addListener(HostListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public U64 cookie() {
+        return Cookies.HOSTS;
+    }
+
+    /** Replays every binding to the listeners: their flows come back after a reconnect. */
+    @Override
+    public List<OFMessage> switchReady() {
+        List<OFMessage> out = new ArrayList<>();
+        for (OFPort port : table.ports()) {
+            for (MacAddress mac : table.macs(port)) {
+                out.addAll(tell(l -> l.macBound(port, mac)));
+            }
+        }
+        for (Binding b : table.all()) {
+            out.addAll(tell(l -> l.addressBound(b.port(), b.mac(), b.ip())));
+        }
+        return out;
+    }
+
+    @Override
+    public List<OFMessage> portRemoved(SwitchPort port) {
+        List<OFMessage> out = new ArrayList<>();
+        for (MacAddress mac : table.macs(port.number())) {
+            out.addAll(unbindMac(mac));
+        }
+        return out;
+    }
+
+    @Override
+    public OFPort portOf(MacAddress mac) {
+        return table.portOf(mac);
+    }
+
+    @Override
+    public MacAddress macOf(OFPort port) {
+        List<MacAddress> macs = table.macs(port);
+        return macs.isEmpty() ? null : macs.get(0);
+    }
+
+    /** The MACs bound to a port. */
+    public List<MacAddress> macs(OFPort port) {
+        return table.macs(port);
+    }
+
+    /** The addresses bound to a MAC. */
+    public List<InetAddress> addresses(MacAddress mac) {
+        return table.addresses(mac);
+    }
+
+    /** Whether an untrusted port may still bind a MAC it has not got. */
+    public boolean hasRoom(OFPort port) {
+        return table.macs(port).size() < macsPerPort;
+    }
+
+    /** The DHCP server's lease is the binding: it moves the MAC and address here if they were elsewhere. */
+    @Override
+    public List<OFMessage> leased(OFPort port, MacAddress mac, InetAddress ip) {
+        List<OFMessage> out = new ArrayList<>();
+        OFPort was = table.portOf(mac);
+        if (was != null && !was.equals(port)) {
+            moves++;
+            log.info("{} moved from port {} to port {} (DHCP lease for {})", mac, was, port, ip.getHostAddress());
+            out.addAll(unbindMac(mac));
+        }
+        Binding owner = table.binding(ip);
+        if (owner != null && owner.mac().equals(mac) && owner.port().equals(port)) {
+            return out;
+        }
+        if (owner != null) {
+            moves++;
+            log.info("{} moved from {} on port {} to {} on port {} (DHCP lease)", ip.getHostAddress(), owner.mac(),
+                    owner.port(), mac, port);
+            out.addAll(unbindAddress(ip));
+        }
+        if (table.portOf(mac) == null) {
+            out.addAll(bindMac(port, mac));
+        }
+        out.addAll(bindAddress(mac, ip));
+        return out;
+    }
+
+    @Override
+    public List<OFMessage> leaseEnded(OFPort port, MacAddress mac, InetAddress ip) {
+        Binding owner = table.binding(ip);
+        if (owner == null || !owner.mac().equals(mac) || !owner.port().equals(port)) {
+            return List.of();
+        }
+        return unbindAddress(ip);
+    }
+
+    /**
+     * A frame that port security sent here because it does not know its source MAC on {@code port},
+     * or its sender address: bind the source if the directory and the local bindings allow it, then
+     * re-inject the frame. The answer comes later (through {@link SwitchContext#send}).
+     */
+    public List<OFMessage> sourceSeen(OFPort port, byte[] frame) {
+        if (frame.length < 14) {
+            refuseMalformed(port, "frame of " + frame.length + " bytes");
+            return List.of();
+        }
+        MacAddress src = MacAddress.of(Arrays.copyOfRange(frame, 6, 12));
+        if (src.isMulticast() || src.equals(MacAddress.NONE) || ctx.trusted(port) || port.equals(ctx.overlayPort())) {
+            return List.of();
+        }
+        OFPort owner = table.portOf(src);
+        if (owner == null) {
+            return claimMac(port, src, frame);
+        }
+        if (!owner.equals(port)) {
+            macConflicts++;
+            log.warn("refused MAC {} on port {}: it belongs to port {}", src, port, owner);
+            return List.of();
+        }
+        InetAddress ip;
+        try {
+            ip = ClaimedAddress.of(frame);
+        } catch (MalformedPacketException e) {
+            refuseMalformed(port, e.getMessage());
+            return List.of();
+        }
+        return ip == null ? List.of() : claimAddress(port, src, ip, frame);
+    }
+
+    private List<OFMessage> claimMac(OFPort port, MacAddress mac, byte[] frame) {
+        if (!hasRoom(port) || !pending.add(mac)) {
+            return List.of();
+        }
+        directory.lookup(mac).whenComplete((located, error) -> ctx.execute(() -> {
+            pending.remove(mac);
+            ctx.send(macLocated(port, mac, located, error, frame));
+        }));
+        return List.of();
+    }
+
+    private List<OFMessage> macLocated(OFPort port, MacAddress mac, Located located, Throwable error, byte[] frame) {
+        if (!ctx.localPorts().contains(port) || table.portOf(mac) != null || !hasRoom(port)) {
+            return List.of();
+        }
+        if (error != null) {
+            log.warn("not binding {} on port {}: the directory failed ({})", mac, port, error.toString());
+            return List.of();
+        }
+        if (located != null && !located.local()) {
+            macConflicts++;
+            log.warn("refused MAC {} on port {}: the directory places it at site {}", mac, port, located.site());
+            return List.of();
+        }
+        List<OFMessage> out = new ArrayList<>(bindMac(port, mac));
+        out.addAll(reinject(port, frame));
+        return out;
+    }
+
+    private List<OFMessage> claimAddress(OFPort port, MacAddress mac, InetAddress ip, byte[] frame) {
+        Binding owner = table.binding(ip);
+        if (owner != null) {
+            if (!owner.mac().equals(mac)) {
+                return conflict(port, mac, ip, owner.mac() + " on port " + owner.port());
+            }
+            return List.of();
+        }
+        if (table.addresses(mac).size() >= ADDRESSES_PER_MAC) {
+            addressConflicts++;
+            log.warn("refused {} for {} on port {}: it has {} addresses already", ip.getHostAddress(), mac, port,
+                    ADDRESSES_PER_MAC);
+            return List.of();
+        }
+        if (!pending.add(ip)) {
+            return List.of();
+        }
+        directory.lookup(ip).whenComplete((located, error) -> ctx.execute(() -> {
+            pending.remove(ip);
+            ctx.send(addressLocated(port, mac, ip, located, error, frame));
+        }));
+        return List.of();
+    }
+
+    private List<OFMessage> addressLocated(OFPort port, MacAddress mac, InetAddress ip, Located located,
+                                           Throwable error, byte[] frame) {
+        if (!port.equals(table.portOf(mac))) {
+            return List.of();
+        }
+        Binding owner = table.binding(ip);
+        if (owner != null) {
+            return owner.mac().equals(mac) ? List.of() : conflict(port, mac, ip, owner.mac() + " on port " + owner.port());
+        }
+        if (error != null) {
+            log.warn("not binding {} to {} on port {}: the directory failed ({})", ip.getHostAddress(), mac, port,
+                    error.toString());
+            return List.of();
+        }
+        if (located != null && !(located.local() && located.mac().equals(mac))) {
+            return conflict(port, mac, ip, located.mac() + " at site " + located.site());
+        }
+        List<OFMessage> out = new ArrayList<>(bindAddress(mac, ip));
+        out.addAll(reinject(port, frame));
+        return out;
+    }
+
+    private List<OFMessage> conflict(OFPort port, MacAddress mac, InetAddress ip, String owner) {
+        addressConflicts++;
+        log.warn("address conflict: port {} MAC {} claimed {}, which belongs to {}; refused", port, mac,
+                ip.getHostAddress(), owner);
+        return tell(l -> l.addressRefused(port, mac, ip));
+    }
+
+    private List<OFMessage> bindMac(OFPort port, MacAddress mac) {
+        table.bindMac(port, mac);
+        log.info("bound {} to port {}", mac, port);
+        return tell(l -> l.macBound(port, mac));
+    }
+
+    private List<OFMessage> bindAddress(MacAddress mac, InetAddress ip) {
+        Binding b = table.bindAddress(mac, ip);
+        log.info("bound {} to {} on port {}", ip.getHostAddress(), mac, b.port());
+        directory.publish(ip, mac);
+        return tell(l -> l.addressBound(b.port(), mac, ip));
+    }
+
+    private List<OFMessage> unbindAddress(InetAddress ip) {
+        Binding b = table.binding(ip);
+        table.unbindAddress(ip);
+        directory.withdraw(ip, b.mac());
+        log.info("unbound {} from {} on port {}", ip.getHostAddress(), b.mac(), b.port());
+        return tell(l -> l.addressUnbound(b.port(), b.mac(), ip));
+    }
+
+    private List<OFMessage> unbindMac(MacAddress mac) {
+        OFPort port = table.portOf(mac);
+        List<OFMessage> out = new ArrayList<>();
+        for (InetAddress ip : table.addresses(mac)) {
+            out.addAll(unbindAddress(ip));
+        }
+        table.unbindMac(mac);
+        log.info("unbound {} from port {}", mac, port);
+        out.addAll(tell(l -> l.macUnbound(port, mac)));
+        return out;
+    }
+
+    /**
+     * The frame that waited for its binding goes through the tables again, after the flows that
+     * now let it pass: a barrier keeps the switch from running it before them (OpenFlow 1.3.5 §6.2).
+     */
+    private List<OFMessage> reinject(OFPort port, byte[] frame) {
+        var of = ctx.factory();
+        return List.of(of.barrierRequest(), of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(port)
+                .setActions(List.of(of.actions().output(OFPort.TABLE, 0))).setData(frame).build());
+    }
+
+    private List<OFMessage> tell(Function<HostListener, List<OFMessage>> event) {
+        List<OFMessage> out = new ArrayList<>();
+        for (HostListener listener : listeners) {
+            out.addAll(event.apply(listener));
+        }
+        return out;
+    }
+
+    private void refuseMalformed(OFPort port, String reason) {
+        if (Long.bitCount(++malformed) == 1) {
+            log.warn("refused a malformed frame from port {}: {} ({} so far)", port, reason, malformed);
+        }
+    }
+}
