@@ -18,7 +18,7 @@ import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
-import io.ringswitch.overlay.forwarding.MulticastSnooping;
+import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -91,7 +91,7 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
-    private MulticastSnooping multicast;
+    private RingMulticast multicast;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -224,9 +224,8 @@ public final class OverlayNode implements AutoCloseable {
             log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
                     config.dhcp().pool(), config.dhcp().leaseSeconds());
         }
-        multicast = new MulticastSnooping(alloc, scheduler::nowMillis, MulticastSnooping.macOf(address), address,
-                new DhtMulticastDirectory(ring.dht(), address), new MulticastSnooping.Settings(
-                        config.multicast().querierOn(), config.multicast().intervalSeconds() * 1000L), () -> frames);
+        multicast = new RingMulticast(alloc, scheduler::nowMillis, address, new DhtMulticastDirectory(ring.dht(), address),
+                () -> frames);
         forwarder.attach(multicast);
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.

@@ -77,7 +77,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final Map<Long, Long> lookingUp = new HashMap<>();
     private long directoryLookups;
     private long directoryFound;
-    private MulticastSnooping multicast;
+    private RingMulticast multicast;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -124,10 +124,9 @@ public final class FrameForwarder implements PayloadHandler {
         this.dhcp = dhcp;
     }
 
-    /** Multicast: IGMP/MLD snooping, and IP multicast to member sites only (see {@link MulticastSnooping}). */
-    public void attach(MulticastSnooping multicast) {
+    /** Multicast: IP multicast to member sites only (see {@link RingMulticast}). */
+    public void attach(RingMulticast multicast) {
         this.multicast = multicast;
-        multicast.connect(port);
     }
 
     /**
@@ -261,8 +260,8 @@ public final class FrameForwarder implements PayloadHandler {
                 if (arp != null && ArpResponder.isArp(frame)) {
                     arp.fromSite(frame);
                 }
-                if ((frame.getByte(at) & 1) != 0 && multicast != null && !multicast.fromRing(frame)) {
-                    return;
+                if ((frame.getByte(at) & 1) != 0 && multicast != null) {
+                    multicast.fromRing(frame);
                 }
                 framesToPort++;
                 if (!port.write(frame)) {
@@ -328,8 +327,8 @@ public final class FrameForwarder implements PayloadHandler {
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
-            if ((frame[0] & 1) != 0 && multicast != null && !multicast.fromRing(buf)) {
-                return;
+            if ((frame[0] & 1) != 0 && multicast != null) {
+                multicast.fromRing(buf);
             }
             framesToPort++;
             if (!port.write(buf)) {
