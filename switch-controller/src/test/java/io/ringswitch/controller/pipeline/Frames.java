@@ -1,0 +1,189 @@
+package io.ringswitch.controller.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.ringswitch.controller.packet.InternetChecksum;
+import java.util.Arrays;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv6Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * Real Ethernet frames for tests (untagged, minimum 60 bytes), and readers for the fields tests
+ * assert on. Layouts: Ethernet II, ARP (RFC 826), IPv4 (RFC 791), UDP (RFC 768), BOOTP/DHCP
+ * (RFC 2131 §2), IGMPv2 (RFC 2236), IPv6 (RFC 8200) and ICMPv6 neighbour solicitation (RFC 4861 §4.3).
+ */
+public final class Frames {
+    public static final int ARP = 0x0806;
+    public static final int IPV4 = 0x0800;
+    public static final int IPV6 = 0x86dd;
+
+    private Frames() {
+    }
+
+    /** Who has {@code tpa}? Tell {@code spa} (broadcast). */
+    public static byte[] arpRequest(MacAddress sha, IPv4Address spa, IPv4Address tpa) {
+        return arp(MacAddress.BROADCAST, 1, sha, spa, MacAddress.NONE, tpa);
+    }
+
+    /** {@code spa} is at {@code sha}, to {@code tha}. */
+    public static byte[] arpReply(MacAddress sha, IPv4Address spa, MacAddress tha, IPv4Address tpa) {
+        return arp(tha, 2, sha, spa, tha, tpa);
+    }
+
+    public static byte[] arp(MacAddress dst, int op, MacAddress sha, IPv4Address spa, MacAddress tha, IPv4Address tpa) {
+        ByteBuf b = ethernet(dst, sha, ARP);
+        b.writeShort(1).writeShort(IPV4).writeByte(6).writeByte(4).writeShort(op);
+        b.writeBytes(sha.getBytes()).writeBytes(spa.getBytes()).writeBytes(tha.getBytes()).writeBytes(tpa.getBytes());
+        return finish(b);
+    }
+
+    /** An IPv4 UDP datagram (TTL 64, checksums correct). */
+    public static byte[] udp(MacAddress src, MacAddress dst, IPv4Address sip, IPv4Address dip, int sport, int dport,
+                             byte[] payload) {
+        ByteBuf b = ethernet(dst, src, IPV4);
+        ipv4Header(b, 17, 64, sip, dip, 8 + payload.length, 0);
+        int udpAt = b.writerIndex();
+        b.writeShort(sport).writeShort(dport).writeShort(8 + payload.length).writeShort(0).writeBytes(payload);
+        long sum = InternetChecksum.add(0, b, 26, 8) + 17 + 8 + payload.length;
+        int checksum = InternetChecksum.finish(InternetChecksum.add(sum, b, udpAt, 8 + payload.length));
+        b.setShort(udpAt + 6, checksum == 0 ? 0xffff : checksum);
+        return finish(b);
+    }
+
+    /** A DHCP client message (option 53 = {@code messageType}: 1 DISCOVER, 3 REQUEST) from 0.0.0.0:68 to 255.255.255.255:67. */
+    public static byte[] dhcpClient(MacAddress client, int messageType) {
+        return udp(client, MacAddress.BROADCAST, IPv4Address.NONE, IPv4Address.NO_MASK, 68, 67, bootp(1, client, messageType));
+    }
+
+    /** A DHCP server message (2 OFFER, 5 ACK) from {@code server}:67 to the client's 255.255.255.255:68. */
+    public static byte[] dhcpServer(MacAddress serverMac, IPv4Address server, MacAddress client, int messageType) {
+        return udp(serverMac, MacAddress.BROADCAST, server, IPv4Address.NO_MASK, 67, 68, bootp(2, client, messageType));
+    }
+
+    private static byte[] bootp(int op, MacAddress client, int messageType) {
+        byte[] p = new byte[236 + 4 + 3 + 1];
+        p[0] = (byte) op;
+        p[1] = 1;
+        p[2] = 6;
+        p[4] = 0x52;
+        System.arraycopy(client.getBytes(), 0, p, 28, 6);
+        p[236] = 99;
+        p[237] = (byte) 130;
+        p[238] = 83;
+        p[239] = 99;
+        p[240] = 53;
+        p[241] = 1;
+        p[242] = (byte) messageType;
+        p[243] = (byte) 255;
+        return p;
+    }
+
+    /** An IGMPv2 membership report (type 0x16) for {@code group}, TTL 1, router alert (RFC 2236 §2). */
+    public static byte[] igmpReport(MacAddress src, IPv4Address srcIp, IPv4Address group) {
+        return igmp(src, srcIp, group, 0x16, group);
+    }
+
+    /** An IGMP message of {@code type} to {@code dstIp}, about {@code group}. */
+    public static byte[] igmp(MacAddress src, IPv4Address srcIp, IPv4Address dstIp, int type, IPv4Address group) {
+        ByteBuf b = ethernet(multicastMac(dstIp), src, IPV4);
+        ipv4Header(b, 2, 1, srcIp, dstIp, 8, 4);
+        int at = b.writerIndex();
+        b.writeByte(type).writeByte(0).writeShort(0).writeBytes(group.getBytes());
+        b.setShort(at + 2, InternetChecksum.finish(InternetChecksum.add(0, b, at, 8)));
+        return finish(b);
+    }
+
+    /** A neighbour solicitation for {@code target} to its solicited-node group, with a source link-layer option. */
+    public static byte[] neighborSolicitation(MacAddress src, IPv6Address srcIp, IPv6Address target) {
+        byte[] t = target.getBytes();
+        IPv6Address dst = IPv6Address.of(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte) 0xff,
+                t[13], t[14], t[15]});
+        ByteBuf b = ethernet(MacAddress.of(new byte[] {0x33, 0x33, (byte) 0xff, t[13], t[14], t[15]}), src, IPV6);
+        int icmpLength = 4 + 4 + 16 + 8;
+        b.writeInt(0x6000_0000).writeShort(icmpLength).writeByte(58).writeByte(255);
+        b.writeBytes(srcIp.getBytes()).writeBytes(dst.getBytes());
+        int at = b.writerIndex();
+        b.writeByte(135).writeByte(0).writeShort(0).writeInt(0).writeBytes(t);
+        b.writeByte(1).writeByte(1).writeBytes(src.getBytes());
+        long sum = InternetChecksum.add(0, b, 22, 32) + icmpLength + 58;
+        b.setShort(at + 2, InternetChecksum.finish(InternetChecksum.add(sum, b, at, icmpLength)));
+        return finish(b);
+    }
+
+    /** A frame of a local experimental EtherType (0x88b5, IEEE 802) from {@code src} to {@code dst}. */
+    public static byte[] raw(MacAddress src, MacAddress dst) {
+        ByteBuf b = ethernet(dst, src, 0x88b5);
+        b.writeBytes(new byte[46]);
+        return finish(b);
+    }
+
+    /** A raw broadcast frame from {@code src}. */
+    public static byte[] broadcast(MacAddress src) {
+        return raw(src, MacAddress.BROADCAST);
+    }
+
+    /** 01:00:5e + the low 23 bits of an IPv4 group (RFC 1112 §6.4). */
+    public static MacAddress multicastMac(IPv4Address group) {
+        return MacAddress.of(0x01005e000000L | (group.getInt() & 0x7fffffL));
+    }
+
+    public static MacAddress ethDst(byte[] f) {
+        return MacAddress.of(Arrays.copyOfRange(f, 0, 6));
+    }
+
+    public static MacAddress ethSrc(byte[] f) {
+        return MacAddress.of(Arrays.copyOfRange(f, 6, 12));
+    }
+
+    public static int ethType(byte[] f) {
+        return FrameFields.u16(f, 12);
+    }
+
+    public static int arpOp(byte[] f) {
+        return FrameFields.u16(f, 20);
+    }
+
+    public static MacAddress arpSha(byte[] f) {
+        return MacAddress.of(Arrays.copyOfRange(f, 22, 28));
+    }
+
+    public static IPv4Address arpSpa(byte[] f) {
+        return IPv4Address.of(Arrays.copyOfRange(f, 28, 32));
+    }
+
+    public static MacAddress arpTha(byte[] f) {
+        return MacAddress.of(Arrays.copyOfRange(f, 32, 38));
+    }
+
+    public static IPv4Address arpTpa(byte[] f) {
+        return IPv4Address.of(Arrays.copyOfRange(f, 38, 42));
+    }
+
+    private static ByteBuf ethernet(MacAddress dst, MacAddress src, int ethType) {
+        ByteBuf b = Unpooled.buffer(128);
+        b.writeBytes(dst.getBytes()).writeBytes(src.getBytes()).writeShort(ethType);
+        return b;
+    }
+
+    /** An IPv4 header at offset 14, with a router alert option (RFC 2113) when {@code optionBytes} is 4. */
+    private static void ipv4Header(ByteBuf b, int proto, int ttl, IPv4Address src, IPv4Address dst, int payload,
+                                   int optionBytes) {
+        int ihl = 5 + optionBytes / 4;
+        b.writeByte(0x40 | ihl).writeByte(0).writeShort(ihl * 4 + payload).writeShort(0).writeShort(0x4000);
+        b.writeByte(ttl).writeByte(proto).writeShort(0).writeBytes(src.getBytes()).writeBytes(dst.getBytes());
+        if (optionBytes == 4) {
+            b.writeInt(0x9404_0000);
+        }
+        b.setShort(24, InternetChecksum.finish(InternetChecksum.add(0, b, 14, ihl * 4)));
+    }
+
+    private static byte[] finish(ByteBuf b) {
+        while (b.writerIndex() < 60) {
+            b.writeByte(0);
+        }
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        return out;
+    }
+}
