@@ -49,6 +49,8 @@ class MulticastManagerTest {
             .localPort(P3).overlayPort(OVERLAY);
     private final List<String> directoryCalls = new ArrayList<>();
     private boolean othersHaveMembers = true;
+    /** When set, the directory's answers wait here until the test completes them. */
+    private List<CompletableFuture<Boolean>> pending;
     private final GroupDirectory directory = new GroupDirectory() {
         @Override
         public void join(InetAddress group) {
@@ -62,6 +64,11 @@ class MulticastManagerTest {
 
         @Override
         public CompletableFuture<Boolean> othersHaveMembers(InetAddress group) {
+            if (pending != null) {
+                CompletableFuture<Boolean> answer = new CompletableFuture<>();
+                pending.add(answer);
+                return answer;
+            }
             return CompletableFuture.completedFuture(othersHaveMembers);
         }
     };
@@ -149,6 +156,31 @@ class MulticastManagerTest {
         assertEquals(List.of(OVERLAY), send(P3, data("239.9.9.9")),
                 "a group without members here goes to the overlay only: a sender needs not be a member");
         assertEquals(List.of(), send(OVERLAY, data("239.9.9.9")), "and from the overlay, nowhere");
+    }
+
+    /** The directory answers later, on its own thread: the overlay bucket arrives by a late GROUP_MOD. */
+    @Test
+    void aLateAnswerAddsTheOverlayBucketAndAStaleOneChangesNothing() throws Exception {
+        pending = new ArrayList<>();
+        joinOnPort1();
+        assertEquals(List.of(P1), send(P3, data("239.1.2.3")), "no answer yet: local members only");
+        Thread overlay = new Thread(() -> pending.get(0).complete(true));
+        overlay.start();
+        overlay.join();
+        assertEquals(List.of(P1, OVERLAY), send(P3, data("239.1.2.3")));
+
+        pending.clear();
+        IPv4Address other = IPv4Address.of("239.4.4.4");
+        send(P1, Frames.igmpReport(HOST1, IPv4Address.of("10.77.1.1"), other));
+        send(P1, Frames.igmp(HOST1, IPv4Address.of("10.77.1.1"), IPv4Address.of("224.0.0.2"), 0x17, other));
+        tick(3_000);
+        send(P2, Frames.igmpReport(HOST2, IPv4Address.of("10.77.1.2"), other));
+        int sent = context.sent().size();
+        pending.get(0).complete(true);
+        assertEquals(sent, context.sent().size(), "the answer about the group that went changes nothing");
+        assertEquals(List.of(P2), send(P3, data("239.4.4.4")));
+        pending.get(1).complete(true);
+        assertEquals(List.of(P2, OVERLAY), send(P3, data("239.4.4.4")));
     }
 
     @Test
