@@ -13,10 +13,12 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.ArpResponder;
+import io.ringswitch.overlay.forwarding.DhcpServer;
+import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
-import io.ringswitch.overlay.forwarding.MulticastSnooping;
+import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -85,10 +87,11 @@ public final class OverlayNode implements AutoCloseable {
     private Channel udp;
     private UdpTransport transport;
     private FrameForwarder forwarder;
+    private DhcpServer dhcp;
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
-    private MulticastSnooping multicast;
+    private RingMulticast multicast;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -214,9 +217,15 @@ public final class OverlayNode implements AutoCloseable {
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach(new ArpResponder(alloc, scheduler, directory));
         forwarder.attach((FrameForwarder.MacDirectory) directory);
-        multicast = new MulticastSnooping(alloc, scheduler::nowMillis, MulticastSnooping.macOf(address), address,
-                new DhtMulticastDirectory(ring.dht(), address), new MulticastSnooping.Settings(
-                        config.multicast().querierOn(), config.multicast().intervalSeconds() * 1000L), () -> frames);
+        if (config.dhcp() != null) {
+            dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),
+                    new DhtAddressPool(ring.dht(), directory), this::toPort);
+            forwarder.attach(dhcp);
+            log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
+                    config.dhcp().pool(), config.dhcp().leaseSeconds());
+        }
+        multicast = new RingMulticast(alloc, scheduler::nowMillis, address, new DhtMulticastDirectory(ring.dht(), address),
+                () -> frames);
         forwarder.attach(multicast);
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
@@ -330,6 +339,9 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
+        if (dhcp != null) {
+            dhcp.expire();
+        }
         if (ring.isConnected()) {
             multicast.tick();
         }
@@ -360,7 +372,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                NodeStatus.DhcpStats.off(),
+                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
                 forwarder.multicastStats(), natStats());
     }
 

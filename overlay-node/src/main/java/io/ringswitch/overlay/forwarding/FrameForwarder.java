@@ -72,11 +72,12 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
     private ArpResponder arp;
+    private DhcpServer dhcp;
     private MacDirectory directory;
     private final Map<Long, Long> lookingUp = new HashMap<>();
     private long directoryLookups;
     private long directoryFound;
-    private MulticastSnooping multicast;
+    private RingMulticast multicast;
     private long framesFromPort;
     private long framesToPort;
     private long floods;
@@ -118,10 +119,14 @@ public final class FrameForwarder implements PayloadHandler {
         this.directory = directory;
     }
 
-    /** Multicast: IGMP/MLD snooping, and IP multicast to member sites only (see {@link MulticastSnooping}). */
-    public void attach(MulticastSnooping multicast) {
+    /** Addresses without a server: DHCP from the port answered here (see {@link DhcpServer}). */
+    public void attach(DhcpServer dhcp) {
+        this.dhcp = dhcp;
+    }
+
+    /** Multicast: IP multicast to member sites only (see {@link RingMulticast}). */
+    public void attach(RingMulticast multicast) {
         this.multicast = multicast;
-        multicast.connect(port);
     }
 
     /**
@@ -138,6 +143,10 @@ public final class FrameForwarder implements PayloadHandler {
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
             tooBig(frame);
+            return;
+        }
+        if (dhcp != null && dhcp.take(frame)) {
+            frame.release();
             return;
         }
         if (malformedArp(frame)) {
@@ -251,8 +260,8 @@ public final class FrameForwarder implements PayloadHandler {
                 if (arp != null && ArpResponder.isArp(frame)) {
                     arp.fromSite(frame);
                 }
-                if ((frame.getByte(at) & 1) != 0 && multicast != null && !multicast.fromRing(frame)) {
-                    return;
+                if ((frame.getByte(at) & 1) != 0 && multicast != null) {
+                    multicast.fromRing(frame);
                 }
                 framesToPort++;
                 if (!port.write(frame)) {
@@ -318,8 +327,8 @@ public final class FrameForwarder implements PayloadHandler {
             if (arp != null && ArpResponder.isArp(buf)) {
                 arp.fromSite(buf);
             }
-            if ((frame[0] & 1) != 0 && multicast != null && !multicast.fromRing(buf)) {
-                return;
+            if ((frame[0] & 1) != 0 && multicast != null) {
+                multicast.fromRing(buf);
             }
             framesToPort++;
             if (!port.write(buf)) {

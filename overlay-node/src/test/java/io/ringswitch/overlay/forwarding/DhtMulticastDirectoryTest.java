@@ -1,6 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
-import static io.ringswitch.overlay.forwarding.MembershipFrames.ip;
+import static io.ringswitch.overlay.forwarding.RingMulticastTest.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
-import static io.ringswitch.overlay.forwarding.MembershipFrames.ip;
+import static io.ringswitch.controller.multicast.MembershipFrames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import io.ringswitch.controller.packet.InternetChecksum;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * MLD over IPv6 in untagged Ethernet frames: decodes v1/v2 queries, reports and dones (RFC 2710
  * §3, RFC 3810 §5), which follow a hop-by-hop header with the router alert option (RFC 2711), and
- * builds the queries this node sends. The only class that knows MLD's byte offsets.
+ * builds the queries the controller sends. The only class that knows MLD's byte offsets.
  */
 final class MldCodec {
     static final int ETHERNET = 14;

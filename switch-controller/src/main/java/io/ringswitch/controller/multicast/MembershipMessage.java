@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * An IGMP (RFC 2236, RFC 3376) or MLD (RFC 2710, RFC 3810) message as the snooping needs it:
  * who asks, who joins and who leaves which group. Source lists of v3/v2 records are not kept:
- * a site either takes a group or it does not.
+ * a port either takes a group or it does not.
  */
 sealed interface MembershipMessage {
 

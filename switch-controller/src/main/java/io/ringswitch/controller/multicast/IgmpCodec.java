@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import io.ringswitch.controller.packet.InternetChecksum;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * IGMP over IPv4 in untagged Ethernet frames: decodes v1/v2/v3 queries and reports (RFC 2236
- * §2, RFC 3376 §4) into {@link MembershipMessage}s and builds the queries this node sends. The
+ * §2, RFC 3376 §4) into {@link MembershipMessage}s and builds the queries the controller sends. The
  * only class that knows IGMP's byte offsets.
  */
 final class IgmpCodec {
@@ -121,7 +121,7 @@ final class IgmpCodec {
 
     /**
      * RFC 3376 §4.2.12 and RFC 3810 §5.2.12, source lists aside: EXCLUDE modes and sources to
-     * include join; INCLUDE of no source leaves; BLOCK changes nothing a site needs; unknown
+     * include join; INCLUDE of no source leaves; BLOCK changes nothing a port needs; unknown
      * record types are ignored.
      */
     static void sort(int recordType, int sources, InetAddress group, List<InetAddress> joined, List<InetAddress> left) {

@@ -1,4 +1,4 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import io.ringswitch.controller.packet.InternetChecksum;
 import io.netty.buffer.ByteBuf;

@@ -1,15 +1,15 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
- * When this node queries its LAN for one address family: general queries at startup (RFC 3376
+ * When the switch queries its LAN for one address family: general queries at startup (RFC 3376
  * §8.6 and §8.7: robustness-many, a quarter query interval apart), then every query interval;
  * none while another querier with a lower address is heard, until the other querier present
  * interval passes without one (RFC 2236 §3 and §8.5, RFC 3376 §6.6.2, RFC 3810 §7.6.2). This
- * node's own IPv4 address, 0.0.0.0 (a proxy querier), counts as the highest: any router wins.
- * Owned by the node's event loop.
+ * switch's own IPv4 address, 0.0.0.0 (a proxy querier), counts as the highest: any router wins.
+ * Owned by the switch channel's thread.
  */
 final class Querier {
     static final int ROBUSTNESS = 2;
@@ -24,7 +24,7 @@ final class Querier {
     private InetAddress other;
 
     /**
-     * @param own this node's querier address: 0.0.0.0 (a proxy querier, loses to any router) or
+     * @param own the switch's querier address: 0.0.0.0 (a proxy querier, loses to any router) or
      *            its IPv6 link-local address
      */
     Querier(boolean enabled, long intervalMillis, InetAddress own, long now) {
@@ -34,7 +34,7 @@ final class Querier {
         this.nextQueryAt = now;
     }
 
-    /** A query heard on the LAN: one from a lower address silences this node for a while. */
+    /** A query heard on the LAN: one from a lower address silences this switch for a while. */
     void heard(InetAddress querier, long now) {
         if (wins(querier.getAddress())) {
             other = querier;
@@ -65,13 +65,13 @@ final class Querier {
         return true;
     }
 
-    /** Whether this node is the LAN's querier now. */
+    /** Whether this switch is the LAN's querier now. */
     boolean querier(long now) {
         if (!enabled) {
             return false;
         }
         if (other != null && now >= otherUntil) {
-            // RFC 3376 §6.6.2: the other querier went quiet; this node queries again at once.
+            // RFC 3376 §6.6.2: the other querier went quiet; this switch queries again at once.
             other = null;
             nextQueryAt = now;
         }

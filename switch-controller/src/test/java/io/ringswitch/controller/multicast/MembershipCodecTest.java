@@ -1,7 +1,7 @@
-package io.ringswitch.overlay.forwarding;
+package io.ringswitch.controller.multicast;
 
 import io.ringswitch.controller.packet.InternetChecksum;
-import static io.ringswitch.overlay.forwarding.MembershipFrames.ip;
+import static io.ringswitch.controller.multicast.MembershipFrames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,14 +62,14 @@ class MembershipCodecTest {
         ByteBuf q4 = IgmpCodec.query(UnpooledByteBufAllocator.DEFAULT, NODE_MAC, null, 100, 125);
         assertEquals(new MembershipMessage.Query(ip("0.0.0.0"), null), decode(q4));
         assertEquals(60, q4.readableBytes());
-        assertEquals(ip("224.0.0.1"), MulticastSnooping.ipGroup(q4));
+        assertEquals(ip("224.0.0.1"), GroupAddresses.ipGroup(q4));
         ByteBuf gsq = IgmpCodec.query(UnpooledByteBufAllocator.DEFAULT, NODE_MAC, ip("239.1.2.3"), 10, 125);
         assertEquals(new MembershipMessage.Query(ip("0.0.0.0"), ip("239.1.2.3")), decode(gsq));
         assertEquals(0x01005e010203L, gsq.getUnsignedInt(2) | (long) gsq.getUnsignedShort(0) << 32);
 
         ByteBuf q6 = MldCodec.query(UnpooledByteBufAllocator.DEFAULT, NODE_MAC, null, 10_000, 125);
         assertEquals(new MembershipMessage.Query(ip("fe80::1:2ff:fe03:405"), null), decode(q6));
-        assertEquals(ip("ff02::1"), MulticastSnooping.ipGroup(q6));
+        assertEquals(ip("ff02::1"), GroupAddresses.ipGroup(q6));
         assertEquals(1, q6.getUnsignedByte(14 + 7), "hop limit 1");
         ByteBuf gsq6 = MldCodec.query(UnpooledByteBufAllocator.DEFAULT, NODE_MAC, ip("ff15::7"), 1000, 125);
         assertEquals(new MembershipMessage.Query(ip("fe80::1:2ff:fe03:405"), ip("ff15::7")), decode(gsq6));
@@ -146,7 +146,7 @@ class MembershipCodecTest {
             ByteBuf buf = Unpooled.wrappedBuffer(frame, 0, length);
             try {
                 decode(buf);
-                MulticastSnooping.ipGroup(buf);
+                GroupAddresses.ipGroup(buf);
                 decoded++;
             } catch (MembershipMessage.Malformed e) {
                 refused++;

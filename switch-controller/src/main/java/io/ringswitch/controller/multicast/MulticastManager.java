@@ -1,0 +1,382 @@
+package io.ringswitch.controller.multicast;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.ringswitch.controller.api.GroupDirectory;
+import io.ringswitch.controller.api.SwitchSettings;
+import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.SwitchContext;
+import io.ringswitch.controller.pipeline.SwitchManager;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IGMP/MLD snooping and the querier on the bridge (RFC 4541), and one OpenFlow group per IP
+ * group: membership messages from local ports come here (and go nowhere else), those from the
+ * overlay port are dropped, so membership never crosses the ring. Each IP group with members
+ * behind local ports leaves by a group of type ALL with a bucket per member port, plus one to
+ * the overlay port while the {@link GroupDirectory} says other sites have members; since OVS
+ * never sends a frame back out of its ingress port, the one group serves senders on local ports
+ * and on the overlay port alike. This site's groups are published in the directory while they
+ * have a member port. All calls come on the switch channel's thread.
+ */
+public final class MulticastManager implements SwitchManager {
+    private static final Logger log = LoggerFactory.getLogger(MulticastManager.class);
+    /** RFC 3376 §8.8, RFC 3810 §9.8 and §9.9: last member query interval and count. */
+    static final long LAST_MEMBER_MILLIS = 1_000;
+    static final int LAST_MEMBER_COUNT = Querier.ROBUSTNESS;
+    /** How often the directory is asked again whether other sites have members of a group. */
+    static final long ASK_MILLIS = 5_000;
+    /** OpenFlow group ids of this manager: {@code FIRST_GROUP_ID} up to {@link GroupMembership#MAX_GROUPS} more. */
+    public static final int FIRST_GROUP_ID = 0x4d43_0000;
+    /** The priority of the MULTICAST-table flow of each IP group (to read its packet counts). */
+    public static final int GROUP_FLOW_PRIORITY = MulticastFlows.GROUP;
+
+    /** An IP group as installed on the switch. */
+    private static final class Installed {
+        final int id;
+        Set<OFPort> ports = Set.of();
+        boolean others;
+        boolean asking;
+        long askedAt;
+
+        Installed(int id) {
+            this.id = id;
+        }
+    }
+
+    private final SwitchContext context;
+    private final GroupDirectory directory;
+    private final SwitchSettings.Multicast settings;
+    private final byte[] mac;
+    private final MulticastFlows flows;
+    private final GroupMembership membership = new GroupMembership();
+    private final Querier querier4;
+    private final Querier querier6;
+    private final Map<InetAddress, Installed> installed = new LinkedHashMap<>();
+    private final TreeSet<Integer> freeIds = new TreeSet<>();
+    private int nextId = FIRST_GROUP_ID;
+    private OFPort overlay;
+    /** Set while a call is under way: answers that come back inside it join its messages. */
+    private List<OFMessage> current;
+    private long reports;
+    private long leaves;
+    private long queriesSent;
+    private long queriesHeard;
+    private long malformed;
+    private long refused;
+
+    public MulticastManager(SwitchContext context, SwitchSettings settings, GroupDirectory directory) {
+        this.context = context;
+        this.directory = directory;
+        this.settings = settings.multicast();
+        this.mac = settings.siteMac().getBytes();
+        this.flows = new MulticastFlows(context.factory());
+        long now = context.nowMillis();
+        long interval = this.settings.intervalSeconds() * 1000L;
+        this.querier4 = new Querier(this.settings.querier(), interval, IgmpCodec.ANY, now);
+        this.querier6 = new Querier(this.settings.querier(), interval, MldCodec.linkLocal(mac), now);
+    }
+
+    @Override
+    public U64 cookie() {
+        return Cookies.MULTICAST;
+    }
+
+    @Override
+    public List<OFMessage> switchReady() {
+        List<OFMessage> out = begin();
+        overlay = context.overlayPort();
+        out.addAll(flows.puntDrops());
+        for (OFPort port : new TreeSet<>(context.localPorts())) {
+            out.addAll(flows.punt(port));
+        }
+        out.addAll(flows.linkLocal());
+        if (overlay != null) {
+            out.addAll(flows.overlay(overlay));
+        }
+        for (Map.Entry<InetAddress, Installed> e : installed.entrySet()) {
+            Installed g = e.getValue();
+            out.add(flows.groupDelete(g.id));
+            out.add(flows.groupAdd(g.id, buckets(g)));
+            out.add(flows.groupFlow(e.getKey(), g.id));
+        }
+        return end(out);
+    }
+
+    @Override
+    public List<OFMessage> portAdded(SwitchPort port) {
+        List<OFMessage> out = begin();
+        if (port.overlay()) {
+            if (overlay != null && !overlay.equals(port.number())) {
+                out.addAll(flows.noOverlay(overlay));
+            }
+            overlay = port.number();
+            out.addAll(flows.overlay(overlay));
+            rebucketOthers(out);
+        } else {
+            out.addAll(flows.punt(port.number()));
+        }
+        return end(out);
+    }
+
+    @Override
+    public List<OFMessage> portRemoved(SwitchPort port) {
+        List<OFMessage> out = begin();
+        if (port.number().equals(overlay)) {
+            out.addAll(flows.noOverlay(overlay));
+            overlay = null;
+            rebucketOthers(out);
+        } else {
+            out.addAll(flows.unpunt(port.number()));
+            membership.removePort(port.number());
+            syncAll(out);
+        }
+        return end(out);
+    }
+
+    @Override
+    public List<OFMessage> packetIn(OFPort inPort, byte[] frame) {
+        if (inPort.equals(overlay) || !context.localPorts().contains(inPort)) {
+            return List.of();
+        }
+        MembershipMessage message;
+        try {
+            message = decode(Unpooled.wrappedBuffer(frame));
+        } catch (MembershipMessage.Malformed e) {
+            if (Long.bitCount(++malformed) == 1) {
+                log.warn("dropped a malformed IGMP/MLD message from port {}: {} ({} so far)", inPort, e.getMessage(),
+                        malformed);
+            }
+            return List.of();
+        }
+        if (message == null) {
+            return List.of();
+        }
+        List<OFMessage> out = begin();
+        long now = context.nowMillis();
+        if (message instanceof MembershipMessage.Query q) {
+            heard(q, inPort, frame, now, out);
+        } else {
+            report((MembershipMessage.Report) message, inPort, now, out);
+        }
+        return end(out);
+    }
+
+    private static MembershipMessage decode(ByteBuf frame) throws MembershipMessage.Malformed {
+        if (IgmpCodec.isIgmp(frame)) {
+            return IgmpCodec.decode(frame);
+        }
+        int mld = MldCodec.mldOffset(frame);
+        return mld < 0 ? null : MldCodec.decode(frame, mld);
+    }
+
+    /**
+     * Another querier's query: a lower address silences ours, and the query goes on to the other
+     * local ports so that their hosts answer it (RFC 4541 §2.1.1: queries reach every port).
+     */
+    private void heard(MembershipMessage.Query q, OFPort inPort, byte[] frame, long now, List<OFMessage> out) {
+        queriesHeard++;
+        (q.querier() instanceof Inet4Address ? querier4 : querier6).heard(q.querier(), now);
+        Set<OFPort> others = new TreeSet<>(context.localPorts());
+        others.remove(inPort);
+        if (!others.isEmpty()) {
+            out.add(flows.packetOut(frame, others));
+        }
+    }
+
+    private void report(MembershipMessage.Report r, OFPort inPort, long now, List<OFMessage> out) {
+        long membershipMillis = (r.reporter() instanceof Inet4Address ? querier4 : querier6).membershipMillis();
+        Set<InetAddress> touched = new LinkedHashSet<>();
+        for (InetAddress group : r.joined()) {
+            if (GroupAddresses.linkLocal(group)) {
+                continue;
+            }
+            reports++;
+            if (membership.report(group, inPort, now, membershipMillis)) {
+                touched.add(group);
+            } else if (Long.bitCount(++refused) == 1) {
+                log.warn("refused a join of {} on port {}: {} groups already ({} refused so far)", group.getHostAddress(),
+                        inPort, GroupMembership.MAX_GROUPS, refused);
+            }
+        }
+        for (InetAddress group : r.left()) {
+            if (!GroupAddresses.linkLocal(group)) {
+                leaves++;
+                if (membership.leave(group, inPort, now, LAST_MEMBER_COUNT, LAST_MEMBER_MILLIS)) {
+                    out.add(querySpecific(group, inPort));
+                }
+            }
+        }
+        for (InetAddress group : touched) {
+            sync(group, out);
+        }
+    }
+
+    /** Once a second: general queries that are due, group-specific queries, ports whose time is up, directory answers to refresh. */
+    @Override
+    public List<OFMessage> tick() {
+        List<OFMessage> out = begin();
+        long now = context.nowMillis();
+        int interval = settings.intervalSeconds();
+        Set<OFPort> ports = new TreeSet<>(context.localPorts());
+        if (querier4.due(now) && !ports.isEmpty()) {
+            out.add(send(IgmpCodec.query(UnpooledByteBufAllocator.DEFAULT, mac, null,
+                    (int) (Querier.RESPONSE_MILLIS / 100), interval), ports));
+        }
+        if (querier6.due(now) && !ports.isEmpty()) {
+            out.add(send(MldCodec.query(UnpooledByteBufAllocator.DEFAULT, mac, null, (int) Querier.RESPONSE_MILLIS,
+                    interval), ports));
+        }
+        for (GroupMembership.Due due : membership.expire(now, LAST_MEMBER_MILLIS)) {
+            out.add(querySpecific(due.group(), due.port()));
+        }
+        syncAll(out);
+        for (Map.Entry<InetAddress, Installed> e : installed.entrySet()) {
+            if (!e.getValue().asking && now - e.getValue().askedAt >= ASK_MILLIS) {
+                ask(e.getKey(), e.getValue());
+            }
+        }
+        return end(out);
+    }
+
+    /**
+     * A group-specific query out of the port a leave came from (RFC 3376 §6.6.3.1). Sent even
+     * while a router is the querier: the router never hears the leave, since reports stop here.
+     */
+    private OFMessage querySpecific(InetAddress group, OFPort port) {
+        int interval = settings.intervalSeconds();
+        ByteBuf query = group instanceof Inet4Address
+                ? IgmpCodec.query(UnpooledByteBufAllocator.DEFAULT, mac, group, (int) (LAST_MEMBER_MILLIS / 100), interval)
+                : MldCodec.query(UnpooledByteBufAllocator.DEFAULT, mac, group, (int) LAST_MEMBER_MILLIS, interval);
+        return send(query, Set.of(port));
+    }
+
+    private OFMessage send(ByteBuf query, Set<OFPort> ports) {
+        try {
+            byte[] bytes = new byte[query.readableBytes()];
+            query.getBytes(query.readerIndex(), bytes);
+            queriesSent += ports.size();
+            return flows.packetOut(bytes, ports);
+        } finally {
+            query.release();
+        }
+    }
+
+    private void syncAll(List<OFMessage> out) {
+        Set<InetAddress> groups = new LinkedHashSet<>(installed.keySet());
+        groups.addAll(membership.groups());
+        for (InetAddress group : groups) {
+            sync(group, out);
+        }
+    }
+
+    /**
+     * Brings one IP group on the switch in line with its member ports: added (and published, and
+     * the directory asked) with its first port, modified when ports come and go, deleted (and
+     * withdrawn) with its last.
+     */
+    private void sync(InetAddress group, List<OFMessage> out) {
+        Set<OFPort> ports = membership.ports(group);
+        Installed g = installed.get(group);
+        if (ports.isEmpty()) {
+            if (g != null) {
+                installed.remove(group);
+                freeIds.add(g.id);
+                out.add(flows.groupFlowDelete(group));
+                out.add(flows.groupDelete(g.id));
+                directory.leave(group);
+            }
+            return;
+        }
+        if (g == null) {
+            g = new Installed(freeIds.isEmpty() ? nextId++ : freeIds.pollFirst());
+            g.ports = ports;
+            installed.put(group, g);
+            out.add(flows.groupAdd(g.id, buckets(g)));
+            out.add(flows.groupFlow(group, g.id));
+            directory.join(group);
+            ask(group, g);
+        } else if (!ports.equals(g.ports)) {
+            g.ports = ports;
+            out.add(flows.groupModify(g.id, buckets(g)));
+        }
+    }
+
+    /** Groups whose buckets name the overlay port change when it comes or goes. */
+    private void rebucketOthers(List<OFMessage> out) {
+        for (Installed g : installed.values()) {
+            if (g.others) {
+                out.add(flows.groupModify(g.id, buckets(g)));
+            }
+        }
+    }
+
+    private List<OFPort> buckets(Installed g) {
+        List<OFPort> ports = new ArrayList<>(g.ports);
+        if (g.others && overlay != null) {
+            ports.add(overlay);
+        }
+        return ports;
+    }
+
+    /** Asks the directory whether other sites have members; the answer comes back on this thread. */
+    private void ask(InetAddress group, Installed g) {
+        g.asking = true;
+        g.askedAt = context.nowMillis();
+        directory.othersHaveMembers(group).whenComplete((others, error) -> context.execute(
+                () -> answered(group, g, error != null || others == null || others)));
+    }
+
+    private void answered(InetAddress group, Installed g, boolean others) {
+        g.asking = false;
+        if (installed.get(group) != g || g.others == others) {
+            return;
+        }
+        g.others = others;
+        OFMessage modify = flows.groupModify(g.id, buckets(g));
+        if (current != null) {
+            current.add(modify);
+        } else {
+            context.send(List.of(modify));
+        }
+    }
+
+    /** Opens a call: a directory answer that comes back before it returns lands in its list, after what came before. */
+    private List<OFMessage> begin() {
+        current = new ArrayList<>();
+        return current;
+    }
+
+    private List<OFMessage> end(List<OFMessage> out) {
+        current = null;
+        return out;
+    }
+
+    /** The counters, and the groups and member ports now. */
+    public MulticastCounters counters() {
+        long now = context.nowMillis();
+        return new MulticastCounters(reports, leaves, queriesSent, queriesHeard, malformed, refused, membership.size(),
+                membership.memberPorts(), querier4.querier(now), querier6.querier(now));
+    }
+
+    /** The OpenFlow group id of each IP group installed now (to read group or flow stats by). */
+    public Map<InetAddress, Integer> groupIds() {
+        Map<InetAddress, Integer> ids = new LinkedHashMap<>();
+        installed.forEach((group, g) -> ids.put(group, g.id));
+        return ids;
+    }
+}
