@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.controller.api.AddressPool;
 import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -16,11 +17,11 @@ import java.util.concurrent.CompletableFuture;
  * lets it go. Static addresses are found in the directory ({@link DhtDirectory}). Used on the
  * node's event loop.
  */
-public final class DhtAddressPool implements DhcpServer.AddressPool {
+public final class DhtAddressPool implements AddressPool {
     private final Dht dht;
-    private final ArpResponder.Directory directory;
+    private final DhtDirectory directory;
 
-    public DhtAddressPool(Dht dht, ArpResponder.Directory directory) {
+    public DhtAddressPool(Dht dht, DhtDirectory directory) {
         this.dht = dht;
         this.directory = directory;
     }
@@ -30,7 +31,7 @@ public final class DhtAddressPool implements DhcpServer.AddressPool {
     }
 
     @Override
-    public CompletableFuture<DhcpServer.Claim> claim(int ip, byte[] holder, long ttlMillis, boolean keep) {
+    public CompletableFuture<AddressPool.Claim> claim(int ip, byte[] holder, long ttlMillis, boolean keep) {
         if (!keep) {
             return dht.createIfAbsent(key(ip), holder, ttlMillis).thenApply(r -> answer(r, holder, () -> { }));
         }
@@ -38,13 +39,13 @@ public final class DhtAddressPool implements DhcpServer.AddressPool {
         return kept.latest().thenApply(r -> answer(r, holder, kept::cancel));
     }
 
-    private static DhcpServer.Claim answer(DhtResult r, byte[] holder, Runnable cancel) {
+    private static AddressPool.Claim answer(DhtResult r, byte[] holder, Runnable cancel) {
         if (r.status() == DhtStatus.CREATED) {
-            return new DhcpServer.Claim(true, holder, cancel);
+            return new AddressPool.Claim(true, holder, cancel);
         }
         if (r.status() == DhtStatus.EXISTS) {
             byte[] winner = r.first();
-            return new DhcpServer.Claim(Arrays.equals(winner, holder), winner, cancel);
+            return new AddressPool.Claim(Arrays.equals(winner, holder), winner, cancel);
         }
         cancel.run();
         throw new IllegalStateException("the pool did not answer: " + r.status());
@@ -57,6 +58,6 @@ public final class DhtAddressPool implements DhcpServer.AddressPool {
 
     @Override
     public CompletableFuture<byte[]> announcedBy(int ip) {
-        return directory.lookup(ip).thenApply(found -> found == null ? null : found.mac());
+        return directory.macOf(ip);
     }
 }

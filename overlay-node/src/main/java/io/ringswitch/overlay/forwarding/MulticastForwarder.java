@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.underlay.WireFormat;
+import io.ringswitch.overlay.api.NodeStatus;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -173,6 +175,41 @@ final class MulticastForwarder {
         while (!g.held.isEmpty()) {
             g.held.poll().release();
         }
+    }
+
+    /** The ring side of multicast, for status. */
+    NodeStatus.MulticastStats stats() {
+        return new NodeStatus.MulticastStats(groups.size(), framesToMembers, copiesSent, held, heldDropped, noMembers,
+                toEverySite);
+    }
+
+    /** The IP multicast group an untagged frame is sent to, null when it carries none. */
+    static InetAddress ipGroup(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int type = frame.readableBytes() >= 14 ? frame.getUnsignedShort(at + 12) : 0;
+        byte[] dst = null;
+        if (type == 0x0800 && frame.readableBytes() >= 14 + 20 && (frame.getUnsignedByte(at + 14) >> 4) == 4
+                && (frame.getUnsignedByte(at + 14 + 16) >> 4) == 0xe) {
+            dst = new byte[4];
+            frame.getBytes(at + 14 + 16, dst);
+        } else if (type == 0x86dd && frame.readableBytes() >= 14 + 40 && frame.getUnsignedByte(at + 14 + 24) == 0xff) {
+            dst = new byte[16];
+            frame.getBytes(at + 14 + 24, dst);
+        }
+        try {
+            return dst == null ? null : InetAddress.getByAddress(dst);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** 224.0.0.0/24 (RFC 5771 §4), and IPv6 interface- and link-local scopes (RFC 4291 §2.7): every port gets these. */
+    static boolean linkLocal(InetAddress group) {
+        byte[] a = group.getAddress();
+        if (a.length == 4) {
+            return (a[0] & 0xff) == 224 && a[1] == 0 && a[2] == 0;
+        }
+        return (a[1] & 0x0f) <= 2;
     }
 
     int heldNow() {
