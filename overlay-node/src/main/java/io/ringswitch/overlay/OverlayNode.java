@@ -9,16 +9,15 @@ import io.netty.channel.EventLoopGroup;
 import io.ringswitch.controller.OpenFlowController;
 import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.SwitchListener;
+import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.Endpoints;
+import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
-import io.ringswitch.overlay.forwarding.ArpResponder;
-import io.ringswitch.overlay.forwarding.DhcpServer;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
-import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -52,10 +51,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,11 +88,9 @@ public final class OverlayNode implements AutoCloseable {
     private Channel udp;
     private UdpTransport transport;
     private FrameForwarder forwarder;
-    private DhcpServer dhcp;
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
-    private RingMulticast multicast;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -118,19 +117,6 @@ public final class OverlayNode implements AutoCloseable {
             security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
         }
         decoder = new DatagramDecoder(security != null);
-        controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name()),
-                new SwitchListener() {
-                    @Override
-                    public void switchConnected(DatapathId dpid) {
-                        log.info("bridge {} ({}) is under control", config.bridge().name(), dpid);
-                    }
-
-                    @Override
-                    public void switchDisconnected(DatapathId dpid) {
-                        log.warn("bridge {} ({}) disconnected; waiting for it to reconnect", config.bridge().name(), dpid);
-                    }
-                });
-        controller.start();
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
         boolean offloads = config.tap().offloadsOn();
         if (offloads && !ovsPort.takesSuperFrames()) {
@@ -215,18 +201,29 @@ public final class OverlayNode implements AutoCloseable {
         forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
-        forwarder.attach(new ArpResponder(alloc, scheduler, directory));
         forwarder.attach((FrameForwarder.MacDirectory) directory);
+        DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
+        forwarder.attach(groups, address);
+        SwitchServices.Wired services = SwitchServices.of(loop, directory,
+                config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups);
+        forwarder.attach(services.remoteMacs());
+        controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name(),
+                switchSettings(config, address)), new SwitchListener() {
+                    @Override
+                    public void switchConnected(DatapathId dpid) {
+                        log.info("bridge {} ({}) is under control", config.bridge().name(), dpid);
+                    }
+
+                    @Override
+                    public void switchDisconnected(DatapathId dpid) {
+                        log.warn("bridge {} ({}) disconnected; waiting for it to reconnect", config.bridge().name(), dpid);
+                    }
+                }, services.services());
+        controller.start();
         if (config.dhcp() != null) {
-            dhcp = new DhcpServer(alloc, scheduler::nowMillis, config.dhcp(), serverMac(address), config.tap().mtu(),
-                    new DhtAddressPool(ring.dht(), directory), this::toPort);
-            forwarder.attach(dhcp);
-            log.info("DHCP: answering as {} with leases from {} ({} s), shared by every site", config.dhcp().server(),
-                    config.dhcp().pool(), config.dhcp().leaseSeconds());
+            log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
+                    config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
         }
-        multicast = new RingMulticast(alloc, scheduler::nowMillis, address, new DhtMulticastDirectory(ring.dht(), address),
-                () -> frames);
-        forwarder.attach(multicast);
         // A node with a key keeps its address across restarts: it asks its former near
         // neighbours for its links back before joining through a bootstrap node.
         List<Contact> formerNear = List.of();
@@ -331,20 +328,26 @@ public final class OverlayNode implements AutoCloseable {
         });
     }
 
-    /** The MAC the node answers DHCP and ARP for its server address with: locally administered, from its ring address. */
-    static byte[] serverMac(RingAddress address) {
+    /** The MAC the site's switch answers as (DHCP server, querier): locally administered, from its ring address. */
+    static MacAddress siteMac(RingAddress address) {
         byte[] a = address.toBytes();
-        return new byte[] {0x02, 0x52, a[0], a[1], a[2], a[3]};
+        return MacAddress.of(new byte[] {0x02, 0x52, a[0], a[1], a[2], a[3]});
+    }
+
+    /** What the controller's managers do on this site's bridge, from the node's config. */
+    static SwitchSettings switchSettings(NodeConfig config, RingAddress address) {
+        NodeConfig.Dhcp d = config.dhcp();
+        SwitchSettings.Dhcp dhcp = d == null ? null : new SwitchSettings.Dhcp(d.subnetBase(), d.prefixLength(), d.poolFirst(),
+                d.poolLast(), d.serverAddress(), d.router() == null ? 0 : Ipv4.parse(d.router()),
+                d.dns().stream().map(Ipv4::parse).toList(), d.leaseSeconds());
+        NodeConfig.Switching sw = config.switching();
+        return new SwitchSettings(siteMac(address), config.tap().mtu(), dhcp,
+                new SwitchSettings.Multicast(config.multicast().querierOn(), config.multicast().intervalSeconds()),
+                new SwitchSettings.Storm(sw.floodPps(), sw.packetInPps()), Set.copyOf(sw.trustedPorts()), sw.macsPerPort());
     }
 
     private void tick() {
         forwarder.expire();
-        if (dhcp != null) {
-            dhcp.expire();
-        }
-        if (ring.isConnected()) {
-            multicast.tick();
-        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
@@ -372,7 +375,6 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                dhcp == null ? NodeStatus.DhcpStats.off() : dhcp.stats(),
                 forwarder.multicastStats(), natStats());
     }
 

@@ -34,6 +34,8 @@ import java.util.List;
  *                                  # the node answers DHCP from its hosts; leases are shared by all
  *                                  # sites through the ring's DHT (see {@link Dhcp}); absent: no DHCP
  * multicast: {querier: true, queryIntervalSeconds: 125}  # IGMP/MLD querier when the LAN has none
+ * switching: {trustedPorts: [uplink0], macsPerPort: 1, floodPps: 200, packetInPps: 100}
+ *                                  # port security and storm control on the bridge (see {@link Switching})
  * nat: {keepaliveSeconds: 15, relayChoice: latency, tcp: true}
  *                                  # keepalives hold NAT mappings open; a relay is chosen by
  *                                  # latency or stability (link age); TCP links where UDP fails
@@ -42,7 +44,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
-                         Multicast multicast, Nat nat) {
+                         Multicast multicast, Switching switching, Nat nat) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -76,6 +78,30 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
 
         public int intervalSeconds() {
             return queryIntervalSeconds == null ? 125 : queryIntervalSeconds;
+        }
+    }
+
+    /**
+     * The bridge's switching: ports (by name) that may send from any MAC and address (a router, a
+     * nested switch); how many MACs any other port may own; how many frames a second a port may
+     * flood (broadcast, unknown unicast) and send to the controller.
+     */
+    public record Switching(List<String> trustedPorts, Integer macsPerPort, Integer floodPps, Integer packetInPps) {
+        Switching checked(List<String> problems) {
+            List<String> trusted = trustedPorts == null ? List.of() : List.copyOf(trustedPorts);
+            int macs = macsPerPort == null ? 1 : macsPerPort;
+            int flood = floodPps == null ? 200 : floodPps;
+            int punt = packetInPps == null ? 100 : packetInPps;
+            if (macs < 1 || macs > 4096) {
+                problems.add("switching.macsPerPort: 1 to 4096 (got " + macs + ")");
+            }
+            if (flood < 1 || flood > 1_000_000) {
+                problems.add("switching.floodPps: 1 to 1000000 (got " + flood + ")");
+            }
+            if (punt < 1 || punt > 100_000) {
+                problems.add("switching.packetInPps: 1 to 100000 (got " + punt + ")");
+            }
+            return new Switching(trusted, macs, flood, punt);
         }
     }
 
@@ -271,12 +297,13 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         tryEndpoint("controller", controllerAddress, problems);
         Dhcp d = dhcp == null ? null : dhcp.checked(problems);
         Nat n = (nat == null ? new Nat(null, null, null) : nat).checked(problems);
+        Switching sw = (switching == null ? new Switching(null, null, null, null) : switching).checked(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), n);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n);
     }
 
     public InetSocketAddress listenAddress() {

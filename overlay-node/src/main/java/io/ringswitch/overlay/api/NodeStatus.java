@@ -98,17 +98,12 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param tooBigDropped  packets larger than the overlay carries that get no such answer (IPv4
      *                       without DF, not IP), dropped
      * @param superFramesRecut super-frames whose segment size was lowered to what the overlay carries
-     * @param arpAnswered    ARP requests from local hosts answered by the node (address known)
-     * @param arpKeptLocal   ARP requests for another host of this site, kept off the ring
-     * @param arpBroadcast   ARP requests sent to every site (address unknown here)
-     * @param arpRateLimited ARP requests for unknown addresses dropped over the rate limit
      * @param arpMalformed   ARP frames that are not IPv4 over Ethernet of full length, dropped (from
      *                       the port or from the ring)
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
                              long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
-                             long tooBigDropped, long superFramesRecut, long arpAnswered, long arpKeptLocal,
-                             long arpBroadcast, long arpRateLimited, long arpMalformed) {
+                             long tooBigDropped, long superFramesRecut, long arpMalformed) {
     }
 
     /**
@@ -178,29 +173,19 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     }
 
     /**
-     * Multicast at the site.
+     * The ring side of multicast (membership and per-port pruning are the switch controller's).
      *
-     * @param localGroups       groups (not link-local) with a member among this site's hosts
-     * @param querier           whether this node is the IGMP querier of its LAN now
-     * @param querier6          whether this node is the MLD querier of its LAN now
-     * @param queriesSent       general and group-specific queries this node sent into its port
-     * @param queriesHeard      queries heard from other queriers on the LAN
-     * @param reports           group joins reported by local hosts (per group record)
-     * @param leaves            group leaves (IGMPv2 leave, MLDv1 done, v3 TO_IN of no source)
-     * @param malformed         IGMP/MLD messages from the port that did not hold together, dropped
-     * @param framesToMembers   multicast frames from the port sent to the sites with members
-     * @param copiesSent        copies of those, one per member site
-     * @param held              frames held while the group's first lookup was under way
-     * @param heldDropped       frames dropped because too many were held already
-     * @param droppedNoMembers  multicast frames from the port dropped because no other site has a member
-     * @param toEverySite       multicast frames sent to every site (a full key, no answer)
-     * @param fromRing          multicast frames for groups that are not link-local received from the ring
-     * @param membershipFromRing IGMP/MLD messages from the ring, not delivered
+     * @param groups           IP groups sent to lately
+     * @param framesToMembers  frames sent to the sites with members
+     * @param copiesSent       copies those took (one per member site)
+     * @param held             frames held while the member sites were looked up
+     * @param heldDropped      frames dropped because too many were held
+     * @param droppedNoMembers frames for a group no other site has members of
+     * @param toEverySite      frames sent to every site (members unknown, or too many to list)
+     * @param fromRing         IP multicast frames (not link-local) that came from the ring for the bridge
      */
-    public record MulticastStats(int localGroups, boolean querier, boolean querier6, long queriesSent,
-                                 long queriesHeard, long reports, long leaves, long malformed, long framesToMembers,
-                                 long copiesSent, long held, long heldDropped, long droppedNoMembers,
-                                 long toEverySite, long fromRing, long membershipFromRing) {
+    public record MulticastStats(int groups, long framesToMembers, long copiesSent, long held, long heldDropped,
+                                 long droppedNoMembers, long toEverySite, long fromRing) {
     }
 
     /**

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DhtAddressPool implements AddressPool {
     private final Dht dht;
-    private final ArpResponder.Directory directory;
+    private final DhtDirectory directory;
 
-    public DhtAddressPool(Dht dht, ArpResponder.Directory directory) {
+    public DhtAddressPool(Dht dht, DhtDirectory directory) {
         this.dht = dht;
         this.directory = directory;
     }
@@ -58,6 +58,6 @@ public final class DhtAddressPool implements AddressPool {
 
     @Override
     public CompletableFuture<byte[]> announcedBy(int ip) {
-        return directory.lookup(ip).thenApply(found -> found == null ? null : found.mac());
+        return directory.macOf(ip);
     }
 }

@@ -1,6 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
-import io.ringswitch.overlay.api.Ipv4;
+import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -8,22 +8,28 @@ import io.ringswitch.overlay.ring.dht.DhtPublication;
 import io.ringswitch.overlay.ring.dht.DhtResult;
 import io.ringswitch.overlay.ring.dht.DhtStatus;
 import io.ringswitch.overlay.ring.dht.DhtValue;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
- * The directory in the DHT, for the hosts of each site: key {@code ip4:A.B.C.D}, value the site's
- * ring address (20 bytes), the host's MAC (6) and when the site published it (8, wall clock ms);
- * key {@code mac:xx:xx:xx:xx:xx:xx}, value the site's ring address and the same time. Kept for
- * {@link #TTL_MILLIS} and republished while the host stays. A host that moved is published by its
- * new site while its old site may still hold the old value (until it hears the host elsewhere or
- * the value runs out): lookups take the newest publication. Used on the node's event loop.
+ * The directory in the DHT, for the hosts of each site: key {@code ip4:A.B.C.D} or
+ * {@code ip6:ADDR} (RFC 5952 text), value the site's ring address (20 bytes), the host's MAC (6)
+ * and when the site published it (8, wall clock ms); key {@code mac:xx:xx:xx:xx:xx:xx}, value the
+ * site's ring address and the same time. Kept for {@link #TTL_MILLIS} and republished while the
+ * host stays. A host that moved is published by its new site while its old site may still hold
+ * the old value (until its port goes or the value runs out): lookups take the newest publication.
+ * The switch controller publishes the hosts it bound to this site's ports and asks here for the
+ * others ({@link SiteDirectory}); the forwarder asks here for the site of a MAC it has not seen.
+ * Used on the node's event loop only.
  */
-public final class DhtDirectory implements ArpResponder.Directory, FrameForwarder.MacDirectory {
+public final class DhtDirectory implements FrameForwarder.MacDirectory {
     static final long TTL_MILLIS = 120_000;
     static final int MAX_PUBLISHED = 1024;
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
@@ -31,8 +37,8 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
     private final Dht dht;
     private final RingAddress self;
     private final LongSupplier wallClock;
-    private final Map<Integer, DhtPublication> published = new HashMap<>();
-    private final Map<Integer, Long> macOf = new HashMap<>();
+    private final Map<InetAddress, DhtPublication> published = new HashMap<>();
+    private final Map<InetAddress, Long> macOf = new HashMap<>();
     private final Map<Long, DhtPublication> macs = new HashMap<>();
 
     /** {@code wallClock}: milliseconds since the epoch, comparable between sites (to tell the newest publication). */
@@ -42,8 +48,8 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
         this.wallClock = wallClock;
     }
 
-    static DhtKey key(int ip) {
-        return DhtKey.of("ip4:" + Ipv4.format(ip));
+    static DhtKey key(InetAddress ip) {
+        return DhtKey.of((ip instanceof Inet4Address ? "ip4:" : "ip6:") + DhtMulticastDirectory.text(ip));
     }
 
     static DhtKey macKey(long mac) {
@@ -51,41 +57,64 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
         return DhtKey.of("mac:" + HEX.formatHex(b, 2, 8));
     }
 
-    @Override
-    public void publish(int ip, byte[] mac) {
+    /** A host of this site (bound to one of its ports by the controller): published until {@link #withdraw}. */
+    public void publish(InetAddress ip, long mac) {
         withdraw(ip);
         if (published.size() >= MAX_PUBLISHED) {
             return;
         }
         long now = wallClock.getAsLong();
-        byte[] value = ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(self.toBytes()).put(mac).putLong(now).array();
+        byte[] macBytes = MacAddress.of(mac).getBytes();
+        byte[] value = ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(self.toBytes()).put(macBytes).putLong(now).array();
         published.put(ip, dht.publish(key(ip), value, TTL_MILLIS));
-        long m = ByteBuffer.allocate(8).putShort((short) 0).put(mac).flip().getLong();
-        macOf.put(ip, m);
-        if (!macs.containsKey(m)) {
+        macOf.put(ip, mac);
+        publishMac(mac, now);
+    }
+
+    /** A MAC of this site with no address yet (port security bound it): published so that other sites find it. */
+    public void publishMac(long mac) {
+        publishMac(mac, wallClock.getAsLong());
+    }
+
+    private void publishMac(long mac, long now) {
+        if (!macs.containsKey(mac) && macs.size() < MAX_PUBLISHED) {
             byte[] site = ByteBuffer.allocate(RingAddress.BYTES + 8).put(self.toBytes()).putLong(now).array();
-            macs.put(m, dht.publish(macKey(m), site, TTL_MILLIS));
+            macs.put(mac, dht.publish(macKey(mac), site, TTL_MILLIS));
         }
     }
 
-    @Override
-    public void withdraw(int ip) {
+    /** The host left this site, or the address left the host: stop publishing it (and its MAC once it has no address). */
+    public void withdraw(InetAddress ip) {
         DhtPublication p = published.remove(ip);
         if (p != null) {
             p.cancel();
         }
         Long m = macOf.remove(ip);
         if (m != null && !macOf.containsValue(m)) {
-            DhtPublication mp = macs.remove(m);
-            if (mp != null) {
-                mp.cancel();
-            }
+            withdrawMac(m);
         }
     }
 
-    /** The site and MAC that published {@code ip} last; null when none did, or when it is this site. */
-    @Override
-    public CompletableFuture<ArpResponder.Located> lookup(int ip) {
+    /** The MAC left this site. */
+    public void withdrawMac(long mac) {
+        macOf.entrySet().removeIf(e -> {
+            if (e.getValue() == mac) {
+                DhtPublication p = published.remove(e.getKey());
+                if (p != null) {
+                    p.cancel();
+                }
+                return true;
+            }
+            return false;
+        });
+        DhtPublication mp = macs.remove(mac);
+        if (mp != null) {
+            mp.cancel();
+        }
+    }
+
+    /** The site and MAC that published {@code ip} last (this site included); null when none did. */
+    public CompletableFuture<SiteDirectory.Located> lookup(InetAddress ip) {
         return dht.get(key(ip)).thenApply(r -> {
             ByteBuffer v = newest(r, RingAddress.BYTES + 6);
             if (v == null) {
@@ -96,16 +125,28 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
             byte[] mac = new byte[6];
             v.get(mac);
             RingAddress site = RingAddress.of(address);
-            // A host of this site answers for itself: an answer from the overlay port with its MAC
-            // would teach the bridge that the host sits behind that port.
-            return site.equals(self) ? null : new ArpResponder.Located(site, mac);
+            return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
+        });
+    }
+
+    /** The site that published {@code mac} last (this site included); null when none did. */
+    public CompletableFuture<SiteDirectory.Located> lookup(long mac) {
+        return dht.get(macKey(mac)).thenApply(r -> {
+            ByteBuffer v = newest(r, RingAddress.BYTES);
+            if (v == null) {
+                return null;
+            }
+            byte[] address = new byte[RingAddress.BYTES];
+            v.get(address);
+            RingAddress site = RingAddress.of(address);
+            return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
         });
     }
 
     /**
      * The site that published {@code mac} last; null when none did, or when it is this site: a
      * host of this site is the bridge's to find, and a frame sent to this site over the ring would
-     * come back in through the overlay port and teach the bridge the host's MAC on the wrong port.
+     * come back in through the overlay port.
      */
     @Override
     public CompletableFuture<RingAddress> site(long mac) {
@@ -119,6 +160,19 @@ public final class DhtDirectory implements ArpResponder.Directory, FrameForwarde
             RingAddress site = RingAddress.of(address);
             return site.equals(self) ? null : site;
         });
+    }
+
+    /** The MAC of the host that published {@code ip} (a static address or a lease), for the DHCP pool; null when none. */
+    public CompletableFuture<byte[]> macOf(int ip) {
+        return lookup(ipv4(ip)).thenApply(found -> found == null ? null : found.mac().getBytes());
+    }
+
+    static InetAddress ipv4(int ip) {
+        try {
+            return InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ip).array());
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The value with the latest publication time (8 bytes after {@code body}); values of another size are ignored. */

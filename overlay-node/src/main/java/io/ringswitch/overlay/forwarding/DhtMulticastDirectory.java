@@ -92,6 +92,11 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
         }
     }
 
+    /** Whether a site other than this one has members of {@code group} (true when the DHT cannot tell). */
+    public CompletableFuture<Boolean> othersHaveMembers(InetAddress group) {
+        return lookup(group).thenApply(m -> m.all() || m.sites().stream().anyMatch(site -> !site.equals(self)));
+    }
+
     @Override
     public CompletableFuture<Members> lookup(InetAddress group) {
         return dht.get(key(group)).thenApply(r -> {

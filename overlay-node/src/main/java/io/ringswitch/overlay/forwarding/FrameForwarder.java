@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
+import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
@@ -15,13 +16,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries Ethernet frames between the overlay port and the ring: learns behind which site (ring
- * address) each remote MAC lives from the frames that arrive, routes unicast to that site, and
- * broadcasts group and unknown destinations over the ring. Owned by the node's event loop.
+ * Carries Ethernet frames between the overlay port and the ring, and nothing else: learns behind
+ * which site (ring address) each remote MAC lives from the frames that arrive (telling the switch
+ * controller, which points the bridge's flows for that MAC at the overlay port), routes unicast to
+ * that site, sends IP multicast to the sites with members, and broadcasts the rest over the ring.
+ * ARP, neighbour discovery, DHCP, IGMP/MLD and port security are the controller's: by the time a
+ * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. Owned by
+ * the node's event loop.
  */
 public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
@@ -71,9 +77,8 @@ public final class FrameForwarder implements PayloadHandler {
     private final LongSupplier clock;
     private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
     private Ring ring;
-    private ArpResponder arp;
-    private DhcpServer dhcp;
     private MacDirectory directory;
+    private SiteDirectory.Listener macEvents;
     private final Map<Long, Long> lookingUp = new HashMap<>();
     private long directoryLookups;
     private long directoryFound;
@@ -105,28 +110,19 @@ public final class FrameForwarder implements PayloadHandler {
         this.ring = ring;
     }
 
-    /** ARP suppression: requests answered here when the address is known (see {@link ArpResponder}). */
-    public void attach(ArpResponder arp) {
-        this.arp = arp;
-        arp.connect(frame -> {
-            floods++;
-            ring.broadcast(frame);
-        });
-    }
-
     /** The MAC half of the directory: unknown unicast destinations are looked up for the next frames. */
     public void attach(MacDirectory directory) {
         this.directory = directory;
     }
 
-    /** Addresses without a server: DHCP from the port answered here (see {@link DhcpServer}). */
-    public void attach(DhcpServer dhcp) {
-        this.dhcp = dhcp;
+    /** Multicast: IP multicast groups (not link-local) go to the sites with members only, as the directory lists them. */
+    public void attach(MulticastDirectory groups, RingAddress self) {
+        this.multicast = new RingMulticast(alloc, clock, self, groups, () -> ring);
     }
 
-    /** Multicast: IP multicast to member sites only (see {@link RingMulticast}). */
-    public void attach(RingMulticast multicast) {
-        this.multicast = multicast;
+    /** Told of every remote MAC learned and forgotten here: the controller's flows for remote MACs follow this table. */
+    public void attach(SiteDirectory.Listener macEvents) {
+        this.macEvents = macEvents;
     }
 
     /**
@@ -145,20 +141,11 @@ public final class FrameForwarder implements PayloadHandler {
             tooBig(frame);
             return;
         }
-        if (dhcp != null && dhcp.take(frame)) {
-            frame.release();
-            return;
-        }
         if (malformedArp(frame)) {
             frame.release();
             return;
         }
         boolean group = (frame.getByte(at) & 1) != 0;
-        if (arp != null && ArpResponder.isArp(frame)
-                && (arp.fromPort(frame, port) || group && !arp.mayBroadcast())) {
-            frame.release();
-            return;
-        }
         if (group && multicast != null && multicast.fromPort(frame)) {
             return;
         }
@@ -257,9 +244,6 @@ public final class FrameForwarder implements PayloadHandler {
             int at = frame.readerIndex();
             if (accept(site, frame.readableBytes(), frame.getByte(at + 6)) && !malformedArp(frame)) {
                 learn(mac(frame, at + 6), site);
-                if (arp != null && ArpResponder.isArp(frame)) {
-                    arp.fromSite(frame);
-                }
                 if ((frame.getByte(at) & 1) != 0 && multicast != null) {
                     multicast.fromRing(frame);
                 }
@@ -279,13 +263,21 @@ public final class FrameForwarder implements PayloadHandler {
      */
     private boolean malformedArp(ByteBuf frame) {
         int at = frame.readerIndex();
-        if (frame.getUnsignedShort(at + 12) != 0x0806 || ArpResponder.isArp(frame)) {
+        if (frame.getUnsignedShort(at + 12) != 0x0806 || isArp(frame)) {
             return false;
         }
         if (Long.bitCount(++arpMalformed) == 1) {
             log.warn("dropped a malformed ARP frame of {} bytes ({} so far)", frame.readableBytes(), arpMalformed);
         }
         return true;
+    }
+
+    /** Whether the frame at its reader index is an untagged IPv4-over-Ethernet ARP packet (RFC 826). */
+    static boolean isArp(ByteBuf frame) {
+        int at = frame.readerIndex();
+        return frame.readableBytes() >= 14 + 28 && frame.getUnsignedShort(at + 12) == 0x0806
+                && frame.getUnsignedShort(at + 14) == 1 && frame.getUnsignedShort(at + 16) == 0x0800
+                && frame.getUnsignedByte(at + 18) == 6 && frame.getUnsignedByte(at + 19) == 4;
     }
 
     /** Checks a frame from another site: long enough, and not from a group source MAC. */
@@ -323,9 +315,6 @@ public final class FrameForwarder implements PayloadHandler {
             buf.writeBytes(frame);
             if (malformedArp(buf)) {
                 return;
-            }
-            if (arp != null && ArpResponder.isArp(buf)) {
-                arp.fromSite(buf);
             }
             if ((frame[0] & 1) != 0 && multicast != null) {
                 multicast.fromRing(buf);
@@ -367,6 +356,9 @@ public final class FrameForwarder implements PayloadHandler {
             }
             entry = new MacEntry();
             macs.put(mac, entry);
+            if (macEvents != null) {
+                macEvents.remoteMacLearned(MacAddress.of(mac));
+            }
         }
         entry.site = site;
         entry.seenMillis = clock.getAsLong();
@@ -374,11 +366,19 @@ public final class FrameForwarder implements PayloadHandler {
 
     /** Forgets MACs not seen for the aging time. */
     public void expire() {
-        if (arp != null) {
-            arp.expire();
-        }
         long now = clock.getAsLong();
-        macs.values().removeIf(entry -> now - entry.seenMillis > MAC_AGING_MILLIS);
+        macs.entrySet().removeIf(e -> {
+            if (now - e.getValue().seenMillis <= MAC_AGING_MILLIS) {
+                return false;
+            }
+            if (macEvents != null) {
+                macEvents.remoteMacForgotten(MacAddress.of(e.getKey()));
+            }
+            return true;
+        });
+        if (multicast != null) {
+            multicast.tick();
+        }
         lookingUp.values().removeIf(since -> now - since >= 5_000);
     }
 
@@ -398,15 +398,13 @@ public final class FrameForwarder implements PayloadHandler {
         return macs.size();
     }
 
-    /** The multicast counters; null without multicast. */
+    /** The ring side of multicast; null without multicast. */
     public NodeStatus.MulticastStats multicastStats() {
         return multicast == null ? null : multicast.stats();
     }
 
     public NodeStatus.FrameStats stats() {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
-                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized,
-                arp == null ? 0 : arp.answered, arp == null ? 0 : arp.answeredHere, arp == null ? 0 : arp.broadcast,
-                arp == null ? 0 : arp.rateLimited, arpMalformed);
+                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized, arpMalformed);
     }
 }

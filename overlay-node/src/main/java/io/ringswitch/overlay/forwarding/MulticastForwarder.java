@@ -175,6 +175,10 @@ final class MulticastForwarder {
         }
     }
 
+    int groupCount() {
+        return groups.size();
+    }
+
     int heldNow() {
         return groups.values().stream().mapToInt(g -> g.held.size()).sum();
     }

@@ -52,13 +52,9 @@ public final class RingMulticast {
         forwarder.expire();
     }
 
-    /**
-     * The ring side's counters; the snooping fields (groups, querier, queries, reports, leaves,
-     * malformed, membership from the ring) are the controller's now and read 0 here.
-     */
+    /** The ring side's counters (snooping, the querier and per-port groups are the controller's). */
     public NodeStatus.MulticastStats stats() {
-        return new NodeStatus.MulticastStats(0, false, false, 0, 0, 0, 0, 0, forwarder.framesToMembers,
-                forwarder.copiesSent, forwarder.held, forwarder.heldDropped, forwarder.noMembers, forwarder.toEverySite,
-                fromRing, 0);
+        return new NodeStatus.MulticastStats(forwarder.groupCount(), forwarder.framesToMembers, forwarder.copiesSent,
+                forwarder.held, forwarder.heldDropped, forwarder.noMembers, forwarder.toEverySite, fromRing);
     }
 }

@@ -1,0 +1,132 @@
+package io.ringswitch.overlay;
+
+import io.netty.channel.EventLoop;
+import io.ringswitch.controller.api.AddressPool;
+import io.ringswitch.controller.api.GroupDirectory;
+import io.ringswitch.controller.api.OverlayServices;
+import io.ringswitch.controller.api.SiteDirectory;
+import io.ringswitch.overlay.forwarding.DhtAddressPool;
+import io.ringswitch.overlay.forwarding.DhtDirectory;
+import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.projectfloodlight.openflow.types.MacAddress;
+
+/**
+ * The overlay as the switch controller sees it ({@link OverlayServices}): the DHT's directory,
+ * address pool and multicast membership, each call moved onto the node's event loop (which owns
+ * the DHT), each answer completed there (the controller moves it onto its own thread). Remote MAC
+ * events come from the forwarder, on the node's loop.
+ */
+final class SwitchServices {
+    private final EventLoop loop;
+    private volatile SiteDirectory.Listener listener;
+
+    private SwitchServices(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The services, and the sink through which the forwarder reports the remote MACs it learns and forgets. */
+    record Wired(OverlayServices services, SiteDirectory.Listener remoteMacs) {
+    }
+
+    static Wired of(EventLoop loop, DhtDirectory directory, DhtAddressPool pool, DhtMulticastDirectory groups) {
+        SwitchServices s = new SwitchServices(loop);
+        SiteDirectory site = new SiteDirectory() {
+            @Override
+            public void publish(InetAddress ip, MacAddress mac) {
+                loop.execute(() -> directory.publish(ip, mac.getLong()));
+            }
+
+            @Override
+            public void withdraw(InetAddress ip, MacAddress mac) {
+                loop.execute(() -> directory.withdraw(ip));
+            }
+
+            @Override
+            public CompletableFuture<Located> lookup(InetAddress ip) {
+                return s.onLoop(() -> directory.lookup(ip));
+            }
+
+            @Override
+            public CompletableFuture<Located> lookup(MacAddress mac) {
+                return s.onLoop(() -> directory.lookup(mac.getLong()));
+            }
+
+            @Override
+            public void listen(Listener l) {
+                s.listener = l;
+            }
+        };
+        AddressPool addresses = pool == null ? null : new AddressPool() {
+            @Override
+            public CompletableFuture<Claim> claim(int ip, byte[] holder, long ttlMillis, boolean keep) {
+                return s.onLoop(() -> pool.claim(ip, holder, ttlMillis, keep));
+            }
+
+            @Override
+            public CompletableFuture<byte[]> holder(int ip) {
+                return s.onLoop(() -> pool.holder(ip));
+            }
+
+            @Override
+            public CompletableFuture<byte[]> announcedBy(int ip) {
+                return s.onLoop(() -> pool.announcedBy(ip));
+            }
+        };
+        GroupDirectory members = new GroupDirectory() {
+            @Override
+            public void join(InetAddress group) {
+                loop.execute(() -> groups.join(group));
+            }
+
+            @Override
+            public void leave(InetAddress group) {
+                loop.execute(() -> groups.leave(group));
+            }
+
+            @Override
+            public CompletableFuture<Boolean> othersHaveMembers(InetAddress group) {
+                return s.onLoop(() -> groups.othersHaveMembers(group));
+            }
+        };
+        SiteDirectory.Listener remoteMacs = new SiteDirectory.Listener() {
+            @Override
+            public void remoteMacLearned(MacAddress mac) {
+                SiteDirectory.Listener l = s.listener;
+                if (l != null) {
+                    l.remoteMacLearned(mac);
+                }
+            }
+
+            @Override
+            public void remoteMacForgotten(MacAddress mac) {
+                SiteDirectory.Listener l = s.listener;
+                if (l != null) {
+                    l.remoteMacForgotten(mac);
+                }
+            }
+        };
+        return new Wired(new OverlayServices(site, addresses, members), remoteMacs);
+    }
+
+    /** Runs a DHT call on the node's loop and hands its answer over as it completes there. */
+    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                call.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        answer.completeExceptionally(error);
+                    } else {
+                        answer.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+}
