@@ -4,6 +4,7 @@ import io.ringswitch.controller.pipeline.Cookies;
 import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import io.ringswitch.controller.pipeline.SwitchManager.SwitchPort;
+import io.ringswitch.controller.pipeline.Tables;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -95,6 +96,7 @@ final class SwitchPipeline implements SwitchContext {
         out.add(of.buildGroupDelete().setGroup(OFGroup.ALL).setGroupType(OFGroupType.ALL).build());
         out.add(of.buildMeterMod().setCommand(OFMeterModCommand.DELETE).setMeterId(SwitchStats.ALL_METERS)
                 .setMeters(List.of()).build());
+        out.addAll(Tables.missFlows(of));
         for (SwitchManager manager : managers) {
             out.addAll(manager.switchReady());
         }
