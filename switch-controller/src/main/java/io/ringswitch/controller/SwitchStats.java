@@ -1,5 +1,6 @@
 package io.ringswitch.controller;
 
+import io.ringswitch.controller.pipeline.SwitchManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
-import io.ringswitch.controller.pipeline.SwitchManager;
 
 /**
  * What the switch says of its flows, groups and meters: the multipart requests the controller sends

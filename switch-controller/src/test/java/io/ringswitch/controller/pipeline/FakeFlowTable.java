@@ -1,7 +1,6 @@
 package io.ringswitch.controller.pipeline;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,10 +9,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
-import org.projectfloodlight.openflow.protocol.OFFlowModCommand;
 import org.projectfloodlight.openflow.protocol.OFGroupMod;
-import org.projectfloodlight.openflow.protocol.OFGroupType;
-import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
@@ -27,7 +23,6 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
-import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -135,11 +130,11 @@ public final class FakeFlowTable {
 
     public Verdict apply(OFMessage message) {
         if (message instanceof OFFlowMod mod) {
-            flowMod(mod);
+            FakeSwitchMods.flowMod(this, mod, clock.getAsLong());
         } else if (message instanceof OFGroupMod mod) {
-            groupMod(mod);
+            FakeSwitchMods.groupMod(this, mod);
         } else if (message instanceof OFMeterMod mod) {
-            meterMod(mod);
+            FakeSwitchMods.meterMod(this, mod, clock.getAsLong());
         } else if (message instanceof OFPacketOut out) {
             return packetOut(out);
         }
@@ -244,89 +239,6 @@ public final class FakeFlowTable {
             verdict.outputs().add(new Output(in, packet.frame.clone()));
         } else if (!port.equals(in) && ports.contains(port)) {
             verdict.outputs().add(new Output(port, packet.frame.clone()));
-        }
-    }
-
-    private void flowMod(OFFlowMod mod) {
-        OFFlowModCommand command = mod.getCommand();
-        long now = clock.getAsLong();
-        switch (command) {
-            case ADD -> {
-                FakeMatches.checkPrerequisites(mod.getMatch());
-                flows.removeIf(f -> f.mod.getTableId().equals(mod.getTableId()) && f.mod.getPriority() == mod.getPriority()
-                        && f.mod.getMatch().equals(mod.getMatch()));
-                flows.add(new FakeFlow(mod, now));
-            }
-            case MODIFY, MODIFY_STRICT -> {
-                for (FakeFlow f : flows) {
-                    if (selected(mod, f, command == OFFlowModCommand.MODIFY_STRICT)) {
-                        f.instructions = mod.getInstructions();
-                    }
-                }
-            }
-            case DELETE, DELETE_STRICT -> flows.removeIf(f -> selected(mod, f, command == OFFlowModCommand.DELETE_STRICT));
-            default -> throw new AssertionError("unknown FLOW_MOD command " + command);
-        }
-    }
-
-    /** Whether a modify or delete reaches a flow (OpenFlow 1.3.5 §6.4: table, cookie under its mask, match, out_port). */
-    private static boolean selected(OFFlowMod mod, FakeFlow flow, boolean strict) {
-        OFFlowMod f = flow.mod;
-        if (!mod.getTableId().equals(TableId.ALL) && !mod.getTableId().equals(f.getTableId())) {
-            return false;
-        }
-        long mask = mod.getCookieMask().getValue();
-        if ((f.getCookie().getValue() & mask) != (mod.getCookie().getValue() & mask)) {
-            return false;
-        }
-        if (strict) {
-            return f.getPriority() == mod.getPriority() && f.getMatch().equals(mod.getMatch());
-        }
-        OFPort outPort = mod.getOutPort();
-        if (outPort != null && !outPort.equals(OFPort.ANY) && !flow.outputsTo(outPort)) {
-            return false;
-        }
-        return FakeMatches.covers(mod.getMatch(), f.getMatch());
-    }
-
-    private void groupMod(OFGroupMod mod) {
-        switch (mod.getCommand()) {
-            case ADD, MODIFY -> {
-                if (mod.getGroupType() != OFGroupType.ALL) {
-                    throw new AssertionError("the fake switch models groups of type ALL only: " + mod);
-                }
-                groups.put(mod.getGroup(), mod);
-            }
-            case DELETE -> {
-                if (mod.getGroup().equals(OFGroup.ALL)) {
-                    groups.clear();
-                } else {
-                    groups.remove(mod.getGroup());
-                }
-            }
-            default -> throw new AssertionError("unknown GROUP_MOD command " + mod.getCommand());
-        }
-    }
-
-    private void meterMod(OFMeterMod mod) {
-        long now = clock.getAsLong();
-        switch (mod.getCommand()) {
-            case ADD -> meters.put(mod.getMeterId(), new FakeMeter(mod, now));
-            case MODIFY -> {
-                FakeMeter meter = meters.get(mod.getMeterId());
-                if (meter == null) {
-                    throw new AssertionError("METER_MOD modify of meter " + mod.getMeterId() + ", which does not exist");
-                }
-                meter.configure(mod, now);
-            }
-            case DELETE -> {
-                if (mod.getMeterId() == ALL_METERS) {
-                    meters.clear();
-                } else {
-                    meters.remove(mod.getMeterId());
-                }
-            }
-            default -> throw new AssertionError("unknown METER_MOD command " + mod.getCommand());
         }
     }
 
