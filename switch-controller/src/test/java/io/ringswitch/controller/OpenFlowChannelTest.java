@@ -12,7 +12,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.ringswitch.controller.api.ControllerConfig;
+import io.ringswitch.controller.api.GroupDirectory;
+import io.ringswitch.controller.api.OverlayServices;
+import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.api.SwitchListener;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -261,6 +265,64 @@ class OpenFlowChannelTest {
         channel.writeInbound(bytes(OF13.buildMeterStatsReply().setXid(10).setEntries(List.of()).build()));
         assertEquals(1, controller.status().flows());
         assertEquals(0, controller.status().meters());
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aRemoteMacLearnedOnTheOverlaysThreadIsInstalledFromTheChannelsThread() throws Exception {
+        SiteDirectory.Listener[] heard = new SiteDirectory.Listener[1];
+        SiteDirectory directory = new SiteDirectory() {
+            @Override
+            public void publish(java.net.InetAddress ip, MacAddress mac) {
+            }
+
+            @Override
+            public void withdraw(java.net.InetAddress ip, MacAddress mac) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Located> lookup(java.net.InetAddress ip) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Located> lookup(MacAddress mac) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void listen(Listener listener) {
+                heard[0] = listener;
+            }
+        };
+        OpenFlowController withOverlay = new OpenFlowController(ControllerConfig.of(new InetSocketAddress("127.0.0.1", 0),
+                "rstap0"), new SwitchListener() {
+            @Override
+            public void switchConnected(DatapathId dpid) {
+            }
+
+            @Override
+            public void switchDisconnected(DatapathId dpid) {
+            }
+        }, new OverlayServices(directory, null, GroupDirectory.none()));
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                withOverlay.initPipeline(ch);
+            }
+        });
+        readOne();
+        handshake();
+        channel.writeInbound(bytes(portAdded(OFPort.of(3), "rstap0")));
+        readAll();
+        Thread overlay = new Thread(() -> heard[0].remoteMacLearned(MacAddress.of("02:00:00:00:01:0c")));
+        overlay.start();
+        overlay.join();
+        assertTrue(readAll().isEmpty(), "nothing written from the overlay's thread");
+        channel.runPendingTasks();
+        assertTrue(readAll().stream().anyMatch(m -> m instanceof OFFlowAdd add
+                && MacAddress.of("02:00:00:00:01:0c").equals(add.getMatch().get(MatchField.ETH_DST))));
         channel.close();
         assertFalse(channel.finish());
     }
