@@ -12,12 +12,29 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.ringswitch.controller.api.ControllerConfig;
+import io.ringswitch.controller.api.GroupDirectory;
+import io.ringswitch.controller.api.OverlayServices;
+import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.api.SwitchListener;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import io.ringswitch.controller.pipeline.Cookies;
+import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
+import org.projectfloodlight.openflow.protocol.OFFlowDelete;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFGroupDelete;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.OFMeterStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,8 +180,7 @@ class OpenFlowChannelTest {
         channel.checkException();
         assertTrue(channel.isActive());
         assertEquals(1, controller.status().malformed());
-        channel.writeInbound(bytes(LearningSwitchTest.packetIn(OFPort.of(1), MacAddress.of("02:00:00:00:00:01"),
-                MacAddress.BROADCAST)));
+        channel.writeInbound(bytes(portAdded(OFPort.of(1), "h1")));
         assertTrue(readAll().stream().anyMatch(m -> m instanceof OFFlowAdd), "still serving the switch");
         channel.close();
         assertFalse(channel.finish());
@@ -223,6 +239,98 @@ class OpenFlowChannelTest {
         readAll();
         assertFalse(channel.isActive());
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void theSwitchIsEmptiedOnConnectAndItsStatisticsArePolledEveryFiveSeconds() {
+        readOne();
+        handshake();
+        List<OFMessage> setup = readAll();
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFFlowDelete d && d.getTableId().equals(TableId.ALL)));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFGroupDelete d && d.getGroup().equals(OFGroup.ALL)));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFMeterMod d && d.getCommand() == OFMeterModCommand.DELETE
+                && d.getMeterId() == 0xffff_ffffL));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFBarrierRequest));
+        for (int second = 1; second <= 5; second++) {
+            channel.advanceTimeBy(1, TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+            List<OFMessage> sent = readAll();
+            assertEquals(second == 5, sent.stream().anyMatch(m -> m instanceof OFFlowStatsRequest), "second " + second);
+            assertEquals(second == 5, sent.stream().anyMatch(m -> m instanceof OFMeterStatsRequest), "second " + second);
+        }
+        channel.writeInbound(bytes(OF13.buildFlowStatsReply().setXid(9).setEntries(List.of(
+                OF13.buildFlowStatsEntry().setTableId(TableId.of(2)).setCookie(Cookies.FORWARDING).setPriority(10)
+                        .setMatch(OF13.buildMatch().build()).setPacketCount(U64.of(7)).setByteCount(U64.ZERO).build()))
+                .build()));
+        channel.writeInbound(bytes(OF13.buildMeterStatsReply().setXid(10).setEntries(List.of()).build()));
+        assertEquals(1, controller.status().flows());
+        assertEquals(0, controller.status().meters());
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aRemoteMacLearnedOnTheOverlaysThreadIsInstalledFromTheChannelsThread() throws Exception {
+        SiteDirectory.Listener[] heard = new SiteDirectory.Listener[1];
+        SiteDirectory directory = new SiteDirectory() {
+            @Override
+            public void publish(java.net.InetAddress ip, MacAddress mac) {
+            }
+
+            @Override
+            public void withdraw(java.net.InetAddress ip, MacAddress mac) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Located> lookup(java.net.InetAddress ip) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Located> lookup(MacAddress mac) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void listen(Listener listener) {
+                heard[0] = listener;
+            }
+        };
+        OpenFlowController withOverlay = new OpenFlowController(ControllerConfig.of(new InetSocketAddress("127.0.0.1", 0),
+                "rstap0"), new SwitchListener() {
+            @Override
+            public void switchConnected(DatapathId dpid) {
+            }
+
+            @Override
+            public void switchDisconnected(DatapathId dpid) {
+            }
+        }, new OverlayServices(directory, null, GroupDirectory.none()));
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                withOverlay.initPipeline(ch);
+            }
+        });
+        readOne();
+        handshake();
+        channel.writeInbound(bytes(portAdded(OFPort.of(3), "rstap0")));
+        readAll();
+        Thread overlay = new Thread(() -> heard[0].remoteMacLearned(MacAddress.of("02:00:00:00:01:0c")));
+        overlay.start();
+        overlay.join();
+        assertTrue(readAll().isEmpty(), "nothing written from the overlay's thread");
+        channel.runPendingTasks();
+        assertTrue(readAll().stream().anyMatch(m -> m instanceof OFFlowAdd add
+                && MacAddress.of("02:00:00:00:01:0c").equals(add.getMatch().get(MatchField.ETH_DST))));
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    private static OFMessage portAdded(OFPort number, String name) {
+        return OF13.buildPortStatus().setReason(OFPortReason.ADD).setDesc(OF13.buildPortDesc().setPortNo(number)
+                .setName(name).setHwAddr(MacAddress.of("02:00:00:00:ff:01")).setConfig(Set.of()).setState(Set.of())
+                .build()).build();
     }
 
     private void handshake() {

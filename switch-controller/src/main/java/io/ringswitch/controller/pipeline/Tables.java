@@ -1,5 +1,9 @@
 package io.ringswitch.controller.pipeline;
 
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.types.TableId;
 
 /**
@@ -33,6 +37,22 @@ public final class Tables {
     public static final TableId L2_LOOKUP = TableId.of(2);
     public static final TableId MULTICAST = TableId.of(3);
 
+    /** The priority of the pipeline's own table-miss flows; a manager's catch-all flow uses 1 or more. */
+    public static final int PRIO_MISS = 0;
+
     private Tables() {
+    }
+
+    /**
+     * The pipeline's own table-miss flows (cookie {@link Cookies#PIPELINE}, priority {@link #PRIO_MISS}):
+     * a frame that no manager's flow in PORT_SECURITY or PUNT takes goes on to the next table; a miss
+     * in L2_LOOKUP or MULTICAST drops (OpenFlow 1.3's default). Installed once per connection, before
+     * the managers' flows.
+     */
+    public static List<OFMessage> missFlows(OFFactory of) {
+        Flows flows = new Flows(of, Cookies.PIPELINE);
+        Match any = of.buildMatch().build();
+        return List.of(flows.add(PORT_SECURITY, PRIO_MISS, any, List.of(), PUNT),
+                flows.add(PUNT, PRIO_MISS, any, List.of(), L2_LOOKUP));
     }
 }

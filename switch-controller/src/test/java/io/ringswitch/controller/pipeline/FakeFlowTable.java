@@ -1,7 +1,6 @@
 package io.ringswitch.controller.pipeline;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,10 +9,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
-import org.projectfloodlight.openflow.protocol.OFFlowModCommand;
 import org.projectfloodlight.openflow.protocol.OFGroupMod;
-import org.projectfloodlight.openflow.protocol.OFGroupType;
-import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
@@ -27,7 +23,6 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
-import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -135,11 +130,11 @@ public final class FakeFlowTable {
 
     public Verdict apply(OFMessage message) {
         if (message instanceof OFFlowMod mod) {
-            flowMod(mod);
+            FakeSwitchMods.flowMod(this, mod, clock.getAsLong());
         } else if (message instanceof OFGroupMod mod) {
-            groupMod(mod);
+            FakeSwitchMods.groupMod(this, mod);
         } else if (message instanceof OFMeterMod mod) {
-            meterMod(mod);
+            FakeSwitchMods.meterMod(this, mod, clock.getAsLong());
         } else if (message instanceof OFPacketOut out) {
             return packetOut(out);
         }
@@ -247,89 +242,6 @@ public final class FakeFlowTable {
         }
     }
 
-    private void flowMod(OFFlowMod mod) {
-        OFFlowModCommand command = mod.getCommand();
-        long now = clock.getAsLong();
-        switch (command) {
-            case ADD -> {
-                FakeMatches.checkPrerequisites(mod.getMatch());
-                flows.removeIf(f -> f.mod.getTableId().equals(mod.getTableId()) && f.mod.getPriority() == mod.getPriority()
-                        && f.mod.getMatch().equals(mod.getMatch()));
-                flows.add(new FakeFlow(mod, now));
-            }
-            case MODIFY, MODIFY_STRICT -> {
-                for (FakeFlow f : flows) {
-                    if (selected(mod, f, command == OFFlowModCommand.MODIFY_STRICT)) {
-                        f.instructions = mod.getInstructions();
-                    }
-                }
-            }
-            case DELETE, DELETE_STRICT -> flows.removeIf(f -> selected(mod, f, command == OFFlowModCommand.DELETE_STRICT));
-            default -> throw new AssertionError("unknown FLOW_MOD command " + command);
-        }
-    }
-
-    /** Whether a modify or delete reaches a flow (OpenFlow 1.3.5 §6.4: table, cookie under its mask, match, out_port). */
-    private static boolean selected(OFFlowMod mod, FakeFlow flow, boolean strict) {
-        OFFlowMod f = flow.mod;
-        if (!mod.getTableId().equals(TableId.ALL) && !mod.getTableId().equals(f.getTableId())) {
-            return false;
-        }
-        long mask = mod.getCookieMask().getValue();
-        if ((f.getCookie().getValue() & mask) != (mod.getCookie().getValue() & mask)) {
-            return false;
-        }
-        if (strict) {
-            return f.getPriority() == mod.getPriority() && f.getMatch().equals(mod.getMatch());
-        }
-        OFPort outPort = mod.getOutPort();
-        if (outPort != null && !outPort.equals(OFPort.ANY) && !flow.outputsTo(outPort)) {
-            return false;
-        }
-        return FakeMatches.covers(mod.getMatch(), f.getMatch());
-    }
-
-    private void groupMod(OFGroupMod mod) {
-        switch (mod.getCommand()) {
-            case ADD, MODIFY -> {
-                if (mod.getGroupType() != OFGroupType.ALL) {
-                    throw new AssertionError("the fake switch models groups of type ALL only: " + mod);
-                }
-                groups.put(mod.getGroup(), mod);
-            }
-            case DELETE -> {
-                if (mod.getGroup().equals(OFGroup.ALL)) {
-                    groups.clear();
-                } else {
-                    groups.remove(mod.getGroup());
-                }
-            }
-            default -> throw new AssertionError("unknown GROUP_MOD command " + mod.getCommand());
-        }
-    }
-
-    private void meterMod(OFMeterMod mod) {
-        long now = clock.getAsLong();
-        switch (mod.getCommand()) {
-            case ADD -> meters.put(mod.getMeterId(), new FakeMeter(mod, now));
-            case MODIFY -> {
-                FakeMeter meter = meters.get(mod.getMeterId());
-                if (meter == null) {
-                    throw new AssertionError("METER_MOD modify of meter " + mod.getMeterId() + ", which does not exist");
-                }
-                meter.configure(mod, now);
-            }
-            case DELETE -> {
-                if (mod.getMeterId() == ALL_METERS) {
-                    meters.clear();
-                } else {
-                    meters.remove(mod.getMeterId());
-                }
-            }
-            default -> throw new AssertionError("unknown METER_MOD command " + mod.getCommand());
-        }
-    }
-
     /** OFPM_ALL (OpenFlow 1.3.5 §7.3.4.4). */
     static final long ALL_METERS = 0xffff_ffffL;
 
@@ -383,6 +295,16 @@ public final class FakeFlowTable {
     public long meterDrops(long meterId) {
         FakeMeter meter = meters.get(meterId);
         return meter == null ? 0 : meter.dropped;
+    }
+
+    /** The switch's replies to the flow, group and meter statistics requests among {@code requests}. */
+    public List<org.projectfloodlight.openflow.protocol.OFStatsReply> answer(List<OFMessage> requests) {
+        expire(clock.getAsLong());
+        List<org.projectfloodlight.openflow.protocol.OFStatsReply> out = new ArrayList<>();
+        for (OFMessage request : requests) {
+            out.addAll(FakeSwitchStats.answer(this, request));
+        }
+        return out;
     }
 
     /** One installed flow, its current instructions and counters. */

@@ -18,6 +18,10 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv6Address;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U8;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -150,6 +154,42 @@ class FakeFlowTableTest {
         assertEquals(1, table.flowCount());
         now[0] = 19_000;
         assertTrue(table.process(P1, Frames.broadcast(A)).dropped());
+    }
+
+    @Test
+    void theMatchesTheManagersUseFindTheirFieldsInRealFrames() {
+        Match dhcp = OF.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.UDP)
+                .setExact(MatchField.UDP_SRC, TransportPort.of(68)).setExact(MatchField.UDP_DST, TransportPort.of(67)).build();
+        Match igmp = OF.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.IGMP)
+                .setMasked(MatchField.IPV4_DST, IPv4Address.of("224.0.0.0"), IPv4Address.of("240.0.0.0")).build();
+        IPv6Address target = IPv6Address.of("fd77::1");
+        Match ns = OF.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv6).setExact(MatchField.IP_PROTO, IpProtocol.IPv6_ICMP)
+                .setExact(MatchField.ICMPV6_TYPE, U8.of((short) 135)).setExact(MatchField.IPV6_ND_TARGET, target).build();
+        Match spoof = OF.buildMatch().setExact(MatchField.IN_PORT, P1).setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setMasked(MatchField.IPV4_SRC, IPv4Address.of("10.77.0.0"), IPv4Address.of("255.255.0.0")).build();
+        table.apply(List.of(flows.add(TableId.of(0), 40, dhcp, List.of(flows.output(P2)), null),
+                flows.add(TableId.of(0), 30, igmp, List.of(flows.output(P3)), null),
+                flows.add(TableId.of(0), 20, ns, List.of(flows.output(OFPort.IN_PORT)), null),
+                flows.add(TableId.of(0), 10, spoof, List.of(), null)));
+        assertEquals(List.of(P2), table.process(P1, Frames.dhcpClient(A, 1)).ports());
+        assertTrue(table.process(P2, Frames.dhcpServer(ROUTER, ROUTER_IP, A, 2)).dropped(), "67 -> 68 is not 68 -> 67");
+        assertEquals(List.of(P3), table.process(P1, Frames.igmpReport(A, A_IP, IPv4Address.of("239.1.2.3"))).ports());
+        assertEquals(List.of(P1), table.process(P1, Frames.neighborSolicitation(A, IPv6Address.of("fd77::10"), target)).ports());
+        assertTrue(table.process(P1, Frames.neighborSolicitation(A, IPv6Address.of("fd77::10"), IPv6Address.of("fd77::2")))
+                .dropped());
+        assertTrue(table.process(P1, Frames.udp(A, ROUTER, IPv4Address.of("10.77.9.9"), ROUTER_IP, 5, 5, new byte[4]))
+                .dropped());
+        assertEquals(4, table.flowCount());
+    }
+
+    @Test
+    void aModifyReplacesTheInstructionsOfTheFlowsItSelects() {
+        Match toA = OF.buildMatch().setExact(MatchField.ETH_DST, A).build();
+        table.apply(flows.add(TableId.of(0), 10, toA, List.of(flows.output(P1)), null));
+        table.apply(OF.buildFlowModifyStrict().setTableId(TableId.of(0)).setPriority(10).setMatch(toA).setCookie(COOKIE)
+                .setCookieMask(U64.NO_MASK).setInstructions(List.of(OF.instructions().applyActions(List.of(flows.output(P2)))))
+                .build());
+        assertEquals(List.of(P2), table.process(P3, Frames.raw(ROUTER, A)).ports());
     }
 
     private static OFAction move(long src, long dst, int bits) {
