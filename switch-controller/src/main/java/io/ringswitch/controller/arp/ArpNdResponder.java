@@ -295,7 +295,8 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     }
 
     private Match ownerMatch(OFPort port, IPv4Address ip) {
-        return ArpReplyFlows.match(ctx.factory(), ip).createBuilder().setExact(MatchField.IN_PORT, port).build();
+        return ctx.factory().buildMatch().setExact(MatchField.IN_PORT, port).setExact(MatchField.ETH_TYPE, EthType.ARP)
+                .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST).setExact(MatchField.ARP_TPA, ip).build();
     }
 
     private static InetAddress inet(byte[] raw) {
