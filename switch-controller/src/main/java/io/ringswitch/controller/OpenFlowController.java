@@ -11,11 +11,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.ControllerStatus;
+import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.api.SwitchListener;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -34,15 +36,23 @@ public final class OpenFlowController implements AutoCloseable {
 
     private final ControllerConfig config;
     private final SwitchListener listener;
+    private final OverlayServices overlay;
     private final ControllerCounters counters = new ControllerCounters();
     private final Map<DatapathId, SwitchSessionHandler> sessions = new ConcurrentHashMap<>();
     private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
     private EventLoopGroup group;
     private Channel serverChannel;
 
+    /** A controller for a bridge on its own (no overlay: {@link OverlayServices#none()}). */
     public OpenFlowController(ControllerConfig config, SwitchListener listener) {
+        this(config, listener, OverlayServices.none());
+    }
+
+    /** A controller whose managers ask {@code overlay} where hosts live, for addresses and for multicast members. */
+    public OpenFlowController(ControllerConfig config, SwitchListener listener, OverlayServices overlay) {
         this.config = config;
         this.listener = listener;
+        this.overlay = overlay;
     }
 
     /** Binds the listening socket; returns once the controller accepts connections. */
@@ -71,14 +81,15 @@ public final class OpenFlowController implements AutoCloseable {
     /** The handlers of one switch channel, in order. Package-private so that tests build the same pipeline. */
     void initPipeline(Channel ch) {
         long echoMillis = config.echoInterval().toMillis();
-        FlowPipeline flows = new FlowPipeline(OpenFlowHandshakeHandler.OF13, config.macAging());
         ch.pipeline().addLast(
                 new OpenFlowMessageDecoder(counters),
                 encoder,
                 new IdleStateHandler(echoMillis, 0, 0, TimeUnit.MILLISECONDS),
                 new EchoKeepaliveHandler(),
                 new OpenFlowHandshakeHandler(counters, HANDSHAKE_TIMEOUT),
-                new SwitchSessionHandler(new LearningSwitch(flows, config.overlayPortName()), counters, listener,
+                new SwitchSessionHandler(link -> new SwitchPipeline(OpenFlowHandshakeHandler.OF13, config.overlayPortName(),
+                        config.switching().trustedPorts(), () -> System.nanoTime() / 1_000_000, link,
+                        context -> SwitchManagers.build(context, config, overlay)), counters, listener,
                         new SwitchSessionHandler.SwitchRegistry() {
                             @Override
                             public void add(DatapathId dpid, SwitchSessionHandler session) {
@@ -99,12 +110,19 @@ public final class OpenFlowController implements AutoCloseable {
 
     public ControllerStatus status() {
         List<SwitchSessionHandler> live = List.copyOf(sessions.values());
+        List<SwitchSessionHandler.Snapshot> snapshots = live.stream().map(s -> s.snapshot).toList();
+        Map<String, Long> named = new TreeMap<>();
+        snapshots.forEach(s -> s.counters().forEach((name, value) -> named.merge(name, value, Long::sum)));
         return new ControllerStatus(
                 live.stream().map(s -> s.dpid().toString()).sorted().toList(),
-                live.stream().mapToInt(s -> s.overlayPort).max().orElse(-1),
-                live.stream().mapToInt(s -> s.learnedMacs).sum(),
+                snapshots.stream().mapToInt(SwitchSessionHandler.Snapshot::overlayPort).max().orElse(-1),
+                named.getOrDefault(ControllerStatus.LEARNED_MACS, 0L).intValue(),
                 counters.packetIns.sum(), counters.flowMods.sum(), counters.malformed.sum(),
-                counters.badVersion.sum(), counters.switchErrors.sum(), counters.handshakes.sum());
+                counters.badVersion.sum(), counters.switchErrors.sum(), counters.handshakes.sum(),
+                snapshots.stream().mapToInt(s -> Math.max(0, s.flows())).sum(),
+                snapshots.stream().mapToInt(s -> Math.max(0, s.groups())).sum(),
+                snapshots.stream().mapToInt(s -> Math.max(0, s.meters())).sum(),
+                named);
     }
 
     @Override

@@ -2,9 +2,14 @@ package io.ringswitch.controller;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.ringswitch.controller.api.SwitchListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
@@ -12,6 +17,7 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFErrorCauseData;
@@ -19,24 +25,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin layer between one switch channel and its {@link LearningSwitch}: hands it the messages
- * it cares about and writes back what it returns. Also the last stop for stray messages (counted
- * and logged, never thrown).
+ * The thin layer between one switch channel and its {@link SwitchPipeline}: hands it the messages
+ * it cares about, writes back what it returns, ticks it once a second on the channel's event loop,
+ * and keeps a snapshot of it for status. Also the last stop for stray messages (counted and
+ * logged, never thrown).
  */
 final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SwitchSessionHandler.class);
 
-    private final LearningSwitch logic;
+    private final Function<SwitchPipeline.Link, SwitchPipeline> pipelines;
     private final ControllerCounters counters;
     private final SwitchListener listener;
     private final SwitchRegistry registry;
+    private SwitchPipeline logic;
+    private ScheduledFuture<?> ticker;
     private DatapathId dpid;
-    volatile int learnedMacs;
-    volatile int overlayPort = -1;
+    volatile Snapshot snapshot = Snapshot.EMPTY;
 
-    SwitchSessionHandler(LearningSwitch logic, ControllerCounters counters, SwitchListener listener,
-                         SwitchRegistry registry) {
-        this.logic = logic;
+    SwitchSessionHandler(Function<SwitchPipeline.Link, SwitchPipeline> pipelines, ControllerCounters counters,
+                         SwitchListener listener, SwitchRegistry registry) {
+        this.pipelines = pipelines;
         this.counters = counters;
         this.listener = listener;
         this.registry = registry;
@@ -49,8 +57,32 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
         void remove(DatapathId dpid, SwitchSessionHandler session);
     }
 
+    /** What status shows of one switch; -1 while the switch has not answered a statistics request. */
+    record Snapshot(int overlayPort, int flows, int groups, int meters, Map<String, Long> counters) {
+        static final Snapshot EMPTY = new Snapshot(-1, -1, -1, -1, Map.of());
+    }
+
     DatapathId dpid() {
         return dpid;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        logic = pipelines.apply(new SwitchPipeline.Link() {
+            @Override
+            public void send(List<OFMessage> messages) {
+                if (ctx.executor().inEventLoop()) {
+                    SwitchSessionHandler.this.send(ctx, messages);
+                } else {
+                    ctx.executor().execute(() -> SwitchSessionHandler.this.send(ctx, messages));
+                }
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                ctx.executor().execute(task);
+            }
+        });
     }
 
     @Override
@@ -60,11 +92,20 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
             send(ctx, logic.switchReady());
             ctx.writeAndFlush(OpenFlowHandshakeHandler.OF13.buildSetConfig().setMissSendLen(0xffff).build());
             ctx.writeAndFlush(OpenFlowHandshakeHandler.OF13.buildPortDescStatsRequest().build());
+            ticker = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), 1, 1, TimeUnit.SECONDS);
             registry.add(dpid, this);
             listener.switchConnected(dpid);
+            refresh();
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private void tick(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            send(ctx, logic.tick());
+            refresh();
+        }
     }
 
     @Override
@@ -89,6 +130,8 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
             send(ctx, logic.packetIn(packetIn));
         } else if (message instanceof OFPortDescStatsReply ports) {
             send(ctx, logic.portsDescribed(ports.getEntries()));
+        } else if (message instanceof OFStatsReply stats) {
+            logic.statsReply(stats);
         } else if (message instanceof OFPortStatus status) {
             send(ctx, logic.portStatus(status));
         } else if (message instanceof OFErrorMsg error) {
@@ -97,12 +140,22 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             log.trace("switch {}: {}", dpid, message.getType());
         }
-        learnedMacs = logic.learnedMacs();
-        overlayPort = logic.overlayPortNumber();
+        refresh();
+    }
+
+    private void refresh() {
+        SwitchStats stats = logic.stats();
+        Map<String, Long> named = new HashMap<>(stats.counters(logic.managers()));
+        named.put("packet_in_short", logic.shortFrames());
+        named.put("packet_in_unknown_cookie", logic.unknownCookies());
+        snapshot = new Snapshot(logic.overlayPortNumber(), stats.flows(), stats.groups(), stats.meters(), Map.copyOf(named));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
         if (dpid != null) {
             log.info("switch {} disconnected", dpid);
             registry.remove(dpid, this);
@@ -118,7 +171,7 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void send(ChannelHandlerContext ctx, List<OFMessage> messages) {
-        if (messages.isEmpty()) {
+        if (messages.isEmpty() || !ctx.channel().isActive()) {
             return;
         }
         for (OFMessage message : messages) {

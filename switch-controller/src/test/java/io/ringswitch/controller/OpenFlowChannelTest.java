@@ -18,6 +18,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import io.ringswitch.controller.pipeline.Cookies;
+import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
+import org.projectfloodlight.openflow.protocol.OFFlowDelete;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFGroupDelete;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.OFMeterStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,8 +176,7 @@ class OpenFlowChannelTest {
         channel.checkException();
         assertTrue(channel.isActive());
         assertEquals(1, controller.status().malformed());
-        channel.writeInbound(bytes(LearningSwitchTest.packetIn(OFPort.of(1), MacAddress.of("02:00:00:00:00:01"),
-                MacAddress.BROADCAST)));
+        channel.writeInbound(bytes(portAdded(OFPort.of(1), "h1")));
         assertTrue(readAll().stream().anyMatch(m -> m instanceof OFFlowAdd), "still serving the switch");
         channel.close();
         assertFalse(channel.finish());
@@ -223,6 +235,40 @@ class OpenFlowChannelTest {
         readAll();
         assertFalse(channel.isActive());
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void theSwitchIsEmptiedOnConnectAndItsStatisticsArePolledEveryFiveSeconds() {
+        readOne();
+        handshake();
+        List<OFMessage> setup = readAll();
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFFlowDelete d && d.getTableId().equals(TableId.ALL)));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFGroupDelete d && d.getGroup().equals(OFGroup.ALL)));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFMeterMod d && d.getCommand() == OFMeterModCommand.DELETE
+                && d.getMeterId() == 0xffff_ffffL));
+        assertTrue(setup.stream().anyMatch(m -> m instanceof OFBarrierRequest));
+        for (int second = 1; second <= 5; second++) {
+            channel.advanceTimeBy(1, TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+            List<OFMessage> sent = readAll();
+            assertEquals(second == 5, sent.stream().anyMatch(m -> m instanceof OFFlowStatsRequest), "second " + second);
+            assertEquals(second == 5, sent.stream().anyMatch(m -> m instanceof OFMeterStatsRequest), "second " + second);
+        }
+        channel.writeInbound(bytes(OF13.buildFlowStatsReply().setXid(9).setEntries(List.of(
+                OF13.buildFlowStatsEntry().setTableId(TableId.of(2)).setCookie(Cookies.FORWARDING).setPriority(10)
+                        .setMatch(OF13.buildMatch().build()).setPacketCount(U64.of(7)).setByteCount(U64.ZERO).build()))
+                .build()));
+        channel.writeInbound(bytes(OF13.buildMeterStatsReply().setXid(10).setEntries(List.of()).build()));
+        assertEquals(1, controller.status().flows());
+        assertEquals(0, controller.status().meters());
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    private static OFMessage portAdded(OFPort number, String name) {
+        return OF13.buildPortStatus().setReason(OFPortReason.ADD).setDesc(OF13.buildPortDesc().setPortNo(number)
+                .setName(name).setHwAddr(MacAddress.of("02:00:00:00:ff:01")).setConfig(Set.of()).setState(Set.of())
+                .build()).build();
     }
 
     private void handshake() {

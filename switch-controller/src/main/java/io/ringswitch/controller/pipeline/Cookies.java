@@ -18,4 +18,19 @@ public final class Cookies {
 
     private Cookies() {
     }
+
+    /**
+     * A sub-cookie of a manager's cookie: the same low 32 bits (so packet-ins still reach the manager)
+     * and {@code kind} in the high 32 bits, for flows that a switch counter counts on their own (see
+     * {@link SwitchManager#flowCounters()}). A manager deletes such flows with a {@link Flows} made for
+     * the sub-cookie.
+     */
+    public static U64 sub(U64 cookie, int kind) {
+        return U64.of((cookie.getValue() & MASK.getValue()) | ((kind & 0xffff_ffffL) << 32));
+    }
+
+    /** The manager's cookie a (sub-)cookie belongs to. */
+    public static U64 owner(U64 cookie) {
+        return U64.of(cookie.getValue() & MASK.getValue());
+    }
 }

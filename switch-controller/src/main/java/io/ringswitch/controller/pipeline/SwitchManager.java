@@ -1,6 +1,8 @@
 package io.ringswitch.controller.pipeline;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U64;
@@ -37,6 +39,25 @@ public interface SwitchManager {
     /** Once a second: timers (aging, queries, lease expiry). */
     default List<OFMessage> tick() {
         return List.of();
+    }
+
+    /**
+     * Switch-side counters this manager names: counter name to the exact (sub-)cookie whose flows'
+     * packet counts add up to it (from the periodic FLOW_STATS), e.g. "arp_answered_in_datapath" to
+     * {@code Cookies.sub(Cookies.ARP_ND, 1)}. Several managers may add to one name.
+     */
+    default Map<String, U64> flowCounters() {
+        return Map.of();
+    }
+
+    /** Switch-side counters from meters: counter name to the meter ids whose drop bands add up to it (METER_STATS). */
+    default Map<String, Set<Long>> meterDropCounters() {
+        return Map.of();
+    }
+
+    /** Controller-side counters of this manager (refused packets, leases, MACs known) for status. */
+    default Map<String, Long> counters() {
+        return Map.of();
     }
 
     /** A port of the bridge as the managers see it. */

@@ -385,6 +385,16 @@ public final class FakeFlowTable {
         return meter == null ? 0 : meter.dropped;
     }
 
+    /** The switch's replies to the flow, group and meter statistics requests among {@code requests}. */
+    public List<org.projectfloodlight.openflow.protocol.OFStatsReply> answer(List<OFMessage> requests) {
+        expire(clock.getAsLong());
+        List<org.projectfloodlight.openflow.protocol.OFStatsReply> out = new ArrayList<>();
+        for (OFMessage request : requests) {
+            out.addAll(FakeSwitchStats.answer(this, request));
+        }
+        return out;
+    }
+
     /** One installed flow, its current instructions and counters. */
     static final class FakeFlow {
         final OFFlowMod mod;
