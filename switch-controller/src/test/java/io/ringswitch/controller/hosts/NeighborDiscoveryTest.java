@@ -43,7 +43,7 @@ class NeighborDiscoveryTest {
         assertEquals(A, na.linkLayer());
         assertEquals(A, na.ethSrc());
         assertEquals(C, na.ethDst());
-        assertEquals(1, site.arp.counters().ndAnswered());
+        assertEquals(1, site.arp.stats().ndAnswered());
     }
 
     @Test
@@ -55,7 +55,7 @@ class NeighborDiscoveryTest {
         assertThrows(MalformedPacketException.class, () -> NdCodec.decode(ns));
         Verdict asked = site.send(P3, ns);
         assertTrue(asked.outputs().isEmpty());
-        assertEquals(1, site.arp.counters().malformed());
+        assertEquals(1, site.arp.stats().malformed());
     }
 
     @Test
@@ -68,8 +68,8 @@ class NeighborDiscoveryTest {
         for (int i = 2; i <= 40; i++) {
             site.send(P2, Frames.arpRequest(B, from, IPv4Address.of("10.77.9." + i)));
         }
-        assertEquals(20, site.arp.counters().arpFlooded());
-        assertEquals(20, site.arp.counters().arpRateLimited());
+        assertEquals(20, site.arp.stats().arpFlooded());
+        assertEquals(20, site.arp.stats().arpRateLimited());
     }
 
     @Test
@@ -78,7 +78,7 @@ class NeighborDiscoveryTest {
         site.apply(site.hosts.leased(P1, A, InetAddress.getByAddress(V6_A.getBytes())));
         site.apply(site.hosts.leased(P2, B, PortSecurityAndResponderTest.inet(IPv4Address.of("10.77.1.2"))));
         site.send(P2, dadProbe(B, V6_A));
-        assertEquals(1, site.hosts.counters().addressConflicts());
+        assertEquals(1, site.hosts.stats().addressConflicts());
         IPv6Address free = IPv6Address.of("2001:db8:77::2");
         site.send(P2, dadProbe(B, free));
         assertEquals(List.of(InetAddress.getByAddress(IPv4Address.of("10.77.1.2").getBytes()),

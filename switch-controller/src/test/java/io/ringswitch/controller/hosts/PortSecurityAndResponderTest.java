@@ -47,7 +47,7 @@ class PortSecurityAndResponderTest {
         Verdict first = site.send(P1, Frames.arpRequest(A, IP_A, IP_REMOTE));
         assertEquals(List.of(P1), first.ports());
         assertReplyFrom(first.frameOut(P1), REMOTE, IP_REMOTE, A, IP_A);
-        assertEquals(1, site.arp.counters().arpAnsweredByController());
+        assertEquals(1, site.arp.stats().arpAnsweredByController());
 
         Verdict second = site.send(P1, Frames.arpRequest(A, IP_A, IP_REMOTE));
         assertEquals(List.of(P1), second.ports());
@@ -91,7 +91,7 @@ class PortSecurityAndResponderTest {
         site.table.apply(site.portSecurity.portAdded(new io.ringswitch.controller.pipeline.SwitchManager.SwitchPort(P2, "p2", false, false)));
         Verdict spoofed = site.send(P2, Frames.arpRequest(A, IP_A, IP_C));
         assertTrue(spoofed.outputs().isEmpty());
-        assertEquals(1, site.hosts.counters().macConflicts());
+        assertEquals(1, site.hosts.stats().macConflicts());
         assertEquals(P1, site.hosts.portOf(A));
     }
 
@@ -99,7 +99,7 @@ class PortSecurityAndResponderTest {
     void aGratuitousArpForAnAddressBoundToAnotherPortIsRefusedAndTheVictimStillAnswers() {
         Verdict attack = site.send(P2, Frames.arpRequest(B, IP_A, IP_A));
         assertTrue(attack.outputs().isEmpty(), "the forged announcement reaches nobody");
-        assertEquals(1, site.hosts.counters().addressConflicts());
+        assertEquals(1, site.hosts.stats().addressConflicts());
 
         Verdict again = site.send(P2, Frames.arpRequest(B, IP_A, IP_A));
         assertTrue(again.dropped(), "a refused address is dropped in the datapath, not asked about again");
@@ -114,7 +114,7 @@ class PortSecurityAndResponderTest {
     void aGratuitousArpForAnAddressAtAnotherSiteIsRefusedAndThatAddressStillAnswersWithItsOwnMac() {
         Verdict attack = site.send(P2, Frames.arpReply(B, IP_REMOTE, MacAddress.BROADCAST, IP_REMOTE));
         assertTrue(attack.outputs().isEmpty());
-        assertEquals(1, site.hosts.counters().addressConflicts());
+        assertEquals(1, site.hosts.stats().addressConflicts());
         assertTrue(site.directory.published.stream().noneMatch(e -> e.mac().equals(B) && e.ip().equals(inet(IP_REMOTE))));
 
         Verdict asked = site.send(P3, Frames.arpRequest(C, IP_C, IP_REMOTE));
@@ -129,7 +129,7 @@ class PortSecurityAndResponderTest {
         assertTrue(again.dropped());
         Verdict other = site.send(P2, Frames.udp(B, A, IP_C, IP_A, 5000, 5000, new byte[8]));
         assertTrue(other.outputs().isEmpty());
-        assertEquals(2, site.hosts.counters().addressConflicts());
+        assertEquals(2, site.hosts.stats().addressConflicts());
 
         Verdict own = site.send(P2, Frames.udp(B, A, IP_B, IP_A, 5000, 5000, new byte[8]));
         assertFalse(own.outputs().isEmpty(), "its own address passes");
