@@ -58,6 +58,8 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     public static final int RESPONDER = 300;
     /** Per port: requests and solicitations the flows above do not answer go to the controller. */
     public static final int MISS = 100;
+    /** The responder flows' sub-cookie (packet-ins never come from them). */
+    public static final U64 RESPONDER_COOKIE = Cookies.sub(Cookies.ARP_ND, 1);
     static final int REMOTE_IDLE_SECONDS = 300;
     /** A remote host's flow is dropped even while used, so that a host that moved is looked up again. */
     static final int REMOTE_HARD_SECONDS = 1800;
@@ -68,6 +70,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     private final SwitchContext ctx;
     private final SiteDirectory directory;
     private final Flows flows;
+    private final Flows responders;
     private final FloodBudget budget;
     private final Map<InetAddress, Known> known = new HashMap<>();
     private final Map<InetAddress, List<Waiting>> pending = new HashMap<>();
@@ -95,11 +98,25 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
         this.ctx = ctx;
         this.directory = directory;
         this.flows = new Flows(ctx.factory(), Cookies.ARP_ND);
+        this.responders = new Flows(ctx.factory(), RESPONDER_COOKIE);
         this.budget = new FloodBudget(FLOODS_PER_SECOND, ctx.nowMillis());
     }
 
-    public Counters counters() {
+    public Counters stats() {
         return new Counters(answeredByController, arpFlooded, rateLimited, ndAnswered, ndFlooded, malformed);
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("arp_answered_by_controller", answeredByController, "arp_flooded", arpFlooded,
+                "arp_rate_limited", rateLimited, "nd_answered", ndAnswered, "nd_flooded", ndFlooded,
+                "arp_nd_malformed", malformed);
+    }
+
+    /** The responder flows carry their own sub-cookie: their packet counts are the datapath's answers. */
+    @Override
+    public Map<String, U64> flowCounters() {
+        return Map.of("arp_answered_in_datapath", RESPONDER_COOKIE);
     }
 
     @Override
@@ -138,7 +155,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
         known.put(ip, new Known(mac, port, 0));
         if (ip instanceof Inet4Address v4) {
             IPv4Address a = IPv4Address.of(v4);
-            return List.of(ArpReplyFlows.reply(flows, RESPONDER, a, mac, 0),
+            return List.of(ArpReplyFlows.reply(responders, RESPONDER, a, mac, 0),
                     flows.add(Tables.PUNT, OWNER_PASS, ownerMatch(port, a), List.of(), Tables.L2_LOOKUP));
         }
         return List.of();
@@ -149,7 +166,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
         known.remove(ip);
         if (ip instanceof Inet4Address v4) {
             IPv4Address a = IPv4Address.of(v4);
-            return List.of(flows.deleteStrict(Tables.PUNT, RESPONDER, ArpReplyFlows.match(ctx.factory(), a)),
+            return List.of(responders.deleteStrict(Tables.PUNT, RESPONDER, ArpReplyFlows.match(ctx.factory(), a)),
                     flows.deleteStrict(Tables.PUNT, OWNER_PASS, ownerMatch(port, a)));
         }
         return List.of();
@@ -276,7 +293,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     }
 
     private OFMessage remoteResponder(IPv4Address ip, MacAddress mac) {
-        OFFlowAdd add = (OFFlowAdd) ArpReplyFlows.reply(flows, RESPONDER, ip, mac, REMOTE_IDLE_SECONDS);
+        OFFlowAdd add = (OFFlowAdd) ArpReplyFlows.reply(responders, RESPONDER, ip, mac, REMOTE_IDLE_SECONDS);
         return add.createBuilder().setHardTimeout(REMOTE_HARD_SECONDS).build();
     }
 
@@ -295,7 +312,8 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     }
 
     private Match ownerMatch(OFPort port, IPv4Address ip) {
-        return ArpReplyFlows.match(ctx.factory(), ip).createBuilder().setExact(MatchField.IN_PORT, port).build();
+        return ctx.factory().buildMatch().setExact(MatchField.IN_PORT, port).setExact(MatchField.ETH_TYPE, EthType.ARP)
+                .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST).setExact(MatchField.ARP_TPA, ip).build();
     }
 
     private static InetAddress inet(byte[] raw) {

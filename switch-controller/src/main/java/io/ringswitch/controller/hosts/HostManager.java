@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -61,8 +62,15 @@ public final class HostManager implements SwitchManager, HostBindings {
                            long addressesBound) {
     }
 
-    public Counters counters() {
+    public Counters stats() {
         return new Counters(addressConflicts, macConflicts, moves, malformed, table.macCount(), table.addressCount());
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("address_conflicts", addressConflicts, "mac_conflicts", macConflicts, "host_moves", moves,
+                "host_frames_malformed", malformed, "macs_bound", (long) table.macCount(),
+                "addresses_bound", (long) table.addressCount());
     }
 
     /** Adds a manager that turns bindings into flows; listeners hear events in the order they were added. */

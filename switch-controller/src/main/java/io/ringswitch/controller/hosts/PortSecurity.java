@@ -9,6 +9,7 @@ import io.ringswitch.controller.pipeline.Tables;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -28,6 +29,7 @@ public final class PortSecurity implements SwitchManager, HostListener {
     private final SwitchContext ctx;
     private final HostManager hosts;
     private final Flows flows;
+    private final Flows drops;
     private final PortSecurityRules rules;
 
     /** Port security for the bindings of {@code hosts}; registers itself as their listener. */
@@ -35,6 +37,7 @@ public final class PortSecurity implements SwitchManager, HostListener {
         this.ctx = ctx;
         this.hosts = hosts;
         this.flows = new Flows(ctx.factory(), Cookies.PORT_SECURITY);
+        this.drops = new Flows(ctx.factory(), DROP_COOKIE);
         this.rules = new PortSecurityRules(ctx.factory());
         hosts.addListener(this);
     }
@@ -42,6 +45,14 @@ public final class PortSecurity implements SwitchManager, HostListener {
     /** The priorities of this manager's drop flows in PORT_SECURITY: their packet counts sum to "spoof_dropped". */
     public static List<Integer> dropPriorities() {
         return PortSecurityRules.DROP_PRIORITIES;
+    }
+
+    /** The drop flows' sub-cookie: their packet counts are "spoof_dropped". */
+    public static final U64 DROP_COOKIE = Cookies.sub(Cookies.PORT_SECURITY, 1);
+
+    @Override
+    public Map<String, U64> flowCounters() {
+        return Map.of("spoof_dropped", DROP_COOKIE);
     }
 
     @Override
@@ -73,8 +84,8 @@ public final class PortSecurity implements SwitchManager, HostListener {
 
     @Override
     public List<OFMessage> portRemoved(SwitchPort port) {
-        return List.of(flows.delete(Tables.PORT_SECURITY,
-                ctx.factory().buildMatch().setExact(MatchField.IN_PORT, port.number()).build()));
+        var inPort = ctx.factory().buildMatch().setExact(MatchField.IN_PORT, port.number()).build();
+        return List.of(flows.delete(Tables.PORT_SECURITY, inPort), drops.delete(Tables.PORT_SECURITY, inPort));
     }
 
     /** A frame from a source this port has not bound: the host manager decides. */
@@ -150,10 +161,14 @@ public final class PortSecurity implements SwitchManager, HostListener {
     }
 
     private OFMessage add(Rule rule) {
-        return flows.add(Tables.PORT_SECURITY, rule.priority(), rule.match(), rule.actions(), rule.next(), rule.meter(), 0);
+        return flowsOf(rule).add(Tables.PORT_SECURITY, rule.priority(), rule.match(), rule.actions(), rule.next(), rule.meter(), 0);
     }
 
     private OFMessage delete(Rule rule) {
-        return flows.deleteStrict(Tables.PORT_SECURITY, rule.priority(), rule.match());
+        return flowsOf(rule).deleteStrict(Tables.PORT_SECURITY, rule.priority(), rule.match());
+    }
+
+    private Flows flowsOf(Rule rule) {
+        return rule.actions().isEmpty() && rule.next() == null ? drops : flows;
     }
 }
