@@ -19,6 +19,7 @@ import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
+import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
@@ -203,7 +204,7 @@ public final class OverlayNode implements AutoCloseable {
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
-        forwarder.attach(groups, address);
+        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> frames));
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
                 config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups);
         forwarder.attach(services.remoteMacs());

@@ -122,7 +122,8 @@ public final class OpenFlowController implements AutoCloseable {
                 snapshots.stream().mapToInt(s -> Math.max(0, s.flows())).sum(),
                 snapshots.stream().mapToInt(s -> Math.max(0, s.groups())).sum(),
                 snapshots.stream().mapToInt(s -> Math.max(0, s.meters())).sum(),
-                named);
+                named, snapshots.stream().map(SwitchSessionHandler.Snapshot::dhcp).filter(d -> d != null).findFirst()
+                        .orElse(null));
     }
 
     @Override

@@ -2,12 +2,25 @@ package io.ringswitch.controller;
 
 import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.OverlayServices;
+import io.ringswitch.controller.arp.ArpNdResponder;
+import io.ringswitch.controller.dhcp.DhcpManager;
 import io.ringswitch.controller.forwarding.ForwardingManager;
+import io.ringswitch.controller.hosts.HostListener;
+import io.ringswitch.controller.hosts.HostManager;
+import io.ringswitch.controller.hosts.L2TableFeed;
+import io.ringswitch.controller.hosts.PortSecurity;
+import io.ringswitch.controller.multicast.MulticastManager;
 import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import io.ringswitch.controller.storm.StormControl;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
 
 /**
  * The one place that builds a switch's managers and wires them to each other. Order matters twice:
@@ -24,11 +37,27 @@ final class SwitchManagers {
         ForwardingManager forwarding = new ForwardingManager(context, overlay.directory());
         managers.add(storm);
         managers.add(forwarding);
-        // ---- MANAGERS OF THE OTHER HELPERS (issue 16): the merger adds them here, in this order ----
-        //  controller.hosts:     hosts and ports, port security, ARP/ND responder (gets `forwarding` as its L2Table)
-        //  controller.dhcp:      DHCP server (gets the hosts manager as its HostBindings, overlay.pool())
-        //  controller.multicast: IGMP/MLD snooping and groups (overlay.groups())
-        // ---- end of the managers of the other helpers ----
+        HostManager hosts = new HostManager(context, overlay.directory(), config.switching());
+        PortSecurity portSecurity = new PortSecurity(context, hosts);
+        ArpNdResponder arp = new ArpNdResponder(context, overlay.directory());
+        hosts.addListener(arp);
+        hosts.addListener(new L2TableFeed(forwarding));
+        managers.add(hosts);
+        managers.add(portSecurity);
+        managers.add(arp);
+        DhcpManager dhcp = new DhcpManager(context, config.switching(), overlay.pool(), hosts);
+        // A static address inside the pool, announced by a host that did not lease it: a conflict the server reports.
+        hosts.addListener(new HostListener() {
+            @Override
+            public List<OFMessage> addressBound(OFPort port, MacAddress mac, InetAddress ip) {
+                if (ip instanceof Inet4Address v4) {
+                    dhcp.addressSeen(mac, IPv4Address.of(v4));
+                }
+                return List.of();
+            }
+        });
+        managers.add(dhcp);
+        managers.add(new MulticastManager(context, config.switching(), overlay.groups()));
         return managers;
     }
 }

@@ -3,7 +3,9 @@ package io.ringswitch.controller;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.ringswitch.controller.api.DhcpStats;
 import io.ringswitch.controller.api.SwitchListener;
+import io.ringswitch.controller.dhcp.DhcpManager;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.HashMap;
@@ -58,8 +60,8 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** What status shows of one switch; -1 while the switch has not answered a statistics request. */
-    record Snapshot(int overlayPort, int flows, int groups, int meters, Map<String, Long> counters) {
-        static final Snapshot EMPTY = new Snapshot(-1, -1, -1, -1, Map.of());
+    record Snapshot(int overlayPort, int flows, int groups, int meters, Map<String, Long> counters, DhcpStats dhcp) {
+        static final Snapshot EMPTY = new Snapshot(-1, -1, -1, -1, Map.of(), null);
     }
 
     DatapathId dpid() {
@@ -148,7 +150,10 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
         Map<String, Long> named = new HashMap<>(stats.counters(logic.managers()));
         named.put("packet_in_short", logic.shortFrames());
         named.put("packet_in_unknown_cookie", logic.unknownCookies());
-        snapshot = new Snapshot(logic.overlayPortNumber(), stats.flows(), stats.groups(), stats.meters(), Map.copyOf(named));
+        DhcpStats dhcp = logic.managers().stream().filter(m -> m instanceof DhcpManager).map(m -> ((DhcpManager) m).stats())
+                .findFirst().orElse(null);
+        snapshot = new Snapshot(logic.overlayPortNumber(), stats.flows(), stats.groups(), stats.meters(), Map.copyOf(named),
+                dhcp);
     }
 
     @Override

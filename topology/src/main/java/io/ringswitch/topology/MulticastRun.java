@@ -99,6 +99,7 @@ public final class MulticastRun {
         }
         List<Integer> memberSites = memberHosts.stream().map(Host::site).distinct().toList();
         Map<Integer, NodeStatus.MulticastStats> before = stats(lab);
+        Map<Integer, Long> reportsBefore = reports(lab);
         List<Process> servers = new ArrayList<>();
         Map<Host, Path> logs = new LinkedHashMap<>();
         try {
@@ -107,7 +108,7 @@ public final class MulticastRun {
                 logs.put(h, log);
                 servers.add(server(spec.hostNamespace(h.site(), h.host()), group, seconds + 40, log));
             }
-            awaitMembers(lab, memberSites, before);
+            awaitMembers(lab, memberSites, reportsBefore);
             List<String> command = new ArrayList<>(List.of("iperf", "-c", bound(group), "-u", "-T", "8",
                     "-t", Integer.toString(seconds), "-b", rate));
             if (group.contains(":")) {
@@ -183,7 +184,7 @@ public final class MulticastRun {
      * Waits until every member site's node snooped a report since the run began and has a local
      * group, then a little for the publication to reach the DHT.
      */
-    private static void awaitMembers(Lab lab, List<Integer> memberSites, Map<Integer, NodeStatus.MulticastStats> before)
+    private static void awaitMembers(Lab lab, List<Integer> memberSites, Map<Integer, Long> reportsBefore)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<Integer> waiting = new ArrayList<>(memberSites);
@@ -192,10 +193,26 @@ public final class MulticastRun {
                 throw new IOException("no membership report snooped at sites " + waiting);
             }
             Thread.sleep(250);
-            Map<Integer, NodeStatus.MulticastStats> now = stats(lab);
-            waiting.removeIf(s -> now.get(s).localGroups() > 0 && now.get(s).reports() > before.get(s).reports());
+            Map<Integer, Long> reports = reports(lab);
+            Map<Integer, Long> groups = switchCounter(lab, "multicast_groups");
+            waiting.removeIf(s -> groups.get(s) > 0 && reports.get(s) > reportsBefore.get(s));
         }
         Thread.sleep(3000);
+    }
+
+    /** IGMP/MLD group joins each site's switch heard so far. */
+    private static Map<Integer, Long> reports(Lab lab) throws IOException {
+        return switchCounter(lab, "igmp_mld_reports");
+    }
+
+    /** One of the switch's counters at every site (0 where the controller does not report it yet). */
+    private static Map<Integer, Long> switchCounter(Lab lab, String key) throws IOException {
+        Map<Integer, Long> all = new LinkedHashMap<>();
+        for (int s = 1; s <= lab.spec().sites(); s++) {
+            NodeStatus st = lab.nodeStatus(s).orElseThrow(() -> new IOException("a site without a status file"));
+            all.put(s, st.controller().switchCounters().getOrDefault(key, 0L));
+        }
+        return all;
     }
 
     private static Map<Integer, NodeStatus.MulticastStats> stats(Lab lab) throws IOException {

@@ -23,14 +23,9 @@ public final class SwitchCounters {
     private SwitchCounters() {
     }
 
-    /**
-     * One node's switch counters by key. The controller's status does not carry them yet: until the
-     * merge of issue 16 gives {@code NodeStatus.controller()} its switch counters, this returns an
-     * empty map, and every delta reads {@code null}. The merger makes this return that map (keys as
-     * in {@link #KEYS}); nothing else here changes.
-     */
+    /** One node's switch counters by key (the controller's named counters; see {@link #KEYS} for those read here). */
     public static Map<String, Long> read(NodeStatus status) {
-        return Map.of();
+        return status.controller().switchCounters();
     }
 
     /** The counters summed over every site whose node wrote a status. */

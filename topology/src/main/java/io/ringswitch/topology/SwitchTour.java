@@ -189,17 +189,20 @@ public final class SwitchTour {
             problems.add("storm: " + e.getMessage());
         }
 
-        Map<String, Long> arp = new LinkedHashMap<>();
-        for (String k : List.of("answered_locally", "kept_local", "broadcast", "rate_limited")) {
-            arp.put(k, after.get(k));
-        }
+        // Since the lab came up (status counters), and during this tour (deltas).
         Map<String, Long> switchNow = SwitchCounters.total(lab);
+        Map<String, Long> arp = new LinkedHashMap<>();
+        arp.put("answered_in_datapath_total", switchNow.getOrDefault(SwitchCounters.ARP_ANSWERED_IN_DATAPATH, 0L));
+        arp.put("answered_by_controller_total", switchNow.getOrDefault(SwitchCounters.ARP_ANSWERED_BY_CONTROLLER, 0L));
+        arp.put("flooded_total", switchNow.getOrDefault("arp_flooded", 0L));
+        arp.put("rate_limited_total", switchNow.getOrDefault("arp_rate_limited", 0L));
         arp.put("answered_in_datapath", SwitchCounters.delta(SwitchCounters.ARP_ANSWERED_IN_DATAPATH, switchAtStart, switchNow));
         arp.put("answered_by_controller", SwitchCounters.delta(SwitchCounters.ARP_ANSWERED_BY_CONTROLLER, switchAtStart,
                 switchNow));
-        progress.accept("ARP over all nodes: " + arp.get("answered_locally") + " requests answered by the node, "
-                + arp.get("kept_local") + " kept local, " + arp.get("broadcast") + " broadcast over the ring, "
-                + arp.get("rate_limited") + " rate-limited");
+        progress.accept("ARP over all switches since the lab came up: " + arp.get("answered_in_datapath_total")
+                + " requests answered by responder flows in OVS, " + arp.get("answered_by_controller_total")
+                + " by the controller (first request for an address), " + arp.get("flooded_total")
+                + " flooded (address unknown), " + arp.get("rate_limited_total") + " rate-limited");
         return new Report(List.copyOf(leases), leasedPing, arp, v6, v6From, v6To, mbps,
                 after.get("too_big") - before.get("too_big"), after.get("recut") - before.get("recut"), multicast, dhcpPrivacy,
                 pruning, atRate, spoofing, storm, problems);
@@ -223,16 +226,12 @@ public final class SwitchTour {
 
     private static Map<String, Long> counters(Lab lab) {
         Map<String, Long> sum = new LinkedHashMap<>();
-        for (String k : List.of("answered_locally", "kept_local", "broadcast", "rate_limited", "too_big", "recut")) {
+        for (String k : List.of("too_big", "recut")) {
             sum.put(k, 0L);
         }
         for (SiteHealth site : lab.health()) {
             site.status().ifPresent(st -> {
                 NodeStatus.FrameStats f = st.frames();
-                sum.merge("answered_locally", f.arpAnswered(), Long::sum);
-                sum.merge("kept_local", f.arpKeptLocal(), Long::sum);
-                sum.merge("broadcast", f.arpBroadcast(), Long::sum);
-                sum.merge("rate_limited", f.arpRateLimited(), Long::sum);
                 sum.merge("too_big", f.tooBigAnswered(), Long::sum);
                 sum.merge("recut", f.superFramesRecut(), Long::sum);
             });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ringswitch.controller.api.ControllerStatus;
+import io.ringswitch.controller.api.DhcpStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,46 +34,22 @@ import java.util.Optional;
  * @param dataPath       how frames move: transport, offloads, batching figures
  * @param controller     the switch controller's snapshot
  * @param security       link security: sessions, handshakes, and what was refused and why
- * @param dhcp           the DHCP server: leases this node keeps, messages, conflicts
- * @param multicast      IGMP/MLD snooping, the querier and multicast to member sites
+ * @param multicast      multicast to member sites (the ring side; snooping and groups are in {@code controller})
  * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
-                         ControllerStatus controller, SecurityStats security, DhcpStats dhcp,
+                         ControllerStatus controller, SecurityStats security,
                          MulticastStats multicast, NatStats nat) {
+
+    /** The site's DHCP server (the controller runs it): leases, messages, conflicts. */
+    public DhcpStats dhcp() {
+        return controller.dhcp();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    /**
-     * The DHCP server (RFC 2131) of this site.
-     *
-     * @param enabled     whether the node answers DHCP (a {@code dhcp} section in its config)
-     * @param leases      leases this node granted and keeps (clients of this site)
-     * @param malformed   DHCP messages dropped as malformed (short, bad options, relayed, replies from hosts)
-     * @param conflicts   addresses of the pool found in use by a host that did not lease them, or
-     *                    declined by a client
-     * @param unavailable requests not answered because the pool (the DHT) could not be asked
-     * @param exhausted   discovers with no free address among the candidates
-     */
-    public record DhcpStats(boolean enabled, String pool, String server, int leaseCount, long discovers, long offers,
-                            long requests, long acks, long naks, long declines, long releases, long informs,
-                            long malformed, long conflicts, long unavailable, long exhausted, List<DhcpLease> leases,
-                            List<DhcpConflict> lastConflicts) {
-        public static DhcpStats off() {
-            return new DhcpStats(false, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
-        }
-    }
-
-    /** A lease: the address, the client's MAC, and the seconds left unless the client renews. */
-    public record DhcpLease(String ip, String mac, long secondsLeft) {
-    }
-
-    /** An address found in use by a host other than its lease holder (or declined by its client). */
-    public record DhcpConflict(String ip, String mac, String leasedTo, String what, long atMillis) {
-    }
 
     /**
      * One link of the ring.

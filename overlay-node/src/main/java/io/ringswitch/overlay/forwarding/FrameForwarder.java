@@ -116,8 +116,8 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     /** Multicast: IP multicast groups (not link-local) go to the sites with members only, as the directory lists them. */
-    public void attach(MulticastDirectory groups, RingAddress self) {
-        this.multicast = new RingMulticast(alloc, clock, self, groups, () -> ring);
+    public void attach(RingMulticast multicast) {
+        this.multicast = multicast;
     }
 
     /** Told of every remote MAC learned and forgotten here: the controller's flows for remote MACs follow this table. */

@@ -21,22 +21,25 @@ import java.util.Map;
  * @param switchCounters  named counters: switch-side ones the managers name (packet counts of their
  *                        flows, meter drops: e.g. {@code arp_answered_in_datapath}, {@code storm_dropped},
  *                        {@code spoof_dropped}) and controller-side ones of the managers
+ * @param dhcp            the DHCP server's leases and counters ({@link DhcpStats#off} without one)
  */
 public record ControllerStatus(List<String> switches, int overlayPort, int learnedMacs, long packetIns,
                                long flowMods, long malformed, long badVersion, long switchErrors,
-                               long handshakes, int flows, int groups, int meters, Map<String, Long> switchCounters) {
+                               long handshakes, int flows, int groups, int meters, Map<String, Long> switchCounters,
+                               DhcpStats dhcp) {
     /** The counter the L2 table reports its MAC count under; {@link #learnedMacs} shows it. */
     public static final String LEARNED_MACS = "l2_macs";
 
     public ControllerStatus {
         switches = List.copyOf(switches);
         switchCounters = switchCounters == null ? Map.of() : Map.copyOf(switchCounters);
+        dhcp = dhcp == null ? DhcpStats.off(0) : dhcp;
     }
 
     /** The status before switch statistics existed (older status files, tests). */
     public ControllerStatus(List<String> switches, int overlayPort, int learnedMacs, long packetIns, long flowMods,
                             long malformed, long badVersion, long switchErrors, long handshakes) {
         this(switches, overlayPort, learnedMacs, packetIns, flowMods, malformed, badVersion, switchErrors, handshakes,
-                0, 0, 0, Map.of());
+                0, 0, 0, Map.of(), DhcpStats.off(0));
     }
 }

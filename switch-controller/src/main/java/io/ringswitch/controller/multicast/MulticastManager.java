@@ -366,8 +366,26 @@ public final class MulticastManager implements SwitchManager {
         return out;
     }
 
+    /** The counters for status, by name (the record below, flattened; querier flags as 0 or 1). */
+    @Override
+    public Map<String, Long> counters() {
+        MulticastCounters c = multicastCounters();
+        Map<String, Long> named = new LinkedHashMap<>();
+        named.put("igmp_mld_reports", c.reports());
+        named.put("igmp_mld_leaves", c.leaves());
+        named.put("igmp_mld_queries_sent", c.queriesSent());
+        named.put("igmp_mld_queries_heard", c.queriesHeard());
+        named.put("igmp_mld_malformed", c.malformed());
+        named.put("multicast_groups_refused", c.refused());
+        named.put("multicast_groups", (long) c.groups());
+        named.put("multicast_member_ports", (long) c.memberPorts());
+        named.put("igmp_querier", c.querier() ? 1L : 0L);
+        named.put("mld_querier", c.querier6() ? 1L : 0L);
+        return named;
+    }
+
     /** The counters, and the groups and member ports now. */
-    public MulticastCounters counters() {
+    public MulticastCounters multicastCounters() {
         long now = context.nowMillis();
         return new MulticastCounters(reports, leaves, queriesSent, queriesHeard, malformed, refused, membership.size(),
                 membership.memberPorts(), querier4.querier(now), querier6.querier(now));

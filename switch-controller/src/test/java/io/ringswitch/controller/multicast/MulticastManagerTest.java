@@ -138,8 +138,8 @@ class MulticastManagerTest {
         joinOnPort1();
         assertEquals(List.of(P1), send(OVERLAY, data("239.1.2.3")));
         assertEquals(List.of("join 239.1.2.3"), directoryCalls);
-        assertEquals(1, manager.counters().groups());
-        assertEquals(1, manager.counters().reports());
+        assertEquals(1, manager.multicastCounters().groups());
+        assertEquals(1, manager.multicastCounters().reports());
         assertEquals(1, table.packets(Tables.MULTICAST, MulticastManager.GROUP_FLOW_PRIORITY));
     }
 
@@ -197,7 +197,7 @@ class MulticastManagerTest {
         assertEquals(List.of(), send(OVERLAY, data("239.1.2.3")));
         assertEquals(List.of(OVERLAY), send(P3, data("239.1.2.3")));
         assertEquals(List.of("join 239.1.2.3", "leave 239.1.2.3"), directoryCalls);
-        assertEquals(0, manager.counters().groups());
+        assertEquals(0, manager.multicastCounters().groups());
         assertEquals(0, table.groupCount());
     }
 
@@ -232,7 +232,7 @@ class MulticastManagerTest {
     void aReportFromTheOverlayPortIsDropped() {
         assertEquals(List.of(), send(OVERLAY, Frames.igmpReport(HOST1, IPv4Address.of("10.77.2.1"), GROUP)));
         assertEquals(List.of(), send(OVERLAY, MembershipFrames.bytes(MembershipFrames.mldV1(131, "fe80::1", "ff15::1"))));
-        assertEquals(0, manager.counters().groups());
+        assertEquals(0, manager.multicastCounters().groups());
         assertEquals(List.of(OVERLAY), send(P3, data("239.1.2.3")), "no local member came of it");
         assertEquals(List.of(), directoryCalls);
     }
@@ -242,8 +242,8 @@ class MulticastManagerTest {
         byte[] bad = Frames.igmpReport(HOST1, IPv4Address.of("10.77.1.1"), GROUP);
         bad[14 + 24 + 7] ^= 0x55; // the group's last byte: the IGMP checksum no longer holds
         assertEquals(List.of(), send(P1, bad));
-        assertEquals(1, manager.counters().malformed());
-        assertEquals(0, manager.counters().groups());
+        assertEquals(1, manager.multicastCounters().malformed());
+        assertEquals(0, manager.multicastCounters().groups());
     }
 
     @Test
@@ -274,10 +274,10 @@ class MulticastManagerTest {
         byte[] routerQuery = Frames.igmp(MacAddress.of("02:77:00:00:00:fe"), IPv4Address.of("10.77.1.254"),
                 IPv4Address.of("224.0.0.1"), 0x11, IPv4Address.of("0.0.0.0"));
         assertEquals(List.of(P1, P3), send(P2, routerQuery), "the router's query reaches the other hosts");
-        assertFalse(manager.counters().querier());
+        assertFalse(manager.multicastCounters().querier());
         List<OFPort> later = tick(125_000);
         assertFalse(later.isEmpty(), "MLD still queried");
-        assertEquals(1, manager.counters().queriesHeard());
+        assertEquals(1, manager.multicastCounters().queriesHeard());
     }
 
     @Test
@@ -288,7 +288,7 @@ class MulticastManagerTest {
         context.removeLocalPort(P1);
         table.apply(manager.portRemoved(new SwitchPort(P1, "veth1", false, false)));
         assertEquals(List.of(P2), send(OVERLAY, data("239.1.2.3")));
-        assertEquals(1, manager.counters().memberPorts());
+        assertEquals(1, manager.multicastCounters().memberPorts());
     }
 
     @Test
