@@ -86,10 +86,11 @@ class SwitchPipelineTest {
                 OF.buildGroupAdd().setGroup(OFGroup.of(77)).setGroupType(OFGroupType.ALL).setBuckets(List.of()).build(),
                 OF.buildMeterMod().setCommand(OFMeterModCommand.ADD).setMeterId(77).setFlags(Set.of(OFMeterFlags.PKTPS))
                         .setMeters(List.of(OF.meterBands().buildDrop().setRate(1).build())).build()));
-        connected();
+        SwitchPipeline pipeline = connected();
         assertEquals(0, table.flowCount(U64.of(0x1234)));
         assertEquals(0, table.groupCount());
         assertFalse(table.hasMeter(77));
+        bind(pipeline, HOST_A, A);
         assertEquals(List.of(ROUTER, OVERLAY), table.process(HOST_A, Frames.broadcast(A)).ports());
     }
 
@@ -114,6 +115,7 @@ class SwitchPipelineTest {
     @Test
     void theOverlayPortLeavingStopsFloodsToItAndTellsTheManagers() {
         SwitchPipeline pipeline = connected();
+        bind(pipeline, HOST_A, A);
         table.portDeleted(OVERLAY);
         table.apply(pipeline.portStatus(OF.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(OVERLAY, "rstap0")).build()));
         assertEquals(-1, pipeline.overlayPortNumber());
@@ -140,6 +142,7 @@ class SwitchPipelineTest {
     @Test
     void theStatisticsPollNamesStormDropsAndCountsTheSwitchsFlowsAndMeters() {
         SwitchPipeline pipeline = connected();
+        bind(pipeline, HOST_A, A);
         now[0] = 5_000;
         for (int i = 0; i < 205; i++) {
             table.process(HOST_A, Frames.broadcast(A));
@@ -173,6 +176,18 @@ class SwitchPipelineTest {
                 return List.of();
             }
         };
+    }
+
+    /** Port security binds {@code mac} to {@code port} on its first frame (no directory: nobody else has it). */
+    private void bind(SwitchPipeline pipeline, OFPort port, MacAddress mac) {
+        byte[] frame = Frames.broadcast(mac);
+        for (FakeFlowTable.PacketIn in : table.process(port, frame).packetIns()) {
+            table.apply(pipeline.packetIn(OF.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER)
+                    .setReason(OFPacketInReason.ACTION).setCookie(in.cookie()).setTableId(in.table())
+                    .setTotalLen(frame.length).setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, port).build())
+                    .setData(frame).build()));
+        }
+        assertTrue(table.process(port, frame).packetIns().isEmpty(), mac + " is bound to " + port);
     }
 
     private static OFPacketIn packetIn(U64 cookie, byte[] frame) {

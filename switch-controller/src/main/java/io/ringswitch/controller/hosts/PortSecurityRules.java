@@ -38,7 +38,8 @@ import org.projectfloodlight.openflow.types.U8;
  *                          IPv6 from fe80::/10, MLDv2 reports from ::              -> PUNT
  *  750 REFUSED_DROP        ARP/IPv4/IPv6 from P's MAC with an address refused to it (30 s)  drop (counted)
  *  700 UNBOUND_PUNT        ARP, IPv4, ND NS/NA from P's MAC, other sender          -> CONTROLLER (packet-in meter)
- *  600 SPOOF_DROP          anything else from P's MAC                           drop (counted)
+ *  600 SPOOF_DROP          any other ARP, IPv4 or IPv6 from P's MAC               drop (counted)
+ *  550 L2_PASS             other EtherTypes from P's MAC (LLDP, raw layer-2 protocols) -> PUNT
  *  510 FULL_DROP           any other MAC on P once P has its macsPerPort MACs   drop (counted)
  *  500 UNKNOWN_SOURCE_PUNT any other MAC on P                                   -> CONTROLLER (packet-in meter)
  * </pre>
@@ -54,6 +55,7 @@ final class PortSecurityRules {
     static final int REFUSED_DROP = 750;
     static final int UNBOUND_PUNT = 700;
     static final int SPOOF_DROP = 600;
+    static final int L2_PASS = 550;
     static final int FULL_DROP = 510;
     static final int UNKNOWN_SOURCE_PUNT = 500;
     /** The priorities of the flows whose packet counts make "spoof_dropped". */
@@ -109,7 +111,11 @@ final class PortSecurityRules {
         rules.add(punt(UNBOUND_PUNT, port, ipv4(port, mac).build()));
         rules.add(punt(UNBOUND_PUNT, port, icmpv6(port, mac, 135).build()));
         rules.add(punt(UNBOUND_PUNT, port, icmpv6(port, mac, 136).build()));
-        rules.add(new Rule(SPOOF_DROP, source(port, mac).build(), List.of(), null, 0));
+        rules.add(new Rule(SPOOF_DROP, arp(port, mac).build(), List.of(), null, 0));
+        rules.add(new Rule(SPOOF_DROP, ipv4(port, mac).build(), List.of(), null, 0));
+        rules.add(new Rule(SPOOF_DROP, ipv6(port, mac).build(), List.of(), null, 0));
+        // Layer-2 applications must see one LAN: what carries no address to check passes from the port's MAC.
+        rules.add(pass(L2_PASS, source(port, mac).build()));
         return rules;
     }
 
