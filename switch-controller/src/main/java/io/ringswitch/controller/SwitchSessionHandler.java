@@ -150,6 +150,7 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
         Map<String, Long> named = new HashMap<>(stats.counters(logic.managers()));
         named.put("packet_in_short", logic.shortFrames());
         named.put("packet_in_unknown_cookie", logic.unknownCookies());
+        named.put("flow_stats_polls", stats.flowPolls());
         DhcpStats dhcp = logic.managers().stream().filter(m -> m instanceof DhcpManager).map(m -> ((DhcpManager) m).stats())
                 .findFirst().orElse(null);
         snapshot = new Snapshot(logic.overlayPortNumber(), stats.flows(), stats.groups(), stats.meters(), Map.copyOf(named),

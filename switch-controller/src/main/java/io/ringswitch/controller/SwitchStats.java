@@ -34,6 +34,7 @@ final class SwitchStats {
     private Map<U64, Long> packetsByCookie = new HashMap<>();
     private Map<U64, Long> partPackets = new HashMap<>();
     private int flows = -1;
+    private long flowPolls;
     private int partFlows;
     private int groups = -1;
     private int partGroups;
@@ -63,6 +64,7 @@ final class SwitchStats {
                 partPackets.merge(entry.getCookie(), entry.getPacketCount().getValue(), Long::sum);
             }
             if (last) {
+                flowPolls++;
                 flows = partFlows;
                 packetsByCookie = partPackets;
                 partFlows = 0;
@@ -88,6 +90,11 @@ final class SwitchStats {
                 partMeterDrops = new HashMap<>();
             }
         }
+    }
+
+    /** Complete flow statistics replies so far: a reader knows the counts are newer than something it did. */
+    long flowPolls() {
+        return flowPolls;
     }
 
     /** Flows in the switch at the last complete reply, -1 before one. */

@@ -33,6 +33,7 @@ import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -176,6 +177,28 @@ class SwitchPipelineTest {
                 return List.of();
             }
         };
+    }
+
+    @Test
+    void aHostsMulticastToAGroupWithNoLocalMembersEntersTheOverlayOnce() {
+        SwitchPipeline pipeline = connected();
+        IPv4Address ip = IPv4Address.of("10.77.1.1");
+        feed(pipeline, HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
+        feed(pipeline, HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
+        IPv4Address group = IPv4Address.of("239.1.1.1");
+        FakeFlowTable.Verdict v = table.process(HOST_A, Frames.udp(A, Frames.multicastMac(group), ip, group, 5001, 5001,
+                new byte[100]));
+        assertEquals(List.of(OVERLAY), v.ports(), "once into the overlay, nowhere else: " + v);
+    }
+
+    /** Runs a frame through the switch and hands what it punts to the controller, as OVS and the channel would. */
+    private void feed(SwitchPipeline pipeline, OFPort port, byte[] frame) {
+        for (FakeFlowTable.PacketIn in : table.process(port, frame).packetIns()) {
+            table.apply(pipeline.packetIn(OF.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER)
+                    .setReason(OFPacketInReason.ACTION).setCookie(in.cookie()).setTableId(in.table())
+                    .setTotalLen(frame.length).setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, port).build())
+                    .setData(frame).build()));
+        }
     }
 
     /** Port security binds {@code mac} to {@code port} on its first frame (no directory: nobody else has it). */

@@ -30,6 +30,7 @@ public final class SwitchTour {
                          String ipv6From, String ipv6To, double tcpAt1500Mbps, long tooBigAnswered, long superFramesRecut,
                          MulticastRun.Result multicast, DhcpPrivacy.Report dhcpPrivacy, MulticastPruning.Report pruning,
                          MulticastAtRate.Report multicastAtRate, SpoofProbe.Report spoofing, StormProbe.Report storm,
+                         ArpProbe.Report arpProbe,
                          List<String> problems) {
         public Map<String, Object> toJson() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ public final class SwitchTour {
             dhcp.put("leased_address_ping", Map.of("sent", leasedPing.sent(), "received", leasedPing.received()));
             out.put("dhcp", dhcp);
             out.put("arp", arp);
+            out.put("arp_known_addresses", arpProbe == null ? Map.of("skipped", "did not run") : arpProbe.toJson());
             out.put("ipv6_ping", Map.of("from", ipv6From, "to", ipv6To, "sent", ipv6Ping.sent(), "received",
                     ipv6Ping.received()));
             Map<String, Object> tcp = new LinkedHashMap<>();
@@ -87,6 +89,13 @@ public final class SwitchTour {
         int far = spec.sites() / 2 + 1;
 
         Map<String, Long> switchAtStart = SwitchCounters.total(lab);
+        ArpProbe.Report arpProbe = null;
+        try {
+            arpProbe = ArpProbe.run(lab, progress);
+            problems.addAll(arpProbe.problems());
+        } catch (IOException e) {
+            problems.add("ARP probe: " + e.getMessage());
+        }
         List<DhcpClients.Lease> leases = new ArrayList<>();
         DhcpPrivacy privacy = new DhcpPrivacy(lab);
         for (int s = 1; s <= spec.sites(); s++) {
@@ -205,7 +214,7 @@ public final class SwitchTour {
                 + " flooded (address unknown), " + arp.get("rate_limited_total") + " rate-limited");
         return new Report(List.copyOf(leases), leasedPing, arp, v6, v6From, v6To, mbps,
                 after.get("too_big") - before.get("too_big"), after.get("recut") - before.get("recut"), multicast, dhcpPrivacy,
-                pruning, atRate, spoofing, storm, problems);
+                pruning, atRate, spoofing, storm, arpProbe, problems);
     }
 
     private static List<String> members(MulticastRun.Result r) {

@@ -77,10 +77,12 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param superFramesRecut super-frames whose segment size was lowered to what the overlay carries
      * @param arpMalformed   ARP frames that are not IPv4 over Ethernet of full length, dropped (from
      *                       the port or from the ring)
+     * @param arpRequestsFromPort ARP requests the bridge handed the overlay port (for addresses its
+     *                       responder flows do not know; those it knows never reach the node)
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
                              long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
-                             long tooBigDropped, long superFramesRecut, long arpMalformed) {
+                             long tooBigDropped, long superFramesRecut, long arpMalformed, long arpRequestsFromPort) {
     }
 
     /**

@@ -96,6 +96,7 @@ public final class FrameForwarder implements PayloadHandler {
     private long tooBigDropped;
     private long resized;
     private long arpMalformed;
+    private long arpRequestsFromPort;
     private final int overlayMtu;
 
     /** A forwarder whose frames may carry IP packets of up to {@code overlayMtu} bytes. */
@@ -144,6 +145,10 @@ public final class FrameForwarder implements PayloadHandler {
         if (malformedArp(frame)) {
             frame.release();
             return;
+        }
+        if (isArp(frame) && frame.getUnsignedShort(at + 20) == 1) {
+            // The bridge answers requests for known addresses itself: what reaches the ring is for unknown ones.
+            arpRequestsFromPort++;
         }
         boolean group = (frame.getByte(at) & 1) != 0;
         if (group && multicast != null && multicast.fromPort(frame)) {
@@ -405,6 +410,7 @@ public final class FrameForwarder implements PayloadHandler {
 
     public NodeStatus.FrameStats stats() {
         return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
-                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized, arpMalformed);
+                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized, arpMalformed,
+                arpRequestsFromPort);
     }
 }

@@ -12,10 +12,9 @@ import io.ringswitch.controller.pipeline.SwitchManager;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -37,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostManager implements SwitchManager, HostBindings {
     private static final Logger log = LoggerFactory.getLogger(HostManager.class);
+    /** Frames a claim holds while the directory answers (a host's first packets are not lost to its binding). */
+    static final int HELD_PER_CLAIM = 32;
+    /** Claims waiting at once: the packet-in meters bound the rate, this bounds the memory. */
+    static final int MAX_PENDING = 1024;
     /** How many addresses one MAC may claim: a host with a few IPv4 and IPv6 addresses, not a scanner. */
     static final int ADDRESSES_PER_MAC = 16;
 
@@ -45,7 +48,9 @@ public final class HostManager implements SwitchManager, HostBindings {
     private final int macsPerPort;
     private final HostTable table = new HostTable();
     private final List<HostListener> listeners = new ArrayList<>();
-    private final Set<Object> pending = new HashSet<>();
+    /** Claims waiting for the directory (a MAC or an address), each with the frames that came meanwhile. */
+    private final Map<Object, List<byte[]>> pending = new HashMap<>();
+    private long heldDropped;
     private long addressConflicts;
     private long macConflicts;
     private long moves;
@@ -70,7 +75,7 @@ public final class HostManager implements SwitchManager, HostBindings {
     public Map<String, Long> counters() {
         return Map.of("address_conflicts", addressConflicts, "mac_conflicts", macConflicts, "host_moves", moves,
                 "host_frames_malformed", malformed, "macs_bound", (long) table.macCount(),
-                "addresses_bound", (long) table.addressCount());
+                "addresses_bound", (long) table.addressCount(), "host_frames_held_dropped", heldDropped);
     }
 
     /** Adds a manager that turns bindings into flows; listeners hear events in the order they were added. */
@@ -203,17 +208,17 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     private List<OFMessage> claimMac(OFPort port, MacAddress mac, byte[] frame) {
-        if (!hasRoom(port) || !pending.add(mac)) {
+        if (!hasRoom(port) || !hold(mac, frame)) {
             return List.of();
         }
         directory.lookup(mac).whenComplete((located, error) -> ctx.execute(() -> {
-            pending.remove(mac);
-            ctx.send(macLocated(port, mac, located, error, frame));
+            List<byte[]> held = pending.remove(mac);
+            ctx.send(macLocated(port, mac, located, error, held));
         }));
         return List.of();
     }
 
-    private List<OFMessage> macLocated(OFPort port, MacAddress mac, Located located, Throwable error, byte[] frame) {
+    private List<OFMessage> macLocated(OFPort port, MacAddress mac, Located located, Throwable error, List<byte[]> held) {
         if (!ctx.localPorts().contains(port) || table.portOf(mac) != null || !hasRoom(port)) {
             return List.of();
         }
@@ -227,7 +232,7 @@ public final class HostManager implements SwitchManager, HostBindings {
             return List.of();
         }
         List<OFMessage> out = new ArrayList<>(bindMac(port, mac));
-        out.addAll(reinject(port, frame));
+        out.addAll(reinject(port, held));
         return out;
     }
 
@@ -245,18 +250,18 @@ public final class HostManager implements SwitchManager, HostBindings {
                     ADDRESSES_PER_MAC);
             return List.of();
         }
-        if (!pending.add(ip)) {
+        if (!hold(ip, frame)) {
             return List.of();
         }
         directory.lookup(ip).whenComplete((located, error) -> ctx.execute(() -> {
-            pending.remove(ip);
-            ctx.send(addressLocated(port, mac, ip, located, error, frame));
+            List<byte[]> held = pending.remove(ip);
+            ctx.send(addressLocated(port, mac, ip, located, error, held));
         }));
         return List.of();
     }
 
     private List<OFMessage> addressLocated(OFPort port, MacAddress mac, InetAddress ip, Located located,
-                                           Throwable error, byte[] frame) {
+                                           Throwable error, List<byte[]> held) {
         if (!port.equals(table.portOf(mac))) {
             return List.of();
         }
@@ -273,7 +278,7 @@ public final class HostManager implements SwitchManager, HostBindings {
             return conflict(port, mac, ip, located.mac() + " at site " + located.site());
         }
         List<OFMessage> out = new ArrayList<>(bindAddress(mac, ip));
-        out.addAll(reinject(port, frame));
+        out.addAll(reinject(port, held));
         return out;
     }
 
@@ -318,13 +323,43 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     /**
-     * The frame that waited for its binding goes through the tables again, after the flows that
-     * now let it pass: a barrier keeps the switch from running it before them (OpenFlow 1.3.5 §6.2).
+     * Holds a frame for a claim; true when it starts the claim (the caller asks the directory),
+     * false when the claim was already waiting (the frame waits with it) or nothing more can wait.
      */
-    private List<OFMessage> reinject(OFPort port, byte[] frame) {
+    private boolean hold(Object claim, byte[] frame) {
+        List<byte[]> held = pending.get(claim);
+        if (held != null) {
+            if (held.size() < HELD_PER_CLAIM) {
+                held.add(frame);
+            } else {
+                heldDropped++;
+            }
+            return false;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            heldDropped++;
+            return false;
+        }
+        held = new ArrayList<>(4);
+        held.add(frame);
+        pending.put(claim, held);
+        return true;
+    }
+
+    /**
+     * The frames that waited for their binding go through the tables again, in order, after the
+     * flows that now let them pass: a barrier keeps the switch from running them before those
+     * (OpenFlow 1.3.5 §6.2).
+     */
+    private List<OFMessage> reinject(OFPort port, List<byte[]> held) {
         var of = ctx.factory();
-        return List.of(of.barrierRequest(), of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(port)
-                .setActions(List.of(of.actions().output(OFPort.TABLE, 0))).setData(frame).build());
+        List<OFMessage> out = new ArrayList<>(held.size() + 1);
+        out.add(of.barrierRequest());
+        for (byte[] frame : held) {
+            out.add(of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(port)
+                    .setActions(List.of(of.actions().output(OFPort.TABLE, 0))).setData(frame).build());
+        }
+        return out;
     }
 
     private List<OFMessage> tell(Function<HostListener, List<OFMessage>> event) {
