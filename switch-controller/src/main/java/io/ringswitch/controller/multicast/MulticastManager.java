@@ -38,8 +38,16 @@ public final class MulticastManager implements SwitchManager {
     /** RFC 3376 §8.8, RFC 3810 §9.8 and §9.9: last member query interval and count. */
     static final long LAST_MEMBER_MILLIS = 1_000;
     static final int LAST_MEMBER_COUNT = Querier.ROBUSTNESS;
-    /** How often the directory is asked again whether other sites have members of a group. */
+    /** How often the directory is asked again whether other sites have members of a group that goes to the overlay. */
     static final long ASK_MILLIS = 5_000;
+    /**
+     * How often it is asked while the group stays off the overlay port: a member that joins at
+     * another site gets the group within about this long (a switch learns a join at once; the DHT
+     * has no notifications, so this is the price of asking).
+     */
+    static final long ASK_PRUNED_MILLIS = 1_000;
+    /** Answers of "no members elsewhere" in a row before a group leaves the overlay port. */
+    static final int NO_ANSWERS_TO_PRUNE = 2;
     /** OpenFlow group ids of this manager: {@code FIRST_GROUP_ID} up to {@link GroupMembership#MAX_GROUPS} more. */
     public static final int FIRST_GROUP_ID = 0x4d43_0000;
     /** The priority of the MULTICAST-table flow of each IP group (to read its packet counts). */
@@ -49,7 +57,9 @@ public final class MulticastManager implements SwitchManager {
     private static final class Installed {
         final int id;
         Set<OFPort> ports = Set.of();
-        boolean others;
+        /** A new group goes to the overlay port until the directory has said twice that nobody elsewhere wants it. */
+        boolean others = true;
+        int noAnswers;
         boolean asking;
         long askedAt;
 
@@ -246,7 +256,8 @@ public final class MulticastManager implements SwitchManager {
         }
         syncAll(out);
         for (Map.Entry<InetAddress, Installed> e : installed.entrySet()) {
-            if (!e.getValue().asking && now - e.getValue().askedAt >= ASK_MILLIS) {
+            Installed g = e.getValue();
+            if (!g.asking && now - g.askedAt >= (g.others ? ASK_MILLIS : ASK_PRUNED_MILLIS)) {
                 ask(e.getKey(), e.getValue());
             }
         }
@@ -341,8 +352,11 @@ public final class MulticastManager implements SwitchManager {
                 () -> answered(group, g, error != null || others == null || others)));
     }
 
-    private void answered(InetAddress group, Installed g, boolean others) {
+    private void answered(InetAddress group, Installed g, boolean othersNow) {
         g.asking = false;
+        g.noAnswers = othersNow ? 0 : g.noAnswers + 1;
+        // Pruning waits for a second "no": a site whose member joined a moment ago may not have published yet.
+        boolean others = othersNow || g.noAnswers < NO_ANSWERS_TO_PRUNE;
         if (installed.get(group) != g || g.others == others) {
             return;
         }
