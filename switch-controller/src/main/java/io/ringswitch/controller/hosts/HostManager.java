@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * places at another site, or that another local host owns, is refused (counted, logged) and never
  * bound. Accepted addresses are published; a port's removal unbinds and withdraws its hosts. The
  * listeners (port security, ARP/ND responder, L2 table) turn each binding into flows; on a switch
- * (re)connect every binding is replayed to them, so bindings survive the reconnect.
+ * (re)connect each port's bindings are replayed to them when the port is listed again, so bindings
+ * survive the reconnect.
  */
 public final class HostManager implements SwitchManager, HostBindings {
     private static final Logger log = LoggerFactory.getLogger(HostManager.class);
@@ -75,7 +76,8 @@ public final class HostManager implements SwitchManager, HostBindings {
     public Map<String, Long> counters() {
         return Map.of("address_conflicts", addressConflicts, "mac_conflicts", macConflicts, "host_moves", moves,
                 "host_frames_malformed", malformed, "macs_bound", (long) table.macCount(),
-                "addresses_bound", (long) table.addressCount(), "host_frames_held_dropped", heldDropped);
+                "addresses_bound", (long) table.addressCount(), "host_frames_held_dropped", heldDropped,
+                "host_claims_pending", (long) pending.size());
     }
 
     /** Adds a manager that turns bindings into flows; listeners hear events in the order they were added. */
@@ -88,17 +90,27 @@ public final class HostManager implements SwitchManager, HostBindings {
         return Cookies.HOSTS;
     }
 
-    /** Replays every binding to the listeners: their flows come back after a reconnect. */
+    /** The switch's tables were just emptied; the bindings come back port by port as the switch lists them. */
     @Override
     public List<OFMessage> switchReady() {
+        return List.of();
+    }
+
+    /**
+     * Replays the port's bindings to the listeners: after a reconnect their flows come back once the
+     * port is listed again, when its meters exist (OVS refuses a flow naming a missing meter) and
+     * whether it is trusted is known. A port just plugged in has no bindings.
+     */
+    @Override
+    public List<OFMessage> portAdded(SwitchPort port) {
         List<OFMessage> out = new ArrayList<>();
-        for (OFPort port : table.ports()) {
-            for (MacAddress mac : table.macs(port)) {
-                out.addAll(tell(l -> l.macBound(port, mac)));
-            }
+        for (MacAddress mac : table.macs(port.number())) {
+            out.addAll(tell(l -> l.macBound(port.number(), mac)));
         }
-        for (Binding b : table.all()) {
-            out.addAll(tell(l -> l.addressBound(b.port(), b.mac(), b.ip())));
+        for (MacAddress mac : table.macs(port.number())) {
+            for (InetAddress ip : table.addresses(mac)) {
+                out.addAll(tell(l -> l.addressBound(port.number(), mac, ip)));
+            }
         }
         return out;
     }
