@@ -16,6 +16,7 @@ import io.ringswitch.controller.api.GroupDirectory;
 import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.api.SwitchListener;
+import io.ringswitch.controller.api.SwitchSettings;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class OpenFlowChannelTest {
     @BeforeEach
     void open() {
         controller = new OpenFlowController(new ControllerConfig(new InetSocketAddress("127.0.0.1", 0), "rstap0",
-                Duration.ofSeconds(300), Duration.ofSeconds(5), io.ringswitch.controller.api.SwitchSettings.defaults()), new SwitchListener() {
+                Duration.ofSeconds(5), SwitchSettings.defaults()), new SwitchListener() {
             @Override
             public void switchConnected(DatapathId dpid) {
                 events.add("up " + dpid);
