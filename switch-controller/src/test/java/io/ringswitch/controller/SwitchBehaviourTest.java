@@ -228,6 +228,22 @@ class SwitchBehaviourTest {
     }
 
     @Test
+    void aHostThatAsksForAnotherHostsLeaseInItsNameGetsNothingAndMovesNothing() {
+        IPv4Address ip = lease(H1, A);
+        staticHost(H2, B, IP_B);
+        int release = 7;
+        for (int type : List.of(REQUEST, release, DISCOVER)) {
+            byte[] inAsName = Frames.dhcpClient(A, type, ip, SERVER);
+            System.arraycopy(B.getBytes(), 0, inAsName, 6, 6);
+            assertEquals(List.of(), bridge.feed(H2, inAsName).ports(), "B sends as A's client (message type " + type + ")");
+        }
+        assertEquals(List.of(H1), bridge.feed(H2, datagram(B, A, IP_B, ip, 1)).ports(), "A's MAC stays on port 1");
+        Verdict fromA = bridge.feed(H1, datagram(A, B, ip, IP_B, 2));
+        assertEquals(List.of(H2), fromA.ports(), "and its lease stays bound");
+        assertTrue(fromA.packetIns().isEmpty());
+    }
+
+    @Test
     void aBroadcastFloodIsMeteredAtFloodPpsWhileAWellBehavedHostsBroadcastStillPasses() {
         bridge.bind(H1, A);
         bridge.bind(H2, B);
