@@ -165,6 +165,25 @@ class SwitchBehaviourTest {
     }
 
     @Test
+    void aClaimTheDirectoryNeverAnswersGivesUpItsSlotAndTheHostIsAskedAboutAgain() {
+        directory.slow();
+        bridge.feed(H1, Frames.broadcast(A));
+        assertEquals(1, counter("host_claims_pending"));
+        bridge.advanceMillis(11_000);
+        bridge.table.apply(bridge.pipeline.tick());
+        assertEquals(0, counter("host_claims_pending"));
+        assertEquals(1, counter("host_claims_timed_out"));
+        int asked = directory.lookups();
+        bridge.feed(H1, Frames.broadcast(A));
+        assertEquals(asked + 1, directory.lookups(), "asked again");
+        directory.answer();
+        List<Output> out = bridge.settle();
+        assertEquals(List.of(H2, ROUTER, OVERLAY), out.stream().map(Output::port).toList(),
+                "the late answer binds, and the frame held by the new claim follows: " + out);
+        assertTrue(bridge.table.process(H1, Frames.broadcast(A)).packetIns().isEmpty());
+    }
+
+    @Test
     void aTrustedPortSendsFromAnySourceAndItsDhcpServerReachesHostsWhenTheSiteRunsNone() {
         bridge = site(null);
         staticHost(H2, B, IP_B);
