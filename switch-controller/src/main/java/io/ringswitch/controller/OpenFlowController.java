@@ -2,6 +2,7 @@ package io.ringswitch.controller;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -39,6 +40,9 @@ public final class OpenFlowController implements AutoCloseable {
     private final OverlayServices overlay;
     private final ControllerCounters counters = new ControllerCounters();
     private final Map<DatapathId, SwitchSessionHandler> sessions = new ConcurrentHashMap<>();
+    /** Each switch's pipeline and link, kept across its channels so that a reconnect finds the managers' state. */
+    private final Map<DatapathId, SwitchLink> links = new ConcurrentHashMap<>();
+    private final Map<DatapathId, SwitchPipeline> pipelines = new ConcurrentHashMap<>();
     private final OpenFlowMessageEncoder encoder = new OpenFlowMessageEncoder();
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -87,9 +91,7 @@ public final class OpenFlowController implements AutoCloseable {
                 new IdleStateHandler(echoMillis, 0, 0, TimeUnit.MILLISECONDS),
                 new EchoKeepaliveHandler(),
                 new OpenFlowHandshakeHandler(counters, HANDSHAKE_TIMEOUT),
-                new SwitchSessionHandler(link -> new SwitchPipeline(OpenFlowHandshakeHandler.OF13, config.overlayPortName(),
-                        config.switching().trustedPorts(), () -> System.nanoTime() / 1_000_000, link,
-                        context -> SwitchManagers.build(context, config, overlay)), counters, listener,
+                new SwitchSessionHandler(bridges(), counters, listener,
                         new SwitchSessionHandler.SwitchRegistry() {
                             @Override
                             public void add(DatapathId dpid, SwitchSessionHandler session) {
@@ -101,6 +103,27 @@ public final class OpenFlowController implements AutoCloseable {
                                 sessions.remove(dpid, session);
                             }
                         }));
+    }
+
+    private SwitchSessionHandler.Bridges bridges() {
+        return new SwitchSessionHandler.Bridges() {
+            @Override
+            public SwitchPipeline attach(DatapathId dpid, ChannelHandlerContext ctx, SwitchLink.Writer writer) {
+                SwitchLink link = links.computeIfAbsent(dpid, d -> new SwitchLink());
+                link.attach(ctx.executor(), writer);
+                return pipelines.computeIfAbsent(dpid, d -> new SwitchPipeline(OpenFlowHandshakeHandler.OF13,
+                        config.overlayPortName(), config.switching().trustedPorts(), () -> System.nanoTime() / 1_000_000,
+                        link, context -> SwitchManagers.build(context, config, overlay)));
+            }
+
+            @Override
+            public void detach(DatapathId dpid, SwitchLink.Writer writer) {
+                SwitchLink link = links.get(dpid);
+                if (link != null) {
+                    link.detach(writer);
+                }
+            }
+        };
     }
 
     /** Where the controller listens (useful when it was asked for port 0). */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
@@ -27,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin layer between one switch channel and its {@link SwitchPipeline}: hands it the messages
+ * The thin layer between one switch channel and its switch's {@link SwitchPipeline} (which outlives
+ * the channel, see {@link SwitchLink}): hands it the messages
  * it cares about, writes back what it returns, ticks it once a second on the channel's event loop,
  * and keeps a snapshot of it for status. Also the last stop for stray messages (counted and
  * logged, never thrown).
@@ -35,21 +35,30 @@ import org.slf4j.LoggerFactory;
 final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SwitchSessionHandler.class);
 
-    private final Function<SwitchPipeline.Link, SwitchPipeline> pipelines;
+    private final Bridges bridges;
     private final ControllerCounters counters;
     private final SwitchListener listener;
     private final SwitchRegistry registry;
     private SwitchPipeline logic;
+    private SwitchLink.Writer writer;
     private ScheduledFuture<?> ticker;
     private DatapathId dpid;
     volatile Snapshot snapshot = Snapshot.EMPTY;
 
-    SwitchSessionHandler(Function<SwitchPipeline.Link, SwitchPipeline> pipelines, ControllerCounters counters,
-                         SwitchListener listener, SwitchRegistry registry) {
-        this.pipelines = pipelines;
+    SwitchSessionHandler(Bridges bridges, ControllerCounters counters, SwitchListener listener, SwitchRegistry registry) {
+        this.bridges = bridges;
         this.counters = counters;
         this.listener = listener;
         this.registry = registry;
+    }
+
+    /** Where the controller keeps each switch's pipeline across its channels (see {@link SwitchLink}). */
+    interface Bridges {
+        /** The pipeline of {@code dpid} (built on its first connection), now linked to this channel. */
+        SwitchPipeline attach(DatapathId dpid, ChannelHandlerContext ctx, SwitchLink.Writer writer);
+
+        /** The channel closed: the pipeline stays, without a channel until the switch connects again. */
+        void detach(DatapathId dpid, SwitchLink.Writer writer);
     }
 
     /** Where the controller keeps its live sessions, for status. */
@@ -69,28 +78,11 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        logic = pipelines.apply(new SwitchPipeline.Link() {
-            @Override
-            public void send(List<OFMessage> messages) {
-                if (ctx.executor().inEventLoop()) {
-                    SwitchSessionHandler.this.send(ctx, messages);
-                } else {
-                    ctx.executor().execute(() -> SwitchSessionHandler.this.send(ctx, messages));
-                }
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                ctx.executor().execute(task);
-            }
-        });
-    }
-
-    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SwitchHandshakeDone done) {
             dpid = done.dpid();
+            writer = messages -> send(ctx, messages);
+            logic = bridges.attach(dpid, ctx, writer);
             send(ctx, logic.switchReady());
             ctx.writeAndFlush(OpenFlowHandshakeHandler.OF13.buildSetConfig().setMissSendLen(0xffff).build());
             ctx.writeAndFlush(OpenFlowHandshakeHandler.OF13.buildPortDescStatsRequest().build());
@@ -163,6 +155,7 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
             ticker.cancel(false);
         }
         if (dpid != null) {
+            bridges.detach(dpid, writer);
             log.info("switch {} disconnected", dpid);
             registry.remove(dpid, this);
             listener.switchDisconnected(dpid);

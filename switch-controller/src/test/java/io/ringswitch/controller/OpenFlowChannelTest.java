@@ -16,6 +16,7 @@ import io.ringswitch.controller.api.GroupDirectory;
 import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.api.SwitchListener;
+import io.ringswitch.controller.api.SwitchSettings;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.Frames;
 import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
@@ -66,7 +68,7 @@ class OpenFlowChannelTest {
     @BeforeEach
     void open() {
         controller = new OpenFlowController(new ControllerConfig(new InetSocketAddress("127.0.0.1", 0), "rstap0",
-                Duration.ofSeconds(300), Duration.ofSeconds(5), io.ringswitch.controller.api.SwitchSettings.defaults()), new SwitchListener() {
+                Duration.ofSeconds(5), SwitchSettings.defaults()), new SwitchListener() {
             @Override
             public void switchConnected(DatapathId dpid) {
                 events.add("up " + dpid);
@@ -325,6 +327,45 @@ class OpenFlowChannelTest {
                 && MacAddress.of("02:00:00:00:01:0c").equals(add.getMatch().get(MatchField.ETH_DST))));
         channel.close();
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void aSwitchThatConnectsAgainFindsItsHostsBoundAndTheirFlowsBack() {
+        MacAddress host = MacAddress.of("02:00:00:00:00:0a");
+        readOne();
+        handshake();
+        readAll();
+        describePorts();
+        readAll();
+        byte[] frame = Frames.broadcast(host);
+        channel.writeInbound(bytes(SwitchUnderTest.packetIn(Cookies.PORT_SECURITY, TableId.of(0), OFPort.of(1), frame)));
+        channel.runPendingTasks();
+        assertTrue(readAll().stream().anyMatch(m -> bindsSource(m, host)), "the host is bound on its first frame");
+        channel.close();
+        assertFalse(channel.finish());
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                controller.initPipeline(ch);
+            }
+        });
+        readOne();
+        handshake();
+        readAll();
+        describePorts();
+        assertTrue(readAll().stream().anyMatch(m -> bindsSource(m, host)), "the binding outlived the channel");
+        channel.close();
+        assertFalse(channel.finish());
+    }
+
+    private static boolean bindsSource(OFMessage m, MacAddress mac) {
+        return m instanceof OFFlowAdd add && add.getTableId().equals(TableId.of(0))
+                && mac.equals(add.getMatch().get(MatchField.ETH_SRC));
+    }
+
+    private void describePorts() {
+        channel.writeInbound(bytes(OF13.buildPortDescStatsReply().setEntries(List.of(SwitchUnderTest.port(OFPort.of(1), "h1"),
+                SwitchUnderTest.port(OFPort.of(3), "rstap0"))).build()));
     }
 
     private static OFMessage portAdded(OFPort number, String name) {

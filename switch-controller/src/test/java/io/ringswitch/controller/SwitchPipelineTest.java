@@ -50,38 +50,31 @@ class SwitchPipelineTest {
     private static final MacAddress A = MacAddress.of("02:00:00:00:00:0a");
     private static final MacAddress REMOTE = MacAddress.of("02:00:00:00:01:0c");
 
-    private final long[] now = {0};
-    private final FakeFlowTable table = new FakeFlowTable(() -> now[0], HOST_A, ROUTER, OVERLAY);
-    private final List<OFMessage> late = new ArrayList<>();
     private final SwitchSettings settings = new SwitchSettings(MacAddress.of("02:52:00:00:00:01"), 1400, null,
             SwitchSettings.Multicast.defaults(), SwitchSettings.Storm.defaults(), Set.of("router0"), 1);
     private final ControllerConfig config = ControllerConfig.of(new InetSocketAddress("127.0.0.1", 0), "rstap0", settings);
+    private SwitchUnderTest bridge;
+    private FakeFlowTable table;
 
     private SwitchPipeline pipeline(Function<SwitchContext, List<SwitchManager>> managers) {
-        return new SwitchPipeline(OF, "rstap0", settings.trustedPorts(), () -> now[0], new SwitchPipeline.Link() {
-            @Override
-            public void send(List<OFMessage> messages) {
-                late.addAll(messages);
-                table.apply(messages);
-            }
+        bridge = new SwitchUnderTest("rstap0", settings.trustedPorts(), managers, HOST_A, ROUTER, OVERLAY);
+        table = bridge.table;
+        return bridge.pipeline;
+    }
 
-            @Override
-            public void execute(Runnable task) {
-                task.run();
-            }
-        }, managers);
+    private SwitchPipeline built() {
+        return pipeline(context -> SwitchManagers.build(context, config, OverlayServices.none()));
     }
 
     private SwitchPipeline connected() {
-        SwitchPipeline pipeline = pipeline(context -> SwitchManagers.build(context, config, OverlayServices.none()));
-        table.apply(pipeline.switchReady());
-        table.apply(pipeline.portsDescribed(List.of(port(HOST_A, "h1"), port(ROUTER, "router0"), port(OVERLAY, "rstap0"),
-                port(OFPort.LOCAL, "br0"))));
+        SwitchPipeline pipeline = table == null ? built() : bridge.pipeline;
+        bridge.connect(port(HOST_A, "h1"), port(ROUTER, "router0"), port(OVERLAY, "rstap0"), port(OFPort.LOCAL, "br0"));
         return pipeline;
     }
 
     @Test
     void aReconnectEmptiesWhatAnEarlierControllerLeft() {
+        built();
         Flows stranger = new Flows(OF, U64.of(0x1234));
         table.apply(List.of(stranger.add(TableId.of(0), 500, OF.buildMatch().build(), List.of(stranger.output(OVERLAY)), null),
                 OF.buildGroupAdd().setGroup(OFGroup.of(77)).setGroupType(OFGroupType.ALL).setBuckets(List.of()).build(),
@@ -91,7 +84,7 @@ class SwitchPipelineTest {
         assertEquals(0, table.flowCount(U64.of(0x1234)));
         assertEquals(0, table.groupCount());
         assertFalse(table.hasMeter(77));
-        bind(pipeline, HOST_A, A);
+        bridge.bind(HOST_A, A);
         assertEquals(List.of(ROUTER, OVERLAY), table.process(HOST_A, Frames.broadcast(A)).ports());
     }
 
@@ -116,7 +109,7 @@ class SwitchPipelineTest {
     @Test
     void theOverlayPortLeavingStopsFloodsToItAndTellsTheManagers() {
         SwitchPipeline pipeline = connected();
-        bind(pipeline, HOST_A, A);
+        bridge.bind(HOST_A, A);
         table.portDeleted(OVERLAY);
         table.apply(pipeline.portStatus(OF.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(OVERLAY, "rstap0")).build()));
         assertEquals(-1, pipeline.overlayPortNumber());
@@ -143,8 +136,8 @@ class SwitchPipelineTest {
     @Test
     void theStatisticsPollNamesStormDropsAndCountsTheSwitchsFlowsAndMeters() {
         SwitchPipeline pipeline = connected();
-        bind(pipeline, HOST_A, A);
-        now[0] = 5_000;
+        bridge.bind(HOST_A, A);
+        bridge.advanceMillis(5_000);
         for (int i = 0; i < 205; i++) {
             table.process(HOST_A, Frames.broadcast(A));
         }
@@ -183,45 +176,19 @@ class SwitchPipelineTest {
     void aHostsMulticastToAGroupWithNoLocalMembersEntersTheOverlayOnce() {
         SwitchPipeline pipeline = connected();
         IPv4Address ip = IPv4Address.of("10.77.1.1");
-        feed(pipeline, HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
-        feed(pipeline, HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
+        bridge.feed(HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
+        bridge.feed(HOST_A, Frames.arpRequest(A, ip, IPv4Address.of("10.77.1.2")));
         IPv4Address group = IPv4Address.of("239.1.1.1");
         FakeFlowTable.Verdict v = table.process(HOST_A, Frames.udp(A, Frames.multicastMac(group), ip, group, 5001, 5001,
                 new byte[100]));
         assertEquals(List.of(OVERLAY), v.ports(), "once into the overlay, nowhere else: " + v);
     }
 
-    /** Runs a frame through the switch and hands what it punts to the controller, as OVS and the channel would. */
-    private void feed(SwitchPipeline pipeline, OFPort port, byte[] frame) {
-        for (FakeFlowTable.PacketIn in : table.process(port, frame).packetIns()) {
-            table.apply(pipeline.packetIn(OF.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER)
-                    .setReason(OFPacketInReason.ACTION).setCookie(in.cookie()).setTableId(in.table())
-                    .setTotalLen(frame.length).setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, port).build())
-                    .setData(frame).build()));
-        }
-    }
-
-    /** Port security binds {@code mac} to {@code port} on its first frame (no directory: nobody else has it). */
-    private void bind(SwitchPipeline pipeline, OFPort port, MacAddress mac) {
-        byte[] frame = Frames.broadcast(mac);
-        for (FakeFlowTable.PacketIn in : table.process(port, frame).packetIns()) {
-            table.apply(pipeline.packetIn(OF.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER)
-                    .setReason(OFPacketInReason.ACTION).setCookie(in.cookie()).setTableId(in.table())
-                    .setTotalLen(frame.length).setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, port).build())
-                    .setData(frame).build()));
-        }
-        assertTrue(table.process(port, frame).packetIns().isEmpty(), mac + " is bound to " + port);
-    }
-
     private static OFPacketIn packetIn(U64 cookie, byte[] frame) {
-        return OF.buildPacketIn().setBufferId(OFBufferId.NO_BUFFER).setReason(OFPacketInReason.ACTION).setCookie(cookie)
-                .setTableId(Tables.PUNT).setTotalLen(frame.length)
-                .setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, HOST_A).build()).setData(frame).build();
+        return SwitchUnderTest.packetIn(cookie, Tables.PUNT, HOST_A, frame);
     }
 
     private static OFPortDesc port(OFPort number, String name) {
-        return OF.buildPortDesc().setPortNo(number).setName(name)
-                .setHwAddr(MacAddress.of("02:00:00:00:ff:" + String.format("%02x", number.getPortNumber() & 0xff)))
-                .setConfig(Set.of()).setState(Set.of()).build();
+        return SwitchUnderTest.port(number, name);
     }
 }

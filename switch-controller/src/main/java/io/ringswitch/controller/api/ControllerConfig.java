@@ -5,36 +5,33 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the controller listens and how long it keeps learned state.
+ * How the controller listens and keeps its channel alive, and what its managers do.
  *
  * @param listen          the TCP address the switch connects to (OVS {@code set-controller tcp:...})
  * @param overlayPortName the name of the overlay (TAP) port on the bridge
- * @param macAging        how long a learned MAC stays without being seen again
  * @param echoInterval    how long the channel may be silent before the controller sends an ECHO
  * @param switching       what the switching managers do (DHCP, multicast, storm control, trusted ports)
  */
-public record ControllerConfig(InetSocketAddress listen, String overlayPortName, Duration macAging,
-                               Duration echoInterval, SwitchSettings switching) {
+public record ControllerConfig(InetSocketAddress listen, String overlayPortName, Duration echoInterval,
+                               SwitchSettings switching) {
 
     public ControllerConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(overlayPortName, "overlayPortName");
         Objects.requireNonNull(switching, "switching");
-        if (macAging.toSeconds() < 10 || macAging.toSeconds() > 65535 / 2) {
-            throw new IllegalArgumentException("macAging must be between 10 s and 32767 s, got " + macAging);
-        }
+        Objects.requireNonNull(echoInterval, "echoInterval");
         if (echoInterval.toMillis() < 100) {
             throw new IllegalArgumentException("echoInterval must be at least 100 ms, got " + echoInterval);
         }
     }
 
-    /** The defaults: 300 s MAC aging, an ECHO after 5 s of silence, {@link SwitchSettings#defaults()}. */
+    /** The defaults: an ECHO after 5 s of silence, {@link SwitchSettings#defaults()}. */
     public static ControllerConfig of(InetSocketAddress listen, String overlayPortName) {
         return of(listen, overlayPortName, SwitchSettings.defaults());
     }
 
     /** The default timers with these switching settings. */
     public static ControllerConfig of(InetSocketAddress listen, String overlayPortName, SwitchSettings switching) {
-        return new ControllerConfig(listen, overlayPortName, Duration.ofSeconds(300), Duration.ofSeconds(5), switching);
+        return new ControllerConfig(listen, overlayPortName, Duration.ofSeconds(5), switching);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param pool         the pool's first and last address ("10.77.200.1-10.77.200.254"), or null
  * @param server       the address the server answers as, or null
  * @param leaseCount   leases this site granted and keeps (clients of this site)
- * @param malformed    DHCP messages dropped as malformed (short, bad options, relayed, replies from hosts)
+ * @param malformed    DHCP messages dropped as malformed (short, bad options, relayed, replies from hosts,
+ *                     a client hardware address other than the frame's source)
  * @param conflicts    addresses of the pool found in use by a host that did not lease them, or
  *                     declined by a client
  * @param unavailable  requests not answered because the pool (the DHT) could not be asked

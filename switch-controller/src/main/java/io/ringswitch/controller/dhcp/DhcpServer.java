@@ -102,11 +102,22 @@ final class DhcpServer {
             refuse("UDP length " + (length + 8) + " beyond the frame");
             return;
         }
+        DhcpMessage m;
         try {
-            request(port, DhcpCodec.decode(frame, udp + 8, length));
+            m = DhcpCodec.decode(frame, udp + 8, length);
         } catch (DhcpCodec.Malformed e) {
             refuse(e.getMessage());
+            return;
         }
+        byte[] source = new byte[6];
+        frame.getBytes(at + 6, source);
+        if (!Arrays.equals(source, m.chaddr())) {
+            // No relay reaches us (giaddr is refused), so the client is the frame's sender: a chaddr of
+            // another MAC would lease, renew or release another host's address and move its MAC here.
+            refuse("chaddr " + HEX.formatHex(m.chaddr()) + " is not the frame's source " + HEX.formatHex(source));
+            return;
+        }
+        request(port, m);
     }
 
     private void refuse(String why) {

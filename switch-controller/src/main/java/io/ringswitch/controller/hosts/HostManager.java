@@ -12,7 +12,6 @@ import io.ringswitch.controller.pipeline.SwitchManager;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * places at another site, or that another local host owns, is refused (counted, logged) and never
  * bound. Accepted addresses are published; a port's removal unbinds and withdraws its hosts. The
  * listeners (port security, ARP/ND responder, L2 table) turn each binding into flows; on a switch
- * (re)connect every binding is replayed to them, so bindings survive the reconnect.
+ * (re)connect each port's bindings are replayed to them when the port is listed again, so bindings
+ * survive the reconnect.
  */
 public final class HostManager implements SwitchManager, HostBindings {
     private static final Logger log = LoggerFactory.getLogger(HostManager.class);
@@ -40,6 +40,8 @@ public final class HostManager implements SwitchManager, HostBindings {
     static final int HELD_PER_CLAIM = 32;
     /** Claims waiting at once: the packet-in meters bound the rate, this bounds the memory. */
     static final int MAX_PENDING = 1024;
+    /** How long a claim waits for the directory before its slot and frames are given up. */
+    static final long CLAIM_TIMEOUT_MILLIS = 10_000;
     /** How many addresses one MAC may claim: a host with a few IPv4 and IPv6 addresses, not a scanner. */
     static final int ADDRESSES_PER_MAC = 16;
 
@@ -49,12 +51,12 @@ public final class HostManager implements SwitchManager, HostBindings {
     private final HostTable table = new HostTable();
     private final List<HostListener> listeners = new ArrayList<>();
     /** Claims waiting for the directory (a MAC or an address), each with the frames that came meanwhile. */
-    private final Map<Object, List<byte[]>> pending = new HashMap<>();
-    private long heldDropped;
+    private final HeldFrames pending = new HeldFrames(HELD_PER_CLAIM, MAX_PENDING, CLAIM_TIMEOUT_MILLIS);
     private long addressConflicts;
     private long macConflicts;
     private long moves;
     private long malformed;
+    private long expiryRounds;
 
     public HostManager(SwitchContext ctx, SiteDirectory directory, SwitchSettings settings) {
         this.ctx = ctx;
@@ -75,7 +77,8 @@ public final class HostManager implements SwitchManager, HostBindings {
     public Map<String, Long> counters() {
         return Map.of("address_conflicts", addressConflicts, "mac_conflicts", macConflicts, "host_moves", moves,
                 "host_frames_malformed", malformed, "macs_bound", (long) table.macCount(),
-                "addresses_bound", (long) table.addressCount(), "host_frames_held_dropped", heldDropped);
+                "addresses_bound", (long) table.addressCount(), "host_frames_held_dropped", pending.dropped(),
+                "host_claims_pending", (long) pending.claims(), "host_claims_timed_out", pending.timedOut());
     }
 
     /** Adds a manager that turns bindings into flows; listeners hear events in the order they were added. */
@@ -88,17 +91,27 @@ public final class HostManager implements SwitchManager, HostBindings {
         return Cookies.HOSTS;
     }
 
-    /** Replays every binding to the listeners: their flows come back after a reconnect. */
+    /** The switch's tables were just emptied; the bindings come back port by port as the switch lists them. */
     @Override
     public List<OFMessage> switchReady() {
+        return List.of();
+    }
+
+    /**
+     * Replays the port's bindings to the listeners: after a reconnect their flows come back once the
+     * port is listed again, when its meters exist (OVS refuses a flow naming a missing meter) and
+     * whether it is trusted is known. A port just plugged in has no bindings.
+     */
+    @Override
+    public List<OFMessage> portAdded(SwitchPort port) {
         List<OFMessage> out = new ArrayList<>();
-        for (OFPort port : table.ports()) {
-            for (MacAddress mac : table.macs(port)) {
-                out.addAll(tell(l -> l.macBound(port, mac)));
-            }
+        for (MacAddress mac : table.macs(port.number())) {
+            out.addAll(tell(l -> l.macBound(port.number(), mac)));
         }
-        for (Binding b : table.all()) {
-            out.addAll(tell(l -> l.addressBound(b.port(), b.mac(), b.ip())));
+        for (MacAddress mac : table.macs(port.number())) {
+            for (InetAddress ip : table.addresses(mac)) {
+                out.addAll(tell(l -> l.addressBound(port.number(), mac, ip)));
+            }
         }
         return out;
     }
@@ -110,6 +123,16 @@ public final class HostManager implements SwitchManager, HostBindings {
             out.addAll(unbindMac(mac));
         }
         return out;
+    }
+
+    /** Gives up claims the directory has not answered in time (a lost lookup must not hold its slot for good). */
+    @Override
+    public List<OFMessage> tick() {
+        if (pending.expire(ctx.nowMillis()) > 0 && Long.bitCount(++expiryRounds) == 1) {
+            log.warn("gave up claims the directory did not answer within {} ms ({} so far)", CLAIM_TIMEOUT_MILLIS,
+                    pending.timedOut());
+        }
+        return List.of();
     }
 
     @Override
@@ -208,11 +231,11 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     private List<OFMessage> claimMac(OFPort port, MacAddress mac, byte[] frame) {
-        if (!hasRoom(port) || !hold(mac, frame)) {
+        if (!hasRoom(port) || !pending.hold(mac, frame, ctx.nowMillis())) {
             return List.of();
         }
         directory.lookup(mac).whenComplete((located, error) -> ctx.execute(() -> {
-            List<byte[]> held = pending.remove(mac);
+            List<byte[]> held = pending.release(mac);
             ctx.send(macLocated(port, mac, located, error, held));
         }));
         return List.of();
@@ -250,11 +273,11 @@ public final class HostManager implements SwitchManager, HostBindings {
                     ADDRESSES_PER_MAC);
             return List.of();
         }
-        if (!hold(ip, frame)) {
+        if (!pending.hold(ip, frame, ctx.nowMillis())) {
             return List.of();
         }
         directory.lookup(ip).whenComplete((located, error) -> ctx.execute(() -> {
-            List<byte[]> held = pending.remove(ip);
+            List<byte[]> held = pending.release(ip);
             ctx.send(addressLocated(port, mac, ip, located, error, held));
         }));
         return List.of();
@@ -320,30 +343,6 @@ public final class HostManager implements SwitchManager, HostBindings {
         log.info("unbound {} from port {}", mac, port);
         out.addAll(tell(l -> l.macUnbound(port, mac)));
         return out;
-    }
-
-    /**
-     * Holds a frame for a claim; true when it starts the claim (the caller asks the directory),
-     * false when the claim was already waiting (the frame waits with it) or nothing more can wait.
-     */
-    private boolean hold(Object claim, byte[] frame) {
-        List<byte[]> held = pending.get(claim);
-        if (held != null) {
-            if (held.size() < HELD_PER_CLAIM) {
-                held.add(frame);
-            } else {
-                heldDropped++;
-            }
-            return false;
-        }
-        if (pending.size() >= MAX_PENDING) {
-            heldDropped++;
-            return false;
-        }
-        held = new ArrayList<>(4);
-        held.add(frame);
-        pending.put(claim, held);
-        return true;
     }
 
     /**

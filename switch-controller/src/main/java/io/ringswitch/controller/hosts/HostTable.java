@@ -1,7 +1,6 @@
 package io.ringswitch.controller.hosts;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,10 +41,6 @@ final class HostTable {
     List<InetAddress> addresses(MacAddress mac) {
         OFPort port = macs.get(mac);
         return port == null ? List.of() : List.copyOf(ports.get(port).get(mac));
-    }
-
-    Set<OFPort> ports() {
-        return Set.copyOf(ports.keySet());
     }
 
     int macCount() {
@@ -93,12 +88,5 @@ final class HostTable {
                 ports.remove(port);
             }
         }
-    }
-
-    /** Every binding, MACs first within each port, for replaying them after a reconnect. */
-    List<Binding> all() {
-        List<Binding> all = new ArrayList<>();
-        ports.forEach((port, hosts) -> hosts.forEach((mac, ips) -> ips.forEach(ip -> all.add(new Binding(port, mac, ip)))));
-        return all;
     }
 }

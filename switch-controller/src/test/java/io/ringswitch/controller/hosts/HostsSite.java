@@ -3,6 +3,7 @@ package io.ringswitch.controller.hosts;
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.controller.arp.ArpNdResponder;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FakeDirectory;
 import io.ringswitch.controller.pipeline.FakeFlowTable;
 import io.ringswitch.controller.pipeline.FakeFlowTable.Output;
 import io.ringswitch.controller.pipeline.FakeFlowTable.PacketIn;
@@ -83,14 +84,9 @@ final class HostsSite {
     HostsSite() {
         hosts.addListener(arp);
         connect();
-        for (OFPort p : List.of(P1, P2, P3, OVERLAY)) {
-            for (SwitchManager m : managers) {
-                table.apply(m.portAdded(new SwitchPort(p, "p" + p.getPortNumber(), p.equals(OVERLAY), false)));
-            }
-        }
     }
 
-    /** A new, empty switch connects (or the old one reconnects with empty tables). */
+    /** A new, empty switch connects (or the old one reconnects with empty tables) and lists its ports. */
     void connect() {
         table = new FakeFlowTable(base::nowMillis, P1, P2, P3, OVERLAY);
         OFFactory of = base.factory();
@@ -104,6 +100,11 @@ final class HostsSite {
         }
         for (SwitchManager m : managers) {
             table.apply(m.switchReady());
+        }
+        for (OFPort p : List.of(P1, P2, P3, OVERLAY)) {
+            for (SwitchManager m : managers) {
+                table.apply(m.portAdded(new SwitchPort(p, "p" + p.getPortNumber(), p.equals(OVERLAY), false)));
+            }
         }
     }
 

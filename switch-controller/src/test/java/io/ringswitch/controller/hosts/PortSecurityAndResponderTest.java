@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.controller.arp.ArpNdResponder;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FakeDirectory;
 import io.ringswitch.controller.pipeline.FakeFlowTable.Verdict;
 import io.ringswitch.controller.pipeline.Frames;
 import io.ringswitch.controller.pipeline.Tables;

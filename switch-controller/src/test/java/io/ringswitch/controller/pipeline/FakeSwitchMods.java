@@ -5,6 +5,8 @@ import org.projectfloodlight.openflow.protocol.OFFlowModCommand;
 import org.projectfloodlight.openflow.protocol.OFGroupMod;
 import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
@@ -22,6 +24,7 @@ final class FakeSwitchMods {
         switch (command) {
             case ADD -> {
                 FakeMatches.checkPrerequisites(mod.getMatch());
+                checkMeters(table, mod);
                 table.flows.removeIf(f -> f.mod.getTableId().equals(mod.getTableId()) && f.mod.getPriority() == mod.getPriority()
                         && f.mod.getMatch().equals(mod.getMatch()));
                 table.flows.add(new FakeFlowTable.FakeFlow(mod, now));
@@ -35,6 +38,18 @@ final class FakeSwitchMods {
             }
             case DELETE, DELETE_STRICT -> table.flows.removeIf(f -> selected(mod, f, command == OFFlowModCommand.DELETE_STRICT));
             default -> throw new AssertionError("unknown FLOW_MOD command " + command);
+        }
+    }
+
+    /**
+     * OVS refuses a flow that names a meter it does not have (OFPMMFC_INVALID_METER, OpenFlow 1.3.5
+     * §7.3.4.4): a manager must not install metered flows before storm control made the port's meters.
+     */
+    private static void checkMeters(FakeFlowTable table, OFFlowMod mod) {
+        for (OFInstruction i : mod.getInstructions()) {
+            if (i instanceof OFInstructionMeter meter && !table.meters.containsKey(meter.getMeterId())) {
+                throw new AssertionError("the switch refuses " + mod + ": meter " + meter.getMeterId() + " does not exist");
+            }
         }
     }
 

@@ -53,16 +53,34 @@ public final class Frames {
 
     /** A DHCP client message (option 53 = {@code messageType}: 1 DISCOVER, 3 REQUEST) from 0.0.0.0:68 to 255.255.255.255:67. */
     public static byte[] dhcpClient(MacAddress client, int messageType) {
-        return udp(client, MacAddress.BROADCAST, IPv4Address.NONE, IPv4Address.NO_MASK, 68, 67, bootp(1, client, messageType));
+        return dhcpClient(client, messageType, IPv4Address.NONE, IPv4Address.NONE);
+    }
+
+    /**
+     * A DHCP client message with a requested address (option 50) and server identifier (option 54),
+     * each left out when 0.0.0.0: a REQUEST in the SELECTING state names both (RFC 2131 §4.3.2).
+     */
+    public static byte[] dhcpClient(MacAddress client, int messageType, IPv4Address requested, IPv4Address server) {
+        return udp(client, MacAddress.BROADCAST, IPv4Address.NONE, IPv4Address.NO_MASK, 68, 67,
+                bootp(1, client, messageType, requested, server));
     }
 
     /** A DHCP server message (2 OFFER, 5 ACK) from {@code server}:67 to the client's 255.255.255.255:68. */
     public static byte[] dhcpServer(MacAddress serverMac, IPv4Address server, MacAddress client, int messageType) {
-        return udp(serverMac, MacAddress.BROADCAST, server, IPv4Address.NO_MASK, 67, 68, bootp(2, client, messageType));
+        return udp(serverMac, MacAddress.BROADCAST, server, IPv4Address.NO_MASK, 67, 68, bootp(2, client, messageType, IPv4Address.NONE, IPv4Address.NONE));
     }
 
-    private static byte[] bootp(int op, MacAddress client, int messageType) {
-        byte[] p = new byte[236 + 4 + 3 + 1];
+    private static byte[] bootp(int op, MacAddress client, int messageType, IPv4Address requested, IPv4Address server) {
+        ByteBuf options = Unpooled.buffer(24);
+        options.writeByte(53).writeByte(1).writeByte(messageType);
+        if (!requested.equals(IPv4Address.NONE)) {
+            options.writeByte(50).writeByte(4).writeBytes(requested.getBytes());
+        }
+        if (!server.equals(IPv4Address.NONE)) {
+            options.writeByte(54).writeByte(4).writeBytes(server.getBytes());
+        }
+        options.writeByte(255);
+        byte[] p = new byte[236 + 4 + options.readableBytes()];
         p[0] = (byte) op;
         p[1] = 1;
         p[2] = 6;
@@ -72,10 +90,7 @@ public final class Frames {
         p[237] = (byte) 130;
         p[238] = 83;
         p[239] = 99;
-        p[240] = 53;
-        p[241] = 1;
-        p[242] = (byte) messageType;
-        p[243] = (byte) 255;
+        options.readBytes(p, 240, options.readableBytes());
         return p;
     }
 
@@ -113,7 +128,12 @@ public final class Frames {
 
     /** A frame of a local experimental EtherType (0x88b5, IEEE 802) from {@code src} to {@code dst}. */
     public static byte[] raw(MacAddress src, MacAddress dst) {
-        ByteBuf b = ethernet(dst, src, 0x88b5);
+        return raw(src, dst, 0x88b5);
+    }
+
+    /** A frame of {@code etherType} with 46 zero bytes of payload (LLDP is 0x88cc, IEEE 802.1AB). */
+    public static byte[] raw(MacAddress src, MacAddress dst, int etherType) {
+        ByteBuf b = ethernet(dst, src, etherType);
         b.writeBytes(new byte[46]);
         return finish(b);
     }
@@ -158,6 +178,26 @@ public final class Frames {
 
     public static IPv4Address arpTpa(byte[] f) {
         return IPv4Address.of(Arrays.copyOfRange(f, 38, 42));
+    }
+
+    /** The address a DHCP server's reply offers or grants (yiaddr, RFC 2131 §2), in an untagged IPv4 frame without options. */
+    public static IPv4Address dhcpYiaddr(byte[] f) {
+        return IPv4Address.of(Arrays.copyOfRange(f, 42 + 16, 42 + 20));
+    }
+
+    /** The DHCP message type (option 53) of a DHCP frame as {@link #udp} lays it out, or -1. */
+    public static int dhcpMessageType(byte[] f) {
+        int at = 42 + 240;
+        while (at + 2 < f.length && (f[at] & 0xff) != 255) {
+            if (f[at] == 0) {
+                at++;
+            } else if (f[at] == 53) {
+                return f[at + 2] & 0xff;
+            } else {
+                at += 2 + (f[at + 1] & 0xff);
+            }
+        }
+        return -1;
     }
 
     private static ByteBuf ethernet(MacAddress dst, MacAddress src, int ethType) {
