@@ -136,6 +136,7 @@ public final class OpenFlowController implements AutoCloseable {
         List<SwitchSessionHandler.Snapshot> snapshots = live.stream().map(s -> s.snapshot).toList();
         Map<String, Long> named = new TreeMap<>();
         snapshots.forEach(s -> s.counters().forEach((name, value) -> named.merge(name, value, Long::sum)));
+        named.put("packet_outs", counters.packetOuts.sum());
         return new ControllerStatus(
                 live.stream().map(s -> s.dpid().toString()).sorted().toList(),
                 snapshots.stream().mapToInt(SwitchSessionHandler.Snapshot::overlayPort).max().orElse(-1),

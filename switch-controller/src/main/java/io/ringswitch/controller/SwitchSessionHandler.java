@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
@@ -174,7 +175,9 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         for (OFMessage message : messages) {
-            if (message instanceof OFFlowMod) {
+            if (message instanceof OFPacketOut) {
+                counters.packetOuts.increment();
+            } else if (message instanceof OFFlowMod) {
                 counters.flowMods.increment();
             }
             ctx.write(message, ctx.voidPromise());

@@ -7,7 +7,7 @@ import java.util.List;
  * attacks use: it sets every Ethernet and ARP field it is given and sends through a packet socket,
  * past the host's own stack. Run in a host's namespace on its {@code eth0}.
  */
-final class Packit {
+public final class Packit {
     /** The lab hosts' subnet broadcast (10.77.0.0/16, {@link LabSpec#HOST_SUBNET}). */
     static final String SUBNET_BROADCAST = "10.77.255.255";
     private static final String BROADCAST_MAC = "ff:ff:ff:ff:ff:ff";
@@ -17,7 +17,7 @@ final class Packit {
     }
 
     /** Whether packit is installed ({@code ./ringswitch} installs it with the other lab tools). */
-    static boolean installed() {
+    public static boolean installed() {
         return Preflight.onPath("packit");
     }
 
@@ -30,6 +30,12 @@ final class Packit {
         return List.of("packit", "-t", "ARP", "-i", "eth0", "-A", reply ? "2" : "1", "-x", ip, "-X", senderMac, "-y", ip,
                 "-Y", reply ? BROADCAST_MAC : ZERO_MAC, "-e", senderMac, "-E", BROADCAST_MAC, "-c", Integer.toString(count),
                 "-b", "1");
+    }
+
+    /** One ARP request (RFC 826), broadcast from {@code senderMac} at {@code senderIp}, for {@code targetIp}. */
+    public static List<String> arpRequest(String senderMac, String senderIp, String targetIp) {
+        return List.of("packit", "-t", "ARP", "-i", "eth0", "-A", "1", "-x", senderIp, "-X", senderMac, "-y", targetIp,
+                "-Y", ZERO_MAC, "-e", senderMac, "-E", BROADCAST_MAC, "-c", "1");
     }
 
     /**

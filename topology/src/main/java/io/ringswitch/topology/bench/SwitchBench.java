@@ -42,9 +42,11 @@ public final class SwitchBench {
     public record ColdStart(List<Long> firstReplyMillis, long medianMillis) {
     }
 
-    public record Result(Shortcut shortcut, ColdStart coldStart, MulticastRun.Result multicast) {
+    public record Result(Shortcut shortcut, ColdStart coldStart, MulticastRun.Result multicast,
+                         UserspaceCrossings.Result crossings) {
         public Map<String, Object> toJson() {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("userspace_crossings_per_exchange", crossings);
             out.put("multicast", multicast);
             out.put("on_demand_shortcut", shortcut);
             out.put("cold_start_first_ping", coldStart);
@@ -67,13 +69,14 @@ public final class SwitchBench {
         Lab.down(spec.name(), progress);
         Lab lab = Lab.up(spec, Preflight.home(), progress);
         try {
+            UserspaceCrossings.Result crossings = UserspaceCrossings.measure(lab, progress);
             Shortcut shortcut = shortcut(lab);
             MulticastRun.Result multicast = MulticastRun.run(lab, 1, List.of(2, 4, 6), 10, multicastRate);
             progress.accept("multicast at " + multicastRate + "bit/s for 10 s from site 1 to sites 2, 4, 6: "
                     + multicast.members() + "; frames from the ring at sites 3, 5: " + multicast.nonMemberFramesFromRing());
             ColdStart cold = coldStart(lab, shortcut.siteA(), shortcut.siteB());
             progress.accept("node logs of the last cold start: " + lab.saveLogs());
-            return new Result(shortcut, cold, multicast);
+            return new Result(shortcut, cold, multicast, crossings);
         } finally {
             lab.down();
         }

@@ -93,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
             } else {
                 SwitchBench.Shortcut s = result.shortcut();
                 System.out.println();
+                System.out.printf("frames into and out of RingSwitch's processes (TAP reads/writes, packet-ins/outs): "
+                        + "%.1f per ARP request for a known address, %.1f per DHCP exchange%n",
+                        result.crossings().arp().total(), result.crossings().dhcp().total());
                 System.out.printf("sites %d <-> %d, opposite on a 6-site ring without shortcuts%n", s.siteA(), s.siteB());
                 System.out.printf("  before the on-demand link  %.2f hops a message, RTT %.3f ms%n", s.hopsBefore(), s.rttBeforeMs());
                 System.out.printf("  after  (formed %d ms into the traffic)  %.2f hops, RTT %.3f ms%n", s.linkAfterMillis(),
