@@ -14,6 +14,7 @@ import io.ringswitch.controller.pipeline.FakeFlowTable.Output;
 import io.ringswitch.controller.pipeline.FakeFlowTable.Verdict;
 import io.ringswitch.controller.pipeline.Frames;
 import io.ringswitch.controller.pipeline.Meters;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,42 @@ class SwitchBehaviourTest {
             assertEquals(ip, Frames.arpSpa(reply));
             assertEquals(sender, Frames.ethDst(reply));
         }
+    }
+
+    @Test
+    void anAddressFloodedBecauseNobodyKnewItIsAnsweredByAFlowOnceItsSitePublishedIt() throws Exception {
+        IPv4Address ipA = IPv4Address.of("10.77.1.1");
+        IPv4Address remote = IPv4Address.of("10.77.2.9");
+        MacAddress remoteMac = MacAddress.of("02:00:00:00:02:09");
+        staticHost(H1, A, ipA);
+        assertEquals(List.of(H2, ROUTER, OVERLAY), bridge.feed(H1, Frames.arpRequest(A, ipA, remote)).ports(),
+                "nobody published it: the request is flooded, into the overlay too");
+        // The remote host answers the flood; its site binds and publishes it.
+        directory.remote(InetAddress.getByAddress(remote.getBytes()), remoteMac, "site2");
+        bridge.advanceMillis(1_000);
+        bridge.table.apply(bridge.pipeline.tick());
+        Verdict again = bridge.feed(H1, Frames.arpRequest(A, ipA, remote));
+        assertEquals(List.of(H1), again.ports(), "answered to the asker alone");
+        assertTrue(again.packetIns().isEmpty(), "by the responder flow, not the controller");
+        assertEquals(remoteMac, Frames.arpSha(again.frameOut(H1)));
+        assertEquals(1, counter("arp_learned_after_flood"));
+    }
+
+    @Test
+    void aLookupTheDirectoryNeverAnswersIsGivenUpAndTheNextRequestAsksAgain() {
+        IPv4Address ipA = IPv4Address.of("10.77.1.1");
+        IPv4Address remote = IPv4Address.of("10.77.2.9");
+        staticHost(H1, A, ipA);
+        directory.slow();
+        int before = directory.lookups();
+        bridge.feed(H1, Frames.arpRequest(A, ipA, remote));
+        bridge.feed(H1, Frames.arpRequest(A, ipA, remote));
+        assertEquals(before + 1, directory.lookups(), "one lookup while it is out");
+        bridge.advanceMillis(11_000);
+        bridge.table.apply(bridge.pipeline.tick());
+        assertEquals(1, counter("arp_nd_lookups_given_up"));
+        bridge.feed(H1, Frames.arpRequest(A, ipA, remote));
+        assertEquals(before + 2, directory.lookups(), "a lost lookup does not keep its address from being asked about");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
@@ -66,6 +67,10 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     static final int FLOODS_PER_SECOND = 20;
     static final int MAX_PENDING = 1024;
     static final int MAX_WAITING = 8;
+    /** A directory lookup unanswered this long is given up; the next request asks again. */
+    static final long LOOKUP_GIVE_UP_MILLIS = 10_000;
+    /** How long after flooding a request for an unknown address the directory is asked again. */
+    static final long RECHECK_MILLIS = 1_000;
 
     private final SwitchContext ctx;
     private final SiteDirectory directory;
@@ -74,6 +79,16 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     private final FloodBudget budget;
     private final Map<InetAddress, Known> known = new HashMap<>();
     private final Map<InetAddress, List<Waiting>> pending = new HashMap<>();
+    /** When each pending lookup was asked: a lookup that never answers is given up (its slot is not lost). */
+    private final Map<InetAddress, Long> askedAt = new HashMap<>();
+    /**
+     * Addresses flooded because nobody had published them, and when to ask the directory again: the
+     * host that answers the flood is usually bound at its site a moment later, and from then on its
+     * address is answered by a responder flow here.
+     */
+    private final Map<InetAddress, Long> recheck = new LinkedHashMap<>();
+    private long lookupsGivenUp;
+    private long learnedAfterFlood;
     private long answeredByController;
     private long arpFlooded;
     private long ndFlooded;
@@ -110,7 +125,8 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     public Map<String, Long> counters() {
         return Map.of("arp_answered_by_controller", answeredByController, "arp_flooded", arpFlooded,
                 "arp_rate_limited", rateLimited, "nd_answered", ndAnswered, "nd_flooded", ndFlooded,
-                "arp_nd_malformed", malformed);
+                "arp_nd_malformed", malformed, "arp_nd_lookups_given_up", lookupsGivenUp,
+                "arp_learned_after_flood", learnedAfterFlood);
     }
 
     /** The responder flows carry their own sub-cookie: their packet counts are the datapath's answers. */
@@ -177,7 +193,37 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     public List<OFMessage> tick() {
         long now = ctx.nowMillis();
         known.values().removeIf(k -> k.port() == null && k.expiresAt() <= now);
+        askedAt.entrySet().removeIf(e -> {
+            if (now - e.getValue() < LOOKUP_GIVE_UP_MILLIS) {
+                return false;
+            }
+            lookupsGivenUp++;
+            pending.remove(e.getKey());
+            return true;
+        });
+        for (var it = recheck.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() > now) {
+                break;
+            }
+            it.remove();
+            InetAddress target = e.getKey();
+            if (!known.containsKey(target) && !pending.containsKey(target)) {
+                directory.lookup(target).whenComplete((located, error) -> ctx.execute(
+                        () -> ctx.send(learnedAfterFlood(target, located, error))));
+            }
+        }
         return List.of();
+    }
+
+    /** The directory knows an address that was flooded a moment ago: its next requests are answered by a flow. */
+    private List<OFMessage> learnedAfterFlood(InetAddress target, Located located, Throwable error) {
+        if (error != null || located == null || known.containsKey(target) || located.local()) {
+            return List.of();
+        }
+        learnedAfterFlood++;
+        known.put(target, new Known(located.mac(), null, ctx.nowMillis() + REMOTE_HARD_SECONDS * 1000L));
+        return target instanceof Inet4Address v4 ? List.of(remoteResponder(IPv4Address.of(v4), located.mac())) : List.of();
     }
 
     /** An ARP request or neighbour solicitation that no responder flow answered. */
@@ -226,6 +272,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
             return List.of(floodOrCount(request));
         }
         pending.put(target, new ArrayList<>(List.of(request)));
+        askedAt.put(target, ctx.nowMillis());
         directory.lookup(target).whenComplete((located, error) -> ctx.execute(() -> ctx.send(resolved(target, located, error))));
         return List.of();
     }
@@ -233,6 +280,7 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
     /** The directory answered: known addresses get a flow and their answers, unknown ones are flooded. */
     private List<OFMessage> resolved(InetAddress target, Located located, Throwable error) {
         List<Waiting> waiting = pending.remove(target);
+        askedAt.remove(target);
         if (waiting == null) {
             return List.of();
         }
@@ -247,6 +295,9 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
             if (target instanceof Inet4Address v4) {
                 out.add(remoteResponder(IPv4Address.of(v4), k.mac()));
             }
+        }
+        if (k == null && recheck.size() < MAX_PENDING) {
+            recheck.putIfAbsent(target, ctx.nowMillis() + RECHECK_MILLIS);
         }
         for (Waiting w : waiting) {
             if (k == null) {
