@@ -11,8 +11,10 @@ import io.ringswitch.overlay.ring.dht.DhtValue;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -23,8 +25,10 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * {@code ip6:ADDR} (RFC 5952 text), value the site's ring address (20 bytes), the host's MAC (6)
  * and when the site published it (8, wall clock ms); key {@code mac:xx:xx:xx:xx:xx:xx}, value the
  * site's ring address and the same time. Kept for {@link #TTL_MILLIS} and republished while the
- * host stays. A host that moved is published by its new site while its old site may still hold
- * the old value (until its port goes or the value runs out): lookups take the newest publication.
+ * host stays. A site whose host left (its port went, its lease ended) puts a tombstone, the same
+ * value with an all-zero ring address, so that the host may bind at another site at once instead
+ * of after the old value runs out; a host that moved is published by its new site, and lookups
+ * take the newest publication (a tombstone reads as nobody).
  * The switch controller publishes the hosts it bound to this site's ports and asks here for the
  * others ({@link SiteDirectory}); the forwarder asks here for the site of a MAC it has not seen.
  * Used on the node's event loop only.
@@ -33,6 +37,8 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
     static final long TTL_MILLIS = 120_000;
     static final int MAX_PUBLISHED = 1024;
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
+    /** The ring address of a tombstone: the host left the site that put it. */
+    private static final byte[] NOBODY = new byte[RingAddress.BYTES];
 
     private final Dht dht;
     private final RingAddress self;
@@ -85,32 +91,34 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
 
     /** The host left this site, or the address left the host: stop publishing it (and its MAC once it has no address). */
     public void withdraw(InetAddress ip) {
+        Long m = macOf.remove(ip);
         DhtPublication p = published.remove(ip);
         if (p != null) {
             p.cancel();
+            tombstone(ip, m == null ? 0 : m);
         }
-        Long m = macOf.remove(ip);
         if (m != null && !macOf.containsValue(m)) {
             withdrawMac(m);
         }
     }
 
-    /** The MAC left this site. */
+    /** The MAC left this site (its port went): stop publishing it and its addresses. */
     public void withdrawMac(long mac) {
-        macOf.entrySet().removeIf(e -> {
-            if (e.getValue() == mac) {
-                DhtPublication p = published.remove(e.getKey());
-                if (p != null) {
-                    p.cancel();
-                }
-                return true;
-            }
-            return false;
-        });
+        List<InetAddress> addresses = macOf.entrySet().stream().filter(e -> e.getValue() == mac).map(Map.Entry::getKey)
+                .toList();
+        addresses.forEach(this::withdraw);
         DhtPublication mp = macs.remove(mac);
         if (mp != null) {
             mp.cancel();
+            dht.put(macKey(mac), ByteBuffer.allocate(RingAddress.BYTES + 8).put(NOBODY).putLong(wallClock.getAsLong()).array(),
+                    TTL_MILLIS);
         }
+    }
+
+    /** A value newer than this site's last publication of {@code ip} that says nobody holds it any more. */
+    private void tombstone(InetAddress ip, long mac) {
+        dht.put(key(ip), ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(NOBODY).put(MacAddress.of(mac).getBytes())
+                .putLong(wallClock.getAsLong()).array(), TTL_MILLIS);
     }
 
     /** The site and MAC that published {@code ip} last (this site included); null when none did. */
@@ -124,6 +132,9 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
             v.get(address);
             byte[] mac = new byte[6];
             v.get(mac);
+            if (Arrays.equals(address, NOBODY)) {
+                return null;
+            }
             RingAddress site = RingAddress.of(address);
             return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
         });
@@ -138,6 +149,9 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
             }
             byte[] address = new byte[RingAddress.BYTES];
             v.get(address);
+            if (Arrays.equals(address, NOBODY)) {
+                return null;
+            }
             RingAddress site = RingAddress.of(address);
             return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
         });
@@ -157,6 +171,9 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
             }
             byte[] address = new byte[RingAddress.BYTES];
             v.get(address);
+            if (Arrays.equals(address, NOBODY)) {
+                return null;
+            }
             RingAddress site = RingAddress.of(address);
             return site.equals(self) ? null : site;
         });

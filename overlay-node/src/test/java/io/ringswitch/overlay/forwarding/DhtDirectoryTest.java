@@ -81,9 +81,14 @@ class DhtDirectoryTest {
         assertArrayEquals(MAC, await(net, there.macOf(0x0a4d0101)), "the pool sees who announced a static address");
         here.withdraw(v6);
         here.withdraw(IP);
-        net.run(130_000);
-        assertNull(await(net, there.lookup(v6)), "a withdrawn host runs out");
+        net.run(2_000);
+        assertNull(await(net, there.lookup(v6)), "a withdrawn host is gone at once (a tombstone), not when its value runs out");
         assertNull(await(net, there.lookup(IP)));
         assertNull(await(net, there.lookup(MAC_LONG)), "and its MAC with its last address");
+        assertNull(await(net, there.site(MAC_LONG)));
+        DhtDirectory elsewhere = new DhtDirectory(asker.dht(), asker.address(), () -> 6_000);
+        elsewhere.publish(IP, MAC_LONG);
+        net.run(2_000);
+        assertEquals(asker.address().shortString(), await(net, here.lookup(IP)).site(), "the host binds at its new site");
     }
 }
