@@ -14,6 +14,9 @@ import io.ringswitch.controller.pipeline.FakeFlowTable.Output;
 import io.ringswitch.controller.pipeline.FakeFlowTable.Verdict;
 import io.ringswitch.controller.pipeline.Frames;
 import io.ringswitch.controller.pipeline.Meters;
+import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.Tables;
+import org.projectfloodlight.openflow.protocol.OFMessage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -114,6 +117,18 @@ class SwitchBehaviourTest {
             assertEquals(ip, Frames.arpSpa(reply));
             assertEquals(sender, Frames.ethDst(reply));
         }
+    }
+
+    @Test
+    void aFramePuntedBeforeItsBindingsFlowsArrivedGoesOnAndIsNotLost() {
+        IPv4Address ipA = IPv4Address.of("10.77.1.1");
+        staticHost(H1, A, ipA);
+        staticHost(H2, B, IP_B);
+        // In a real switch, frames keep coming while the controller binds: some reach it after the binding.
+        byte[] late = datagram(A, B, ipA, IP_B, 7);
+        List<OFMessage> answer = bridge.pipeline.packetIn(SwitchUnderTest.packetIn(Cookies.PORT_SECURITY,
+                Tables.PORT_SECURITY, H1, late));
+        assertEquals(List.of(H2), bridge.table.apply(answer).ports(), "re-injected, and delivered");
     }
 
     @Test

@@ -242,6 +242,9 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     private List<OFMessage> macLocated(OFPort port, MacAddress mac, Located located, Throwable error, List<byte[]> held) {
+        if (port.equals(table.portOf(mac))) {
+            return reinject(port, held);
+        }
         if (!ctx.localPorts().contains(port) || table.portOf(mac) != null || !hasRoom(port)) {
             return List.of();
         }
@@ -265,7 +268,8 @@ public final class HostManager implements SwitchManager, HostBindings {
             if (!owner.mac().equals(mac)) {
                 return conflict(port, mac, ip, owner.mac() + " on port " + owner.port());
             }
-            return List.of();
+            // Punted before the flows of its binding reached the switch: it goes on now, not lost.
+            return reinject(port, List.of(frame));
         }
         if (table.addresses(mac).size() >= ADDRESSES_PER_MAC) {
             addressConflicts++;
@@ -290,7 +294,8 @@ public final class HostManager implements SwitchManager, HostBindings {
         }
         Binding owner = table.binding(ip);
         if (owner != null) {
-            return owner.mac().equals(mac) ? List.of() : conflict(port, mac, ip, owner.mac() + " on port " + owner.port());
+            return owner.mac().equals(mac) ? reinject(port, held)
+                    : conflict(port, mac, ip, owner.mac() + " on port " + owner.port());
         }
         if (error != null) {
             log.warn("not binding {} to {} on port {}: the directory failed ({})", ip.getHostAddress(), mac, port,
