@@ -34,7 +34,8 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * Used on the node's event loop only.
  */
 public final class DhtDirectory implements FrameForwarder.MacDirectory {
-    static final long TTL_MILLIS = 120_000;
+    /** Short enough that a host whose site went away without withdrawing it can bind elsewhere within half a minute. */
+    static final long TTL_MILLIS = 30_000;
     static final int MAX_PUBLISHED = 1024;
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
     /** The ring address of a tombstone: the host left the site that put it. */

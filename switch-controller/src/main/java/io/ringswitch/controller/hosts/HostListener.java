@@ -34,6 +34,11 @@ public interface HostListener {
         return List.of();
     }
 
+    /** {@code mac} appeared on {@code port}, but it belongs to another port or site: refused. */
+    default List<OFMessage> macRefused(OFPort port, MacAddress mac) {
+        return List.of();
+    }
+
     /** {@code mac} on {@code port} claimed {@code ip}, which belongs to somebody else: refused. */
     default List<OFMessage> addressRefused(OFPort port, MacAddress mac, InetAddress ip) {
         return List.of();

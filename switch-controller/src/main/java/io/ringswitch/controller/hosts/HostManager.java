@@ -218,7 +218,7 @@ public final class HostManager implements SwitchManager, HostBindings {
         if (!owner.equals(port)) {
             macConflicts++;
             log.warn("refused MAC {} on port {}: it belongs to port {}", src, port, owner);
-            return List.of();
+            return tell(l -> l.macRefused(port, src));
         }
         InetAddress ip;
         try {
@@ -255,7 +255,7 @@ public final class HostManager implements SwitchManager, HostBindings {
         if (located != null && !located.local()) {
             macConflicts++;
             log.warn("refused MAC {} on port {}: the directory places it at site {}", mac, port, located.site());
-            return List.of();
+            return tell(l -> l.macRefused(port, mac));
         }
         List<OFMessage> out = new ArrayList<>(bindMac(port, mac));
         out.addAll(reinject(port, held));

@@ -148,6 +148,12 @@ public final class PortSecurity implements SwitchManager, HostListener {
                 .toList();
     }
 
+    @Override
+    public List<OFMessage> macRefused(OFPort port, MacAddress mac) {
+        return List.of(((OFFlowAdd) add(rules.refusedMac(port, mac))).createBuilder()
+                .setHardTimeout(PortSecurityRules.REFUSED_MAC_SECONDS).build());
+    }
+
     private List<OFMessage> portRules(OFPort port) {
         if (ctx.trusted(port)) {
             return List.of(add(rules.pass(port)));

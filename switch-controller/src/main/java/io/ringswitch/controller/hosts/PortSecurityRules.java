@@ -62,6 +62,11 @@ final class PortSecurityRules {
     static final List<Integer> DROP_PRIORITIES = List.of(GROUP_SOURCE_DROP, REFUSED_DROP, SPOOF_DROP, FULL_DROP);
     /** How long a refused address stays dropped without asking the controller again. */
     static final int REFUSED_SECONDS = 30;
+    /**
+     * How long a refused MAC stays dropped: short, since a host that moved here from a site that has
+     * not withdrawn it yet (its node restarting) is refused until the old value runs out.
+     */
+    static final int REFUSED_MAC_SECONDS = 5;
 
     private static final IPv6AddressWithMask LINK_LOCAL = IPv6AddressWithMask.of("fe80::/10");
     private static final MacAddress GROUP_BIT = MacAddress.of("01:00:00:00:00:00");
@@ -129,6 +134,11 @@ final class PortSecurityRules {
         IPv6Address a = IPv6Address.of((Inet6Address) ip);
         return List.of(pass(BOUND, ipv6(port, mac).setExact(MatchField.IPV6_SRC, a).build()),
                 pass(DAD, dad(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build()));
+    }
+
+    /** A MAC refused on a port: its frames are dropped there for a while instead of asking the directory again. */
+    Rule refusedMac(OFPort port, MacAddress mac) {
+        return new Rule(REFUSED_DROP, source(port, mac).build(), List.of(), null, 0);
     }
 
     /** An address refused to a MAC: its frames are dropped here for a while instead of asking again. */
