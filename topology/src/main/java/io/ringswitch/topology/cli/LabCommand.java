@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -123,6 +124,15 @@ final class LabCommand implements Callable<Integer> {
                             + "writes, %d frames sent in place%n",
                     dp.transport(), dp.gso() ? " with GSO" : "", dp.tapOffloads() ? "on" : "off", st.frames().superFrames(),
                     dp.segmentsJoined(), dp.tapWrites(), st.frames().direct());
+            Map<String, Long> sw = st.controller().switchCounters();
+            System.out.printf("      switch: %d flows, %d groups, %d meters; %d MACs and %d addresses bound to ports; ARP "
+                            + "answered %d in OVS, %d by the controller; dropped %d spoofed, %d over storm meters; %d address "
+                            + "conflicts; %d DHCP leases; %d multicast groups%n",
+                    st.controller().flows(), st.controller().groups(), st.controller().meters(),
+                    sw.getOrDefault("macs_bound", 0L), sw.getOrDefault("addresses_bound", 0L),
+                    sw.getOrDefault("arp_answered_in_datapath", 0L), sw.getOrDefault("arp_answered_by_controller", 0L),
+                    sw.getOrDefault("spoof_dropped", 0L), sw.getOrDefault("storm_dropped", 0L),
+                    sw.getOrDefault("address_conflicts", 0L), st.dhcp().leaseCount(), sw.getOrDefault("multicast_groups", 0L));
             printSecurity(st.security());
             printEdge(spec, site.site(), st, health);
         }
