@@ -3,6 +3,7 @@ package io.ringswitch.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringswitch.controller.api.ControllerStatus;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.topology.DhcpClients;
 import io.ringswitch.topology.Lab;
@@ -201,14 +202,28 @@ class TwoSiteLabTest {
     @Test
     @Order(6)
     void aRestartedSwitchGetsItsFlowsBack() throws Exception {
-        long handshakes = status(1).controller().handshakes();
+        // The controller's statistics poll every 5 s: wait for one that counts the bridge as it is now.
+        long polled = status(1).controller().switchCounters().getOrDefault("flow_stats_polls", 0L);
+        awaitTrue(() -> status(1).controller().switchCounters().getOrDefault("flow_stats_polls", 0L) > polled,
+                "a statistics poll");
+        ControllerStatus before = status(1).controller();
+        assertTrue(before.flows() > 20 && before.meters() >= 2 * SPEC.hostsPerSite(), "the bridge is programmed: " + before);
+        long handshakes = before.handshakes();
         String script = Preflight.home().resolve("ovs-scripts/ovs-instance.sh").toString();
         String dir = lab.siteDir(1).toString();
         lab.exec(SPEC.siteNamespace(1), Duration.ofSeconds(30), script, "stop", dir).orThrow();
         lab.exec(SPEC.siteNamespace(1), Duration.ofSeconds(30), script, "start", dir).orThrow();
         awaitTrue(() -> status(1).controller().handshakes() > handshakes,
                 "the restarted switch reconnected");
+        // Every flow, group and meter is rebuilt from the controller's state: hosts need not bind again.
+        awaitTrue(() -> {
+            ControllerStatus now = status(1).controller();
+            return now.flows() >= before.flows() && now.meters() == before.meters() && now.groups() == before.groups();
+        }, "the restarted switch has its " + before.flows() + " flows, " + before.meters() + " meters and "
+                + before.groups() + " groups back");
         awaitPing(2, 1, 1, 1);
+        assertEquals(before.switchCounters().get("addresses_bound"),
+                status(1).controller().switchCounters().get("addresses_bound"), "the bindings survived the restart");
     }
 
     @Test
