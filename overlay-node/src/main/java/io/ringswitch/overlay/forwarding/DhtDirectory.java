@@ -126,36 +126,20 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
     public CompletableFuture<SiteDirectory.Located> lookup(InetAddress ip) {
         return dht.get(key(ip)).thenApply(r -> {
             ByteBuffer v = newest(r, RingAddress.BYTES + 6);
-            if (v == null) {
+            RingAddress site = v == null ? null : site(v);
+            if (site == null) {
                 return null;
             }
-            byte[] address = new byte[RingAddress.BYTES];
-            v.get(address);
             byte[] mac = new byte[6];
             v.get(mac);
-            if (Arrays.equals(address, NOBODY)) {
-                return null;
-            }
-            RingAddress site = RingAddress.of(address);
             return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
         });
     }
 
     /** The site that published {@code mac} last (this site included); null when none did. */
     public CompletableFuture<SiteDirectory.Located> lookup(long mac) {
-        return dht.get(macKey(mac)).thenApply(r -> {
-            ByteBuffer v = newest(r, RingAddress.BYTES);
-            if (v == null) {
-                return null;
-            }
-            byte[] address = new byte[RingAddress.BYTES];
-            v.get(address);
-            if (Arrays.equals(address, NOBODY)) {
-                return null;
-            }
-            RingAddress site = RingAddress.of(address);
-            return new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString());
-        });
+        return siteOf(mac).thenApply(site -> site == null ? null
+                : new SiteDirectory.Located(MacAddress.of(mac), site.equals(self), site.shortString()));
     }
 
     /**
@@ -165,19 +149,21 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
      */
     @Override
     public CompletableFuture<RingAddress> site(long mac) {
+        return siteOf(mac).thenApply(site -> site == null || site.equals(self) ? null : site);
+    }
+
+    private CompletableFuture<RingAddress> siteOf(long mac) {
         return dht.get(macKey(mac)).thenApply(r -> {
             ByteBuffer v = newest(r, RingAddress.BYTES);
-            if (v == null) {
-                return null;
-            }
-            byte[] address = new byte[RingAddress.BYTES];
-            v.get(address);
-            if (Arrays.equals(address, NOBODY)) {
-                return null;
-            }
-            RingAddress site = RingAddress.of(address);
-            return site.equals(self) ? null : site;
+            return v == null ? null : site(v);
         });
+    }
+
+    /** The ring address at the value's position (which moves past it); null for a tombstone. */
+    private static RingAddress site(ByteBuffer v) {
+        byte[] address = new byte[RingAddress.BYTES];
+        v.get(address);
+        return Arrays.equals(address, NOBODY) ? null : RingAddress.of(address);
     }
 
     /** The MAC of the host that published {@code ip} (a static address or a lease), for the DHCP pool; null when none. */
