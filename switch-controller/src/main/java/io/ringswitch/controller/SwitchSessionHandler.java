@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
@@ -127,6 +128,8 @@ final class SwitchSessionHandler extends ChannelInboundHandlerAdapter {
             send(ctx, logic.portsDescribed(ports.getEntries()));
         } else if (message instanceof OFStatsReply stats) {
             logic.statsReply(stats);
+        } else if (message instanceof OFFlowRemoved removed) {
+            logic.stats().flowRemoved(removed);
         } else if (message instanceof OFPortStatus status) {
             send(ctx, logic.portStatus(status));
         } else if (message instanceof OFErrorMsg error) {

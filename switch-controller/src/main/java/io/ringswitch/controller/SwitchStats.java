@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFGroupStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -35,6 +36,10 @@ final class SwitchStats {
     private Map<U64, Long> partPackets = new HashMap<>();
     private int flows = -1;
     private long flowPolls;
+    /** Packets of flows that left the switch, by cookie. */
+    private final Map<U64, Long> removedPackets = new HashMap<>();
+    /** The highest value each flow counter has shown: counters only rise. */
+    private final Map<String, Long> highWater = new HashMap<>();
     private int partFlows;
     private int groups = -1;
     private int partGroups;
@@ -110,11 +115,22 @@ final class SwitchStats {
         return meters;
     }
 
+    /**
+     * A flow left the switch (its timeout, or a delete): its packets stay counted, so that a named
+     * counter never goes down when a drop flow with a hard timeout expires (OpenFlow 1.3.5 §7.4.2).
+     */
+    void flowRemoved(OFFlowRemoved removed) {
+        removedPackets.merge(removed.getCookie(), removed.getPacketCount().getValue(), Long::sum);
+    }
+
     /** The counters the managers named, from the last complete replies, plus their own controller-side counters. */
     Map<String, Long> counters(List<SwitchManager> managers) {
         Map<String, Long> out = new HashMap<>();
         for (SwitchManager manager : managers) {
-            manager.flowCounters().forEach((name, cookie) -> out.merge(name, packetsByCookie.getOrDefault(cookie, 0L), Long::sum));
+            manager.flowCounters().forEach((name, cookie) -> out.merge(name,
+                    packetsByCookie.getOrDefault(cookie, 0L) + removedPackets.getOrDefault(cookie, 0L), Long::sum));
+            // A flow removed since the last poll is counted twice until the next one: never go back down.
+            manager.flowCounters().keySet().forEach(name -> out.put(name, highWater.merge(name, out.get(name), Math::max)));
             manager.meterDropCounters().forEach((name, ids) -> out.merge(name, drops(ids), Long::sum));
             manager.counters().forEach((name, value) -> out.merge(name, value, Long::sum));
         }

@@ -17,6 +17,8 @@ import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import io.ringswitch.controller.pipeline.Tables;
 import io.ringswitch.controller.storm.StormControl;
+import io.ringswitch.controller.hosts.PortSecurity;
+import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +152,24 @@ class SwitchPipelineTest {
         assertEquals(table.flowCount(), pipeline.stats().flows());
         assertEquals(4, pipeline.stats().meters(), "two per local port");
         assertEquals(0, pipeline.stats().groups());
+    }
+
+    @Test
+    void aDropFlowThatTimesOutKeepsItsPacketsCounted() {
+        SwitchPipeline pipeline = connected();
+        bridge.bind(HOST_A, A);
+        // A refused address's drop flow dropped 7 frames, then its hard timeout removed it.
+        pipeline.stats().flowRemoved(OF.buildFlowRemoved().setCookie(PortSecurity.DROP_COOKIE).setPacketCount(U64.of(7))
+                .setByteCount(U64.of(420)).setTableId(Tables.PORT_SECURITY).setReason(OFFlowRemovedReason.HARD_TIMEOUT)
+                .setMatch(OF.buildMatch().build()).build());
+        assertEquals(7L, pipeline.stats().counters(pipeline.managers()).get("spoof_dropped"));
+        List<OFMessage> polls = new ArrayList<>();
+        for (int second = 0; second < SwitchPipeline.STATS_EVERY_TICKS; second++) {
+            polls.addAll(pipeline.tick());
+        }
+        table.answer(polls).forEach(pipeline::statsReply);
+        assertEquals(7L, pipeline.stats().counters(pipeline.managers()).get("spoof_dropped"),
+                "a poll without the flow does not take its packets back");
     }
 
     private static SwitchManager recorder(U64 cookie, List<String> heard) {
