@@ -78,11 +78,6 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
         publishMac(mac, now);
     }
 
-    /** A MAC of this site with no address yet (port security bound it): published so that other sites find it. */
-    public void publishMac(long mac) {
-        publishMac(mac, wallClock.getAsLong());
-    }
-
     private void publishMac(long mac, long now) {
         if (!macs.containsKey(mac) && macs.size() < MAX_PUBLISHED) {
             byte[] site = ByteBuffer.allocate(RingAddress.BYTES + 8).put(self.toBytes()).putLong(now).array();

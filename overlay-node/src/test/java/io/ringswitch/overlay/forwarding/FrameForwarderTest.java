@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -16,6 +17,7 @@ import io.ringswitch.overlay.underlay.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 class FrameForwarderTest {
     private static final RingAddress SITE_B = RingAddress.ofName("site-b");
@@ -154,6 +156,42 @@ class FrameForwarderTest {
         assertEquals(0, forwarder.remoteMacs());
         forwarder.fromPort(fromTap(MAC_B, MAC_A));
         assertEquals(List.of("all"), ring);
+    }
+
+    @Test
+    void theControllerHearsOfEveryRemoteMacLearnedAndForgottenOnce() {
+        List<String> events = new ArrayList<>();
+        forwarder.attach(new SiteDirectory.Listener() {
+            @Override
+            public void remoteMacLearned(MacAddress mac) {
+                events.add("learned " + mac);
+            }
+
+            @Override
+            public void remoteMacForgotten(MacAddress mac) {
+                events.add("forgot " + mac);
+            }
+        });
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        assertEquals(List.of("learned " + MacAddress.of(MAC_B)), events, "once per MAC, not per frame");
+        now += FrameForwarder.MAC_AGING_MILLIS + 1;
+        forwarder.expire();
+        assertEquals(List.of("learned " + MacAddress.of(MAC_B), "forgot " + MacAddress.of(MAC_B)), events,
+                "one MAC table for the site: the bridge's remote flows age with it");
+    }
+
+    @Test
+    void arpRequestsThatReachTheNodeAreCounted() {
+        byte[] request = frame(BROADCAST, MAC_A);
+        request[12] = 0x08;
+        request[13] = 0x06;
+        byte[] arp = {0, 1, 8, 0, 6, 4, 0, 1};
+        System.arraycopy(arp, 0, request, 14, arp.length);
+        forwarder.fromPort(Unpooled.directBuffer(64).writeBytes(request));
+        request[21] = 2;
+        forwarder.fromPort(Unpooled.directBuffer(64).writeBytes(request));
+        assertEquals(1, forwarder.stats().arpRequestsFromPort(), "requests only, not replies");
     }
 
     @Test
