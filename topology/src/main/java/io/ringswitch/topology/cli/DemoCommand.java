@@ -113,9 +113,10 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  DHCP   %d hosts leased addresses (%s); a leased address answered %d/%d pings%n",
                     lan.leases().size(), lan.leases().stream().map(l -> l.ip()).collect(Collectors.joining(", ")),
                     lan.leasedPing().received(), lan.leasedPing().sent());
-            System.out.printf("  ARP    %d requests answered by the nodes, %d kept local, %d broadcast over the ring, %d rate-limited%n",
-                    lan.arp().get("answered_locally"), lan.arp().get("kept_local"), lan.arp().get("broadcast"),
-                    lan.arp().get("rate_limited"));
+            System.out.printf("  ARP    %d requests answered by responder flows in OVS, %d by the controller, %d flooded "
+                            + "(address unknown), %d rate-limited%n", lan.arp().get("answered_in_datapath_total"),
+                    lan.arp().get("answered_by_controller_total"), lan.arp().get("flooded_total"),
+                    lan.arp().get("rate_limited_total"));
             System.out.printf("  IPv6   ping %s -> %s: %d/%d%n", lan.ipv6From(), lan.ipv6To(), lan.ipv6Ping().received(),
                     lan.ipv6Ping().sent());
             System.out.printf("  MTU    TCP between hosts left at 1500: %.1f Mbit/s (%d packet-too-big answers, %d super-frames re-cut)%n",
