@@ -10,6 +10,7 @@ import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.projectfloodlight.openflow.types.MacAddress;
 
@@ -36,12 +37,12 @@ final class SwitchServices {
         SiteDirectory site = new SiteDirectory() {
             @Override
             public void publish(InetAddress ip, MacAddress mac) {
-                loop.execute(() -> directory.publish(ip, mac.getLong()));
+                s.run(() -> directory.publish(ip, mac.getLong()));
             }
 
             @Override
             public void withdraw(InetAddress ip, MacAddress mac) {
-                loop.execute(() -> directory.withdraw(ip));
+                s.run(() -> directory.withdraw(ip));
             }
 
             @Override
@@ -78,12 +79,12 @@ final class SwitchServices {
         GroupDirectory members = new GroupDirectory() {
             @Override
             public void join(InetAddress group) {
-                loop.execute(() -> groups.join(group));
+                s.run(() -> groups.join(group));
             }
 
             @Override
             public void leave(InetAddress group) {
-                loop.execute(() -> groups.leave(group));
+                s.run(() -> groups.leave(group));
             }
 
             @Override
@@ -111,10 +112,20 @@ final class SwitchServices {
         return new Wired(new OverlayServices(site, addresses, members), remoteMacs);
     }
 
+    /** Runs a task on the node's loop; false when the loop takes no more (the node is stopping). */
+    private boolean run(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     /** Runs a DHT call on the node's loop and hands its answer over as it completes there. */
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        loop.execute(() -> {
+        boolean queued = run(() -> {
             try {
                 call.get().whenComplete((value, error) -> {
                     if (error != null) {
@@ -127,6 +138,9 @@ final class SwitchServices {
                 answer.completeExceptionally(e);
             }
         });
+        if (!queued) {
+            answer.completeExceptionally(new RejectedExecutionException("the node is stopping"));
+        }
         return answer;
     }
 }
