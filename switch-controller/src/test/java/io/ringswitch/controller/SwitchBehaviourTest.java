@@ -26,6 +26,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv6Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
 
@@ -117,6 +118,28 @@ class SwitchBehaviourTest {
             assertEquals(ip, Frames.arpSpa(reply));
             assertEquals(sender, Frames.ethDst(reply));
         }
+    }
+
+    @Test
+    void aNeighbourAdvertisementForAnotherHostsAddressIsDroppedAndItsOwnerKeepsIt() {
+        IPv6Address victim = IPv6Address.of("fd00:77::2");
+        bridge.bind(H2, B);
+        bridge.feed(H2, Frames.neighborAdvertisement(B, IPv6Address.of("fe80::b"), victim));
+        assertEquals(List.of(H1, ROUTER, OVERLAY), bridge.feed(H2, Frames.neighborAdvertisement(B, IPv6Address.of("fe80::b"),
+                victim)).ports(), "the owner's advertisement for its own address passes (it bound the address)");
+        bridge.bind(H1, A);
+        long spoofed = bridge.table.packets(PortSecurity.DROP_COOKIE);
+        // From a link-local source, which passes for other traffic: the claim is the target.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(), bridge.feed(H1, Frames.neighborAdvertisement(A, IPv6Address.of("fe80::a"), victim))
+                    .ports(), "an advertisement that says the victim's address is at the attacker goes nowhere");
+        }
+        assertTrue(counter("address_conflicts") >= 1);
+        assertTrue(bridge.table.packets(PortSecurity.DROP_COOKIE) > spoofed, "dropped in the datapath after the refusal");
+        assertEquals(List.of(H1, ROUTER, OVERLAY), bridge.feed(H2, Frames.neighborAdvertisement(B, IPv6Address.of("fe80::b"),
+                victim)).ports(), "the owner still announces it");
+        assertEquals(List.of(H2, ROUTER, OVERLAY), bridge.feed(H1, Frames.neighborAdvertisement(A, IPv6Address.of("fe80::a"),
+                IPv6Address.of("fe80::a"))).ports(), "a host's advertisement for its own link-local address passes");
     }
 
     @Test

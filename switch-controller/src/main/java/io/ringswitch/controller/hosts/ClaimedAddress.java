@@ -13,8 +13,8 @@ import org.projectfloodlight.openflow.types.IPv6Address;
 
 /**
  * The address a frame from a host claims, read from the field that port security checks: an ARP
- * sender address, an IPv4 source, an IPv6 neighbour discovery source (or, for a duplicate address
- * detection probe from ::, its target). Frames that claim nothing (an ARP probe from 0.0.0.0, a
+ * sender address, an IPv4 source, an IPv6 neighbour solicitation's source, or the target of a
+ * neighbour advertisement or of a duplicate address detection probe from ::. Frames that claim nothing (an ARP probe from 0.0.0.0, a
  * link-local IPv6 source, other EtherTypes) give null.
  */
 final class ClaimedAddress {
@@ -41,7 +41,8 @@ final class ClaimedAddress {
         }
         if (NdCodec.isNd(frame)) {
             NdMessage nd = NdCodec.decode(frame);
-            IPv6Address claimed = nd.dadProbe() ? nd.target() : nd.src();
+            // A DAD probe claims its target, and so does every advertisement ("the target is at my MAC").
+            IPv6Address claimed = nd.dadProbe() || nd.type() == NdMessage.ADVERTISEMENT ? nd.target() : nd.src();
             return claimed.isLinkLocal() ? null : inet(claimed.getBytes());
         }
         return null;

@@ -32,6 +32,9 @@ import org.projectfloodlight.openflow.types.U8;
  * <pre>
  * 1000 GROUP_SOURCE_DROP   eth_src with the group bit                          drop (counted)
  *  900 PASS                the overlay port, trusted ports                       -> PUNT
+ *  850 NA_BOUND            a neighbour advertisement from P's MAC for a bound or link-local target -> PUNT
+ *  845 NA_REFUSED_DROP     an advertisement from P's MAC for a target refused to it (30 s)  drop (counted)
+ *  840 NA_UNBOUND          any other advertisement from P's MAC (it claims its target) -> CONTROLLER (packet-in meter)
  *  810 DAD                 ND NS from :: for a bound or link-local target        -> PUNT
  *  800 BOUND               ARP/IPv4/IPv6 from P's MAC with a bound source address,
  *                          ARP probes (spa 0.0.0.0), DHCP from 0.0.0.0:68 to 255.255.255.255:67,
@@ -50,16 +53,21 @@ import org.projectfloodlight.openflow.types.U8;
 final class PortSecurityRules {
     static final int GROUP_SOURCE_DROP = 1000;
     static final int PASS = 900;
+    static final int NA_BOUND = 850;
+    static final int NA_UNBOUND = 840;
     static final int DAD = 810;
     static final int BOUND = 800;
     static final int REFUSED_DROP = 750;
     static final int UNBOUND_PUNT = 700;
     static final int SPOOF_DROP = 600;
+    /** Above NA_UNBOUND, so that a refused target is dropped in the datapath rather than asked about again. */
+    static final int NA_REFUSED_DROP = 845;
     static final int L2_PASS = 550;
     static final int FULL_DROP = 510;
     static final int UNKNOWN_SOURCE_PUNT = 500;
     /** The priorities of the flows whose packet counts make "spoof_dropped". */
-    static final List<Integer> DROP_PRIORITIES = List.of(GROUP_SOURCE_DROP, REFUSED_DROP, SPOOF_DROP, FULL_DROP);
+    static final List<Integer> DROP_PRIORITIES = List.of(GROUP_SOURCE_DROP, NA_REFUSED_DROP, REFUSED_DROP, SPOOF_DROP,
+            FULL_DROP);
     /** How long a refused address stays dropped without asking the controller again. */
     static final int REFUSED_SECONDS = 30;
     /**
@@ -112,6 +120,11 @@ final class PortSecurityRules {
         rules.add(pass(BOUND, icmpv6(port, mac, MLDV2_REPORT).setExact(MatchField.IPV6_SRC, IPv6Address.NONE).build()));
         rules.add(pass(DAD, dad(port, mac).setMasked(MatchField.IPV6_ND_TARGET, LINK_LOCAL.getValue(),
                 LINK_LOCAL.getMask()).build()));
+        // An advertisement says "the target is at this MAC", whatever its source: a link-local source
+        // must not carry a claim for another host's address (ND spoofing, as a gratuitous ARP is).
+        rules.add(pass(NA_BOUND, advertisement(port, mac).setMasked(MatchField.IPV6_ND_TARGET, LINK_LOCAL.getValue(),
+                LINK_LOCAL.getMask()).build()));
+        rules.add(punt(NA_UNBOUND, port, advertisement(port, mac).build()));
         rules.add(punt(UNBOUND_PUNT, port, arp(port, mac).build()));
         rules.add(punt(UNBOUND_PUNT, port, ipv4(port, mac).build()));
         rules.add(punt(UNBOUND_PUNT, port, icmpv6(port, mac, 135).build()));
@@ -133,7 +146,8 @@ final class PortSecurityRules {
         }
         IPv6Address a = IPv6Address.of((Inet6Address) ip);
         return List.of(pass(BOUND, ipv6(port, mac).setExact(MatchField.IPV6_SRC, a).build()),
-                pass(DAD, dad(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build()));
+                pass(DAD, dad(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build()),
+                pass(NA_BOUND, advertisement(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build()));
     }
 
     /** A MAC refused on a port: its frames are dropped there for a while instead of asking the directory again. */
@@ -150,7 +164,9 @@ final class PortSecurityRules {
         }
         IPv6Address a = IPv6Address.of((Inet6Address) ip);
         return List.of(new Rule(REFUSED_DROP, ipv6(port, mac).setExact(MatchField.IPV6_SRC, a).build(), List.of(), null, 0),
-                new Rule(REFUSED_DROP, dad(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build(), List.of(), null, 0));
+                new Rule(REFUSED_DROP, dad(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build(), List.of(), null, 0),
+                new Rule(NA_REFUSED_DROP, advertisement(port, mac).setExact(MatchField.IPV6_ND_TARGET, a).build(), List.of(),
+                        null, 0));
     }
 
     private Rule pass(int priority, Match match) {
@@ -181,6 +197,11 @@ final class PortSecurityRules {
     private Match.Builder icmpv6(OFPort port, MacAddress mac, int type) {
         return ipv6(port, mac).setExact(MatchField.IP_PROTO, IpProtocol.IPv6_ICMP)
                 .setExact(MatchField.ICMPV6_TYPE, U8.of((short) type));
+    }
+
+    /** A neighbour advertisement (RFC 4861 §4.4); OVS reads nd_target only with ICMPv6 code 0. */
+    private Match.Builder advertisement(OFPort port, MacAddress mac) {
+        return icmpv6(port, mac, 136).setExact(MatchField.ICMPV6_CODE, U8.of((short) 0));
     }
 
     /** A duplicate address detection probe (RFC 4862 §5.4.2): NS from ::; nd_target needs code 0 in OVS. */

@@ -109,6 +109,24 @@ public final class Frames {
         return finish(b);
     }
 
+    /**
+     * An unsolicited neighbour advertisement (RFC 4861 §4.4, override set) to all nodes: "{@code target}
+     * is at {@code src}", with a target link-layer option.
+     */
+    public static byte[] neighborAdvertisement(MacAddress src, IPv6Address srcIp, IPv6Address target) {
+        IPv6Address dst = IPv6Address.of("ff02::1");
+        ByteBuf b = ethernet(MacAddress.of("33:33:00:00:00:01"), src, IPV6);
+        int icmpLength = 4 + 4 + 16 + 8;
+        b.writeInt(0x6000_0000).writeShort(icmpLength).writeByte(58).writeByte(255);
+        b.writeBytes(srcIp.getBytes()).writeBytes(dst.getBytes());
+        int at = b.writerIndex();
+        b.writeByte(136).writeByte(0).writeShort(0).writeInt(0x2000_0000).writeBytes(target.getBytes());
+        b.writeByte(2).writeByte(1).writeBytes(src.getBytes());
+        long sum = InternetChecksum.add(0, b, 22, 32) + icmpLength + 58;
+        b.setShort(at + 2, InternetChecksum.finish(InternetChecksum.add(sum, b, at, icmpLength)));
+        return finish(b);
+    }
+
     /** A neighbour solicitation for {@code target} to its solicited-node group, with a source link-layer option. */
     public static byte[] neighborSolicitation(MacAddress src, IPv6Address srcIp, IPv6Address target) {
         byte[] t = target.getBytes();
