@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.projectfloodlight.openflow.types.IPv4Address;
 
 class NodeConfigTest {
     @TempDir
@@ -77,5 +82,31 @@ class NodeConfigTest {
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nmulticast: {queryIntervalSeconds: 0}\n"));
         assertTrue(e.getMessage().contains("multicast.queryIntervalSeconds"), e.getMessage());
+    }
+
+    @Test
+    void switchingSettingsReachTheControllerAndBadOnesAreNamed() throws Exception {
+        NodeConfig config = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+                + "dhcp: {subnet: 10.77.0.0/16, pool: 10.77.200.1-10.77.200.9, router: 10.77.0.1, dns: [10.77.0.2]}\n"
+                + "switching: {trustedPorts: [uplink0], macsPerPort: 4, floodPps: 50}\n");
+        SwitchSettings settings = OverlayNode.switchSettings(config, RingAddress.ofName("s"));
+        assertEquals(Set.of("uplink0"), settings.trustedPorts());
+        assertEquals(4, settings.macsPerPort());
+        assertEquals(50, settings.storm().floodPps());
+        assertEquals(100, settings.storm().packetInPps(), "the default");
+        assertEquals(config.tap().mtu(), settings.overlayMtu());
+        assertEquals(IPv4Address.of("10.77.200.1").getInt(), settings.dhcp().poolFirst());
+        assertEquals(IPv4Address.of("10.77.255.254").getInt(), settings.dhcp().server(), "the subnet's last address");
+        assertEquals(IPv4Address.of("10.77.0.1").getInt(), settings.dhcp().router());
+        assertEquals(List.of(IPv4Address.of("10.77.0.2").getInt()), settings.dhcp().dns());
+        assertEquals(OverlayNode.siteMac(RingAddress.ofName("s")), settings.siteMac());
+        assertEquals(1, OverlayNode.switchSettings(load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"),
+                RingAddress.ofName("s")).macsPerPort(), "one host behind a port unless set");
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nswitching: {macsPerPort: 0, floodPps: -1}\n"));
+        assertTrue(e.getMessage().contains("switching.macsPerPort") && e.getMessage().contains("switching.floodPps"),
+                e.getMessage());
+        assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nswitching: {trusted: [x]}\n"));
     }
 }
