@@ -5,37 +5,73 @@ import io.netty.buffer.ByteBufAllocator;
 import io.ringswitch.controller.multicast.GroupAddresses;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.underlay.WireFormat;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The ring side of multicast: IP multicast that the bridge hands the overlay port goes to the
- * sites with members only ({@link MulticastForwarder}); link-local groups and group MACs that
- * carry no IP multicast go to every site as before. Snooping, the querier and per-port pruning
- * are the switch controller's ({@code io.ringswitch.controller.multicast}): its flows keep
- * IGMP/MLD off the overlay port in both directions and send a group into the overlay port only
- * while other sites have members. Owned by the node's event loop.
+ * The ring side of multicast: a frame from the port for an IP group that is not link-local goes to
+ * the sites with members, as the directory lists them (one copy each, over the direct link where
+ * there is one, routed otherwise). The answer is kept and asked again every {@link #REFRESH_MILLIS}
+ * while the group is sent to; up to {@link #MAX_HELD} frames wait for the first answer, so that a
+ * member gets the first packets too. No member elsewhere: nothing crosses the ring. A directory
+ * that cannot list the sites (a full key, no answer) sends the group to every site, as are
+ * link-local groups and group MACs that carry no IP multicast. Snooping, the querier and per-port
+ * pruning are the switch controller's ({@code io.ringswitch.controller.multicast}): its flows keep
+ * IGMP/MLD off the overlay port both ways, and hand it a group only while other sites have members.
+ * Owned by the node's event loop.
  */
 public final class RingMulticast {
-    private final MulticastForwarder forwarder;
+    static final long REFRESH_MILLIS = 3_000;
+    static final long IDLE_MILLIS = 30_000;
+    static final int MAX_HELD = 64;
+    static final int MAX_GROUPS = 4096;
+
+    private static final class Group {
+        MulticastDirectory.Members members;
+        long askedAt;
+        long sentAt;
+        boolean asking;
+        final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    }
+
+    private final ByteBufAllocator alloc;
+    private final LongSupplier clock;
+    private final MulticastDirectory directory;
+    private final RingAddress self;
+    private final Supplier<FrameForwarder.Ring> ring;
+    private final Map<InetAddress, Group> groups = new HashMap<>();
     private long fromRing;
+    long framesToMembers;
+    long copiesSent;
+    long held;
+    long heldDropped;
+    long noMembers;
+    long toEverySite;
 
     public RingMulticast(ByteBufAllocator alloc, LongSupplier clock, RingAddress self, MulticastDirectory directory,
                          Supplier<FrameForwarder.Ring> ring) {
-        this.forwarder = new MulticastForwarder(alloc, clock, directory, self, ring);
+        this.alloc = alloc;
+        this.clock = clock;
+        this.directory = directory;
+        this.self = self;
+        this.ring = ring;
     }
 
     /**
      * A frame with a group destination MAC from the port. True when it was taken here (an IP
-     * multicast packet sent to member sites); false when it goes to every site as before.
+     * multicast packet for the member sites; the buffer with it); false when it goes to every site.
      */
     boolean fromPort(ByteBuf frame) {
         InetAddress group = GroupAddresses.ipGroup(frame);
         if (group == null || GroupAddresses.linkLocal(group)) {
             return false;
         }
-        forwarder.send(group, frame);
+        send(group, frame);
         return true;
     }
 
@@ -47,14 +83,134 @@ public final class RingMulticast {
         }
     }
 
-    /** Once a second or so: groups idle for long are forgotten. */
-    public void tick() {
-        forwarder.expire();
-    }
-
     /** The ring side's counters (snooping, the querier and per-port groups are the controller's). */
     public NodeStatus.MulticastStats stats() {
-        return new NodeStatus.MulticastStats(forwarder.groupCount(), forwarder.framesToMembers, forwarder.copiesSent,
-                forwarder.held, forwarder.heldDropped, forwarder.noMembers, forwarder.toEverySite, fromRing);
+        return new NodeStatus.MulticastStats(groups.size(), framesToMembers, copiesSent, held, heldDropped, noMembers,
+                toEverySite, fromRing);
+    }
+
+    /** A frame for {@code group} from the port; takes the buffer. */
+    private void send(InetAddress group, ByteBuf frame) {
+        long now = clock.getAsLong();
+        Group g = groups.get(group);
+        if (g == null) {
+            if (groups.size() >= MAX_GROUPS) {
+                toEverySite++;
+                broadcast(frame);
+                return;
+            }
+            g = new Group();
+            groups.put(group, g);
+        }
+        g.sentAt = now;
+        if (!g.asking && (g.members == null || now - g.askedAt >= REFRESH_MILLIS)) {
+            ask(group, g, now);
+        }
+        if (g.members == null) {
+            if (g.held.size() >= MAX_HELD) {
+                heldDropped++;
+                frame.release();
+            } else {
+                held++;
+                g.held.add(frame);
+            }
+            return;
+        }
+        forward(g.members, frame);
+    }
+
+    private void ask(InetAddress group, Group g, long now) {
+        g.asking = true;
+        g.askedAt = now;
+        directory.lookup(group).whenComplete((members, error) -> {
+            g.asking = false;
+            g.members = members == null ? MulticastDirectory.Members.EVERY_SITE : members;
+            if (groups.get(group) != g) {
+                release(g);
+                return;
+            }
+            while (!g.held.isEmpty()) {
+                forward(g.members, g.held.poll());
+            }
+        });
+    }
+
+    private void forward(MulticastDirectory.Members members, ByteBuf frame) {
+        if (members.all()) {
+            toEverySite++;
+            broadcast(frame);
+            return;
+        }
+        int count = 0;
+        for (RingAddress site : members.sites()) {
+            if (!site.equals(self)) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            noMembers++;
+            frame.release();
+            return;
+        }
+        framesToMembers++;
+        byte[] bytes = null;
+        int left = count;
+        for (RingAddress site : members.sites()) {
+            if (site.equals(self)) {
+                continue;
+            }
+            // The transport writes headers and encrypts in place: every site gets a buffer of its own.
+            ByteBuf copy = --left == 0 ? frame : copy(frame);
+            copiesSent++;
+            if (!ring.get().sendDirect(site, copy)) {
+                if (bytes == null) {
+                    bytes = new byte[copy.readableBytes()];
+                    copy.getBytes(copy.readerIndex(), bytes);
+                }
+                ring.get().unicast(site, bytes);
+                copy.release();
+            }
+        }
+    }
+
+    private ByteBuf copy(ByteBuf frame) {
+        int length = frame.readableBytes();
+        ByteBuf c = alloc.directBuffer(WireFormat.HEADROOM + length + WireFormat.TAILROOM);
+        c.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM);
+        c.writeBytes(frame, frame.readerIndex(), length);
+        return c;
+    }
+
+    private void broadcast(ByteBuf frame) {
+        try {
+            byte[] bytes = new byte[frame.readableBytes()];
+            frame.getBytes(frame.readerIndex(), bytes);
+            ring.get().broadcast(bytes);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Once a second or so: forgets groups not sent to for {@link #IDLE_MILLIS}. */
+    public void tick() {
+        long now = clock.getAsLong();
+        groups.values().removeIf(g -> {
+            if (now - g.sentAt < IDLE_MILLIS) {
+                return false;
+            }
+            release(g);
+            return true;
+        });
+    }
+
+    private static void release(Group g) {
+        while (!g.held.isEmpty()) {
+            g.held.poll().release();
+        }
+    }
+
+
+    int heldNow() {
+        return groups.values().stream().mapToInt(g -> g.held.size()).sum();
     }
 }

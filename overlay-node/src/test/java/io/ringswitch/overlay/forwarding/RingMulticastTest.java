@@ -143,7 +143,7 @@ class RingMulticastTest {
         assertEquals(4, stats().framesToMembers());
         assertEquals(8, stats().copiesSent());
         assertEquals(1, lookups, "the answer is kept");
-        now += MulticastForwarder.REFRESH_MILLIS;
+        now += RingMulticast.REFRESH_MILLIS;
         answers.clear();
         forwarder.fromPort(udp4("239.1.2.3"));
         assertEquals(2, lookups, "and asked again after a while");
