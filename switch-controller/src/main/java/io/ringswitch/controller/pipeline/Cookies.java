@@ -13,6 +13,8 @@ public final class Cookies {
     public static final U64 FORWARDING = U64.of(0x5253_0007L);
     public static final U64 STORM = U64.of(0x5253_0008L);
     public static final U64 MTU = U64.of(0x5253_0009L);
+    public static final U64 TUNNEL = U64.of(0x5253_000aL);
+    public static final U64 DNS = U64.of(0x5253_000bL);
     /** Every cookie of ours has these bits; a delete with this mask removes only our flows. */
     public static final U64 MASK = U64.of(0xffff_ffffL);
 

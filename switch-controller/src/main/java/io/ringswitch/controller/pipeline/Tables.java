@@ -30,6 +30,18 @@ import org.projectfloodlight.openflow.types.TableId;
  *                  members); groups without members here go to the overlay port only (from a local
  *                  port) or nowhere (from the overlay port).
  * </pre>
+ * A full tunnel ({@code SwitchSettings.Tunnel}, the tunnel manager, cookie TUNNEL) adds, above the
+ * flows of each table:
+ * <pre>
+ * 0  the uplink and the local (underlay) port talk only to each other: the node's own UDP/TCP and
+ *    ARP from the local port out of the uplink, anything from the uplink to the local port, the rest
+ *    dropped; a gateway port passes from its own MAC with any IP source; DNS replies from the chosen
+ *    gateway's address come in through the overlay port re-addressed from the site's router address
+ * 1  DNS to the router address goes to the controller (the DNS responder, cookie DNS); a frame to
+ *    the site MAC for an address outside the VPN is re-addressed to the chosen gateway's MAC and
+ *    leaves by the overlay port, or is dropped while no gateway answers (every EtherType)
+ * 2  at a gateway, frames to the gateway port's MAC leave by that port
+ * </pre>
  */
 public final class Tables {
     public static final TableId PORT_SECURITY = TableId.of(0);
