@@ -26,10 +26,12 @@ final class HostProbes {
     }
 
     Ping ping(int fromSite, int fromHost, int toSite, int toHost, int count, double interval) throws IOException {
-        Shell.Result r = exec(spec.hostNamespace(fromSite, fromHost), Duration.ofSeconds(30 + (long) (count * interval)),
-                "ping", "-n", "-q", "-c", Integer.toString(count), "-i", Double.toString(interval), "-W", "2",
-                spec.hostIp(toSite, toHost));
-        return Ping.parse(r.output());
+        // A deadline, so that a late reply (a first frame that waited for a hop) still counts.
+        long deadline = (long) Math.ceil(count * interval) + 3;
+        Shell.Result r = exec(spec.hostNamespace(fromSite, fromHost), Duration.ofSeconds(30 + deadline),
+                "ping", "-n", "-c", Integer.toString(count), "-i", Double.toString(interval), "-W", "2",
+                "-w", Long.toString(deadline), spec.hostIp(toSite, toHost));
+        return Ping.ofReplies(r.output(), count);
     }
 
     Optional<String> neighbourMac(int fromSite, int fromHost, int toSite, int toHost) throws IOException {
