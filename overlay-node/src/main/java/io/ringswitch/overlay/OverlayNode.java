@@ -17,6 +17,7 @@ import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
+import io.ringswitch.overlay.forwarding.DhtNameDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RingMulticast;
@@ -92,6 +93,7 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     private TcpCoalescer coalescer;
     private FormerNeighbours former;
+    private FullTunnel tunnel;
     private long tapWriteDrops;
 
     private OverlayNode(NodeConfig config) {
@@ -205,8 +207,12 @@ public final class OverlayNode implements AutoCloseable {
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
         forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> frames));
+        // The group names the gateway records' key and, unless configured, the DNS domain.
+        String group = identity == null ? "ringswitch" : identity.certificate().group();
+        tunnel = FullTunnel.of(config, ring, scheduler, group);
+        DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group));
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
-                config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups);
+                config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names);
         forwarder.attach(services.remoteMacs());
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name(),
                 switchSettings(config, address)), new SwitchListener() {
@@ -251,6 +257,7 @@ public final class OverlayNode implements AutoCloseable {
                 });
             }
             ring.start(config.bootstrapAddresses(), relink);
+            tunnel.start();
         }).sync();
         log.info("node {} ({}) on UDP {}{} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 tcp == null ? "" : " and TCP",
@@ -329,22 +336,14 @@ public final class OverlayNode implements AutoCloseable {
         });
     }
 
-    /** The MAC the site's switch answers as (DHCP server, querier): locally administered, from its ring address. */
+    /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
     static MacAddress siteMac(RingAddress address) {
-        byte[] a = address.toBytes();
-        return MacAddress.of(new byte[] {0x02, 0x52, a[0], a[1], a[2], a[3]});
+        return NodeSwitchSettings.siteMac(address);
     }
 
     /** What the controller's managers do on this site's bridge, from the node's config. */
     static SwitchSettings switchSettings(NodeConfig config, RingAddress address) {
-        NodeConfig.Dhcp d = config.dhcp();
-        SwitchSettings.Dhcp dhcp = d == null ? null : new SwitchSettings.Dhcp(d.subnetBase(), d.prefixLength(), d.poolFirst(),
-                d.poolLast(), d.serverAddress(), d.router() == null ? 0 : Ipv4.parse(d.router()),
-                d.dns().stream().map(Ipv4::parse).toList(), d.leaseSeconds());
-        NodeConfig.Switching sw = config.switching();
-        return new SwitchSettings(siteMac(address), config.tap().mtu(), dhcp,
-                new SwitchSettings.Multicast(config.multicast().querierOn(), config.multicast().intervalSeconds()),
-                new SwitchSettings.Storm(sw.floodPps(), sw.packetInPps()), Set.copyOf(sw.trustedPorts()), sw.macsPerPort());
+        return NodeSwitchSettings.of(config, address);
     }
 
     private void tick() {
@@ -376,7 +375,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                forwarder.multicastStats(), natStats());
+                forwarder.multicastStats(), natStats(), tunnel.status());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -417,7 +416,12 @@ public final class OverlayNode implements AutoCloseable {
     public void close() {
         if (ring != null && loop != null) {
             try {
-                loop.submit(() -> ring.stop(true)).await(2, TimeUnit.SECONDS);
+                loop.submit(() -> {
+                    if (tunnel != null) {
+                        tunnel.stop();
+                    }
+                    ring.stop(true);
+                }).await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -437,6 +441,9 @@ public final class OverlayNode implements AutoCloseable {
         }
         if (tap != null) {
             tap.close();
+        }
+        if (tunnel != null) {
+            tunnel.undo();
         }
         if (controller != null) {
             controller.close();

@@ -2,13 +2,18 @@ package io.ringswitch.overlay;
 
 import io.netty.channel.EventLoop;
 import io.ringswitch.controller.api.AddressPool;
+import io.ringswitch.controller.api.GatewayDirectory;
 import io.ringswitch.controller.api.GroupDirectory;
+import io.ringswitch.controller.api.NameDirectory;
 import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
+import io.ringswitch.overlay.forwarding.DhtNameDirectory;
+import io.ringswitch.overlay.gateway.GatewayChooser;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -16,8 +21,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
  * The overlay as the switch controller sees it ({@link OverlayServices}): the DHT's directory,
- * address pool and multicast membership, each call moved onto the node's event loop (which owns
- * the DHT), each answer completed there (the controller moves it onto its own thread). Remote MAC
+ * address pool, multicast membership, the full tunnel's chosen gateway and the group's host names,
+ * each call moved onto the node's event loop (which owns the DHT and the gateway chooser), each
+ * answer and each gateway change delivered there (the controller moves it onto its own thread). Remote MAC
  * events come from the forwarder, on the node's loop.
  */
 final class SwitchServices {
@@ -32,7 +38,9 @@ final class SwitchServices {
     record Wired(OverlayServices services, SiteDirectory.Listener remoteMacs) {
     }
 
-    static Wired of(EventLoop loop, DhtDirectory directory, DhtAddressPool pool, DhtMulticastDirectory groups) {
+    /** {@code chooser}: null when this site is no full-tunnel client (no gateway ever: the tunnel stays closed). */
+    static Wired of(EventLoop loop, DhtDirectory directory, DhtAddressPool pool, DhtMulticastDirectory groups,
+                    GatewayChooser chooser, DhtNameDirectory names) {
         SwitchServices s = new SwitchServices(loop);
         SiteDirectory site = new SiteDirectory() {
             @Override
@@ -109,7 +117,29 @@ final class SwitchServices {
                 }
             }
         };
-        return new Wired(new OverlayServices(site, addresses, members), remoteMacs);
+        GatewayDirectory gateways = chooser == null ? GatewayDirectory.none() : l -> s.run(() -> chooser.listen(l));
+        NameDirectory hostNames = new NameDirectory() {
+            @Override
+            public String domain() {
+                return names.domain();
+            }
+
+            @Override
+            public void publish(String name, InetAddress ip) {
+                s.run(() -> names.publish(name, ip));
+            }
+
+            @Override
+            public void withdraw(String name, InetAddress ip) {
+                s.run(() -> names.withdraw(name, ip));
+            }
+
+            @Override
+            public CompletableFuture<List<InetAddress>> lookup(String name) {
+                return s.onLoop(() -> names.lookup(name));
+            }
+        };
+        return new Wired(new OverlayServices(site, addresses, members, gateways, hostNames), remoteMacs);
     }
 
     /** Runs a task on the node's loop; false when the loop takes no more (the node is stopping). */

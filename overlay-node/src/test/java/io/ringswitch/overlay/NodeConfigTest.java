@@ -2,6 +2,7 @@ package io.ringswitch.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,5 +109,71 @@ class NodeConfigTest {
                 e.getMessage());
         assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nswitching: {trusted: [x]}\n"));
+    }
+
+    private static final String BASE = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+            + "dhcp: {subnet: 10.77.0.0/16, pool: 10.77.200.1-10.77.239.254}\n";
+
+    @Test
+    void aFullTunnelTakesItsSubnetAndRouterFromDhcpAndItsPortsFromTheNode() throws Exception {
+        NodeConfig config = load(BASE + "tunnel: {mode: full, uplink: wan0, local: rsup, underlayDns: [192.168.1.1], probeSeconds: 1}\n");
+        SwitchSettings.Tunnel t = OverlayNode.switchSettings(config, RingAddress.ofName("s")).tunnel();
+        assertTrue(t.full());
+        assertEquals(Set.of(5800), t.udpPorts());
+        assertEquals(Set.of(5800), t.tcpPorts());
+        assertEquals(IPv4Address.of("10.77.0.0").getInt(), t.vpnSubnet());
+        assertEquals(16, t.vpnPrefix());
+        assertEquals(IPv4Address.of("10.77.255.254").getInt(), t.router(), "the DHCP server");
+        assertEquals(SwitchSettings.Ipv6Policy.DROP, t.ipv6());
+        assertFalse(t.allowLan());
+        assertEquals(1, config.tunnel().probeSeconds());
+        assertFalse(OverlayNode.switchSettings(load(BASE), RingAddress.ofName("s")).tunnel().full(), "split by default");
+        NodeConfig noDhcp = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+                + "tunnel: {mode: full, uplink: wan0, local: rsup, subnet: 10.9.0.0/24, router: 10.9.0.1, ipv6: carry}\n");
+        SwitchSettings.Tunnel t2 = OverlayNode.switchSettings(noDhcp, RingAddress.ofName("s")).tunnel();
+        assertEquals(IPv4Address.of("10.9.0.1").getInt(), t2.router());
+        assertEquals(SwitchSettings.Ipv6Policy.CARRY, t2.ipv6());
+    }
+
+    @Test
+    void badTunnelSettingsAreNamed() {
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE
+                + "tunnel: {mode: fully, probeSeconds: 0, choice: best, ipv6: leak, allowLan: true}\n"));
+        for (String field : List.of("tunnel.mode", "tunnel.probeSeconds", "tunnel.choice", "tunnel.ipv6", "tunnel.lan")) {
+            assertTrue(e.getMessage().contains(field), field + " in " + e.getMessage());
+        }
+        e = assertThrows(NodeConfig.ConfigException.class, () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+                + "tunnel: {mode: full, uplink: wan0, local: wan0}\n"));
+        assertTrue(e.getMessage().contains("tunnel.local") && e.getMessage().contains("tunnel.subnet"), e.getMessage());
+    }
+
+    @Test
+    void aGatewayGetsItsPortAndMacAndBadGatewaysAreNamed() throws Exception {
+        NodeConfig config = load(BASE + "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 198.51.100.53}\n");
+        assertEquals("rsgw", config.gateway().port());
+        SwitchSettings.GatewayPort port = OverlayNode.switchSettings(config, RingAddress.ofName("s")).gateway();
+        assertEquals(IPv4Address.of("10.77.254.1").getInt(), port.address());
+        assertEquals(port.mac(), OverlayNode.switchSettings(config, RingAddress.ofName("s")).gateway().mac(), "stable");
+        assertFalse(port.mac().isMulticast());
+        assertTrue((port.mac().getBytes()[0] & 2) != 0, "locally administered");
+        assertFalse(port.mac().equals(OverlayNode.siteMac(RingAddress.ofName("s"))));
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE
+                + "gateway: {enabled: true, address: 10.77.200.5, resolver: dns.example}\n"));
+        for (String field : List.of("gateway.uplink", "gateway.address", "gateway.resolver")) {
+            assertTrue(e.getMessage().contains(field), field + " in " + e.getMessage());
+        }
+        e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE
+                + "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 1.1.1.1}\n"
+                + "tunnel: {mode: full, uplink: wan0, local: rsup}\n"));
+        assertTrue(e.getMessage().contains("gateway.enabled and tunnel.mode full"), e.getMessage());
+        assertNull(OverlayNode.switchSettings(load(BASE), RingAddress.ofName("s")).gateway(), "no gateway by default");
+    }
+
+    @Test
+    void theDnsDomainDefaultsToTheGroupAndBadOnesAreNamed() throws Exception {
+        assertEquals("lab-one", load(BASE).dns().domainOr("Lab One"));
+        assertEquals("vpn.example", load(BASE + "dns: {domain: VPN.example}\n").dns().domainOr("lab"));
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE + "dns: {domain: -bad-}\n"));
+        assertTrue(e.getMessage().contains("dns.domain"), e.getMessage());
     }
 }

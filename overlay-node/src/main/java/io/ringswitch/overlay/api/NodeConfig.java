@@ -39,12 +39,18 @@ import java.util.List;
  * nat: {keepaliveSeconds: 15, relayChoice: latency, tcp: true}
  *                                  # keepalives hold NAT mappings open; a relay is chosen by
  *                                  # latency or stability (link age); TCP links where UDP fails
+ * gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.1, resolver: 198.51.100.53}
+ *                                  # this site is a gateway of the full tunnel (see {@link GatewayConfig})
+ * tunnel: {mode: full, uplink: wan0, local: rsup, choice: latency, probeSeconds: 5}
+ *                                  # split (default) or full tunnel (see {@link TunnelConfig})
+ * dns: {domain: lab}               # the group's names, HOST.DOMAIN (see {@link DnsConfig})
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
-                         Multicast multicast, Switching switching, Nat nat) {
+                         Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
+                         DnsConfig dns) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -295,15 +301,32 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         }
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
         tryEndpoint("controller", controllerAddress, problems);
+        int beforeDhcp = problems.size();
         Dhcp d = dhcp == null ? null : dhcp.checked(problems);
+        boolean dhcpOk = problems.size() == beforeDhcp;
         Nat n = (nat == null ? new Nat(null, null, null) : nat).checked(problems);
         Switching sw = (switching == null ? new Switching(null, null, null, null) : switching).checked(problems);
+        TunnelConfig tu = (tunnel == null ? TunnelConfig.split() : tunnel).checked(d, dhcpOk, problems);
+        GatewayConfig gw = (gateway == null ? GatewayConfig.off() : gateway).checked(tu.vpnSubnet(), dhcpOk ? d : null,
+                RESOLV_CONF, problems);
+        if (gw.on() && tu.full()) {
+            problems.add("gateway.enabled and tunnel.mode full: a gateway is the way out, it does not tunnel to another gateway");
+        }
+        DnsConfig names = (dns == null ? new DnsConfig(null) : dns).checked(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names);
+    }
+
+    /** Where a gateway's resolver comes from when none is configured. */
+    private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+    /** Whether {@code name} may name a Linux interface or an OVS port: 1 to 15 of A-Z a-z 0-9 . _ -. */
+    static boolean interfaceName(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1,15}");
     }
 
     public InetSocketAddress listenAddress() {

@@ -36,12 +36,56 @@ import java.util.Optional;
  * @param security       link security: sessions, handshakes, and what was refused and why
  * @param multicast      multicast to member sites (the ring side; snooping and groups are in {@code controller})
  * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
+ * @param gateway        the full tunnel: this site as a gateway, or as a client and the gateway it chose;
+ *                       null when neither (and in files written before issue 17)
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
-                         MulticastStats multicast, NatStats nat) {
+                         MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
+
+    /** A snapshot without the full tunnel's section (a split-tunnel site that is no gateway). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, null);
+    }
+
+    /**
+     * The full tunnel's gateways as this node sees them.
+     *
+     * @param role                 {@code gateway} (this site is one) or {@code client} (full tunnel)
+     * @param chosen               the chosen gateway's site name, null while none answers (client)
+     * @param candidates           the gateways that publish, as probed (client)
+     * @param failovers            times the chosen gateway was given up for another or for none (client)
+     * @param millisWithoutGateway time without a gateway since the node started, the current stretch included (client)
+     * @param probesSent           probes sent to gateways (client)
+     * @param repliesAccepted      probe answers that counted (client)
+     * @param repliesRefused       probe answers refused: unknown gateway, wrong nonce, MAC or address unlike its record
+     * @param recordsMalformed     values under the gateway key that were no gateway record, refused
+     * @param probesAnswered       clients' probes this gateway answered (gateway)
+     * @param load                 bytes a second through this gateway's port (gateway)
+     */
+    public record GatewayStatus(String role, String chosen, List<GatewayCandidate> candidates, long failovers,
+                                long millisWithoutGateway, long probesSent, long repliesAccepted, long repliesRefused,
+                                long recordsMalformed, long probesAnswered, long load) {
+    }
+
+    /**
+     * One gateway as a client probes it.
+     *
+     * @param site         its site name
+     * @param address      its ring address
+     * @param rttMillis    the round trip of its last answer, -1 before any
+     * @param missedProbes probes in a row it did not answer
+     * @param alive        whether it counts as answering
+     * @param load         bytes a second, as its record says
+     */
+    public record GatewayCandidate(String site, String address, long rttMillis, int missedProbes, boolean alive, long load) {
+    }
 
     /** The site's DHCP server (the controller runs it): leases, messages, conflicts. */
     public DhcpStats dhcp() {

@@ -15,6 +15,8 @@ public final class PayloadTypes {
     public static final int DHT = 4;
     /** The answer to a CONNECT, routed back to the requester: the answerer's endpoints (hole punching). */
     public static final int CONNECT_REPLY = 5;
+    /** A full-tunnel client's probe of a gateway, and the gateway's answer ({@code overlay.gateway}). */
+    public static final int GATEWAY_PROBE = 6;
 
     private PayloadTypes() {
     }

@@ -1,0 +1,101 @@
+package io.ringswitch.overlay.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * This site as a gateway of the full tunnel (issue 17): it publishes a gateway record in the DHT,
+ * answers clients' probes, and puts an internal port on its bridge whose Linux side masquerades the
+ * VPN out of {@code uplink} and forwards DNS sent to {@code address} to {@code resolver}
+ * ({@code ovs-scripts/gateway.sh}).
+ *
+ * <pre>
+ * gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.1, resolver: 198.51.100.53, ipv6: false}
+ * </pre>
+ *
+ * @param enabled  whether this site is a gateway (default false: the rest is ignored)
+ * @param uplink   the Linux interface towards the Internet that the VPN is masqueraded out of
+ * @param port     the gateway port's name on the bridge (default {@code rsgw})
+ * @param address  the gateway port's VPN address: a host address of the VPN subnet, outside the DHCP pool
+ * @param resolver where DNS sent to {@code address} goes (default: the first IPv4 nameserver of /etc/resolv.conf)
+ * @param ipv6     whether this gateway carries IPv6 to the Internet (default false)
+ * @param script   the path of {@code gateway.sh} (default: {@code ovs-scripts/gateway.sh} of the checkout)
+ */
+public record GatewayConfig(Boolean enabled, String uplink, String port, String address, String resolver, Boolean ipv6,
+                            String script) {
+    /** The gateway port's name unless configured. */
+    public static final String DEFAULT_PORT = "rsgw";
+
+    /** No gateway. */
+    public static GatewayConfig off() {
+        return new GatewayConfig(false, null, null, null, null, false, null);
+    }
+
+    public boolean on() {
+        return enabled != null && enabled;
+    }
+
+    /**
+     * Defaults filled in and every field checked against the VPN subnet ({@code vpn}, null when the
+     * site has none) and the DHCP settings; {@code resolvConf} is read only when no resolver is set.
+     */
+    GatewayConfig checked(int[] vpn, NodeConfig.Dhcp dhcp, Path resolvConf, List<String> problems) {
+        if (!on()) {
+            return off();
+        }
+        if (!NodeConfig.interfaceName(uplink)) {
+            problems.add("gateway.uplink: the Linux interface towards the Internet, 1 to 15 characters (got " + uplink + ")");
+        }
+        String portName = port == null ? DEFAULT_PORT : port;
+        if (!NodeConfig.interfaceName(portName)) {
+            problems.add("gateway.port: 1 to 15 characters of A-Z a-z 0-9 . _ - (got " + portName + ")");
+        }
+        Integer ip = Ipv4.parse(address);
+        if (vpn == null) {
+            problems.add("gateway: a gateway needs the VPN subnet, from dhcp.subnet or tunnel.subnet");
+        } else if (ip == null || !Subnets.hostOf(ip, vpn)) {
+            problems.add("gateway.address: a host address of the VPN subnet " + Subnets.format(vpn) + " (got " + address + ")");
+        } else if (dhcp != null && dhcp.pool() != null && dhcp.server() != null) {
+            int first = dhcp.poolFirst();
+            int last = dhcp.poolLast();
+            if (Integer.compareUnsigned(first, ip) <= 0 && Integer.compareUnsigned(ip, last) <= 0) {
+                problems.add("gateway.address " + address + " lies inside the DHCP pool " + dhcp.pool());
+            }
+            if (ip == dhcp.serverAddress()) {
+                problems.add("gateway.address " + address + " is the DHCP server's (the site router's) address");
+            }
+        }
+        String dns = resolver == null ? firstNameserver(resolvConf) : resolver;
+        if (dns == null) {
+            problems.add("gateway.resolver: none set and no IPv4 nameserver in " + resolvConf);
+        } else if (Ipv4.parse(dns) == null) {
+            problems.add("gateway.resolver: an IPv4 address (got " + dns + ")");
+        }
+        return new GatewayConfig(true, uplink, portName, address, dns, ipv6 != null && ipv6, script);
+    }
+
+    /** The first IPv4 {@code nameserver} line of a resolv.conf, or null. */
+    static String firstNameserver(Path resolvConf) {
+        try {
+            return firstNameserver(Files.readString(resolvConf));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String firstNameserver(String text) {
+        for (String line : text.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 2 && words[0].equals("nameserver") && Ipv4.parse(words[1]) != null) {
+                return words[1];
+            }
+        }
+        return null;
+    }
+
+    public int addressValue() {
+        return Ipv4.parse(address);
+    }
+}

@@ -1,0 +1,137 @@
+package io.ringswitch.overlay.api;
+
+import java.util.List;
+
+/**
+ * Split or full tunnel (issue 17). In full mode the uplink NIC sits on the bridge and the node's
+ * own underlay address on an internal port ({@code local}); the controller's flows let only the
+ * node's own traffic out of the uplink and send every other Internet-bound frame through the
+ * overlay to the gateway the node chose, and drop it while no gateway answers.
+ *
+ * <pre>
+ * tunnel: {mode: full, uplink: wan0, local: rsup, allowLan: false, lan: 192.168.1.0/24, ipv6: drop,
+ *          choice: latency, probeSeconds: 5, underlayDns: [192.168.1.1]}
+ * </pre>
+ *
+ * @param mode         {@code split} (default) or {@code full}
+ * @param uplink       the uplink NIC's port name on the bridge (full)
+ * @param local        the internal port that holds the node's underlay address (full)
+ * @param allowLan     whether hosts may reach the uplink's LAN {@code lan} directly (default false)
+ * @param lan          the LAN behind the uplink, a subnet (needed when allowLan)
+ * @param ipv6         {@code drop} (default) or {@code carry} Internet-bound IPv6
+ * @param choice       how a gateway is chosen: {@code latency} (lowest round trip, default) or {@code random}
+ * @param probeSeconds how often the chosen gateway and the next candidates are probed (1 to 60, default 5)
+ * @param underlayDns  resolvers the node itself may ask over the uplink (e.g. for bootstrap names)
+ * @param subnet       the VPN subnet when the site runs no DHCP (with DHCP: dhcp.subnet, and this is left out)
+ * @param router       the hosts' router in the VPN when the site runs no DHCP (with DHCP: the DHCP server)
+ */
+public record TunnelConfig(String mode, String uplink, String local, Boolean allowLan, String lan, String ipv6, String choice,
+                           Integer probeSeconds, List<String> underlayDns, String subnet, String router) {
+
+    /** The default: split. */
+    public static TunnelConfig split() {
+        return new TunnelConfig("split", null, null, false, null, "drop", "latency", 5, List.of(), null, null);
+    }
+
+    public boolean full() {
+        return "full".equals(mode);
+    }
+
+    public boolean carryIpv6() {
+        return "carry".equals(ipv6);
+    }
+
+    public boolean randomChoice() {
+        return "random".equals(choice);
+    }
+
+    /**
+     * Defaults filled in and every field checked; {@code dhcp} is the site's DHCP section or null,
+     * {@code dhcpOk} whether it passed its own checks (if not, the VPN subnet is left unknown).
+     */
+    TunnelConfig checked(NodeConfig.Dhcp dhcp, boolean dhcpOk, List<String> problems) {
+        String m = mode == null ? "split" : mode;
+        if (!m.equals("split") && !m.equals("full")) {
+            problems.add("tunnel.mode: split or full (got " + m + ")");
+        }
+        boolean isFull = m.equals("full");
+        if (isFull && !NodeConfig.interfaceName(uplink)) {
+            problems.add("tunnel.uplink: the uplink NIC's port on the bridge, 1 to 15 characters (got " + uplink + ")");
+        }
+        if (isFull && !NodeConfig.interfaceName(local)) {
+            problems.add("tunnel.local: the internal port with the node's underlay address, 1 to 15 characters (got " + local + ")");
+        }
+        if (isFull && uplink != null && uplink.equals(local)) {
+            problems.add("tunnel.local: must differ from tunnel.uplink (" + uplink + ")");
+        }
+        boolean lanOpen = allowLan != null && allowLan;
+        int[] lanNet = lan == null && !lanOpen ? null : Subnets.parse("tunnel.lan", lan, 0, 32, problems);
+        String v6 = ipv6 == null ? "drop" : ipv6;
+        if (!v6.equals("drop") && !v6.equals("carry")) {
+            problems.add("tunnel.ipv6: drop or carry (got " + v6 + ")");
+        }
+        String c = choice == null ? "latency" : choice;
+        if (!c.equals("latency") && !c.equals("random")) {
+            problems.add("tunnel.choice: latency or random (got " + c + ")");
+        }
+        int probe = probeSeconds == null ? 5 : probeSeconds;
+        if (probe < 1 || probe > 60) {
+            problems.add("tunnel.probeSeconds: 1 to 60 (got " + probe + ")");
+        }
+        List<String> dns = underlayDns == null ? List.of() : List.copyOf(underlayDns);
+        for (String s : dns) {
+            if (Ipv4.parse(s) == null) {
+                problems.add("tunnel.underlayDns: " + s + " is not an IPv4 address");
+            }
+        }
+        String net = subnet;
+        String gw = router;
+        if (dhcp != null) {
+            if (subnet != null || router != null) {
+                problems.add("tunnel.subnet and tunnel.router: taken from dhcp (its subnet and server) when the site runs DHCP; leave them out");
+            }
+            if (isFull && dhcp.router() != null && !dhcp.router().equals(dhcp.server())) {
+                problems.add("dhcp.router " + dhcp.router() + ": in a full tunnel hosts route through the site ("
+                        + dhcp.server() + ", the DHCP server); leave dhcp.router out");
+            }
+            net = dhcpOk ? dhcp.subnet() : null;
+            gw = dhcpOk ? dhcp.server() : null;
+        } else if (subnet != null || isFull) {
+            int[] vpn = Subnets.parse("tunnel.subnet", subnet, 8, 30, problems);
+            Integer r = Ipv4.parse(router);
+            if (vpn != null) {
+                net = Subnets.format(vpn);
+                if (isFull && (r == null || !Subnets.hostOf(r, vpn))) {
+                    problems.add("tunnel.router: a full tunnel without DHCP needs the hosts' router, a host address of "
+                            + net + " (got " + router + ")");
+                }
+            }
+        }
+        return new TunnelConfig(m, uplink, local, lanOpen, lanNet == null ? null : Subnets.format(lanNet), v6, c, probe, dns,
+                net, gw);
+    }
+
+    /** The VPN subnet {network, prefix} (from DHCP or {@code subnet}), or null when the site has none. */
+    public int[] vpnSubnet() {
+        if (subnet == null) {
+            return null;
+        }
+        String[] parts = subnet.split("/");
+        return new int[] {Ipv4.parse(parts[0]), Integer.parseInt(parts[1])};
+    }
+
+    /** The hosts' router in the VPN, 0 when none is known. */
+    public int routerValue() {
+        Integer r = Ipv4.parse(router);
+        return r == null ? 0 : r;
+    }
+
+    /** The LAN behind the uplink {network, prefix}, or {0, 0} when none. */
+    public int[] lanSubnet() {
+        if (lan == null) {
+            return new int[] {0, 0};
+        }
+        String[] parts = lan.split("/");
+        return new int[] {Ipv4.parse(parts[0]), Integer.parseInt(parts[1])};
+    }
+}
