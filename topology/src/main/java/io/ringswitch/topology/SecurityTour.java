@@ -66,7 +66,7 @@ public final class SecurityTour {
      * @param site             its site
      * @param credential       what is wrong with its certificate
      * @param address          the ring address it claims (its status; its certificate's when it wrote none)
-     * @param keyAddress       the ring address its key gives
+     * @param keyAddress       the ring address its key and ring salt give
      * @param expectedReason   the refusal reason that should be counted
      * @param refusedBy        who counted it: {@code valid nodes}, {@code itself} (see above), or {@code nobody}
      * @param refused          refusals for that reason, summed over the valid nodes
@@ -277,10 +277,11 @@ public final class SecurityTour {
         String reason = credential.refusal();
         List<String> problems = new ArrayList<>();
         X509Certificate cert = Pem.readCertificate(lab.siteDir(site).resolve("node.crt"));
-        RingAddress keyAddress = NodeCertificate.addressOf(cert.getPublicKey());
+        RingAddress keyAddress;
         RingAddress claimed;
         Optional<NodeStatus> own = lab.nodeStatus(site);
         try {
+            keyAddress = NodeCertificate.addressOf(cert);
             claimed = own.isPresent() ? RingAddress.parse(own.get().address())
                     : NodeCertificate.readUnverified(cert).address();
         } catch (NodeCertificate.CertificateRejected e) {

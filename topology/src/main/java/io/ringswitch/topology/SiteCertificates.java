@@ -5,6 +5,7 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.Pem;
+import io.ringswitch.overlay.security.RingSalt;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * unrelated CA of the same group name in {@code runDir/ca-other}, and each site's key and
  * certificate ({@code node.key}, {@code node.crt} in the site directory) as its
  * {@link SiteCredential} says. A site's files are made once, so that a restarted node keeps its key
- * and its place on the ring.
+ * and its place on the ring; a certificate left from before the CA salted ring addresses (issue 18)
+ * is made again, since every node now refuses it.
  */
 final class SiteCertificates {
     /** The scheme of the alternative name that names a ring address (as {@link NodeCertificate} reads it). */
@@ -73,7 +75,7 @@ final class SiteCertificates {
         Path caDir = credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
         Path cert = dir.resolve("node.crt");
         Path key = dir.resolve("node.key");
-        if (!Files.exists(cert)) {
+        if (!Files.exists(cert) || unsalted(cert)) {
             issue(site, credential, caDir, cert, key);
         }
         return new NodeConfig.Identity(cert.toString(), key.toString(), caDir.resolve(GroupCa.CERT_FILE).toString());
@@ -87,11 +89,24 @@ final class SiteCertificates {
         X509Certificate issued = switch (credential) {
             case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, VALIDITY);
             case EXPIRED -> ca.issue(name, key.getPublic(), Optional.empty(), now.minus(EXPIRED_AGO), Duration.ofHours(1));
-            case ADDRESS_MISMATCH -> issueNaming(NodeCertificate.addressOf(GroupCa.newKeyPair().getPublic()), name,
-                    key.getPublic(), ca.certificate(), Pem.readKey(caDir.resolve(GroupCa.KEY_FILE)), now, VALIDITY);
+            case ADDRESS_MISMATCH -> {
+                byte[] salt = new byte[RingSalt.BYTES];
+                RANDOM.nextBytes(salt);
+                yield issueNaming(RingSalt.address(GroupCa.newKeyPair().getPublic(), salt), salt, name, key.getPublic(),
+                        ca.certificate(), Pem.readKey(caDir.resolve(GroupCa.KEY_FILE)), now, VALIDITY);
+            }
         };
         Pem.writeKey(keyFile, key.getPrivate());
         Pem.write(cert, issued);
+    }
+
+    /** Whether the certificate in {@code file} carries no ring salt (or none that parses). */
+    private static boolean unsalted(Path file) throws IOException {
+        try {
+            return RingSalt.of(Pem.readCertificate(file)).isEmpty();
+        } catch (NodeCertificate.CertificateRejected e) {
+            return true;
+        }
     }
 
     /** The CA of {@code dir}, made (group {@code lab-NAME}) when there is none yet. */
@@ -103,11 +118,12 @@ final class SiteCertificates {
     }
 
     /**
-     * A node certificate signed by a CA and right in every way but one: it names {@code address}
-     * as the node's ring address, whatever the key gives. {@link GroupCa} never issues one; the
-     * security demo needs one to show that the other nodes refuse it.
+     * A node certificate signed by a CA and right in every way but one: it carries ring salt
+     * {@code salt} but names {@code address} as the node's ring address, whatever the key and salt
+     * give. {@link GroupCa} never issues one; the security demo needs one to show that the other
+     * nodes refuse it (as {@code certificate-address-not-key}, not for a missing salt).
      */
-    static X509Certificate issueNaming(RingAddress address, String name, PublicKey nodeKey, X509Certificate caCert,
+    static X509Certificate issueNaming(RingAddress address, byte[] salt, String name, PublicKey nodeKey, X509Certificate caCert,
                                        PrivateKey caKey, Instant now, Duration validity) {
         X500Name issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
         String group = issuer.getRDNs(BCStyle.O)[0].getFirst().getValue().toString();
@@ -119,6 +135,7 @@ final class SiteCertificates {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, RING_URN + address)));
+            b.addExtension(RingSalt.extension(salt));
             return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("Ed25519").build(caKey)));
         } catch (CertIOException | OperatorCreationException | CertificateException e) {
             throw new IllegalStateException("signing a certificate failed", e);

@@ -19,7 +19,10 @@ public enum SiteCredential {
     OTHER_CA("other-ca", "certificate-other-ca", false),
     /** Issued by the lab's CA, with a validity that ended before the lab came up. */
     EXPIRED("expired", "certificate-expired", true),
-    /** Issued by the lab's CA, but naming a ring address that is not the SHA-1 of the node's key. */
+    /**
+     * Issued by the lab's CA with a ring salt, but naming a ring address that is not the SHA-1 of
+     * the node's key and that salt.
+     */
     ADDRESS_MISMATCH("address-mismatch", "certificate-address-not-key", true);
 
     private final String id;

@@ -86,10 +86,22 @@ class SiteCertificatesTest {
         X509Certificate cert = certificate(id);
         NodeCertificate.CertificateRejected e = assertThrows(NodeCertificate.CertificateRejected.class,
                 () -> NodeCertificate.verify(cert, labCa(), Instant.now()));
-        assertTrue(e.getMessage().contains("but its key gives"), e.getMessage());
+        assertEquals(NodeCertificate.Kind.ADDRESS_NOT_KEY, e.kind(), "refused for its address, not for a missing salt");
+        assertTrue(e.getMessage().contains("but its key and ring salt give"), e.getMessage());
         NodeIdentity unverified = NodeIdentity.loadUnverified(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()));
-        assertNotEquals(NodeCertificate.addressOf(cert.getPublicKey()), unverified.certificate().address());
+        assertNotEquals(NodeCertificate.addressOf(cert), unverified.certificate().address());
         assertEquals("site6", unverified.certificate().name());
         assertEquals("lab-sec", unverified.certificate().group());
+    }
+
+    @Test
+    void aCertificateWithoutRingSaltIsIssuedAgain() throws Exception {
+        identity(1);
+        Path cert = run.resolve("s1").resolve("node.crt");
+        // Any certificate without a ring salt stands for one issued before issue 18: the lab CA's own has none.
+        Files.copy(run.resolve("ca").resolve(GroupCa.CERT_FILE), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        NodeConfig.Identity id = identity(1);
+        NodeIdentity loaded = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        assertEquals(NodeCertificate.addressOf(certificate(id)), loaded.certificate().address());
     }
 }

@@ -114,7 +114,11 @@ public final class GroupCa {
         return new GroupCa(key, cert, group);
     }
 
-    /** Issues a certificate for node {@code name} and its Ed25519 public key. */
+    /**
+     * Issues a certificate for node {@code name} and its Ed25519 public key, with a fresh ring salt
+     * drawn here ({@link RingSalt}): the node's ring address is then a place the requester could
+     * not pick, however many keys it tried.
+     */
     public X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
                                  Duration validity) {
         checkNodeName(name);
@@ -127,9 +131,10 @@ public final class GroupCa {
         }
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, group).addRDN(BCStyle.CN, name).build();
         X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        byte[] salt = RingSalt.draw(RANDOM);
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.uniformResourceIdentifier,
-                NodeCertificate.RING_URN + NodeCertificate.addressOf(nodeKey)));
+                NodeCertificate.RING_URN + RingSalt.address(nodeKey, salt)));
         virtualIp.ifPresent(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip.getHostAddress())));
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(),
@@ -137,6 +142,7 @@ public final class GroupCa {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+            b.addExtension(RingSalt.extension(salt));
             return sign(b, key);
         } catch (CertIOException e) {
             throw new IllegalStateException(e);

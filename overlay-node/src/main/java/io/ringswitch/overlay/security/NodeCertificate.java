@@ -2,9 +2,6 @@ package io.ringswitch.overlay.security;
 
 import io.ringswitch.overlay.ring.RingAddress;
 import java.net.InetAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -15,12 +12,12 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * What a verified node certificate says: the node's name, its group, its ring address (the SHA-1
- * of its Ed25519 public key, and named in the certificate as {@code urn:ringswitch:ring:HEX}), an
- * optional fixed virtual IP, and the end of its validity.
+ * of its Ed25519 public key and the salt the CA drew at issue time, see {@link RingSalt}, and named
+ * in the certificate as {@code urn:ringswitch:ring:HEX}), an optional fixed virtual IP, and the end
+ * of its validity.
  */
 public record NodeCertificate(String name, String group, RingAddress address, Optional<InetAddress> virtualIp,
                               Instant notAfter, X509Certificate certificate) {
@@ -30,20 +27,25 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
     private static final int SAN_URI = 6;
     private static final int SAN_IP = 7;
 
-    /** The ring address a key gives: SHA-1 over the raw public key (32 bytes for Ed25519). */
-    public static RingAddress addressOf(PublicKey key) {
-        byte[] raw = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
-        try {
-            return RingAddress.of(MessageDigest.getInstance("SHA-1").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
+    /**
+     * The ring address a certificate's key and salt give ({@link RingSalt#address}), whatever
+     * address the certificate names.
+     *
+     * @throws CertificateRejected {@link Kind#NO_RING_SALT} when it carries no salt (issued before
+     *         addresses were salted), {@link Kind#INVALID} when its salt does not parse
+     */
+    public static RingAddress addressOf(X509Certificate certificate) throws CertificateRejected {
+        byte[] salt = RingSalt.of(certificate).orElseThrow(() -> new CertificateRejected(Kind.NO_RING_SALT,
+                "it carries no ring salt: it was issued before the group CA drew one into every ring address "
+                        + "(issue 18); have it re-issued (ringswitch ca issue, or a fresh lab)"));
+        return RingSalt.address(certificate.getPublicKey(), salt);
     }
 
     /**
      * Checks {@code certificate} against the group's CA at time {@code now}: the CA's signature,
      * both validity periods, that the issuer is the CA, that the node is no CA itself, its group,
-     * and that the ring address it names is the one its key gives.
+     * that it carries the CA's ring salt, and that the ring address it names is the one its key
+     * and salt give.
      *
      * @throws CertificateRejected with the reason
      */
@@ -74,7 +76,7 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
             throw new CertificateRejected(Kind.WRONG_GROUP, "its group is " + group + ", not " + caGroup);
         }
         String name = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.CN);
-        RingAddress derived = addressOf(certificate.getPublicKey());
+        RingAddress derived = addressOf(certificate);
         RingAddress named = null;
         InetAddress ip = null;
         for (List<?> san : alternativeNames(certificate)) {
@@ -98,25 +100,29 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
             throw new CertificateRejected(Kind.INVALID, "it names no ring address");
         }
         if (!named.equals(derived)) {
-            throw new CertificateRejected(Kind.ADDRESS_NOT_KEY, "it names ring address " + named + ", but its key gives " + derived);
+            throw new CertificateRejected(Kind.ADDRESS_NOT_KEY, "it names ring address " + named
+                    + ", but its key and ring salt give " + derived);
         }
         return new NodeCertificate(name, group, derived, Optional.ofNullable(ip), certificate.getNotAfter().toInstant(),
                 certificate);
     }
 
     /**
-     * What a certificate says, without any check: the ring address it names (or its key's when it
-     * names none). Only for a node told to skip its own checks, so that the security demo can
+     * What a certificate says, without any check: the ring address it names (or the one its key
+     * and salt give when it names none). Only for a node told to skip its own checks, so that the security demo can
      * start deliberately bad nodes and show that the others refuse them.
      */
     public static NodeCertificate readUnverified(X509Certificate certificate) throws CertificateRejected {
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        RingAddress address = addressOf(certificate.getPublicKey());
+        RingAddress address = null;
         for (List<?> san : alternativeNames(certificate)) {
             String value = String.valueOf(san.get(1));
             if ((Integer) san.get(0) == SAN_URI && value.startsWith(RING_URN)) {
                 address = RingAddress.parse(value.substring(RING_URN.length()));
             }
+        }
+        if (address == null) {
+            address = addressOf(certificate);
         }
         return new NodeCertificate(attribute(subject, BCStyle.CN), String.valueOf(attribute(subject, BCStyle.O)), address,
                 Optional.empty(), certificate.getNotAfter().toInstant(), certificate);
@@ -138,7 +144,9 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
 
     /** Which kind of check a certificate failed; each has its own counter where peers are checked. */
     public enum Kind {
-        OTHER_CA, EXPIRED, NOT_YET_VALID, ADDRESS_NOT_KEY, WRONG_GROUP, INVALID;
+        OTHER_CA, EXPIRED, NOT_YET_VALID, ADDRESS_NOT_KEY, WRONG_GROUP, INVALID,
+        /** Issued before the CA salted ring addresses: to be re-issued, never accepted. */
+        NO_RING_SALT;
 
         /** The counter's name, e.g. {@code certificate-other-ca}. */
         public String counter() {

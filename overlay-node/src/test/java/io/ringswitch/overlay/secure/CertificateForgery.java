@@ -4,6 +4,7 @@ import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.Pem;
+import io.ringswitch.overlay.security.RingSalt;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,10 @@ final class CertificateForgery {
     private CertificateForgery() {
     }
 
-    /** Signed by {@code ca}, but naming the ring address of another key than its own. */
+    /**
+     * Signed by {@code ca} and carrying a ring salt, but naming the ring address another key gives
+     * with that salt, not its own.
+     */
     static NodeIdentity addressNotKey(GroupCa ca, String name) throws Exception {
         Path dir = Files.createTempDirectory("forgery");
         ca.save(dir);
@@ -37,8 +41,10 @@ final class CertificateForgery {
                 X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), BigInteger.TEN,
                 Date.from(SecureNodes.NOW.minusSeconds(60)), Date.from(SecureNodes.NOW.plus(Duration.ofDays(1))),
                 new X500Name("O=lab,CN=" + name), node.getPublic());
+        byte[] salt = new byte[RingSalt.BYTES];
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
-                GeneralName.uniformResourceIdentifier, "urn:ringswitch:ring:" + NodeCertificate.addressOf(someoneElse.getPublic()))));
+                GeneralName.uniformResourceIdentifier, "urn:ringswitch:ring:" + RingSalt.address(someoneElse.getPublic(), salt))));
+        b.addExtension(RingSalt.extension(salt));
         X509Certificate forged = new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("Ed25519").build(caKey)));
         for (Path p : Files.list(dir).toList()) {

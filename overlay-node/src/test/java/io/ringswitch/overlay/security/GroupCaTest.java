@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -46,7 +37,7 @@ class GroupCaTest {
         NodeCertificate verified = NodeCertificate.verify(cert, ca.certificate(), NOW.plusSeconds(3600));
         assertEquals("site1", verified.name());
         assertEquals("lab", verified.group());
-        assertEquals(NodeCertificate.addressOf(node.getPublic()), verified.address());
+        assertEquals(RingSalt.address(node.getPublic(), RingSalt.of(cert).orElseThrow()), verified.address());
         assertEquals(Optional.of(InetAddress.getByName("10.77.1.1")), verified.virtualIp());
     }
 
@@ -72,31 +63,20 @@ class GroupCaTest {
 
     @Test
     void aCertificateWhoseRingAddressIsNotItsKeysIsRefused() throws Exception {
-        ca.save(dir);
-        PrivateKey caKey = Pem.readKey(dir.resolve(GroupCa.KEY_FILE));
-        KeyPair someoneElse = GroupCa.newKeyPair();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), BigInteger.TEN,
-                Date.from(NOW.minusSeconds(60)), Date.from(NOW.plus(YEAR)), new X500Name("O=lab,CN=liar"), node.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
-                GeneralName.uniformResourceIdentifier, NodeCertificate.RING_URN + NodeCertificate.addressOf(someoneElse.getPublic()))));
-        X509Certificate forged = new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("Ed25519").build(caKey)));
+        byte[] salt = new byte[RingSalt.BYTES];
+        X509Certificate forged = CaSignedCertificates.sign(ca, new X500Name("O=lab,CN=liar"), node.getPublic(), Optional.of(salt),
+                RingSalt.address(GroupCa.newKeyPair().getPublic(), salt), NOW);
         NodeCertificate.CertificateRejected e = assertThrows(NodeCertificate.CertificateRejected.class,
                 () -> NodeCertificate.verify(forged, ca.certificate(), NOW));
-        assertTrue(e.getMessage().contains("but its key gives"), e.getMessage());
+        assertEquals(NodeCertificate.Kind.ADDRESS_NOT_KEY, e.kind());
+        assertTrue(e.getMessage().contains("but its key and ring salt give"), e.getMessage());
     }
 
     @Test
     void aCertificateOfAnotherGroupIsRefusedEvenWhenTheCaSignedIt() throws Exception {
-        ca.save(dir);
-        PrivateKey caKey = Pem.readKey(dir.resolve(GroupCa.KEY_FILE));
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), BigInteger.TWO,
-                Date.from(NOW.minusSeconds(60)), Date.from(NOW.plus(YEAR)), new X500Name("O=other,CN=n"), node.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
-                GeneralName.uniformResourceIdentifier, NodeCertificate.RING_URN + NodeCertificate.addressOf(node.getPublic()))));
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("Ed25519").build(caKey)));
+        byte[] salt = new byte[RingSalt.BYTES];
+        X509Certificate cert = CaSignedCertificates.sign(ca, new X500Name("O=other,CN=n"), node.getPublic(), Optional.of(salt),
+                RingSalt.address(node.getPublic(), salt), NOW);
         assertTrue(assertThrows(NodeCertificate.CertificateRejected.class,
                 () -> NodeCertificate.verify(cert, ca.certificate(), NOW)).getMessage().contains("group"));
     }
@@ -108,7 +88,7 @@ class GroupCaTest {
         X509Certificate cert = ca.issue(request, Optional.empty(), NOW, YEAR);
         NodeCertificate verified = NodeCertificate.verify(cert, ca.certificate(), NOW);
         assertEquals("site9", verified.name());
-        assertEquals(NodeCertificate.addressOf(node.getPublic()), verified.address());
+        assertEquals(RingSalt.address(node.getPublic(), RingSalt.of(cert).orElseThrow()), verified.address());
         PKCS10CertificationRequest notTheirs = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=site9"), node.getPublic())
                 .build(new JcaContentSignerBuilder("Ed25519").build(GroupCa.newKeyPair().getPrivate()));
         assertThrows(IOException.class, () -> ca.issue(notTheirs, Optional.empty(), NOW, YEAR));
@@ -121,7 +101,7 @@ class GroupCaTest {
         Pem.write(dir.resolve("site1.crt"), cert);
         Pem.writeKey(dir.resolve("site1.key"), node.getPrivate());
         NodeIdentity id = NodeIdentity.load(dir.resolve("site1.crt"), dir.resolve("site1.key"), dir.resolve("ca.crt"), NOW);
-        assertEquals(NodeCertificate.addressOf(node.getPublic()), id.certificate().address());
+        assertEquals(RingSalt.address(node.getPublic(), RingSalt.of(cert).orElseThrow()), id.certificate().address());
         Pem.writeKey(dir.resolve("wrong.key"), GroupCa.newKeyPair().getPrivate());
         IOException wrongKey = assertThrows(IOException.class,
                 () -> NodeIdentity.load(dir.resolve("site1.crt"), dir.resolve("wrong.key"), dir.resolve("ca.crt"), NOW));

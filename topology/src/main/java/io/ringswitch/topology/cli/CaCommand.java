@@ -18,8 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ringswitch ca init|issue|show}: the group's certificate authority. {@code init} makes
- * the CA of a group, {@code issue} a node's key and certificate (or a certificate for a request),
- * {@code show} says what a certificate binds and whether the group's CA accepts it.
+ * the CA of a group, {@code issue} a node's key and certificate (or a certificate for a request,
+ * or a new one for the key of a certificate this CA issued before), {@code show} says what a
+ * certificate binds and whether the group's CA accepts it. Every certificate issued gets a fresh
+ * ring salt from the CA, and with it a ring address its holder did not choose.
  */
 @Command(name = "ca", mixinStandardHelpOptions = true,
         description = "The group's certificate authority: create it, issue node certificates, show them.",
@@ -58,7 +60,8 @@ final class CaCommand implements Runnable {
 
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = "Issue a node certificate: a new key and certificate (OUT/NAME.key, OUT/NAME.crt), "
-                    + "or with --csr a certificate for the key that signed the request.")
+                    + "with --csr a certificate for the key that signed the request, or with --renew a new certificate "
+                    + "(new ring salt, so a new ring address) for the key and name of one this CA issued before.")
     static final class Issue implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "The CA's directory.")
         Path dir;
@@ -68,6 +71,10 @@ final class CaCommand implements Runnable {
 
         @Option(names = "--csr", description = "A PKCS#10 request (PEM) signed with the node's Ed25519 key.")
         Path csr;
+
+        @Option(names = "--renew", description = "A certificate this CA issued (PEM), expired or from before ring "
+                + "salts: re-issued for the same key and name (and virtual IP unless --ip).")
+        Path renew;
 
         @Option(names = "--ip", description = "A fixed virtual IP the node may use.")
         String ip;
@@ -89,6 +96,18 @@ final class CaCommand implements Runnable {
             if (csr != null) {
                 cert = ca.issue(Pem.readRequest(csr), virtualIp, Instant.now(), Duration.ofDays(days));
                 node = NodeCertificate.verify(cert, ca.certificate(), Instant.now()).name();
+            } else if (renew != null) {
+                X509Certificate old = Pem.readCertificate(renew);
+                try {
+                    old.verify(ca.certificate().getPublicKey());
+                } catch (java.security.GeneralSecurityException e) {
+                    System.err.println(renew + ": not issued by the CA of " + dir + " (" + e.getMessage() + "): not renewed");
+                    return 1;
+                }
+                NodeCertificate was = NodeCertificate.readUnverified(old);
+                cert = ca.issue(was.name(), old.getPublicKey(), ip == null ? ipOf(old) : virtualIp, Instant.now(),
+                        Duration.ofDays(days));
+                node = was.name();
             } else {
                 if (name == null) {
                     System.err.println("--name is needed (or --csr)");
@@ -103,6 +122,19 @@ final class CaCommand implements Runnable {
             NodeCertificate shown = NodeCertificate.verify(cert, ca.certificate(), Instant.now());
             System.out.println("issued " + target.resolve(node + ".crt") + ": node " + node + ", ring address " + shown.address());
             return 0;
+        }
+
+        /** The virtual IP an earlier certificate names, if any. */
+        private static Optional<InetAddress> ipOf(X509Certificate old) throws Exception {
+            if (old.getSubjectAlternativeNames() == null) {
+                return Optional.empty();
+            }
+            for (java.util.List<?> san : old.getSubjectAlternativeNames()) {
+                if ((Integer) san.get(0) == 7) {
+                    return Optional.of(InetAddress.getByName(String.valueOf(san.get(1))));
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -121,8 +153,13 @@ final class CaCommand implements Runnable {
             System.out.println("subject:     " + cert.getSubjectX500Principal().getName());
             System.out.println("issuer:      " + cert.getIssuerX500Principal().getName());
             System.out.println("valid:       " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant());
-            System.out.println("key:         " + cert.getPublicKey().getAlgorithm() + ", ring address "
-                    + NodeCertificate.addressOf(cert.getPublicKey()));
+            String derived;
+            try {
+                derived = "ring address " + NodeCertificate.addressOf(cert) + " (key and ring salt)";
+            } catch (NodeCertificate.CertificateRejected e) {
+                derived = "no ring address: " + e.getMessage();
+            }
+            System.out.println("key:         " + cert.getPublicKey().getAlgorithm() + ", " + derived);
             System.out.println("alt names:   " + (cert.getSubjectAlternativeNames() == null ? "none" : cert.getSubjectAlternativeNames()));
             if (caFile == null) {
                 return 0;
