@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         LabSpec spec;
         try {
-            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null, null, null).checked();
+            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null, null, null, null, null, null).checked();
         } catch (IllegalArgumentException e) {
             console.accept("bad arguments: " + e.getMessage());
             return 2;

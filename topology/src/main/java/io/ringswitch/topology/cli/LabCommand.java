@@ -53,7 +53,7 @@ final class LabCommand implements Callable<Integer> {
         LabSpec spec;
         try {
             spec = topology != null ? LabSpec.load(topology)
-                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null).checked();
+                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null, null, null, null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
