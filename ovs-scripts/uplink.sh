@@ -34,6 +34,8 @@ attach() {
   # The local port takes the uplink's MAC, as a Linux bridge would: the next hop's ARP entry for the
   # node's address stays right when OVS restarts and makes the port anew.
   mac=$(cat "/sys/class/net/$UPLINK/address")
+  # Devices made later in this namespace (the local port when OVS restarts) start without IPv6 too.
+  no_ipv6 default
   no_ipv6 "$UPLINK"
   ip addr flush dev "$UPLINK"
   ip link set "$UPLINK" up
