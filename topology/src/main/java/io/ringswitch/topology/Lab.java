@@ -118,12 +118,18 @@ public final class Lab {
         }
     }
 
-    private void build() throws IOException {
+    private void build() throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         ledger.save();
         Underlay underlay = new Underlay(spec, ledger);
         progress.accept("underlay network " + spec.wanNamespace());
         underlay.createWan();
+        Internet internet = new Internet(spec, ledger, runDir);
+        if (spec.hasInternet()) {
+            progress.accept("internet namespace " + spec.internetNamespace() + " (" + LabSpec.INTERNET_UNDERLAY_IP
+                    + "): HTTP and iperf3 at " + LabSpec.INTERNET_WEB_IP + ", DNS at " + LabSpec.INTERNET_DNS_IP);
+            internet.create();
+        }
         // Without offloads the userspace datapath forwards frames as they are and never completes a
         // checksum that the sender left to offload: hosts must checksum themselves. With them, OVS
         // runs userspace TSO and hosts keep checksum and segmentation offload on.
@@ -138,11 +144,42 @@ public final class Lab {
             for (int h = 1; h <= spec.hostsPerSite(); h++) {
                 String port = underlay.createHost(s, h, txOffloadOff);
                 ovs.addPort(spec.siteNamespace(s), siteDir(s), port);
+                if (spec.hasInternet()) {
+                    internet.routeHost(s, h);
+                }
+            }
+            if (spec.hasInternet()) {
+                internet.routeSite(s);
+            }
+            if (spec.fullTunnel(s)) {
+                progress.accept("site " + s + ": full tunnel, " + Underlay.WAN + " on the bridge, " + spec.siteUnderlayIp(s)
+                        + " on " + LabSpec.LOCAL_PORT);
+                attachUplink(s);
             }
         }
         for (int s = 1; s <= spec.sites(); s++) {
             startNode(s);
         }
+    }
+
+    private void attachUplink(int site) throws IOException {
+        ovs.attachUplink(spec.siteNamespace(site), siteDir(site), spec.siteUnderlayIp(site) + "/24", LabSpec.INTERNET_UNDERLAY_IP);
+    }
+
+    /**
+     * Restarts the Open vSwitch of {@code site} as an operator would: its flows are gone until the
+     * node's controller writes them again; a full-tunnel site's local port gets its address back.
+     */
+    public void restartOvs(int site) throws IOException {
+        ovs.restart(spec.siteNamespace(site), siteDir(site), spec.offloads());
+        if (spec.fullTunnel(site)) {
+            attachUplink(site);
+        }
+    }
+
+    /** The requests the lab's internet servers saw so far, each with the source address they saw. */
+    public List<io.ringswitch.topology.internet.InternetLog.Entry> internetRequests() throws IOException {
+        return io.ringswitch.topology.internet.InternetLog.read(Internet.requestLog(runDir));
     }
 
     /** Writes the site's node config and starts its node process inside the site namespace. */

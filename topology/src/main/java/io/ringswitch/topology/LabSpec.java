@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A lab as written in YAML:
@@ -35,6 +36,10 @@ import java.util.TreeMap;
  *   4: random           # bootstrap addresses) must be open
  * relayChoice: latency  # how every node picks a relay for a peer it cannot reach directly: latency
  *                       # (lowest RTT) or stability (oldest link); unset: the node's default (latency)
+ * gateways: [1, 2]    # sites whose node is a full-tunnel gateway (port rsgw, masquerading out of wan0)
+ * fullTunnel: [3]     # sites in full-tunnel mode: wan0 on the bridge, the node's address on port rsup
+ * internet: true      # an internet namespace behind every uplink (HTTP, DNS, iperf3 servers); implied
+ *                     # by gateways or fullTunnel
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -44,7 +49,8 @@ import java.util.TreeMap;
  */
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
-                      Map<Integer, SiteEdge> edges, String relayChoice) {
+                      Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
+                      List<Integer> fullTunnel, Boolean internet) {
 
     /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
     public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
@@ -53,25 +59,25 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null, null, null, null).checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
@@ -79,7 +85,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
@@ -87,19 +93,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice).checked();
+                relayChoice, gateways, fullTunnel, internet).checked();
     }
 
     /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
     public LabSpec withRelayChoice(String choice) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                choice).checked();
+                choice, gateways, fullTunnel, internet).checked();
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -189,11 +195,59 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (relayChoice != null && !RELAY_CHOICES.contains(relayChoice)) {
             problems.add("relayChoice: one of " + String.join(", ", RELAY_CHOICES) + " (got '" + relayChoice + "')");
         }
+        List<Integer> gws = tunnelSites("gateways", gateways, s, routed, problems);
+        List<Integer> full = tunnelSites("fullTunnel", fullTunnel, s, routed, problems);
+        for (int site : full) {
+            if (gws.contains(site)) {
+                problems.add("site " + site + " cannot be both a gateway and a full-tunnel client");
+            }
+        }
+        boolean net = (internet != null && internet) || !gws.isEmpty() || !full.isEmpty();
+        if (Boolean.FALSE.equals(internet) && (!gws.isEmpty() || !full.isEmpty())) {
+            problems.add("internet: false, but gateways and full-tunnel sites need the internet namespace");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
-                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice);
+                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net);
+    }
+
+    /**
+     * A list of sites of {@code field}: each a site of the lab, open (a NAT or firewall in front of a
+     * gateway or full-tunnel site is not modelled), listed once; returned sorted.
+     */
+    private static List<Integer> tunnelSites(String field, List<Integer> listed, int sites, Map<Integer, SiteEdge> routed,
+                                             List<String> problems) {
+        if (listed == null) {
+            return List.of();
+        }
+        TreeSet<Integer> out = new TreeSet<>();
+        for (Integer site : listed) {
+            if (site == null || site < 1 || site > sites) {
+                problems.add(field + ": " + site + " is not a site of 1 to " + sites);
+            } else if (routed.containsKey(site)) {
+                problems.add(field + ": site " + site + " is behind " + routed.get(site) + "; only open sites can be listed");
+            } else if (!out.add(site)) {
+                problems.add(field + ": site " + site + " is listed twice");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code site}'s node is a full-tunnel gateway. */
+    public boolean gateway(int site) {
+        return gateways != null && gateways.contains(site);
+    }
+
+    /** Whether {@code site} runs in full-tunnel mode (its uplink on the bridge). */
+    public boolean fullTunnel(int site) {
+        return fullTunnel != null && fullTunnel.contains(site);
+    }
+
+    /** Whether the lab has an internet namespace ({@link #internetNamespace}) behind the sites' uplinks. */
+    public boolean hasInternet() {
+        return internet != null && internet;
     }
 
     public String prefix() {
@@ -218,6 +272,33 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
      */
     public String siteUnderlayIp(int site) {
         return "10.99.0." + site;
+    }
+
+    /** The namespace that stands for the Internet: on the underlay bridge, behind every site's default route. */
+    public String internetNamespace() {
+        return prefix() + "-inet";
+    }
+
+    /** The internet namespace's address on the underlay, every site's default gateway when the lab has one. */
+    public static final String INTERNET_UNDERLAY_IP = "10.99.0.254";
+    /** The public address of the internet's web and iperf3 server. */
+    public static final String INTERNET_WEB_IP = "198.51.100.10";
+    /** The public address of the internet's DNS server (the gateways' resolver). */
+    public static final String INTERNET_DNS_IP = "198.51.100.53";
+    /** The name the internet's DNS server answers with {@link #INTERNET_WEB_IP}. */
+    public static final String INTERNET_WEB_NAME = "www.example.test";
+    /** An outside IPv6 address in the internet namespace, for leak attempts (RFC 3849 documentation prefix). */
+    public static final String INTERNET_IPV6 = "2001:db8:99::10";
+    /** The site's gateway port (rsgw) on a gateway site. */
+    public static final String GATEWAY_PORT = "rsgw";
+    /** The internal port that holds a full-tunnel site's underlay address. */
+    public static final String LOCAL_PORT = "rsup";
+    /** The address hosts use as router and resolver: the sites' DHCP server, answered by each site's controller. */
+    public static final String ROUTER_IP = "10.77.255.254";
+
+    /** A gateway site's VPN address, on its gateway port. */
+    public String gatewayVpnIp(int site) {
+        return "10.77.254." + site;
     }
 
     /** The router namespace in front of a site whose edge is not open. */

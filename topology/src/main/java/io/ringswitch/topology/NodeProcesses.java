@@ -83,7 +83,9 @@ final class NodeProcesses {
                 "controller: 127.0.0.1:6653",
                 "statusFile: " + dir.resolve("status.json"),
                 "dhcp: {subnet: " + LabSpec.HOST_SUBNET + ", pool: " + LabSpec.DHCP_POOL + ", leaseSeconds: "
-                        + LabSpec.DHCP_LEASE_SECONDS + "}"));
+                        + LabSpec.DHCP_LEASE_SECONDS + (spec.hasInternet() ? ", router: " + LabSpec.ROUTER_IP + ", dns: ["
+                        + LabSpec.ROUTER_IP + "]" : "") + "}"));
+        lines.addAll(tunnelLines(spec, site));
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
         }
@@ -98,6 +100,28 @@ final class NodeProcesses {
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, String.join("\n", lines));
         return config;
+    }
+
+    /**
+     * The full-tunnel part of a site's node config (issue 17): a gateway's port, address and
+     * resolver; a full-tunnel client's uplink and local port (made by {@code ovs-scripts/uplink.sh}
+     * before the node starts); and, in every lab with an internet, the DNS domain the site answers
+     * host names of (the lab's group, {@code lab-NAME}).
+     */
+    static List<String> tunnelLines(LabSpec spec, int site) {
+        List<String> lines = new ArrayList<>();
+        if (spec.gateway(site)) {
+            lines.add("gateway: {enabled: true, uplink: " + Underlay.WAN + ", port: " + LabSpec.GATEWAY_PORT + ", address: "
+                    + spec.gatewayVpnIp(site) + ", resolver: " + LabSpec.INTERNET_DNS_IP + ", ipv6: false}");
+        }
+        if (spec.fullTunnel(site)) {
+            lines.add("tunnel: {mode: full, uplink: " + Underlay.WAN + ", local: " + LabSpec.LOCAL_PORT
+                    + ", allowLan: false, ipv6: drop, choice: latency, probeSeconds: 1}");
+        }
+        if (spec.hasInternet()) {
+            lines.add("dns: {domain: " + SiteCertificates.group(spec) + "}");
+        }
+        return lines;
     }
 
     /** Ends a process: SIGTERM and up to 5 s for it to go, then SIGKILL; or SIGKILL at once. */

@@ -38,6 +38,30 @@ final class OvsInstances {
         run(ns, "add-port", dir.toString(), Lab.BRIDGE, port);
     }
 
+    /**
+     * Moves the site's uplink {@code wan0} onto its bridge and gives the node's underlay address to
+     * internal port {@link LabSpec#LOCAL_PORT} ({@code ovs-scripts/uplink.sh attach}); idempotent, so
+     * it also puts the address back after OVS restarted and made the port anew.
+     */
+    void attachUplink(String ns, Path dir, String addressWithPrefix, String gateway) throws IOException {
+        Shell.run(CMD, Shell.inNetns(ns, uplinkScript().toString(), "attach", dir.toString(), Lab.BRIDGE, Underlay.WAN,
+                LabSpec.LOCAL_PORT, addressWithPrefix, gateway)).orThrow();
+    }
+
+    /**
+     * Restarts the instance of a site as an operator would (stop with its datapath devices, start):
+     * the bridge, its ports and controller stay in the database; the flows are gone until the
+     * controller writes them again.
+     */
+    void restart(String ns, Path dir, boolean tso) throws IOException {
+        Shell.run(CMD, Shell.inNetns(ns, script.toString(), "stop", dir.toString())).orThrow();
+        startWithBridge(ns, dir, tso);
+    }
+
+    private Path uplinkScript() {
+        return script.resolveSibling("uplink.sh");
+    }
+
     /** Stops the instance of a site, if one was started there; failures are left to namespace removal. */
     void stopQuietly(String ns, Path dir) {
         if (Files.exists(dir.resolve("ovs-vswitchd.pid")) && Files.exists(script)) {

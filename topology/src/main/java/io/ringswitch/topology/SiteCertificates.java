@@ -109,10 +109,15 @@ final class SiteCertificates {
         }
     }
 
+    /** The group name of the lab's CA, {@code lab-NAME}: also the DNS domain its sites answer host names in. */
+    static String group(LabSpec spec) {
+        return "lab-" + spec.name();
+    }
+
     /** The CA of {@code dir}, made (group {@code lab-NAME}) when there is none yet. */
     private GroupCa ca(Path dir, Instant now) throws IOException {
         if (!Files.exists(dir.resolve(GroupCa.CERT_FILE))) {
-            GroupCa.create("lab-" + spec.name(), now, VALIDITY).save(dir);
+            GroupCa.create(group(spec), now, VALIDITY).save(dir);
         }
         return GroupCa.load(dir, now);
     }

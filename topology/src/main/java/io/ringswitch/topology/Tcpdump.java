@@ -33,9 +33,16 @@ final class Tcpdump implements AutoCloseable {
 
     /** As {@link #start(String, String, Path)}, keeping only the packets {@code filter} (pcap-filter(7)) selects. */
     static Tcpdump start(String namespace, String device, Path file, String filter) throws IOException, InterruptedException {
+        return start(namespace, device, file, List.of(), filter);
+    }
+
+    /** As {@link #start(String, String, Path, String)}, with more tcpdump options ({@code -Q in}: one direction). */
+    static Tcpdump start(String namespace, String device, Path file, List<String> options, String filter)
+            throws IOException, InterruptedException {
         Path log = file.resolveSibling(file.getFileName() + ".log");
         List<String> command = new ArrayList<>(List.of("tcpdump", "-i", device, "-n", "-s", "0", "-U", "-Z", "root",
                 "-w", file.toString()));
+        command.addAll(options);
         if (filter != null) {
             command.add(filter);
         }

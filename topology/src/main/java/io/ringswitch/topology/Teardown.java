@@ -39,7 +39,7 @@ final class Teardown {
                 namespaces.add(ns);
             }
         }
-        if (namespaces.isEmpty() && !Files.exists(dir)) {
+        if (namespaces.isEmpty() && !Files.exists(dir) && etcLeftovers(name).isEmpty()) {
             progress.accept("no lab named '" + name + "' is up");
             return;
         }
@@ -59,7 +59,35 @@ final class Teardown {
                 // Teardown goes on: the next lab down tries again.
             }
         }
+        for (String ns : namespaces) {
+            deleteTree(NETNS_ETC.resolve(ns));
+        }
+        for (String ns : etcLeftovers(name)) {
+            deleteTree(NETNS_ETC.resolve(ns));
+        }
+        try {
+            // The lab made /etc/netns when there was none; an empty one is left to no one.
+            Files.deleteIfExists(NETNS_ETC);
+        } catch (IOException e) {
+            // Not empty: other namespaces' files live there.
+        }
         deleteTree(dir);
+    }
+
+    /**
+     * Where {@code ip netns exec} finds a namespace's own files (resolv.conf), bind-mounted over /etc:
+     * the lab writes its hosts' resolvers there.
+     */
+    static final Path NETNS_ETC = Path.of("/etc/netns");
+
+    /** Directories of /etc/netns whose names say they belong to the lab {@code name}. */
+    private static List<String> etcLeftovers(String name) {
+        String prefix = LabSpec.of(name, 2, 1).prefix() + "-";
+        try (Stream<Path> list = Files.exists(NETNS_ETC) ? Files.list(NETNS_ETC) : Stream.empty()) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Namespaces whose names say they belong to this lab. */

@@ -12,6 +12,8 @@ import java.time.Duration;
  */
 final class Underlay {
     private static final Duration CMD = Duration.ofSeconds(30);
+    /** A site's uplink: its link to the underlay (or to its router). */
+    static final String WAN = "wan0";
 
     private final LabSpec spec;
     private final LabLedger ledger;

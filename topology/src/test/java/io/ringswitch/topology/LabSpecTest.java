@@ -127,4 +127,39 @@ class LabSpecTest {
         IOException bad = assertThrows(IOException.class, () -> LabSpec.load(file));
         assertTrue(bad.getMessage().contains("relayChoice"), bad.getMessage());
     }
+    @Test
+    void gatewaysAndFullTunnelSitesImplyTheInternetAndAreChecked(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tun.yaml");
+        Files.writeString(file, "name: tun\nsites: 4\ngateways: [2, 1]\nfullTunnel: [3]\n");
+        LabSpec spec = LabSpec.load(file);
+        assertEquals(List.of(1, 2), spec.gateways());
+        assertTrue(spec.gateway(1) && spec.gateway(2) && !spec.gateway(3));
+        assertTrue(spec.fullTunnel(3) && !spec.fullTunnel(4));
+        assertTrue(spec.hasInternet(), "gateways and full-tunnel sites need the internet namespace");
+        assertEquals("rs-tun-inet", spec.internetNamespace());
+        assertFalse(LabSpec.of("plain", 2, 1).hasInternet());
+
+        Files.writeString(file, "name: tun\nsites: 3\ngateways: [1, 4]\nfullTunnel: [1]\n");
+        IOException bad = assertThrows(IOException.class, () -> LabSpec.load(file));
+        assertTrue(bad.getMessage().contains("gateways: 4 is not a site"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("site 1 cannot be both"), bad.getMessage());
+
+        Files.writeString(file, "name: tun\nsites: 3\nedges: {3: random}\nfullTunnel: [3]\n");
+        assertTrue(assertThrows(IOException.class, () -> LabSpec.load(file)).getMessage().contains("only open sites"));
+        Files.writeString(file, "name: tun\nsites: 3\ninternet: false\ngateways: [1]\n");
+        assertTrue(assertThrows(IOException.class, () -> LabSpec.load(file)).getMessage().contains("internet: false"));
+    }
+
+    @Test
+    void theNodeConfigOfEachRoleSaysWhatTheLabBuiltForIt() {
+        LabSpec spec = LabSpec.of("tun", 2, 1);
+        assertEquals(List.of(), NodeProcesses.tunnelLines(spec, 1), "no internet, no tunnel lines");
+        LabSpec tun = new LabSpec("tun", 4, 1, null, null, null, null, null, null, null, null, List.of(1, 2), List.of(3), null)
+                .checked();
+        assertEquals(List.of("gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.2, resolver: 198.51.100.53, "
+                + "ipv6: false}", "dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 2));
+        assertEquals(List.of("tunnel: {mode: full, uplink: wan0, local: rsup, allowLan: false, ipv6: drop, choice: latency, "
+                + "probeSeconds: 1}", "dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 3));
+        assertEquals(List.of("dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 4));
+    }
 }

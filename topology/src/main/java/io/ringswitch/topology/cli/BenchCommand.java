@@ -112,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         if (only != null) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--only needs --peers");
         }
-        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null, null, null, null, null).checked();
+        LabSpec spec = new LabSpec("bench", 2, 1, null, null, null, null, null, null, null, null, null, null, null).checked();
         Lab lab = Lab.up(spec, Preflight.home(), console);
         Ping overlayPing;
         double overlayMbps;

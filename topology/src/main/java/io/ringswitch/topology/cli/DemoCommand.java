@@ -1,6 +1,7 @@
 package io.ringswitch.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringswitch.topology.FullTunnelTour;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.NatTour;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Option;
                         + "clear (tcpdump), and that the valid sites all reach each other.",
                 "With --scenario nat: sites 1-2 open, 3 behind a port-preserving NAT, 4 a random-port NAT, 5 a NAT that drops "
                         + "UDP, 6 a firewall; every pair of hosts pings and the report gives each pair's path (direct UDP, TCP, "
-                        + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping."})
+                        + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping.",
+                "With --scenario full-tunnel: sites 1-2 gateways, 3 a full-tunnel client, 4 plain, and an internet namespace; "
+                        + "the client's host fetches a page by name through a gateway, a capture on its uplink counts leaks "
+                        + "for the whole run, the chosen gateway is killed during a transfer (failover time), every gateway "
+                        + "goes down and one returns, and throughput through a gateway is set next to the direct uplink."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--sites", defaultValue = "2", description = "Number of sites (default ${DEFAULT-VALUE}).")
@@ -44,8 +49,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "tour", paramLabel = "NAME",
             description = "tour (default): traffic across the ring; security: bad certificates refused, no plaintext on the "
-                    + "underlay; nat: sites behind NATs and firewalls, the path each pair takes (--sites and --hosts do not "
-                    + "apply to security and nat).")
+                    + "underlay; nat: sites behind NATs and firewalls, the path each pair takes; full-tunnel: Internet "
+                    + "traffic through gateways by flow rules, leaks, failover (--sites and --hosts do not apply to "
+                    + "security, nat and full-tunnel).")
     String scenario;
 
     @Option(names = "--iperf-seconds", defaultValue = "5", description = "Length of the iperf3 run (default ${DEFAULT-VALUE}).")
@@ -60,13 +66,16 @@ final class DemoCommand implements Callable<Integer> {
         if (scenario.equals("nat")) {
             return nat(console);
         }
+        if (scenario.equals("full-tunnel")) {
+            return fullTunnel(console);
+        }
         if (!scenario.equals("tour")) {
-            console.accept("unknown scenario '" + scenario + "': use tour, security or nat");
+            console.accept("unknown scenario '" + scenario + "': use tour, security, nat or full-tunnel");
             return 2;
         }
         LabSpec spec;
         try {
-            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null, null, null).checked();
+            spec = new LabSpec("demo", sites, hosts, null, null, null, null, null, null, null, null, null, null, null).checked();
         } catch (IllegalArgumentException e) {
             console.accept("bad arguments: " + e.getMessage());
             return 2;
@@ -191,6 +200,43 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("  what to do next:");
             report.next().forEach(n -> System.out.println("    - " + n));
         }
+        return report.ok() ? 0 : 1;
+    }
+
+    /** {@code --scenario full-tunnel}: the {@link FullTunnelTour}'s lab, its report as JSON or text, and what to do on failure. */
+    private int fullTunnel(Console console) throws Exception {
+        LabSpec spec = FullTunnelTour.spec("tun");
+        console.accept("bringing up 4 sites: 1-2 gateways, 3 full-tunnel client, 4 plain, and the internet namespace "
+                + spec.internetNamespace());
+        Lab lab;
+        try {
+            lab = Lab.up(spec, Preflight.home(), console);
+        } catch (java.io.IOException e) {
+            console.accept("the lab did not come up: " + e.getMessage());
+            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+            return 1;
+        }
+        FullTunnelTour.Report report;
+        try {
+            report = FullTunnelTour.run(lab, console);
+        } finally {
+            if (keep) {
+                console.accept("lab kept: namespaces " + spec.prefix() + "-*; the uplink capture and the internet's request "
+                        + "log in " + lab.runDir() + "; 'ringswitch lab down --name " + spec.name() + "' removes it");
+            } else {
+                lab.down();
+                console.accept("lab removed");
+            }
+        }
+        if (json) {
+            System.out.println(report.toJson());
+        } else {
+            System.out.println();
+            System.out.println("RingSwitch full-tunnel demo: sites 1-2 gateways, 3 full-tunnel client, 4 plain");
+            report.results().forEach((k, v) -> System.out.printf("  %-28s %s%n", k, v));
+            System.out.println(report.ok() ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
+        }
+        report.next().forEach(n -> console.accept("next: " + n));
         return report.ok() ? 0 : 1;
     }
 

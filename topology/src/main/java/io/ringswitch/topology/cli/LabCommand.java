@@ -47,13 +47,22 @@ final class LabCommand implements Callable<Integer> {
             description = "No certificates: links are neither authenticated nor encrypted, when no --topology is given.")
     boolean plaintext;
 
+    @Option(names = "--gateways", split = ",", paramLabel = "SITES",
+            description = "Sites whose node is a full-tunnel gateway, when no --topology is given (e.g. 1,2).")
+    List<Integer> gateways;
+
+    @Option(names = "--full-tunnel", split = ",", paramLabel = "SITES",
+            description = "Sites in full-tunnel mode, when no --topology is given (e.g. 3); either option adds the internet namespace.")
+    List<Integer> fullTunnel;
+
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
         LabSpec spec;
         try {
             spec = topology != null ? LabSpec.load(topology)
-                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null).checked();
+                    : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null, gateways, fullTunnel,
+                            null).checked();
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -72,6 +81,12 @@ final class LabCommand implements Callable<Integer> {
                 }
                 console.accept("lab '" + spec.name() + "' is up; hosts: ip netns exec " + spec.hostNamespace(1, 1)
                         + " ping " + spec.hostIp(2, 1) + "; remove it with: ringswitch lab down --name " + spec.name());
+                if (spec.hasInternet()) {
+                    console.accept("internet: " + spec.internetNamespace() + " serves http://" + LabSpec.INTERNET_WEB_NAME
+                            + "/ (" + LabSpec.INTERNET_WEB_IP + "); hosts route and resolve via " + LabSpec.ROUTER_IP
+                            + (spec.fullTunnel().isEmpty() ? "" : "; full-tunnel site(s) " + spec.fullTunnel() + ": ip netns exec "
+                            + spec.hostNamespace(spec.fullTunnel().get(0), 1) + " curl http://" + LabSpec.INTERNET_WEB_NAME + "/"));
+                }
                 return 0;
             }
             case "down" -> {
