@@ -6,7 +6,9 @@ import io.ringswitch.controller.api.SwitchSettings.GatewayPort;
 import io.ringswitch.controller.api.SwitchSettings.Tunnel;
 import io.ringswitch.controller.arp.ArpReplyFlows;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
+import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,8 @@ import org.projectfloodlight.openflow.types.U64;
  *    2 eth_dst=site                               drop   [tunnel_site_mac_dropped]  (any other EtherType)
  * table 2 L2_LOOKUP (at a gateway)
  *  400 eth_dst=GWPORT_MAC                         output gwport
+ *   10 in_port=gwport                             meter flood(gwport), group FLOOD   (a client MAC not learned yet,
+ *                                                                              as a host port's flood flow)
  * </pre>
  * Nothing else outputs to the uplink: the flood group and every other manager's flows leave the
  * infrastructure ports out, so a host's frame that no flow above takes can never reach it.
@@ -72,6 +76,7 @@ final class TunnelFlows {
     static final int LAN_OUT = 49;
     static final int SITE_ANY = 2;
     static final int TO_GATEWAY_PORT = 400;
+    static final int GATEWAY_FLOOD = 10;
 
     static final U64 TO_GATEWAY = Cookies.sub(Cookies.TUNNEL, 1);
     static final U64 FAIL_CLOSED = Cookies.sub(Cookies.TUNNEL, 2);
@@ -135,7 +140,8 @@ final class TunnelFlows {
                         Tables.PUNT),
                 new Flows(of, GATEWAY_SPOOF).add(Tables.PORT_SECURITY, INFRA, in(port).build(), List.of(), null),
                 plain.add(Tables.L2_LOOKUP, TO_GATEWAY_PORT, of.buildMatch().setExact(MatchField.ETH_DST, gatewayPort.mac()).build(),
-                        List.of(plain.output(port)), null));
+                        List.of(plain.output(port)), null),
+                plain.add(Tables.L2_LOOKUP, GATEWAY_FLOOD, in(port).build(), List.of(FloodGroup.action(of)), null, Meters.flood(port), 0));
     }
 
     /** What is addressed to the site MAC at a client: everything but the steering flows, which follow the choice. */
