@@ -104,6 +104,11 @@ class TunnelBehaviourTest {
                 frames.put("raw to the LAN router's MAC", Frames.raw(mac, LAN_ROUTER));
                 frames.put("IPv4 to a LAN address", Frames.udp(mac, LAN_ROUTER, from, LAN_HOST, 40000, 80, new byte[4]));
                 frames.put("IPv4 to a LAN address via the site MAC", Frames.udp(mac, SITE, from, LAN_HOST, 40000, 80, new byte[4]));
+                IPv4Address mdns = IPv4Address.of("224.0.0.251");
+                IPv4Address group = IPv4Address.of("239.1.2.3");
+                frames.put("link-local multicast", Frames.udp(mac, Frames.multicastMac(mdns), from, mdns, 5353, 5353, new byte[4]));
+                frames.put("an IGMP join", Frames.igmpReport(mac, from, group));
+                frames.put("multicast data", Frames.udp(mac, Frames.multicastMac(group), from, group, 5000, 5000, new byte[4]));
                 frames.put("IPv4 to the uplink's own MAC", Frames.udp(mac, NODE, from, NODE_IP, 40000, NODE_UDP, new byte[4]));
                 for (Map.Entry<String, byte[]> frame : frames.entrySet()) {
                     for (int twice = 0; twice < 2; twice++) {
@@ -116,6 +121,15 @@ class TunnelBehaviourTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theUplinkAndTheNodesPortAreNoHostPorts() {
+        assertEquals(Set.of(H1, H2), site.bridge.pipeline.localPorts());
+        TunnelSite noDhcp = new TunnelSite(false, Ipv6Policy.DROP, null);
+        Verdict v = noDhcp.bridge.feed(H1, Frames.arpRequest(A, IPv4Address.of("10.77.1.1"), TunnelSite.ROUTER));
+        assertEquals(List.of(H1), v.ports(), "without a DHCP server the router address is still answered");
+        assertEquals(SITE, Frames.arpSha(v.frameOut(H1)));
     }
 
     @Test

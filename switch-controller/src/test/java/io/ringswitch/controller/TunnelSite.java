@@ -53,10 +53,15 @@ final class TunnelSite {
     SwitchUnderTest bridge;
 
     TunnelSite(boolean allowLan, SwitchSettings.Ipv6Policy ipv6) {
+        this(allowLan, ipv6, DHCP);
+    }
+
+    /** A site whose DHCP server is {@code dhcp} (null: none; hosts are configured by hand). */
+    TunnelSite(boolean allowLan, SwitchSettings.Ipv6Policy ipv6, SwitchSettings.Dhcp dhcp) {
         SwitchSettings.Tunnel tunnel = new SwitchSettings.Tunnel(true, "eth0", "rsnode0", Set.of(NODE_UDP), Set.of(NODE_TCP),
                 List.of(UNDERLAY_DNS.getInt()), IPv4Address.of("10.77.0.0").getInt(), 16, ROUTER.getInt(), allowLan,
                 IPv4Address.of("192.168.1.0").getInt(), 24, ipv6);
-        settings = new SwitchSettings(SITE, 1400, DHCP, SwitchSettings.Multicast.defaults(), new SwitchSettings.Storm(1000, 1000),
+        settings = new SwitchSettings(SITE, 1400, dhcp, SwitchSettings.Multicast.defaults(), new SwitchSettings.Storm(1000, 1000),
                 Set.of(), 1).withTunnel(tunnel, null);
         bridge = build();
     }

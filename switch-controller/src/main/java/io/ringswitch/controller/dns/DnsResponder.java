@@ -112,7 +112,7 @@ public final class DnsResponder implements SwitchManager {
         try {
             at = DnsFrames.locate(frame);
             query = DnsCodec.decode(frame, at.payloadAt(), at.payloadLength());
-        } catch (MalformedPacketException e) {
+        } catch (MalformedPacketException | IndexOutOfBoundsException e) {
             if (Long.bitCount(++malformed) == 1) {
                 log.warn("refused a malformed DNS query from port {}: {} ({} so far)", inPort, e.getMessage(), malformed);
             }
