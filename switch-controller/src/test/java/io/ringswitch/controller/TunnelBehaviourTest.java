@@ -123,6 +123,25 @@ class TunnelBehaviourTest {
         }
     }
 
+    /** Attacker test: another site's host sends whatever it likes into the overlay; none of it reaches the uplink or the node's port. */
+    @Test
+    void nothingFromTheOverlayLeavesTheUplink() {
+        TunnelSite lan = new TunnelSite(true, Ipv6Policy.CARRY);
+        lan.lease(H1, A, null);
+        IPv4Address remote = IPv4Address.of("10.77.3.3");
+        MacAddress far = MacAddress.of("02:00:00:00:03:03");
+        for (boolean gateway : List.of(false, true)) {
+            lan.gateways.choose(gateway ? GW1 : null);
+            for (byte[] frame : List.of(toInternet(far, remote), Frames.udp(far, LAN_ROUTER, remote, LAN_HOST, 1, 80, new byte[4]),
+                    Frames.udp(far, SITE, remote, LAN_HOST, 1, 80, new byte[4]), Frames.arpRequest(far, remote, LAN_HOST),
+                    Frames.broadcast(far), Frames.udp(far, NODE, remote, NODE_IP, NODE_UDP, NODE_UDP, new byte[4]),
+                    Frames.udp(far, MacAddress.BROADCAST, remote, IPv4Address.NO_MASK, 68, 67, new byte[4]))) {
+                Verdict v = lan.bridge.feed(OVERLAY, frame);
+                assertFalse(v.ports().contains(UPLINK) || v.ports().contains(LOCAL), "from the overlay: " + v.ports());
+            }
+        }
+    }
+
     @Test
     void theUplinkAndTheNodesPortAreNoHostPorts() {
         assertEquals(Set.of(H1, H2), site.bridge.pipeline.localPorts());
@@ -141,6 +160,7 @@ class TunnelBehaviourTest {
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.tcp(NODE, LAN_ROUTER, NODE_IP, PEER, 51000, NODE_TCP)).ports());
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, UNDERLAY_DNS, 51000, 53, new byte[12])).ports());
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.arpRequest(NODE, NODE_IP, IPv4Address.of("192.168.1.1"))).ports());
+        assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.dhcpClient(NODE, 1)).ports(), "the node's own DHCP client");
         long before = site.flowCounter("tunnel_local_dropped");
         List<byte[]> refused = List.of(
                 Frames.udp(NODE, LAN_ROUTER, NODE_IP, PEER, 5353, 51000, new byte[4]),

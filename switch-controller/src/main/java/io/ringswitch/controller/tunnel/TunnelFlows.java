@@ -40,6 +40,8 @@ import org.projectfloodlight.openflow.types.U64;
  * 1300 in_port=local, udp, udp_src=U              output uplink              (each of the node's UDP ports)
  * 1300 in_port=local, tcp, tcp_src=T | tcp_dst=T  output uplink              (each of the node's TCP ports)
  * 1300 in_port=local, udp|tcp dst 53, ip_dst=R    output uplink              (each underlay resolver R)
+ * 1300 in_port=local, udp 68 -> 67                output uplink              (the node's own DHCP client, if its
+ *                                                                            underlay address is leased)
  * 1300 in_port=gwport, eth_src=GWPORT_MAC         goto PUNT                  (at a gateway: any IP source)
  * 1300 in_port=overlay, udp, ip_src=GW, udp_src=53   set ip_src=router, eth_src=site MAC, goto PUNT
  *                                                 (DNS replies of the chosen gateway, as if from the router)
@@ -128,6 +130,8 @@ final class TunnelFlows {
             out.add(plain.add(Tables.PORT_SECURITY, PASS, l4(local, IpProtocol.TCP).setExact(MatchField.IPV4_DST, dns)
                     .setExact(MatchField.TCP_DST, TransportPort.of(53)).build(), toUplink, null));
         }
+        out.add(plain.add(Tables.PORT_SECURITY, PASS, l4(local, IpProtocol.UDP).setExact(MatchField.UDP_SRC, TransportPort.of(68))
+                .setExact(MatchField.UDP_DST, TransportPort.of(67)).build(), toUplink, null));
         out.add(plain.add(Tables.PORT_SECURITY, INFRA, in(uplink).build(), List.of(plain.output(local)), null));
         out.add(new Flows(of, LOCAL_DROPPED).add(Tables.PORT_SECURITY, INFRA, in(local).build(), List.of(), null));
         return out;
