@@ -155,18 +155,22 @@ class TunnelBehaviourTest {
     void onlyTheNodesOwnTrafficLeavesTheUplinkAndEverythingFromTheUplinkReachesOnlyTheNode() {
         site.gateways.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
-        assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, PEER, NODE_UDP, 51000, new byte[4])).ports());
+        assertEquals(List.of(UPLINK),
+                site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, PEER, NODE_UDP, 51000, new byte[4])).ports());
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.tcp(NODE, LAN_ROUTER, NODE_IP, PEER, NODE_TCP, 51000)).ports());
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.tcp(NODE, LAN_ROUTER, NODE_IP, PEER, 51000, NODE_TCP)).ports());
-        assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, UNDERLAY_DNS, 51000, 53, new byte[12])).ports());
-        assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.arpRequest(NODE, NODE_IP, IPv4Address.of("192.168.1.1"))).ports());
+        assertEquals(List.of(UPLINK),
+                site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, UNDERLAY_DNS, 51000, 53, new byte[12])).ports());
+        assertEquals(List.of(UPLINK),
+                site.bridge.feed(LOCAL, Frames.arpRequest(NODE, NODE_IP, IPv4Address.of("192.168.1.1"))).ports());
         assertEquals(List.of(UPLINK), site.bridge.feed(LOCAL, Frames.dhcpClient(NODE, 1)).ports(), "the node's own DHCP client");
         long before = site.flowCounter("tunnel_local_dropped");
         List<byte[]> refused = List.of(
                 Frames.udp(NODE, LAN_ROUTER, NODE_IP, PEER, 5353, 51000, new byte[4]),
                 Frames.udp(NODE, LAN_ROUTER, NODE_IP, IPv4Address.of("8.8.8.8"), 51000, 53, new byte[12]),
                 Frames.tcp(NODE, LAN_ROUTER, NODE_IP, PEER, 51000, 443),
-                Frames.udp6(NODE, LAN_ROUTER, IPv6Address.of("2001:db8::20"), IPv6Address.of("2001:db8::7"), NODE_UDP, NODE_UDP, new byte[4]),
+                Frames.udp6(NODE, LAN_ROUTER, IPv6Address.of("2001:db8::20"), IPv6Address.of("2001:db8::7"), NODE_UDP, NODE_UDP,
+                        new byte[4]),
                 Frames.raw(NODE, LAN_ROUTER),
                 Frames.udp(NODE, A, NODE_IP, ip, 5000, 5000, new byte[4]));
         for (byte[] frame : refused) {
