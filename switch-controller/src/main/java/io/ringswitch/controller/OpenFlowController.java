@@ -143,7 +143,8 @@ public final class OpenFlowController implements AutoCloseable {
                 SwitchLink link = links.computeIfAbsent(dpid, d -> new SwitchLink());
                 link.attach(ctx.executor(), writer);
                 return pipelines.computeIfAbsent(dpid, d -> new SwitchPipeline(OpenFlowHandshakeHandler.OF13,
-                        config.overlayPortName(), config.switching().trustedPorts(), () -> System.nanoTime() / 1_000_000,
+                        config.overlayPortName(), config.switching().trustedPorts(), config.switching().infrastructurePorts(),
+                        () -> System.nanoTime() / 1_000_000,
                         link, context -> SwitchManagers.build(context, config, overlay)));
             }
 
