@@ -50,6 +50,10 @@ public final class RingCounters {
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
+    /** Broadcasts dropped because their origin had spent its budget at this hop. */
+    public long broadcastsOverBudget;
+    /** Broadcasts whose range reached past the node that handed it on (it may not cover that much). */
+    public long broadcastRangeRefused;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -85,6 +89,8 @@ public final class RingCounters {
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);
+        out.put("ring.broadcastsOverBudget", broadcastsOverBudget);
+        out.put("ring.broadcastRangeRefused", broadcastRangeRefused);
         return out;
     }
 }
