@@ -239,11 +239,6 @@ public final class LinkEstablisher {
         pendingAddresses.clear();
     }
 
-    /** A vouched list of neighbours, from a peer this node is linked to. */
-    public void vouch(List<Contact> neighbours) {
-        probes.vouch(neighbours);
-    }
-
     public void onRequest(PeerPath from, RingMessage.LinkRequest m) {
         heardOver(from);
         InetSocketAddress endpoint = endpointOf(from,
@@ -266,7 +261,6 @@ public final class LinkEstablisher {
             counters.linksAccepted++;
             Link link = table.add(new Contact(m.from(), endpoint), from, m.claim() != Claim.JOIN);
             made(link, m.claim(), ours);
-            probes.vouch(m.neighbours());
         } else {
             counters.linksRefused++;
         }
@@ -296,7 +290,6 @@ public final class LinkEstablisher {
                     asked.claim() != Claim.JOIN);
             link.rttMillis = table.now() - asked.sentAt();
             endpoints.report(m.from(), m.seen());
-            probes.vouch(m.neighbours());
             made(link, asked.claim(), !asked.forPeer());
             if (asked.claim() == Claim.JOIN) {
                 // A bootstrap node's neighbours are of no use to a joiner: it looks itself up instead.
@@ -341,6 +334,7 @@ public final class LinkEstablisher {
     }
 
     private void made(Link link, Claim claim, boolean holder) {
+        probes.linked(link.path());
         if (holder) {
             link.claim(claim);
         } else {

@@ -316,6 +316,11 @@ public final class RingNode {
         return establisher.probes().limited();
     }
 
+    /** The limiter every probe of this node passes. */
+    public ProbeLimiter probeLimiter() {
+        return establisher.probes();
+    }
+
     /** This node's view for the crawl. */
     public Crawl.NodeView view() {
         return new Crawl.NodeView(address(), leftNeighbours(2).stream().map(Contact::address).toList(),
