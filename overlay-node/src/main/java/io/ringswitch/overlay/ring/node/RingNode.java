@@ -316,6 +316,11 @@ public final class RingNode {
         return establisher.probes().limited();
     }
 
+    /** Link requests of this node awaiting a reply. */
+    public int pendingLinks() {
+        return establisher.pendingCount();
+    }
+
     /** The limiter every probe of this node passes. */
     public ProbeLimiter probeLimiter() {
         return establisher.probes();
