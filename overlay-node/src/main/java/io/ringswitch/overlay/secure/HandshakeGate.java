@@ -27,6 +27,8 @@ final class HandshakeGate implements Handshaker.Results {
      * than this and the rest stays free for initiators that can.
      */
     static final int COOKIES_FROM_STATES = Handshaker.MAX_STATES / 4;
+    /** A prefix's budget is this many times an address's: a few sites may share a NAT's /24. */
+    static final int PREFIX_FACTOR = 4;
 
     private final SecureLinkHandler.Settings settings;
     private final Handshaker handshaker;
@@ -39,8 +41,6 @@ final class HandshakeGate implements Handshaker.Results {
     private final SourceRateLimiter prefixes;
     private final Link link;
     private long underLoadUntil;
-    /** A prefix's budget is this many times an address's: a few sites may share a NAT's /24. */
-    static final int PREFIX_FACTOR = 4;
 
     /** What the gate asks of the secure layer it serves. */
     interface Link {
@@ -123,7 +123,8 @@ final class HandshakeGate implements Handshaker.Results {
             return;
         }
         HandshakeCodec.Init m = HandshakeCodec.decodeInit(body);
-        // A cookie first when under load, or when answering would send more than came in.
+        // A cookie first when under load, with the table a quarter full, or when answering would
+        // send more than came in.
         if (settings.cookiesAlways() || underLoad(now) || handshaker.held() >= COOKIES_FROM_STATES
                 || d.readableBytes() < handshaker.responseLength()) {
             if (!m.hasCookie()) {
