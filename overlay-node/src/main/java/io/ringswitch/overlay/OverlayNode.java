@@ -33,6 +33,7 @@ import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -181,6 +182,11 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
+        if (identity != null) {
+            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+        } else {
+            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
+        }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -374,7 +380,12 @@ public final class OverlayNode implements AutoCloseable {
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
+                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
+                                "dht-record-bad-signature", ring.dht().counters().recordBadSignature,
+                                "dht-record-not-a-member", ring.dht().counters().recordNotMember,
+                                "dht-record-future-timestamp", ring.dht().counters().recordFutureTimestamp,
+                                "dht-record-not-owner", ring.dht().counters().recordNotOwner,
+                                "dht-record-unsigned", ring.dht().counters().recordUnsigned)),
                 forwarder.multicastStats(), natStats(), tunnel.status());
     }
 
