@@ -34,7 +34,7 @@ import java.util.Map;
  * A node that holds nothing sets no timer and sends nothing. In a group with a CA (with
  * {@link DhtRecords}) the values of a store are checked records (the store checks them), and a
  * release is taken only from the node's own view: a node that finds itself among a key's holders
- * keeps the key whoever tells it to let go, since the sender of a routed message is not proven
+ * (or cannot tell) keeps the key whoever tells it to let go, since the sender of a routed message is not proven
  * (a forged release would otherwise delete another's lease from a holder).
  */
 final class Replicator {
@@ -131,7 +131,7 @@ final class Replicator {
                 || !e.holders().stream().allMatch(h -> Replicas.compare(target, h, me) < 0)) {
             return;
         }
-        if (owned && standing(e.key()) == Replicas.Standing.HOLDER) {
+        if (owned && standing(e.key()) != Replicas.Standing.NOT_HOLDER) {
             counters.releaseRefused++;
             return;
         }
