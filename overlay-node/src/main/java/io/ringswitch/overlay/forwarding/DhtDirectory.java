@@ -177,7 +177,10 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
         }
     }
 
-    /** The value with the latest publication time (8 bytes after {@code body}); values of another size are ignored. */
+    /**
+     * The value with the latest publication time (8 bytes after {@code body}); values of another
+     * size are ignored, and so are signed values that name another site than their publisher.
+     */
     private static ByteBuffer newest(DhtResult r, int body) {
         if (r.status() != DhtStatus.OK) {
             return null;
@@ -190,6 +193,10 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
                 continue;
             }
             long at = ByteBuffer.wrap(v, body, 8).getLong();
+            RingAddress named = site(ByteBuffer.wrap(v));
+            if (named != null && !value.publishedBy(named)) {
+                continue;
+            }
             if (best == null || at > bestAt) {
                 best = ByteBuffer.wrap(v);
                 bestAt = at;

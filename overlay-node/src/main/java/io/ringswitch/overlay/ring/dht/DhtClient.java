@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The requester's side of the DHT: sends an operation to the node nearest its key, waits for the
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link #confirmed confirmed read} asks a second holder too.
  */
 final class DhtClient {
+    private static final Logger log = LoggerFactory.getLogger(DhtClient.class);
 
     private final class Operation {
         final DhtMessage.Request request;
@@ -135,7 +138,11 @@ final class DhtClient {
             return new DhtResult(both.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, sorted(both), r1.requestHops(),
                     r1.replyHops());
         }
-        counters.replicaDisagreements++;
+        if (Long.bitCount(++counters.replicaDisagreements) == 1) {
+            log.warn("two holders of {} ({} and {}) hold no record in common: taking the records of both "
+                    + "({} disagreements so far)", first.request.key(), first.answeredBy.shortString(),
+                    second.answeredBy.shortString(), counters.replicaDisagreements);
+        }
         List<DhtValue> all = new ArrayList<>(r1.values());
         for (int i = 0; i < second.opened.size(); i++) {
             DhtRecord b = second.opened.get(i);
@@ -224,6 +231,9 @@ final class DhtClient {
         List<DhtValue> values = new ArrayList<>(reply.values());
         if (records != null) {
             values = open(operation, values);
+            if (status == DhtStatus.OK && values.isEmpty() && operation.request.op() == DhtMessage.Op.GET) {
+                status = DhtStatus.NOT_FOUND;
+            }
         }
         values.sort(DhtValue.BY_BYTES);
         operation.future.complete(new DhtResult(status, values, reply.requestHops(), m.hops()));
@@ -244,7 +254,7 @@ final class DhtClient {
         for (DhtRecord r : opened) {
             long ttl = sealed.stream().filter(v -> java.util.Arrays.equals(v.bytes(), r.envelope())).findFirst()
                     .map(DhtValue::ttlMillis).orElse(0L);
-            values.add(new DhtValue(r.value(), ttl));
+            values.add(new DhtValue(r.value(), ttl, r.publisher()));
         }
         return values;
     }

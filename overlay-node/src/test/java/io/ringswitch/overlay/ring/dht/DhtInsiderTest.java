@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringswitch.controller.api.AddressPool;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
+import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.ring.FakeRingNetwork;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.link.Link;
@@ -114,7 +115,7 @@ class DhtInsiderTest {
                     forged, h, RoutingMode.EXACT, 64, 0, false, id++, PayloadTypes.DHT, release));
         }
         // And a release of the lease in the insider's own name.
-        insider.dht().release(lease, bytes("holder"), 10 * MINUTE);
+        insider.dht().release(lease, bytes("released"), 10 * MINUTE);
         ring.net.run(500);
         for (RingAddress h : holders) {
             assertFalse(ring.net.nodeAt(h).dht().localValues(lease).isEmpty(), "holder " + h.shortString() + " let go");
@@ -155,6 +156,26 @@ class DhtInsiderTest {
         DhtResult got = ring.await(ring.nodes.get(13).dht().get(group));
         assertEquals(DhtStatus.NOT_FOUND, got.status(), "the victim never published this group");
         assertTrue(ring.total(c -> c.recordBadSignature) > 0);
+    }
+
+    @Test
+    void recordsThatNameAnotherSiteThanTheirPublisherAreIgnored() throws Exception {
+        SignedRing ring = SignedRing.formed(20, 86, SIGNED);
+        RingNode victim = ring.nodes.get(8);
+        RingNode honest = ring.nodes.get(2);
+        RingNode insider = ring.join(ring.ca, "insider", 0);
+        InetAddress group = ip("239.1.1.9");
+        new DhtMulticastDirectory(honest.dht(), honest.address()).join(group);
+        // The insider points a group and a free address at the victim's site, under its own signature.
+        new DhtMulticastDirectory(insider.dht(), victim.address()).join(group);
+        new DhtDirectory(insider.dht(), victim.address(), ring::wall).publish(ip("10.77.9.9"), MAC + 1);
+        ring.net.run(3_000);
+        RingNode reader = ring.nodes.get(14);
+        DhtMulticastDirectory members = new DhtMulticastDirectory(reader.dht(), reader.address());
+        assertEquals(List.of(honest.address()), ring.await(members.lookup(group)).sites(),
+                "only the site that signed its own member record");
+        assertEquals(null, ring.await(new DhtDirectory(reader.dht(), reader.address(), ring::wall).lookup(ip("10.77.9.9"))),
+                "no traffic for a free address is drawn to the victim");
     }
 
     @Test
