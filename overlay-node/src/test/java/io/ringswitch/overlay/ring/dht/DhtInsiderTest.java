@@ -114,12 +114,13 @@ class DhtInsiderTest {
             ring.net.transmit(FakeRingNetwork.path(insider), FakeRingNetwork.path(neighbour), new RingMessage.Routed(
                     forged, h, RoutingMode.EXACT, 64, 0, false, id++, PayloadTypes.DHT, release));
         }
-        // And a release of the lease in the insider's own name.
-        insider.dht().release(lease, bytes("released"), 10 * MINUTE);
         ring.net.run(500);
         for (RingAddress h : holders) {
             assertFalse(ring.net.nodeAt(h).dht().localValues(lease).isEmpty(), "holder " + h.shortString() + " let go");
         }
+        // And a release of the lease in the insider's own name.
+        insider.dht().release(lease, bytes("released"), 10 * MINUTE);
+        ring.net.run(500);
         DhtResult got = ring.await(ring.nodes.get(11).dht().getConfirmed(lease));
         assertEquals(DhtStatus.OK, got.status());
         assertEquals(1, got.values().size());
