@@ -4,7 +4,9 @@
 #
 #   ovs-instance.sh start DIR                      start the instance (idempotent)
 #   ovs-instance.sh stop DIR                       stop it and remove its datapath devices
-#   ovs-instance.sh bridge DIR BRIDGE CONTROLLER   create BRIDGE (fail-mode secure, OpenFlow 1.3)
+#   ovs-instance.sh bridge DIR BRIDGE CONTROLLER   create BRIDGE (fail-mode secure, OpenFlow 1.3);
+#                                                  CONTROLLER unix:PATH (the node's socket, owner-only)
+#                                                  or tcp:127.0.0.1:PORT; any other tcp: is refused
 #   ovs-instance.sh add-port DIR BRIDGE PORT       add a port (idempotent)
 #   ovs-instance.sh del-port DIR BRIDGE PORT       remove a port (idempotent)
 #   ovs-instance.sh datapath                       print the datapath type this machine supports
@@ -77,6 +79,10 @@ stop() {
 
 bridge() {
   local br=$1 ctl=$2 dp
+  case "$ctl" in
+    unix:/*|tcp:127.*|tcp:\[::1\]:*) ;;
+    *) die "controller '$ctl': use unix:/PATH or a loopback tcp: target (anyone who reaches another could take the bridge)" ;;
+  esac
   dp=$(datapath)
   vsctl -- --may-exist add-br "$br" -- set bridge "$br" datapath_type="$dp" \
     fail-mode=secure protocols=OpenFlow13 other-config:disable-in-band=true \

@@ -4,6 +4,7 @@ import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.io.IOException;
+import io.ringswitch.overlay.security.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,9 +62,7 @@ final class FormerNeighbours {
             }
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, b);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LocalFiles.write(file, b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), LocalFiles.OWNER_ONLY);
             written = List.copyOf(near);
         } catch (IOException e) {
             log.warn("cannot write {}: {}", file, e.getMessage());

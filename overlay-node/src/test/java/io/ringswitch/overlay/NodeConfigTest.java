@@ -57,6 +57,20 @@ class NodeConfigTest {
     }
 
     @Test
+    void theControllerListensOnAUnixSocketOrLoopbackOnly() throws Exception {
+        String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n";
+        assertEquals(new io.netty.channel.unix.DomainSocketAddress("/run/rs/of.sock"),
+                load(base + "controller: unix:/run/rs/of.sock\n").controllerAddress());
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 6700),
+                load(base + "controller: tcp:127.0.0.1:6700\n").controllerAddress());
+        NodeConfig.ConfigException open = assertThrows(NodeConfig.ConfigException.class,
+                () -> load(base + "controller: 0.0.0.0:6653\n"));
+        assertTrue(open.getMessage().contains("not a loopback address"), open.getMessage());
+        assertThrows(NodeConfig.ConfigException.class, () -> load(base + "controller: tcp:10.0.0.1:6653\n"));
+        assertThrows(NodeConfig.ConfigException.class, () -> load(base + "controller: unix:relative.sock\n"));
+    }
+
+    @Test
     void anEmptyOrMissingFileIsAClearError() {
         assertThrows(NodeConfig.ConfigException.class, () -> load(""));
         assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(dir.resolve("nope.yaml")));

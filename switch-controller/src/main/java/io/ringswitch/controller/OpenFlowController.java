@@ -7,14 +7,21 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.ControllerStatus;
 import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.api.SwitchListener;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +34,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The OpenFlow 1.3 controller of one site: listens for the bridge's connection and programs its
- * flows. The switch dials in (OVS {@code set-controller tcp:HOST:PORT}) and redials by itself when
+ * flows. The switch dials in (OVS {@code set-controller unix:PATH}, or {@code tcp:127.0.0.1:PORT})
+ * and redials by itself when
  * the channel drops; each new channel does the handshake and installs the flows again, so both a
  * switch restart and a controller restart end in the same tables.
  */
 public final class OpenFlowController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenFlowController.class);
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The loopback port a Unix socket listener falls back to where the native transport is missing. */
+    static final int FALLBACK_PORT = 6653;
 
     private final ControllerConfig config;
     private final SwitchListener listener;
@@ -61,23 +71,44 @@ public final class OpenFlowController implements AutoCloseable {
 
     /** Binds the listening socket; returns once the controller accepts connections. */
     public void start() throws InterruptedException {
-        group = new NioEventLoopGroup(1);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch);
-                    }
-                });
+        SocketAddress listen = config.listen();
+        if (listen instanceof DomainSocketAddress && !Epoll.isAvailable()) {
+            listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), FALLBACK_PORT);
+            log.warn("no native epoll transport ({}): OpenFlow listens on loopback {} instead of {}; point the bridge there",
+                    Epoll.unavailabilityCause().toString(), listen, config.listen());
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap().childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                initPipeline(ch);
+            }
+        });
+        if (listen instanceof DomainSocketAddress unix) {
+            group = new EpollEventLoopGroup(1);
+            bootstrap.group(group).channel(EpollServerDomainSocketChannel.class);
+            try {
+                ControllerSocketFile.prepare(Path.of(unix.path()));
+            } catch (IOException e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new IllegalStateException("cannot listen for OpenFlow on unix:" + unix.path() + ": " + e.getMessage(), e);
+            }
+        } else {
+            group = new NioEventLoopGroup(1);
+            bootstrap.group(group).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true);
+        }
         try {
-            serverChannel = bootstrap.bind(config.listen()).sync().channel();
-        } catch (RuntimeException e) {
+            serverChannel = bootstrap.bind(listen).sync().channel();
+            if (listen instanceof DomainSocketAddress unix) {
+                ControllerSocketFile.restrict(Path.of(unix.path()));
+            }
+        } catch (RuntimeException | IOException e) {
+            if (serverChannel != null) {
+                serverChannel.close().awaitUninterruptibly();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen for OpenFlow on " + config.listen() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen for OpenFlow on " + listen + ": " + e.getMessage(), e);
         }
         log.info("OpenFlow 1.3 controller listening on {}", serverChannel.localAddress());
     }
@@ -112,7 +143,8 @@ public final class OpenFlowController implements AutoCloseable {
                 SwitchLink link = links.computeIfAbsent(dpid, d -> new SwitchLink());
                 link.attach(ctx.executor(), writer);
                 return pipelines.computeIfAbsent(dpid, d -> new SwitchPipeline(OpenFlowHandshakeHandler.OF13,
-                        config.overlayPortName(), config.switching().trustedPorts(), () -> System.nanoTime() / 1_000_000,
+                        config.overlayPortName(), config.switching().trustedPorts(), config.switching().infrastructurePorts(),
+                        () -> System.nanoTime() / 1_000_000,
                         link, context -> SwitchManagers.build(context, config, overlay)));
             }
 
@@ -126,7 +158,7 @@ public final class OpenFlowController implements AutoCloseable {
         };
     }
 
-    /** Where the controller listens (useful when it was asked for port 0). */
+    /** Where the controller listens over TCP (useful when it was asked for port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
     }

@@ -4,6 +4,7 @@ import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.OverlayServices;
 import io.ringswitch.controller.arp.ArpNdResponder;
 import io.ringswitch.controller.dhcp.DhcpManager;
+import io.ringswitch.controller.dns.DnsResponder;
 import io.ringswitch.controller.forwarding.ForwardingManager;
 import io.ringswitch.controller.hosts.HostListener;
 import io.ringswitch.controller.hosts.HostManager;
@@ -13,6 +14,7 @@ import io.ringswitch.controller.multicast.MulticastManager;
 import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import io.ringswitch.controller.storm.StormControl;
+import io.ringswitch.controller.tunnel.TunnelManager;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ final class SwitchManagers {
         managers.add(hosts);
         managers.add(portSecurity);
         managers.add(arp);
-        DhcpManager dhcp = new DhcpManager(context, config.switching(), overlay.pool(), hosts);
+        DhcpManager dhcp = new DhcpManager(context, config.switching(), overlay.pool(), hosts, overlay.names());
         // A static address inside the pool, announced by a host that did not lease it: a conflict the server reports.
         hosts.addListener(new HostListener() {
             @Override
@@ -58,6 +60,12 @@ final class SwitchManagers {
         });
         managers.add(dhcp);
         managers.add(new MulticastManager(context, config.switching(), overlay.groups()));
+        TunnelManager tunnel = new TunnelManager(context, config.switching(), overlay.gateways(), overlay.directory());
+        hosts.addListener(tunnel);
+        managers.add(tunnel);
+        if (config.switching().tunnel().full()) {
+            managers.add(new DnsResponder(context, config.switching(), overlay.names(), tunnel::gateway));
+        }
         return managers;
     }
 }

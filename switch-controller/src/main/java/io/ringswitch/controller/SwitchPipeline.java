@@ -55,6 +55,7 @@ final class SwitchPipeline implements SwitchContext {
     private final OFFactory of;
     private final String overlayPortName;
     private final Set<String> trustedPortNames;
+    private final Set<String> infrastructurePortNames;
     private final LongSupplier clock;
     private final Link link;
     private final List<SwitchManager> managers;
@@ -66,14 +67,23 @@ final class SwitchPipeline implements SwitchContext {
     private long shortFrames;
     private long unknownCookies;
 
-    /**
-     * @param managers builds the managers once this context exists (see {@link SwitchManagers#build})
-     */
+    /** A bridge without infrastructure ports (a split tunnel, no gateway port). */
     SwitchPipeline(OFFactory of, String overlayPortName, Set<String> trustedPortNames, LongSupplier clock, Link link,
                    Function<SwitchContext, List<SwitchManager>> managers) {
+        this(of, overlayPortName, trustedPortNames, Set.of(), clock, link, managers);
+    }
+
+    /**
+     * @param infrastructurePortNames ports that are not host ports (see {@link SwitchPort#infrastructure()}):
+     *                                only the managers that {@link SwitchManager#seesInfrastructurePorts()} hear of them
+     * @param managers                builds the managers once this context exists (see {@link SwitchManagers#build})
+     */
+    SwitchPipeline(OFFactory of, String overlayPortName, Set<String> trustedPortNames, Set<String> infrastructurePortNames,
+                   LongSupplier clock, Link link, Function<SwitchContext, List<SwitchManager>> managers) {
         this.of = of;
         this.overlayPortName = overlayPortName;
         this.trustedPortNames = Set.copyOf(trustedPortNames);
+        this.infrastructurePortNames = Set.copyOf(infrastructurePortNames);
         this.clock = clock;
         this.link = link;
         this.stats = new SwitchStats(of);
@@ -128,7 +138,9 @@ final class SwitchPipeline implements SwitchContext {
         }
         List<OFMessage> out = new ArrayList<>();
         for (SwitchManager manager : managers) {
-            out.addAll(manager.portRemoved(gone));
+            if (told(manager, gone)) {
+                out.addAll(manager.portRemoved(gone));
+            }
         }
         return out;
     }
@@ -139,7 +151,9 @@ final class SwitchPipeline implements SwitchContext {
             return List.of();
         }
         boolean overlay = desc.getName().equals(overlayPortName);
-        SwitchPort port = new SwitchPort(number, desc.getName(), overlay, !overlay && trustedPortNames.contains(desc.getName()));
+        boolean infrastructure = !overlay && infrastructurePortNames.contains(desc.getName());
+        SwitchPort port = new SwitchPort(number, desc.getName(), overlay,
+                !overlay && !infrastructure && trustedPortNames.contains(desc.getName()), infrastructure);
         ports.put(number, port);
         if (overlay) {
             overlayPort = number;
@@ -147,9 +161,15 @@ final class SwitchPipeline implements SwitchContext {
         }
         List<OFMessage> out = new ArrayList<>();
         for (SwitchManager manager : managers) {
-            out.addAll(manager.portAdded(port));
+            if (told(manager, port)) {
+                out.addAll(manager.portAdded(port));
+            }
         }
         return out;
+    }
+
+    private static boolean told(SwitchManager manager, SwitchPort port) {
+        return !port.infrastructure() || manager.seesInfrastructurePorts();
     }
 
     /** A frame a flow sent here: to the manager whose cookie the flow carries (OpenFlow 1.3.5 §7.4.1). */
@@ -222,7 +242,7 @@ final class SwitchPipeline implements SwitchContext {
     public Set<OFPort> localPorts() {
         Set<OFPort> local = new LinkedHashSet<>();
         for (SwitchPort port : ports.values()) {
-            if (!port.overlay()) {
+            if (!port.overlay() && !port.infrastructure()) {
                 local.add(port.number());
             }
         }

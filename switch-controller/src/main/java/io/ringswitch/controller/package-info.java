@@ -6,7 +6,9 @@
  * <pre>
  * switch channel --OFMessage--> SwitchSessionHandler --> SwitchPipeline (one per switch)
  *   handshake done   empty flows, groups, meters; miss flows; each manager's switchReady; barrier
- *   PORT_DESC/STATUS portAdded / portRemoved to every manager (overlay port by name, trusted by config)
+ *   PORT_DESC/STATUS portAdded / portRemoved to every manager (overlay port by name, trusted by config);
+ *                    infrastructure ports (a full tunnel's uplink and underlay port, a gateway port)
+ *                    only to the managers that seesInfrastructurePorts(), and never in localPorts()
  *   PACKET_IN        to the manager owning the cookie's low 32 bits (Cookies.owner)
  *   every second     each manager's tick; every 5 s FLOW/GROUP/METER_STATS, kept in SwitchStats
  *

@@ -283,7 +283,7 @@ class SwitchBehaviourTest {
         int flows = bridge.table.flowCount();
         bridge.reconnect();
         assertEquals(flows, bridge.table.flowCount(), "the same flows again");
-        assertEquals(1, bridge.table.groupCount());
+        assertEquals(2, bridge.table.groupCount(), "the multicast group and the flood group");
         for (OFPort port : List.of(H1, H2, ROUTER)) {
             assertTrue(bridge.table.hasMeter(Meters.flood(port)) && bridge.table.hasMeter(Meters.packetIn(port)));
         }
@@ -373,5 +373,37 @@ class SwitchBehaviourTest {
         assertEquals(1024, counter("host_claims_pending"), "the bound is reached: " + asked + " packet-ins");
         assertTrue(counter("host_frames_held_dropped") > 0);
         assertEquals(List.of(H1, ROUTER, OVERLAY), bridge.feed(H2, Frames.broadcast(B)).ports(), "another host is not held up");
+    }
+
+    /**
+     * A full-tunnel client end to end: a host leases, looks up a name of the group, sends to the
+     * Internet through the gateway and gets the answer back; the uplink carries only the node's own
+     * datagram, and the same holds after the gateway fails and another is chosen.
+     */
+    @Test
+    void aFullTunnelClientReachesTheInternetOnlyThroughItsGateway() {
+        TunnelSite tunnel = new TunnelSite(false, SwitchSettings.Ipv6Policy.DROP);
+        tunnel.gateways.choose(TunnelSite.GW1);
+        IPv4Address ip = tunnel.lease(TunnelSite.H1, A, "alice");
+        assertEquals(List.of(ip.toInetAddress()), tunnel.names.names.get("alice"));
+        IPv4Address internet = IPv4Address.of("198.51.100.10");
+        List<OFPort> seen = new ArrayList<>();
+        for (var gateway : List.of(TunnelSite.GW1, TunnelSite.GW2)) {
+            tunnel.gateways.choose(gateway);
+            Verdict out = tunnel.bridge.feed(TunnelSite.H1, datagram(A, TunnelSite.SITE, ip, internet, 1));
+            assertEquals(List.of(TunnelSite.OVERLAY), out.ports());
+            assertEquals(gateway.mac(), Frames.ethDst(out.frameOut(TunnelSite.OVERLAY)));
+            Verdict back = tunnel.bridge.feed(TunnelSite.OVERLAY, datagram(gateway.mac(), A, internet, ip, 2));
+            assertEquals(List.of(TunnelSite.H1), back.ports(), "the answer comes back the same way");
+            seen.addAll(out.ports());
+            seen.addAll(back.ports());
+            tunnel.gateways.choose(null);
+            Verdict closed = tunnel.bridge.feed(TunnelSite.H1, datagram(A, TunnelSite.SITE, ip, internet, 3));
+            assertTrue(closed.dropped(), "between gateways: dropped");
+        }
+        Verdict own = tunnel.bridge.feed(TunnelSite.LOCAL, Frames.udp(MacAddress.of("02:bb:00:00:00:01"), R,
+                IPv4Address.of("192.168.1.20"), IPv4Address.of("203.0.113.7"), TunnelSite.NODE_UDP, TunnelSite.NODE_UDP, new byte[4]));
+        assertEquals(List.of(TunnelSite.UPLINK), own.ports());
+        assertTrue(seen.stream().noneMatch(TunnelSite.INFRASTRUCTURE::contains), "no host frame ever touched the uplink: " + seen);
     }
 }

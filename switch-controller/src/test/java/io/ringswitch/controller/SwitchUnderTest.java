@@ -50,8 +50,14 @@ final class SwitchUnderTest {
     /** A bridge with {@code ports} (their order is the order floods list them), managers built by {@code managers}. */
     SwitchUnderTest(String overlayPortName, Set<String> trustedPorts, Function<SwitchContext, List<SwitchManager>> managers,
                     OFPort... ports) {
+        this(overlayPortName, trustedPorts, Set.of(), managers, ports);
+    }
+
+    /** A bridge with infrastructure ports (a full tunnel's uplink and underlay port, a gateway port) among {@code ports}. */
+    SwitchUnderTest(String overlayPortName, Set<String> trustedPorts, Set<String> infrastructurePorts,
+                    Function<SwitchContext, List<SwitchManager>> managers, OFPort... ports) {
         this.table = new FakeFlowTable(() -> now, ports);
-        this.pipeline = new SwitchPipeline(OF, overlayPortName, trustedPorts, () -> now, new SwitchPipeline.Link() {
+        this.pipeline = new SwitchPipeline(OF, overlayPortName, trustedPorts, infrastructurePorts, () -> now, new SwitchPipeline.Link() {
             @Override
             public void send(List<OFMessage> messages) {
                 record(table.apply(messages));

@@ -80,7 +80,7 @@ final class NodeProcesses {
                 "underlayMtu: " + spec.underlayMtu(),
                 "tap: {name: " + Lab.TAP + ", mtu: " + spec.overlayMtu() + ", offloads: " + spec.offloads() + "}",
                 "bridge: {name: " + Lab.BRIDGE + ", ovsdb: 'unix:" + dir.resolve("db.sock") + "'}",
-                "controller: 127.0.0.1:6653",
+                "controller: " + OvsInstances.controllerTarget(dir),
                 "statusFile: " + dir.resolve("status.json"),
                 "dhcp: {subnet: " + LabSpec.HOST_SUBNET + ", pool: " + LabSpec.DHCP_POOL + ", leaseSeconds: "
                         + LabSpec.DHCP_LEASE_SECONDS + (spec.hasInternet() ? ", router: " + LabSpec.ROUTER_IP + ", dns: ["

@@ -30,7 +30,16 @@ final class OvsInstances {
         List<String> start = new ArrayList<>(List.of("env", "OVS_TSO=" + tso));
         start.addAll(Shell.inNetns(ns, script.toString(), "start", dir.toString()));
         Shell.run(CMD, start).orThrow();
-        run(ns, "bridge", dir.toString(), Lab.BRIDGE, "tcp:127.0.0.1:6653");
+        run(ns, "bridge", dir.toString(), Lab.BRIDGE, controllerTarget(dir));
+    }
+
+    /**
+     * The OpenFlow target of a site's bridge and node: a Unix socket in a directory of the site's
+     * own that the node creates owner-only, so that no other local user can take the bridge while
+     * the node restarts (OVS redials until the node listens).
+     */
+    static String controllerTarget(Path dir) {
+        return "unix:" + dir.resolve("openflow").resolve("controller.sock");
     }
 
     /** Adds an existing interface of the site namespace to its bridge. */

@@ -26,7 +26,9 @@ import java.util.List;
  * tap: {name: rs0, mtu: 1380, offloads: true}  # the overlay port; offloads: TSO super-frames and
  *                                  # checksums left to the node (IFF_VNET_HDR); false: frame by frame
  * bridge: {name: br0, ovsdb: unix:/var/run/openvswitch/db.sock}
- * controller: 127.0.0.1:6653       # where the bridge connects for OpenFlow
+ * controller: unix:/run/ringswitch/site1/openflow.sock   # where the bridge connects for OpenFlow
+ *                                  # (ovs-vsctl set-controller BR unix:PATH); or tcp:127.0.0.1:6653,
+ *                                  # loopback only (the default)
  * statusFile: /run/ringswitch/site1.json
  * identity: {certificate: site1.crt, key: site1.key, ca: ca.crt}   # from ringswitch ca; the ring
  *                                  # address is then the certificate key's (else SHA-1 of the name)
@@ -300,7 +302,7 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
             problems.add("multicast.queryIntervalSeconds: 2 to 3600 (got " + m.intervalSeconds() + ")");
         }
         String controllerAddress = controller == null ? "127.0.0.1:6653" : controller;
-        tryEndpoint("controller", controllerAddress, problems);
+        checkController(controllerAddress, problems);
         int beforeDhcp = problems.size();
         Dhcp d = dhcp == null ? null : dhcp.checked(problems);
         boolean dhcpOk = problems.size() == beforeDhcp;
@@ -333,8 +335,39 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         return Endpoints.parse(listen);
     }
 
-    public InetSocketAddress controllerAddress() {
-        return Endpoints.parse(controller);
+    /**
+     * Where the controller listens: a Unix domain socket for {@code unix:PATH}, else a TCP address
+     * ({@code tcp:HOST:PORT} or {@code HOST:PORT}), which {@link #checked} allows on loopback only.
+     */
+    public java.net.SocketAddress controllerAddress() {
+        if (controller.startsWith("unix:")) {
+            return new io.netty.channel.unix.DomainSocketAddress(controller.substring("unix:".length()));
+        }
+        return Endpoints.parse(controller.startsWith("tcp:") ? controller.substring("tcp:".length()) : controller);
+    }
+
+    /**
+     * A Unix socket with an absolute path, or a loopback TCP address: any host or namespace that
+     * reaches another address could connect first and take the bridge while the node restarts.
+     */
+    private static void checkController(String value, List<String> problems) {
+        if (value.startsWith("unix:")) {
+            String path = value.substring("unix:".length());
+            if (!path.startsWith("/") || path.length() > 107) {
+                problems.add("controller: unix:PATH needs an absolute path of at most 107 bytes (got " + value + ")");
+            }
+            return;
+        }
+        String tcp = value.startsWith("tcp:") ? value.substring("tcp:".length()) : value;
+        try {
+            InetSocketAddress a = Endpoints.parse(tcp);
+            if (a.getAddress() == null || !a.getAddress().isLoopbackAddress()) {
+                problems.add("controller: " + value + " is not a loopback address: whoever reaches it could take the bridge;"
+                        + " use unix:/PATH or tcp:127.0.0.1:PORT");
+            }
+        } catch (RuntimeException e) {
+            problems.add("controller: " + e.getMessage());
+        }
     }
 
     public List<InetSocketAddress> bootstrapAddresses() {

@@ -256,11 +256,13 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
         return rejects.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Writes the snapshot to {@code file} atomically (a reader never sees half a file). */
+    /**
+     * Writes the snapshot to {@code file} atomically (a reader never sees half a file), readable by
+     * the owner and its group only, replacing a link planted there instead of writing through it.
+     */
     public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(this));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.ringswitch.overlay.security.LocalFiles.write(file, JSON.writeValueAsBytes(this),
+                io.ringswitch.overlay.security.LocalFiles.GROUP_READABLE);
     }
 
     /** Reads a status file; empty when it is missing or unreadable (a node that never wrote one). */

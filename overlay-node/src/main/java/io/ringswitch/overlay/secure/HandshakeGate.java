@@ -2,6 +2,7 @@ package io.ringswitch.overlay.secure;
 
 import io.netty.buffer.ByteBuf;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.LongSupplier;
@@ -74,9 +75,12 @@ final class HandshakeGate implements Handshaker.Results {
         link.post(SecureLinkHandler.datagram(datagram, to));
     }
 
-    /** Starts a handshake with {@code to} under {@code index}; false when the queue is full. */
-    boolean initiate(PeerPath to, int index) {
-        return handshaker.initiate(to, index);
+    /**
+     * Starts a handshake with {@code to} under {@code index}, to be refused unless the responder
+     * proves {@code expected} (null: any member); false when the queue is full.
+     */
+    boolean initiate(PeerPath to, int index, RingAddress expected) {
+        return handshaker.initiate(to, index, expected);
     }
 
     /** Sends the initiation of handshake {@code index} again, with no cookie. */

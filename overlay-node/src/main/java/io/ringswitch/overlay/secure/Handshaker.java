@@ -6,6 +6,7 @@ import io.ringswitch.overlay.security.noise.NoiseException;
 import io.ringswitch.overlay.security.noise.XxHandshake;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -56,6 +57,8 @@ final class Handshaker implements AutoCloseable {
         final boolean initiator;
         /** The responder's: the initiator's index. The initiator's: message 1, to repeat. */
         final int remoteIndex;
+        /** The initiator's: the ring address the responder must prove, or null for any member. */
+        RingAddress expected;
         byte[] init;
         byte[] cookie = new byte[HandshakeCodec.COOKIE];
 
@@ -111,11 +114,15 @@ final class Handshaker implements AutoCloseable {
         return thread.getQueue().size();
     }
 
-    /** Starts a handshake to {@code to} under {@code localIndex}; false when the queue is full. */
-    boolean initiate(PeerPath to, int localIndex) {
+    /**
+     * Starts a handshake to {@code to} under {@code localIndex}, whose responder must prove the
+     * certificate of {@code expected} (null: any member's); false when the queue is full.
+     */
+    boolean initiate(PeerPath to, int localIndex, RingAddress expected) {
         return submit(() -> {
             State s = new State(new XxHandshake(XxHandshake.Role.INITIATOR, staticPrivate, PROLOGUE, ephemerals), to,
                     nanos.getAsLong(), true, 0);
+            s.expected = expected;
             s.init = s.handshake.writeMessage(new byte[initPadding]);
             states.put(localIndex, s);
             sendInit(localIndex, s);
@@ -163,6 +170,13 @@ final class Handshaker implements AutoCloseable {
             byte[] payload = s.handshake.readMessage(m.noise());
             LinkCredentials.Verified peer = check(from, m.receiver(), payload, s.handshake.remoteStatic());
             if (peer == null) {
+                return;
+            }
+            // A valid member, but not the one this node meant to reach on this path: no message 3.
+            if (s.expected != null && !s.expected.equals(peer.certificate().address())) {
+                results.refused(from, m.receiver(), peer.certificate().name(), "responder-not-peer",
+                        "meant for " + s.expected.shortString() + ", the certificate is "
+                                + peer.certificate().address().shortString());
                 return;
             }
             byte[] noise = s.handshake.writeMessage(credentials.payload());

@@ -9,12 +9,19 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * What the secure layer keeps for one peer endpoint: its sessions, newest first (the newest
+ * What the secure layer keeps for one peer endpoint: the ring address it belongs to, its sessions, newest first (the newest
  * sends; older ones still open records until they expire), the datagrams waiting for a session,
  * the one handshake this node may have started there, and when records last crossed each way.
  * {@link SessionTable} holds one per endpoint and owns the rules. Confined to the event loop.
  */
 final class Peer {
+    /**
+     * The ring address this path belongs to: the certificate's of the first session made here (a
+     * relay path names it itself). Every session kept here is that peer's; a handshake on this path
+     * that proves another certificate is refused ({@link SessionTable#established}), so that nothing
+     * sealed for the path's peer goes out under another member's keys. Null until the first session.
+     */
+    RingAddress owner;
     final Deque<Session> sessions = new ArrayDeque<>();
     final Deque<Object> queue = new ArrayDeque<>();
     int pendingIndex;
@@ -22,6 +29,8 @@ final class Peer {
     int attempts;
     boolean pendingRenewal;
     long lastUnknown;
+    /** When a handshake this node started here was last refused; 0 for never. A renewal waits a second after one. */
+    long lastRefused;
     /** When the first record sealed for this peer since the last one from it left; 0 for none. */
     long firstUnanswered;
     /** When a record (keepalives included) last left for this peer. */

@@ -166,8 +166,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
 
         @Override
-        public boolean initiate(PeerPath to, int index) {
-            return handshakes.initiate(to, index);
+        public boolean initiate(PeerPath to, int index, RingAddress expected) {
+            return handshakes.initiate(to, index, expected);
         }
 
         @Override

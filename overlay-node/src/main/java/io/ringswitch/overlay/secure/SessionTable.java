@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions and handshakes in progress, by the peer's path (a UDP endpoint, a TCP connection, a
- * relay) and by index, and the rules for them: which session to seal with, when to renew it, when
+ * relay) and by index, and the rules for them: which ring address a path belongs to (the
+ * certificate of its first session; a handshake there that proves another is refused, both ways), which session to seal with, when to renew it, when
  * to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
  * path ({@link #roam}), when a
  * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
@@ -49,8 +51,12 @@ final class SessionTable {
 
     /** What the table asks of the layer around it. */
     interface Actions {
-        /** Starts a handshake to {@code to} under {@code index}; false when it cannot be queued. */
-        boolean initiate(PeerPath to, int index);
+        /**
+         * Starts a handshake to {@code to} under {@code index}, which must prove the certificate of
+         * {@code expected} (null: any member's, for a path that has no owner yet); false when it
+         * cannot be queued.
+         */
+        boolean initiate(PeerPath to, int index, RingAddress expected);
 
         void resend(int index);
 
@@ -107,7 +113,7 @@ final class SessionTable {
         p.lastSent = now;
         Session newest = p.sessions.peekFirst();
         long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
-        if (p.pendingIndex == 0 && chosen == newest
+        if (p.pendingIndex == 0 && chosen == newest && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)
                 && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords())) {
             initiate(to, p, true);
         }
@@ -176,15 +182,13 @@ final class SessionTable {
      * {@code s} and was the newest on it. What waited at {@code to} leaves now; what waits at the
      * old endpoint stays there (its handshake, if any, runs out on its own).
      * <p>
-     * False, and nothing moves, when another peer has a usable session at {@code to}: a group
-     * member that sends its records with another member's address as source must not take that
-     * member's endpoint (only a handshake, which needs answers, can key a session there).
+     * False, and nothing moves, when {@code to} belongs to another peer: a group member that
+     * sends its records with another member's address as source must not take that member's
+     * endpoint.
      */
     boolean roam(Session s, PeerPath to) {
-        long now = nanos.getAsLong();
         Peer there = peers.get(to);
-        if (there != null && there.sessions.stream().anyMatch(x -> !x.peer.equals(s.peer)
-                && x.usable(now, settings.rejectAfterNanos()))) {
+        if (there != null && there.owner != null && !there.owner.equals(s.peer)) {
             return false;
         }
         PeerPath from = s.path;
@@ -192,6 +196,7 @@ final class SessionTable {
         List<Session> moving = old == null ? List.of(s) : old.takeSessionsOf(s.peer);
         boolean fresh = there == null;
         Peer target = fresh ? new Peer() : there;
+        target.owner = s.peer;
         peers.put(to, target);
         moving.forEach(m -> m.path = to);
         target.adopt(moving, SESSIONS_PER_PEER).forEach(this::drop);
@@ -246,8 +251,21 @@ final class SessionTable {
         }
     }
 
+    /**
+     * A handshake completed: its session joins the path's, unless the path belongs to another ring
+     * address than the certificate the handshake proved (a member answering, or starting, a
+     * handshake on another member's path): then the handshake is dropped, counted and logged, and
+     * the path's sessions stay as they were.
+     */
     void established(Handshaker.Established e) {
         Peer p = peers.computeIfAbsent(e.path(), k -> new Peer());
+        RingAddress proved = e.peer().address();
+        if (p.owner == null) {
+            p.owner = proved;
+        } else if (!p.owner.equals(proved)) {
+            refuseStranger(p, e);
+            return;
+        }
         Session s = new Session(e.path(), e.peer().address(), e.peer().name(),
                 new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
                 new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
@@ -281,10 +299,27 @@ final class SessionTable {
         }
     }
 
+    private void refuseStranger(Peer p, Handshaker.Established e) {
+        counters.refuse(e.path(), e.peer().name(), e.initiator() ? "responder-not-peer" : "initiator-not-peer",
+                "the path belongs to " + p.owner.shortString() + ", the certificate is " + e.peer().address().shortString(),
+                System.currentTimeMillis());
+        Early held = early.remove(e.localIndex());
+        if (held != null) {
+            held.records().forEach(ByteBuf::release);
+        }
+        initiations.remove(e.localIndex());
+        if (e.initiator() && p.pendingIndex == e.localIndex()) {
+            p.pendingIndex = 0;
+            p.lastRefused = nanos.getAsLong();
+        }
+        indexes.release(e.localIndex());
+    }
+
     /** The handshake {@code localIndex} with {@code from} failed its checks: no point repeating it. */
     void refused(PeerPath from, int localIndex) {
         Peer p = from == null ? null : peers.get(from);
         if (p != null && localIndex != 0 && p.pendingIndex == localIndex) {
+            p.lastRefused = nanos.getAsLong();
             dropQueue(p, "handshake-refused-queue");
             clearPending(p, true);
         }
@@ -297,7 +332,8 @@ final class SessionTable {
         p.attempts = 1;
         p.pendingRenewal = renewal;
         initiations.put(local, to);
-        if (!actions.initiate(to, local)) {
+        RingAddress expected = to instanceof PeerPath.Relay relay ? relay.peer() : p.owner;
+        if (!actions.initiate(to, local, expected)) {
             counters.count("queue-full", to);
             clearPending(p, true);
         }

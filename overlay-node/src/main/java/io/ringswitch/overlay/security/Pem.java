@@ -30,11 +30,9 @@ public final class Pem {
         return out.toString();
     }
 
-    /** Writes a private key readable by its owner only. */
+    /** Writes a private key readable by its owner only, through no link ({@link LocalFiles#write}). */
     public static void writeKey(Path file, PrivateKey key) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, encode(key));
+        LocalFiles.write(file, encode(key).getBytes(java.nio.charset.StandardCharsets.US_ASCII), LocalFiles.OWNER_ONLY);
     }
 
     public static void write(Path file, Object object) throws IOException {
@@ -53,7 +51,9 @@ public final class Pem {
         }
     }
 
+    /** Reads a private key, refused when its group or others may read it ({@link LocalFiles#checkPrivate}). */
     public static PrivateKey readKey(Path file) throws IOException {
+        LocalFiles.checkPrivate(file);
         Object o = read(file);
         if (!(o instanceof PrivateKeyInfo info)) {
             throw new IOException(file + ": no private key in it (found " + describe(o) + ")");

@@ -79,6 +79,10 @@ final class SecureNodes implements AutoCloseable {
         final Map<RingAddress, PeerPath> routes = new ConcurrentHashMap<>();
         final AtomicInteger exceptions = new AtomicInteger();
         final AtomicLong clockOffset;
+        /** Inbound datagrams of these header types are dropped before the node sees them. */
+        final java.util.Set<Integer> deaf = ConcurrentHashMap.newKeySet();
+        /** When set, what the node sends is only recorded in {@link #sent}, never delivered (the test carries it). */
+        volatile boolean muted;
 
         Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall,
              InetSocketAddress at, TcpLinks tcp) throws InterruptedException {
@@ -135,6 +139,11 @@ final class SecureNodes implements AutoCloseable {
                                 p.release();
                                 return;
                             }
+                            if (msg instanceof DatagramPacket p && !deaf.isEmpty() && p.content().readableBytes() >= 4
+                                    && deaf.contains((int) p.content().getUnsignedByte(p.content().readerIndex() + 3))) {
+                                p.release();
+                                return;
+                            }
                             ctx.fireChannelRead(msg);
                         }
 
@@ -146,6 +155,11 @@ final class SecureNodes implements AutoCloseable {
                                 c.getBytes(c.readerIndex(), copy);
                                 sent.add(copy);
                                 sentTo.add(p.recipient());
+                                if (muted) {
+                                    p.release();
+                                    promise.trySuccess();
+                                    return;
+                                }
                                 LoopbackNat through = nat;
                                 if (through != null) {
                                     through.send(p.content().retain(), p.recipient());

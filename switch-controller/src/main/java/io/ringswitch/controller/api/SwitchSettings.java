@@ -51,6 +51,22 @@ public record SwitchSettings(MacAddress siteMac, int overlayMtu, Dhcp dhcp, Mult
     }
 
     /**
+     * The ports that are not host ports: a full tunnel's uplink and underlay port, the gateway port.
+     * No manager binds them, floods to them or adds them to a multicast group; the tunnel's flows own them.
+     */
+    public Set<String> infrastructurePorts() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        if (tunnel.full()) {
+            names.add(tunnel.uplinkPort());
+            names.add(tunnel.localPort());
+        }
+        if (gateway != null) {
+            names.add(gateway.portName());
+        }
+        return Set.copyOf(names);
+    }
+
+    /**
      * The DHCP server (RFC 2131): addresses are IPv4 as ints in network order.
      *
      * @param subnet       the subnet's network address

@@ -9,6 +9,7 @@ import io.ringswitch.controller.packet.MalformedPacketException;
 import io.ringswitch.controller.packet.NdCodec;
 import io.ringswitch.controller.packet.NdMessage;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.SwitchContext;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.ArpOpcode;
@@ -153,6 +155,15 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
             }
         });
         return out;
+    }
+
+    /**
+     * A gateway port asks for the client hosts of other sites like any host does, so infrastructure
+     * ports get miss flows too (a full tunnel's uplink and underlay port never reach this table).
+     */
+    @Override
+    public boolean seesInfrastructurePorts() {
+        return true;
     }
 
     @Override
@@ -334,13 +345,16 @@ public final class ArpNdResponder implements SwitchManager, HostListener {
         } else {
             ndFlooded++;
         }
-        return packetOut(request.port(), OFPort.FLOOD, request.frame());
+        return packetOut(request.port(), FloodGroup.action(ctx.factory()), request.frame());
     }
 
     private OFMessage packetOut(OFPort inPort, OFPort out, byte[] frame) {
-        var of = ctx.factory();
-        return of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort)
-                .setActions(List.of(of.actions().output(out, 0))).setData(frame).build();
+        return packetOut(inPort, ctx.factory().actions().output(out, 0), frame);
+    }
+
+    private OFMessage packetOut(OFPort inPort, OFAction action, byte[] frame) {
+        return ctx.factory().buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort)
+                .setActions(List.of(action)).setData(frame).build();
     }
 
     private OFMessage remoteResponder(IPv4Address ip, MacAddress mac) {

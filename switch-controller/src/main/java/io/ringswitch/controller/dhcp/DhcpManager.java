@@ -3,6 +3,7 @@ package io.ringswitch.controller.dhcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.ringswitch.controller.api.AddressPool;
+import io.ringswitch.controller.api.NameDirectory;
 import io.ringswitch.controller.api.DhcpStats;
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.controller.pipeline.Cookies;
@@ -12,6 +13,7 @@ import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.IPv4Address;
@@ -34,6 +36,7 @@ public final class DhcpManager implements SwitchManager {
 
     private final SwitchContext ctx;
     private final HostBindings hosts;
+    private final LeaseNames names;
     private final DhcpFlows flows;
     /** The server, or null when this site runs none. */
     private final DhcpServer server;
@@ -43,9 +46,16 @@ public final class DhcpManager implements SwitchManager {
     private boolean inCall;
     private long rogueServers;
 
+    /** A DHCP manager whose clients' host names are published nowhere. */
     public DhcpManager(SwitchContext ctx, SwitchSettings settings, AddressPool pool, HostBindings hosts) {
+        this(ctx, settings, pool, hosts, NameDirectory.none("ringswitch"));
+    }
+
+    /** Publishes the host names of acknowledged leases (option 12) in {@code names} while the lease lasts. */
+    public DhcpManager(SwitchContext ctx, SwitchSettings settings, AddressPool pool, HostBindings hosts, NameDirectory names) {
         this.ctx = ctx;
         this.hosts = hosts;
+        this.names = new LeaseNames(names);
         SwitchSettings.Dhcp dhcp = settings.dhcp();
         this.flows = new DhcpFlows(new Flows(ctx.factory(), Cookies.DHCP), settings.siteMac(),
                 dhcp == null ? null : IPv4Address.of(dhcp.server()));
@@ -149,6 +159,12 @@ public final class DhcpManager implements SwitchManager {
         return server == null ? DhcpStats.off(rogueServers) : server.stats(rogueServers);
     }
 
+    /** Host names published for leases, and host names refused as DNS labels. */
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("dhcp_names_published", (long) names.size(), "dhcp_names_refused", names.refused());
+    }
+
     private List<OFMessage> drain() {
         if (pending.isEmpty()) {
             return List.of();
@@ -184,7 +200,13 @@ public final class DhcpManager implements SwitchManager {
 
         @Override
         public void leaseEnded(OFPort port, byte[] mac, int ip) {
+            names.ended(ip);
             pending.addAll(hosts.leaseEnded(port, MacAddress.of(mac), IPv4Address.of(ip).toInetAddress()));
+        }
+
+        @Override
+        public void named(int ip, byte[] hostName) {
+            names.named(ip, hostName);
         }
     }
 }

@@ -21,6 +21,8 @@ record DhcpMessage(int op, int xid, int flags, int ciaddr, int yiaddr, int siadd
     static final int INFORM = 8;
     static final int OPT_SUBNET_MASK = 1;
     static final int OPT_ROUTER = 3;
+    /** RFC 2132 §3.14. */
+    static final int OPT_HOST_NAME = 12;
     static final int OPT_DNS = 6;
     static final int OPT_MTU = 26;
     static final int OPT_REQUESTED_IP = 50;
@@ -33,6 +35,11 @@ record DhcpMessage(int op, int xid, int flags, int ciaddr, int yiaddr, int siadd
     static final int OPT_CLIENT_ID = 61;
     /** Set in {@code flags} by a client that cannot receive unicast before it has an address (§4.1). */
     static final int FLAG_BROADCAST = 0x8000;
+
+    /** An option's value as sent, or null when absent. */
+    byte[] option(int option) {
+        return options.get(option);
+    }
 
     /** The message type (option 53), or 0 when absent or malformed. */
     int type() {

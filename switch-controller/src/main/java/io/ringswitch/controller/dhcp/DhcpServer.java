@@ -42,6 +42,10 @@ final class DhcpServer {
         void leased(OFPort port, byte[] mac, int ip);
 
         void leaseEnded(OFPort port, byte[] mac, int ip);
+
+        /** The lease of {@code ip} was acknowledged to a client that sent host name {@code hostName} (option 12), or none (null). */
+        default void named(int ip, byte[] hostName) {
+        }
     }
 
     private final LongSupplier clock;
@@ -256,6 +260,7 @@ final class DhcpServer {
         acks++;
         reply(port, m, DhcpMessage.ACK, m.ciaddr(), ip, leaseOptions());
         out.leased(port, m.chaddr(), ip);
+        out.named(ip, m.option(DhcpMessage.OPT_HOST_NAME));
         log.info("leased {} to {} on port {} for {} s", DhcpFrames.format(ip), HEX.formatHex(m.chaddr()), port,
                 leaseMillis / 1000);
     }

@@ -3,6 +3,7 @@ package io.ringswitch.controller.forwarding;
 import io.ringswitch.controller.api.ControllerStatus;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.L2Table;
 import io.ringswitch.controller.pipeline.Meters;
@@ -31,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * prio 300  eth_dst=M (local)                    -> output its port
  * prio 200  eth_dst=M (remote)                   -> output overlay port    (known unicast never floods)
  * prio 100  eth_dst=01:00:5e/25 or 33:33/16      -> goto MULTICAST         (IP multicast)
- * prio 10   in_port=P (local)                    -> meter flood(P), output ALL
- * prio 10   in_port=overlay                      -> output ALL             (to local ports only: OVS never
+ * prio 10   in_port=P (local)                    -> meter flood(P), group FLOOD
+ * prio 10   in_port=overlay                      -> group FLOOD            (to local ports only: OVS never
  *                                                                           sends a frame back out of its ingress port)
  * miss                                           -> drop (a port the controller has not seen yet)
  * </pre>
- * Broadcast, other group MACs and unknown unicast all fall to the flood flows. Local MACs come from
+ * Broadcast, other group MACs and unknown unicast all fall to the flood flows, which flood through
+ * {@link FloodGroup} (local ports and the overlay port; never an infrastructure port such as a full
+ * tunnel's uplink), kept here in step with the ports. Local MACs come from
  * the hosts manager through {@link L2Table}; remote ones from the site directory's listener.
  */
 public final class ForwardingManager implements SwitchManager, L2Table {
@@ -83,6 +86,7 @@ public final class ForwardingManager implements SwitchManager, L2Table {
     @Override
     public List<OFMessage> switchReady() {
         List<OFMessage> out = new ArrayList<>();
+        out.add(FloodGroup.add(context.factory(), context.localPorts(), context.overlayPort()));
         out.add(toMulticast(IPV4_MULTICAST, IPV4_MULTICAST_MASK));
         out.add(toMulticast(IPV6_MULTICAST, IPV6_MULTICAST_MASK));
         local.forEach((mac, port) -> out.add(localFlow(mac, port)));
@@ -95,12 +99,13 @@ public final class ForwardingManager implements SwitchManager, L2Table {
     @Override
     public List<OFMessage> portAdded(SwitchPort port) {
         List<OFMessage> out = new ArrayList<>();
+        out.add(FloodGroup.modify(context.factory(), context.localPorts(), context.overlayPort()));
         Match fromPort = context.factory().buildMatch().setExact(MatchField.IN_PORT, port.number()).build();
         if (port.overlay()) {
-            out.add(flows.add(Tables.L2_LOOKUP, PRIO_FLOOD, fromPort, List.of(flows.output(OFPort.ALL)), null));
+            out.add(flows.add(Tables.L2_LOOKUP, PRIO_FLOOD, fromPort, List.of(FloodGroup.action(context.factory())), null));
             remote.forEach(mac -> out.add(remoteFlow(mac)));
         } else {
-            out.add(flows.add(Tables.L2_LOOKUP, PRIO_FLOOD, fromPort, List.of(flows.output(OFPort.ALL)), null,
+            out.add(flows.add(Tables.L2_LOOKUP, PRIO_FLOOD, fromPort, List.of(FloodGroup.action(context.factory())), null,
                     Meters.flood(port.number()), 0));
         }
         return out;
@@ -109,6 +114,7 @@ public final class ForwardingManager implements SwitchManager, L2Table {
     @Override
     public List<OFMessage> portRemoved(SwitchPort port) {
         List<OFMessage> out = new ArrayList<>();
+        out.add(FloodGroup.modify(context.factory(), context.localPorts(), context.overlayPort()));
         out.add(flows.deleteStrict(Tables.L2_LOOKUP, PRIO_FLOOD,
                 context.factory().buildMatch().setExact(MatchField.IN_PORT, port.number()).build()));
         if (port.overlay()) {

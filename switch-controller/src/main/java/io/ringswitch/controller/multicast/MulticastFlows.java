@@ -1,6 +1,7 @@
 package io.ringswitch.controller.multicast;
 
 import io.ringswitch.controller.pipeline.Cookies;
+import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.Tables;
@@ -97,9 +98,9 @@ final class MulticastFlows {
         return membership(null).stream().map(m -> flows.add(Tables.PUNT, PUNT_DROP, m, List.of(), null)).toList();
     }
 
-    /** 224.0.0.0/24, ff01::/16 and ff02::/16: to every port but the ingress one (OpenFlow 1.3.5 §4.5, ALL). */
+    /** 224.0.0.0/24, ff01::/16 and ff02::/16: to every local port and the overlay port but the ingress one ({@link FloodGroup}). */
     List<OFMessage> linkLocal() {
-        List<OFAction> all = List.of(flows.output(OFPort.ALL));
+        List<OFAction> all = List.of(FloodGroup.action(of));
         return List.of(
                 flows.add(Tables.MULTICAST, LINK_LOCAL, of.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
                         .setMasked(MatchField.IPV4_DST, IPv4AddressWithMask.of("224.0.0.0/24")).build(), all, null),

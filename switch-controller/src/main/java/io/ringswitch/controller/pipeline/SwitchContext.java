@@ -17,7 +17,10 @@ public interface SwitchContext {
     /** The overlay port's number, or null while the switch has not listed it. */
     OFPort overlayPort();
 
-    /** The local ports (hosts, trusted ports), without the overlay port and the bridge's own. */
+    /**
+     * The local ports (hosts, trusted ports), without the overlay port, the bridge's own and the
+     * infrastructure ports (a full tunnel's uplink and underlay port, a gateway port).
+     */
     Set<OFPort> localPorts();
 
     /** Whether a port is marked trusted in the config. */

@@ -60,7 +60,25 @@ public interface SwitchManager {
         return Map.of();
     }
 
-    /** A port of the bridge as the managers see it. */
-    record SwitchPort(OFPort number, String name, boolean overlay, boolean trusted) {
+    /**
+     * Whether this manager is told of infrastructure ports (a full tunnel's uplink and underlay port,
+     * a gateway port). Only the managers that own their flows say yes; every other manager never
+     * sees them, so none binds, floods to or adds them to a group.
+     */
+    default boolean seesInfrastructurePorts() {
+        return false;
+    }
+
+    /**
+     * A port of the bridge as the managers see it.
+     *
+     * @param infrastructure a port that is not a host port: the full tunnel's uplink or underlay port,
+     *                       or the gateway port; never in {@link SwitchContext#localPorts()}
+     */
+    record SwitchPort(OFPort number, String name, boolean overlay, boolean trusted, boolean infrastructure) {
+        /** A host port or the overlay port. */
+        public SwitchPort(OFPort number, String name, boolean overlay, boolean trusted) {
+            this(number, name, overlay, trusted, false);
+        }
     }
 }

@@ -24,7 +24,8 @@ import org.projectfloodlight.openflow.types.TableId;
  * 2 L2_LOOKUP      known destination MACs: local ones out of their port, remote ones out of the
  *                  overlay port; IP multicast goes on to MULTICAST; broadcast and unknown unicast
  *                  flood under the ingress port's storm meter (frames from the overlay port flood to
- *                  local ports only).
+ *                  local ports only). Every flood goes through {@link FloodGroup}, which names the
+ *                  local ports and the overlay port and never an infrastructure port.
  * 3 MULTICAST      link-local groups reach every port; other IP groups go to their OpenFlow group
  *                  (type ALL: a bucket per member port, plus the overlay port while other sites have
  *                  members); groups without members here go to the overlay port only (from a local

@@ -48,6 +48,12 @@ public final class StormControl implements SwitchManager {
         return List.of();
     }
 
+    /** Infrastructure ports get meters too: a gateway port's ARP misses reach the controller under its packet-in meter. */
+    @Override
+    public boolean seesInfrastructurePorts() {
+        return true;
+    }
+
     @Override
     public List<OFMessage> portAdded(SwitchPort port) {
         if (port.overlay() || !metered.add(port.number())) {

@@ -9,6 +9,7 @@ import io.ringswitch.controller.pipeline.FakeFlowTable.Output;
 import io.ringswitch.controller.pipeline.FakeFlowTable.PacketIn;
 import io.ringswitch.controller.pipeline.FakeFlowTable.Verdict;
 import io.ringswitch.controller.pipeline.FakeSwitchContext;
+import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.SwitchContext;
@@ -93,6 +94,7 @@ final class HostsSite {
         Flows pipeline = new Flows(of, Cookies.PIPELINE);
         table.apply(pipeline.add(Tables.PUNT, 0, of.buildMatch().build(), List.of(), Tables.L2_LOOKUP));
         table.apply(pipeline.add(Tables.L2_LOOKUP, 0, of.buildMatch().build(), List.of(pipeline.output(OFPort.FLOOD)), null));
+        table.apply(FloodGroup.add(of, Set.of(P1, P2, P3), OVERLAY));
         for (OFPort p : List.of(P1, P2, P3)) {
             table.apply(of.buildMeterMod().setCommand(OFMeterModCommand.ADD).setMeterId(Meters.packetIn(p))
                     .setFlags(Set.of(OFMeterFlags.PKTPS, OFMeterFlags.BURST))

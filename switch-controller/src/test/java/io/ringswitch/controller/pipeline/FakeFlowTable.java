@@ -272,6 +272,25 @@ public final class FakeFlowTable {
                 .mapToLong(f -> f.packets).sum();
     }
 
+    /** Every flow as table, priority, cookie, match and instructions: two tables holding the same flows give equal sets. */
+    public java.util.Set<String> flowDescriptions() {
+        return flowDescriptions(null);
+    }
+
+    /** As {@link #flowDescriptions()}, of the flows of one manager ({@code owner}: its cookie, any sub-cookie), or all (null). */
+    public java.util.Set<String> flowDescriptions(U64 owner) {
+        expire(clock.getAsLong());
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (FakeFlow f : flows) {
+            if (owner != null && !Cookies.owner(f.mod.getCookie()).equals(owner)) {
+                continue;
+            }
+            out.add(f.mod.getTableId() + " prio=" + f.mod.getPriority() + " cookie=" + f.mod.getCookie() + " " + f.mod.getMatch()
+                    + " -> " + f.instructions);
+        }
+        return out;
+    }
+
     public int groupCount() {
         return groups.size();
     }

@@ -2,6 +2,7 @@ package io.ringswitch.controller.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.ringswitch.controller.packet.InternetChecksum;
 import java.util.Arrays;
 import org.projectfloodlight.openflow.protocol.OFObject;
 import org.projectfloodlight.openflow.protocol.action.OFActionNiciraLoad;
@@ -12,7 +13,8 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * One frame on its way through the fake switch: its bytes (rewritten in place by set-field and
  * register moves, as OVS rewrites the packet it will output), its ingress port and the Nicira
- * registers. Checksums are not recomputed.
+ * registers. As OVS does, setting an IPv4 address fixes the IPv4 header checksum and a UDP checksum
+ * (when the datagram has one); other checksums are not recomputed.
  */
 final class FakePacket {
     byte[] frame;
@@ -72,6 +74,28 @@ final class FakePacket {
             throw new AssertionError("the fake switch does not model set-field of " + oxm.getMatchField().getName());
         }
         write(field, Arrays.copyOfRange(raw, 4, raw.length));
+        if (field == 11 || field == 12) {
+            fixIpv4Checksums();
+        }
+    }
+
+    /** The IPv4 header checksum (RFC 791) and, for UDP with a checksum, the UDP checksum (RFC 768). */
+    private void fixIpv4Checksums() {
+        ByteBuf b = Unpooled.wrappedBuffer(frame);
+        int ihl = (frame[14] & 0x0f) * 4;
+        b.setShort(24, 0);
+        b.setShort(24, InternetChecksum.finish(
+                InternetChecksum.add(0, b, 14, ihl)));
+        int udp = 14 + ihl;
+        if ((frame[23] & 0xff) != 17 || frame.length < udp + 8 || b.getUnsignedShort(udp + 6) == 0) {
+            return;
+        }
+        int length = b.getUnsignedShort(udp + 4);
+        b.setShort(udp + 6, 0);
+        long sum = InternetChecksum.add(0, b, 26, 8) + 17 + length;
+        int checksum = InternetChecksum.finish(
+                InternetChecksum.add(sum, b, udp, length));
+        b.setShort(udp + 6, checksum == 0 ? 0xffff : checksum);
     }
 
     /** Nicira NXAST_REG_MOVE: copies n bits from src[srcOfs..] to dst[dstOfs..] (bit 0 is the least significant). */

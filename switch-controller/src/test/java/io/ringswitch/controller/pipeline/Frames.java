@@ -62,16 +62,75 @@ public final class Frames {
      */
     public static byte[] dhcpClient(MacAddress client, int messageType, IPv4Address requested, IPv4Address server) {
         return udp(client, MacAddress.BROADCAST, IPv4Address.NONE, IPv4Address.NO_MASK, 68, 67,
-                bootp(1, client, messageType, requested, server));
+                bootp(1, client, messageType, requested, server, null));
+    }
+
+    /** As {@link #dhcpClient(MacAddress, int, IPv4Address, IPv4Address)}, with host name option 12 (RFC 2132 §3.14). */
+    public static byte[] dhcpClient(MacAddress client, int messageType, IPv4Address requested, IPv4Address server, byte[] hostName) {
+        return udp(client, MacAddress.BROADCAST, IPv4Address.NONE, IPv4Address.NO_MASK, 68, 67,
+                bootp(1, client, messageType, requested, server, hostName));
+    }
+
+    /** An IPv4 TCP segment with only SYN set (checksum left 0: the switch does not check it). */
+    public static byte[] tcp(MacAddress src, MacAddress dst, IPv4Address sip, IPv4Address dip, int sport, int dport) {
+        ByteBuf b = ethernet(dst, src, IPV4);
+        ipv4Header(b, 6, 64, sip, dip, 20, 0);
+        b.writeShort(sport).writeShort(dport).writeInt(1).writeInt(0).writeShort(0x5002).writeShort(65535).writeShort(0).writeShort(0);
+        return finish(b);
+    }
+
+    /** An IPv6 UDP datagram with {@code payload} (checksum left 0). */
+    public static byte[] udp6(MacAddress src, MacAddress dst, IPv6Address sip, IPv6Address dip, int sport, int dport, byte[] payload) {
+        ByteBuf b = ethernet(dst, src, 0x86dd);
+        b.writeInt(0x6000_0000).writeShort(8 + payload.length).writeByte(17).writeByte(64);
+        b.writeBytes(sip.getBytes()).writeBytes(dip.getBytes());
+        b.writeShort(sport).writeShort(dport).writeShort(8 + payload.length).writeShort(0).writeBytes(payload);
+        return finish(b);
+    }
+
+    /** The IPv4 source and destination of a frame. */
+    public static IPv4Address ipSrc(byte[] f) {
+        return IPv4Address.of(Arrays.copyOfRange(f, 26, 30));
+    }
+
+    public static IPv4Address ipDst(byte[] f) {
+        return IPv4Address.of(Arrays.copyOfRange(f, 30, 34));
+    }
+
+    /** The payload of an IPv4 UDP frame (by its UDP length, without padding). */
+    public static byte[] udpPayload(byte[] f) {
+        int udp = 14 + (f[14] & 0x0f) * 4;
+        int length = ((f[udp + 4] & 0xff) << 8 | (f[udp + 5] & 0xff)) - 8;
+        return Arrays.copyOfRange(f, udp + 8, udp + 8 + length);
+    }
+
+    /** Whether the IPv4 header checksum and the UDP checksum (RFC 768, 0: none) of a frame hold. */
+    public static boolean checksumsHold(byte[] f) {
+        ByteBuf b = Unpooled.wrappedBuffer(f);
+        int ihl = (f[14] & 0x0f) * 4;
+        if (InternetChecksum.finish(InternetChecksum.add(0, b, 14, ihl)) != 0) {
+            return false;
+        }
+        int udp = 14 + ihl;
+        int length = b.getUnsignedShort(udp + 4);
+        if (b.getUnsignedShort(udp + 6) == 0) {
+            return true;
+        }
+        long sum = InternetChecksum.add(0, b, 26, 8) + 17 + length;
+        return InternetChecksum.finish(InternetChecksum.add(sum, b, udp, length)) == 0;
     }
 
     /** A DHCP server message (2 OFFER, 5 ACK) from {@code server}:67 to the client's 255.255.255.255:68. */
     public static byte[] dhcpServer(MacAddress serverMac, IPv4Address server, MacAddress client, int messageType) {
-        return udp(serverMac, MacAddress.BROADCAST, server, IPv4Address.NO_MASK, 67, 68, bootp(2, client, messageType, IPv4Address.NONE, IPv4Address.NONE));
+        return udp(serverMac, MacAddress.BROADCAST, server, IPv4Address.NO_MASK, 67, 68, bootp(2, client, messageType, IPv4Address.NONE, IPv4Address.NONE, null));
     }
 
-    private static byte[] bootp(int op, MacAddress client, int messageType, IPv4Address requested, IPv4Address server) {
+    private static byte[] bootp(int op, MacAddress client, int messageType, IPv4Address requested, IPv4Address server,
+                                byte[] hostName) {
         ByteBuf options = Unpooled.buffer(24);
+        if (hostName != null) {
+            options.writeByte(12).writeByte(hostName.length).writeBytes(hostName);
+        }
         options.writeByte(53).writeByte(1).writeByte(messageType);
         if (!requested.equals(IPv4Address.NONE)) {
             options.writeByte(50).writeByte(4).writeBytes(requested.getBytes());
