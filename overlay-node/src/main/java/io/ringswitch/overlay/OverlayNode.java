@@ -28,11 +28,14 @@ import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -50,6 +53,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -181,6 +185,11 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
+        if (identity != null) {
+            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+        } else {
+            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
+        }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -375,7 +384,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                forwarder.multicastStats(), natStats(), tunnel.status());
+                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -383,6 +392,20 @@ public final class OverlayNode implements AutoCloseable {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
                 ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
                 ring.probesLimited(), security == null ? 0 : security.relayedRecords());
+    }
+
+    private static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
+        DhtCounters c = dht.counters();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        refused.put("bad-signature", c.recordBadSignature);
+        refused.put("not-a-member", c.recordNotMember);
+        refused.put("future-timestamp", c.recordFutureTimestamp);
+        refused.put("not-owner", c.recordNotOwner);
+        refused.put("unsigned", c.recordUnsigned);
+        refused.put("expired", c.recordExpired);
+        refused.put("malformed", c.recordMalformed);
+        refused.put("release-by-non-holder", c.releaseRefused);
+        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {
