@@ -20,6 +20,7 @@ import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
+import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -30,6 +31,7 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -199,8 +201,15 @@ public final class OverlayNode implements AutoCloseable {
             });
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
-        ring.register(PayloadTypes.FRAME, forwarder);
-        RingFrameSender frames = new RingFrameSender(ring, transport, alloc);
+        if (security == null) {
+            ring.register(PayloadTypes.FRAME, forwarder);
+        } else {
+            // Frames for a site come sealed end to end (PayloadTypes.SEALED) or over a link: a
+            // routed FRAME message names a source nobody proved, so only broadcasts come that way.
+            ring.register(PayloadTypes.FRAME, new RoutedFrameRefusal(forwarder, ring.counters()));
+            ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
+        }
+        RingFrameSender frames = new RingFrameSender(ring, transport, alloc, security != null);
         forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
@@ -255,6 +264,7 @@ public final class OverlayNode implements AutoCloseable {
                         return ring.mayRelay(from, to);
                     }
                 });
+                security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
             }
             ring.start(config.bootstrapAddresses(), relink);
             tunnel.start();
@@ -269,8 +279,16 @@ public final class OverlayNode implements AutoCloseable {
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A frame straight from a site: only a linked peer may send one, under its own certificate. */
+    /**
+     * A frame straight from a site: only a linked peer may send one, under its own certificate, or
+     * a site whose end-to-end session over the ring it came on.
+     */
     private void fromLinkedSite(InboundFrame f) {
+        if (f.from() instanceof PeerPath.Routed routed && routed.peer().equals(f.peer())) {
+            // Sealed end to end over the ring, under the session this site made with routed.peer().
+            forwarder.fromSite(routed.peer(), f.frame());
+            return;
+        }
         Link link = ring.linkAt(f.from());
         if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
             ring.counters().fromStranger++;

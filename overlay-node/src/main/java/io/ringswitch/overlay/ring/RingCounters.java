@@ -50,6 +50,14 @@ public final class RingCounters {
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
+    /**
+     * Routed messages (at delivery) and broadcasts (at each hop) whose source's signature did not
+     * hold or whose {@code from} is not the signing certificate's address: dropped
+     * ({@code routed-forged-source}).
+     */
+    public long forgedSource;
+    /** Routed frames that came unsealed to a node whose frames for a site must ride an end-to-end session. */
+    public long unsealedFrames;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -85,6 +93,8 @@ public final class RingCounters {
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);
+        out.put("ring.forgedSource", forgedSource);
+        out.put("ring.unsealedFrames", unsealedFrames);
         return out;
     }
 }
