@@ -35,6 +35,7 @@ import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SourceSignatures;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -81,6 +82,7 @@ public final class OverlayNode implements AutoCloseable {
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private DatagramDecoder decoder;
     private SecureLinkHandler security;
+    private SourceSignatures sourceSignatures;
     private TcpLinks tcp;
     private OpenFlowController controller;
     private TapDevice tap;
@@ -183,6 +185,12 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
+        if (identity != null) {
+            // Routed messages and broadcasts carry their source's signature, checked where they
+            // end and, for broadcasts, at every hop (issue 18).
+            sourceSignatures = new SourceSignatures(identity, Instant::now);
+            ring.authenticate(sourceSignatures);
+        }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -392,7 +400,9 @@ public final class OverlayNode implements AutoCloseable {
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
+                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
+                                "routed-forged-source", ring.counters().forgedSource,
+                                "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status());
     }
 

@@ -16,7 +16,8 @@ import java.util.Random;
  * Bounded broadcast: each node splits the range it was given among its links inside it, each link
  * taking the part from itself up to the next link, so that the parts are disjoint and cover the
  * range, and every node of a consistent ring gets the broadcast exactly once. Duplicates (a ring
- * still settling) are suppressed and counted.
+ * still settling) are suppressed and counted. Each node checks the origin's proof
+ * ({@link SourceAuthentication}) before it delivers or passes a broadcast on.
  */
 public final class Broadcaster {
     private static final int SEEN_BROADCASTS = 4096;
@@ -33,6 +34,8 @@ public final class Broadcaster {
         }
     };
 
+    private SourceAuthentication sources = SourceAuthentication.NONE;
+
     public Broadcaster(LinkTable table, Random random, PayloadRegistry payloads) {
         this.table = table;
         this.config = table.config();
@@ -46,7 +49,13 @@ public final class Broadcaster {
         long id = random.nextLong();
         seen.put(id, Boolean.TRUE);
         counters.broadcastsOriginated++;
-        forward(table.me(), id, table.me(), config.maxTtl(), payloadType, payload);
+        forward(table.me(), id, table.me(), config.maxTtl(), payloadType,
+                sources.signBroadcast(table.me(), id, payloadType, payload));
+    }
+
+    /** How origins prove themselves: this node's broadcasts are wrapped with it, every one it receives checked. */
+    public void authentication(SourceAuthentication sources) {
+        this.sources = sources;
     }
 
     public void onBroadcast(Link from, RingMessage.Broadcast m) {
@@ -54,12 +63,20 @@ public final class Broadcaster {
             counters.hopLimitAbuse++;
             return;
         }
-        if (seen.putIfAbsent(m.id(), Boolean.TRUE) != null) {
+        if (seen.containsKey(m.id())) {
             counters.broadcastDuplicates++;
             return;
         }
+        // Checked before it is marked seen (a forged copy must not shadow the real one) and
+        // before it goes on: a forged origin ends at the first honest hop.
+        byte[] payload = sources.openBroadcast(m.from(), m.id(), m.payloadType(), m.payload());
+        if (payload == null) {
+            counters.forgedSource++;
+            return;
+        }
+        seen.put(m.id(), Boolean.TRUE);
         counters.broadcastsDelivered++;
-        payloads.deliverBroadcast(m.payloadType(), m.from(), m.payload());
+        payloads.deliverBroadcast(m.payloadType(), m.from(), payload);
         forward(m.from(), m.id(), m.rangeEnd(), m.ttl(), m.payloadType(), m.payload());
     }
 
