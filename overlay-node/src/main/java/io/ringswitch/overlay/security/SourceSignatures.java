@@ -6,9 +6,8 @@ import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.routing.SourceAuthentication;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -16,6 +15,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@link PayloadTypes#SEALED} payloads are exempt: they ride an end-to-end session, whose keys
  * prove their source. Certificates verified once are kept by ring address (at most
  * {@link #KNOWN}, least recently used first) until they expire, so a known source costs one
- * byte comparison and one signature check. Confined to the node's event loop.
+ * byte comparison and one signature check (Bouncy Castle's Ed25519, RFC 8032). Confined to the
+ * node's event loop.
  */
 public final class SourceSignatures implements SourceAuthentication {
     private static final Logger log = LoggerFactory.getLogger(SourceSignatures.class);
@@ -42,14 +46,14 @@ public final class SourceSignatures implements SourceAuthentication {
     private static final byte[] ROUTED = "RSr1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BROADCAST = "RSb1".getBytes(StandardCharsets.US_ASCII);
 
-    private record Known(byte[] der, PublicKey key, Instant notAfter) {
+    private record Known(byte[] der, AsymmetricKeyParameter key, Instant notAfter) {
     }
 
     private final NodeIdentity identity;
     private final byte[] certificate;
     private final Supplier<Instant> wallClock;
-    private final Signature signer;
-    private final Signature verifier;
+    private final AsymmetricKeyParameter privateKey;
+    private final Ed25519Signer signer = new Ed25519Signer();
     private final CertificateFactory certificates;
     private final Map<RingAddress, Known> known = new BoundedMap<>(KNOWN, true);
     private final Map<String, Long> refused = new LinkedHashMap<>();
@@ -60,12 +64,10 @@ public final class SourceSignatures implements SourceAuthentication {
         this.wallClock = wallClock;
         try {
             this.certificate = identity.certificate().certificate().getEncoded();
-            this.signer = Signature.getInstance("Ed25519");
-            this.signer.initSign(identity.key());
-            this.verifier = Signature.getInstance("Ed25519");
+            this.privateKey = PrivateKeyFactory.createKey(identity.key().getEncoded());
             this.certificates = CertificateFactory.getInstance("X.509");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 or X.509 unavailable", e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("the node's key or X.509 unavailable", e);
         }
     }
 
@@ -101,12 +103,9 @@ public final class SourceSignatures implements SourceAuthentication {
     }
 
     private byte[] sign(byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
-        try {
-            update(signer, domain, from, middle, type, payload);
-            return SignedPayloadCodec.encode(payload, certificate, signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        signer.init(true, privateKey);
+        update(domain, from, middle, type, payload);
+        return SignedPayloadCodec.encode(payload, certificate, signer.generateSignature());
     }
 
     private byte[] open(String kind, byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
@@ -114,37 +113,35 @@ public final class SourceSignatures implements SourceAuthentication {
         if (signed == null) {
             return refuse(kind, from, "unsigned-or-malformed");
         }
-        PublicKey key = keyOf(kind, from, signed.certificate());
+        AsymmetricKeyParameter key = keyOf(kind, from, signed.certificate());
         if (key == null) {
             return null;
         }
-        try {
-            verifier.initVerify(key);
-            update(verifier, domain, from, middle, type, signed.inner());
-            if (!verifier.verify(signed.signature())) {
-                return refuse(kind, from, "bad-signature");
-            }
-        } catch (GeneralSecurityException e) {
+        signer.init(false, key);
+        update(domain, from, middle, type, signed.inner());
+        if (!signer.verifySignature(signed.signature())) {
             return refuse(kind, from, "bad-signature");
         }
         return signed.inner();
     }
 
     /** The key of {@code from}'s certificate, verified now or before; null (refused) when it is not from's. */
-    private PublicKey keyOf(String kind, RingAddress from, byte[] der) {
+    private AsymmetricKeyParameter keyOf(String kind, RingAddress from, byte[] der) {
         Instant now = wallClock.get();
         Known k = known.get(from);
         if (k != null && Arrays.equals(k.der(), der) && now.isBefore(k.notAfter())) {
             return k.key();
         }
         NodeCertificate verified;
+        AsymmetricKeyParameter key;
         try {
             X509Certificate x509 = (X509Certificate) certificates.generateCertificate(new ByteArrayInputStream(der));
             verified = NodeCertificate.verify(x509, identity.ca(), now);
+            key = PublicKeyFactory.createKey(x509.getPublicKey().getEncoded());
         } catch (NodeCertificate.CertificateRejected e) {
             refuse(kind, from, e.kind().counter());
             return null;
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             refuse(kind, from, "certificate-malformed");
             return null;
         }
@@ -153,18 +150,17 @@ public final class SourceSignatures implements SourceAuthentication {
             refuse(kind, from, "not-the-source");
             return null;
         }
-        PublicKey key = verified.certificate().getPublicKey();
         known.put(from, new Known(der, key, verified.notAfter()));
         return key;
     }
 
-    private static void update(Signature s, byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload)
-            throws GeneralSecurityException {
-        s.update(domain);
-        s.update(from.toBytes());
-        s.update(middle);
-        s.update((byte) type);
-        s.update(payload);
+    private void update(byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
+        byte[] address = from.toBytes();
+        signer.update(domain, 0, domain.length);
+        signer.update(address, 0, address.length);
+        signer.update(middle, 0, middle.length);
+        signer.update((byte) type);
+        signer.update(payload, 0, payload.length);
     }
 
     private static byte[] longBytes(long v) {
