@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
 final class SignedPayloadCodec {
     static final int VERSION = 1;
     static final int SIGNATURE = 64;
-    static final int MAX_CERTIFICATE = 2048;
+    static final int MAX_CERTIFICATE = 1024;
 
     /** A signed payload's parts. */
     record Signed(byte[] inner, byte[] certificate, byte[] signature) {

@@ -64,6 +64,10 @@ public final class SourceSignatures implements SourceAuthentication {
         this.wallClock = wallClock;
         try {
             this.certificate = identity.certificate().certificate().getEncoded();
+            if (certificate.length > SignedPayloadCodec.MAX_CERTIFICATE) {
+                throw new IllegalArgumentException("a certificate of " + certificate.length + " bytes; at most "
+                        + SignedPayloadCodec.MAX_CERTIFICATE + " ride routed messages");
+            }
             this.privateKey = PrivateKeyFactory.createKey(identity.key().getEncoded());
             this.certificates = CertificateFactory.getInstance("X.509");
         } catch (GeneralSecurityException | IOException e) {

@@ -4,6 +4,7 @@
  * draws at issue time, {@link io.ringswitch.overlay.security.RingSalt}, so that nobody picks a
  * place on the ring, however many keys it tries), the group's name, an optional fixed virtual IP
  * and a validity period; and the checks a certificate must pass. The link handshake that proves
- * possession of the key to peers comes with #8's link security layer.
+ * possession of the key to peers comes with #8's link security layer; routed messages and
+ * broadcasts carry their source's signature by that key ({@code SourceSignatures}).
  */
 package io.ringswitch.overlay.security;

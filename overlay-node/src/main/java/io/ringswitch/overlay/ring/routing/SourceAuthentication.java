@@ -10,6 +10,13 @@ import io.ringswitch.overlay.ring.RingAddress;
  * payload holds. {@link #NONE} on plaintext rings, where {@code from} is what the sender says.
  */
 public interface SourceAuthentication {
+    /**
+     * The most any authentication adds to a payload: what a protocol that fills routed messages
+     * up to {@code RingMessageCodec.MAX_PAYLOAD} must leave free (a signature's wrapper with a
+     * certificate of up to 1,024 bytes; the group's certificates are about 410).
+     */
+    int MAX_OVERHEAD = 1 + 2 + 2 + 1024 + 64;
+
 
     /** The payload to route from {@code from} (this node) to {@code dst}: {@code payload}, wrapped. */
     byte[] signRouted(RingAddress from, RingAddress dst, int type, byte[] payload);
