@@ -82,7 +82,6 @@ public final class OverlayNode implements AutoCloseable {
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private DatagramDecoder decoder;
     private SecureLinkHandler security;
-    private SourceSignatures sourceSignatures;
     private TcpLinks tcp;
     private OpenFlowController controller;
     private TapDevice tap;
@@ -188,8 +187,7 @@ public final class OverlayNode implements AutoCloseable {
         if (identity != null) {
             // Routed messages and broadcasts carry their source's signature, checked where they
             // end and, for broadcasts, at every hop (issue 18).
-            sourceSignatures = new SourceSignatures(identity, Instant::now);
-            ring.authenticate(sourceSignatures);
+            ring.authenticate(new SourceSignatures(identity, Instant::now));
         }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {

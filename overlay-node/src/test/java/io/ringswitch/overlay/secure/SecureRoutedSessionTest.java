@@ -154,11 +154,18 @@ class SecureRoutedSessionTest {
 
             // Three frames at once: they wait, sealed never, while the handshake runs over the ring.
             PeerPath toB = new PeerPath.Routed(b.address());
+            long start = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 sendFrame(a, toB, frame(i));
             }
             for (int i = 0; i < 3; i++) {
                 InboundFrame f = b.frames.poll(10, TimeUnit.SECONDS);
+                if (i == 0) {
+                    System.out.printf("end-to-end session over the ring: first frame after %.1f ms (Noise XX, 1.5 round trips"
+                            + " through r, whose own hop sessions were made first; loopback); each frame carries %d bytes more than a routed FRAME did%n",
+                            (System.nanoTime() - start) / 1e6, WireFormat.HEADER_LENGTH + WireFormat.RECORD_HEADER
+                                    + WireFormat.RECORD_TAG);
+                }
                 assertEquals(new String(frame(i), StandardCharsets.US_ASCII), read(f), "frame " + i + " whole, in order");
                 assertEquals(new PeerPath.Routed(a.address()), f.from(), "over the ring, from a");
                 assertEquals(a.address(), f.peer(), "under a's certificate");
