@@ -481,4 +481,9 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     long refused(String reason) {
         return counters.refused(reason);
     }
+
+    /** Handshake work waiting for the handshake thread, for tests that pace a flood. */
+    int handshakesQueued() {
+        return handshakes.queued();
+    }
 }

@@ -52,7 +52,8 @@ class SecureRingEndToEndTest {
                     && c.onLoop(() -> ringC.links().size() == 2), 20), "a ring of three");
 
             a.onLoop(() -> {
-                ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(WireFormat.HEADROOM + KNOWN.length + WireFormat.TAILROOM);
+                ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(
+                        WireFormat.HEADROOM + KNOWN.length + WireFormat.TAILROOM);
                 frame.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM).writeBytes(KNOWN);
                 a.transport.sendFrame(new PeerPath.Routed(b.address()), frame);
                 ringA.send(c.address(), RoutingMode.EXACT, PayloadTypes.PROBE, KNOWN, false);

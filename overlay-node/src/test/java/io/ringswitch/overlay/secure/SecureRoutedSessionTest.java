@@ -161,8 +161,9 @@ class SecureRoutedSessionTest {
             for (int i = 0; i < 3; i++) {
                 InboundFrame f = b.frames.poll(10, TimeUnit.SECONDS);
                 if (i == 0) {
-                    System.out.printf("end-to-end session over the ring: first frame after %.1f ms (Noise XX, 1.5 round trips"
-                            + " through r, whose own hop sessions were made first; loopback); each frame carries %d bytes more than a routed FRAME did%n",
+                    System.out.printf("end-to-end session over the ring: first frame after %.1f ms (Noise XX, 1.5 round"
+                            + " trips through r, whose own hop sessions were made first; loopback); each frame carries"
+                            + " %d bytes more than a routed FRAME did%n",
                             (System.nanoTime() - start) / 1e6, WireFormat.HEADER_LENGTH + WireFormat.RECORD_HEADER
                                     + WireFormat.RECORD_TAG);
                 }

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DHT at the node nearest a key: answers gets, puts and creates that end here. Because the
@@ -24,8 +26,14 @@ import java.util.Set;
  * settling) see each other's read: the farther one answers RETRY and its requester asks again.
  */
 final class Coordinator {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
     /** Requests for one key that may wait behind a read of its holders. */
     private static final int MAX_WAITING = 32;
+    /**
+     * Reads of other holders under way, at most: each GET or CREATE of an absent key, from any
+     * member, starts one for {@code fetchMillis}; past this, requesters are told to retry.
+     */
+    static final int MAX_READS = 1024;
 
     private record Waiting(RingMessage.Routed routed, DhtMessage.Request request) {
     }
@@ -150,6 +158,14 @@ final class Coordinator {
         }
         if (d.awaiting.isEmpty()) {
             decide(d);
+            return;
+        }
+        if (deciding.size() >= MAX_READS) {
+            if (Long.bitCount(++counters.readsFull) == 1) {
+                log.warn("{}: {} reads of other holders under way; asked {} to retry ({} so far)",
+                        table.me().shortString(), deciding.size(), m.from().shortString(), counters.readsFull);
+            }
+            reply(m, r, DhtStatus.RETRY, List.of());
             return;
         }
         counters.fetches++;

@@ -52,6 +52,8 @@ public final class DhtCounters {
     public long nodeFull;
     /** Refused: requests for a key with too many others waiting behind a create. */
     public long queueFull;
+    /** Retry asked: a GET or CREATE that needed a read of the other holders while the most were under way. */
+    public long readsFull;
     /** Ignored: replies and fetch replies nobody waits for (late, duplicate or forged). */
     public long unexpectedReplies;
 
@@ -80,6 +82,7 @@ public final class DhtCounters {
         out.put("dht.keyFull", keyFull);
         out.put("dht.nodeFull", nodeFull);
         out.put("dht.queueFull", queueFull);
+        out.put("dht.readsFull", readsFull);
         out.put("dht.unexpectedReplies", unexpectedReplies);
         return out;
     }

@@ -326,6 +326,16 @@ public final class RingNode {
         return establisher.probes().limited();
     }
 
+    /** Link requests of this node awaiting a reply. */
+    public int pendingLinks() {
+        return establisher.pendingCount();
+    }
+
+    /** The limiter every probe of this node passes. */
+    public ProbeLimiter probeLimiter() {
+        return establisher.probes();
+    }
+
     /** This node's view for the crawl. */
     public Crawl.NodeView view() {
         return new Crawl.NodeView(address(), leftNeighbours(2).stream().map(Contact::address).toList(),

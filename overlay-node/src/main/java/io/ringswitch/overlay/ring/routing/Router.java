@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Greedy routing by ring distance: a routed message goes to the link nearest its destination, is
@@ -21,6 +23,13 @@ import java.util.function.Consumer;
  * source sent it, the {@link SourceAuthentication}'s, asked at delivery.
  */
 public final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /**
+     * Reliable messages awaiting a hop ack, at most: each is kept for a few hundred milliseconds,
+     * so that this is thousands a second through one node; past it, a message is passed on
+     * without retries (and counted) rather than held.
+     */
+    public static final int MAX_INFLIGHT = 4096;
     private record Inflight(RingMessage.Routed message, Link next, int attempt, Scheduler.Cancellable timer) {
     }
 
@@ -110,7 +119,12 @@ public final class Router {
             counters.relayed++;
         }
         table.send(next, m.hop());
-        if (m.reliable()) {
+        if (m.reliable() && inflight.size() >= MAX_INFLIGHT && !inflight.containsKey(m.id())) {
+            if (Long.bitCount(++counters.inflightFull) == 1) {
+                log.warn("{}: {} reliable messages await hop acks; passing on without retries ({} so far)",
+                        me.shortString(), inflight.size(), counters.inflightFull);
+            }
+        } else if (m.reliable()) {
             long timeout = next.rttMillis() > 0 ? Math.max(100, 3 * next.rttMillis()) : config.hopAckMillis();
             Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(m, next, attempt));
             Inflight previous = inflight.put(m.id(), new Inflight(m, next, attempt, timer));

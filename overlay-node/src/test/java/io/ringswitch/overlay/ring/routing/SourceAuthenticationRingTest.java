@@ -153,14 +153,15 @@ class SourceAuthenticationRingTest {
         return through;
     }
 
-    /** m sends a broadcast over the whole ring in the victim's name; returns how many nodes took it. */
+    /** m sends a broadcast over the ring in the victim's name; returns how many nodes took it. */
     private static int forgeBroadcast(Members ring) {
         FakeRingNetwork net = ring.net();
         RingNode m = ring.node(5);
         RingNode victim = ring.node(9);
         Link link = m.links().get(0);
         byte[] payload = ring.signers().get(m).signBroadcast(victim.address(), 77, PayloadTypes.PROBE, SECRET);
-        RingAddress end = link.address();
+        // The range from the neighbour round to m itself: all a sender may hand on (the hop checks it).
+        RingAddress end = m.address();
         int before = net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum();
         net.transmit(FakeRingNetwork.path(m), link.path(), new RingMessage.Broadcast(victim.address(), 77, end, 16,
                 PayloadTypes.PROBE, payload));
