@@ -106,6 +106,19 @@ class SourceAuthenticationRingTest {
         List<String> through = forgeRouted(ring);
         assertTrue(through.isEmpty(), "forgeries delivered: " + through);
         assertEquals(3, forged(ring.net()), "each forgery dropped and counted once, at its destination");
+
+        // The same for a DHT store, a CONNECT and a gateway probe in the victim's name, signed by m:
+        // no payload type but the end-to-end sealed one goes unchecked.
+        RingNode m = ring.node(5);
+        RingNode victim = ring.node(9);
+        Link link = m.links().get(0);
+        for (int type : new int[] {PayloadTypes.DHT, PayloadTypes.CONNECT, PayloadTypes.GATEWAY_PROBE}) {
+            byte[] payload = ring.signers().get(m).signRouted(victim.address(), link.address(), type, SECRET);
+            ring.net().transmit(FakeRingNetwork.path(m), link.path(), new RingMessage.Routed(victim.address(),
+                    link.address(), RoutingMode.EXACT, 16, 0, false, 100 + type, type, payload));
+        }
+        ring.net().run(2_000);
+        assertEquals(6, forged(ring.net()), "a DHT store, a CONNECT and a gateway probe refused where they ended");
     }
 
     @Test
