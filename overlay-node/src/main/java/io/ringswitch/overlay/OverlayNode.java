@@ -29,12 +29,15 @@ import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
 import io.ringswitch.overlay.security.SourceSignatures;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
@@ -53,6 +56,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -188,6 +192,9 @@ public final class OverlayNode implements AutoCloseable {
             // Routed messages and broadcasts carry their source's signature, checked where they
             // end and, for broadcasts, at every hop (issue 18).
             ring.authenticate(new SourceSignatures(identity, Instant::now));
+            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+        } else {
+            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
         }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
@@ -401,7 +408,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
                                 "routed-forged-source", ring.counters().forgedSource,
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
-                forwarder.multicastStats(), natStats(), tunnel.status());
+                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -409,6 +416,20 @@ public final class OverlayNode implements AutoCloseable {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
                 ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
                 ring.probesLimited(), security == null ? 0 : security.relayedRecords());
+    }
+
+    private static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
+        DhtCounters c = dht.counters();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        refused.put("bad-signature", c.recordBadSignature);
+        refused.put("not-a-member", c.recordNotMember);
+        refused.put("future-timestamp", c.recordFutureTimestamp);
+        refused.put("not-owner", c.recordNotOwner);
+        refused.put("unsigned", c.recordUnsigned);
+        refused.put("expired", c.recordExpired);
+        refused.put("malformed", c.recordMalformed);
+        refused.put("release-by-non-holder", c.releaseRefused);
+        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -38,12 +38,32 @@ import java.util.Optional;
  * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
  * @param gateway        the full tunnel: this site as a gateway, or as a client and the gateway it chose;
  *                       null when neither (and in files written before issue 17)
+ * @param dhtRecords     whether DHT records are signed (false in a plaintext lab) and what was refused; null in
+ *                       files written before issue 18
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
-                         MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
+                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
+
+    /** A snapshot without the DHT records' section (as written before issue 18's signed records). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, null);
+    }
+
+    /**
+     * The DHT's records: {@code signed} false in a plaintext lab, where values are bare bytes that
+     * any node may replace; otherwise the records refused, by reason ({@code bad-signature},
+     * {@code not-a-member}, {@code future-timestamp}, {@code not-owner}, ...), and the reads whose
+     * two replicas held no record in common.
+     */
+    public record DhtRecordStats(boolean signed, Map<String, Long> refused, long replicaDisagreements) {
+    }
 
     /** A snapshot without the full tunnel's section (a split-tunnel site that is no gateway). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
@@ -51,7 +71,7 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                       Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
                       MulticastStats multicast, NatStats nat) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
-                controller, security, multicast, nat, null);
+                controller, security, multicast, nat, null, null);
     }
 
     /**

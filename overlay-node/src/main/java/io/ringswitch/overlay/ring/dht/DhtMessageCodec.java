@@ -27,8 +27,8 @@ import java.util.List;
 final class DhtMessageCodec {
     /** Longest key, in bytes. */
     static final int MAX_KEY = 128;
-    /** Largest value, in bytes. */
-    static final int MAX_VALUE = 1024;
+    /** Largest value, in bytes: a signed record (certificate, signature) around a value; eight of them fill one routed message. */
+    static final int MAX_VALUE = 1152;
     /** Most values one key holds (each with its own time to live). */
     static final int MAX_VALUES = 8;
     /** Most holders a store entry names (replicas are at most this many). */
