@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.security;
 
+import io.ringswitch.overlay.ring.routing.SourceAuthentication;
 import java.nio.ByteBuffer;
 
 /**
@@ -18,6 +19,12 @@ final class SignedPayloadCodec {
     static final int VERSION = 1;
     static final int SIGNATURE = 64;
     static final int MAX_CERTIFICATE = 1024;
+
+    static {
+        if (overhead(MAX_CERTIFICATE) > SourceAuthentication.MAX_OVERHEAD) {
+            throw new IllegalStateException("a signed payload may add more than the ring's codec allows");
+        }
+    }
 
     /** A signed payload's parts. */
     record Signed(byte[] inner, byte[] certificate, byte[] signature) {

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.ring.routing;
 
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 
 /**
  * How routed messages and broadcasts prove their source: the source wraps each payload it sends
@@ -11,11 +12,10 @@ import io.ringswitch.overlay.ring.RingAddress;
  */
 public interface SourceAuthentication {
     /**
-     * The most any authentication adds to a payload: what a protocol that fills routed messages
-     * up to {@code RingMessageCodec.MAX_PAYLOAD} must leave free (a signature's wrapper with a
-     * certificate of up to 1,024 bytes; the group's certificates are about 410).
+     * The most any authentication adds to a payload: protocols fill routed messages up to
+     * {@code RingMessageCodec.MAX_PROTOCOL_PAYLOAD}, and the codec takes this much more.
      */
-    int MAX_OVERHEAD = 1 + 2 + 2 + 1024 + 64;
+    int MAX_OVERHEAD = RingMessageCodec.MAX_SOURCE_PROOF;
 
 
     /** The payload to route from {@code from} (this node) to {@code dst}: {@code payload}, wrapped. */
