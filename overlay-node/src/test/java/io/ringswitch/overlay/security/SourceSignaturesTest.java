@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.underlay.WireFormat;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -100,6 +107,24 @@ class SourceSignaturesTest {
                 assertArrayEquals(PAYLOAD, opened, "only an unchanged byte opens");
             }
         }
+    }
+
+    @Test
+    void aProtocolsLargestPayloadSignedStillFitsARoutedMessageAndTheEnvelope() throws Exception {
+        NodeIdentity a = member(ca, "a");
+        NodeIdentity b = member(ca, "b");
+        byte[] largest = new byte[RingMessageCodec.MAX_PROTOCOL_PAYLOAD];
+        new Random(18).nextBytes(largest);
+        byte[] signed = new SourceSignatures(a, Instant::now).signRouted(address(a), address(b), PayloadTypes.DHT, largest);
+        RingMessage.Routed m = new RingMessage.Routed(address(a), address(b), RoutingMode.EXACT, 64, 0, true, 1,
+                PayloadTypes.DHT, signed);
+        ByteBuf buf = Unpooled.buffer();
+        RingMessageCodec.encode(m, buf);
+        assertTrue(buf.readableBytes() + WireFormat.RECORD_HEADER + WireFormat.RECORD_TAG <= WireFormat.MAX_PAYLOAD,
+                buf.readableBytes() + " bytes");
+        RingMessage.Routed back = (RingMessage.Routed) RingMessageCodec.decode(buf);
+        assertArrayEquals(largest, new SourceSignatures(b, Instant::now).openRouted(back.from(), back.dst(),
+                back.payloadType(), back.payload()));
     }
 
     @Test
