@@ -20,6 +20,7 @@ import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
+import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -32,10 +33,12 @@ import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.SignedDhtRecords;
+import io.ringswitch.overlay.security.SourceSignatures;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -186,6 +189,9 @@ public final class OverlayNode implements AutoCloseable {
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
         if (identity != null) {
+            // Routed messages and broadcasts carry their source's signature, checked where they
+            // end and, for broadcasts, at every hop (issue 18).
+            ring.authenticate(new SourceSignatures(identity, Instant::now));
             ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
         } else {
             log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
@@ -208,8 +214,15 @@ public final class OverlayNode implements AutoCloseable {
             });
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
-        ring.register(PayloadTypes.FRAME, forwarder);
-        RingFrameSender frames = new RingFrameSender(ring, transport, alloc);
+        if (security == null) {
+            ring.register(PayloadTypes.FRAME, forwarder);
+        } else {
+            // Frames for a site come sealed end to end (PayloadTypes.SEALED) or over a link: a
+            // routed FRAME message names a source nobody proved, so only broadcasts come that way.
+            ring.register(PayloadTypes.FRAME, new RoutedFrameRefusal(forwarder, ring.counters()));
+            ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
+        }
+        RingFrameSender frames = new RingFrameSender(ring, transport, alloc, security != null);
         forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
@@ -264,6 +277,7 @@ public final class OverlayNode implements AutoCloseable {
                         return ring.mayRelay(from, to);
                     }
                 });
+                security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
             }
             ring.start(config.bootstrapAddresses(), relink);
             tunnel.start();
@@ -278,8 +292,16 @@ public final class OverlayNode implements AutoCloseable {
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A frame straight from a site: only a linked peer may send one, under its own certificate. */
+    /**
+     * A frame straight from a site: only a linked peer may send one, under its own certificate, or
+     * a site whose end-to-end session over the ring it came on.
+     */
     private void fromLinkedSite(InboundFrame f) {
+        if (f.from() instanceof PeerPath.Routed routed && routed.peer().equals(f.peer())) {
+            // Sealed end to end over the ring, under the session this site made with routed.peer().
+            forwarder.fromSite(routed.peer(), f.frame());
+            return;
+        }
         Link link = ring.linkAt(f.from());
         if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
             ring.counters().fromStranger++;
@@ -383,7 +405,9 @@ public final class OverlayNode implements AutoCloseable {
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
+                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
+                                "routed-forged-source", ring.counters().forgedSource,
+                                "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()));
     }
 

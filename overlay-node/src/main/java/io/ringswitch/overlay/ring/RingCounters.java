@@ -58,6 +58,14 @@ public final class RingCounters {
     public long inflightFull;
     /** Link requests not sent because the table of requests awaiting a reply was full. */
     public long pendingFull;
+    /**
+     * Routed messages (at delivery) and broadcasts (at each hop) whose source's signature did not
+     * hold or whose {@code from} is not the signing certificate's address: dropped
+     * ({@code routed-forged-source}).
+     */
+    public long forgedSource;
+    /** Routed frames that came unsealed to a node whose frames for a site must ride an end-to-end session. */
+    public long unsealedFrames;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -97,6 +105,8 @@ public final class RingCounters {
         out.put("ring.broadcastRangeRefused", broadcastRangeRefused);
         out.put("ring.inflightFull", inflightFull);
         out.put("ring.pendingFull", pendingFull);
+        out.put("ring.forgedSource", forgedSource);
+        out.put("ring.unsealedFrames", unsealedFrames);
         return out;
     }
 }

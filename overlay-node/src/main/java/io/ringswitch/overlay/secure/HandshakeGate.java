@@ -143,13 +143,19 @@ final class HandshakeGate implements Handshaker.Results {
         }
     }
 
-    /** Whom a handshake rate limit counts against: the source address, or the relay that passes it on. */
+    /**
+     * Whom a handshake rate limit counts against: the source address, the relay that passes it on,
+     * or the site a routed handshake names.
+     */
     private static Object source(PeerPath path) {
         if (path instanceof PeerPath.Udp u) {
             return u.endpoint().getAddress();
         }
         if (path instanceof PeerPath.Tcp t) {
             return t.endpoint().getAddress();
+        }
+        if (path instanceof PeerPath.Routed ring) {
+            return ring.peer();
         }
         return ((PeerPath.Relay) path).via();
     }

@@ -235,6 +235,12 @@ final class Handshaker implements AutoCloseable {
                     "the relay named " + relay.peer().shortString());
             return null;
         }
+        // Over the ring, the routed message named its source: the certificate must be that site's.
+        if (from instanceof PeerPath.Routed ring && !ring.peer().equals(peer.certificate().address())) {
+            results.refused(from, localIndex, peer.certificate().name(), "routed-origin-mismatch",
+                    "the routed message named " + ring.peer().shortString());
+            return null;
+        }
         return peer;
     }
 

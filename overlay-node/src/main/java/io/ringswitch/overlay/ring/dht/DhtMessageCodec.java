@@ -35,8 +35,8 @@ final class DhtMessageCodec {
     static final int MAX_HOLDERS = 8;
     /** Most keys in one store message. */
     static final int MAX_ENTRIES = 64;
-    /** Largest DHT payload: what one routed message carries. */
-    static final int MAX_MESSAGE = RingMessageCodec.MAX_PAYLOAD;
+    /** Largest DHT payload: what one routed message carries, less its source's signature. */
+    static final int MAX_MESSAGE = RingMessageCodec.MAX_PROTOCOL_PAYLOAD;
     /** Bytes of a store message before its entries. */
     static final int STORE_HEADER = 2;
 

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * taking the part from itself up to the next link, so that the parts are disjoint and cover the
  * range, and every node of a consistent ring gets the broadcast exactly once. Duplicates (a ring
  * still settling) are suppressed and counted. At every hop, a range that reaches past the node
- * that handed it on is refused, and each origin has a budget ({@link BroadcastBudget}); what
- * either stops is counted.
+ * that handed it on is refused, the origin's proof ({@link SourceAuthentication}) is checked
+ * before the broadcast is delivered or passed on, and each origin has a budget
+ * ({@link BroadcastBudget}); what each stops is counted.
  */
 public final class Broadcaster {
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
@@ -39,6 +40,8 @@ public final class Broadcaster {
         }
     };
 
+    private SourceAuthentication sources = SourceAuthentication.NONE;
+
     public Broadcaster(LinkTable table, Random random, PayloadRegistry payloads) {
         this.table = table;
         this.config = table.config();
@@ -52,7 +55,13 @@ public final class Broadcaster {
         long id = random.nextLong();
         seen.put(id, Boolean.TRUE);
         counters.broadcastsOriginated++;
-        forward(table.me(), id, table.me(), config.maxTtl(), payloadType, payload);
+        forward(table.me(), id, table.me(), config.maxTtl(), payloadType,
+                sources.signBroadcast(table.me(), id, payloadType, payload));
+    }
+
+    /** How origins prove themselves: this node's broadcasts are wrapped with it, every one it receives checked. */
+    public void authentication(SourceAuthentication sources) {
+        this.sources = sources;
     }
 
     public void onBroadcast(Link from, RingMessage.Broadcast m) {
@@ -67,10 +76,19 @@ public final class Broadcaster {
             }
             return;
         }
-        if (seen.putIfAbsent(m.id(), Boolean.TRUE) != null) {
+        if (seen.containsKey(m.id())) {
             counters.broadcastDuplicates++;
             return;
         }
+        // Checked before it is marked seen (a forged copy must not shadow the real one), before it
+        // goes on (a forged origin ends at the first honest hop) and before the origin's budget
+        // is charged (a forgery must not spend another member's budget).
+        byte[] payload = sources.openBroadcast(m.from(), m.id(), m.payloadType(), m.payload());
+        if (payload == null) {
+            counters.forgedSource++;
+            return;
+        }
+        seen.put(m.id(), Boolean.TRUE);
         if (!budget.allow(m.from(), table.scheduler().nowMillis())) {
             if (Long.bitCount(++counters.broadcastsOverBudget) == 1) {
                 log.warn("dropped a broadcast of {} over its budget, from {} ({} so far)", m.from().shortString(),
@@ -79,7 +97,7 @@ public final class Broadcaster {
             return;
         }
         counters.broadcastsDelivered++;
-        payloads.deliverBroadcast(m.payloadType(), m.from(), m.payload());
+        payloads.deliverBroadcast(m.payloadType(), m.from(), payload);
         forward(m.from(), m.id(), m.rangeEnd(), m.ttl(), m.payloadType(), m.payload());
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Greedy routing by ring distance: a routed message goes to the link nearest its destination, is
  * delivered where no link is nearer, and is dropped (and counted) at the hop limit. Reliable
  * messages are acknowledged hop by hop; a hop that does not answer is suspected and the message
- * goes around it. What a message carries is the {@link PayloadRegistry}'s business.
+ * goes around it. What a message carries is the {@link PayloadRegistry}'s business; whether its
+ * source sent it, the {@link SourceAuthentication}'s, asked at delivery.
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -40,6 +41,7 @@ public final class Router {
     private final PayloadRegistry payloads;
     private final Consumer<RingMessage.Routed> undeliverable;
     private final Map<Long, Inflight> inflight = new HashMap<>();
+    private SourceAuthentication sources = SourceAuthentication.NONE;
 
     public Router(LinkTable table, Random random, PayloadRegistry payloads, Consumer<RingMessage.Routed> undeliverable) {
         this.table = table;
@@ -51,11 +53,16 @@ public final class Router {
         this.undeliverable = undeliverable;
     }
 
+    /** How sources prove themselves: this node's payloads are wrapped with it, those delivered here checked. */
+    public void authentication(SourceAuthentication sources) {
+        this.sources = sources;
+    }
+
     /** Sends a payload from this node towards {@code dst}. */
     public void send(RingAddress dst, RoutingMode mode, int payloadType, byte[] payload, boolean reliable) {
         counters.originated++;
         route(new RingMessage.Routed(table.me(), dst, mode, config.maxTtl(), 0, reliable, random.nextLong(),
-                payloadType, payload), 0);
+                payloadType, sources.signRouted(table.me(), dst, payloadType, payload)), 0);
     }
 
     public void onRouted(Link from, RingMessage.Routed m) {
@@ -172,7 +179,14 @@ public final class Router {
             counters.noRoute++;
             return;
         }
+        // The source's proof is checked where the message ends, before any handler sees it.
+        byte[] payload = sources.openRouted(m.from(), m.dst(), m.payloadType(), m.payload());
+        if (payload == null) {
+            counters.forgedSource++;
+            return;
+        }
         counters.delivered++;
-        payloads.deliver(m);
+        payloads.deliver(payload == m.payload() ? m : new RingMessage.Routed(m.from(), m.dst(), m.mode(), m.ttl(),
+                m.hops(), m.reliable(), m.id(), m.payloadType(), payload));
     }
 }
