@@ -87,6 +87,50 @@ public final class TunnelProbes {
         return new Fetch(false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, "", last.error());
     }
 
+    /**
+     * Fetches the internet's page over IPv6 ({@code curl -6 http://[2001:db8:99::10]/}) from the
+     * host's VPN address {@link LabSpec#hostVpnIp6} (given with duplicate address detection, which is
+     * what binds it to the host's port), every 200 ms until one works or {@code limit} passed. The
+     * host's IPv6 default route is static, via {@code fe80::1} at the site MAC: the controller sends
+     * no router advertisement yet. The address {@link #attemptLeaks} adds is removed first, so that
+     * the kernel picks the VPN address as the source.
+     */
+    public Fetch fetchIpv6(Duration limit) throws IOException, InterruptedException {
+        Duration cmd = Duration.ofSeconds(5);
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "del", leakAddress(), "dev", "eth0");
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "replace", lab.spec().hostVpnIp6(site, 1) + "/64", "dev", "eth0");
+        routeIpv6ViaSite();
+        long dad = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < dad && !lab.exec(hostNs, cmd, "ip", "-6", "addr", "show", "dev", "eth0", "tentative")
+                .output().isBlank()) {
+            Thread.sleep(100);
+        }
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        int attempts = 0;
+        Shell.Result last;
+        do {
+            attempts++;
+            last = lab.exec(hostNs, cmd, "curl", "-6", "-sS", "-m", "2", "http://[" + LabSpec.INTERNET_IPV6 + "]/");
+            if (last.ok() && FullTunnelTour.isPage(last.output())) {
+                return new Fetch(true, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, last.output(), "");
+            }
+            Thread.sleep(RETRY.toMillis());
+        } while (System.nanoTime() < deadline);
+        return new Fetch(false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, "", last.output().trim());
+    }
+
+    private String leakAddress() {
+        return "2001:db8:77::" + site + ":1/64";
+    }
+
+    /** The host's IPv6 default route via fe80::1, whose neighbour entry is the site MAC. */
+    private void routeIpv6ViaSite() throws IOException {
+        Duration limit = Duration.ofSeconds(5);
+        lab.exec(hostNs, limit, "ip", "-6", "neigh", "replace", "fe80::1", "lladdr", siteMac(), "dev", "eth0");
+        lab.exec(hostNs, limit, "ip", "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0");
+    }
+
     /** Whether any fetch, tried every 200 ms for {@code period}, worked. */
     public boolean anyFetchWorks(Duration period) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + period.toNanos();
@@ -115,9 +159,8 @@ public final class TunnelProbes {
         out.put("dns_straight_to_internet", lab.exec(hostNs, limit, "busybox", "nslookup", LabSpec.INTERNET_WEB_NAME,
                 LabSpec.INTERNET_DNS_IP).output().contains(LabSpec.INTERNET_WEB_IP));
         String siteMac = siteMac();
-        lab.exec(hostNs, limit, "ip", "-6", "addr", "replace", "2001:db8:77::" + site + ":1/64", "dev", "eth0", "nodad");
-        lab.exec(hostNs, limit, "ip", "-6", "neigh", "replace", "fe80::1", "lladdr", siteMac, "dev", "eth0");
-        lab.exec(hostNs, limit, "ip", "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0");
+        lab.exec(hostNs, limit, "ip", "-6", "addr", "replace", leakAddress(), "dev", "eth0", "nodad");
+        routeIpv6ViaSite();
         out.put("curl_ipv6", lab.exec(hostNs, limit, "curl", "-6", "-sS", "-m", "2", "http://[" + LabSpec.INTERNET_IPV6 + "]/").ok());
         out.put("ping_ipv6", lab.exec(hostNs, limit, "ping", "-6", "-n", "-c", "2", "-i", "0.2", "-W", "1",
                 LabSpec.INTERNET_IPV6).ok());
