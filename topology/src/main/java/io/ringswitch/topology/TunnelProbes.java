@@ -89,16 +89,19 @@ public final class TunnelProbes {
 
     /**
      * Fetches the internet's page over IPv6 ({@code curl -6 http://[2001:db8:99::10]/}) from the
-     * host's VPN address {@link LabSpec#hostVpnIp6} (given with duplicate address detection, which is
-     * what binds it to the host's port), every 200 ms until one works or {@code limit} passed. The
+     * host's VPN address {@link LabSpec#hostVpnIp6} (given again each time with duplicate address
+     * detection, which is what binds it to the host's port), every 200 ms until one works or {@code limit} passed. The
      * host's IPv6 default route is static, via {@code fe80::1} at the site MAC: the controller sends
      * no router advertisement yet. The address {@link #attemptLeaks} adds is removed first, so that
      * the kernel picks the VPN address as the source.
      */
     public Fetch fetchIpv6(Duration limit) throws IOException, InterruptedException {
         Duration cmd = Duration.ofSeconds(5);
+        String vpnAddress = lab.spec().hostVpnIp6(site, 1) + "/64";
         lab.exec(hostNs, cmd, "ip", "-6", "addr", "del", leakAddress(), "dev", "eth0");
-        lab.exec(hostNs, cmd, "ip", "-6", "addr", "replace", lab.spec().hostVpnIp6(site, 1) + "/64", "dev", "eth0");
+        // Added afresh, so that its duplicate address detection binds it again (a restarted node forgot it).
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "del", vpnAddress, "dev", "eth0");
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "add", vpnAddress, "dev", "eth0");
         routeIpv6ViaSite();
         long dad = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < dad && !lab.exec(hostNs, cmd, "ip", "-6", "addr", "show", "dev", "eth0", "tentative")
