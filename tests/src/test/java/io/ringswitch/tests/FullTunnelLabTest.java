@@ -77,6 +77,7 @@ class FullTunnelLabTest {
         assertEquals(SPEC.siteUnderlayIp(GATEWAY), last("dns"), "the lookup went through the tunnel to the gateway's resolver");
         TunnelProbes.Fetch v6 = probe.fetchIpv6(Duration.ofSeconds(2));
         assertFalse(v6.ok(), "ipv6: drop (the default), yet curl -6 from the host's bound VPN address got through: " + v6);
+        assertEquals("", probe.ipv6DefaultRoute(), "ipv6: drop: the site's router advertisements give no default route");
         assertNoLeaks("after the first page and IPv6 dropped by policy");
     }
 
@@ -125,6 +126,9 @@ class FullTunnelLabTest {
     void withIpv6CarriedTheHostReachesTheInternetOverIpv6AsTheGateway() throws Exception {
         TunnelProbes.Fetch fetch = probe.fetchIpv6(AWAIT);
         assertTrue(fetch.ok(), "curl -6 through the gateway (ipv6: carry, the gateway carries IPv6): " + fetch);
+        String route = probe.ipv6DefaultRoute();
+        assertTrue(route.contains("proto ra") && route.contains("via fe80::"), "the default route from the site's advertisements: "
+                + route);
         assertEquals(InetAddress.getByName(SPEC.siteUnderlayIp6(GATEWAY)), InetAddress.getByName(last("http")),
                 "the server saw the gateway's IPv6 address (NAT66)");
         UplinkLeaks.Count all = leaks.stop();
