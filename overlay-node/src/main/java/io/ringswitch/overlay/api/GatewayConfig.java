@@ -81,7 +81,8 @@ public record GatewayConfig(Boolean enabled, String uplink, String port, String 
         if (carries && vpn6 == null) {
             problems.add("gateway.ipv6: carrying IPv6 needs the VPN's IPv6 prefix, tunnel.ipv6Prefix (e.g. fd77::/64)");
         } else if (carries && !vpn6.hostOf(address6)) {
-            problems.add("gateway.address6: the gateway port's IPv6 address, a host address of " + vpn6 + " (got " + address6 + ")");
+            problems.add("gateway.address6: the gateway port's IPv6 address, a host address of " + vpn6 + " (got " + address6
+                    + ")");
         } else if (!carries && address6 != null) {
             problems.add("gateway.address6 " + address6 + " without gateway.ipv6: true; set both or neither");
         }

@@ -31,7 +31,8 @@ public record Ipv6Prefix(BigInteger network, int bits) {
             n = -1;
         }
         if (base == null || n < minBits || n > maxBits) {
-            problems.add(field + ": an IPv6 prefix of /" + minBits + " to /" + maxBits + " such as fd77::/64 (got " + value + ")");
+            problems.add(field + ": an IPv6 prefix of /" + minBits + " to /" + maxBits + " such as fd77::/64 (got " + value
+                    + ")");
             return null;
         }
         return new Ipv6Prefix(base.and(mask(n)), n);
