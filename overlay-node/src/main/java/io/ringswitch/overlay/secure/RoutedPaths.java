@@ -1,7 +1,7 @@
 package io.ringswitch.overlay.secure;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.ring.PeerPath;
@@ -72,7 +72,9 @@ final class RoutedPaths {
             counters.count("routed-inner-type", from);
             return;
         }
-        layer.receive(from, Unpooled.wrappedBuffer(datagram));
+        // A direct buffer, as UDP hands in: the frame it opens to is written to the TAP in place.
+        ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(datagram.length).writeBytes(datagram);
+        layer.receive(from, direct);
     }
 
     /** Sealed frames and keepalives and handshake messages: nothing a node on the route could read. */
