@@ -5,15 +5,20 @@ import io.netty.buffer.ByteBufUtil;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.routing.RoutedObserver;
+import io.ringswitch.overlay.security.LocalFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +62,17 @@ final class PayloadRecorder implements RoutedObserver, AutoCloseable {
         if (name == null || name.isBlank()) {
             return null;
         }
-        Path file = Path.of(name);
-        // O_NOFOLLOW: a link planted at the name is refused, not written through.
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), StandardCharsets.US_ASCII));
+        return open(Path.of(name), me);
+    }
+
+    /** A recorder appending to {@code file}, made readable by its owner only; a link at the name is refused. */
+    static PayloadRecorder open(Path file, RingAddress me) throws IOException {
+        // O_NOFOLLOW: a link planted at the name is refused, not written through; readable by the
+        // owner only, since it holds whatever the node could read.
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(Files.newByteChannel(file,
+                Set.<OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(LocalFiles.OWNER_ONLY))),
+                StandardCharsets.US_ASCII));
         log.warn("TEST HOOK {} is set: every routed payload this node forwards or takes in, and every frame it opens from "
                 + "the ring, is written to {} (never set this outside a test)", PROPERTY, file);
         return new PayloadRecorder(file, out, me);

@@ -225,8 +225,11 @@ public final class InsiderTour {
         long forwarded = forwardedBySite.values().stream().mapToLong(Long::longValue).sum();
         long control = PayloadRecord.read(lab.payloadRecord(a)).holding(PayloadRecord.FRAME, SecurityTour.PATTERN, SecurityTour.REPEATS)
                 + PayloadRecord.read(lab.payloadRecord(b)).holding(PayloadRecord.FRAME, SecurityTour.PATTERN, SecurityTour.REPEATS);
-        if (ping.received() == 0) {
-            problems.add("no ping with the pattern came back");
+        // One ping may wait for the pair's session over the ring; more lost means frames that
+        // took the route did not reach the host (as when the opened frame was in a heap buffer).
+        if (ping.received() < ping.sent() - 1) {
+            problems.add("pings with the pattern: " + ping.received() + "/" + ping.sent() + " came back; read the pair's "
+                    + "node.log (frames opened from the ring that did not reach the port?)");
         }
         if (forwarded == 0 || relayedDelta == 0) {
             problems.add("the intermediates forwarded nothing of the pair (records " + forwarded + ", counter relayed +"

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
                 + "(ping, ARP, iperf3), print a summary and tear the lab down.",
                 "With --scenario security: 3 sites with valid certificates and 3 with bad ones (another CA, expired, a ring address "
                         + "that is not the key's); shows that the bad ones never link, that no payload crosses the underlay in the "
-                        + "clear (tcpdump), and that the valid sites all reach each other.",
+                        + "clear (tcpdump), and that the valid sites all reach each other; then, in a second lab of 6 valid sites "
+                        + "without shortcuts, that the nodes between two sites without a link open none of the frames they "
+                        + "route for them (the insider section, with the unit tests that show the other insider attacks).",
                 "With --scenario nat: sites 1-2 open, 3 behind a port-preserving NAT, 4 a random-port NAT, 5 a NAT that drops "
                         + "UDP, 6 a firewall; every pair of hosts pings and the report gives each pair's path (direct UDP, TCP, "
                         + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping.",
