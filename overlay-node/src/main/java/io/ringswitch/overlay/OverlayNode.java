@@ -102,6 +102,8 @@ public final class OverlayNode implements AutoCloseable {
     private FormerNeighbours former;
     private FullTunnel tunnel;
     private long tapWriteDrops;
+    /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
+    private PayloadRecorder recorder;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -195,6 +197,10 @@ public final class OverlayNode implements AutoCloseable {
             ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
         } else {
             log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
+        }
+        recorder = PayloadRecorder.fromSystemProperty(address);
+        if (recorder != null) {
+            ring.observeRouted(recorder);
         }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
@@ -299,6 +305,9 @@ public final class OverlayNode implements AutoCloseable {
     private void fromLinkedSite(InboundFrame f) {
         if (f.from() instanceof PeerPath.Routed routed && routed.peer().equals(f.peer())) {
             // Sealed end to end over the ring, under the session this site made with routed.peer().
+            if (recorder != null) {
+                recorder.frame(routed.peer(), f.frame());
+            }
             forwarder.fromSite(routed.peer(), f.frame());
             return;
         }
@@ -494,6 +503,9 @@ public final class OverlayNode implements AutoCloseable {
         }
         if (controller != null) {
             controller.close();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
         log.info("node {} stopped", config.name());
     }

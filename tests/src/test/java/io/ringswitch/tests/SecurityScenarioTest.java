@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.topology.InsiderTour;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Preflight;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecurityScenarioTest {
     private static final LabSpec SPEC = SecurityTour.spec("sece2e");
+    private static final String INSIDER_LAB = "secins";
     private static SecurityTour.Report report;
 
     @BeforeAll
@@ -34,18 +36,24 @@ class SecurityScenarioTest {
         Lab lab = Lab.up(SPEC, Preflight.home(), SecurityScenarioTest::log);
         try {
             report = SecurityTour.run(lab, SecurityScenarioTest::log);
-            log(report.toJson());
         } finally {
             lab.down();
         }
+        // The insider lab once the first is down (one lab at a time); it removes itself.
+        Lab.down(INSIDER_LAB, SecurityScenarioTest::log);
+        report = InsiderTour.addTo(report, INSIDER_LAB, Preflight.home(), false, SecurityScenarioTest::log);
+        log(report.toJson());
     }
 
     @AfterAll
     static void down() throws Exception {
         Lab.down(SPEC.name(), SecurityScenarioTest::log);
+        Lab.down(INSIDER_LAB, SecurityScenarioTest::log);
         String left = Shell.run(Duration.ofSeconds(10), "ip", "netns", "list").output();
         assertTrue(!left.contains(SPEC.prefix() + "-"), "namespaces left behind: " + left);
+        assertTrue(!left.contains(InsiderTour.spec(INSIDER_LAB).prefix() + "-"), "namespaces left behind: " + left);
         assertTrue(!Path.of("/run/ringswitch", SPEC.name()).toFile().exists(), "run directory left behind");
+        assertTrue(!Path.of("/run/ringswitch", INSIDER_LAB).toFile().exists(), "insider run directory left behind");
     }
 
     /**
@@ -87,6 +95,27 @@ class SecurityScenarioTest {
         assertEquals(6, pairs.pairs());
         assertEquals(pairs.sent(), pairs.received(), pairs.problems().toString());
         assertTrue(pairs.ok(), pairs.problems().toString());
+    }
+
+    /**
+     * Issue 18: two sites opposite on a ring of six without shortcuts have no link, so that their
+     * first frames are routed through the others, whose nodes record every payload they forward or
+     * take in and every frame they open. The pattern of the pair's pings is in none of those
+     * records, while the intermediates did forward the pair's routed messages and the pair itself
+     * opened frames with the pattern that came over the ring (the control: the frames did take
+     * the route, and the search finds the pattern where it can be read).
+     */
+    @Test
+    void aNodeOnTheRouteOpensNoneOfTheFramesItCarriesForTwoOtherSites() {
+        InsiderTour.RoutedPayloads routed = (InsiderTour.RoutedPayloads) report.insider().cases().get("read-routed-frames");
+        assertNotNull(routed);
+        assertTrue(routed.pingsReceived() > 0, "the pair's pings came back: " + routed);
+        assertTrue(routed.forwardedForPair() > 0, "the intermediates forwarded the pair's routed messages: "
+                + routed.forwardedBySite());
+        assertTrue(routed.relayedDelta() > 0, "and their ring counter 'relayed' moved");
+        assertTrue(routed.routedFramesWithPattern() > 0, "frames with the pattern came over the ring to the pair");
+        assertEquals(0, routed.openedByIntermediate(), "payloads the intermediates opened: " + routed.problems());
+        assertTrue(routed.ok(), routed.problems().toString());
     }
 
     @Test

@@ -80,6 +80,11 @@ public final class Lab {
         return runDir;
     }
 
+    /** Where the node of {@code site} records payloads when the lab came up {@link #upRecordingPayloads recording}. */
+    public Path payloadRecord(int site) {
+        return siteDir(site).resolve(NodeProcesses.PAYLOAD_RECORD);
+    }
+
     /** The directory of one site: its OVS files, node config, log and status file. */
     public Path siteDir(int site) {
         return runDir.resolve("s" + site);
@@ -100,12 +105,31 @@ public final class Lab {
      */
     public static Lab up(LabSpec spec, Path home, Consumer<String> progress, Readiness readiness, Duration limit)
             throws IOException, InterruptedException {
+        return up(spec, home, progress, readiness, limit, false);
+    }
+
+    /**
+     * As {@link #up(LabSpec, Path, Consumer)}, with every node's test hook on that records what the
+     * node can read of the ring's routing: every routed payload it forwards or takes in and every
+     * frame it opens from the ring, in {@link #payloadRecord} of its site. For the security demo's
+     * insider case only: no other lab turns it on.
+     */
+    public static Lab upRecordingPayloads(LabSpec spec, Path home, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        return up(spec, home, progress, Readiness.RING, Duration.ofSeconds(90), true);
+    }
+
+    private static Lab up(LabSpec spec, Path home, Consumer<String> progress, Readiness readiness, Duration limit,
+                          boolean recordPayloads) throws IOException, InterruptedException {
         Preflight.check(home, spec);
         if (Files.exists(RUN_ROOT.resolve(spec.name()).resolve(LabState.FILE)) || !Teardown.leftovers(spec).isEmpty()) {
             progress.accept("removing an earlier lab '" + spec.name() + "' first");
             down(spec.name(), progress);
         }
         Lab lab = new Lab(spec, home, progress);
+        if (recordPayloads) {
+            lab.nodes.recordPayloads();
+        }
         try {
             lab.build();
             lab.awaitReady(limit, readiness);

@@ -23,12 +23,22 @@ final class NodeProcesses {
 
     /** Full-tunnel sites whose next config says {@code ipv6: carry} (the default is drop). */
     private final java.util.Set<Integer> ipv6Carried = new java.util.HashSet<>();
+    private boolean recordPayloads;
 
     NodeProcesses(LabSpec spec, LabLedger ledger, Path runDir, IntFunction<Path> siteDir) {
         this.spec = spec;
         this.ledger = ledger;
         this.siteDir = siteDir;
         this.certificates = new SiteCertificates(spec, runDir);
+    }
+
+    /**
+     * Turns on the nodes' test hook that records every routed payload they forward or take in and
+     * every frame they open from the ring ({@value #RECORD_PROPERTY}), into {@value #PAYLOAD_RECORD}
+     * in the site's directory, from their next start on. For the security demo's insider case only.
+     */
+    void recordPayloads() {
+        recordPayloads = true;
     }
 
     /** Whether the full-tunnel site's node carries IPv6 from its next start on. */
@@ -46,7 +56,8 @@ final class NodeProcesses {
         Path config = writeConfig(site, dir);
         Files.deleteIfExists(dir.resolve("status.json"));
         List<String> command = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", spec.siteNamespace(site)));
-        command.addAll(javaCommand(spec.encrypted() && spec.credential(site).unverified()));
+        command.addAll(javaCommand(spec.encrypted() && spec.credential(site).unverified(),
+                recordPayloads ? dir.resolve(PAYLOAD_RECORD) : null));
         command.addAll(List.of("--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(NODE_ENVIRONMENT);
@@ -172,12 +183,16 @@ final class NodeProcesses {
      *
      * @param unverified whether the node loads its identity without checking its own certificate
      *                   (the security demo's deliberately bad nodes, which would not start otherwise)
+     * @param record     where the node's payload-recording test hook writes, or null for off (the default)
      */
-    static List<String> javaCommand(boolean unverified) {
+    static List<String> javaCommand(boolean unverified, Path record) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "@" + Preflight.home().resolve("overlay-node/jvm/node.options")));
         if (unverified) {
             command.add("-D" + UNVERIFIED_PROPERTY + "=true");
+        }
+        if (record != null) {
+            command.add("-D" + RECORD_PROPERTY + "=" + record);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ringswitch.overlay.NodeCommand"));
         return command;
@@ -185,4 +200,8 @@ final class NodeProcesses {
 
     /** The system property that tells a node not to check its own certificate (read by the overlay node). */
     static final String UNVERIFIED_PROPERTY = "ringswitch.identity.unverified";
+    /** The system property that turns on a node's payload-recording test hook (overlay-node's PayloadRecorder). */
+    static final String RECORD_PROPERTY = "ringswitch.debug.recordPayloads";
+    /** The file in a site's directory that the hook writes. */
+    static final String PAYLOAD_RECORD = "payloads.rec";
 }

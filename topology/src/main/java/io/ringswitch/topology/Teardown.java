@@ -116,7 +116,7 @@ final class Teardown {
         try {
             Files.createDirectories(keep);
             for (int s = 1; s <= spec.sites(); s++) {
-                for (String f : List.of("node.log", "ovs-vswitchd.log", "status.json", "node.yaml")) {
+                for (String f : List.of("node.log", "ovs-vswitchd.log", "status.json", "node.yaml", NodeProcesses.PAYLOAD_RECORD)) {
                     Path src = runDir.resolve("s" + s).resolve(f);
                     if (Files.exists(src)) {
                         Files.copy(src, keep.resolve("s" + s + "-" + f), StandardCopyOption.REPLACE_EXISTING);

@@ -2,6 +2,7 @@ package io.ringswitch.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.topology.FullTunnelTour;
+import io.ringswitch.topology.InsiderTour;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.NatTour;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
                 + "(ping, ARP, iperf3), print a summary and tear the lab down.",
                 "With --scenario security: 3 sites with valid certificates and 3 with bad ones (another CA, expired, a ring address "
                         + "that is not the key's); shows that the bad ones never link, that no payload crosses the underlay in the "
-                        + "clear (tcpdump), and that the valid sites all reach each other.",
+                        + "clear (tcpdump), and that the valid sites all reach each other; then, in a second lab of 6 valid sites "
+                        + "without shortcuts, that the nodes between two sites without a link open none of the frames they "
+                        + "route for them (the insider section, with the unit tests that show the other insider attacks).",
                 "With --scenario nat: sites 1-2 open, 3 behind a port-preserving NAT, 4 a random-port NAT, 5 a NAT that drops "
                         + "UDP, 6 a firewall; every pair of hosts pings and the report gives each pair's path (direct UDP, TCP, "
                         + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping.",
@@ -41,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hosts", defaultValue = "1", description = "Hosts per site (default ${DEFAULT-VALUE}).")
     int hosts;
 
-    @Option(names = "--keep", description = "Leave the lab up afterwards (remove it with: ringswitch lab down --name demo).")
+    @Option(names = "--keep", description = "Leave the lab up afterwards (remove it with: ringswitch lab down --name demo); "
+            + "with --scenario security, the second lab (the insider section's, secin).")
     boolean keep;
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
@@ -265,13 +269,14 @@ final class DemoCommand implements Callable<Integer> {
         try {
             report = SecurityTour.run(lab, console);
         } finally {
-            if (keep) {
-                console.accept("lab kept: namespaces " + spec.prefix() + "-*; captures in " + lab.runDir() + "; 'ringswitch lab "
-                        + "down --name " + spec.name() + "' removes it");
-            } else {
-                lab.down();
-                console.accept("lab removed");
-            }
+            lab.down();
+            console.accept("lab removed");
+        }
+        // The insider lab after the first is down: one lab at a time.
+        report = InsiderTour.addTo(report, "secin", Preflight.home(), keep, console);
+        if (keep) {
+            console.accept("insider lab kept: namespaces " + InsiderTour.spec("secin").prefix() + "-*; payload records in "
+                    + Lab.RUN_ROOT.resolve("secin") + "/s*/payloads.rec; 'ringswitch lab down --name secin' removes it");
         }
         if (json) {
             System.out.println(report.toJson());
@@ -284,6 +289,13 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  %-17s %-5s %s%n", name, c.ok() ? "yes" : "NO", c.evidence());
                 c.problems().forEach(p -> System.out.println("      " + p));
             });
+            System.out.println("  insider (" + report.insider().lab() + "):");
+            report.insider().cases().forEach((name, c) -> System.out.printf("  %-21s %-22s %s%n", name, c.result(),
+                    c instanceof InsiderTour.RoutedPayloads r ? String.format("shown in the lab: %d opened by the intermediates "
+                            + "%s, %d routed messages of sites %d and %d forwarded by them, %d frames with the pattern came over "
+                            + "the ring (control)", r.openedByIntermediate(), r.intermediates(), r.forwardedForPair(), r.siteA(),
+                            r.siteB(), r.routedFramesWithPattern())
+                            : "proven by " + ((InsiderTour.ProvenElsewhere) c).provenBy()));
             if (report.ok()) {
                 System.out.println("  all good");
             } else {

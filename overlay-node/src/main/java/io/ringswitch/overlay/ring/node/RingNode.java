@@ -26,6 +26,7 @@ import io.ringswitch.overlay.ring.routing.Broadcaster;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.ring.routing.SourceAuthentication;
 import io.ringswitch.overlay.ring.routing.PayloadRegistry;
+import io.ringswitch.overlay.ring.routing.RoutedObserver;
 import io.ringswitch.overlay.ring.routing.Router;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -108,6 +109,11 @@ public final class RingNode {
     public void authenticate(SourceAuthentication sources) {
         router.authentication(sources);
         broadcaster.authentication(sources);
+    }
+
+    /** A diagnostic hook on the router's forwarded and delivered messages (tests only, see {@link RoutedObserver}). */
+    public void observeRouted(RoutedObserver observer) {
+        router.observe(observer);
     }
 
     /** Told of routed messages that end at this node without reaching their destination (payload still wrapped). */

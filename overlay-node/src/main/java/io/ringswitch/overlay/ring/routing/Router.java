@@ -42,6 +42,7 @@ public final class Router {
     private final Consumer<RingMessage.Routed> undeliverable;
     private final Map<Long, Inflight> inflight = new HashMap<>();
     private SourceAuthentication sources = SourceAuthentication.NONE;
+    private RoutedObserver observer = RoutedObserver.NONE;
 
     public Router(LinkTable table, Random random, PayloadRegistry payloads, Consumer<RingMessage.Routed> undeliverable) {
         this.table = table;
@@ -56,6 +57,11 @@ public final class Router {
     /** How sources prove themselves: this node's payloads are wrapped with it, those delivered here checked. */
     public void authentication(SourceAuthentication sources) {
         this.sources = sources;
+    }
+
+    /** A diagnostic hook that sees every message forwarded for others and delivered here (tests only). */
+    public void observe(RoutedObserver observer) {
+        this.observer = observer;
     }
 
     /** Sends a payload from this node towards {@code dst}. */
@@ -117,6 +123,7 @@ public final class Router {
         counters.forwarded++;
         if (!iAmSource) {
             counters.relayed++;
+            observer.forwarded(m);
         }
         table.send(next, m.hop());
         if (m.reliable() && inflight.size() >= MAX_INFLIGHT && !inflight.containsKey(m.id())) {
@@ -186,7 +193,9 @@ public final class Router {
             return;
         }
         counters.delivered++;
-        payloads.deliver(payload == m.payload() ? m : new RingMessage.Routed(m.from(), m.dst(), m.mode(), m.ttl(),
-                m.hops(), m.reliable(), m.id(), m.payloadType(), payload));
+        RingMessage.Routed opened = payload == m.payload() ? m : new RingMessage.Routed(m.from(), m.dst(), m.mode(), m.ttl(),
+                m.hops(), m.reliable(), m.id(), m.payloadType(), payload);
+        observer.delivered(opened);
+        payloads.deliver(opened);
     }
 }
