@@ -38,12 +38,37 @@ import java.util.Optional;
  * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
  * @param gateway        the full tunnel: this site as a gateway, or as a client and the gateway it chose;
  *                       null when neither (and in files written before issue 17)
+ * @param certificate    the node's certificate and its renewal through the group server; null
+ *                       without an identity (and in files written before issue 19)
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
-                         MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
+                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, CertificateStatus certificate) {
+
+    /** A snapshot without the certificate's section (a node without an identity). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, null);
+    }
+
+    /**
+     * The node's certificate and its renewal (issue 19).
+     *
+     * @param notAfter  when the certificate in use expires (ISO-8601)
+     * @param state     {@code valid} (renewed on time or not due), {@code renewal-failing} (the last
+     *                  try failed: the node keeps working until {@code notAfter}), {@code expired},
+     *                  or {@code not-renewed} (no group server in the config)
+     * @param renewals  certificates renewed since start
+     * @param failures  renewal tries that failed since start
+     * @param lastError what the last failed try said, or null
+     */
+    public record CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError) {
+    }
 
     /** A snapshot without the full tunnel's section (a split-tunnel site that is no gateway). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
