@@ -32,6 +32,8 @@ import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
+import io.ringswitch.overlay.group.CertificateRenewer;
+import io.ringswitch.overlay.group.RenewalClient;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
@@ -48,6 +50,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +98,9 @@ public final class OverlayNode implements AutoCloseable {
     private FormerNeighbours former;
     private FullTunnel tunnel;
     private long tapWriteDrops;
+    private NodeIdentity identity;
+    private CertificateRenewer renewer;
+    private java.util.concurrent.ExecutorService renewalThread;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -114,7 +120,7 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        NodeIdentity identity = identity();
+        identity = identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
             security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
@@ -177,6 +183,7 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
+        startRenewal(scheduler);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
@@ -336,6 +343,32 @@ public final class OverlayNode implements AutoCloseable {
         });
     }
 
+    /**
+     * Renews a short-lived certificate through the group server when the config names one
+     * ({@code renewal:}, written by {@code ringswitch enrol}); new handshakes prove the renewed one.
+     */
+    private void startRenewal(EventLoopScheduler scheduler) {
+        if (identity == null || config.renewal() == null || security == null) {
+            return;
+        }
+        renewalThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certificate-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer = new CertificateRenewer(identity, new RenewalClient(config.renewal().server(), config.renewal().serverSha256()),
+                Path.of(config.identity().certificate()), scheduler, renewalThread, security::renewIdentity, Clock.systemUTC());
+        renewer.start();
+    }
+
+    private NodeStatus.CertificateStatus certificateStatus() {
+        if (renewer != null) {
+            return renewer.status();
+        }
+        return identity == null ? null : new NodeStatus.CertificateStatus(identity.certificate().notAfter().toString(),
+                Instant.now().isAfter(identity.certificate().notAfter()) ? "expired" : "not-renewed", 0, 0, null);
+    }
+
     /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
     static MacAddress siteMac(RingAddress address) {
         return NodeSwitchSettings.siteMac(address);
@@ -375,7 +408,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                forwarder.multicastStats(), natStats(), tunnel.status());
+                forwarder.multicastStats(), natStats(), tunnel.status(), certificateStatus());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -414,6 +447,10 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (renewer != null) {
+            renewer.close();
+            renewalThread.shutdownNow();
+        }
         if (ring != null && loop != null) {
             try {
                 loop.submit(() -> {

@@ -65,6 +65,10 @@ final class EnrolmentApi {
         Object answer;
         if (path.equals("/api/enrol") && method.equals("POST")) {
             answer = enrol(read(ex, GroupApi.EnrolRequest.class));
+        } else if (path.equals("/api/token") && method.equals("POST")) {
+            GroupApi.TokenQuery q = read(ex, GroupApi.TokenQuery.class);
+            answer = new GroupApi.TokenInfo(store.checkToken(FormChecks.handle(secret(q.token()), "token"), clock.instant()).site(),
+                    ca.group());
         } else if (path.equals("/api/nonce") && method.equals("GET")) {
             answer = new GroupApi.Nonce(nonce());
         } else if (path.equals("/api/renew") && method.equals("POST")) {
@@ -92,8 +96,7 @@ final class EnrolmentApi {
         if (in.token() == null || in.csr() == null) {
             throw new GroupRefusal("enrol-malformed", "an enrolment needs a token and a csr");
         }
-        String secret = in.token().contains(".") ? in.token().substring(0, in.token().indexOf('.')) : in.token();
-        FormChecks.handle(secret, "token");
+        String secret = FormChecks.handle(secret(in.token()), "token");
         PKCS10CertificationRequest csr = parseCsr(in.csr());
         Instant now = clock.instant();
         // One token, one certificate: checking, issuing and recording happen under the store's lock.
@@ -113,6 +116,11 @@ final class EnrolmentApi {
             store.enrol(secret, address(cert), cert.getSerialNumber(), cert.getNotAfter().toInstant(), now);
             return new GroupApi.EnrolResponse(Pem.encode(cert), bundle.get());
         }
+    }
+
+    /** The secret part of a token as given to people ({@link JoinPages#token}). */
+    private static String secret(String token) {
+        return token == null || !token.contains(".") ? token : token.substring(0, token.indexOf('.'));
     }
 
     private GroupApi.RenewResponse renew(GroupApi.RenewRequest in) throws IOException, GroupRefusal {

@@ -20,6 +20,14 @@ public final class GroupApi {
                          long lifetimeMinutes) {
     }
 
+    /** Which site a token is for, asked before the node makes its request (the request names the site). */
+    public record TokenQuery(String token) {
+    }
+
+    /** The site and group a token enrols into. */
+    public record TokenInfo(String site, String group) {
+    }
+
     /** A one-time token's secret and a PKCS#10 request (PEM) signed with the node's new key. */
     public record EnrolRequest(String token, String csr) {
     }
