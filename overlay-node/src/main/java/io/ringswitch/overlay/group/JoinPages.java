@@ -48,6 +48,8 @@ final class JoinPages {
                 Exchanges.html(ex, 400, Html.page(group, "Ask to join", Html.error(refusal.getMessage()) + form(f.get("site"))));
                 throw refusal.answered();
             }
+        } else if (path.equals("/favicon.ico")) {
+            Exchanges.send(ex, 204, "image/x-icon", new byte[0]);
         } else if (path.startsWith("/status/") && method.equals("GET")) {
             Request r = find(path.substring("/status/".length()));
             Exchanges.html(ex, 200, Html.page(group, "Request for " + r.site(), status(r)));
