@@ -43,6 +43,7 @@ public final class CertificateRenewer {
     private volatile long renewals;
     private volatile long failures;
     private volatile String lastError;
+    private volatile boolean failing;
     private volatile boolean closed;
 
     public CertificateRenewer(NodeIdentity identity, RenewalClient client, Path certificateFile, Scheduler scheduler,
@@ -104,16 +105,17 @@ public final class CertificateRenewer {
             identity = next;
             onRenewed.accept(next);
             renewals++;
-            lastError = null;
+            failing = false;
             log.info("certificate of {} renewed: valid until {}", checked.name(), checked.notAfter());
             schedule(untilDue());
         } catch (IOException | NodeCertificate.CertificateRejected | RuntimeException e) {
             failures++;
-            lastError = e.getMessage();
+            failing = true;
+            lastError = e.getMessage() == null ? e.toString() : e.getMessage();
             Instant notAfter = was.certificate().notAfter();
             Duration left = Duration.between(clock.instant(), notAfter);
             log.warn("certificate of {} not renewed ({}): the node keeps working until it expires at {} ({} left)",
-                    was.certificate().name(), e.getMessage(), notAfter, left.isNegative() ? Duration.ZERO : left);
+                    was.certificate().name(), lastError, notAfter, left.isNegative() ? Duration.ZERO : left);
             Duration retry = left.dividedBy(10);
             schedule(retry.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry);
         }
@@ -122,7 +124,7 @@ public final class CertificateRenewer {
     /** The certificate in use and how its renewal goes, for the node's status. */
     public NodeStatus.CertificateStatus status() {
         Instant notAfter = identity.certificate().notAfter();
-        String state = clock.instant().isAfter(notAfter) ? "expired" : lastError != null ? "renewal-failing" : "valid";
+        String state = clock.instant().isAfter(notAfter) ? "expired" : failing ? "renewal-failing" : "valid";
         return new NodeStatus.CertificateStatus(notAfter.toString(), state, renewals, failures, lastError);
     }
 }

@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -72,7 +73,9 @@ public final class ServerCertificate {
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             Files.createDirectories(dir);
-            Pem.writeKey(keyFile, pair.getPrivate());
+            // PKCS#8, which Pem.readKey reads (a PEM writer would write SEC1 "EC PRIVATE KEY").
+            LocalFiles.write(keyFile, Pem.encode(new JcaPKCS8Generator(pair.getPrivate(), null))
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII), LocalFiles.OWNER_ONLY);
             LocalFiles.write(certFile, Pem.encode(cert).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     LocalFiles.GROUP_READABLE);
             return new ServerCertificate(pair.getPrivate(), cert);

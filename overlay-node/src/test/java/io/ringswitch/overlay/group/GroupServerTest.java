@@ -210,6 +210,41 @@ class GroupServerTest {
     }
 
     @Test
+    void withTheServerDownTheNodeKeepsItsCertificateAndSaysSo() throws Exception {
+        TestBrowser admin = new TestBrowser(server);
+        admin.login(PASSWORD);
+        NodeIdentity first = enrol(approvedToken(admin, "site5"), "site5").identity();
+        StepScheduler scheduler = new StepScheduler();
+        CertificateRenewer renewer = new CertificateRenewer(first, new RenewalClient(server.url(), server.tlsSha256()),
+                tmp.resolve("site5/node.crt"), scheduler, Runnable::run, n -> { }, clock);
+        renewer.start();
+        server.close();
+        clock.advance(Duration.between(clock.instant(), renewer.due()));
+        scheduler.runLast();
+        assertEquals("renewal-failing", renewer.status().state(), renewer.status().toString());
+        assertEquals(1, renewer.status().failures());
+        assertEquals(first, renewer.identity());
+        long retry = scheduler.delays.get(scheduler.delays.size() - 1);
+        assertTrue(retry >= 5000 && retry < Duration.ofMinutes(1).toMillis(), "retries at a tenth of the time left: " + retry);
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals("expired", renewer.status().state());
+    }
+
+    @Test
+    void aRestartedServerKeepsItsMembersTokensAndFingerprint() throws Exception {
+        TestBrowser admin = new TestBrowser(server);
+        admin.login(PASSWORD);
+        String token = approvedToken(admin, "site6");
+        String fingerprint = server.tlsSha256();
+        server.close();
+        server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress("127.0.0.1", 0),
+                tmp.resolve("ca"), List.of("192.0.2.1:5800"), Duration.ofMinutes(2)), null, clock);
+        assertEquals(fingerprint, server.tlsSha256());
+        assertEquals("site6", enrol(token, "site6").identity().certificate().name());
+        assertEquals(303, new TestBrowser(server).login(PASSWORD));
+    }
+
+    @Test
     void aRenewalSignedWithAnotherKeyIsRefused() throws Exception {
         TestBrowser admin = new TestBrowser(server);
         admin.login(PASSWORD);
