@@ -4,7 +4,7 @@ package io.ringswitch.overlay.group;
  * A request the group server refuses: {@code reason} names the counter it adds to, the message
  * says what was wrong in words the person or node that sent it can act on.
  */
-public final class GroupRefusal extends Exception {
+final class GroupRefusal extends Exception {
     private final String reason;
     private final boolean answered;
 

@@ -128,7 +128,7 @@ public final class GroupServer implements AutoCloseable {
         return tls.sha256();
     }
 
-    public GroupStore store() {
+    GroupStore store() {
         return store;
     }
 

@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * ({@link LocalFiles#write}), so a restart finds exactly what was last acknowledged. Methods are
  * synchronized: the HTTP handlers run on several threads.
  */
-public final class GroupStore {
+final class GroupStore {
     /** How long an approved request's token works. */
     static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
     /** Most requests waiting at once: a flood of join requests must not grow the file without bound. */
