@@ -131,7 +131,7 @@ final class AdminPages {
                     .append(m.revoked() ? "" : button(s, "/admin/revoke", "name", m.name(), "Revoke", "revoke-" + m.name()))
                     .append("</td></tr>");
         }
-        b.append("</table><p>Revocation list: <a href=\"/crl\">/crl</a> (CRL number ").append(store.crlNumber())
+        b.append("</table><p>Revocation list: <a href=\"/crl\">/crl</a> (last published: number ").append(store.crlNumber())
                 .append("). Nodes act on it in a later release (issue 19, item 2).</p>");
         b.append("<p>Refused requests: ").append(Html.escape(refusals.snapshot().toString())).append("</p>");
         b.append("<p>Server TLS certificate SHA-256: <code>").append(serverSha256).append("</code></p>");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,8 @@ final class EnrolmentApi {
     private final Duration lifetime;
     private final Clock clock;
     private final Map<String, Instant> nonces = new LinkedHashMap<>();
+    private X509CRL published;
+    private Map<java.math.BigInteger, Instant> publishedEntries;
 
     EnrolmentApi(GroupStore store, GroupCa ca, Supplier<GroupApi.Bundle> bundle, Duration lifetime, Clock clock) {
         this.store = store;
@@ -83,13 +86,26 @@ final class EnrolmentApi {
         if (!ex.getRequestMethod().equals("GET") || !ex.getRequestURI().getPath().equals("/crl")) {
             throw new GroupRefusal("not-found", "no such page");
         }
-        Instant now = clock.instant();
         try {
-            Exchanges.send(ex, 200, "application/pkix-crl",
-                    ca.crl(store.revokedSerials(), store.crlNumber(), now, now.plus(CRL_VALIDITY)).getEncoded());
+            Exchanges.send(ex, 200, "application/pkix-crl", currentCrl(clock.instant()).getEncoded());
         } catch (java.security.cert.CRLException e) {
             throw new IOException(e);
         }
+    }
+
+    /**
+     * The CRL to serve: the one published last while its entries are current and it is less than
+     * half its validity old, else a new one with the next CRL number, so that each number names
+     * one list (RFC 5280 §5.2.3).
+     */
+    private synchronized X509CRL currentCrl(Instant now) throws IOException {
+        Map<java.math.BigInteger, Instant> entries = store.revokedSerials();
+        if (published == null || !entries.equals(publishedEntries)
+                || now.isAfter(published.getThisUpdate().toInstant().plus(CRL_VALIDITY.dividedBy(2)))) {
+            published = ca.crl(entries, store.nextCrlNumber(), now, now.plus(CRL_VALIDITY));
+            publishedEntries = entries;
+        }
+        return published;
     }
 
     private GroupApi.EnrolResponse enrol(GroupApi.EnrolRequest in) throws IOException, GroupRefusal {

@@ -189,7 +189,7 @@ final class GroupStore {
         });
     }
 
-    /** Marks member {@code name} revoked (once; a second revoke is refused) and bumps the CRL number. */
+    /** Marks member {@code name} revoked (once; a second revoke is refused). */
     public synchronized Member revoke(String name, Instant now) throws GroupRefusal, IOException {
         Member m = member(name).orElseThrow(() -> new GroupRefusal("member-unknown", "no such member"));
         if (m.revoked()) {
@@ -198,7 +198,7 @@ final class GroupStore {
         Member r = new Member(m.name(), m.requestId(), m.address(), m.serials(), m.notAfter(), m.lastSeen(), now.toEpochMilli());
         List<Member> members = new ArrayList<>(state.members());
         members.replaceAll(x -> x.name().equals(name) ? r : x);
-        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber() + 1));
+        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber()));
         return r;
     }
 
@@ -213,7 +213,14 @@ final class GroupStore {
         return out;
     }
 
+    /** The number of the last CRL published, 0 before the first. */
     public synchronized long crlNumber() {
+        return state.crlNumber();
+    }
+
+    /** The number for a CRL about to be published: one more than the last, kept across restarts (RFC 5280 §5.2.3). */
+    public synchronized long nextCrlNumber() throws IOException {
+        replace(new GroupState(state.adminHash(), state.requests(), state.members(), state.crlNumber() + 1));
         return state.crlNumber();
     }
 

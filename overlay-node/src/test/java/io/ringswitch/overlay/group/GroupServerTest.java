@@ -83,12 +83,20 @@ class GroupServerTest {
         assertEquals(List.of("192.0.2.1:5800"), config.bootstrap());
         assertEquals(server.tlsSha256(), config.renewal().serverSha256());
         assertTrue(admin.get("/admin").body().contains(r.identity().certificate().address().toString()));
+        long before = crlNumber(crl());
+        assertEquals(before, crlNumber(crl()), "one list, one number");
 
         assertEquals(200, admin.post("/admin/revoke", TestBrowser.form("csrf", admin.csrf(), "name", "site1")).statusCode());
         assertTrue(admin.get("/admin").body().contains("class=\"revoked\""));
         X509CRL crl = crl();
         crl.verify(ca.certificate().getPublicKey());
         assertTrue(crl.isRevoked(r.identity().certificate().certificate()));
+        assertTrue(crlNumber(crl) > before, "a new list has a higher number");
+    }
+
+    static long crlNumber(X509CRL crl) throws IOException {
+        return org.bouncycastle.asn1.ASN1Integer.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                crl.getExtensionValue("2.5.29.20")).getOctets()).longValueExact();
     }
 
     X509CRL crl() throws Exception {

@@ -28,6 +28,7 @@ class GroupStoreTest {
         String token = s.approve(r.id(), now).token();
         s.enrol(token, "ab".repeat(20), BigInteger.TEN, now.plusSeconds(60), now);
         s.revoke("site1", now);
+        assertEquals(1, s.nextCrlNumber());
 
         GroupStore again = GroupStore.open(file);
         assertEquals("h", again.adminHash().orElseThrow());

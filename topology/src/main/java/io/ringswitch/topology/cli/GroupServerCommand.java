@@ -2,12 +2,12 @@ package io.ringswitch.topology.cli;
 
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.group.GroupServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,16 +43,22 @@ final class GroupServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> peers = bootstrap == null ? List.of() : bootstrap;
-        for (String p : peers) {
-            Endpoints.parse(p);
-        }
         if (lifetimeMinutes < 2) {
-            System.err.println("--lifetime-minutes: at least 2");
+            System.err.println("group-server: --lifetime-minutes is at least 2");
             return 2;
         }
-        String password = passwordFile == null ? null : Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-        GroupServer server = GroupServer.start(new GroupServer.Settings(dir, Endpoints.parse(listen), ca, peers,
-                Duration.ofMinutes(lifetimeMinutes)), password, Clock.systemUTC());
+        GroupServer server;
+        try {
+            for (String p : peers) {
+                Endpoints.parse(p);
+            }
+            String password = passwordFile == null ? null : Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            server = GroupServer.start(new GroupServer.Settings(dir, Endpoints.parse(listen), ca, peers,
+                    Duration.ofMinutes(lifetimeMinutes)), password, Clock.systemUTC());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("group-server: " + e.getMessage());
+            return 1;
+        }
         System.out.println("group server on " + server.url() + "  (TLS certificate SHA-256 " + server.tlsSha256() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
