@@ -12,6 +12,9 @@ import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.Shell;
+import io.ringswitch.overlay.api.NodeStatus;
+import java.util.concurrent.CompletableFuture;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,8 +54,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The group server's whole path as people take it, in Debian's headless Chromium, on a two-site
  * lab whose CA the group server holds: site 2 asks to join, the administrator logs in and
  * approves, the token is taken from the page, the node enrols ({@code ringswitch enrol}'s code, in
- * this process), site 2's node restarts with the enrolled key and certificate, joins the ring at
- * the enrolled address and its host pings site 1's; then the administrator revokes it on the page,
+ * this process), site 2's node restarts with the enrolled key and certificate and the enrolled
+ * {@code renewal:} section, joins the ring at the enrolled address, renews its minute-long
+ * certificate twice through the group server while its host pings site 1's without loss; then the administrator revokes it on the page,
  * and the member is marked revoked and is in the CA-signed CRL (nodes acting on the CRL is issue
  * 19's item 2, not yet built). Screenshots of the
  * join page, the members and the revoked member go to {@code target/screenshots} (the README's
@@ -65,6 +69,8 @@ class GroupServerBrowserTest {
     private static final String PASSWORD = "an administrator's long password";
     private static final Path SHOTS = Path.of("target", "screenshots");
     private static final LabSpec SPEC = LabSpec.of("grp", 2, 1);
+    private static final String SERVER_LINK = "rsgrp-srv";
+    private static final String SERVER_IP = "10.99.0.250";
     private Lab lab;
 
     @TempDir
@@ -79,8 +85,19 @@ class GroupServerBrowserTest {
         lab = Lab.up(SPEC, Preflight.home(), GroupServerBrowserTest::log);
         Path caDir = lab.runDir().resolve("ca");
         ca = GroupCa.load(caDir, Instant.now());
-        server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress("127.0.0.1", 0),
-                caDir, List.of(bootstrap()), Duration.ofDays(3)), PASSWORD, Clock.systemUTC());
+        // The server runs in this process, in the root namespace: a veth into the lab's underlay
+        // bridge lets site 2's node reach it for renewals (removed with the lab's namespaces).
+        Shell.run(Duration.ofSeconds(10), "ip", "link", "add", SERVER_LINK, "type", "veth", "peer", "name", SERVER_LINK + "w",
+                "netns", SPEC.wanNamespace()).orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "-n", SPEC.wanNamespace(), "link", "set", SERVER_LINK + "w", "master", "br0", "up")
+                .orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "addr", "add", SERVER_IP + "/32", "dev", SERVER_LINK).orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "link", "set", SERVER_LINK, "up").orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(2) + "/32", "dev", SERVER_LINK).orThrow();
+        // Certificates live a minute: the node renews every 20 s or so (two thirds of the minute
+        // and of the minute the CA backdates them by).
+        server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress(SERVER_IP, 0),
+                caDir, List.of(bootstrap()), Duration.ofMinutes(1)), PASSWORD, Clock.systemUTC());
         X509Certificate tls = serverCertificate();
         String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(tls.getPublicKey().getEncoded()));
         ChromeOptions options = new ChromeOptions();
@@ -101,6 +118,11 @@ class GroupServerBrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        try {
+            Shell.run(Duration.ofSeconds(10), "ip", "link", "del", SERVER_LINK);
+        } catch (java.io.IOException e) {
+            log("could not remove " + SERVER_LINK + ": " + e.getMessage());
         }
         try {
             Lab.down(SPEC.name(), GroupServerBrowserTest::log);
@@ -157,7 +179,7 @@ class GroupServerBrowserTest {
                 "0.0.0.0:5800", "br0", "rs0"));
         NodeCertificate cert = NodeCertificate.verify(enrolled.identity().certificate().certificate(), ca.certificate(), Instant.now());
         assertEquals("site2", cert.name());
-        assertTrue(cert.notAfter().isBefore(Instant.now().plus(Duration.ofDays(3)).plusSeconds(5)), "a short-lived certificate");
+        assertTrue(cert.notAfter().isBefore(Instant.now().plus(Duration.ofMinutes(1)).plusSeconds(5)), "a short-lived certificate");
         NodeConfig config = NodeConfig.load(enrolled.config());
         assertEquals(List.of(bootstrap()), config.bootstrap());
         assertEquals(out.resolve("node.key").toAbsolutePath().toString(), config.identity().key());
@@ -169,11 +191,27 @@ class GroupServerBrowserTest {
             Files.copy(out.resolve(file), lab.siteDir(2).resolve(file), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES);
         }
+        lab.addConfig(2, "renewal: {server: " + config.renewal().server() + ", serverSha256: " + config.renewal().serverSha256() + "}");
         lab.startNode(2);
-        lab.awaitReady(Duration.ofSeconds(90));
+        lab.awaitReady(Duration.ofSeconds(45));
         assertEquals(cert.address().toString(), lab.nodeStatus(2).orElseThrow().address());
-        Ping ping = lab.ping(2, 1, 1, 1, 5, 0.2);
-        assertTrue(ping.lossless(), "the enrolled site's host pings site 1's: " + ping);
+        // Pings across two renewals of site 2's minute-long certificate: none is lost.
+        CompletableFuture<Ping> pings = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lab.ping(2, 1, 1, 1, 120, 0.5);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (renewals() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        NodeStatus.CertificateStatus renewed = lab.nodeStatus(2).orElseThrow().certificate();
+        assertTrue(renewed.renewals() >= 2, "site 2 renewed its certificate twice through the group server: " + renewed);
+        assertEquals(cert.address().toString(), lab.nodeStatus(2).orElseThrow().address(), "renewal keeps the ring address");
+        Ping ping = pings.get();
+        assertTrue(ping.lossless(), "the enrolled site's host pings site 1's across renewals: " + ping);
 
         browser.get(server.url() + "/admin");
         String row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("member-site2"))).getText();
@@ -186,6 +224,10 @@ class GroupServerBrowserTest {
         X509CRL crl = crl();
         crl.verify(ca.certificate().getPublicKey());
         assertTrue(crl.isRevoked(cert.certificate()), "the revoked member's certificate is in the CRL");
+    }
+
+    private long renewals() {
+        return lab.nodeStatus(2).map(NodeStatus::certificate).map(NodeStatus.CertificateStatus::renewals).orElse(0L);
     }
 
     /** The CRL, fetched over TLS that trusts the server's certificate and nothing else. */
