@@ -36,8 +36,8 @@ import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -71,16 +71,19 @@ class GroupServerBrowserTest {
     private static final LabSpec SPEC = LabSpec.of("grp", 2, 1);
     private static final String SERVER_LINK = "rsgrp-srv";
     private static final String SERVER_IP = "10.99.0.250";
-    private Lab lab;
+    private static Lab lab;
 
     @TempDir
-    Path tmp;
-    GroupServer server;
-    GroupCa ca;
-    WebDriver browser;
+    static Path tmp;
+    static GroupServer server;
+    static GroupCa ca;
+    static WebDriver browser;
 
-    @BeforeEach
-    void start() throws Exception {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> lab);
+
+    @BeforeAll
+    static void start() throws Exception {
         Lab.down(SPEC.name(), GroupServerBrowserTest::log);
         lab = Lab.up(SPEC, Preflight.home(), GroupServerBrowserTest::log);
         Path caDir = lab.runDir().resolve("ca");
@@ -111,8 +114,8 @@ class GroupServerBrowserTest {
         browser = new ChromeDriver(service, options);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         if (browser != null) {
             browser.quit();
         }
@@ -139,7 +142,7 @@ class GroupServerBrowserTest {
         System.out.println("[lab] " + line);
     }
 
-    private X509Certificate serverCertificate() throws Exception {
+    private static X509Certificate serverCertificate() throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 Files.newInputStream(tmp.resolve("server/server-tls.crt")));
     }

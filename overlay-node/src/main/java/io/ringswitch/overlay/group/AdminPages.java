@@ -41,7 +41,7 @@ final class AdminPages {
         String method = ex.getRequestMethod();
         Optional<AdminSessions.Session> session = sessions.find(ex.getRequestHeaders().getFirst("Cookie"));
         if (path.equals("/admin") && method.equals("GET")) {
-            Exchanges.html(ex, 200, session.map(s -> Html.page(group, "Administration", dashboard(s, "")))
+            Exchanges.html(ex, 200, session.map(s -> Html.page(group, "Administration", dashboard(s)))
                     .orElseGet(() -> Html.page(group, "Administrator login", login(""))));
             return;
         }
@@ -76,7 +76,7 @@ final class AdminPages {
             default -> throw new GroupRefusal("not-found", "no such action");
         }
         Exchanges.html(ex, 200, Html.page(group, "Administration", "<p class=\"ok\" id=\"done\">" + Html.escape(done) + "</p>"
-                + dashboard(s, "")));
+                + dashboard(s)));
     }
 
     private void login(HttpExchange ex) throws IOException, GroupRefusal {
@@ -103,8 +103,8 @@ final class AdminPages {
                 + "</p></form>";
     }
 
-    private String dashboard(AdminSessions.Session s, String note) {
-        StringBuilder b = new StringBuilder(note);
+    private String dashboard(AdminSessions.Session s) {
+        StringBuilder b = new StringBuilder();
         b.append("<h2>Requests waiting</h2><table id=\"pending\"><tr><th>Site</th><th>Contact</th><th>Asked</th><th></th></tr>");
         for (Request r : store.pending()) {
             b.append("<tr><td>").append(Html.escape(r.site())).append("</td><td>").append(Html.escape(r.contact()))

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.LocalFiles;
-import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
@@ -115,15 +114,5 @@ public final class EnrolmentClient {
         c.put("renewal", Map.of("server", bundle.server(), "serverSha256", bundle.serverSha256()));
         return ("# written by ringswitch enrol for site " + site + " of group " + bundle.group() + "\n"
                 + new ObjectMapper(new YAMLFactory()).writeValueAsString(c)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Checks that a certificate the server sent passes against the CA (for callers that hold one). */
-    static NodeCertificate check(java.security.cert.X509Certificate cert, java.security.cert.X509Certificate ca)
-            throws IOException {
-        try {
-            return NodeCertificate.verify(cert, ca, Instant.now());
-        } catch (NodeCertificate.CertificateRejected e) {
-            throw new IOException("the server's certificate does not pass: " + e.getMessage(), e);
-        }
     }
 }
