@@ -59,7 +59,8 @@ final class FullTunnel {
         GatewayScript script = null;
         if (g != null && g.on()) {
             MacAddress mac = NodeSwitchSettings.gatewayMac(ring.address());
-            script = new GatewayScript(GatewayScript.locate(g), config.bridge(), g, mac, config.tunnel().vpnSubnet());
+            script = new GatewayScript(GatewayScript.locate(g), config.bridge(), g, mac, config.tunnel().vpnSubnet(),
+                    config.tunnel().vpnPrefix6());
             try {
                 script.up();
             } catch (IOException e) {
@@ -70,6 +71,10 @@ final class FullTunnel {
             log.info("gateway: port {} ({}, {}) on bridge {}, forwarding on, table ringswitch_gw masquerades {} out of {}, "
                     + "DNS to {} goes to {}", g.port(), mac, g.address(), config.bridge().name(), config.tunnel().subnet(),
                     g.uplink(), g.address(), g.resolver());
+            if (g.ipv6()) {
+                log.info("gateway: IPv6 {} on port {}, table ringswitch_gw6 masquerades {} out of {}", g.address6(), g.port(),
+                        config.tunnel().ipv6Prefix(), g.uplink());
+            }
             publisher = new GatewayPublisher(records, scheduler, System::currentTimeMillis, portBytes(g.port()),
                     new GatewayRecord(config.name(), ring.address(), mac.getLong(), g.addressValue(), g.ipv6(), 0, 0, false));
         }

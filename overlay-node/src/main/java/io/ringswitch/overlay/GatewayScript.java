@@ -2,6 +2,7 @@ package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.GatewayConfig;
 import io.ringswitch.overlay.api.Ipv4;
+import io.ringswitch.overlay.api.Ipv6Prefix;
 import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * The Linux side of this site as a gateway, through {@code ovs-scripts/gateway.sh}: the gateway
  * port on the bridge with its MAC and VPN address, IPv4 forwarding, and the {@code ringswitch_gw}
  * nftables table (masquerade of the VPN out of the uplink, DNS to the gateway's address sent on to
- * the resolver, forwarding only VPN -> uplink and what answers it). Both directions are idempotent,
+ * the resolver, forwarding only VPN -> uplink and what answers it); when the gateway carries IPv6,
+ * its IPv6 address on the port, IPv6 forwarding and the same for the VPN's IPv6 prefix (NAT66,
+ * table {@code ringswitch_gw6}). Both directions are idempotent,
  * so a node that crashed sets it up again over what it left.
  */
 final class GatewayScript {
@@ -24,8 +27,12 @@ final class GatewayScript {
     private final MacAddress mac;
     private final int[] vpn;
 
-    GatewayScript(Path script, NodeConfig.Bridge bridge, GatewayConfig gateway, MacAddress mac, int[] vpn) {
+    private final Ipv6Prefix vpn6;
+
+    /** {@code vpn6}: the VPN's IPv6 prefix, used (and needed) only when the gateway carries IPv6. */
+    GatewayScript(Path script, NodeConfig.Bridge bridge, GatewayConfig gateway, MacAddress mac, int[] vpn, Ipv6Prefix vpn6) {
         this.script = script;
+        this.vpn6 = vpn6;
         this.bridge = bridge;
         this.gateway = gateway;
         this.mac = mac;
@@ -71,6 +78,9 @@ final class GatewayScript {
         }
         c.addAll(List.of(verb, bridge.name(), gateway.port(), mac.toString(), gateway.address() + "/" + vpn[1], gateway.uplink(),
                 gateway.resolver(), Ipv4.format(vpn[0]) + "/" + vpn[1]));
+        if (gateway.ipv6()) {
+            c.addAll(List.of(gateway.address6() + "/" + vpn6.bits(), vpn6.toString()));
+        }
         return c;
     }
 }

@@ -7,6 +7,7 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.TunnelConfig;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.util.Set;
+import org.projectfloodlight.openflow.types.IPv6AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /** A node's config turned into what the controller's managers do on its bridge ({@link SwitchSettings}). */
@@ -59,6 +60,7 @@ final class NodeSwitchSettings {
         int[] lan = t.lanSubnet();
         return new SwitchSettings.Tunnel(true, t.uplink(), t.local(), Set.of(port), tcp ? Set.of(port) : Set.of(),
                 t.underlayDns().stream().map(Ipv4::parse).toList(), vpn[0], vpn[1], t.routerValue(), t.allowLan(), lan[0], lan[1],
-                t.carryIpv6() ? SwitchSettings.Ipv6Policy.CARRY : SwitchSettings.Ipv6Policy.DROP);
+                t.carryIpv6() ? SwitchSettings.Ipv6Policy.CARRY : SwitchSettings.Ipv6Policy.DROP,
+                t.ipv6Prefix() == null ? null : IPv6AddressWithMask.of(t.ipv6Prefix()));
     }
 }

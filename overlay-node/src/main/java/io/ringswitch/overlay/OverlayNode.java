@@ -20,6 +20,7 @@ import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
 import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
+import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
@@ -28,13 +29,18 @@ import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.group.CertificateRenewer;
 import io.ringswitch.overlay.group.RenewalClient;
 import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
+import io.ringswitch.overlay.security.SourceSignatures;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -53,6 +59,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -188,6 +195,14 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
+        if (identity != null) {
+            // Routed messages and broadcasts carry their source's signature, checked where they
+            // end and, for broadcasts, at every hop (issue 18).
+            ring.authenticate(new SourceSignatures(identity, Instant::now));
+            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+        } else {
+            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
+        }
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -206,8 +221,15 @@ public final class OverlayNode implements AutoCloseable {
             });
         }
         forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
-        ring.register(PayloadTypes.FRAME, forwarder);
-        RingFrameSender frames = new RingFrameSender(ring, transport, alloc);
+        if (security == null) {
+            ring.register(PayloadTypes.FRAME, forwarder);
+        } else {
+            // Frames for a site come sealed end to end (PayloadTypes.SEALED) or over a link: a
+            // routed FRAME message names a source nobody proved, so only broadcasts come that way.
+            ring.register(PayloadTypes.FRAME, new RoutedFrameRefusal(forwarder, ring.counters()));
+            ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
+        }
+        RingFrameSender frames = new RingFrameSender(ring, transport, alloc, security != null);
         forwarder.attach(frames);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
@@ -262,6 +284,7 @@ public final class OverlayNode implements AutoCloseable {
                         return ring.mayRelay(from, to);
                     }
                 });
+                security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
             }
             ring.start(config.bootstrapAddresses(), relink);
             tunnel.start();
@@ -276,8 +299,16 @@ public final class OverlayNode implements AutoCloseable {
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A frame straight from a site: only a linked peer may send one, under its own certificate. */
+    /**
+     * A frame straight from a site: only a linked peer may send one, under its own certificate, or
+     * a site whose end-to-end session over the ring it came on.
+     */
     private void fromLinkedSite(InboundFrame f) {
+        if (f.from() instanceof PeerPath.Routed routed && routed.peer().equals(f.peer())) {
+            // Sealed end to end over the ring, under the session this site made with routed.peer().
+            forwarder.fromSite(routed.peer(), f.frame());
+            return;
+        }
         Link link = ring.linkAt(f.from());
         if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
             ring.counters().fromStranger++;
@@ -407,8 +438,11 @@ public final class OverlayNode implements AutoCloseable {
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit)),
-                forwarder.multicastStats(), natStats(), tunnel.status(), certificateStatus());
+                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
+                                "routed-forged-source", ring.counters().forgedSource,
+                                "routed-frame-unsealed", ring.counters().unsealedFrames)),
+                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()),
+                certificateStatus());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -416,6 +450,20 @@ public final class OverlayNode implements AutoCloseable {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
                 ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
                 ring.probesLimited(), security == null ? 0 : security.relayedRecords());
+    }
+
+    private static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
+        DhtCounters c = dht.counters();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        refused.put("bad-signature", c.recordBadSignature);
+        refused.put("not-a-member", c.recordNotMember);
+        refused.put("future-timestamp", c.recordFutureTimestamp);
+        refused.put("not-owner", c.recordNotOwner);
+        refused.put("unsigned", c.recordUnsigned);
+        refused.put("expired", c.recordExpired);
+        refused.put("malformed", c.recordMalformed);
+        refused.put("release-by-non-holder", c.releaseRefused);
+        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
     }
 
     private static NodeStatus.RingStats ringStats(RingCounters c) {

@@ -184,6 +184,28 @@ class NodeConfigTest {
     }
 
     @Test
+    void aGatewayThatCarriesIpv6NeedsAnAddressInsideTheVpnPrefix() throws Exception {
+        String gw = "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 198.51.100.53, ";
+        NodeConfig config = load(BASE + gw + "ipv6: true, address6: 'fd77::fe:1'}\ntunnel: {ipv6Prefix: 'fd77:0:0:0::/64'}\n");
+        assertTrue(config.gateway().ipv6());
+        assertEquals("fd77::fe:1", config.gateway().address6());
+        assertEquals("fd77::/64", config.tunnel().ipv6Prefix(), "normalised");
+        assertFalse(load(BASE + gw + "ipv6: false}\n").gateway().ipv6(), "IPv4 only unless asked");
+        for (String[] bad : List.of(
+                new String[] {gw + "ipv6: true, address6: 'fd77::fe:1'}\n", "tunnel.ipv6Prefix"},
+                new String[] {gw + "ipv6: true, address6: 'fd78::1'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
+                new String[] {gw + "ipv6: true}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
+                new String[] {gw + "ipv6: true, address6: 'fd77::'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
+                new String[] {gw + "address6: 'fd77::1'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "without gateway.ipv6"},
+                new String[] {"tunnel: {ipv6Prefix: 'fd77::/96'}\n", "tunnel.ipv6Prefix"},
+                new String[] {"tunnel: {ipv6Prefix: 'localhost/64'}\n", "tunnel.ipv6Prefix"},
+                new String[] {"tunnel: {ipv6Prefix: '10.0.0.0/64'}\n", "tunnel.ipv6Prefix"})) {
+            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE + bad[0]), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[1] + " in " + e.getMessage());
+        }
+    }
+
+    @Test
     void theDnsDomainDefaultsToTheGroupAndBadOnesAreNamed() throws Exception {
         assertEquals("lab-one", load(BASE).dns().domainOr("Lab One"));
         assertEquals("vpn.example", load(BASE + "dns: {domain: VPN.example}\n").dns().domainOr("lab"));

@@ -102,7 +102,7 @@ class DnsBehaviourTest {
 
     @Test
     void anyOtherNameGoesToTheGatewayThroughTheTunnelAndItsReplyComesFromTheRouter() {
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
         byte[] question = query("www.example.com", A_TYPE);
         Verdict v = ask(ip, question);
@@ -137,7 +137,7 @@ class DnsBehaviourTest {
     /** Attacker test: queries built to break the parser are counted and answered with nothing. */
     @Test
     void malformedQueriesAreCountedAndAnsweredWithNothing() {
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
         byte[] truncated = Arrays.copyOf(query("www.example.com", A_TYPE), 20);
         byte[] pointerLoop = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 12, 0, 1, 0, 1};

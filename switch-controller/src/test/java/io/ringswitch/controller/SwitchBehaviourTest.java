@@ -383,13 +383,13 @@ class SwitchBehaviourTest {
     @Test
     void aFullTunnelClientReachesTheInternetOnlyThroughItsGateway() {
         TunnelSite tunnel = new TunnelSite(false, SwitchSettings.Ipv6Policy.DROP);
-        tunnel.gateways.choose(TunnelSite.GW1);
+        tunnel.choose(TunnelSite.GW1);
         IPv4Address ip = tunnel.lease(TunnelSite.H1, A, "alice");
         assertEquals(List.of(ip.toInetAddress()), tunnel.names.names.get("alice"));
         IPv4Address internet = IPv4Address.of("198.51.100.10");
         List<OFPort> seen = new ArrayList<>();
         for (var gateway : List.of(TunnelSite.GW1, TunnelSite.GW2)) {
-            tunnel.gateways.choose(gateway);
+            tunnel.choose(gateway);
             Verdict out = tunnel.bridge.feed(TunnelSite.H1, datagram(A, TunnelSite.SITE, ip, internet, 1));
             assertEquals(List.of(TunnelSite.OVERLAY), out.ports());
             assertEquals(gateway.mac(), Frames.ethDst(out.frameOut(TunnelSite.OVERLAY)));
@@ -397,7 +397,7 @@ class SwitchBehaviourTest {
             assertEquals(List.of(TunnelSite.H1), back.ports(), "the answer comes back the same way");
             seen.addAll(out.ports());
             seen.addAll(back.ports());
-            tunnel.gateways.choose(null);
+            tunnel.choose(null);
             Verdict closed = tunnel.bridge.feed(TunnelSite.H1, datagram(A, TunnelSite.SITE, ip, internet, 3));
             assertTrue(closed.dropped(), "between gateways: dropped");
         }

@@ -51,7 +51,7 @@ class TunnelBehaviourTest {
 
     @Test
     void aHostsFrameForTheInternetLeavesTheOverlayPortAddressedToTheGateway() {
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
         Verdict v = site.bridge.feed(H1, toInternet(A, ip));
         assertEquals(List.of(OVERLAY), v.ports());
@@ -68,8 +68,8 @@ class TunnelBehaviourTest {
         Verdict v = site.bridge.feed(H1, toInternet(A, ip));
         assertTrue(v.dropped(), "fail closed before any choice: " + v.ports());
         assertEquals(1, site.flowCounter("tunnel_fail_closed"));
-        site.gateways.choose(GW1);
-        site.gateways.choose(null);
+        site.choose(GW1);
+        site.choose(null);
         assertTrue(site.bridge.feed(H1, toInternet(A, ip)).dropped(), "fail closed when the gateway goes");
         assertEquals(1, site.flowCounter("tunnel_fail_closed"), "counted by the fail-closed flow installed when the gateway went");
     }
@@ -80,7 +80,7 @@ class TunnelBehaviourTest {
         IPv4Address ip = site.lease(H1, A, null);
         IPv4Address spoofed = IPv4Address.of("10.77.9.9");
         for (boolean gateway : List.of(false, true)) {
-            site.gateways.choose(gateway ? GW1 : null);
+            site.choose(gateway ? GW1 : null);
             for (Map.Entry<OFPort, MacAddress> host : Map.of(H1, A, H2, MALLORY).entrySet()) {
                 MacAddress mac = host.getValue();
                 IPv4Address from = host.getKey().equals(H1) ? ip : spoofed;
@@ -131,7 +131,7 @@ class TunnelBehaviourTest {
         IPv4Address remote = IPv4Address.of("10.77.3.3");
         MacAddress far = MacAddress.of("02:00:00:00:03:03");
         for (boolean gateway : List.of(false, true)) {
-            lan.gateways.choose(gateway ? GW1 : null);
+            lan.choose(gateway ? GW1 : null);
             for (byte[] frame : List.of(toInternet(far, remote), Frames.udp(far, LAN_ROUTER, remote, LAN_HOST, 1, 80, new byte[4]),
                     Frames.udp(far, SITE, remote, LAN_HOST, 1, 80, new byte[4]), Frames.arpRequest(far, remote, LAN_HOST),
                     Frames.broadcast(far), Frames.udp(far, NODE, remote, NODE_IP, NODE_UDP, NODE_UDP, new byte[4]),
@@ -153,7 +153,7 @@ class TunnelBehaviourTest {
 
     @Test
     void onlyTheNodesOwnTrafficLeavesTheUplinkAndEverythingFromTheUplinkReachesOnlyTheNode() {
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
         assertEquals(List.of(UPLINK),
                 site.bridge.feed(LOCAL, Frames.udp(NODE, LAN_ROUTER, NODE_IP, PEER, NODE_UDP, 51000, new byte[4])).ports());
@@ -195,10 +195,10 @@ class TunnelBehaviourTest {
     void aNewChoiceMovesFramesToTheNewGatewayAndReplacesOnlyTheFlowsThatNameTheGateway() {
         IPv4Address ip = site.lease(H1, A, null);
         bindV6(H1, A, IPv6Address.of("2001:db8::a"));
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         assertEquals(GW1.mac(), Frames.ethDst(site.bridge.feed(H1, toInternet(A, ip)).frameOut(OVERLAY)));
         Set<String> before = site.bridge.table.flowDescriptions();
-        site.gateways.choose(GW2);
+        site.choose(GW2);
         Set<String> after = site.bridge.table.flowDescriptions();
         assertEquals(GW2.mac(), Frames.ethDst(site.bridge.feed(H1, toInternet(A, ip)).frameOut(OVERLAY)));
         Set<String> gone = new TreeSet<>(before);
@@ -208,7 +208,7 @@ class TunnelBehaviourTest {
         assertTrue(gone.size() <= 3 && added.size() <= 3, "only the steering and DNS reply flows change: " + gone + " -> " + added);
         assertTrue(site.bridge.feed(H1, Frames.udp6(A, SITE, IPv6Address.of("2001:db8::a"), IPv6Address.of("2001:4860::8888"), 40000, 443,
                 new byte[4])).dropped(), "the second gateway carries no IPv6: dropped, not leaked");
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         Verdict v6 = site.bridge.feed(H1, Frames.udp6(A, SITE, IPv6Address.of("2001:db8::a"), IPv6Address.of("2001:4860::8888"), 40000,
                 443, new byte[4]));
         assertEquals(List.of(OVERLAY), v6.ports(), "IPv6 is carried to a gateway that carries it");
@@ -217,7 +217,7 @@ class TunnelBehaviourTest {
 
     @Test
     void anOvsRestartOrANodeRestartGivesTheSameTunnelFlows() {
-        site.gateways.choose(GW1);
+        site.choose(GW1);
         IPv4Address ip = site.lease(H1, A, null);
         Set<String> all = site.bridge.table.flowDescriptions();
         Set<String> tunnel = site.bridge.table.flowDescriptions(Cookies.TUNNEL);
@@ -233,9 +233,9 @@ class TunnelBehaviourTest {
     void beforeAnyChoiceANewNodesFlowsAreTheFailClosedOnes() {
         TunnelSite fresh = new TunnelSite(false, Ipv6Policy.CARRY);
         Set<String> closed = fresh.bridge.table.flowDescriptions(Cookies.TUNNEL);
-        fresh.gateways.choose(GW1);
+        fresh.choose(GW1);
         assertNotEquals(closed, fresh.bridge.table.flowDescriptions(Cookies.TUNNEL));
-        fresh.gateways.choose(null);
+        fresh.choose(null);
         assertEquals(closed, fresh.bridge.table.flowDescriptions(Cookies.TUNNEL), "no gateway: back to exactly the fail-closed flows");
     }
 

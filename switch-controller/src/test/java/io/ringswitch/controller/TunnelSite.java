@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv6AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U64;
@@ -37,6 +38,7 @@ final class TunnelSite {
     static final MacAddress SITE = MacAddress.of("02:52:00:00:00:01");
     static final IPv4Address ROUTER = IPv4Address.of("10.77.255.254");
     static final IPv4Address UNDERLAY_DNS = IPv4Address.of("192.0.2.53");
+    static final IPv6AddressWithMask VPN6 = IPv6AddressWithMask.of("fd77::/64");
     static final int NODE_UDP = 4500;
     static final int NODE_TCP = 4501;
     static final Gateway GW1 = gateway("gw-one", "02:47:00:00:00:01", "10.77.250.1", true);
@@ -60,7 +62,7 @@ final class TunnelSite {
     TunnelSite(boolean allowLan, SwitchSettings.Ipv6Policy ipv6, SwitchSettings.Dhcp dhcp) {
         SwitchSettings.Tunnel tunnel = new SwitchSettings.Tunnel(true, "eth0", "rsnode0", Set.of(NODE_UDP), Set.of(NODE_TCP),
                 List.of(UNDERLAY_DNS.getInt()), IPv4Address.of("10.77.0.0").getInt(), 16, ROUTER.getInt(), allowLan,
-                IPv4Address.of("192.168.1.0").getInt(), 24, ipv6);
+                IPv4Address.of("192.168.1.0").getInt(), 24, ipv6, VPN6);
         settings = new SwitchSettings(SITE, 1400, dhcp, SwitchSettings.Multicast.defaults(), new SwitchSettings.Storm(1000, 1000),
                 Set.of(), 1).withTunnel(tunnel, null);
         bridge = build();
@@ -74,6 +76,16 @@ final class TunnelSite {
                 context -> SwitchManagers.build(context, config, overlay), H1, H2, OVERLAY, UPLINK, LOCAL)
                 .connect(SwitchUnderTest.port(H1, "h1"), SwitchUnderTest.port(H2, "h2"), SwitchUnderTest.port(OVERLAY, "rstap0"),
                         SwitchUnderTest.port(UPLINK, "eth0"), SwitchUnderTest.port(LOCAL, "rsnode0"));
+    }
+
+    /**
+     * The overlay chooses {@code gateway} (null: none); what the choice itself sent out of the ports
+     * (router advertisements when the IPv6 router lifetime changes) is settled and set aside, so
+     * that the next frame's verdict holds only what that frame caused.
+     */
+    void choose(Gateway gateway) {
+        gateways.choose(gateway);
+        bridge.settle();
     }
 
     /** A host leases an address from the site's DHCP server, sending {@code hostName} (option 12) when not null. */

@@ -13,6 +13,7 @@ import io.ringswitch.topology.SiteHealth;
 import io.ringswitch.topology.TunnelProbes;
 import io.ringswitch.topology.UplinkLeaks;
 import io.ringswitch.topology.internet.InternetLog;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * test; every step checks that nothing but the node's own underlay traffic left it, while the gateway,
  * the client's OVS and the client's node go down and come back, and while the client's host tries
  * on purpose to get around the tunnel (attemptLeaks: a leak check that would fail without the flows,
- * since every site's default route leads to the internet namespace).
+ * since every site's default route leads to the internet namespace). IPv6 from the host's VPN
+ * address is dropped while the client says {@code ipv6: drop}, and reaches the internet as the
+ * gateway's IPv6 address (NAT66) once the restarted client says {@code ipv6: carry}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FullTunnelLabTest {
@@ -72,7 +75,10 @@ class FullTunnelLabTest {
         assertTrue(fetch.ok(), "curl through the tunnel: " + fetch);
         assertEquals(SPEC.siteUnderlayIp(GATEWAY), last("http"), "the server saw the gateway's address");
         assertEquals(SPEC.siteUnderlayIp(GATEWAY), last("dns"), "the lookup went through the tunnel to the gateway's resolver");
-        assertNoLeaks("after the first page");
+        TunnelProbes.Fetch v6 = probe.fetchIpv6(Duration.ofSeconds(2));
+        assertFalse(v6.ok(), "ipv6: drop (the default), yet curl -6 from the host's bound VPN address got through: " + v6);
+        assertEquals("", probe.ipv6DefaultRoute(), "ipv6: drop: the site's router advertisements give no default route");
+        assertNoLeaks("after the first page and IPv6 dropped by policy");
     }
 
     @Test
@@ -108,9 +114,23 @@ class FullTunnelLabTest {
         assertFalse(probe.anyFetchWorks(Duration.ofSeconds(2)), "a page loaded while the client's node was down");
         probe.attemptLeaks();
         assertNoLeaks("with the client's node down (fail closed: the flows stay in OVS)");
+        lab.carryIpv6(CLIENT, true);
         lab.startNode(CLIENT);
         TunnelProbes.Fetch fetch = probe.fetchUntil(Duration.ofSeconds(45));
         assertTrue(fetch.ok(), "the page loads after the client's node restarted: " + fetch);
+        assertNoLeaks("after the client's node restarted");
+    }
+
+    @Test
+    @Order(5)
+    void withIpv6CarriedTheHostReachesTheInternetOverIpv6AsTheGateway() throws Exception {
+        TunnelProbes.Fetch fetch = probe.fetchIpv6(AWAIT);
+        assertTrue(fetch.ok(), "curl -6 through the gateway (ipv6: carry, the gateway carries IPv6): " + fetch);
+        String route = probe.ipv6DefaultRoute();
+        assertTrue(route.contains("proto ra") && route.contains("via fe80::"), "the default route from the site's advertisements: "
+                + route);
+        assertEquals(InetAddress.getByName(SPEC.siteUnderlayIp6(GATEWAY)), InetAddress.getByName(last("http")),
+                "the server saw the gateway's IPv6 address (NAT66)");
         UplinkLeaks.Count all = leaks.stop();
         assertEquals(0, all.total(), "leaks over the whole test, see " + leaks.file() + ": " + all);
     }

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * 3 a full-tunnel client, site 4 plain. The client's host fetches a page by name through the
  * tunnel; a capture on the client's uplink counts every frame that is not the node's own underlay
  * traffic for the whole run, while leaks are attempted on purpose, the chosen gateway is killed
- * during a transfer, both gateways go down and one comes back; last, throughput through a gateway
- * next to the direct uplink.
+ * during a transfer, both gateways go down and one comes back; IPv6 is dropped by the default
+ * policy, then carried once the client's node restarts with {@code ipv6: carry}; last, throughput
+ * through a gateway next to the direct uplink.
  */
 public final class FullTunnelTour {
     public static final int CLIENT = 3;
@@ -87,6 +88,11 @@ public final class FullTunnelTour {
                 next.add("check the DNS responder of site " + CLIENT + " (cookie DNS flows) and the gateways' DNAT to "
                         + LabSpec.INTERNET_DNS_IP);
             }
+            TunnelProbes.Fetch dropped = probe.fetchIpv6(Duration.ofSeconds(2));
+            out.put("ipv6_with_ipv6_drop", Map.of("curl_worked", dropped.ok(), "default_route", probe.ipv6DefaultRoute()));
+            if (dropped.ok()) {
+                problems.add("with ipv6: drop, curl -6 from the client's host reached the internet");
+            }
             out.put("leak_attempts_with_gateways", probe.attemptLeaks());
             if (chosen != 0) {
                 int other = chosen == 1 ? 2 : 1;
@@ -130,6 +136,7 @@ public final class FullTunnelTour {
                             + lab.siteDir(chosen).resolve("node.log") + ")");
                 }
             }
+            out.put("ipv6_carried", carryIpv6(lab, probe, problems, progress));
             Map<String, Object> throughput = new LinkedHashMap<>();
             throughput.put("through_gateway_mbps", round(probe.iperf(spec.hostNamespace(CLIENT, 1), THROUGHPUT_SECONDS)));
             throughput.put("direct_uplink_mbps", round(probe.iperf(spec.siteNamespace(PLAIN), THROUGHPUT_SECONDS)));
@@ -144,6 +151,42 @@ public final class FullTunnelTour {
             }
         }
         return new Report(out, problems, next);
+    }
+
+    /**
+     * The client's node restarted with {@code ipv6: carry}: its host's {@code curl -6} to the
+     * internet's IPv6 address, the default route the site's router advertisements gave it, and the
+     * source the server saw (a gateway's IPv6 address, NAT66).
+     */
+    private static Map<String, Object> carryIpv6(Lab lab, TunnelProbes probe, List<String> problems, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        progress.accept("IPv6: restarting the client's node with ipv6: carry");
+        lab.stopNode(CLIENT, false);
+        lab.carryIpv6(CLIENT, true);
+        lab.startNode(CLIENT);
+        Map<String, Object> out = new LinkedHashMap<>();
+        TunnelProbes.Fetch v4 = probe.fetchUntil(RESUME_LIMIT);
+        TunnelProbes.Fetch v6 = v4.ok() ? probe.fetchIpv6(Duration.ofSeconds(30)) : v4;
+        Optional<String> source = lastSource(lab, "http");
+        out.put("url", "http://[" + LabSpec.INTERNET_IPV6 + "]/");
+        out.put("ok", v6.ok());
+        out.put("ms", v6.millis());
+        out.put("default_route", probe.ipv6DefaultRoute());
+        out.put("source_seen", source.orElse(null));
+        if (!v6.ok()) {
+            problems.add("with ipv6: carry, curl -6 from the client's host failed: " + v6.error());
+        } else if (lab.spec().gateways().stream().noneMatch(site -> sameAddress(lab.spec().siteUnderlayIp6(site), source))) {
+            problems.add("the internet saw " + source.orElse("nothing") + " over IPv6, not a gateway's IPv6 address");
+        }
+        return out;
+    }
+
+    private static boolean sameAddress(String address, Optional<String> seen) {
+        try {
+            return seen.isPresent() && java.net.InetAddress.getByName(address).equals(java.net.InetAddress.getByName(seen.get()));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The source the internet server logged last for requests of {@code kind} ({@code http} or {@code dns}). */

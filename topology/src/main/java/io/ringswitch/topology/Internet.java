@@ -49,6 +49,7 @@ final class Internet {
                 spec.wanNamespace(), "mtu", mtu);
         sh("ip", "-n", spec.wanNamespace(), "link", "set", WAN_PORT, "master", "br0", "up");
         sh("ip", "-n", ns, "addr", "add", LabSpec.INTERNET_UNDERLAY_IP + "/24", "dev", LINK);
+        sh("ip", "-n", ns, "-6", "addr", "add", LabSpec.INTERNET_UNDERLAY_IP6 + "/64", "dev", LINK, "nodad");
         sh("ip", "-n", ns, "link", "set", LINK, "up");
         // On lo: the public addresses are the namespace's own (no dummy module on every machine).
         sh("ip", "-n", ns, "addr", "add", LabSpec.INTERNET_WEB_IP + "/32", "dev", "lo");
@@ -85,11 +86,18 @@ final class Internet {
 
     /**
      * The default route of an open site via the internet namespace. Sites behind a router keep the
-     * router's routes (no gateway or full-tunnel site is behind one: {@link LabSpec#checked}).
+     * router's routes (no gateway or full-tunnel site is behind one: {@link LabSpec#checked}). A
+     * gateway site also gets an IPv6 underlay address and IPv6 default route, for the IPv6 it carries;
+     * other sites have none, so a client's IPv6 could only reach the internet through a gateway.
      */
     void routeSite(int site) throws IOException {
+        String ns = spec.siteNamespace(site);
         if (!spec.edge(site).routed()) {
-            sh("ip", "-n", spec.siteNamespace(site), "route", "replace", "default", "via", LabSpec.INTERNET_UNDERLAY_IP);
+            sh("ip", "-n", ns, "route", "replace", "default", "via", LabSpec.INTERNET_UNDERLAY_IP);
+        }
+        if (spec.gateway(site)) {
+            sh("ip", "-n", ns, "-6", "addr", "replace", spec.siteUnderlayIp6(site) + "/64", "dev", Underlay.WAN, "nodad");
+            sh("ip", "-n", ns, "-6", "route", "replace", "default", "via", LabSpec.INTERNET_UNDERLAY_IP6, "dev", Underlay.WAN);
         }
     }
 

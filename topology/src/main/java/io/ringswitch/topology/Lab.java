@@ -198,6 +198,11 @@ public final class Lab {
         nodes.start(site);
     }
 
+    /** Whether full-tunnel site {@code site}'s node says {@code ipv6: carry} (else drop) from its next {@link #startNode} on. */
+    public void carryIpv6(int site, boolean carry) {
+        nodes.carryIpv6(site, carry);
+    }
+
     /**
      * Changes the NAT of a site behind one into another NAT kind, as if its router restarted with
      * new rules: the ruleset is replaced and the mappings made under the old one are flushed (the

@@ -289,12 +289,31 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     public static final String INTERNET_WEB_NAME = "www.example.test";
     /** An outside IPv6 address in the internet namespace, for leak attempts (RFC 3849 documentation prefix). */
     public static final String INTERNET_IPV6 = "2001:db8:99::10";
+    /** The internet namespace's IPv6 address on the underlay, gateway sites' IPv6 default route. */
+    public static final String INTERNET_UNDERLAY_IP6 = "2001:db8:ff::fe";
+    /** The VPN's IPv6 prefix (RFC 4193 unique local), masqueraded by gateways that carry IPv6. */
+    public static final String VPN_IPV6_PREFIX = "fd77::/64";
     /** The site's gateway port (rsgw) on a gateway site. */
     public static final String GATEWAY_PORT = "rsgw";
     /** The internal port that holds a full-tunnel site's underlay address. */
     public static final String LOCAL_PORT = "rsup";
     /** The address hosts use as router and resolver: the sites' DHCP server, answered by each site's controller. */
     public static final String ROUTER_IP = "10.77.255.254";
+
+    /** A gateway site's IPv6 underlay address (on its uplink, next to {@link #siteUnderlayIp}): what NAT66 shows the Internet. */
+    public String siteUnderlayIp6(int site) {
+        return "2001:db8:ff::" + site;
+    }
+
+    /** A gateway site's IPv6 VPN address, on its gateway port. */
+    public String gatewayVpnIp6(int site) {
+        return "fd77::fe:" + site;
+    }
+
+    /** A host's IPv6 VPN address, given by {@link TunnelProbes#fetchIpv6}. */
+    public String hostVpnIp6(int site, int host) {
+        return "fd77::" + site + ":" + host;
+    }
 
     /** A gateway site's VPN address, on its gateway port. */
     public String gatewayVpnIp(int site) {

@@ -23,11 +23,23 @@ final class NodeProcesses {
     /** Config lines added to a site's node config, e.g. a {@code renewal:} section (see {@link Lab#addConfig}). */
     private final java.util.Map<Integer, List<String>> extraLines = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Full-tunnel sites whose next config says {@code ipv6: carry} (the default is drop). */
+    private final java.util.Set<Integer> ipv6Carried = new java.util.HashSet<>();
+
     NodeProcesses(LabSpec spec, LabLedger ledger, Path runDir, IntFunction<Path> siteDir) {
         this.spec = spec;
         this.ledger = ledger;
         this.siteDir = siteDir;
         this.certificates = new SiteCertificates(spec, runDir);
+    }
+
+    /** Whether the full-tunnel site's node carries IPv6 from its next start on. */
+    void carryIpv6(int site, boolean carry) {
+        if (carry) {
+            ipv6Carried.add(site);
+        } else {
+            ipv6Carried.remove(site);
+        }
     }
 
     /** Writes the site's node config and starts its node; the node's output goes to {@code node.log}. */
@@ -92,7 +104,7 @@ final class NodeProcesses {
                 "dhcp: {subnet: " + LabSpec.HOST_SUBNET + ", pool: " + LabSpec.DHCP_POOL + ", leaseSeconds: "
                         + LabSpec.DHCP_LEASE_SECONDS + (spec.hasInternet() ? ", router: " + LabSpec.ROUTER_IP + ", dns: ["
                         + LabSpec.ROUTER_IP + "]" : "") + "}"));
-        lines.addAll(tunnelLines(spec, site));
+        lines.addAll(tunnelLines(spec, site, ipv6Carried.contains(site) ? "carry" : "drop"));
         if (spec.shortcuts() != null) {
             lines.add("ring: {shortcuts: " + spec.shortcuts() + "}");
         }
@@ -114,17 +126,21 @@ final class NodeProcesses {
      * The full-tunnel part of a site's node config (issue 17): a gateway's port, address and
      * resolver; a full-tunnel client's uplink and local port (made by {@code ovs-scripts/uplink.sh}
      * before the node starts); and, in every lab with an internet, the DNS domain the site answers
-     * host names of (the lab's group, {@code lab-NAME}).
+     * host names of (the lab's group, {@code lab-NAME}). Gateways carry IPv6 (NAT66 of
+     * {@link LabSpec#VPN_IPV6_PREFIX}); a client carries or drops it by {@code ipv6} ({@code drop} or {@code carry}).
      */
-    static List<String> tunnelLines(LabSpec spec, int site) {
+    static List<String> tunnelLines(LabSpec spec, int site, String ipv6) {
         List<String> lines = new ArrayList<>();
         if (spec.gateway(site)) {
             lines.add("gateway: {enabled: true, uplink: " + Underlay.WAN + ", port: " + LabSpec.GATEWAY_PORT + ", address: "
-                    + spec.gatewayVpnIp(site) + ", resolver: " + LabSpec.INTERNET_DNS_IP + ", ipv6: false}");
+                    + spec.gatewayVpnIp(site) + ", resolver: " + LabSpec.INTERNET_DNS_IP + ", ipv6: true, address6: '"
+                    + spec.gatewayVpnIp6(site) + "'}");
+            lines.add("tunnel: {ipv6Prefix: '" + LabSpec.VPN_IPV6_PREFIX + "'}");
         }
         if (spec.fullTunnel(site)) {
             lines.add("tunnel: {mode: full, uplink: " + Underlay.WAN + ", local: " + LabSpec.LOCAL_PORT
-                    + ", allowLan: false, ipv6: drop, choice: latency, probeSeconds: 1}");
+                    + ", allowLan: false, ipv6: " + ipv6 + ", choice: latency, probeSeconds: 1, ipv6Prefix: '"
+                    + LabSpec.VPN_IPV6_PREFIX + "'}");
         }
         if (spec.hasInternet()) {
             lines.add("dns: {domain: " + SiteCertificates.group(spec) + "}");

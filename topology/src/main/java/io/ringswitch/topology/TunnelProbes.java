@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class TunnelProbes {
     private static final Duration RETRY = Duration.ofMillis(200);
     private static final int FAILOVER_IPERF_PORT = 5202;
+    /** Where the internet's IPv6 address lives: what {@link #attemptLeaks} routes by hand. */
+    private static final String LEAK_ROUTE = "2001:db8:99::/48";
     /** A client's interval line: {@code [  5]   1.00-1.50   sec  3.62 MBytes  60.8 Mbits/sec ...}. */
     private static final Pattern INTERVAL = Pattern.compile("\\[\\s*\\d+\\]\\s+([\\d.]+)-([\\d.]+)\\s+sec\\s+([\\d.]+)\\s+([KMG]?)Bytes");
 
@@ -87,6 +89,62 @@ public final class TunnelProbes {
         return new Fetch(false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, "", last.error());
     }
 
+    /**
+     * Fetches the internet's page over IPv6 ({@code curl -6 http://[2001:db8:99::10]/}) from the
+     * host's VPN address {@link LabSpec#hostVpnIp6} (given again each time with duplicate address
+     * detection, which is what binds it to the host's port), every 200 ms until one works or {@code limit} passed. The
+     * host's IPv6 default route is the one the site's router advertisements give it (none while
+     * IPv6 is not carried); what {@link #attemptLeaks} added by hand (its address, its route and
+     * neighbour entry) is removed first.
+     */
+    public Fetch fetchIpv6(Duration limit) throws IOException, InterruptedException {
+        Duration cmd = Duration.ofSeconds(5);
+        String vpnAddress = lab.spec().hostVpnIp6(site, 1) + "/64";
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "del", leakAddress(), "dev", "eth0");
+        lab.exec(hostNs, cmd, "ip", "-6", "route", "del", LEAK_ROUTE, "dev", "eth0");
+        lab.exec(hostNs, cmd, "ip", "-6", "neigh", "del", "fe80::1", "dev", "eth0");
+        // Added afresh, so that its duplicate address detection binds it again (a restarted node forgot it).
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "del", vpnAddress, "dev", "eth0");
+        lab.exec(hostNs, cmd, "ip", "-6", "addr", "add", vpnAddress, "dev", "eth0");
+        long dad = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < dad && !lab.exec(hostNs, cmd, "ip", "-6", "addr", "show", "dev", "eth0", "tentative")
+                .output().isBlank()) {
+            Thread.sleep(100);
+        }
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        int attempts = 0;
+        Shell.Result last;
+        do {
+            attempts++;
+            last = lab.exec(hostNs, cmd, "curl", "-6", "-sS", "-m", "2", "http://[" + LabSpec.INTERNET_IPV6 + "]/");
+            if (last.ok() && FullTunnelTour.isPage(last.output())) {
+                return new Fetch(true, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, last.output(), "");
+            }
+            Thread.sleep(RETRY.toMillis());
+        } while (System.nanoTime() < deadline);
+        return new Fetch(false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), attempts, "", last.output().trim());
+    }
+
+    private String leakAddress() {
+        return "2001:db8:77::" + site + ":1/64";
+    }
+
+    /** The host's IPv6 default route, as {@code ip -6 route show default} prints it (empty: none). */
+    public String ipv6DefaultRoute() throws IOException {
+        return lab.exec(hostNs, Duration.ofSeconds(5), "ip", "-6", "route", "show", "default").output().trim();
+    }
+
+    /**
+     * A route of the host's own to the internet's IPv6 addresses via fe80::1, whose neighbour entry
+     * is the site MAC: IPv6 sent past the router advertisements' say.
+     */
+    private void routeIpv6ViaSite() throws IOException {
+        Duration limit = Duration.ofSeconds(5);
+        lab.exec(hostNs, limit, "ip", "-6", "neigh", "replace", "fe80::1", "lladdr", siteMac(), "dev", "eth0");
+        lab.exec(hostNs, limit, "ip", "-6", "route", "replace", LEAK_ROUTE, "via", "fe80::1", "dev", "eth0");
+    }
+
     /** Whether any fetch, tried every 200 ms for {@code period}, worked. */
     public boolean anyFetchWorks(Duration period) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + period.toNanos();
@@ -101,8 +159,8 @@ public final class TunnelProbes {
 
     /**
      * Tries to get past the tunnel on purpose: ping the web server, ask the internet's DNS server
-     * directly, curl and ping over IPv6 (after giving the host a global IPv6 address and a default
-     * route whose next hop is the site's MAC), and raw frames to the site's MAC (a UDP datagram to the
+     * directly, curl and ping over IPv6 (after giving the host a global IPv6 address and a route
+     * of its own whose next hop is the site's MAC), and raw frames to the site's MAC (a UDP datagram to the
      * web server, and a frame of an unknown EtherType). Returns what each attempt got: whatever came
      * back went through a gateway; the uplink capture says whether anything went around.
      */
@@ -115,9 +173,8 @@ public final class TunnelProbes {
         out.put("dns_straight_to_internet", lab.exec(hostNs, limit, "busybox", "nslookup", LabSpec.INTERNET_WEB_NAME,
                 LabSpec.INTERNET_DNS_IP).output().contains(LabSpec.INTERNET_WEB_IP));
         String siteMac = siteMac();
-        lab.exec(hostNs, limit, "ip", "-6", "addr", "replace", "2001:db8:77::" + site + ":1/64", "dev", "eth0", "nodad");
-        lab.exec(hostNs, limit, "ip", "-6", "neigh", "replace", "fe80::1", "lladdr", siteMac, "dev", "eth0");
-        lab.exec(hostNs, limit, "ip", "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0");
+        lab.exec(hostNs, limit, "ip", "-6", "addr", "replace", leakAddress(), "dev", "eth0", "nodad");
+        routeIpv6ViaSite();
         out.put("curl_ipv6", lab.exec(hostNs, limit, "curl", "-6", "-sS", "-m", "2", "http://[" + LabSpec.INTERNET_IPV6 + "]/").ok());
         out.put("ping_ipv6", lab.exec(hostNs, limit, "ping", "-6", "-n", "-c", "2", "-i", "0.2", "-W", "1",
                 LabSpec.INTERNET_IPV6).ok());

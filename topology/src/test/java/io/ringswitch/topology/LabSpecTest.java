@@ -153,13 +153,15 @@ class LabSpecTest {
     @Test
     void theNodeConfigOfEachRoleSaysWhatTheLabBuiltForIt() {
         LabSpec spec = LabSpec.of("tun", 2, 1);
-        assertEquals(List.of(), NodeProcesses.tunnelLines(spec, 1), "no internet, no tunnel lines");
+        assertEquals(List.of(), NodeProcesses.tunnelLines(spec, 1, "drop"), "no internet, no tunnel lines");
         LabSpec tun = new LabSpec("tun", 4, 1, null, null, null, null, null, null, null, null, List.of(1, 2), List.of(3), null)
                 .checked();
         assertEquals(List.of("gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.2, resolver: 198.51.100.53, "
-                + "ipv6: false}", "dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 2));
+                + "ipv6: true, address6: 'fd77::fe:2'}", "tunnel: {ipv6Prefix: 'fd77::/64'}", "dns: {domain: lab-tun}"),
+                NodeProcesses.tunnelLines(tun, 2, "drop"));
         assertEquals(List.of("tunnel: {mode: full, uplink: wan0, local: rsup, allowLan: false, ipv6: drop, choice: latency, "
-                + "probeSeconds: 1}", "dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 3));
-        assertEquals(List.of("dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 4));
+                + "probeSeconds: 1, ipv6Prefix: 'fd77::/64'}", "dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 3, "drop"));
+        assertTrue(NodeProcesses.tunnelLines(tun, 3, "carry").get(0).contains("ipv6: carry"));
+        assertEquals(List.of("dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 4, "drop"));
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * ({@code ovs-scripts/gateway.sh}).
  *
  * <pre>
- * gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.1, resolver: 198.51.100.53, ipv6: false}
+ * gateway: {enabled: true, uplink: wan0, port: rsgw, address: 10.77.254.1, resolver: 198.51.100.53,
+ *           ipv6: true, address6: fd77::fe:1}      # with tunnel: {ipv6Prefix: fd77::/64}
  * </pre>
  *
  * @param enabled  whether this site is a gateway (default false: the rest is ignored)
@@ -20,17 +21,19 @@ import java.util.List;
  * @param port     the gateway port's name on the bridge (default {@code rsgw})
  * @param address  the gateway port's VPN address: a host address of the VPN subnet, outside the DHCP pool
  * @param resolver where DNS sent to {@code address} goes (default: the first IPv4 nameserver of /etc/resolv.conf)
- * @param ipv6     whether this gateway carries IPv6 to the Internet (default false)
+ * @param ipv6     whether this gateway carries IPv6 to the Internet (default false): its port then gets
+ *                 {@code address6} and its nftables masquerade the VPN's IPv6 prefix (NAT66) out of the uplink
+ * @param address6 the gateway port's IPv6 address, a host address of {@code tunnel.ipv6Prefix} (needed when ipv6)
  * @param script   the path of {@code gateway.sh} (default: {@code ovs-scripts/gateway.sh} of the checkout)
  */
 public record GatewayConfig(Boolean enabled, String uplink, String port, String address, String resolver, Boolean ipv6,
-                            String script) {
+                            String address6, String script) {
     /** The gateway port's name unless configured. */
     public static final String DEFAULT_PORT = "rsgw";
 
     /** No gateway. */
     public static GatewayConfig off() {
-        return new GatewayConfig(false, null, null, null, null, false, null);
+        return new GatewayConfig(false, null, null, null, null, false, null, null);
     }
 
     public boolean on() {
@@ -39,9 +42,10 @@ public record GatewayConfig(Boolean enabled, String uplink, String port, String 
 
     /**
      * Defaults filled in and every field checked against the VPN subnet ({@code vpn}, null when the
-     * site has none) and the DHCP settings; {@code resolvConf} is read only when no resolver is set.
+     * site has none), its IPv6 prefix ({@code vpn6}, null when none) and the DHCP settings;
+     * {@code resolvConf} is read only when no resolver is set.
      */
-    GatewayConfig checked(int[] vpn, NodeConfig.Dhcp dhcp, Path resolvConf, List<String> problems) {
+    GatewayConfig checked(int[] vpn, Ipv6Prefix vpn6, NodeConfig.Dhcp dhcp, Path resolvConf, List<String> problems) {
         if (!on()) {
             return off();
         }
@@ -73,7 +77,16 @@ public record GatewayConfig(Boolean enabled, String uplink, String port, String 
         } else if (Ipv4.parse(dns) == null) {
             problems.add("gateway.resolver: an IPv4 address (got " + dns + ")");
         }
-        return new GatewayConfig(true, uplink, portName, address, dns, ipv6 != null && ipv6, script);
+        boolean carries = ipv6 != null && ipv6;
+        if (carries && vpn6 == null) {
+            problems.add("gateway.ipv6: carrying IPv6 needs the VPN's IPv6 prefix, tunnel.ipv6Prefix (e.g. fd77::/64)");
+        } else if (carries && !vpn6.hostOf(address6)) {
+            problems.add("gateway.address6: the gateway port's IPv6 address, a host address of " + vpn6 + " (got " + address6
+                    + ")");
+        } else if (!carries && address6 != null) {
+            problems.add("gateway.address6 " + address6 + " without gateway.ipv6: true; set both or neither");
+        }
+        return new GatewayConfig(true, uplink, portName, address, dns, carries, carries ? address6 : null, script);
     }
 
     /** The first IPv4 {@code nameserver} line of a resolv.conf, or null. */

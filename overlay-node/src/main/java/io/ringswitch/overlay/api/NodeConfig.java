@@ -319,8 +319,8 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         Nat n = (nat == null ? new Nat(null, null, null) : nat).checked(problems);
         Switching sw = (switching == null ? new Switching(null, null, null, null) : switching).checked(problems);
         TunnelConfig tu = (tunnel == null ? TunnelConfig.split() : tunnel).checked(d, dhcpOk, problems);
-        GatewayConfig gw = (gateway == null ? GatewayConfig.off() : gateway).checked(tu.vpnSubnet(), dhcpOk ? d : null,
-                RESOLV_CONF, problems);
+        GatewayConfig gw = (gateway == null ? GatewayConfig.off() : gateway).checked(tu.vpnSubnet(), tu.vpnPrefix6(),
+                dhcpOk ? d : null, RESOLV_CONF, problems);
         if (gw.on() && tu.full()) {
             problems.add("gateway.enabled and tunnel.mode full: a gateway is the way out, it does not tunnel to another gateway");
         }

@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param nat            how this node is reached through NATs and firewalls: learned endpoints, relays
  * @param gateway        the full tunnel: this site as a gateway, or as a client and the gateway it chose;
  *                       null when neither (and in files written before issue 17)
+ * @param dhtRecords     whether DHT records are signed (false in a plaintext lab) and what was refused; null in
+ *                       files written before issue 18
  * @param certificate    the node's certificate and its renewal through the group server; null
  *                       without an identity (and in files written before issue 19)
  */
@@ -45,9 +47,19 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
-                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, CertificateStatus certificate) {
+                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                         CertificateStatus certificate) {
 
-    /** A snapshot without the certificate's section (a node without an identity). */
+    /** A snapshot without the certificate's section (a node without an identity, or files before issue 19). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, null);
+    }
+
+    /** A snapshot without the DHT records' section (as written before issue 18's signed records). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
                       List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
                       Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
@@ -70,13 +82,22 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     public record CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError) {
     }
 
+    /**
+     * The DHT's records: {@code signed} false in a plaintext lab, where values are bare bytes that
+     * any node may replace; otherwise the records refused, by reason ({@code bad-signature},
+     * {@code not-a-member}, {@code future-timestamp}, {@code not-owner}, ...), and the reads whose
+     * two replicas held no record in common.
+     */
+    public record DhtRecordStats(boolean signed, Map<String, Long> refused, long replicaDisagreements) {
+    }
+
     /** A snapshot without the full tunnel's section (a split-tunnel site that is no gateway). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
                       List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
                       Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
                       MulticastStats multicast, NatStats nat) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
-                controller, security, multicast, nat, null);
+                controller, security, multicast, nat, null, null);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * tunnel: {mode: full, uplink: wan0, local: rsup, allowLan: false, lan: 192.168.1.0/24, ipv6: drop,
- *          choice: latency, probeSeconds: 5, underlayDns: [192.168.1.1]}
+ *          choice: latency, probeSeconds: 5, underlayDns: [192.168.1.1], ipv6Prefix: fd77::/64}
  * </pre>
  *
  * @param mode         {@code split} (default) or {@code full}
@@ -24,13 +24,16 @@ import java.util.List;
  * @param underlayDns  resolvers the node itself may ask over the uplink (e.g. for bootstrap names)
  * @param subnet       the VPN subnet when the site runs no DHCP (with DHCP: dhcp.subnet, and this is left out)
  * @param router       the hosts' router in the VPN when the site runs no DHCP (with DHCP: the DHCP server)
+ * @param ipv6Prefix   the VPN's IPv6 prefix (/48 to /64, e.g. {@code fd77::/64}), the same at every site: what a
+ *                     gateway that carries IPv6 masquerades (its {@code gateway.address6} lies in it); none by default
  */
 public record TunnelConfig(String mode, String uplink, String local, Boolean allowLan, String lan, String ipv6, String choice,
-                           Integer probeSeconds, List<String> underlayDns, String subnet, String router) {
+                           Integer probeSeconds, List<String> underlayDns, String subnet, String router,
+                           String ipv6Prefix) {
 
     /** The default: split. */
     public static TunnelConfig split() {
-        return new TunnelConfig("split", null, null, false, null, "drop", "latency", 5, List.of(), null, null);
+        return new TunnelConfig("split", null, null, false, null, "drop", "latency", 5, List.of(), null, null, null);
     }
 
     public boolean full() {
@@ -107,8 +110,9 @@ public record TunnelConfig(String mode, String uplink, String local, Boolean all
                 }
             }
         }
+        Ipv6Prefix prefix6 = ipv6Prefix == null ? null : Ipv6Prefix.parse("tunnel.ipv6Prefix", ipv6Prefix, 48, 64, problems);
         return new TunnelConfig(m, uplink, local, lanOpen, lanNet == null ? null : Subnets.format(lanNet), v6, c, probe, dns,
-                net, gw);
+                net, gw, prefix6 == null ? null : prefix6.toString());
     }
 
     /** The VPN subnet {network, prefix} (from DHCP or {@code subnet}), or null when the site has none. */
@@ -118,6 +122,11 @@ public record TunnelConfig(String mode, String uplink, String local, Boolean all
         }
         String[] parts = subnet.split("/");
         return new int[] {Ipv4.parse(parts[0]), Integer.parseInt(parts[1])};
+    }
+
+    /** The VPN's IPv6 prefix, or null when none is configured. */
+    public Ipv6Prefix vpnPrefix6() {
+        return ipv6Prefix == null ? null : Ipv6Prefix.parse("tunnel.ipv6Prefix", ipv6Prefix, 0, 128, new java.util.ArrayList<>());
     }
 
     /** The hosts' router in the VPN, 0 when none is known. */

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * The DHCP pool in the DHT: key {@code lease4:A.B.C.D}, value the holder (client MAC and client
  * key), taken with create-if-absent so that of two sites offering one address at once exactly one
  * wins; a granted lease is kept (created again every half of its time to live) until the server
- * lets it go. Static addresses are found in the directory ({@link DhtDirectory}). Used on the
+ * lets it go. In a group with a CA the lease is owned by the site that created it: only that site
+ * renews it, another's create is answered EXISTS, and a holder is read from two replicas. Static addresses are found in the directory ({@link DhtDirectory}). Used on the
  * node's event loop.
  */
 public final class DhtAddressPool implements AddressPool {
@@ -53,7 +54,7 @@ public final class DhtAddressPool implements AddressPool {
 
     @Override
     public CompletableFuture<byte[]> holder(int ip) {
-        return dht.get(key(ip)).thenApply(r -> r.status() == DhtStatus.OK ? r.first() : null);
+        return dht.getConfirmed(key(ip)).thenApply(r -> r.status() == DhtStatus.OK ? r.first() : null);
     }
 
     @Override

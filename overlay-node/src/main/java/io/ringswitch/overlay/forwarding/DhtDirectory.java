@@ -28,7 +28,10 @@ import org.projectfloodlight.openflow.types.MacAddress;
  * host stays. A site whose host left (its port went, its lease ended) puts a tombstone, the same
  * value with an all-zero ring address, so that the host may bind at another site at once instead
  * of after the old value runs out; a host that moved is published by its new site, and lookups
- * take the newest publication (a tombstone reads as nobody).
+ * take the newest publication (a tombstone reads as nobody). In a group with a CA these keys
+ * are owned ({@link io.ringswitch.overlay.ring.dht.DhtRecords#singleOwner}): the tombstone is a
+ * release, which frees the key for the host's next site at once, another site's claim is refused
+ * while this site's record lives, and lookups read two holders ({@link Dht#getConfirmed}).
  * The switch controller publishes the hosts it bound to this site's ports and asks here for the
  * others ({@link SiteDirectory}); the forwarder asks here for the site of a MAC it has not seen.
  * Used on the node's event loop only.
@@ -106,20 +109,20 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
         DhtPublication mp = macs.remove(mac);
         if (mp != null) {
             mp.cancel();
-            dht.put(macKey(mac), ByteBuffer.allocate(RingAddress.BYTES + 8).put(NOBODY).putLong(wallClock.getAsLong()).array(),
+            dht.release(macKey(mac), ByteBuffer.allocate(RingAddress.BYTES + 8).put(NOBODY).putLong(wallClock.getAsLong()).array(),
                     TTL_MILLIS);
         }
     }
 
     /** A value newer than this site's last publication of {@code ip} that says nobody holds it any more. */
     private void tombstone(InetAddress ip, long mac) {
-        dht.put(key(ip), ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(NOBODY).put(MacAddress.of(mac).getBytes())
+        dht.release(key(ip), ByteBuffer.allocate(RingAddress.BYTES + 6 + 8).put(NOBODY).put(MacAddress.of(mac).getBytes())
                 .putLong(wallClock.getAsLong()).array(), TTL_MILLIS);
     }
 
     /** The site and MAC that published {@code ip} last (this site included); null when none did. */
     public CompletableFuture<SiteDirectory.Located> lookup(InetAddress ip) {
-        return dht.get(key(ip)).thenApply(r -> {
+        return dht.getConfirmed(key(ip)).thenApply(r -> {
             ByteBuffer v = newest(r, RingAddress.BYTES + 6);
             RingAddress site = v == null ? null : site(v);
             if (site == null) {
@@ -148,7 +151,7 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
     }
 
     private CompletableFuture<RingAddress> siteOf(long mac) {
-        return dht.get(macKey(mac)).thenApply(r -> {
+        return dht.getConfirmed(macKey(mac)).thenApply(r -> {
             ByteBuffer v = newest(r, RingAddress.BYTES);
             return v == null ? null : site(v);
         });
@@ -174,7 +177,10 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
         }
     }
 
-    /** The value with the latest publication time (8 bytes after {@code body}); values of another size are ignored. */
+    /**
+     * The value with the latest publication time (8 bytes after {@code body}); values of another
+     * size are ignored, and so are signed values that name another site than their publisher.
+     */
     private static ByteBuffer newest(DhtResult r, int body) {
         if (r.status() != DhtStatus.OK) {
             return null;
@@ -187,6 +193,10 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
                 continue;
             }
             long at = ByteBuffer.wrap(v, body, 8).getLong();
+            RingAddress named = site(ByteBuffer.wrap(v));
+            if (named != null && !value.publishedBy(named)) {
+                continue;
+            }
             if (best == null || at > bestAt) {
                 best = ByteBuffer.wrap(v);
                 bestAt = at;

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Multicast membership in the DHT: key {@code mcast4:239.1.2.3} or {@code mcast6:ff15::1}, one
@@ -20,15 +22,19 @@ import java.util.concurrent.CompletableFuture;
  * again every {@link #REPUBLISH_MILLIS} while the site has a member; a site whose last member left
  * cancels its publication and its value expires. A key holds at most
  * {@code maxValuesPerKey} sites: a full key means "too many sites to list" and the group goes to
- * every site. Used on the node's event loop.
+ * every site. With signed records a member record must name its publisher: a value naming another
+ * site than the one that signed it is refused and counted ({@link #notPublisher()}). Used on the
+ * node's event loop.
  */
 public final class DhtMulticastDirectory implements MulticastDirectory {
+    private static final Logger log = LoggerFactory.getLogger(DhtMulticastDirectory.class);
     static final long TTL_MILLIS = 20_000;
     static final long REPUBLISH_MILLIS = 5_000;
 
     private final Dht dht;
     private final RingAddress self;
     private final Map<InetAddress, DhtPublication> published = new HashMap<>();
+    private long notPublisher;
 
     public DhtMulticastDirectory(Dht dht, RingAddress self) {
         this.dht = dht;
@@ -108,11 +114,23 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
             }
             List<RingAddress> sites = new ArrayList<>();
             for (DhtValue v : r.values()) {
-                if (v.bytes().length == RingAddress.BYTES) {
-                    sites.add(RingAddress.of(v.bytes()));
+                if (v.bytes().length != RingAddress.BYTES) {
+                    continue;
+                }
+                RingAddress site = RingAddress.of(v.bytes());
+                if (v.publishedBy(site)) {
+                    sites.add(site);
+                } else if (Long.bitCount(++notPublisher) == 1) {
+                    log.warn("member record of {} naming {} refused: signed by {} ({} so far)", group,
+                            site.shortString(), v.publisher().shortString(), notPublisher);
                 }
             }
             return new Members(sites, false);
         });
+    }
+
+    /** Member records refused because they named another site than the one that signed them. */
+    public long notPublisher() {
+        return notPublisher;
     }
 }

@@ -15,17 +15,24 @@ import io.ringswitch.overlay.underlay.WireFormat;
 /**
  * The ring as the frame forwarder uses it: a frame for a site with a link of its own leaves over
  * that link's path in its own buffer, UDP, TCP or relay alike (a super-frame as segments, in one
- * GSO send over UDP); frames for sites further away, and broadcasts, go through the ring's routing.
+ * GSO send over UDP); frames for sites further away go through the ring's routing, and
+ * broadcasts over the ring's broadcast. With the secure layer, a frame routed to a site is
+ * sealed end to end first: it goes to the site's {@link PeerPath.Routed} path, whose session the
+ * two sites make over the ring, so the nodes on the route carry only ciphertext; on plaintext
+ * links it rides a routed {@code FRAME} message as it is.
  */
 public final class RingFrameSender implements FrameForwarder.Ring {
     private final RingNode ring;
     private final UdpTransport transport;
     private final ByteBufAllocator alloc;
+    private final boolean endToEnd;
 
-    public RingFrameSender(RingNode ring, UdpTransport transport, ByteBufAllocator alloc) {
+    /** {@code endToEnd}: frames routed to a site go sealed under the two sites' own session (secure links). */
+    public RingFrameSender(RingNode ring, UdpTransport transport, ByteBufAllocator alloc, boolean endToEnd) {
         this.ring = ring;
         this.transport = transport;
         this.alloc = alloc;
+        this.endToEnd = endToEnd;
     }
 
     @Override
@@ -62,7 +69,13 @@ public final class RingFrameSender implements FrameForwarder.Ring {
     @Override
     public void unicast(RingAddress site, byte[] frame) {
         ring.frameTo(site);
-        ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
+        if (endToEnd) {
+            ByteBuf buf = alloc.directBuffer(WireFormat.HEADROOM + frame.length + WireFormat.TAILROOM);
+            buf.writerIndex(WireFormat.HEADROOM).readerIndex(WireFormat.HEADROOM).writeBytes(frame);
+            transport.sendFrame(new PeerPath.Routed(site), buf);
+        } else {
+            ring.send(site, RoutingMode.EXACT, PayloadTypes.FRAME, frame, false);
+        }
     }
 
     @Override

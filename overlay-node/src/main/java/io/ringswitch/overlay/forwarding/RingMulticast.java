@@ -12,13 +12,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ring side of multicast: a frame from the port for an IP group that is not link-local goes to
  * the sites with members, as the directory lists them (one copy each, over the direct link where
  * there is one, routed otherwise). The answer is kept and asked again every {@link #REFRESH_MILLIS}
  * while the group is sent to; up to {@link #MAX_HELD} frames wait for the first answer, so that a
- * member gets the first packets too. No member elsewhere: nothing crosses the ring. A directory
+ * member gets the first packets too, within {@link #MAX_GROUP_HELD_BYTES} a group and
+ * {@link #MAX_HELD_BYTES} for all (a host that sends to thousands of groups at once holds no more). No member elsewhere: nothing crosses the ring. A directory
  * that cannot list the sites (a full key, no answer) sends the group to every site, as are
  * link-local groups and group MACs that carry no IP multicast. Snooping, the querier and per-port
  * pruning are the switch controller's ({@code io.ringswitch.controller.multicast}): its flows keep
@@ -26,10 +29,15 @@ import java.util.function.Supplier;
  * Owned by the node's event loop.
  */
 public final class RingMulticast {
+    private static final Logger log = LoggerFactory.getLogger(RingMulticast.class);
     static final long REFRESH_MILLIS = 3_000;
     static final long IDLE_MILLIS = 30_000;
     static final int MAX_HELD = 64;
     static final int MAX_GROUPS = 4096;
+    /** Bytes of frames held for all groups, at most. */
+    static final int MAX_HELD_BYTES = 4 << 20;
+    /** Bytes of frames held for one group, at most. */
+    static final int MAX_GROUP_HELD_BYTES = 256 << 10;
 
     private static final class Group {
         MulticastDirectory.Members members;
@@ -37,6 +45,7 @@ public final class RingMulticast {
         long sentAt;
         boolean asking;
         final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+        long heldBytes;
     }
 
     private final ByteBufAllocator alloc;
@@ -45,6 +54,8 @@ public final class RingMulticast {
     private final RingAddress self;
     private final Supplier<FrameForwarder.Ring> ring;
     private final Map<InetAddress, Group> groups = new HashMap<>();
+    /** Bytes of the frames held for all groups. */
+    private long heldBytes;
     private long fromRing;
     long framesToMembers;
     long copiesSent;
@@ -107,12 +118,20 @@ public final class RingMulticast {
             ask(group, g, now);
         }
         if (g.members == null) {
-            if (g.held.size() >= MAX_HELD) {
-                heldDropped++;
+            int bytes = frame.readableBytes();
+            if (g.held.size() >= MAX_HELD || g.heldBytes + bytes > MAX_GROUP_HELD_BYTES
+                    || heldBytes + bytes > MAX_HELD_BYTES) {
+                if (Long.bitCount(++heldDropped) == 1) {
+                    log.warn("dropped a frame for {} while its members are looked up: {} frames, {} bytes held for it, "
+                            + "{} bytes for all groups ({} so far)", group.getHostAddress(), g.held.size(), g.heldBytes,
+                            heldBytes, heldDropped);
+                }
                 frame.release();
             } else {
                 held++;
                 g.held.add(frame);
+                g.heldBytes += bytes;
+                heldBytes += bytes;
             }
             return;
         }
@@ -130,7 +149,7 @@ public final class RingMulticast {
                 return;
             }
             while (!g.held.isEmpty()) {
-                forward(g.members, g.held.poll());
+                forward(g.members, take(g));
             }
         });
     }
@@ -203,12 +222,32 @@ public final class RingMulticast {
         });
     }
 
-    private static void release(Group g) {
+    private void release(Group g) {
         while (!g.held.isEmpty()) {
-            g.held.poll().release();
+            take(g).release();
         }
     }
 
+    /** The next frame held for {@code g}, its bytes no longer counted as held. */
+    private ByteBuf take(Group g) {
+        ByteBuf frame = g.held.poll();
+        g.heldBytes -= frame.readableBytes();
+        heldBytes -= frame.readableBytes();
+        return frame;
+    }
+
+
+    /** Bytes of the frames held now, and the most held for any one group. */
+    long[] heldBytesNow() {
+        long total = 0;
+        long most = 0;
+        for (Group g : groups.values()) {
+            long bytes = g.held.stream().mapToLong(ByteBuf::readableBytes).sum();
+            total += bytes;
+            most = Math.max(most, bytes);
+        }
+        return new long[] {total, most};
+    }
 
     int heldNow() {
         return groups.values().stream().mapToInt(g -> g.held.size()).sum();

@@ -73,6 +73,13 @@ public final class DhtGatewayRecords {
                 }
                 continue;
             }
+            if (!v.publishedBy(r.address())) {
+                if (Long.bitCount(++malformed) == 1) {
+                    log.warn("gateway record under {} for {} refused: signed by {} ({} so far)", key,
+                            r.address().shortString(), v.publisher().shortString(), malformed);
+                }
+                continue;
+            }
             newest.merge(r.address(), r, (a, b) -> b.publishedAt() > a.publishedAt() ? b : a);
         }
         List<GatewayRecord> live = new ArrayList<>();
@@ -85,7 +92,7 @@ public final class DhtGatewayRecords {
         return live;
     }
 
-    /** Values under the key that were not gateway records, refused. */
+    /** Values under the key that were not gateway records, or were signed by another node than the gateway they name, refused. */
     public long malformed() {
         return malformed;
     }

@@ -3,13 +3,14 @@ package io.ringswitch.overlay.ring;
 import java.net.InetSocketAddress;
 
 /**
- * How a peer is reached: a direct UDP endpoint, a TCP connection to an endpoint, or a relay
- * through a third node that carries the pair's ciphertext. The ring code keeps paths and hands
+ * How a peer is reached: a direct UDP endpoint, a TCP connection to an endpoint, a relay
+ * through a third node that carries the pair's ciphertext, or the ring's greedy routing, whose
+ * nodes carry the pair's ciphertext in routed messages. The ring code keeps paths and hands
  * them back to its transport, and never looks inside one.
  */
 public sealed interface PeerPath {
 
-    /** The path's kind as status shows it: {@code udp}, {@code tcp} or {@code relay}. */
+    /** The path's kind as status shows it: {@code udp}, {@code tcp}, {@code relay} or {@code ring}. */
     String kind();
 
     /** The path to the endpoint a contact advertises. */
@@ -53,6 +54,23 @@ public sealed interface PeerPath {
         @Override
         public String toString() {
             return "relay:" + via.shortString() + ">" + peer.shortString();
+        }
+    }
+
+    /**
+     * Over the ring's greedy routing to {@code peer}: the pair's handshake and sealed records ride
+     * routed messages, so the nodes on the route carry bytes they can neither open nor alter. Never
+     * a link's path; the secure layer's end-to-end session with a site it has no link to.
+     */
+    record Routed(RingAddress peer) implements PeerPath {
+        @Override
+        public String kind() {
+            return "ring";
+        }
+
+        @Override
+        public String toString() {
+            return "ring:" + peer.shortString();
         }
     }
 }

@@ -50,6 +50,22 @@ public final class RingCounters {
     public long broadcastsOriginated;
     public long broadcastsDelivered;
     public long broadcastDuplicates;
+    /** Broadcasts dropped because their origin had spent its budget at this hop. */
+    public long broadcastsOverBudget;
+    /** Broadcasts whose range reached past the node that handed it on (it may not cover that much). */
+    public long broadcastRangeRefused;
+    /** Reliable messages passed on without retries because the table of those awaiting a hop ack was full. */
+    public long inflightFull;
+    /** Link requests not sent because the table of requests awaiting a reply was full. */
+    public long pendingFull;
+    /**
+     * Routed messages (at delivery) and broadcasts (at each hop) whose source's signature did not
+     * hold or whose {@code from} is not the signing certificate's address: dropped
+     * ({@code routed-forged-source}).
+     */
+    public long forgedSource;
+    /** Routed frames that came unsealed to a node whose frames for a site must ride an end-to-end session. */
+    public long unsealedFrames;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -85,6 +101,12 @@ public final class RingCounters {
         out.put("ring.broadcastsOriginated", broadcastsOriginated);
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);
+        out.put("ring.broadcastsOverBudget", broadcastsOverBudget);
+        out.put("ring.broadcastRangeRefused", broadcastRangeRefused);
+        out.put("ring.inflightFull", inflightFull);
+        out.put("ring.pendingFull", pendingFull);
+        out.put("ring.forgedSource", forgedSource);
+        out.put("ring.unsealedFrames", unsealedFrames);
         return out;
     }
 }

@@ -69,6 +69,9 @@ final class CookieJar {
             mac.update((byte) 3);
             mac.update(r.via().toBytes());
             mac.update(r.peer().toBytes());
+        } else if (from instanceof PeerPath.Routed r) {
+            mac.update((byte) 4);
+            mac.update(r.peer().toBytes());
         }
         mac.update(ephemeral);
         return Arrays.copyOf(mac.doFinal(), HandshakeCodec.COOKIE);

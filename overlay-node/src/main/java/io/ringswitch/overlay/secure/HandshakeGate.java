@@ -21,6 +21,14 @@ import java.util.function.Supplier;
 final class HandshakeGate implements Handshaker.Results {
     /** How long the node counts as under load after the handshake queue last reached its mark. */
     static final long UNDER_LOAD_NANOS = 1_000_000_000L;
+    /**
+     * Handshake states held from which every initiator must show a cookie before it gets one: a
+     * quarter of the table, so that sources that cannot receive (spoofed ones) never hold more
+     * than this and the rest stays free for initiators that can.
+     */
+    static final int COOKIES_FROM_STATES = Handshaker.MAX_STATES / 4;
+    /** A prefix's budget is this many times an address's: a few sites may share a NAT's /24. */
+    static final int PREFIX_FACTOR = 4;
 
     private final SecureLinkHandler.Settings settings;
     private final Handshaker handshaker;
@@ -29,6 +37,8 @@ final class HandshakeGate implements Handshaker.Results {
     private final LongSupplier nanos;
     private final CookieJar cookies;
     private final SourceRateLimiter limiter;
+    /** The same per network prefix (/24, /64): one host's many addresses share a budget. */
+    private final SourceRateLimiter prefixes;
     private final Link link;
     private long underLoadUntil;
 
@@ -54,6 +64,8 @@ final class HandshakeGate implements Handshaker.Results {
         this.link = link;
         this.cookies = new CookieJar(random, nanos.getAsLong());
         this.limiter = new SourceRateLimiter(settings.handshakesPerSecond(), settings.handshakeBurst());
+        this.prefixes = new SourceRateLimiter(settings.handshakesPerSecond() * PREFIX_FACTOR,
+                settings.handshakeBurst() * PREFIX_FACTOR);
         this.handshaker = new Handshaker(staticPrivate, credentials, indexes, this, random, nanos, wallClock);
     }
 
@@ -88,6 +100,11 @@ final class HandshakeGate implements Handshaker.Results {
         handshaker.resend(index, null);
     }
 
+    /** Work waiting for the handshake thread. */
+    int queued() {
+        return handshaker.queued();
+    }
+
     /** Stops the handshake thread. */
     void close() {
         handshaker.close();
@@ -96,13 +113,20 @@ final class HandshakeGate implements Handshaker.Results {
     /** An initiation, {@code d} whole and {@code body} its payload. */
     void onInit(PeerPath sender, ByteBuf d, ByteBuf body) throws HandshakeCodec.Malformed {
         long now = nanos.getAsLong();
-        if (!limiter.allow(source(sender), now)) {
+        Object source = source(sender);
+        if (!limiter.allow(source, now)) {
             counters.count("rate-limited", sender);
             return;
         }
+        if (!prefixes.allow(SourceRateLimiter.prefix(source), now)) {
+            counters.count("prefix-rate-limited", sender);
+            return;
+        }
         HandshakeCodec.Init m = HandshakeCodec.decodeInit(body);
-        // A cookie first when under load, or when answering would send more than came in.
-        if (settings.cookiesAlways() || underLoad(now) || d.readableBytes() < handshaker.responseLength()) {
+        // A cookie first when under load, with the table a quarter full, or when answering would
+        // send more than came in.
+        if (settings.cookiesAlways() || underLoad(now) || handshaker.held() >= COOKIES_FROM_STATES
+                || d.readableBytes() < handshaker.responseLength()) {
             if (!m.hasCookie()) {
                 counters.cookiesSent++;
                 link.send(SecureLinkHandler.datagram(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
@@ -119,13 +143,19 @@ final class HandshakeGate implements Handshaker.Results {
         }
     }
 
-    /** Whom a handshake rate limit counts against: the source address, or the relay that passes it on. */
+    /**
+     * Whom a handshake rate limit counts against: the source address, the relay that passes it on,
+     * or the site a routed handshake names.
+     */
     private static Object source(PeerPath path) {
         if (path instanceof PeerPath.Udp u) {
             return u.endpoint().getAddress();
         }
         if (path instanceof PeerPath.Tcp t) {
             return t.endpoint().getAddress();
+        }
+        if (path instanceof PeerPath.Routed ring) {
+            return ring.peer();
         }
         return ((PeerPath.Relay) path).via();
     }

@@ -82,6 +82,8 @@ final class Handshaker implements AutoCloseable {
     private final int initPadding;
     private final int responseLength;
     private final Map<Integer, State> states = new LinkedHashMap<>();
+    /** How many handshake states are held, as the event loop may read it. */
+    private volatile int held;
 
     Handshaker(byte[] staticPrivate, LinkCredentials credentials, Indexes indexes, Results results, SecureRandom random,
                LongSupplier nanos, Supplier<Instant> wallClock) {
@@ -107,6 +109,14 @@ final class Handshaker implements AutoCloseable {
     /** Bytes of this node's message 2: a message 1 shorter than this needs a cookie first. */
     int responseLength() {
         return responseLength;
+    }
+
+    /**
+     * Handshake states held now (read from the event loop, written by the handshake thread after
+     * each step): a table a quarter full makes the gate ask every initiator for a cookie first.
+     */
+    int held() {
+        return held;
     }
 
     /** Work waiting for the handshake thread. */
@@ -225,6 +235,12 @@ final class Handshaker implements AutoCloseable {
                     "the relay named " + relay.peer().shortString());
             return null;
         }
+        // Over the ring, the routed message named its source: the certificate must be that site's.
+        if (from instanceof PeerPath.Routed ring && !ring.peer().equals(peer.certificate().address())) {
+            results.refused(from, localIndex, peer.certificate().name(), "routed-origin-mismatch",
+                    "the routed message named " + ring.peer().shortString());
+            return null;
+        }
         return peer;
     }
 
@@ -244,6 +260,8 @@ final class Handshaker implements AutoCloseable {
                     step.run();
                 } catch (NoiseException | RuntimeException e) {
                     results.refused(from, localIndex, null, "handshake-failed", e.getMessage());
+                } finally {
+                    held = states.size();
                 }
             });
             return true;

@@ -116,11 +116,21 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         boolean mayRelay(RingAddress from, RingAddress to);
     }
 
+    /**
+     * What the layer asks of the ring for its end-to-end paths ({@link PeerPath.Routed}): to carry a
+     * whole datagram (a handshake message or a sealed record) to a site as a routed message.
+     * Called on the event loop.
+     */
+    public interface RingCarrier {
+        void carry(RingAddress site, byte[] datagram);
+    }
+
     private final LinkCredentials credentials;
     private final HandshakeGate handshakes;
     private final SecurityCounters counters = new SecurityCounters();
     private final SessionTable sessions;
     private final RelayForwarder relays;
+    private final RoutedPaths routed;
     /** The last UDP path looked up: the key for a run of datagrams to or from one endpoint, without allocating. */
     private PeerPath.Udp lastUdp;
     private ChannelHandlerContext ctx;
@@ -149,11 +159,13 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
                 nanos, wallClock, callbacks);
         this.relays = new RelayForwarder(callbacks, counters, nanos);
+        this.routed = new RoutedPaths(callbacks, counters);
         sessions.actions(callbacks);
     }
 
     /** What the helpers ask of this layer: to send, to receive again, to run on the loop. */
-    private final class Callbacks implements HandshakeGate.Link, SessionTable.Actions, RelayForwarder.Layer {
+    private final class Callbacks implements HandshakeGate.Link, SessionTable.Actions, RelayForwarder.Layer,
+            RoutedPaths.Layer {
         @Override
         public void onLoop(Runnable work) {
             try {
@@ -207,6 +219,22 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** Where this layer finds relays' direct paths; set once the ring exists, on the event loop. */
     public void routes(Routes routes) {
         relays.routes(routes);
+    }
+
+    /**
+     * How this layer reaches sites over the ring ({@link PeerPath.Routed}); set once the ring
+     * exists, on the event loop. Without it, datagrams for such paths are dropped and counted.
+     */
+    public void carrier(RingCarrier carrier) {
+        routed.carrier(carrier);
+    }
+
+    /**
+     * A routed message of the secure layer's ({@code PayloadTypes.SEALED}) reached this node: its
+     * payload goes through the layer as from {@code Routed(source)}; on the event loop.
+     */
+    public void fromRing(RingAddress source, byte[] datagram) {
+        routed.fromRing(source, datagram);
     }
 
     /** A datagram for {@code path}: a UDP one, or one the TCP links or the relay code take. */
@@ -327,6 +355,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
             counters.count("relay-origin-mismatch", sender);
             return;
         }
+        if ((sender instanceof PeerPath.Routed || s.path instanceof PeerPath.Routed) && !sender.equals(s.path)) {
+            // An end-to-end session over the ring stays there: its records neither come from nor
+            // roam to another path, and another session's never come over the ring.
+            counters.count("routed-path-mismatch", sender);
+            return;
+        }
         // Opened before the source is looked at: a record that opens and passes the replay window
         // came from the holder of the session's keys, wherever from.
         long counter = SealedDatagrams.counter(d);
@@ -412,6 +446,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
         if (path instanceof PeerPath.Relay relay) {
             relays.viaRelay(relay, msg, content, promise);
+        } else if (path instanceof PeerPath.Routed ring) {
+            routed.toRing(ring, msg, content, promise);
         } else {
             ctx.write(msg, promise);
         }
@@ -452,5 +488,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** A refusal count, for tests. */
     long refused(String reason) {
         return counters.refused(reason);
+    }
+
+    /** Handshake work waiting for the handshake thread, for tests that pace a flood. */
+    int handshakesQueued() {
+        return handshakes.queued();
     }
 }

@@ -261,8 +261,9 @@ final class SessionTable {
         Peer p = peers.computeIfAbsent(e.path(), k -> new Peer());
         RingAddress proved = e.peer().address();
         if (p.owner == null) {
-            p.owner = proved;
-        } else if (!p.owner.equals(proved)) {
+            p.owner = named(e.path()) != null ? named(e.path()) : proved;
+        }
+        if (!p.owner.equals(proved)) {
             refuseStranger(p, e);
             return;
         }
@@ -299,6 +300,12 @@ final class SessionTable {
         }
     }
 
+    /** The peer a path names itself (a relay's far end, a routed path's site); null for UDP and TCP. */
+    private static RingAddress named(PeerPath path) {
+        return path instanceof PeerPath.Relay relay ? relay.peer()
+                : path instanceof PeerPath.Routed ring ? ring.peer() : null;
+    }
+
     private void refuseStranger(Peer p, Handshaker.Established e) {
         counters.refuse(e.path(), e.peer().name(), e.initiator() ? "responder-not-peer" : "initiator-not-peer",
                 "the path belongs to " + p.owner.shortString() + ", the certificate is " + e.peer().address().shortString(),
@@ -332,7 +339,7 @@ final class SessionTable {
         p.attempts = 1;
         p.pendingRenewal = renewal;
         initiations.put(local, to);
-        RingAddress expected = to instanceof PeerPath.Relay relay ? relay.peer() : p.owner;
+        RingAddress expected = named(to) != null ? named(to) : p.owner;
         if (!actions.initiate(to, local, expected)) {
             counters.count("queue-full", to);
             clearPending(p, true);

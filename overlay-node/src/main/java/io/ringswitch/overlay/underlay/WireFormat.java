@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.underlay;
 
 import io.netty.buffer.ByteBuf;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 
 /**
  * The overlay's datagram envelope, version 1. The only place that knows its byte offsets.
@@ -57,8 +58,11 @@ public final class WireFormat {
      */
     public static final int RECORD_HEADER = 12;
     public static final int RECORD_TAG = 16;
-    /** Largest payload accepted: a jumbo frame, a routed header and a record's header and tag. */
-    public static final int MAX_PAYLOAD = 9440;
+    /**
+     * Largest payload accepted: a jumbo frame, a routed header and a record's header and tag; or a
+     * protocol's largest routed payload with its source's signature.
+     */
+    public static final int MAX_PAYLOAD = 9440 + RingMessageCodec.MAX_SOURCE_PROOF;
 
     /** Why a datagram was refused; each reason has its own counter. */
     public enum Reject {

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.forwarding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -200,5 +201,29 @@ class RingMulticastTest {
         assertEquals("ff15:0:1::1", DhtMulticastDirectory.text(ip("ff15:0:1:0:0:0:0:1")), "the longest run of zeros");
         assertEquals("ff15::1:0:0:1", DhtMulticastDirectory.text(ip("ff15:0:0:0:1:0:0:1")));
         assertEquals("ff15::1:0:0:1:1", DhtMulticastDirectory.text(ip("ff15:0:0:1:0:0:1:1")), "the first of equal runs");
+    }
+
+    /** A datagram to an IPv4 group padded to {@code length} bytes. */
+    private static ByteBuf big(String group, int length) {
+        ByteBuf f = udp4(group);
+        f.writeZero(length - f.readableBytes());
+        return f;
+    }
+
+    @Test
+    void framesHeldForGroupsWithoutAnAnswerStayWithinTheirBytes() {
+        // A host sends 9 KB datagrams to 300 groups whose lookups never answer: 64 each would be 170 MB.
+        int sent = 0;
+        for (int g = 0; g < 300; g++) {
+            for (int i = 0; i < 64; i++) {
+                multicast.fromPort(big("239.9." + (g / 200) + "." + (g % 200 + 1), 9000));
+                sent++;
+            }
+        }
+        long[] held = multicast.heldBytesNow();
+        assertTrue(held[0] <= RingMulticast.MAX_HELD_BYTES, held[0] + " bytes held");
+        assertTrue(held[1] <= RingMulticast.MAX_GROUP_HELD_BYTES, held[1] + " bytes held for one group");
+        assertEquals(sent, stats().held() + stats().heldDropped(), "every frame not held is counted");
+        assertTrue(stats().heldDropped() > 0);
     }
 }

@@ -39,6 +39,8 @@ public final class FakeRingNetwork {
         public final List<RingAddress> sources = new ArrayList<>();
         public final List<Integer> hops = new ArrayList<>();
         public int broadcasts;
+        /** The origin of each broadcast delivered. */
+        public final List<RingAddress> broadcastOrigins = new ArrayList<>();
 
         @Override
         public void delivered(RingMessage.Routed message) {
@@ -49,6 +51,7 @@ public final class FakeRingNetwork {
         @Override
         public void broadcastDelivered(RingAddress origin, byte[] payload) {
             broadcasts++;
+            broadcastOrigins.add(origin);
         }
     }
 

@@ -66,6 +66,8 @@ final class SecureNodes implements AutoCloseable {
         final BlockingQueue<InboundFrame> frames = new LinkedBlockingQueue<>();
         /** What the ring would have been told of peers' new paths. */
         final BlockingQueue<PathChanged> moves = new LinkedBlockingQueue<>();
+        /** Where messages go instead of {@link #messages}, if a test stands in for the ring. */
+        volatile java.util.function.Consumer<InboundMessage> onMessage;
         /** A ring node on top, if a test made one: it then takes the messages and path changes. */
         volatile RingNode ring;
         /** A NAT in front, if a test put one there: every datagram leaves through it. */
@@ -107,6 +109,8 @@ final class SecureNodes implements AutoCloseable {
                 public void message(InboundMessage m) {
                     if (ring != null) {
                         ring.onMessage(m.from(), m.message());
+                    } else if (onMessage != null) {
+                        onMessage.accept(m);
                     } else {
                         messages.add(m);
                     }

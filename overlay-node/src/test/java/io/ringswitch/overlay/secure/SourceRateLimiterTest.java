@@ -35,4 +35,20 @@ class SourceRateLimiterTest {
         assertFalse(limiter.allow(source, 0));
         assertTrue(limiter.allow(source, 50 * MS), "one more after 1/20 s");
     }
+
+    @Test
+    void prefixesAreTheSlash24AndTheSlash64() throws Exception {
+        java.net.InetAddress a = java.net.InetAddress.getByName("198.51.100.7");
+        java.net.InetAddress b = java.net.InetAddress.getByName("198.51.100.200");
+        java.net.InetAddress c = java.net.InetAddress.getByName("198.51.101.7");
+        assertTrue(SourceRateLimiter.prefix(a).equals(SourceRateLimiter.prefix(b)));
+        assertFalse(SourceRateLimiter.prefix(a).equals(SourceRateLimiter.prefix(c)));
+        java.net.InetAddress d = java.net.InetAddress.getByName("2001:db8:1:2::1");
+        java.net.InetAddress e = java.net.InetAddress.getByName("2001:db8:1:2:ffff::9");
+        java.net.InetAddress f = java.net.InetAddress.getByName("2001:db8:1:3::1");
+        assertTrue(SourceRateLimiter.prefix(d).equals(SourceRateLimiter.prefix(e)));
+        assertFalse(SourceRateLimiter.prefix(d).equals(SourceRateLimiter.prefix(f)));
+        RingAddress relay = RingAddress.ofName("relay");
+        assertTrue(SourceRateLimiter.prefix(relay).equals(relay), "a relay is its own prefix");
+    }
 }

@@ -3,6 +3,7 @@ package io.ringswitch.controller.api;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.projectfloodlight.openflow.types.IPv6AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
 
 /**
@@ -129,10 +130,11 @@ public record SwitchSettings(MacAddress siteMac, int overlayMtu, Dhcp dhcp, Mult
      * @param lanSubnet    the LAN behind the uplink (int, network order), when allowLan
      * @param lanPrefix    its prefix length
      * @param ipv6         what Internet-bound IPv6 gets
+     * @param ipv6Prefix   the VPN's IPv6 prefix, advertised to hosts for their addresses (SLAAC), or null
      */
     public record Tunnel(boolean full, String uplinkPort, String localPort, Set<Integer> udpPorts, Set<Integer> tcpPorts,
                          List<Integer> underlayDns, int vpnSubnet, int vpnPrefix, int router, boolean allowLan, int lanSubnet,
-                         int lanPrefix, Ipv6Policy ipv6) {
+                         int lanPrefix, Ipv6Policy ipv6, IPv6AddressWithMask ipv6Prefix) {
         public Tunnel {
             udpPorts = Set.copyOf(udpPorts);
             tcpPorts = Set.copyOf(tcpPorts);
@@ -155,7 +157,7 @@ public record SwitchSettings(MacAddress siteMac, int overlayMtu, Dhcp dhcp, Mult
 
         /** The default: split tunnel, nothing steered. */
         public static Tunnel split() {
-            return new Tunnel(false, null, null, Set.of(), Set.of(), List.of(), 0, 0, 0, false, 0, 0, Ipv6Policy.DROP);
+            return new Tunnel(false, null, null, Set.of(), Set.of(), List.of(), 0, 0, 0, false, 0, 0, Ipv6Policy.DROP, null);
         }
     }
 

@@ -138,13 +138,13 @@ public final class NdCodec {
         return (a[0] & 0xff) == 0xff && a[1] == 0x02 && a[11] == 1 && (a[12] & 0xff) == 0xff;
     }
 
-    private static IPv6Address ip(byte[] frame, int at) {
+    static IPv6Address ip(byte[] frame, int at) {
         byte[] a = new byte[16];
         System.arraycopy(frame, at, a, 0, 16);
         return IPv6Address.of(a);
     }
 
-    private static MacAddress mac(byte[] frame, int at) {
+    static MacAddress mac(byte[] frame, int at) {
         byte[] m = new byte[6];
         System.arraycopy(frame, at, m, 0, 6);
         return MacAddress.of(m);

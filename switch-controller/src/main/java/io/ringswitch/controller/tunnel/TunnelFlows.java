@@ -5,12 +5,15 @@ import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.controller.api.SwitchSettings.GatewayPort;
 import io.ringswitch.controller.api.SwitchSettings.Tunnel;
 import io.ringswitch.controller.arp.ArpReplyFlows;
+import io.ringswitch.controller.packet.NdMessage;
+import io.ringswitch.controller.packet.RouterAdvertisementCodec;
 import io.ringswitch.controller.pipeline.Cookies;
 import io.ringswitch.controller.pipeline.FloodGroup;
 import io.ringswitch.controller.pipeline.Flows;
 import io.ringswitch.controller.pipeline.Meters;
 import io.ringswitch.controller.pipeline.Tables;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -20,14 +23,17 @@ import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
+import org.projectfloodlight.openflow.types.IPv6Address;
 import org.projectfloodlight.openflow.types.IPv6AddressWithMask;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U64;
+import org.projectfloodlight.openflow.types.U8;
 
 /**
  * The tunnel manager's flows, a pure translation from its settings, ports and chosen gateway to
@@ -50,6 +56,9 @@ import org.projectfloodlight.openflow.types.U64;
  * 1200 in_port=gwport                             drop   [tunnel_gateway_spoof_dropped]
  * table 1 PUNT (full mode)
  *  320 in_port=H, arp, arp_tpa=LAN                output uplink              (allowLan only, H a host port)
+ *  265 in_port=H, icmpv6 133 (router solicitation)   controller, metered     (answered with a router advertisement)
+ *  265 in_port=H, icmpv6 135, nd_target=LL         controller, metered     (the site MAC's link-local address, the
+ *                                                                            hosts' IPv6 router: answered with the site MAC)
  *  260 arp request for the router address         reply from the site MAC    (unless the DHCP server already does)
  *   51 eth_dst=site, ip, ip_dst=VPN               drop   [tunnel_site_mac_dropped]
  *   51 eth_dst=site, ipv6, ipv6_dst=fe80::/10|ff00::/8   drop   [tunnel_site_mac_dropped]
@@ -72,6 +81,7 @@ final class TunnelFlows {
     static final int PASS = 1300;
     static final int INFRA = 1200;
     static final int LAN_ARP_OUT = 320;
+    static final int ROUTER_ND = 265;
     static final int ROUTER_ARP = 260;
     static final int SITE_INSIDE = 51;
     static final int STEER = 50;
@@ -210,6 +220,20 @@ final class TunnelFlows {
                         .setMasked(MatchField.IPV4_DST, lan()).build(), List.of(plain.output(uplink)), null));
     }
 
+    /**
+     * A host port's router solicitations, and its neighbour solicitations for the router's link-local
+     * address {@code linkLocal}, to the controller under the port's packet-in meter.
+     */
+    List<OFMessage> routerPunt(OFPort host, IPv6Address linkLocal) {
+        Match.Builder icmp = in(host).setExact(MatchField.ETH_TYPE, EthType.IPv6).setExact(MatchField.IP_PROTO, IpProtocol.IPv6_ICMP);
+        Match rs = icmp.setExact(MatchField.ICMPV6_TYPE, U8.of((short) RouterAdvertisementCodec.SOLICITATION)).build();
+        Match ns = in(host).setExact(MatchField.ETH_TYPE, EthType.IPv6).setExact(MatchField.IP_PROTO, IpProtocol.IPv6_ICMP)
+                .setExact(MatchField.ICMPV6_TYPE, U8.of((short) NdMessage.SOLICITATION))
+                .setExact(MatchField.IPV6_ND_TARGET, linkLocal).build();
+        return List.of(plain.add(Tables.PUNT, ROUTER_ND, rs, List.of(plain.toController()), null, Meters.packetIn(host), 0),
+                plain.add(Tables.PUNT, ROUTER_ND, ns, List.of(plain.toController()), null, Meters.packetIn(host), 0));
+    }
+
     /** allowLan: IPv4 and ARP from the uplink addressed to a bound host's MAC reach that host. */
     List<OFMessage> lanIn(OFPort uplink, MacAddress mac, OFPort host) {
         List<OFMessage> out = new ArrayList<>(2);
@@ -222,6 +246,12 @@ final class TunnelFlows {
     List<OFMessage> lanInGone(OFPort uplink, MacAddress mac) {
         return List.of(plain.deleteStrict(Tables.PORT_SECURITY, LAN_IN, lanInMatch(uplink, mac, EthType.IPv4)),
                 plain.deleteStrict(Tables.PORT_SECURITY, LAN_IN, lanInMatch(uplink, mac, EthType.ARP)));
+    }
+
+    /** A frame the controller sends out of {@code ports}, as from the controller. */
+    OFMessage packetOut(byte[] frame, Collection<OFPort> ports) {
+        return of.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
+                .setActions(ports.stream().map(plain::output).toList()).setData(frame).build();
     }
 
     /** Every flow of this manager (any sub-cookie) that matches in_port={@code port} or outputs to it. */

@@ -7,6 +7,11 @@ import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.controller.api.SwitchSettings.GatewayPort;
 import io.ringswitch.controller.api.SwitchSettings.Tunnel;
 import io.ringswitch.controller.hosts.HostListener;
+import io.ringswitch.controller.packet.MalformedPacketException;
+import io.ringswitch.controller.packet.NdCodec;
+import io.ringswitch.controller.packet.NdMessage;
+import io.ringswitch.controller.packet.RouterAdvertisementCodec;
+import io.ringswitch.controller.packet.RouterSolicitation;
 import io.ringswitch.controller.pipeline.Cookies;
 import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
@@ -33,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * set) it admits the gateway port from its own MAC and publishes that MAC and address in the site
  * directory. Split mode without a gateway port: nothing. Its flows follow from its settings, the
  * ports the switch lists and the current choice, so they are the same after any reconnect.
+ * At a client it is also its hosts' IPv6 router ({@link RouterAdvertiser}): advertisements every
+ * 30 s, when a host port appears, when the router lifetime changes and in answer to solicitations,
+ * with a router lifetime only while IPv6 is carried to a gateway that carries it.
  */
 public final class TunnelManager implements SwitchManager, HostListener {
     private static final Logger log = LoggerFactory.getLogger(TunnelManager.class);
@@ -51,6 +59,12 @@ public final class TunnelManager implements SwitchManager, HostListener {
     private boolean published;
     private Gateway chosen;
     private long choices;
+    private final RouterAdvertiser router;
+    private long nextAdvertMillis;
+    private int advertisedLifetime;
+    private long advertsSent;
+    private long solicitationsAnswered;
+    private long malformed;
 
     /** Listens to {@code gateways} (its calls hop onto the switch channel's thread) when this site is a full-tunnel client. */
     public TunnelManager(SwitchContext ctx, SwitchSettings settings, GatewayDirectory gateways, SiteDirectory directory) {
@@ -63,6 +77,7 @@ public final class TunnelManager implements SwitchManager, HostListener {
                     + " would let hosts reach the Internet past the tunnel");
         }
         this.flows = new TunnelFlows(ctx.factory(), settings);
+        this.router = tunnel.full() ? new RouterAdvertiser(settings.siteMac(), settings.overlayMtu(), tunnel.ipv6Prefix()) : null;
         if (tunnel.full()) {
             gateways.listen(gateway -> ctx.execute(() -> ctx.send(chosen(gateway))));
         }
@@ -107,6 +122,7 @@ public final class TunnelManager implements SwitchManager, HostListener {
                 if (chosen != null) {
                     out.add(flows.dnsReply(chosen, port.number()));
                 }
+                out.addAll(lifetimeChanged());
             }
         } else if (gatewayPortSettings != null && port.name().equals(gatewayPortSettings.portName())) {
             gatewayPort = port.number();
@@ -125,6 +141,10 @@ public final class TunnelManager implements SwitchManager, HostListener {
             hostPorts.add(port.number());
             if (lanOpen()) {
                 out.addAll(flows.lanOut(port.number(), uplink));
+            }
+            if (router != null) {
+                out.addAll(flows.routerPunt(port.number(), router.linkLocal()));
+                out.add(advertise(List.of(port.number()), router.unsolicited(lifetime())));
             }
         }
         return out;
@@ -150,6 +170,7 @@ public final class TunnelManager implements SwitchManager, HostListener {
         List<OFMessage> out = new ArrayList<>(flows.portGone(number));
         if (port.overlay() && tunnel.full()) {
             out.addAll(flows.steering(null, null));
+            out.addAll(lifetimeChanged());
         }
         return out;
     }
@@ -174,10 +195,11 @@ public final class TunnelManager implements SwitchManager, HostListener {
         Gateway before = chosen;
         chosen = gateway;
         choices++;
+        List<OFMessage> out = new ArrayList<>(lifetimeChanged());
         log.info("full tunnel: gateway {} (was {})", gateway == null ? "none: Internet-bound frames dropped" : gateway.site(),
                 before == null ? "none" : before.site());
         OFPort overlay = ctx.overlayPort();
-        List<OFMessage> out = new ArrayList<>(flows.steering(gateway, overlay));
+        out.addAll(flows.steering(gateway, overlay));
         if (overlay != null) {
             if (before != null) {
                 out.add(flows.dnsReplyGone(before, overlay));
@@ -187,6 +209,65 @@ public final class TunnelManager implements SwitchManager, HostListener {
             }
         }
         return out;
+    }
+
+    /** Every {@link RouterAdvertiser#INTERVAL_MILLIS}: an unsolicited advertisement to every host port. */
+    @Override
+    public List<OFMessage> tick() {
+        if (router == null || hostPorts.isEmpty() || ctx.nowMillis() < nextAdvertMillis) {
+            return List.of();
+        }
+        return List.of(advertise(hostPorts, router.unsolicited(lifetime())));
+    }
+
+    /** A host's router solicitation, or its neighbour solicitation for the router's link-local address. */
+    @Override
+    public List<OFMessage> packetIn(OFPort inPort, byte[] frame) {
+        if (router == null || !hostPorts.contains(inPort)) {
+            return List.of();
+        }
+        try {
+            if (RouterAdvertisementCodec.is(frame, RouterAdvertisementCodec.SOLICITATION)) {
+                RouterSolicitation rs = RouterAdvertisementCodec.decodeSolicitation(frame);
+                solicitationsAnswered++;
+                return List.of(advertise(List.of(inPort), router.solicited(rs, lifetime())));
+            }
+            if (NdCodec.isNd(frame)) {
+                NdMessage ns = NdCodec.decode(frame);
+                if (ns.type() == NdMessage.SOLICITATION && ns.target().equals(router.linkLocal())) {
+                    return List.of(flows.packetOut(router.neighborAdvertisement(ns), List.of(inPort)));
+                }
+            }
+        } catch (MalformedPacketException e) {
+            if (Long.bitCount(++malformed) == 1) {
+                log.info("refused a malformed router or neighbour solicitation from port {}: {} ({} so far)", inPort,
+                        e.getMessage(), malformed);
+            }
+        }
+        return List.of();
+    }
+
+    /** An advertisement to every host port when the router lifetime is no longer the one they were told. */
+    private List<OFMessage> lifetimeChanged() {
+        if (router == null || hostPorts.isEmpty() || lifetime() == advertisedLifetime) {
+            return List.of();
+        }
+        return List.of(advertise(hostPorts, router.unsolicited(lifetime())));
+    }
+
+    /** The router lifetime hosts are told now: only while IPv6 is carried to a gateway that carries it. */
+    private int lifetime() {
+        boolean carried = tunnel.ipv6() == SwitchSettings.Ipv6Policy.CARRY && chosen != null && chosen.ipv6()
+                && ctx.overlayPort() != null;
+        return carried ? RouterAdvertiser.LIFETIME_SECONDS : 0;
+    }
+
+    /** An advertisement out of {@code ports}; the next unsolicited one is due an interval from now. */
+    private OFMessage advertise(java.util.Collection<OFPort> ports, byte[] frame) {
+        advertisedLifetime = lifetime();
+        advertsSent++;
+        nextAdvertMillis = ctx.nowMillis() + RouterAdvertiser.INTERVAL_MILLIS;
+        return flows.packetOut(frame, List.copyOf(ports));
     }
 
     @Override
@@ -201,8 +282,9 @@ public final class TunnelManager implements SwitchManager, HostListener {
 
     @Override
     public Map<String, Long> counters() {
-        return tunnel.full() ? Map.of("tunnel_gateway_choices", choices, "tunnel_gateway_chosen", chosen == null ? 0L : 1L)
-                : Map.of();
+        return tunnel.full() ? Map.of("tunnel_gateway_choices", choices, "tunnel_gateway_chosen", chosen == null ? 0L : 1L,
+                "tunnel_router_adverts", advertsSent, "tunnel_router_solicitations", solicitationsAnswered,
+                "tunnel_router_malformed", malformed, "tunnel_router_lifetime", (long) advertisedLifetime) : Map.of();
     }
 
     /** The underlay flows once both the uplink and the underlay port are listed, with allowLan's flows that need the uplink. */

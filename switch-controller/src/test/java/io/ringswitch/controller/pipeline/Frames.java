@@ -203,6 +203,27 @@ public final class Frames {
         return finish(b);
     }
 
+    /**
+     * A router solicitation (RFC 4861 §4.1) to all routers (ff02::2) with hop limit {@code hopLimit}
+     * (255 on the link), with a source link-layer option unless sent from ::.
+     */
+    public static byte[] routerSolicitation(MacAddress src, IPv6Address srcIp, int hopLimit) {
+        IPv6Address dst = IPv6Address.of("ff02::2");
+        ByteBuf b = ethernet(MacAddress.of("33:33:00:00:00:02"), src, IPV6);
+        boolean option = !srcIp.equals(IPv6Address.NONE);
+        int icmpLength = 8 + (option ? 8 : 0);
+        b.writeInt(0x6000_0000).writeShort(icmpLength).writeByte(58).writeByte(hopLimit);
+        b.writeBytes(srcIp.getBytes()).writeBytes(dst.getBytes());
+        int at = b.writerIndex();
+        b.writeByte(133).writeByte(0).writeShort(0).writeInt(0);
+        if (option) {
+            b.writeByte(1).writeByte(1).writeBytes(src.getBytes());
+        }
+        long sum = InternetChecksum.add(0, b, 22, 32) + icmpLength + 58;
+        b.setShort(at + 2, InternetChecksum.finish(InternetChecksum.add(sum, b, at, icmpLength)));
+        return finish(b);
+    }
+
     /** A frame of a local experimental EtherType (0x88b5, IEEE 802) from {@code src} to {@code dst}. */
     public static byte[] raw(MacAddress src, MacAddress dst) {
         return raw(src, dst, 0x88b5);

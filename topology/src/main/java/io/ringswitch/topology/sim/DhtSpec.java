@@ -2,14 +2,17 @@ package io.ringswitch.topology.sim;
 
 /**
  * The DHT scenario as written on the command line:
- * {@code keys=1000,replicas=3,kill=20%,gets=2000,ttl=600s,republish=30s}: that many keys stored
- * with that many replicas and that time to live, put again by their owners that often, that many
- * timed gets, then that share of the nodes killed at once. Parts left out keep these defaults.
+ * {@code keys=1000,replicas=3,kill=20%,gets=2000,ttl=600s,republish=30s,signed=false}: that many
+ * keys stored with that many replicas and that time to live, put again by their owners that often,
+ * that many timed gets, then that share of the nodes killed at once; {@code signed=true} gives every
+ * node a certificate of one group CA (at the ring address it gives) and signed, owned DHT records.
+ * Parts left out keep these defaults.
  */
-public record DhtSpec(int keys, int replicas, double killFraction, int gets, long ttlMillis, long republishMillis) {
+public record DhtSpec(int keys, int replicas, double killFraction, int gets, long ttlMillis, long republishMillis,
+                      boolean signed) {
 
     public static DhtSpec defaults() {
-        return new DhtSpec(1000, 3, 0.2, 2000, 600_000, 30_000);
+        return new DhtSpec(1000, 3, 0.2, 2000, 600_000, 30_000, false);
     }
 
     /** Parses a spec; {@code ""} and {@code "default"} give the defaults. */
@@ -21,6 +24,7 @@ public record DhtSpec(int keys, int replicas, double killFraction, int gets, lon
         int gets = d.gets();
         long ttl = d.ttlMillis();
         long republish = d.republishMillis();
+        boolean signed = d.signed();
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals("default")) {
             for (String part : trimmed.split(",")) {
@@ -35,8 +39,9 @@ public record DhtSpec(int keys, int replicas, double killFraction, int gets, lon
                     case "gets" -> gets = count(kv[1]);
                     case "ttl" -> ttl = seconds(kv[1]);
                     case "republish" -> republish = seconds(kv[1]);
+                    case "signed" -> signed = flag(kv[1]);
                     default -> throw new IllegalArgumentException(
-                            "dht: unknown key '" + kv[0] + "' (keys, replicas, kill, gets, ttl, republish)");
+                            "dht: unknown key '" + kv[0] + "' (keys, replicas, kill, gets, ttl, republish, signed)");
                 }
             }
         }
@@ -45,7 +50,15 @@ public record DhtSpec(int keys, int replicas, double killFraction, int gets, lon
             throw new IllegalArgumentException("dht: keys 1-1000000, replicas 1-7, kill 0-50%, gets at least 0, "
                     + "ttl 10s to 86400s, republish 1s to half the ttl");
         }
-        return new DhtSpec(keys, replicas, kill, gets, ttl, republish);
+        return new DhtSpec(keys, replicas, kill, gets, ttl, republish, signed);
+    }
+
+    private static boolean flag(String v) {
+        return switch (v.trim()) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("dht: signed is true or false, not '" + v + "'");
+        };
     }
 
     private static int count(String v) {

@@ -12,10 +12,13 @@ import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -121,10 +124,13 @@ public final class RingSimulation {
     private long nextProbeId;
     private int shownFailures;
     private Consumer<String> verboseOut = line -> { };
+    /** Certificates for a run with signed DHT records; null otherwise. */
+    private final SimIdentities identities;
 
     public RingSimulation(Spec spec) {
         this.spec = spec;
         this.random = new Random(spec.seed());
+        this.identities = spec.dht() != null && spec.dht().signed() ? new SimIdentities(Instant.now()) : null;
     }
 
     private static InetSocketAddress endpointOf(int index) {
@@ -138,7 +144,8 @@ public final class RingSimulation {
 
     private SimNode addNode() {
         SimNode sim = new SimNode(nodes.size());
-        RingAddress address = RingAddress.random(random);
+        NodeIdentity identity = identities == null ? null : identities.next();
+        RingAddress address = identity == null ? RingAddress.random(random) : identity.certificate().address();
         DhtConfig dht = spec.dht() == null ? DhtConfig.defaults() : DhtConfig.defaults().withReplicas(spec.dht().replicas());
         sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), dht, clock, (to, message) -> {
             traffic.sent(message);
@@ -152,6 +159,9 @@ public final class RingSimulation {
                 }
             });
         }, new Random(random.nextLong()));
+        if (identity != null) {
+            sim.node.dht().useRecords(new SignedDhtRecords(identity, () -> identities.wallMillis(clock.nowMillis())));
+        }
         sim.node.register(PayloadTypes.PROBE, sim);
         sim.node.onUndeliverable(sim::undeliverable);
         nodes.add(sim);

@@ -28,10 +28,15 @@ class CpuMeterTest {
     void measuresThisProcessAndNothingForNoProcesses() throws Exception {
         assertNull(CpuMeter.start(List.of()).seconds());
         CpuMeter meter = CpuMeter.start(List.of(new Daemon("a", ProcessHandle.current().pid())));
-        long spin = System.nanoTime() + 300_000_000L;
+        // Spin for 300 ms of this thread's own CPU time, not of wall time: on a busy machine 300 ms
+        // of wall time gave the thread 90 ms of CPU and the test failed.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long spin = threads.getCurrentThreadCpuTime() + 300_000_000L;
         double x = 0;
-        while (System.nanoTime() < spin) {
-            x += Math.sqrt(x + 1);
+        while (threads.getCurrentThreadCpuTime() < spin) {
+            for (int i = 0; i < 10_000; i++) {
+                x += Math.sqrt(x + 1);
+            }
         }
         Double seconds = meter.seconds();
         assertNotNull(seconds);

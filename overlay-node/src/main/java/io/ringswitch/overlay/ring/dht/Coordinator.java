@@ -7,12 +7,16 @@ import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.Router;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DHT at the node nearest a key: answers gets, puts and creates that end here. Because the
@@ -22,10 +26,19 @@ import java.util.Set;
  * further requests for the key wait behind that read, so that of two racing creates the second
  * sees the first one's value. Two nodes that both take themselves for nearest (a ring still
  * settling) see each other's read: the farther one answers RETRY and its requester asks again.
+ * With {@link DhtRecords}, values are signed records: the store checks each before it takes it,
+ * what other holders return is checked before it is counted, a release does not count as a claim,
+ * and a create is won again by its creator alone (same publisher, same value, a fresher record).
  */
 final class Coordinator {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
     /** Requests for one key that may wait behind a read of its holders. */
     private static final int MAX_WAITING = 32;
+    /**
+     * Reads of other holders under way, at most: each GET or CREATE of an absent key, from any
+     * member, starts one for {@code fetchMillis}; past this, requesters are told to retry.
+     */
+    static final int MAX_READS = 1024;
 
     private record Waiting(RingMessage.Routed routed, DhtMessage.Request request) {
     }
@@ -57,6 +70,7 @@ final class Coordinator {
     private final Map<DhtKey, Decision> deciding = new HashMap<>();
     private final Map<Long, Decision> byId = new HashMap<>();
     private long nextId;
+    private DhtRecords records;
 
     Coordinator(LinkTable table, Router router, DhtStore store, Replicator replicator, DhtConfig config,
                 DhtCounters counters) {
@@ -66,6 +80,10 @@ final class Coordinator {
         this.replicator = replicator;
         this.config = config;
         this.counters = counters;
+    }
+
+    void useRecords(DhtRecords records) {
+        this.records = records;
     }
 
     void onRequest(RingMessage.Routed m, DhtMessage.Request r) {
@@ -79,9 +97,9 @@ final class Coordinator {
             }
             return;
         }
-        if (r.op() != DhtMessage.Op.GET && (r.value().length > config.maxValueBytes() || r.ttlMillis() <= 0
+        if (r.op() != DhtMessage.Op.GET && (r.value().length > store.maxBytes() || r.ttlMillis() <= 0
                 || r.ttlMillis() > config.maxTtlMillis())) {
-            if (r.value().length > config.maxValueBytes()) {
+            if (r.value().length > store.maxBytes()) {
                 counters.valueTooLarge++;
             } else {
                 counters.badTtl++;
@@ -100,7 +118,7 @@ final class Coordinator {
             }
             case PUT -> put(m, r);
             case CREATE -> {
-                if (live.isEmpty()) {
+                if (claims(r.key(), live).isEmpty()) {
                     read(m, r);
                 } else {
                     settleCreate(m, r, live);
@@ -115,10 +133,11 @@ final class Coordinator {
             replicator.pushNow(r.key());
         }
         DhtStatus status = switch (outcome) {
-            case ADDED, REFRESHED -> DhtStatus.OK;
+            case ADDED, REFRESHED, REPLACED -> DhtStatus.OK;
             case KEY_FULL -> DhtStatus.KEY_FULL;
             case NODE_FULL -> DhtStatus.NODE_FULL;
-            case TOO_LARGE, BAD_TTL -> DhtStatus.REFUSED;
+            case NOT_OWNER -> DhtStatus.EXISTS;
+            case TOO_LARGE, BAD_TTL, BAD_RECORD, STALE -> DhtStatus.REFUSED;
         };
         reply(m, r, status, store.live(r.key()));
     }
@@ -128,14 +147,48 @@ final class Coordinator {
      * asks again, or keeps its value alive), lost otherwise.
      */
     private void settleCreate(RingMessage.Routed m, DhtMessage.Request r, List<DhtValue> known) {
-        if (known.size() == 1 && known.get(0).sameBytes(r.value())) {
-            store.add(r.key(), r.value(), r.ttlMillis());
+        List<DhtValue> claims = claims(r.key(), known);
+        if (claims.size() == 1 && sameClaim(r.key(), claims.get(0).bytes(), r.value())) {
+            if (!store.add(r.key(), r.value(), r.ttlMillis()).stored() && records != null) {
+                reply(m, r, DhtStatus.REFUSED, known);
+                return;
+            }
             replicator.pushNow(r.key());
             counters.created++;
             reply(m, r, DhtStatus.CREATED, union(store.live(r.key()), known));
         } else {
             counters.createConflicts++;
             reply(m, r, DhtStatus.EXISTS, known);
+        }
+    }
+
+    /** The values that claim the key: all of them, or with records those that are no release. */
+    private List<DhtValue> claims(DhtKey key, List<DhtValue> values) {
+        if (records == null) {
+            return values;
+        }
+        List<DhtValue> out = new ArrayList<>(values.size());
+        for (DhtValue v : values) {
+            try {
+                if (!DhtRecord.parse(v.bytes()).released()) {
+                    out.add(v);
+                }
+            } catch (RingMessageCodec.MalformedException e) {
+                counters.recordMalformed++;
+            }
+        }
+        return out;
+    }
+
+    /** Whether a held value and a create's value are the same claim: same bytes, or the same publisher's same value. */
+    private boolean sameClaim(DhtKey key, byte[] held, byte[] created) {
+        if (records == null || Arrays.equals(held, created)) {
+            return Arrays.equals(held, created);
+        }
+        try {
+            return DhtRecord.parse(held).sameClaim(DhtRecord.parse(created));
+        } catch (RingMessageCodec.MalformedException e) {
+            return false;
         }
     }
 
@@ -150,6 +203,14 @@ final class Coordinator {
         }
         if (d.awaiting.isEmpty()) {
             decide(d);
+            return;
+        }
+        if (deciding.size() >= MAX_READS) {
+            if (Long.bitCount(++counters.readsFull) == 1) {
+                log.warn("{}: {} reads of other holders under way; asked {} to retry ({} so far)",
+                        table.me().shortString(), deciding.size(), m.from().shortString(), counters.readsFull);
+            }
+            reply(m, r, DhtStatus.RETRY, List.of());
             return;
         }
         counters.fetches++;
@@ -199,6 +260,9 @@ final class Coordinator {
     /** The holders answered (or the time ran out): take what they hold, then answer. */
     private void decide(Decision d) {
         DhtMessage.Request r = d.request;
+        if (records != null) {
+            d.found.removeIf(v -> records.check(r.key(), v.bytes(), counters) == null);
+        }
         if (!d.found.isEmpty() && store.merge(r.key(), d.found)) {
             counters.entriesTaken++;
             replicator.stored();
@@ -209,7 +273,7 @@ final class Coordinator {
         } else if (d.busy) {
             counters.createRetries++;
             reply(d.routed, r, DhtStatus.RETRY, List.of());
-        } else if (!known.isEmpty()) {
+        } else if (!claims(r.key(), known).isEmpty()) {
             settleCreate(d.routed, r, known);
         } else {
             DhtStore.Outcome outcome = store.add(r.key(), r.value(), r.ttlMillis());
@@ -241,7 +305,7 @@ final class Coordinator {
             }
         }
         out.removeIf(v -> v.ttlMillis() <= 0 || v.ttlMillis() > config.maxTtlMillis()
-                || v.bytes().length > config.maxValueBytes());
+                || v.bytes().length > store.maxBytes());
         out.sort(DhtValue.BY_BYTES);
         return out.size() > config.maxValuesPerKey() ? List.copyOf(out.subList(0, config.maxValuesPerKey())) : out;
     }

@@ -30,6 +30,7 @@ public final class Dht {
     private final Replicator replicator;
     private final Coordinator coordinator;
     private final DhtClient client;
+    private DhtRecords records;
 
     public Dht(LinkTable table, Router router, PayloadRegistry payloads, Random random, DhtConfig config) {
         this.config = config;
@@ -80,6 +81,24 @@ public final class Dht {
         }
     }
 
+    /**
+     * From now on every value is a {@link DhtRecord record} sealed and checked by {@code records}
+     * (a node of a group with a CA; set before the node starts). Without it, values are bare
+     * bytes that anyone may replace (a plaintext lab), and {@link #recordsSigned()} says so.
+     */
+    public void useRecords(DhtRecords records) {
+        this.records = records;
+        store.useRecords(records);
+        coordinator.useRecords(records);
+        replicator.useRecords();
+        client.useRecords(records);
+    }
+
+    /** Whether values are signed, owned records ({@link #useRecords}); false in a plaintext lab. */
+    public boolean recordsSigned() {
+        return records != null;
+    }
+
     /** The node started: operations may go out. */
     public void start() {
         client.start();
@@ -95,6 +114,25 @@ public final class Dht {
     /** The key's live values, as the node nearest it (and, if it has none, the other holders) know them. */
     public CompletableFuture<DhtResult> get(DhtKey key) {
         return client.request(DhtMessage.Op.GET, key, new byte[0], 0);
+    }
+
+    /**
+     * The key's live values as two of its holders know them ({@link DhtClient#confirmed}): for
+     * reads that matter (leases, the directory), so that the node nearest a key cannot alone hide
+     * its owner's record. A plain {@link #get} without records.
+     */
+    public CompletableFuture<DhtResult> getConfirmed(DhtKey key) {
+        return client.confirmed(key);
+    }
+
+    /**
+     * Gives up this node's claim on the key at once: with records, a release record that takes the
+     * place of the node's value (so that another publisher may claim a single-owner key now, not
+     * when the value runs out) and carries {@code value} for readers of bare values; without
+     * records, a put of {@code value} (a tombstone).
+     */
+    public CompletableFuture<DhtResult> release(DhtKey key, byte[] value, long ttlMillis) {
+        return client.request(DhtMessage.Op.PUT, key, value, ttlMillis, true);
     }
 
     /**
@@ -146,7 +184,7 @@ public final class Dht {
         return counters;
     }
 
-    /** The values this node holds itself for {@code key} (as one of its holders), live ones only. */
+    /** The values this node holds itself for {@code key} (as one of its holders), live ones only; records with records. */
     public List<DhtValue> localValues(DhtKey key) {
         return store.live(key);
     }

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
@@ -11,24 +12,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The requester's side of the DHT: sends an operation to the node nearest its key, waits for the
  * answer on the node's clock, asks again (with the same id, so that a late answer still counts)
  * when none comes or the answer is RETRY, and completes the operation's future on the node's
  * thread. Also keeps values alive that their owner wants kept, by asking again every half of
- * their time to live.
+ * their time to live. With {@link DhtRecords} (a group with a CA) it seals every value it puts
+ * into a record signed now (a republication is sealed afresh), checks every record an answer
+ * carries, and hands its user the values inside, releases left out; and a
+ * {@link #confirmed confirmed read} asks a second holder too.
  */
 final class DhtClient {
+    private static final Logger log = LoggerFactory.getLogger(DhtClient.class);
 
     private final class Operation {
         final DhtMessage.Request request;
+        final RingAddress target;
         final CompletableFuture<DhtResult> future = new CompletableFuture<>();
         int attempts;
         Scheduler.Cancellable timer;
+        /** The node that answered, and the checked records of its answer (with records only). */
+        RingAddress answeredBy;
+        List<DhtRecord> opened = List.of();
 
-        Operation(DhtMessage.Request request) {
+        Operation(DhtMessage.Request request, RingAddress target) {
             this.request = request;
+            this.target = target;
         }
     }
 
@@ -40,6 +52,7 @@ final class DhtClient {
     private final Map<Long, Operation> pending = new HashMap<>();
     private final List<DhtPublication> publications = new ArrayList<>();
     private boolean running;
+    private DhtRecords records;
 
     DhtClient(Router router, Scheduler scheduler, Random random, DhtConfig config, DhtCounters counters) {
         this.router = router;
@@ -47,6 +60,10 @@ final class DhtClient {
         this.random = random;
         this.config = config;
         this.counters = counters;
+    }
+
+    void useRecords(DhtRecords records) {
+        this.records = records;
     }
 
     void start() {
@@ -59,8 +76,93 @@ final class DhtClient {
 
     /** Starts an operation; a value or time to live over the limits is refused at once, and all on a stopped node. */
     CompletableFuture<DhtResult> request(DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis) {
+        return request(op, key, value, ttlMillis, false);
+    }
+
+    /** As {@link #request}; {@code released}: the value is sealed as a release of this node's claim (with records). */
+    CompletableFuture<DhtResult> request(DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis, boolean released) {
+        Operation operation = operation(op, key, value, ttlMillis, released, key.address());
+        return operation == null ? CompletableFuture.completedFuture(DhtResult.local(running ? DhtStatus.REFUSED
+                : DhtStatus.STOPPED)) : operation.future;
+    }
+
+    /**
+     * A read that asks two of the key's holders: the node nearest the key, then the node nearest
+     * the key's mirror image of it (the nearest node on the key's other side, a holder too). The
+     * result holds the records both hold; when they hold none in common, all records of both (and
+     * the disagreement is counted); when the second read ends at the first node or gets no answer,
+     * the first answer (counted). Without records, a plain get.
+     */
+    CompletableFuture<DhtResult> confirmed(DhtKey key) {
+        Operation first = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, key.address());
+        if (first == null) {
+            return CompletableFuture.completedFuture(DhtResult.local(running ? DhtStatus.REFUSED : DhtStatus.STOPPED));
+        }
+        if (records == null) {
+            return first.future;
+        }
+        return first.future.thenCompose(r1 -> {
+            if (first.answeredBy == null || (r1.status() != DhtStatus.OK && r1.status() != DhtStatus.NOT_FOUND)) {
+                return CompletableFuture.completedFuture(r1);
+            }
+            Operation second = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, mirror(key.address(),
+                    first.answeredBy));
+            if (second == null) {
+                return CompletableFuture.completedFuture(r1);
+            }
+            return second.future.thenApply(r2 -> agree(first, r1, second, r2));
+        });
+    }
+
+    /** The point as far from {@code key} as {@code holder}, on the other side. */
+    private static RingAddress mirror(RingAddress key, RingAddress holder) {
+        RingAddress after = key.clockwiseTo(holder);
+        RingAddress before = holder.clockwiseTo(key);
+        return after.compareTo(before) <= 0 ? key.minus(after) : key.plus(before);
+    }
+
+    private DhtResult agree(Operation first, DhtResult r1, Operation second, DhtResult r2) {
+        if (second.answeredBy == null || second.answeredBy.equals(first.answeredBy)
+                || (r2.status() != DhtStatus.OK && r2.status() != DhtStatus.NOT_FOUND)) {
+            counters.singleReplicaReads++;
+            return r1;
+        }
+        List<DhtValue> both = new ArrayList<>();
+        for (int i = 0; i < first.opened.size(); i++) {
+            DhtRecord a = first.opened.get(i);
+            if (second.opened.stream().anyMatch(a::sameClaim)) {
+                both.add(r1.values().get(i));
+            }
+        }
+        if (!both.isEmpty() || (first.opened.isEmpty() && second.opened.isEmpty())) {
+            return new DhtResult(both.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, sorted(both), r1.requestHops(),
+                    r1.replyHops());
+        }
+        if (Long.bitCount(++counters.replicaDisagreements) == 1) {
+            log.warn("two holders of {} ({} and {}) hold no record in common: taking the records of both "
+                    + "({} disagreements so far)", first.request.key(), first.answeredBy.shortString(),
+                    second.answeredBy.shortString(), counters.replicaDisagreements);
+        }
+        List<DhtValue> all = new ArrayList<>(r1.values());
+        for (int i = 0; i < second.opened.size(); i++) {
+            DhtRecord b = second.opened.get(i);
+            if (first.opened.stream().noneMatch(b::sameClaim)) {
+                all.add(r2.values().get(i));
+            }
+        }
+        return new DhtResult(DhtStatus.OK, sorted(all), r1.requestHops(), r1.replyHops());
+    }
+
+    private static List<DhtValue> sorted(List<DhtValue> values) {
+        values.sort(DhtValue.BY_BYTES);
+        return values;
+    }
+
+    /** A new operation under way, or null when refused at once (a stopped node, a value or time to live over the limits). */
+    private Operation operation(DhtMessage.Op op, DhtKey key, byte[] value, long ttlMillis, boolean released,
+                                RingAddress target) {
         if (!running) {
-            return CompletableFuture.completedFuture(DhtResult.local(DhtStatus.STOPPED));
+            return null;
         }
         counters.operations++;
         if (op != DhtMessage.Op.GET && (value.length > config.maxValueBytes() || ttlMillis <= 0
@@ -70,23 +172,25 @@ final class DhtClient {
             } else {
                 counters.badTtl++;
             }
-            return CompletableFuture.completedFuture(DhtResult.local(DhtStatus.REFUSED));
+            return null;
         }
+        byte[] sealed = records == null || op == DhtMessage.Op.GET ? value.clone()
+                : records.seal(key, value, ttlMillis, released);
         long id = random.nextLong();
         while (pending.containsKey(id)) {
             id = random.nextLong();
         }
-        Operation operation = new Operation(new DhtMessage.Request(id, op, key, value.clone(), ttlMillis));
+        Operation operation = new Operation(new DhtMessage.Request(id, op, key, sealed, ttlMillis), target);
         pending.put(id, operation);
         attempt(operation);
-        return operation.future;
+        return operation;
     }
 
     private void attempt(Operation operation) {
         operation.attempts++;
         long id = operation.request.id();
         operation.timer = scheduler.schedule(config.requestMillis(), () -> timedOut(id));
-        router.send(operation.request.key().address(), RoutingMode.NEAREST, PayloadTypes.DHT,
+        router.send(operation.target, RoutingMode.NEAREST, PayloadTypes.DHT,
                 DhtMessageCodec.encode(operation.request), true);
     }
 
@@ -123,9 +227,36 @@ final class DhtClient {
         }
         pending.remove(reply.id());
         DhtStatus status = reply.status() == DhtStatus.RETRY ? DhtStatus.TIMEOUT : reply.status();
+        operation.answeredBy = m.from();
         List<DhtValue> values = new ArrayList<>(reply.values());
+        if (records != null) {
+            values = open(operation, values);
+            if (status == DhtStatus.OK && values.isEmpty() && operation.request.op() == DhtMessage.Op.GET) {
+                status = DhtStatus.NOT_FOUND;
+            }
+        }
         values.sort(DhtValue.BY_BYTES);
         operation.future.complete(new DhtResult(status, values, reply.requestHops(), m.hops()));
+    }
+
+    /** The values inside the records that pass their checks, releases left out, in the order of {@code opened}. */
+    private List<DhtValue> open(Operation operation, List<DhtValue> sealed) {
+        List<DhtRecord> opened = new ArrayList<>(sealed.size());
+        for (DhtValue v : sealed) {
+            DhtRecord record = records.check(operation.request.key(), v.bytes(), counters);
+            if (record != null && !record.released()) {
+                opened.add(record);
+            }
+        }
+        opened.sort((a, b) -> java.util.Arrays.compareUnsigned(a.value(), b.value()));
+        operation.opened = opened;
+        List<DhtValue> values = new ArrayList<>(opened.size());
+        for (DhtRecord r : opened) {
+            long ttl = sealed.stream().filter(v -> java.util.Arrays.equals(v.bytes(), r.envelope())).findFirst()
+                    .map(DhtValue::ttlMillis).orElse(0L);
+            values.add(new DhtValue(r.value(), ttl, r.publisher()));
+        }
+        return values;
     }
 
     /** Keeps a value alive: {@code op} (a put or a create) now and every {@code everyMillis}, until cancelled. */

@@ -52,8 +52,32 @@ public final class DhtCounters {
     public long nodeFull;
     /** Refused: requests for a key with too many others waiting behind a create. */
     public long queueFull;
+    /** Retry asked: a GET or CREATE that needed a read of the other holders while the most were under way. */
+    public long readsFull;
     /** Ignored: replies and fetch replies nobody waits for (late, duplicate or forged). */
     public long unexpectedReplies;
+    /** Refused records (groups with a CA, see {@link DhtRecords}): not an envelope. */
+    public long recordMalformed;
+    /** Refused records: unsigned, in a group with a CA. */
+    public long recordUnsigned;
+    /** Refused records: the signature does not hold, or the certificate names another publisher. */
+    public long recordBadSignature;
+    /** Refused records: a certificate of another CA, expired, or not a node's. */
+    public long recordNotMember;
+    /** Refused records: stamped more than {@link DhtRecords#SKEW_MILLIS} ahead. */
+    public long recordFutureTimestamp;
+    /** Refused records: already run out (a replay). */
+    public long recordExpired;
+    /** Refused records: a claim on a single-owner key that another publisher holds. */
+    public long recordNotOwner;
+    /** Ignored records: older than the one their publisher has in the same slot. */
+    public long recordStale;
+    /** Ignored: releases of a key this node holds by its own view of the ring. */
+    public long releaseRefused;
+    /** Reads of two replicas whose answers had no record in common. */
+    public long replicaDisagreements;
+    /** Reads of two replicas that reached only one. */
+    public long singleReplicaReads;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -80,7 +104,19 @@ public final class DhtCounters {
         out.put("dht.keyFull", keyFull);
         out.put("dht.nodeFull", nodeFull);
         out.put("dht.queueFull", queueFull);
+        out.put("dht.readsFull", readsFull);
         out.put("dht.unexpectedReplies", unexpectedReplies);
+        out.put("dht.record.malformed", recordMalformed);
+        out.put("dht.record.unsigned", recordUnsigned);
+        out.put("dht.record.badSignature", recordBadSignature);
+        out.put("dht.record.notAMember", recordNotMember);
+        out.put("dht.record.futureTimestamp", recordFutureTimestamp);
+        out.put("dht.record.expired", recordExpired);
+        out.put("dht.record.notOwner", recordNotOwner);
+        out.put("dht.record.stale", recordStale);
+        out.put("dht.releaseRefused", releaseRefused);
+        out.put("dht.replicaDisagreements", replicaDisagreements);
+        out.put("dht.singleReplicaReads", singleReplicaReads);
         return out;
     }
 }

@@ -27,16 +27,16 @@ import java.util.List;
 final class DhtMessageCodec {
     /** Longest key, in bytes. */
     static final int MAX_KEY = 128;
-    /** Largest value, in bytes. */
-    static final int MAX_VALUE = 1024;
+    /** Largest value, in bytes: a signed record (certificate, signature) around a value; eight of them fill one routed message. */
+    static final int MAX_VALUE = 1152;
     /** Most values one key holds (each with its own time to live). */
     static final int MAX_VALUES = 8;
     /** Most holders a store entry names (replicas are at most this many). */
     static final int MAX_HOLDERS = 8;
     /** Most keys in one store message. */
     static final int MAX_ENTRIES = 64;
-    /** Largest DHT payload: what one routed message carries. */
-    static final int MAX_MESSAGE = RingMessageCodec.MAX_PAYLOAD;
+    /** Largest DHT payload: what one routed message carries, less its source's signature. */
+    static final int MAX_MESSAGE = RingMessageCodec.MAX_PROTOCOL_PAYLOAD;
     /** Bytes of a store message before its entries. */
     static final int STORE_HEADER = 2;
 

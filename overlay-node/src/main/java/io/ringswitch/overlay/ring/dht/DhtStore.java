@@ -11,31 +11,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keys one node holds: for each, a few values with their deadlines on this node's clock, and
  * what the node knows of the key's other holders. Enforces the node's limits (value size, values
- * a key, values in all) and counts what it refuses; sends nothing.
+ * a key, values in all) and counts what it refuses; sends nothing. With {@link DhtRecords} (a
+ * group with a CA) its values are signed records, each checked before it is stored (the same
+ * bytes again only refresh), and a key holds one slot per publisher: a newer record of a publisher
+ * replaces its older one, and a single-owner key ({@link DhtRecords#singleOwner}) takes no second
+ * publisher while its owner's record lives and is not a release.
  */
 final class DhtStore {
+    private static final Logger log = LoggerFactory.getLogger(DhtStore.class);
 
     /** What adding a value did. */
     enum Outcome {
-        ADDED, REFRESHED, TOO_LARGE, BAD_TTL, KEY_FULL, NODE_FULL;
+        ADDED, REFRESHED, TOO_LARGE, BAD_TTL, KEY_FULL, NODE_FULL,
+        /** A newer record of a publisher took the place of its older one. */
+        REPLACED,
+        /** The record failed a check ({@link DhtRecords#check}). */
+        BAD_RECORD,
+        /** Another publisher owns the key. */
+        NOT_OWNER,
+        /** Its publisher's record here is as new or newer. */
+        STALE;
 
         boolean stored() {
-            return this == ADDED || this == REFRESHED;
+            return this == ADDED || this == REFRESHED || this == REPLACED;
         }
     }
 
     /** One value and the moment it expires. */
     static final class Stored {
-        final byte[] bytes;
+        byte[] bytes;
         long expiresAt;
+        /** The checked record the bytes hold; null without {@link DhtRecords}. */
+        DhtRecord record;
 
-        Stored(byte[] bytes, long expiresAt) {
+        Stored(byte[] bytes, long expiresAt, DhtRecord record) {
             this.bytes = bytes;
             this.expiresAt = expiresAt;
+            this.record = record;
         }
     }
 
@@ -60,6 +78,7 @@ final class DhtStore {
     private final Scheduler clock;
     private final Map<DhtKey, Entry> entries = new LinkedHashMap<>();
     private int values;
+    private DhtRecords records;
 
     DhtStore(DhtConfig config, DhtCounters counters, Scheduler clock) {
         this.config = config;
@@ -67,12 +86,22 @@ final class DhtStore {
         this.clock = clock;
     }
 
+    /** From now on values are records, checked and owned (a group with a CA). */
+    void useRecords(DhtRecords records) {
+        this.records = records;
+    }
+
+    /** The largest value bytes this store takes: the configured size, or with records a whole envelope. */
+    int maxBytes() {
+        return records == null ? config.maxValueBytes() : DhtMessageCodec.MAX_VALUE;
+    }
+
     /**
      * Adds {@code value} to {@code key} for {@code ttlMillis}, or moves the deadline of the same
      * value later; a deadline never moves earlier, so copies from several holders agree.
      */
     Outcome add(DhtKey key, byte[] value, long ttlMillis) {
-        if (value.length > config.maxValueBytes()) {
+        if (value.length > maxBytes()) {
             counters.valueTooLarge++;
             return Outcome.TOO_LARGE;
         }
@@ -91,10 +120,29 @@ final class DhtStore {
                     return Outcome.REFRESHED;
                 }
             }
-            if (entry.values.size() >= config.maxValuesPerKey()) {
-                counters.keyFull++;
-                return Outcome.KEY_FULL;
+        }
+        DhtRecord record = null;
+        if (records != null) {
+            record = records.check(key, value, counters);
+            if (record == null) {
+                return Outcome.BAD_RECORD;
             }
+            if (record.value().length > config.maxValueBytes()) {
+                counters.valueTooLarge++;
+                return Outcome.TOO_LARGE;
+            }
+            long left = record.timestamp() + record.ttlMillis() + DhtRecords.SKEW_MILLIS - records.wallMillis();
+            expiresAt = now + Math.min(ttlMillis, Math.min(left, record.ttlMillis()));
+            if (entry != null) {
+                Outcome owned = own(entry, key, value, record, expiresAt);
+                if (owned != null) {
+                    return owned;
+                }
+            }
+        }
+        if (entry != null && entry.values.size() >= config.maxValuesPerKey()) {
+            counters.keyFull++;
+            return Outcome.KEY_FULL;
         }
         if (values >= config.maxEntries()) {
             counters.nodeFull++;
@@ -107,9 +155,47 @@ final class DhtStore {
             entry = new Entry(key);
             entries.put(key, entry);
         }
-        entry.values.add(new Stored(value.clone(), expiresAt));
+        entry.values.add(new Stored(value.clone(), expiresAt, record));
         values++;
         return Outcome.ADDED;
+    }
+
+    /**
+     * The owner rules for a checked record of a key that has values: its publisher's slot is
+     * replaced by a newer record and kept against an older one; a single-owner key refuses a
+     * second publisher while another's live claim (not a release) is held. Null: add it as new.
+     */
+    private Outcome own(Entry entry, DhtKey key, byte[] value, DhtRecord record, long expiresAt) {
+        Stored mine = null;
+        Stored owner = null;
+        for (Stored s : entry.values) {
+            if (s.record == null) {
+                continue;
+            }
+            if (s.record.publisher().equals(record.publisher())) {
+                mine = s;
+            } else if (!s.record.released()) {
+                owner = s;
+            }
+        }
+        if (mine != null && record.timestamp() <= mine.record.timestamp()) {
+            counters.recordStale++;
+            return Outcome.STALE;
+        }
+        if (owner != null && !record.released() && DhtRecords.singleOwner(key)) {
+            if (Long.bitCount(++counters.recordNotOwner) == 1) {
+                log.warn("DHT claim on {} by {} refused: it belongs to {} ({} refused so far)", key,
+                        record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner);
+            }
+            return Outcome.NOT_OWNER;
+        }
+        if (mine == null) {
+            return null;
+        }
+        mine.bytes = value.clone();
+        mine.record = record;
+        mine.expiresAt = expiresAt;
+        return Outcome.REPLACED;
     }
 
     /** Takes values another holder sent; true when any was new or lives longer now. */
@@ -119,7 +205,7 @@ final class DhtStore {
             Entry before = entries.get(key);
             long oldDeadline = deadlineOf(before, v.bytes());
             Outcome outcome = add(key, v.bytes(), v.ttlMillis());
-            if (outcome == Outcome.ADDED
+            if (outcome == Outcome.ADDED || outcome == Outcome.REPLACED
                     || (outcome == Outcome.REFRESHED && deadlineOf(entries.get(key), v.bytes()) > oldDeadline)) {
                 changed = true;
             }

@@ -31,7 +31,11 @@ import java.util.Map;
  * by a request that ended at the wrong node while the ring healed, expires with its time to live
  * instead of spreading from node to node.</li>
  * </ul>
- * A node that holds nothing sets no timer and sends nothing.
+ * A node that holds nothing sets no timer and sends nothing. In a group with a CA (with
+ * {@link DhtRecords}) the values of a store are checked records (the store checks them), and a
+ * release is taken only from the node's own view: a node that finds itself among a key's holders
+ * (or cannot tell) keeps the key whoever tells it to let go, since the sender of a routed message is not proven
+ * (a forged release would otherwise delete another's lease from a holder).
  */
 final class Replicator {
     private final LinkTable table;
@@ -42,6 +46,7 @@ final class Replicator {
     private final Scheduler scheduler;
     private Periodic sweeps;
     private Scheduler.Cancellable resync;
+    private boolean owned;
 
     Replicator(LinkTable table, Router router, DhtStore store, DhtConfig config, DhtCounters counters) {
         this.table = table;
@@ -50,6 +55,11 @@ final class Replicator {
         this.config = config;
         this.counters = counters;
         this.scheduler = table.scheduler();
+    }
+
+    /** Values are signed records from now on: releases are checked against this node's own view. */
+    void useRecords() {
+        owned = true;
     }
 
     /**
@@ -119,6 +129,10 @@ final class Replicator {
         RingAddress target = e.key().address();
         if (store.entry(e.key()) == null || !e.holders().contains(from) || e.holders().contains(me)
                 || !e.holders().stream().allMatch(h -> Replicas.compare(target, h, me) < 0)) {
+            return;
+        }
+        if (owned && standing(e.key()) != Replicas.Standing.NOT_HOLDER) {
+            counters.releaseRefused++;
             return;
         }
         counters.released++;

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes links: sends link requests and answers them, asking the {@link LinkEvents admission
@@ -33,7 +35,13 @@ import java.util.Set;
  * soon as a request or reply comes over one.
  */
 public final class LinkEstablisher {
+    private static final Logger log = LoggerFactory.getLogger(LinkEstablisher.class);
     private static final long PENDING_MILLIS = 5000;
+    /**
+     * Link requests awaiting a reply, at most: each CONNECT a peer routes here may start one, for
+     * {@value #PENDING_MILLIS} ms; past this, no request is sent (and that is counted).
+     */
+    public static final int MAX_PENDING = 1024;
     /** A request unanswered over UDP this long goes again over TCP (while this node has heard no UDP at all). */
     static final long TCP_AFTER_MILLIS = 2000;
     /** UDP requests without any UDP answer, while TCP answered, after which a node takes itself for TCP-only. */
@@ -133,6 +141,13 @@ public final class LinkEstablisher {
     /** The same, over TCP at once with {@code tcp} (this node, or the peer, gets no UDP through). */
     public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
                            boolean fallback, boolean tcp) {
+        if (pending.size() >= MAX_PENDING && !pending.containsKey(nonce)) {
+            if (Long.bitCount(++counters.pendingFull) == 1) {
+                log.warn("{}: {} link requests await replies; sent no more ({} so far)", table.me().shortString(),
+                        pending.size(), counters.pendingFull);
+            }
+            return false;
+        }
         RingMessage.LinkRequest message = null;
         List<InetSocketAddress> sentTo = new ArrayList<>(endpoints.size());
         tcp = tcp && table.config().tcp();
@@ -166,6 +181,10 @@ public final class LinkEstablisher {
      * what the link's contact names until a direct path replaces the relay.
      */
     public void requestVia(PeerPath.Relay relay, InetSocketAddress endpoint, Claim claim, long nonce) {
+        if (pending.size() >= MAX_PENDING && !pending.containsKey(nonce)) {
+            counters.pendingFull++;
+            return;
+        }
         table.sendTo(relay, new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts()));
         pending.put(nonce, new Pending(new Contact(relay.peer(), endpoint), claim, false, true, table.now(), List.of(),
                 true));
@@ -184,6 +203,11 @@ public final class LinkEstablisher {
     /** Addresses a request is under way to. */
     public Collection<RingAddress> pendingAddresses() {
         return pendingAddresses;
+    }
+
+    /** Requests awaiting a reply. */
+    public int pendingCount() {
+        return pending.size();
     }
 
     public boolean isPending(RingAddress address) {
@@ -239,11 +263,6 @@ public final class LinkEstablisher {
         pendingAddresses.clear();
     }
 
-    /** A vouched list of neighbours, from a peer this node is linked to. */
-    public void vouch(List<Contact> neighbours) {
-        probes.vouch(neighbours);
-    }
-
     public void onRequest(PeerPath from, RingMessage.LinkRequest m) {
         heardOver(from);
         InetSocketAddress endpoint = endpointOf(from,
@@ -266,7 +285,6 @@ public final class LinkEstablisher {
             counters.linksAccepted++;
             Link link = table.add(new Contact(m.from(), endpoint), from, m.claim() != Claim.JOIN);
             made(link, m.claim(), ours);
-            probes.vouch(m.neighbours());
         } else {
             counters.linksRefused++;
         }
@@ -296,7 +314,6 @@ public final class LinkEstablisher {
                     asked.claim() != Claim.JOIN);
             link.rttMillis = table.now() - asked.sentAt();
             endpoints.report(m.from(), m.seen());
-            probes.vouch(m.neighbours());
             made(link, asked.claim(), !asked.forPeer());
             if (asked.claim() == Claim.JOIN) {
                 // A bootstrap node's neighbours are of no use to a joiner: it looks itself up instead.
@@ -341,6 +358,7 @@ public final class LinkEstablisher {
     }
 
     private void made(Link link, Claim claim, boolean holder) {
+        probes.linked(link.path());
         if (holder) {
             link.claim(claim);
         } else {

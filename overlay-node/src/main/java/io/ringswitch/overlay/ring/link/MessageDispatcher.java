@@ -12,9 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The door of the ring: a message from the underlay is handed to the part registered for its
  * type, but only when it comes over a link (link requests and replies aside) and names the link's
- * peer as its sender. Anything else is counted and dropped before any part sees it. The
- * neighbours a linked peer names (status, close) vouch for those endpoints to the
- * {@link ProbeLimiter}.
+ * peer as its sender. Anything else is counted and dropped before any part sees it. What a peer
+ * says of others' endpoints confirms none of them: only a handshake does ({@link ProbeLimiter}).
  */
 public final class MessageDispatcher {
     private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
@@ -66,11 +65,6 @@ public final class MessageDispatcher {
             return;
         }
         table.heard(link);
-        if (message instanceof RingMessage.Status m) {
-            establisher.vouch(m.neighbours());
-        } else if (message instanceof RingMessage.Close m) {
-            establisher.vouch(m.neighbours());
-        }
         BiConsumer<Link, RingMessage> handler = handlers.get(message.getClass());
         if (handler != null) {
             handler.accept(link, message);

@@ -6,7 +6,7 @@
  * linked peer's messages in. This is where a message from the underlay enters the ring. For NAT
  * traversal (issue 10) it also keeps what peers saw of this node's endpoint
  * ({@link io.ringswitch.overlay.ring.link.PublicEndpoints}) and holds back probes to endpoints no
- * peer confirmed ({@link io.ringswitch.overlay.ring.link.ProbeLimiter}); requests unanswered over UDP
+ * handshake confirmed ({@link io.ringswitch.overlay.ring.link.ProbeLimiter}); requests unanswered over UDP
  * go again over TCP, and links move from a relay to a direct path when one answers.
  */
 package io.ringswitch.overlay.ring.link;

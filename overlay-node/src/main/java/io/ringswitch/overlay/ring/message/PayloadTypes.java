@@ -17,6 +17,12 @@ public final class PayloadTypes {
     public static final int CONNECT_REPLY = 5;
     /** A full-tunnel client's probe of a gateway, and the gateway's answer ({@code overlay.gateway}). */
     public static final int GATEWAY_PROBE = 6;
+    /**
+     * A datagram of the secure layer's end-to-end session between two sites with no link of their
+     * own ({@code PeerPath.Routed}): a Noise handshake message or a sealed record, whole with its
+     * envelope, which the nodes on the route cannot open.
+     */
+    public static final int SEALED = 7;
 
     private PayloadTypes() {
     }

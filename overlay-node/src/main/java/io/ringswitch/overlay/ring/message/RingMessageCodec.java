@@ -32,7 +32,15 @@ import java.util.List;
  */
 public final class RingMessageCodec {
     public static final int MAX_CONTACTS = 32;
-    public static final int MAX_PAYLOAD = 9300;
+    /** The most a protocol on the ring (the DHT, CONNECT, ...) puts in one routed message or broadcast. */
+    public static final int MAX_PROTOCOL_PAYLOAD = 9300;
+    /**
+     * The most a source's proof adds to a protocol's payload (a signature's wrapper with a
+     * certificate of up to 1,024 bytes: {@code SourceAuthentication}).
+     */
+    public static final int MAX_SOURCE_PROOF = 1 + 2 + 2 + 1024 + 64;
+    /** The largest payload on the wire: a protocol's, with its source's proof. */
+    public static final int MAX_PAYLOAD = MAX_PROTOCOL_PAYLOAD + MAX_SOURCE_PROOF;
     /** Bytes a routed message adds in front of its payload. */
     public static final int ROUTED_HEADER = 1 + 20 + 20 + 4 + 8 + 1 + 2;
     static final int LINK_REQUEST = 1;

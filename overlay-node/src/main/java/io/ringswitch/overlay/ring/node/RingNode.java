@@ -24,6 +24,7 @@ import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.routing.Broadcaster;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
+import io.ringswitch.overlay.ring.routing.SourceAuthentication;
 import io.ringswitch.overlay.ring.routing.PayloadRegistry;
 import io.ringswitch.overlay.ring.routing.Router;
 import java.net.InetSocketAddress;
@@ -100,7 +101,16 @@ public final class RingNode {
         payloads.register(payloadType, handler);
     }
 
-    /** Told of routed messages that end at this node without reaching their destination. */
+    /**
+     * How routed messages and broadcasts prove their source (secure nodes: signatures by the
+     * certificate's key); set before {@link #start}. Plaintext rings keep {@link SourceAuthentication#NONE}.
+     */
+    public void authenticate(SourceAuthentication sources) {
+        router.authentication(sources);
+        broadcaster.authentication(sources);
+    }
+
+    /** Told of routed messages that end at this node without reaching their destination (payload still wrapped). */
     public void onUndeliverable(Consumer<RingMessage.Routed> handler) {
         this.undeliverable = handler;
     }
@@ -314,6 +324,16 @@ public final class RingNode {
     /** Probes to endpoints that no authenticated peer confirmed, held back (no reflection). */
     public long probesLimited() {
         return establisher.probes().limited();
+    }
+
+    /** Link requests of this node awaiting a reply. */
+    public int pendingLinks() {
+        return establisher.pendingCount();
+    }
+
+    /** The limiter every probe of this node passes. */
+    public ProbeLimiter probeLimiter() {
+        return establisher.probes();
     }
 
     /** This node's view for the crawl. */

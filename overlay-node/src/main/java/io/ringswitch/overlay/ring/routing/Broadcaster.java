@@ -11,14 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounded broadcast: each node splits the range it was given among its links inside it, each link
  * taking the part from itself up to the next link, so that the parts are disjoint and cover the
  * range, and every node of a consistent ring gets the broadcast exactly once. Duplicates (a ring
- * still settling) are suppressed and counted.
+ * still settling) are suppressed and counted. At every hop, a range that reaches past the node
+ * that handed it on is refused, the origin's proof ({@link SourceAuthentication}) is checked
+ * before the broadcast is delivered or passed on, and each origin has a budget
+ * ({@link BroadcastBudget}); what each stops is counted.
  */
 public final class Broadcaster {
+    private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
     private static final int SEEN_BROADCASTS = 4096;
 
     private final LinkTable table;
@@ -26,12 +32,15 @@ public final class Broadcaster {
     private final RingCounters counters;
     private final Random random;
     private final PayloadRegistry payloads;
+    private final BroadcastBudget budget = new BroadcastBudget();
     private final Map<Long, Boolean> seen = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
             return size() > SEEN_BROADCASTS;
         }
     };
+
+    private SourceAuthentication sources = SourceAuthentication.NONE;
 
     public Broadcaster(LinkTable table, Random random, PayloadRegistry payloads) {
         this.table = table;
@@ -46,7 +55,13 @@ public final class Broadcaster {
         long id = random.nextLong();
         seen.put(id, Boolean.TRUE);
         counters.broadcastsOriginated++;
-        forward(table.me(), id, table.me(), config.maxTtl(), payloadType, payload);
+        forward(table.me(), id, table.me(), config.maxTtl(), payloadType,
+                sources.signBroadcast(table.me(), id, payloadType, payload));
+    }
+
+    /** How origins prove themselves: this node's broadcasts are wrapped with it, every one it receives checked. */
+    public void authentication(SourceAuthentication sources) {
+        this.sources = sources;
     }
 
     public void onBroadcast(Link from, RingMessage.Broadcast m) {
@@ -54,13 +69,49 @@ public final class Broadcaster {
             counters.hopLimitAbuse++;
             return;
         }
-        if (seen.putIfAbsent(m.id(), Boolean.TRUE) != null) {
+        if (!withinSender(from.address(), m.rangeEnd())) {
+            if (Long.bitCount(++counters.broadcastRangeRefused) == 1) {
+                log.warn("refused a broadcast from {} whose range reaches past it to {} ({} so far)",
+                        from.address().shortString(), m.rangeEnd().shortString(), counters.broadcastRangeRefused);
+            }
+            return;
+        }
+        if (seen.containsKey(m.id())) {
             counters.broadcastDuplicates++;
             return;
         }
+        // Checked before it is marked seen (a forged copy must not shadow the real one), before it
+        // goes on (a forged origin ends at the first honest hop) and before the origin's budget
+        // is charged (a forgery must not spend another member's budget).
+        byte[] payload = sources.openBroadcast(m.from(), m.id(), m.payloadType(), m.payload());
+        if (payload == null) {
+            counters.forgedSource++;
+            return;
+        }
+        seen.put(m.id(), Boolean.TRUE);
+        if (!budget.allow(m.from(), table.scheduler().nowMillis())) {
+            if (Long.bitCount(++counters.broadcastsOverBudget) == 1) {
+                log.warn("dropped a broadcast of {} over its budget, from {} ({} so far)", m.from().shortString(),
+                        from.address().shortString(), counters.broadcastsOverBudget);
+            }
+            return;
+        }
         counters.broadcastsDelivered++;
-        payloads.deliverBroadcast(m.payloadType(), m.from(), m.payload());
+        payloads.deliverBroadcast(m.payloadType(), m.from(), payload);
         forward(m.from(), m.id(), m.rangeEnd(), m.ttl(), m.payloadType(), m.payload());
+    }
+
+    /**
+     * Whether a range {@code [me, end)} handed on by {@code sender} may be its to give: a node
+     * splits the range it holds, which starts at itself, among its links clockwise from it, so
+     * that no part it hands on reaches past it (the origin's last link gets the range up to the
+     * origin, no further). The whole ring ({@code end} is this node) is never handed on. What the
+     * sender itself was given is unknown here: end-to-end checks of the origin's range are
+     * issue 18's item 1.
+     */
+    private boolean withinSender(RingAddress sender, RingAddress end) {
+        RingAddress me = table.me();
+        return !end.equals(me) && me.clockwiseTo(end).compareTo(me.clockwiseTo(sender)) <= 0;
     }
 
     private void forward(RingAddress origin, long id, RingAddress end, int ttl, int type, byte[] payload) {

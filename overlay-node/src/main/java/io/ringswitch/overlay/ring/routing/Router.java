@@ -12,14 +12,24 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Greedy routing by ring distance: a routed message goes to the link nearest its destination, is
  * delivered where no link is nearer, and is dropped (and counted) at the hop limit. Reliable
  * messages are acknowledged hop by hop; a hop that does not answer is suspected and the message
- * goes around it. What a message carries is the {@link PayloadRegistry}'s business.
+ * goes around it. What a message carries is the {@link PayloadRegistry}'s business; whether its
+ * source sent it, the {@link SourceAuthentication}'s, asked at delivery.
  */
 public final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /**
+     * Reliable messages awaiting a hop ack, at most: each is kept for a few hundred milliseconds,
+     * so that this is thousands a second through one node; past it, a message is passed on
+     * without retries (and counted) rather than held.
+     */
+    public static final int MAX_INFLIGHT = 4096;
     private record Inflight(RingMessage.Routed message, Link next, int attempt, Scheduler.Cancellable timer) {
     }
 
@@ -31,6 +41,7 @@ public final class Router {
     private final PayloadRegistry payloads;
     private final Consumer<RingMessage.Routed> undeliverable;
     private final Map<Long, Inflight> inflight = new HashMap<>();
+    private SourceAuthentication sources = SourceAuthentication.NONE;
 
     public Router(LinkTable table, Random random, PayloadRegistry payloads, Consumer<RingMessage.Routed> undeliverable) {
         this.table = table;
@@ -42,11 +53,16 @@ public final class Router {
         this.undeliverable = undeliverable;
     }
 
+    /** How sources prove themselves: this node's payloads are wrapped with it, those delivered here checked. */
+    public void authentication(SourceAuthentication sources) {
+        this.sources = sources;
+    }
+
     /** Sends a payload from this node towards {@code dst}. */
     public void send(RingAddress dst, RoutingMode mode, int payloadType, byte[] payload, boolean reliable) {
         counters.originated++;
         route(new RingMessage.Routed(table.me(), dst, mode, config.maxTtl(), 0, reliable, random.nextLong(),
-                payloadType, payload), 0);
+                payloadType, sources.signRouted(table.me(), dst, payloadType, payload)), 0);
     }
 
     public void onRouted(Link from, RingMessage.Routed m) {
@@ -103,7 +119,12 @@ public final class Router {
             counters.relayed++;
         }
         table.send(next, m.hop());
-        if (m.reliable()) {
+        if (m.reliable() && inflight.size() >= MAX_INFLIGHT && !inflight.containsKey(m.id())) {
+            if (Long.bitCount(++counters.inflightFull) == 1) {
+                log.warn("{}: {} reliable messages await hop acks; passing on without retries ({} so far)",
+                        me.shortString(), inflight.size(), counters.inflightFull);
+            }
+        } else if (m.reliable()) {
             long timeout = next.rttMillis() > 0 ? Math.max(100, 3 * next.rttMillis()) : config.hopAckMillis();
             Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(m, next, attempt));
             Inflight previous = inflight.put(m.id(), new Inflight(m, next, attempt, timer));
@@ -158,7 +179,14 @@ public final class Router {
             counters.noRoute++;
             return;
         }
+        // The source's proof is checked where the message ends, before any handler sees it.
+        byte[] payload = sources.openRouted(m.from(), m.dst(), m.payloadType(), m.payload());
+        if (payload == null) {
+            counters.forgedSource++;
+            return;
+        }
         counters.delivered++;
-        payloads.deliver(m);
+        payloads.deliver(payload == m.payload() ? m : new RingMessage.Routed(m.from(), m.dst(), m.mode(), m.ttl(),
+                m.hops(), m.reliable(), m.id(), m.payloadType(), payload));
     }
 }

@@ -72,11 +72,11 @@ class DhtMessageCodecTest {
 
     @Test
     void lengthsAndCountsOverTheirBoundsAreRefusedBeforeAnythingIsRead() {
-        // A request whose key claims 129 bytes, a value of 1025, nine values, nine holders, no or 65 entries.
+        // A request whose key claims 129 bytes, a value of 1153, nine values, nine holders, no or 65 entries.
         assertMalformed(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, (byte) 129});
         byte[] put = DhtMessageCodec.encode(new DhtMessage.Request(1, DhtMessage.Op.PUT, KEY, new byte[4], 1000));
         put[put.length - 6] = 0x04;
-        put[put.length - 5] = 0x01;
+        put[put.length - 5] = (byte) 0x81;
         assertMalformed(put);
         assertMalformed(new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 9});
         assertMalformed(new byte[] {3, 1, 1, 'k', 0, 9});

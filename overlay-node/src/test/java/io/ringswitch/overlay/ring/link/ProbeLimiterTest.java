@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.ring.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.ring.FakeRingNetwork;
@@ -58,5 +59,46 @@ class ProbeLimiterTest {
                 new InetSocketAddress("203.0.113.9", 5800));
         long probes = probesTo(victims, 100, 62);
         assertTrue(probes <= 4 * 3, probes + " probes to four hosts in 10 s");
+    }
+
+    /**
+     * The member first names the victim among its neighbours in a status (it vouches for it), then
+     * forges CONNECTs naming it: a peer's word is no handshake, and the limiter still holds.
+     */
+    @Test
+    void aVictimAMemberVouchedForGetsNoMoreProbesThanTheLimiterAllows() {
+        FakeRingNetwork net = FakeRingNetwork.formed(20, 63, RingConfig.defaults());
+        RingNode answerer = net.nodes.get(5);
+        RingNode member = net.nodeAt(answerer.links().get(0).address());
+        InetSocketAddress victim = new InetSocketAddress("192.0.2.50", 5800);
+        int before = net.sent.size();
+        for (int i = 0; i < 100; i++) {
+            net.transmit(FakeRingNetwork.path(member), FakeRingNetwork.path(answerer), new RingMessage.Status(member.address(),
+                    Claim.NEAR, List.of(new io.ringswitch.overlay.ring.Contact(RingAddress.ofName("v" + i), victim))));
+            RingAddress liar = RingAddress.ofName("liar" + i);
+            byte[] connect = ConnectCodec.encodeConnect(new ConnectCodec.Connect(Claim.TRAFFIC, i, liar, null, List.of(victim)));
+            net.transmit(FakeRingNetwork.path(member), FakeRingNetwork.path(answerer),
+                    new RingMessage.Routed(liar, answerer.address(), RoutingMode.EXACT, 60, 1, false, i, PayloadTypes.CONNECT,
+                            connect));
+            net.run(100);
+        }
+        long probes = net.sent.subList(before, net.sent.size()).stream()
+                .filter(s -> s.to().equals(new PeerPath.Udp(victim))).count();
+        assertTrue(probes >= 1 && probes <= 3, probes + " probes to the victim in 10 s");
+    }
+
+    @Test
+    void noProbeEverGoesToLoopbackMulticastUnspecifiedOrBroadcast() {
+        FakeRingNetwork net = FakeRingNetwork.formed(20, 64, RingConfig.defaults());
+        RingNode answerer = net.nodes.get(5);
+        List<InetSocketAddress> forbidden = List.of(new InetSocketAddress("127.0.0.1", 22),
+                new InetSocketAddress("224.0.0.251", 5353), new InetSocketAddress("0.0.0.0", 5800),
+                new InetSocketAddress("255.255.255.255", 5800), new InetSocketAddress("::1", 5800),
+                new InetSocketAddress("ff02::1", 5800), new InetSocketAddress("192.0.2.9", 0));
+        ProbeLimiter limiter = answerer.probeLimiter();
+        for (InetSocketAddress e : forbidden) {
+            assertFalse(limiter.allow(e), e + " is never probed");
+        }
+        assertTrue(limiter.allow(new InetSocketAddress("192.0.2.9", 5800)), "an ordinary address still is");
     }
 }

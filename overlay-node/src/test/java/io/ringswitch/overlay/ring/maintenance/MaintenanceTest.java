@@ -143,6 +143,24 @@ class MaintenanceTest {
         assertNull(linkBetween(a, b), "let go and trimmed once the traffic stopped");
     }
 
+    @Test
+    void aLowRatePairGetsALinkOfItsOwnAfterAFewFrames() {
+        FakeRingNetwork net = FakeRingNetwork.formed(30, 35, CONFIG.withShortcuts(0));
+        net.run(10_000);
+        RingNode a = net.nodes.get(0);
+        RingNode b = net.nodes.stream().filter(n -> n != a && linkBetween(a, n) == null).skip(5).findFirst().orElseThrow();
+        assertTrue(probeHops(net, a, b) >= 2, "no link yet");
+        // One frame a second, as a ping sends: never many in one status round.
+        for (int second = 0; second < 8; second++) {
+            a.frameTo(b.address());
+            net.run(1_000);
+        }
+        Link link = linkBetween(a, b);
+        assertTrue(link != null && link.claimedBy(Claim.TRAFFIC), "a link of the pair's own: " + link);
+        assertEquals(1, a.counters().onDemandRequested, "asked once");
+        assertEquals(1, probeHops(net, a, b));
+    }
+
     private static Link linkBetween(RingNode a, RingNode b) {
         return a.links().stream().filter(l -> l.address().equals(b.address())).findFirst().orElse(null);
     }

@@ -1,0 +1,111 @@
+package io.ringswitch.overlay.ring.dht;
+
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.FakeRingNetwork;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * A fake ring whose nodes hold certificates of one group CA, each at the ring address its
+ * certificate gives, with signed DHT records; or, with {@code signed} false, the same ring in
+ * plaintext (values bare bytes, as before records): what the insider tests run against to show
+ * that each attack gets through without the checks.
+ */
+final class SignedRing {
+    static final RingConfig CONFIG = RingConfig.defaults();
+    final FakeRingNetwork net;
+    final boolean signed;
+    final long base = Instant.now().toEpochMilli() / 1000 * 1000;
+    final GroupCa ca;
+    final List<RingNode> nodes = new ArrayList<>();
+    final Map<RingNode, NodeIdentity> identities = new HashMap<>();
+    private int endpoints;
+
+    SignedRing(long seed, boolean signed) {
+        this.net = new FakeRingNetwork(seed);
+        this.signed = signed;
+        this.ca = GroupCa.create("lab", Instant.ofEpochMilli(base), Duration.ofDays(30));
+    }
+
+    /** A ring of {@code n} members, formed. */
+    static SignedRing formed(int n, long seed, boolean signed) {
+        SignedRing ring = new SignedRing(seed, signed);
+        RingNode first = ring.member(ring.ca, "n0", 0);
+        first.start(List.of());
+        for (int i = 1; i < n; i++) {
+            RingNode node = ring.member(ring.ca, "n" + i, 0);
+            ring.net.clock.schedule(i * 50L, () -> node.start(List.of(first.self().endpoint())));
+        }
+        ring.net.run(n * 50L + 60_000);
+        return ring;
+    }
+
+    long wall() {
+        return base + net.now();
+    }
+
+    /** A node with a certificate of {@code issuer} (this group's CA or another), its wall clock {@code skew} ms off; not started. */
+    RingNode member(GroupCa issuer, String name, long skew) {
+        KeyPair keys = GroupCa.newKeyPair();
+        Instant now = Instant.ofEpochMilli(wall());
+        X509Certificate cert = issuer.issue(name, keys.getPublic(), Optional.empty(), now, Duration.ofDays(7));
+        NodeIdentity identity;
+        try {
+            identity = new NodeIdentity(keys.getPrivate(), NodeCertificate.verify(cert, issuer.certificate(), now),
+                    issuer.certificate());
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new AssertionError(e);
+        }
+        RingNode node = net.add(new Contact(identity.certificate().address(), FakeRingNetwork.endpoint(++endpoints)),
+                CONFIG);
+        LongSupplier clock = () -> wall() + skew;
+        if (signed) {
+            node.dht().useRecords(new SignedDhtRecords(identity, clock));
+        }
+        identities.put(node, identity);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Another member joining the formed ring. */
+    RingNode join(GroupCa issuer, String name, long skew) {
+        RingNode node = member(issuer, name, skew);
+        node.start(List.of(nodes.get(0).self().endpoint()));
+        net.run(30_000);
+        return node;
+    }
+
+    /** The records of {@code node}'s identity on a clock {@code skew} ms off, for an attacker that seals by hand. */
+    SignedDhtRecords recordsOf(RingNode node, long skew) {
+        return new SignedDhtRecords(identities.get(node), () -> wall() + skew);
+    }
+
+    <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        for (int i = 0; i < 600 && !future.isDone(); i++) {
+            net.run(100);
+        }
+        if (!future.isDone()) {
+            throw new AssertionError("no answer within a minute");
+        }
+        return future.getNow(null);
+    }
+
+    /** The DHT counters of every node, summed by name. */
+    long total(java.util.function.ToLongFunction<DhtCounters> counter) {
+        return nodes.stream().mapToLong(n -> counter.applyAsLong(n.dht().counters())).sum();
+    }
+}
