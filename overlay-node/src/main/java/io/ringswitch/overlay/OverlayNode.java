@@ -107,6 +107,8 @@ public final class OverlayNode implements AutoCloseable {
     private long tapWriteDrops;
     private NodeIdentity identity;
     private CertificateRenewer renewer;
+    private SourceSignatures sourceSignatures;
+    private SignedDhtRecords signedRecords;
     private java.util.concurrent.ExecutorService renewalThread;
 
     private OverlayNode(NodeConfig config) {
@@ -190,7 +192,6 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
-        startRenewal(scheduler);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
@@ -198,11 +199,14 @@ public final class OverlayNode implements AutoCloseable {
         if (identity != null) {
             // Routed messages and broadcasts carry their source's signature, checked where they
             // end and, for broadcasts, at every hop (issue 18).
-            ring.authenticate(new SourceSignatures(identity, Instant::now));
-            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+            sourceSignatures = new SourceSignatures(identity, Instant::now);
+            signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
+            ring.authenticate(sourceSignatures);
+            ring.dht().useRecords(signedRecords);
         } else {
             log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
         }
+        startRenewal(scheduler);
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -388,8 +392,19 @@ public final class OverlayNode implements AutoCloseable {
             return t;
         });
         renewer = new CertificateRenewer(identity, new RenewalClient(config.renewal().server(), config.renewal().serverSha256()),
-                Path.of(config.identity().certificate()), scheduler, renewalThread, security::renewIdentity, Clock.systemUTC());
+                Path.of(config.identity().certificate()), scheduler, renewalThread, this::renewed, Clock.systemUTC());
         renewer.start();
+    }
+
+    /** Proves a renewed certificate from now on: in new handshakes, signed messages and DHT records. */
+    private void renewed(NodeIdentity next) {
+        security.renewIdentity(next);
+        loop.execute(() -> {
+            if (sourceSignatures != null) {
+                sourceSignatures.renew(next);
+                signedRecords.renew(next);
+            }
+        });
     }
 
     private NodeStatus.CertificateStatus certificateStatus() {
