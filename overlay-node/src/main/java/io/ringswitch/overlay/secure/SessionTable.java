@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class SessionTable {
     private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
     static final long RETRY_NANOS = 1_000_000_000L;
+    /** Peers this node makes for routed paths that sealed to it unasked stop at this many peers in all. */
+    static final int UNSOLICITED_PEERS_LIMIT = 4096;
     static final int ATTEMPTS = 5;
     static final long CONFIRM_NANOS = 5_000_000_000L;
     static final int QUEUE_PER_PEER = 64;
@@ -224,6 +226,17 @@ final class SessionTable {
     void unknownSession(PeerPath sender) {
         Peer p = peers.get(sender);
         long now = nanos.getAsLong();
+        if (p == null && sender instanceof PeerPath.Routed && peers.size() < UNSOLICITED_PEERS_LIMIT) {
+            // A site seals over the ring for a session this node no longer has (this node restarted
+            // and lost its keys; the site still holds the old session). Answer with a handshake of
+            // our own, as to a path with a peer, instead of leaving the site to notice the silence:
+            // its frames would be lost until then. The routed source is not proven, so at most one
+            // handshake per such path per 5 s, and only while the table has room.
+            p = new Peer();
+            p.lastUnknown = now - 5 * RETRY_NANOS;
+            peers.put(sender, p);
+            counters.count("routed-unknown-session-answered", sender);
+        }
         if (p == null || p.pendingIndex != 0 || now - p.lastUnknown < 5 * RETRY_NANOS) {
             return;
         }

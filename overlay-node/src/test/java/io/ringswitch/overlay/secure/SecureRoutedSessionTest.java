@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
@@ -242,6 +243,38 @@ class SecureRoutedSessionTest {
             assertNull(b.frames.poll(300, TimeUnit.MILLISECONDS), "no frame reached b");
             assertTrue(m.frames.isEmpty() && a.frames.isEmpty(), "no frame reached m or a");
             assertFalse(route.opened.stream().anyMatch(p -> contains(p, KNOWN)), "m opened none of a's frames");
+        }
+    }
+
+    @Test
+    void aSiteThatRestartedAndLostItsKeysGetsFramesAgainWithinASecond() throws Exception {
+        try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r")) {
+            SecureNodes.Node b = nodes.node("b");
+            link(a, r, b);
+            new Route(r, a, b);
+            PeerPath toB = new PeerPath.Routed(b.address());
+            sendFrame(a, toB, frame(0));
+            assertEquals(new String(frame(0), StandardCharsets.US_ASCII), read(b.frames.poll(10, TimeUnit.SECONDS)));
+
+            // b restarts: the same certificate, no session. a still holds the old one and seals under it.
+            NodeIdentity identity = b.identity;
+            b.close();
+            try (SecureNodes.Node b2 = nodes.node(identity, SecureLinkHandler.Settings.defaults(), java.time.Instant::now)) {
+                link(a, r, b2);
+                new Route(r, a, b2);
+                long restarted = System.nanoTime();
+                InboundFrame got = null;
+                for (int i = 1; got == null && System.nanoTime() - restarted < TimeUnit.SECONDS.toNanos(5); i++) {
+                    sendFrame(a, toB, frame(i));
+                    got = b2.frames.poll(200, TimeUnit.MILLISECONDS);
+                }
+                long ms = (System.nanoTime() - restarted) / 1_000_000;
+                // Before b answered a's stale records with a handshake, a sealed for the lost keys
+                // until it had heard nothing for 6 s, and every frame in between was lost.
+                assertTrue(got != null && ms < 3_000, "a frame reached the restarted b after " + ms + " ms");
+                assertEquals(b2.address(), b.address());
+                read(got);
+            }
         }
     }
 }
