@@ -36,6 +36,8 @@ import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
+import io.ringswitch.overlay.group.CertificateRenewer;
+import io.ringswitch.overlay.group.RenewalClient;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.SignedDhtRecords;
 import io.ringswitch.overlay.security.SourceSignatures;
@@ -54,6 +56,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +107,11 @@ public final class OverlayNode implements AutoCloseable {
     private long tapWriteDrops;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
     private PayloadRecorder recorder;
+    private NodeIdentity identity;
+    private CertificateRenewer renewer;
+    private SourceSignatures sourceSignatures;
+    private SignedDhtRecords signedRecords;
+    private java.util.concurrent.ExecutorService renewalThread;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -123,7 +131,7 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        NodeIdentity identity = identity();
+        identity = identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
             security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
@@ -193,8 +201,10 @@ public final class OverlayNode implements AutoCloseable {
         if (identity != null) {
             // Routed messages and broadcasts carry their source's signature, checked where they
             // end and, for broadcasts, at every hop (issue 18).
-            ring.authenticate(new SourceSignatures(identity, Instant::now));
-            ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+            sourceSignatures = new SourceSignatures(identity, Instant::now);
+            signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
+            ring.authenticate(sourceSignatures);
+            ring.dht().useRecords(signedRecords);
         } else {
             log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
         }
@@ -202,6 +212,7 @@ public final class OverlayNode implements AutoCloseable {
         if (recorder != null) {
             ring.observeRouted(recorder);
         }
+        startRenewal(scheduler);
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -376,6 +387,43 @@ public final class OverlayNode implements AutoCloseable {
         });
     }
 
+    /**
+     * Renews a short-lived certificate through the group server when the config names one
+     * ({@code renewal:}, written by {@code ringswitch enrol}); new handshakes prove the renewed one.
+     */
+    private void startRenewal(EventLoopScheduler scheduler) {
+        if (identity == null || config.renewal() == null || security == null) {
+            return;
+        }
+        renewalThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certificate-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer = new CertificateRenewer(identity, new RenewalClient(config.renewal().server(), config.renewal().serverSha256()),
+                Path.of(config.identity().certificate()), scheduler, renewalThread, this::renewed, Clock.systemUTC());
+        renewer.start();
+    }
+
+    /** Proves a renewed certificate from now on: in new handshakes, signed messages and DHT records. */
+    private void renewed(NodeIdentity next) {
+        security.renewIdentity(next);
+        loop.execute(() -> {
+            if (sourceSignatures != null) {
+                sourceSignatures.renew(next);
+                signedRecords.renew(next);
+            }
+        });
+    }
+
+    private NodeStatus.CertificateStatus certificateStatus() {
+        if (renewer != null) {
+            return renewer.status();
+        }
+        return identity == null ? null : new NodeStatus.CertificateStatus(identity.certificate().notAfter().toString(),
+                Instant.now().isAfter(identity.certificate().notAfter()) ? "expired" : "not-renewed", 0, 0, null);
+    }
+
     /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
     static MacAddress siteMac(RingAddress address) {
         return NodeSwitchSettings.siteMac(address);
@@ -417,7 +465,8 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
                                 "routed-forged-source", ring.counters().forgedSource,
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
-                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()));
+                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()),
+                certificateStatus());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -470,6 +519,10 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (renewer != null) {
+            renewer.close();
+            renewalThread.shutdownNow();
+        }
         if (ring != null && loop != null) {
             try {
                 loop.submit(() -> {

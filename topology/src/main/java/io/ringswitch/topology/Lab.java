@@ -206,6 +206,15 @@ public final class Lab {
         return io.ringswitch.topology.internet.InternetLog.read(Internet.requestLog(runDir));
     }
 
+    /**
+     * Adds a line to the node config of {@code site}, used from its next start on: a section the
+     * lab does not write itself, such as the {@code renewal:} of a site enrolled through the group
+     * server (issue 19).
+     */
+    public void addConfig(int site, String line) {
+        nodes.addConfig(site, line);
+    }
+
     /** Writes the site's node config and starts its node process inside the site namespace. */
     public void startNode(int site) throws IOException {
         linkSeenNanos.keySet().removeIf(k -> k.startsWith(site + ">"));

@@ -20,6 +20,8 @@ final class NodeProcesses {
     private final LabLedger ledger;
     private final IntFunction<Path> siteDir;
     private final SiteCertificates certificates;
+    /** Config lines added to a site's node config, e.g. a {@code renewal:} section (see {@link Lab#addConfig}). */
+    private final java.util.Map<Integer, List<String>> extraLines = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Full-tunnel sites whose next config says {@code ipv6: carry} (the default is drop). */
     private final java.util.Set<Integer> ipv6Carried = new java.util.HashSet<>();
@@ -90,6 +92,11 @@ final class NodeProcesses {
         return ledger.nodes().containsKey(site);
     }
 
+    /** Adds {@code line} to the node config of {@code site} from its next start on. */
+    void addConfig(int site, String line) {
+        extraLines.computeIfAbsent(site, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(line);
+    }
+
     /** Writes the node config of {@code site} into {@code dir}; returns the file. */
     Path writeConfig(int site, Path dir) throws IOException {
         // Every site knows one bootstrap address: site 1's. Site 1 starts the ring; after a restart
@@ -119,6 +126,7 @@ final class NodeProcesses {
             NodeConfig.Identity id = certificates.identity(site, dir);
             lines.add("identity: {certificate: " + id.certificate() + ", key: " + id.key() + ", ca: " + id.ca() + "}");
         }
+        lines.addAll(extraLines.getOrDefault(site, List.of()));
         lines.add("");
         Path config = dir.resolve("node.yaml");
         Files.writeString(config, String.join("\n", lines));

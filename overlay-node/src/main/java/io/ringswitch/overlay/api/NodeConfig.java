@@ -46,19 +46,29 @@ import java.util.List;
  * tunnel: {mode: full, uplink: wan0, local: rsup, choice: latency, probeSeconds: 5}
  *                                  # split (default) or full tunnel (see {@link TunnelConfig})
  * dns: {domain: lab}               # the group's names, HOST.DOMAIN (see {@link DnsConfig})
+ * renewal: {server: https://198.51.100.7:8443, serverSha256: 9f86...}
+ *                                  # renew the certificate through the group server (written by
+ *                                  # ringswitch enrol); the server's TLS certificate is pinned
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
                          Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
-                         DnsConfig dns) {
+                         DnsConfig dns, Renewal renewal) {
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
      * routed ring header {@value RingMessageCodec#ROUTED_HEADER}, Ethernet 14, one VLAN tag 4.
      */
     public static final int OVERHEAD = 20 + 8 + 8 + 12 + 16 + RingMessageCodec.ROUTED_HEADER + 14 + 4;
+
+    /**
+     * Where the node renews its short-lived certificate: the group server's HTTPS address and the
+     * SHA-256 fingerprint (64 hex digits) of its TLS certificate, which the node pins.
+     */
+    public record Renewal(String server, String serverSha256) {
+    }
 
     /** Ring settings. */
     public record Ring(Integer shortcuts) {
@@ -315,12 +325,23 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
             problems.add("gateway.enabled and tunnel.mode full: a gateway is the way out, it does not tunnel to another gateway");
         }
         DnsConfig names = (dns == null ? new DnsConfig(null) : dns).checked(problems);
+        if (renewal != null) {
+            if (renewal.server() == null || !renewal.server().startsWith("https://")) {
+                problems.add("renewal.server: an https:// address (got " + renewal.server() + ")");
+            }
+            if (renewal.serverSha256() == null || !renewal.serverSha256().matches("[0-9a-f]{64}")) {
+                problems.add("renewal.serverSha256: 64 lower-case hex digits (got " + renewal.serverSha256() + ")");
+            }
+            if (identity == null) {
+                problems.add("renewal: needs an identity to renew");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal);
     }
 
     /** Where a gateway's resolver comes from when none is configured. */

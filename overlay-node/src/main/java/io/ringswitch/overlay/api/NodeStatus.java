@@ -40,12 +40,24 @@ import java.util.Optional;
  *                       null when neither (and in files written before issue 17)
  * @param dhtRecords     whether DHT records are signed (false in a plaintext lab) and what was refused; null in
  *                       files written before issue 18
+ * @param certificate    the node's certificate and its renewal through the group server; null
+ *                       without an identity (and in files written before issue 19)
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
-                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
+                         MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                         CertificateStatus certificate) {
+
+    /** A snapshot without the certificate's section (a node without an identity, or files before issue 19). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, null);
+    }
 
     /** A snapshot without the DHT records' section (as written before issue 18's signed records). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
@@ -54,6 +66,20 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                       MulticastStats multicast, NatStats nat, GatewayStatus gateway) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
                 controller, security, multicast, nat, gateway, null);
+    }
+
+    /**
+     * The node's certificate and its renewal (issue 19).
+     *
+     * @param notAfter  when the certificate in use expires (ISO-8601)
+     * @param state     {@code valid} (renewed on time or not due), {@code renewal-failing} (the last
+     *                  try failed: the node keeps working until {@code notAfter}), {@code expired},
+     *                  or {@code not-renewed} (no group server in the config)
+     * @param renewals  certificates renewed since start
+     * @param failures  renewal tries that failed since start
+     * @param lastError what the last failed try said, or null
+     */
+    public record CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError) {
     }
 
     /**

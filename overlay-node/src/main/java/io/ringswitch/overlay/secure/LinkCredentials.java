@@ -33,9 +33,13 @@ final class LinkCredentials {
     /** Largest certificate accepted from a peer; ours are about 400 bytes. */
     static final int MAX_CERTIFICATE = 4096;
 
-    private final NodeIdentity identity;
     private final RecordCipher.Aead aead;
-    private final byte[] payload;
+    private final byte[] staticPublic;
+    /** The identity and the payload signed with it, swapped together when the certificate is renewed. */
+    private volatile Signed current;
+
+    private record Signed(NodeIdentity identity, byte[] payload) {
+    }
 
     /** What a peer's payload proved: its certificate, and the record cipher it asks for. */
     record Verified(NodeCertificate certificate, RecordCipher.Aead aead) {
@@ -47,16 +51,34 @@ final class LinkCredentials {
     }
 
     LinkCredentials(NodeIdentity identity, byte[] staticPublic, RecordCipher.Aead aead) {
-        this.identity = identity;
         this.aead = aead;
+        this.staticPublic = staticPublic.clone();
+        this.current = sign(identity);
+    }
+
+    /**
+     * Proves {@code renewed} from now on, in handshakes that start after this call (sessions
+     * already up keep what they proved). The renewed certificate must be for the same key, so the
+     * ring address stays, and of the same group.
+     */
+    void replace(NodeIdentity renewed) {
+        NodeIdentity was = current.identity();
+        if (!renewed.certificate().address().equals(was.certificate().address())
+                || !renewed.certificate().group().equals(was.certificate().group())) {
+            throw new IllegalArgumentException("a renewed certificate keeps the node's ring address and group");
+        }
+        current = sign(renewed);
+    }
+
+    private Signed sign(NodeIdentity identity) {
         try {
             byte[] der = identity.certificate().certificate().getEncoded();
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(identity.key());
             signer.update(bound(identity.certificate().group(), staticPublic));
             byte[] signature = signer.sign();
-            payload = ByteBuffer.allocate(1 + 2 + der.length + SIGNATURE).put((byte) aead.ordinal())
-                    .putShort((short) der.length).put(der).put(signature).array();
+            return new Signed(identity, ByteBuffer.allocate(1 + 2 + der.length + SIGNATURE).put((byte) aead.ordinal())
+                    .putShort((short) der.length).put(der).put(signature).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign the link key with the node's key: " + e.getMessage(), e);
         }
@@ -64,15 +86,15 @@ final class LinkCredentials {
 
     /** The identity payload this node sends. */
     byte[] payload() {
-        return payload.clone();
+        return current.payload().clone();
     }
 
     int payloadLength() {
-        return payload.length;
+        return current.payload().length;
     }
 
     String group() {
-        return identity.certificate().group();
+        return current.identity().certificate().group();
     }
 
     /**
@@ -82,6 +104,7 @@ final class LinkCredentials {
      * @throws Refused with the counter's name and what failed
      */
     Verified check(byte[] peerPayload, byte[] remoteStatic, Instant now) throws Refused {
+        NodeIdentity identity = current.identity();
         ByteBuffer in = ByteBuffer.wrap(peerPayload);
         if (in.remaining() < 3) {
             throw new Refused("certificate-invalid", null, "the identity payload is empty");

@@ -136,6 +136,14 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
 
+    /**
+     * Proves a renewed certificate (same key, same ring address) in the handshakes that start from
+     * now on; sessions already up are not torn down. Any thread may call it.
+     */
+    public void renewIdentity(NodeIdentity renewed) {
+        credentials.replace(renewed);
+    }
+
     /** A layer for this node's identity, with a new Noise static key for this run. */
     public SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random) {
         this(identity, settings, random, System::nanoTime, Instant::now);

@@ -121,6 +121,52 @@ public final class GroupCa {
      */
     public X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
                                  Duration validity) {
+        return issue(name, nodeKey, virtualIp, now, validity, RingSalt.draw(RANDOM));
+    }
+
+    /**
+     * Issues a new certificate for the holder of {@code current}, which this CA issued: the same
+     * name, key, virtual address and ring salt, so the same ring address, with a new validity. The
+     * salt is one this CA drew when it first issued to this key, not one the holder picked, so
+     * reusing it gives the holder no more choice of place than it had (see {@link RingSalt}); a
+     * short-lived certificate renewed this way keeps the node where the ring knows it.
+     *
+     * @throws IOException when {@code current} was not signed by this CA or carries no salt
+     */
+    public X509Certificate renew(X509Certificate current, Instant now, Duration validity) throws IOException {
+        try {
+            current.verify(certificate.getPublicKey());
+            NodeCertificate was = NodeCertificate.readUnverified(current);
+            byte[] salt = RingSalt.of(current).orElseThrow(() -> new IOException("the certificate carries no ring salt"));
+            return issue(was.name(), current.getPublicKey(), was.virtualIp(), now, validity, salt);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("not issued by this CA: " + e.getMessage(), e);
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A certificate revocation list (RFC 5280 §5) signed by this CA, listing {@code revoked}
+     * serial numbers with the time each was revoked, valid from {@code now} to {@code nextUpdate}.
+     */
+    public java.security.cert.X509CRL crl(java.util.Map<BigInteger, Instant> revoked, long number, Instant now,
+                                          Instant nextUpdate) {
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(issuer, Date.from(now));
+        b.setNextUpdate(Date.from(nextUpdate));
+        revoked.forEach((serial, at) -> b.addCRLEntry(serial, Date.from(at), org.bouncycastle.asn1.x509.CRLReason.keyCompromise));
+        try {
+            b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(number)));
+            return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
+                    b.build(new JcaContentSignerBuilder("Ed25519").build(key)));
+        } catch (CertIOException | OperatorCreationException | java.security.cert.CRLException e) {
+            throw new IllegalStateException("signing a CRL failed", e);
+        }
+    }
+
+    private X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
+                                  Duration validity, byte[] salt) {
         checkNodeName(name);
         if (!nodeKey.getAlgorithm().equals("Ed25519") && !nodeKey.getAlgorithm().equals("EdDSA")) {
             throw new IllegalArgumentException("a node key must be Ed25519, not " + nodeKey.getAlgorithm());
@@ -131,7 +177,6 @@ public final class GroupCa {
         }
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, group).addRDN(BCStyle.CN, name).build();
         X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        byte[] salt = RingSalt.draw(RANDOM);
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.uniformResourceIdentifier,
                 NodeCertificate.RING_URN + RingSalt.address(nodeKey, salt)));

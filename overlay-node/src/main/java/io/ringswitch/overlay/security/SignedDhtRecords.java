@@ -40,7 +40,8 @@ public final class SignedDhtRecords implements DhtRecords {
 
     private final NodeIdentity identity;
     private final LongSupplier wallClock;
-    private final byte[] certificate;
+    /** The certificate in every record this node signs; replaced when the node's certificate is renewed. */
+    private volatile byte[] certificate;
     private final Ed25519PrivateKeyParameters signingKey;
     private final Map<ByteBuffer, Member> verified = new BoundedMap<>(CACHE, true);
 
@@ -49,6 +50,21 @@ public final class SignedDhtRecords implements DhtRecords {
     }
 
     /** {@code wallClock}: ms since the epoch, the clock records are stamped with and certificates checked at. */
+    /**
+     * Puts {@code renewed}, a renewed certificate for this node's key (issue 19), into the records
+     * signed from now on, so that readers do not refuse them once the old certificate expires.
+     */
+    public void renew(NodeIdentity renewed) {
+        if (!renewed.certificate().address().equals(identity.certificate().address())) {
+            throw new IllegalArgumentException("a renewed certificate keeps the node's ring address");
+        }
+        try {
+            certificate = renewed.certificate().certificate().getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("the renewed certificate does not encode", e);
+        }
+    }
+
     public SignedDhtRecords(NodeIdentity identity, LongSupplier wallClock) {
         this.identity = identity;
         this.wallClock = wallClock;

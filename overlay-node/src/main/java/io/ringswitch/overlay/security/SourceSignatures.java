@@ -50,7 +50,8 @@ public final class SourceSignatures implements SourceAuthentication {
     }
 
     private final NodeIdentity identity;
-    private final byte[] certificate;
+    /** The certificate sent with every signature; replaced when the node's certificate is renewed. */
+    private volatile byte[] certificate;
     private final Supplier<Instant> wallClock;
     private final AsymmetricKeyParameter privateKey;
     private final Ed25519Signer signer = new Ed25519Signer();
@@ -72,6 +73,22 @@ public final class SourceSignatures implements SourceAuthentication {
             this.certificates = CertificateFactory.getInstance("X.509");
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the node's key or X.509 unavailable", e);
+        }
+    }
+
+    /**
+     * Sends {@code renewed}, a renewed certificate for this node's key (issue 19), with signatures
+     * from now on: peers check the certificate that comes with each message, so one that expired
+     * would be refused.
+     */
+    public void renew(NodeIdentity renewed) {
+        if (!renewed.certificate().address().equals(identity.certificate().address())) {
+            throw new IllegalArgumentException("a renewed certificate keeps the node's ring address");
+        }
+        try {
+            certificate = renewed.certificate().certificate().getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the renewed certificate does not encode", e);
         }
     }
 
