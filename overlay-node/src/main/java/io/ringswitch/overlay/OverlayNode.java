@@ -28,19 +28,12 @@ import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
-import io.ringswitch.overlay.ring.RingCounters;
-import io.ringswitch.overlay.ring.dht.Dht;
-import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
-import io.ringswitch.overlay.group.CertificateRenewer;
-import io.ringswitch.overlay.group.RenewalClient;
 import io.ringswitch.overlay.security.NodeIdentity;
-import io.ringswitch.overlay.security.SignedDhtRecords;
-import io.ringswitch.overlay.security.SourceSignatures;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
@@ -56,10 +49,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -107,11 +96,8 @@ public final class OverlayNode implements AutoCloseable {
     private long tapWriteDrops;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
     private PayloadRecorder recorder;
+    private NodeCredentials credentials;
     private NodeIdentity identity;
-    private CertificateRenewer renewer;
-    private SourceSignatures sourceSignatures;
-    private SignedDhtRecords signedRecords;
-    private java.util.concurrent.ExecutorService renewalThread;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -131,7 +117,8 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        identity = identity();
+        credentials = NodeCredentials.load(config);
+        identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
             security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
@@ -198,21 +185,12 @@ public final class OverlayNode implements AutoCloseable {
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
-        if (identity != null) {
-            // Routed messages and broadcasts carry their source's signature, checked where they
-            // end and, for broadcasts, at every hop (issue 18).
-            sourceSignatures = new SourceSignatures(identity, Instant::now);
-            signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
-            ring.authenticate(sourceSignatures);
-            ring.dht().useRecords(signedRecords);
-        } else {
-            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
-        }
+        credentials.sign(ring);
         recorder = PayloadRecorder.fromSystemProperty(address);
         if (recorder != null) {
             ring.observeRouted(recorder);
         }
-        startRenewal(scheduler);
+        credentials.startRenewal(scheduler, security, loop);
         if (tap.offloads()) {
             coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
                 @Override
@@ -340,35 +318,6 @@ public final class OverlayNode implements AutoCloseable {
         return tapPort.write(frame);
     }
 
-    /**
-     * The node's identity: its certificate key's address is its place on the ring, and its links
-     * are authenticated and encrypted (the files must load and pass, or the node does not start).
-     * Without one ({@code null}) the ring address is the SHA-1 of its name and links are plaintext.
-     */
-    private NodeIdentity identity() throws IOException {
-        NodeConfig.Identity id = config.identity();
-        if (id == null) {
-            log.warn("node {} has no certificate (identity: in its config): its links are NOT authenticated or encrypted, "
-                    + "and its ring address comes from its name", config.name());
-            return null;
-        }
-        NodeIdentity identity;
-        if (Boolean.getBoolean("ringswitch.identity.unverified")) {
-            log.warn("node {}: ringswitch.identity.unverified is set: the node's own certificate is NOT checked "
-                    + "(for the security demo's deliberately bad nodes only)", config.name());
-            identity = NodeIdentity.loadUnverified(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()));
-        } else {
-            identity = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
-        }
-        if (!identity.certificate().name().equals(config.name())) {
-            throw new IOException(id.certificate() + ": the certificate is for node " + identity.certificate().name()
-                    + ", but this node is " + config.name());
-        }
-        log.info("node {}: certificate of group {} valid until {}", config.name(), identity.certificate().group(),
-                identity.certificate().notAfter());
-        return identity;
-    }
-
     private void forwardBatch(List<ByteBuf> frames) {
         transport.batch(() -> {
             for (ByteBuf frame : frames) {
@@ -385,43 +334,6 @@ public final class OverlayNode implements AutoCloseable {
                 }
             }
         });
-    }
-
-    /**
-     * Renews a short-lived certificate through the group server when the config names one
-     * ({@code renewal:}, written by {@code ringswitch enrol}); new handshakes prove the renewed one.
-     */
-    private void startRenewal(EventLoopScheduler scheduler) {
-        if (identity == null || config.renewal() == null || security == null) {
-            return;
-        }
-        renewalThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "certificate-renewal");
-            t.setDaemon(true);
-            return t;
-        });
-        renewer = new CertificateRenewer(identity, new RenewalClient(config.renewal().server(), config.renewal().serverSha256()),
-                Path.of(config.identity().certificate()), scheduler, renewalThread, this::renewed, Clock.systemUTC());
-        renewer.start();
-    }
-
-    /** Proves a renewed certificate from now on: in new handshakes, signed messages and DHT records. */
-    private void renewed(NodeIdentity next) {
-        security.renewIdentity(next);
-        loop.execute(() -> {
-            if (sourceSignatures != null) {
-                sourceSignatures.renew(next);
-                signedRecords.renew(next);
-            }
-        });
-    }
-
-    private NodeStatus.CertificateStatus certificateStatus() {
-        if (renewer != null) {
-            return renewer.status();
-        }
-        return identity == null ? null : new NodeStatus.CertificateStatus(identity.certificate().notAfter().toString(),
-                Instant.now().isAfter(identity.certificate().notAfter()) ? "expired" : "not-renewed", 0, 0, null);
     }
 
     /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
@@ -453,8 +365,8 @@ public final class OverlayNode implements AutoCloseable {
                 ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                ring.links().stream().map(OverlayNode::linkStatus).toList(),
-                forwarder.remoteMacs(), forwarder.stats(), ringStats(ring.counters()), decoder.rejects(),
+                ring.links().stream().map(StatusParts::linkStatus).toList(),
+                forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
                         coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
                         tapWriteDrops, tapPort.stalls()),
@@ -465,8 +377,8 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
                                 "routed-forged-source", ring.counters().forgedSource,
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
-                forwarder.multicastStats(), natStats(), tunnel.status(), dhtRecordStats(ring.dht()),
-                certificateStatus());
+                forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
+                credentials.status());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -474,38 +386,6 @@ public final class OverlayNode implements AutoCloseable {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
                 ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
                 ring.probesLimited(), security == null ? 0 : security.relayedRecords());
-    }
-
-    private static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
-        DhtCounters c = dht.counters();
-        Map<String, Long> refused = new LinkedHashMap<>();
-        refused.put("bad-signature", c.recordBadSignature);
-        refused.put("not-a-member", c.recordNotMember);
-        refused.put("future-timestamp", c.recordFutureTimestamp);
-        refused.put("not-owner", c.recordNotOwner);
-        refused.put("unsigned", c.recordUnsigned);
-        refused.put("expired", c.recordExpired);
-        refused.put("malformed", c.recordMalformed);
-        refused.put("release-by-non-holder", c.releaseRefused);
-        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
-    }
-
-    private static NodeStatus.RingStats ringStats(RingCounters c) {
-        return new NodeStatus.RingStats(c.sent, c.originated, c.delivered, c.forwarded, c.relayed, c.noRoute,
-                c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
-                c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
-                c.linksRefused, c.linksAccepted, c.connectsAnswered, c.connectsAlreadyLinked, c.selfLookups,
-                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates, c.onDemandRequested);
-    }
-
-    private static NodeStatus.LinkStatus linkStatus(Link link) {
-        List<String> claims = new ArrayList<>();
-        link.claims().forEach(c -> claims.add(c.name().toLowerCase()));
-        if (link.peerClaim() != null) {
-            claims.add("peer:" + link.peerClaim().name().toLowerCase());
-        }
-        return new NodeStatus.LinkStatus(link.address().toString(), link.path().toString(), link.path().kind(), claims,
-                link.rttMillis());
     }
 
     /** A snapshot taken on the event loop. */
@@ -519,9 +399,8 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (renewer != null) {
-            renewer.close();
-            renewalThread.shutdownNow();
+        if (credentials != null) {
+            credentials.close();
         }
         if (ring != null && loop != null) {
             try {

@@ -1,0 +1,137 @@
+package io.ringswitch.overlay;
+
+import io.netty.channel.EventLoop;
+import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.group.CertificateRenewer;
+import io.ringswitch.overlay.group.RenewalClient;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.secure.SecureLinkHandler;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
+import io.ringswitch.overlay.security.SourceSignatures;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the node proves with its certificate, and where: it loads the identity (the files must load
+ * and pass, or the node does not start), signs the ring's routed messages and DHT records with it
+ * (issue 18), and renews a short-lived certificate through the group server when the config names
+ * one (issue 19), proving the renewed one from then on everywhere. A node without a certificate has
+ * none of this: plaintext links, unsigned messages and records.
+ */
+final class NodeCredentials implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeCredentials.class);
+
+    private final NodeConfig config;
+    private final NodeIdentity identity;
+    private SourceSignatures sourceSignatures;
+    private SignedDhtRecords signedRecords;
+    private CertificateRenewer renewer;
+    private ExecutorService renewalThread;
+
+    private NodeCredentials(NodeConfig config, NodeIdentity identity) {
+        this.config = config;
+        this.identity = identity;
+    }
+
+    /** The node's credentials from its config; the exception names the file and the reason. */
+    static NodeCredentials load(NodeConfig config) throws IOException {
+        return new NodeCredentials(config, identity(config));
+    }
+
+    /** The identity, or null for a node without a certificate. */
+    NodeIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Routed messages and broadcasts carry the source's signature, checked where they end and, for
+     * broadcasts, at every hop; DHT records are signed and owned. On the ring's event loop.
+     */
+    void sign(RingNode ring) {
+        if (identity == null) {
+            log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
+            return;
+        }
+        sourceSignatures = new SourceSignatures(identity, Instant::now);
+        signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
+        ring.authenticate(sourceSignatures);
+        ring.dht().useRecords(signedRecords);
+    }
+
+    /**
+     * Renews a short-lived certificate through the group server when the config names one
+     * ({@code renewal:}, written by {@code ringswitch enrol}); new handshakes, signed messages and
+     * records prove the renewed one.
+     */
+    void startRenewal(Scheduler scheduler, SecureLinkHandler security, EventLoop loop) {
+        if (identity == null || config.renewal() == null || security == null) {
+            return;
+        }
+        renewalThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "certificate-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer = new CertificateRenewer(identity, new RenewalClient(config.renewal().server(), config.renewal().serverSha256()),
+                Path.of(config.identity().certificate()), scheduler, renewalThread, next -> {
+                    security.renewIdentity(next);
+                    loop.execute(() -> {
+                        if (sourceSignatures != null) {
+                            sourceSignatures.renew(next);
+                            signedRecords.renew(next);
+                        }
+                    });
+                }, Clock.systemUTC());
+        renewer.start();
+    }
+
+    /** The certificate's state for the status file; null without one. */
+    NodeStatus.CertificateStatus status() {
+        if (renewer != null) {
+            return renewer.status();
+        }
+        return identity == null ? null : new NodeStatus.CertificateStatus(identity.certificate().notAfter().toString(),
+                Instant.now().isAfter(identity.certificate().notAfter()) ? "expired" : "not-renewed", 0, 0, null);
+    }
+
+    @Override
+    public void close() {
+        if (renewer != null) {
+            renewer.close();
+            renewalThread.shutdownNow();
+        }
+    }
+
+    private static NodeIdentity identity(NodeConfig config) throws IOException {
+        NodeConfig.Identity id = config.identity();
+        if (id == null) {
+            log.warn("node {} has no certificate (identity: in its config): its links are NOT authenticated or encrypted, "
+                    + "and its ring address comes from its name", config.name());
+            return null;
+        }
+        NodeIdentity identity;
+        if (Boolean.getBoolean("ringswitch.identity.unverified")) {
+            log.warn("node {}: ringswitch.identity.unverified is set: the node's own certificate is NOT checked "
+                    + "(for the security demo's deliberately bad nodes only)", config.name());
+            identity = NodeIdentity.loadUnverified(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()));
+        } else {
+            identity = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        }
+        if (!identity.certificate().name().equals(config.name())) {
+            throw new IOException(id.certificate() + ": the certificate is for node " + identity.certificate().name()
+                    + ", but this node is " + config.name());
+        }
+        log.info("node {}: certificate of group {} valid until {}", config.name(), identity.certificate().group(),
+                identity.certificate().notAfter());
+        return identity;
+    }
+}
