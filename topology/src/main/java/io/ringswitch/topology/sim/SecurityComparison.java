@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  * broadcasts, as a secure group runs. It reports, for both, routed delivery, broadcast reach, DHT
  * availability before and after a share of the nodes crashes at once, and the CPU per routed
  * message, per broadcast and per DHT operation ({@link MessageCosts}, {@link DhtScenario}).
+ * Before a ring larger than {@link #WARM_UP_NODES}, both kinds run once on a small ring whose
+ * figures are thrown away: otherwise the first run pays for the JIT compiling the ring code and
+ * looks the dearer.
  */
 public final class SecurityComparison {
 
@@ -24,6 +27,8 @@ public final class SecurityComparison {
     public record Row(String figure, Object bare, Object signed) {
     }
 
+    static final int WARM_UP_NODES = 200;
+
     private final RingSimulation.Spec spec;
 
     /** {@code spec}'s DHT spec, or the defaults when it has none, signed in the second run only. */
@@ -33,7 +38,18 @@ public final class SecurityComparison {
 
     public Report run(Consumer<String> progress) {
         DhtSpec dht = spec.dht() == null ? DhtSpec.defaults() : spec.dht();
+        if (spec.nodes() > WARM_UP_NODES) {
+            progress.accept("warm-up: both kinds on " + WARM_UP_NODES + " nodes, figures thrown away");
+            RingSimulation.Spec small = new RingSimulation.Spec(WARM_UP_NODES, spec.seed() + 1, null, spec.ring(),
+                    200, spec.latency(), false, DhtSpec.parse("keys=100,gets=100"));
+            SimIdentities warm = new SimIdentities(Instant.now());
+            new SecurityComparison(small).runBoth(small.dht(), warm, line -> { });
+        }
         SimIdentities identities = new SimIdentities(Instant.now());
+        return runBoth(dht, identities, progress);
+    }
+
+    private Report runBoth(DhtSpec dht, SimIdentities identities, Consumer<String> progress) {
         progress.accept("bare run (the nodes have certificates, but neither sign nor check)");
         Map<String, Object> bare = new RingSimulation(withSecurity(dht, false), identities).run(progress);
         progress.accept("signed run: signed DHT records, source signatures on routed messages and broadcasts");
