@@ -316,7 +316,7 @@ public final class RingSimulation {
             report.put("source_refusals", sourceRefusals());
         }
         if (identities != null) {
-            report.put("identities_issue_s", round(identities.issueMillis() / 1000.0));
+            report.put("identities_issue_cpu_s", round(identities.issueMillis() / 1000.0));
         }
         report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
         report.put("steady_bytes_per_node_per_s_by_message", steadyByKind);
