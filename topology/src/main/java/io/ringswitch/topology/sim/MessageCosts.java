@@ -15,12 +15,14 @@ import java.util.function.Consumer;
  * routers' and the destination's work) less the CPU of an idle phase of the same virtual length
  * (the ring's upkeep). Routed messages are measured twice along the same random pairs: the first
  * time a destination meets a source it checks the source's certificate (in a signed run), the
- * second time it knows it. A burst of probes, rather than a trickle, keeps the upkeep a small
- * part of what is measured.
+ * second time it knows it. A burst of probes (as many as the ring has nodes, at least), rather
+ * than a trickle, keeps the upkeep a small part of what is measured.
  */
 final class MessageCosts {
     /** Virtual time of each phase: the burst is sent within its first second and has arrived by its end. */
-    static final long PHASE_MILLIS = 6_000;
+    static final long PHASE_MILLIS = 4_000;
+    /** The idle phase is this many times longer, so that its figure, scaled down, varies less. */
+    private static final int IDLE_PHASES = 3;
     private static final long BURST_MILLIS = 1_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -43,8 +45,8 @@ final class MessageCosts {
     Map<String, Object> run(Consumer<String> progress) {
         List<Integer> live = sim.connectedIndices();
         long cpu = cpuNanos();
-        sim.runUntil(sim.nowMillis() + PHASE_MILLIS);
-        idleNanos = cpuNanos() - cpu;
+        sim.runUntil(sim.nowMillis() + IDLE_PHASES * PHASE_MILLIS);
+        idleNanos = (cpuNanos() - cpu) / IDLE_PHASES;
         List<int[]> pairs = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
             int src = live.get(random.nextInt(live.size()));

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -299,7 +301,7 @@ public final class RingSimulation {
         report.put("broadcast", broadcast);
         double idleNanosPerMilli = 0;
         if (spec.costs()) {
-            MessageCosts costs = new MessageCosts(this, random, Math.max(1000, spec.probes()));
+            MessageCosts costs = new MessageCosts(this, random, Math.max(spec.nodes(), spec.probes()));
             report.put("costs", costs.run(progress));
             idleNanosPerMilli = costs.idleNanosPerMilli();
         }
@@ -308,7 +310,7 @@ public final class RingSimulation {
             t = clock.nowMillis();
         }
         if (spec.churn() != null) {
-            report.put("churn", churn(t, progress));
+            report.put("churn", new ChurnPhase(this, random).run(t, progress));
         }
         report.put("bytes_per_node", traffic.bytes() / Math.max(1, nodes.size()));
         report.put("counters", totals());
@@ -481,76 +483,48 @@ public final class RingSimulation {
         return out;
     }
 
-    private Map<String, Object> churn(long t, Consumer<String> progress) {
-        ChurnSpec churn = spec.churn();
-        List<SimNode> live = live();
-        int crashes = (int) Math.round(churn.crashFraction() * live.size());
-        int joins = (int) Math.round(churn.joinFraction() * live.size());
-        progress.accept(String.format("churn: %d crash and %d join within %.0f s", crashes, joins, churn.withinMillis() / 1000.0));
-        List<SimNode> victims = new ArrayList<>(live);
-        java.util.Collections.shuffle(victims, random);
-        for (int i = 0; i < crashes; i++) {
-            SimNode victim = victims.get(i);
-            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> {
-                victim.alive = false;
-                victim.node.stop(false);
-            });
-        }
-        for (int i = 0; i < joins; i++) {
-            SimNode joiner = addNode();
-            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> join(joiner));
-        }
-        Map<String, Long> countersBefore = totals();
-        int probeCount = Math.max(1000, spec.probes());
-        List<Probe> during = sendProbes(probeCount, t, churn.withinMillis());
-        long end = t + churn.withinMillis();
-        clock.runUntil(end);
-        Crawl.Result crawl = crawl();
-        double atEnd = crawl.consistency();
-        long recovered = -1;
-        long limit = end + 120_000;
-        long step = 1_000;
-        long now = end;
-        while (now < limit) {
-            if (crawl.consistency() >= 1.0) {
-                recovered = now - end;
-                break;
-            }
-            now += step;
-            clock.runUntil(now);
-            crawl = crawl();
-            if (spec.verbose() && (now - end) % 10_000 == 0) {
-                progress.accept(String.format("  %.0f s after the churn: consistency %.4f", (now - end) / 1000.0, crawl.consistency()));
-                RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), progress);
-            }
-        }
-        clock.runUntil(Math.max(now, end + 30_000));
-        long eligible = during.stream().filter(p -> p.dst.alive).count();
-        long delivered = during.stream().filter(p -> p.dst.alive && p.hops >= 0).count();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("crashed", crashes);
-        out.put("joined", joins);
-        out.put("window_s", churn.withinMillis() / 1000.0);
-        out.put("consistency_at_window_end", atEnd);
-        out.put("recovered_after_s", recovered < 0 ? null : recovered / 1000.0);
-        out.put("consistency", crawl().consistency());
-        out.put("probes_sent", during.size());
-        out.put("probes_to_live_nodes", eligible);
-        out.put("delivered", delivered);
-        out.put("delivery", eligible == 0 ? 1.0 : (double) delivered / eligible);
-        Map<String, Long> countersAfter = totals();
-        Map<String, Long> drops = new LinkedHashMap<>();
-        for (String key : List.of("ring.noRoute", "ring.retriesExhausted", "ring.ttlExpired", "ring.hopRetries")) {
-            drops.put(key.substring(5), countersAfter.get(key) - countersBefore.get(key));
-        }
-        out.put("routing", drops);
-        out.put("lost_to_joiners", during.stream().filter(p -> p.dst.alive && p.hops < 0 && p.dst.index >= spec.nodes()).count());
-        progress.accept("churn: " + out);
-        return out;
+    /** The numbers of the live nodes, in the order they were made. */
+    List<Integer> liveIndices() {
+        return live().stream().map(n -> n.index).toList();
+    }
+
+    /** Whether node {@code index} runs. */
+    boolean alive(int index) {
+        return nodes.get(index).alive;
+    }
+
+    /** Crashes node {@code index} (no goodbye) {@code delayMillis} from now. */
+    void crashIn(long delayMillis, int index) {
+        SimNode victim = nodes.get(index);
+        clock.schedule(delayMillis, () -> {
+            victim.alive = false;
+            victim.node.stop(false);
+        });
+    }
+
+    /** Makes a new node that joins {@code delayMillis} from now (asked for once the node is made); its number. */
+    int joinIn(LongSupplier delayMillis) {
+        SimNode joiner = addNode();
+        clock.schedule(delayMillis.getAsLong(), () -> join(joiner));
+        return joiner.index;
+    }
+
+    /**
+     * Sends {@code count} probes between random connected nodes spread over {@code spreadMillis}
+     * from {@code start}; their routes, as they stand when asked for (filled in as they arrive).
+     */
+    List<Supplier<Route>> probesFrom(long start, int count, long spreadMillis) {
+        return sendProbes(count, start, spreadMillis).stream()
+                .<Supplier<Route>>map(p -> () -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    }
+
+    /** Logs which live nodes have wrong neighbours. */
+    void describeInconsistent(Consumer<String> out) {
+        RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), out);
     }
 
     /** Every node's ring counters, added up. */
-    private Map<String, Long> totals() {
+    Map<String, Long> totals() {
         Map<String, Long> sum = new LinkedHashMap<>();
         for (SimNode sim : nodes) {
             sim.node.counters().toMap().forEach((k, v) -> sum.merge(k, v, Long::sum));
