@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * routers' and the destination's work) less the CPU of an idle phase of the same virtual length
  * (the ring's upkeep). Routed messages are measured twice along the same random pairs: the first
  * time a destination meets a source it checks the source's certificate (in a signed run), the
- * second time it knows it. A burst of probes (as many as the ring has nodes, at least), rather
+ * second time it knows it. A burst of probes (twice as many as the ring has nodes, at least), rather
  * than a trickle, keeps the upkeep a small part of what is measured.
  */
 final class MessageCosts {

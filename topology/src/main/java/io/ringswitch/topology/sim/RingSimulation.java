@@ -301,7 +301,7 @@ public final class RingSimulation {
         report.put("broadcast", broadcast);
         double idleNanosPerMilli = 0;
         if (spec.costs()) {
-            MessageCosts costs = new MessageCosts(this, random, Math.max(spec.nodes(), spec.probes()));
+            MessageCosts costs = new MessageCosts(this, random, Math.max(2 * spec.nodes(), spec.probes()));
             report.put("costs", costs.run(progress));
             idleNanosPerMilli = costs.idleNanosPerMilli();
         }
