@@ -390,6 +390,28 @@ public final class RingSimulation {
         return new Route(attacker, dst, probe.latencyMillis, probe.hops);
     }
 
+    /**
+     * An insider's forged broadcast: node {@code attacker} hands its right neighbour a broadcast
+     * in node {@code claimed}'s name, over the range from that neighbour round to the attacker,
+     * signed with the attacker's own key when the run signs sources. Returns how many nodes it
+     * reached within {@code waitMillis}.
+     */
+    long forgeBroadcast(int attacker, int claimed, long waitMillis) {
+        SimNode from = nodes.get(attacker);
+        RingAddress victim = nodes.get(claimed).node.address();
+        SimNode firstHop = byAddress.get(from.node.rightNeighbours(1).get(0).address());
+        nodes.forEach(s -> s.broadcastsSeen = 0);
+        long id = random.nextLong();
+        byte[] payload = new byte[8];
+        if (from.signatures != null) {
+            payload = from.signatures.signBroadcast(victim, id, PayloadTypes.PROBE, payload);
+        }
+        firstHop.node.onMessage(from.path, new RingMessage.Broadcast(victim, id, from.node.address(),
+                spec.ring().maxTtl(), PayloadTypes.PROBE, payload));
+        clock.runUntil(clock.nowMillis() + waitMillis);
+        return nodes.stream().filter(s -> s.broadcastsSeen > 0).count();
+    }
+
     /** The numbers of the live nodes that are part of the ring. */
     List<Integer> connectedIndices() {
         return connectedLive().stream().map(s -> s.index).toList();

@@ -60,12 +60,13 @@ class SecurityComparisonTest {
     }
 
     /**
-     * A member signs a probe with its own certificate but names another member as its source and
-     * hands it to its neighbour: the destination refuses it. The same forgery on the bare ring is
-     * delivered, so the refusal is the signatures' doing; a probe in its own name still arrives.
+     * A member signs a probe and a broadcast with its own certificate but names another member as
+     * their source and hands them to its neighbour: the destination refuses the probe, the first
+     * hop the broadcast. The same forgeries on the bare ring arrive and spread, so the refusal is
+     * the signatures' doing; a probe in the attacker's own name still arrives.
      */
     @Test
-    void aMemberCannotRouteAMessageInAnotherMembersName() {
+    void aMemberCannotRouteOrBroadcastInAnotherMembersName() {
         SimIdentities identities = new SimIdentities(Instant.now());
         int attacker = 3;
         int victim = 17;
@@ -79,11 +80,15 @@ class SecurityComparisonTest {
         assertTrue(signed.sourceRefusals().getOrDefault("not-the-source", 0L) >= 1, signed.sourceRefusals().toString());
         RingSimulation.Route honest = signed.routeBetween(List.of(new int[] {attacker, dst}), 1, 10_000).get(0);
         assertTrue(honest.delivered(), "the attacker's probe in its own name did not arrive");
+        assertEquals(0, signed.forgeBroadcast(attacker, victim, 10_000), "a broadcast in another member's name spread");
+        assertTrue(signed.sourceRefusals().getOrDefault("not-the-source", 0L) >= 2, signed.sourceRefusals().toString());
 
         RingSimulation bare = new RingSimulation(spec(100, 12, null, false), identities);
         bare.form(line -> { });
         bare.runUntil(bare.nowMillis() + 10_000);
         assertTrue(bare.forgeProbe(attacker, victim, dst, 10_000).delivered(),
                 "without signatures the forgery should arrive: the test would prove nothing");
+        assertTrue(bare.forgeBroadcast(attacker, victim, 10_000) > 50,
+                "without signatures the forged broadcast should spread: the test would prove nothing");
     }
 }
