@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * routers' and the destination's work) less the CPU of an idle phase of the same virtual length
  * (the ring's upkeep). Routed messages are measured twice along the same random pairs: the first
  * time a destination meets a source it checks the source's certificate (in a signed run), the
- * second time it knows it. A burst of probes (twice as many as the ring has nodes, at least), rather
+ * second time it knows it. Beside these, the CPU spent inside the nodes' signing and checking
+ * over the same phase ({@link TimedSourceAuthentication}): what signatures add, free of the
+ * upkeep's variance, though it also holds the upkeep's own signed messages meanwhile. A burst of probes (twice as many as the ring has nodes, at least), rather
  * than a trickle, keeps the upkeep a small part of what is measured.
  */
 final class MessageCosts {
@@ -62,7 +64,10 @@ final class MessageCosts {
         burst("first_contact", pairs, out);
         burst("again", pairs, out);
         cpu = cpuNanos();
+        long signing = sim.sourceAuthenticationNanos();
         Map<String, Object> broadcast = sim.broadcast(PHASE_MILLIS);
+        out.put("signing_us_per_broadcast_per_node",
+                Math.round((sim.sourceAuthenticationNanos() - signing) / 1000.0 / live.size()));
         out.put("broadcast_reached", broadcast.get("reached"));
         out.put("broadcast_live", broadcast.get("live"));
         out.put("cpu_us_per_broadcast_per_node", Math.round((cpuNanos() - cpu - idleNanos) / 1000.0 / live.size()));
@@ -73,8 +78,11 @@ final class MessageCosts {
     /** Routes one message along each pair at once; its delivery and CPU per message above idle. */
     private void burst(String name, List<int[]> pairs, Map<String, Object> out) {
         long cpu = cpuNanos();
+        long signing = sim.sourceAuthenticationNanos();
         List<RingSimulation.Route> routes = sim.routeBetween(pairs, BURST_MILLIS, PHASE_MILLIS);
         long spent = cpuNanos() - cpu;
+        out.put("signing_us_per_message_" + name,
+                Math.round((sim.sourceAuthenticationNanos() - signing) / 1000.0 / pairs.size()));
         out.put("delivery_" + name, routes.stream().filter(RingSimulation.Route::delivered).count() / (double) pairs.size());
         out.put("cpu_us_per_message_" + name, Math.round((spent - idleNanos) / 1000.0 / pairs.size()));
     }

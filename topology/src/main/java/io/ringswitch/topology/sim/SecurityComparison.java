@@ -81,8 +81,15 @@ public final class SecurityComparison {
                 get(signed, "costs", "cpu_us_per_message_first_contact")));
         rows.add(new Row("CPU us per routed message, again", get(bare, "costs", "cpu_us_per_message_again"),
                 get(signed, "costs", "cpu_us_per_message_again")));
+        rows.add(new Row("  of which signing and checking, first contact",
+                get(bare, "costs", "signing_us_per_message_first_contact"),
+                get(signed, "costs", "signing_us_per_message_first_contact")));
+        rows.add(new Row("  of which signing and checking, again", get(bare, "costs", "signing_us_per_message_again"),
+                get(signed, "costs", "signing_us_per_message_again")));
         rows.add(new Row("CPU us per broadcast, per node", get(bare, "costs", "cpu_us_per_broadcast_per_node"),
                 get(signed, "costs", "cpu_us_per_broadcast_per_node")));
+        rows.add(new Row("  of which checking the origin", get(bare, "costs", "signing_us_per_broadcast_per_node"),
+                get(signed, "costs", "signing_us_per_broadcast_per_node")));
         rows.add(new Row("CPU us per DHT put (above idle)", get(bare, "dht", "cpu_us_per_put_above_idle"),
                 get(signed, "dht", "cpu_us_per_put_above_idle")));
         rows.add(new Row("CPU us per DHT get (above idle)", get(bare, "dht", "gets", "cpu_us_per_get_above_idle"),
@@ -93,7 +100,7 @@ public final class SecurityComparison {
                 get(signed, "dht", "bytes_per_key_stored")));
         rows.add(new Row("messages refused for their source", refused(bare), refused(signed)));
         rows.add(new Row("wall s (issuing certificates: CPU s)", bare.get("wall_seconds") + " (" + bare.get("identities_issue_cpu_s")
-                + ")", signed.get("wall_seconds")));
+                + ")", String.valueOf(signed.get("wall_seconds"))));
         return rows;
     }
 
