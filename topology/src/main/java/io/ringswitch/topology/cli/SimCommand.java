@@ -8,6 +8,7 @@ import io.ringswitch.topology.sim.DhtSpec;
 import io.ringswitch.topology.sim.LatencyModel;
 import io.ringswitch.topology.sim.RelayStudy;
 import io.ringswitch.topology.sim.RingSimulation;
+import io.ringswitch.topology.sim.SecurityComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = "Simulate N ring nodes (the real ring code) on virtual time and report consistency, hops, "
                 + "delivery, broadcast coverage and traffic; optionally the DHT (replication after a mass crash, get "
-                + "latency) and churn. With --relays: the IPOP paper's comparison of two-hop relays with ring routing.")
+                + "latency) and churn. With --relays: the IPOP paper's comparison of two-hop relays with ring routing. "
+                + "With --security: the same ring bare and signed (DHT records and routed sources), side by side.")
 final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", defaultValue = "1000", description = "Number of nodes (default ${DEFAULT-VALUE}).")
@@ -70,6 +72,12 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--pairs", defaultValue = "1000", description = "With --relays: routed pairs per run (default ${DEFAULT-VALUE}).")
     int pairs;
 
+    @Option(names = "--security", description = "Instead: run the scenario twice on the same ring and seed, bare and "
+            + "with every node under one CA signing its DHT records and its routed messages and broadcasts; print "
+            + "delivery, DHT availability after --dht's kill (default 20%%) and the CPU per message and per DHT "
+            + "operation of both.")
+    boolean security;
+
     @Option(names = "--verbose", description = "Also show link counts, nodes with wrong neighbours and undeliverable probes.")
     boolean verbose;
 
@@ -98,6 +106,9 @@ final class SimCommand implements Callable<Integer> {
         }
         if (relays) {
             return relays(console);
+        }
+        if (security) {
+            return security(dhtSpec, console);
         }
         Map<String, Object> report;
         try {
@@ -133,6 +144,19 @@ final class SimCommand implements Callable<Integer> {
         RingSimulation sim = new RingSimulation(new RingSimulation.Spec(n, seed, churnSpec,
                 RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose, dhtSpec));
         return sim.run(progress);
+    }
+
+    private int security(DhtSpec dhtSpec, Console console) throws Exception {
+        LatencyModel latency = latencyFile == null ? LatencyModel.uniform(10, 100, seed)
+                : LatencyModel.countries(latencyFile, nodes + nodes, seed, !latencyMeans);
+        SecurityComparison.Report report = new SecurityComparison(new RingSimulation.Spec(nodes, seed, null,
+                RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose, dhtSpec)).run(console);
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(SecurityComparison.asJson(report)));
+        } else {
+            SecurityComparison.lines(report).forEach(System.out::println);
+        }
+        return 0;
     }
 
     private int relays(Console console) throws Exception {

@@ -41,6 +41,9 @@ import java.util.function.Supplier;
  * divided by the operations, is reported as {@code cpu_us_per_put} and {@code cpu_us_per_get}: the
  * simulator runs every node on one thread, so it holds the requester's, the routers' and the
  * holders' work (signing and checking records in a signed run), and the ring's upkeep meanwhile.
+ * Given the ring's idle CPU per virtual millisecond (measured by {@link MessageCosts}), it also
+ * reports {@code cpu_us_per_put_above_idle} and {@code cpu_us_per_get_above_idle}: the same with
+ * the upkeep of the phase's length taken off.
  */
 final class DhtScenario {
     private static final long STORE_SPREAD_MILLIS = 10_000;
@@ -65,9 +68,12 @@ final class DhtScenario {
     private final Map<DhtKey, Integer> indexOf = new HashMap<>();
     private final RingNode[] owners;
     private Set<RingNode> victims = Set.of();
+    private final double idleNanosPerMilli;
 
-    DhtScenario(DhtSpec spec, Ring ring, VirtualClock clock, Random random) {
+    /** {@code idleNanosPerMilli}: the ring's CPU per virtual millisecond when idle, 0 when not measured. */
+    DhtScenario(DhtSpec spec, Ring ring, VirtualClock clock, Random random, double idleNanosPerMilli) {
         this.spec = spec;
+        this.idleNanosPerMilli = idleNanosPerMilli;
         this.ring = ring;
         this.clock = clock;
         this.random = random;
@@ -86,16 +92,20 @@ final class DhtScenario {
         out.put("replicas", spec.replicas());
         long bytesBefore = ring.dhtBytes().getAsLong();
         long cpu = cpuNanos();
+        long virtual = clock.nowMillis();
         out.put("puts", store());
         out.put("cpu_us_per_put", (cpuNanos() - cpu) / 1000 / spec.keys());
+        aboveIdle(out, "cpu_us_per_put_above_idle", cpu, virtual, spec.keys());
         out.put("bytes_per_key_stored", (ring.dhtBytes().getAsLong() - bytesBefore) / spec.keys());
         clock.runUntil(clock.nowMillis() + 10_000);
         out.put("replicas_after_puts", histogram(replicaCounts(ring.live().get())));
         progress.accept("dht: stored " + spec.keys() + " keys: " + out.get("puts") + ", replicas " + out.get("replicas_after_puts"));
         if (spec.gets() > 0) {
             long before = cpuNanos();
+            long virtualBefore = clock.nowMillis();
             Map<String, Object> gets = timedGets(spec.gets());
             gets.put("cpu_us_per_get", (cpuNanos() - before) / 1000 / spec.gets());
+            aboveIdle(gets, "cpu_us_per_get_above_idle", before, virtualBefore, spec.gets());
             progress.accept("dht: gets " + gets);
             out.put("gets", gets);
         }
@@ -123,6 +133,14 @@ final class DhtScenario {
         results.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
         byStatus.put("unanswered", (long) keys.size() - results.size());
         return byStatus;
+    }
+
+    /** CPU per operation since {@code cpuBefore}, less the idle ring's over the same virtual time. */
+    private void aboveIdle(Map<String, Object> out, String name, long cpuBefore, long virtualBefore, int operations) {
+        if (idleNanosPerMilli > 0) {
+            double idle = idleNanosPerMilli * (clock.nowMillis() - virtualBefore);
+            out.put(name, Math.round((cpuNanos() - cpuBefore - idle) / 1000 / operations));
+        }
     }
 
     private static long cpuNanos() {

@@ -14,6 +14,7 @@ import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.SignedDhtRecords;
+import io.ringswitch.overlay.security.SourceSignatures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -27,24 +28,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Runs N ring nodes on virtual time and measures them: the ring forms from joins spread over a
  * few simulated seconds, settles, then answers probes (routed messages between random nodes),
- * a broadcast, optionally the {@link DhtScenario DHT scenario}, and optionally a churn phase with
- * probes sent all through it. The same seed gives the same run.
+ * a broadcast, optionally the {@link MessageCosts CPU per message}, optionally the
+ * {@link DhtScenario DHT scenario}, and optionally a churn phase with probes sent all through it.
+ * With {@code signedSources} every node holds a certificate of one CA and signs what it routes and
+ * broadcasts ({@link SourceSignatures}, the real node's code). The same seed gives the same run.
  */
 public final class RingSimulation {
     private static final int PORT = 4000;
     private static final int BOOTSTRAPS = 3;
 
-    /** What to simulate; {@code dht} is {@code null} for a run without the DHT scenario. */
+    /**
+     * What to simulate; {@code dht} is {@code null} for a run without the DHT scenario;
+     * {@code signedSources} gives every node a certificate and source signatures on routed
+     * messages and broadcasts; {@code costs} adds the phase that measures CPU per message.
+     */
     public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
-                       boolean verbose, DhtSpec dht) {
+                       boolean verbose, DhtSpec dht, boolean signedSources, boolean costs) {
+        public Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
+                    boolean verbose, DhtSpec dht) {
+            this(nodes, seed, churn, ring, probes, latency, verbose, dht, false, false);
+        }
+
         public Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
                     boolean verbose) {
             this(nodes, seed, churn, ring, probes, latency, verbose, null);
+        }
+
+        /** Whether the run's nodes need certificates. */
+        boolean needsIdentities() {
+            return signedSources || dht != null && dht.signed();
         }
     }
 
@@ -53,6 +72,8 @@ public final class RingSimulation {
         final InetSocketAddress endpoint;
         final PeerPath path;
         RingNode node;
+        SourceSignatures signatures;
+        TimedSourceAuthentication timed;
         boolean alive;
         long broadcastsSeen;
 
@@ -124,13 +145,24 @@ public final class RingSimulation {
     private long nextProbeId;
     private int shownFailures;
     private Consumer<String> verboseOut = line -> { };
-    /** Certificates for a run with signed DHT records; null otherwise. */
+    /** Certificates for a run with signed DHT records or sources, or shared with another run; null otherwise. */
     private final SimIdentities identities;
 
     public RingSimulation(Spec spec) {
+        this(spec, spec.needsIdentities() ? new SimIdentities(Instant.now()) : null);
+    }
+
+    /**
+     * A run whose node {@code i} has {@code identities}' identity {@code i} and its ring address,
+     * whether or not it signs: two runs given the same identities run on the same ring.
+     */
+    RingSimulation(Spec spec, SimIdentities identities) {
+        if (spec.needsIdentities() && identities == null) {
+            throw new IllegalArgumentException("a signed run needs identities");
+        }
         this.spec = spec;
         this.random = new Random(spec.seed());
-        this.identities = spec.dht() != null && spec.dht().signed() ? new SimIdentities(Instant.now()) : null;
+        this.identities = identities;
     }
 
     private static InetSocketAddress endpointOf(int index) {
@@ -144,7 +176,7 @@ public final class RingSimulation {
 
     private SimNode addNode() {
         SimNode sim = new SimNode(nodes.size());
-        NodeIdentity identity = identities == null ? null : identities.next();
+        NodeIdentity identity = identities == null ? null : identities.of(sim.index);
         RingAddress address = identity == null ? RingAddress.random(random) : identity.certificate().address();
         DhtConfig dht = spec.dht() == null ? DhtConfig.defaults() : DhtConfig.defaults().withReplicas(spec.dht().replicas());
         sim.node = new RingNode(new Contact(address, sim.endpoint), spec.ring(), dht, clock, (to, message) -> {
@@ -159,8 +191,13 @@ public final class RingSimulation {
                 }
             });
         }, new Random(random.nextLong()));
-        if (identity != null) {
+        if (spec.dht() != null && spec.dht().signed()) {
             sim.node.dht().useRecords(new SignedDhtRecords(identity, () -> identities.wallMillis(clock.nowMillis())));
+        }
+        if (spec.signedSources()) {
+            sim.signatures = new SourceSignatures(identity, () -> Instant.ofEpochMilli(identities.wallMillis(clock.nowMillis())));
+            sim.timed = new TimedSourceAuthentication(sim.signatures);
+            sim.node.authenticate(sim.timed);
         }
         sim.node.register(PayloadTypes.PROBE, sim);
         sim.node.onUndeliverable(sim::undeliverable);
@@ -250,7 +287,7 @@ public final class RingSimulation {
         progress.accept(String.format("steady state: consistency %.4f, delivery %.4f, mean hops %.2f, p99 hops %d",
                 crawl.consistency(), delivery, meanHops, p99));
 
-        Map<String, Object> broadcast = broadcast(t);
+        Map<String, Object> broadcast = broadcast(20_000);
         t = clock.nowMillis();
         progress.accept("broadcast: " + broadcast);
 
@@ -264,15 +301,27 @@ public final class RingSimulation {
         report.put("probes", steady.size());
         report.put("formed_after_s", formedAt / 1000.0);
         report.put("broadcast", broadcast);
+        double idleNanosPerMilli = 0;
+        if (spec.costs()) {
+            MessageCosts costs = new MessageCosts(this, random, Math.max(2 * spec.nodes(), spec.probes()));
+            report.put("costs", costs.run(progress));
+            idleNanosPerMilli = costs.idleNanosPerMilli();
+        }
         if (spec.dht() != null) {
-            report.put("dht", new DhtScenario(spec.dht(), dhtRing(), clock, random).run(progress));
+            report.put("dht", new DhtScenario(spec.dht(), dhtRing(), clock, random, idleNanosPerMilli).run(progress));
             t = clock.nowMillis();
         }
         if (spec.churn() != null) {
-            report.put("churn", churn(t, progress));
+            report.put("churn", new ChurnPhase(this, random).run(t, progress));
         }
         report.put("bytes_per_node", traffic.bytes() / Math.max(1, nodes.size()));
         report.put("counters", totals());
+        if (spec.signedSources()) {
+            report.put("source_refusals", sourceRefusals());
+        }
+        if (identities != null) {
+            report.put("identities_issue_cpu_s", round(identities.issueMillis() / 1000.0));
+        }
         report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
         report.put("steady_bytes_per_node_per_s_by_message", steadyByKind);
         report.put("links_per_node", round(linksPerNode));
@@ -294,6 +343,93 @@ public final class RingSimulation {
         List<Probe> sent = sendProbes(count, start, spreadMillis);
         clock.runUntil(start + spreadMillis + 20_000);
         return sent.stream().map(p -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    }
+
+    /**
+     * Sends one probe along each pair of node numbers, spread over {@code spreadMillis} from now,
+     * runs the clock {@code waitMillis} from now, and returns the routes as measured.
+     */
+    List<Route> routeBetween(List<int[]> pairs, long spreadMillis, long waitMillis) {
+        long start = clock.nowMillis();
+        List<Probe> sent = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            SimNode src = nodes.get(pairs.get(i)[0]);
+            SimNode dst = nodes.get(pairs.get(i)[1]);
+            clock.schedule((long) i * spreadMillis / pairs.size(), () -> {
+                long id = nextProbeId++;
+                Probe probe = new Probe(src, dst, clock.nowMillis());
+                probes.put(id, probe);
+                sent.add(probe);
+                src.node.send(dst.node.address(), RoutingMode.EXACT, PayloadTypes.PROBE,
+                        ByteBuffer.allocate(8).putLong(id).array(), true);
+            });
+        }
+        clock.runUntil(start + waitMillis);
+        return sent.stream().map(p -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    }
+
+    /**
+     * An insider's forgery: node {@code attacker}, a member with its own certificate, hands one of
+     * its linked peers a probe for {@code dst} that names node {@code claimed} as its source,
+     * signed with the attacker's own key when the run signs sources. Returns its route after
+     * {@code waitMillis}: delivered only when the destination took the forged source.
+     */
+    Route forgeProbe(int attacker, int claimed, int dst, long waitMillis) {
+        SimNode from = nodes.get(attacker);
+        SimNode to = nodes.get(dst);
+        RingAddress victim = nodes.get(claimed).node.address();
+        SimNode firstHop = byAddress.get(from.node.rightNeighbours(1).get(0).address());
+        long id = nextProbeId++;
+        Probe probe = new Probe(from, to, clock.nowMillis());
+        probes.put(id, probe);
+        byte[] payload = ByteBuffer.allocate(8).putLong(id).array();
+        if (from.signatures != null) {
+            payload = from.signatures.signRouted(victim, to.node.address(), PayloadTypes.PROBE, payload);
+        }
+        firstHop.node.onMessage(from.path, new RingMessage.Routed(victim, to.node.address(), RoutingMode.EXACT,
+                spec.ring().maxTtl(), 0, false, random.nextLong(), PayloadTypes.PROBE, payload));
+        clock.runUntil(clock.nowMillis() + waitMillis);
+        return new Route(attacker, dst, probe.latencyMillis, probe.hops);
+    }
+
+    /**
+     * An insider's forged broadcast: node {@code attacker} hands its right neighbour a broadcast
+     * in node {@code claimed}'s name, over the range from that neighbour round to the attacker,
+     * signed with the attacker's own key when the run signs sources. Returns how many nodes it
+     * reached within {@code waitMillis}.
+     */
+    long forgeBroadcast(int attacker, int claimed, long waitMillis) {
+        SimNode from = nodes.get(attacker);
+        RingAddress victim = nodes.get(claimed).node.address();
+        SimNode firstHop = byAddress.get(from.node.rightNeighbours(1).get(0).address());
+        nodes.forEach(s -> s.broadcastsSeen = 0);
+        long id = random.nextLong();
+        byte[] payload = new byte[8];
+        if (from.signatures != null) {
+            payload = from.signatures.signBroadcast(victim, id, PayloadTypes.PROBE, payload);
+        }
+        firstHop.node.onMessage(from.path, new RingMessage.Broadcast(victim, id, from.node.address(),
+                spec.ring().maxTtl(), PayloadTypes.PROBE, payload));
+        clock.runUntil(clock.nowMillis() + waitMillis);
+        return nodes.stream().filter(s -> s.broadcastsSeen > 0).count();
+    }
+
+    /** CPU nanoseconds every node spent so far signing and checking sources; 0 in a run without signatures. */
+    long sourceAuthenticationNanos() {
+        return nodes.stream().filter(s -> s.timed != null).mapToLong(s -> s.timed.nanos()).sum();
+    }
+
+    /** The numbers of the live nodes that are part of the ring. */
+    List<Integer> connectedIndices() {
+        return connectedLive().stream().map(s -> s.index).toList();
+    }
+
+    /** Every signing node's refusals of routed messages and broadcasts, by reason, added up. */
+    Map<String, Long> sourceRefusals() {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        nodes.stream().filter(s -> s.signatures != null)
+                .forEach(s -> s.signatures.refusals().forEach((k, v) -> sum.merge(k, v, Long::sum)));
+        return sum;
     }
 
     /** The node numbered {@code index}, in the order the nodes were made. */
@@ -357,13 +493,15 @@ public final class RingSimulation {
         return nodes.stream().filter(n -> n.alive && n.node.isConnected()).toList();
     }
 
-    private Map<String, Object> broadcast(long t) {
+    /** One broadcast from a random live node, {@code waitMillis} to spread; who it reached. */
+    Map<String, Object> broadcast(long waitMillis) {
+        long t = clock.nowMillis();
         List<SimNode> live = live();
         long duplicatesBefore = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum();
         live.forEach(s -> s.broadcastsSeen = 0);
         SimNode origin = live.get(random.nextInt(live.size()));
         origin.node.broadcast(PayloadTypes.PROBE, new byte[8]);
-        clock.runUntil(t + 20_000);
+        clock.runUntil(t + waitMillis);
         long misses = live.stream().filter(s -> s != origin && s.broadcastsSeen == 0).count();
         long duplicates = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum() - duplicatesBefore;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -374,76 +512,48 @@ public final class RingSimulation {
         return out;
     }
 
-    private Map<String, Object> churn(long t, Consumer<String> progress) {
-        ChurnSpec churn = spec.churn();
-        List<SimNode> live = live();
-        int crashes = (int) Math.round(churn.crashFraction() * live.size());
-        int joins = (int) Math.round(churn.joinFraction() * live.size());
-        progress.accept(String.format("churn: %d crash and %d join within %.0f s", crashes, joins, churn.withinMillis() / 1000.0));
-        List<SimNode> victims = new ArrayList<>(live);
-        java.util.Collections.shuffle(victims, random);
-        for (int i = 0; i < crashes; i++) {
-            SimNode victim = victims.get(i);
-            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> {
-                victim.alive = false;
-                victim.node.stop(false);
-            });
-        }
-        for (int i = 0; i < joins; i++) {
-            SimNode joiner = addNode();
-            clock.schedule(t + (long) (random.nextDouble() * churn.withinMillis()) - clock.nowMillis(), () -> join(joiner));
-        }
-        Map<String, Long> countersBefore = totals();
-        int probeCount = Math.max(1000, spec.probes());
-        List<Probe> during = sendProbes(probeCount, t, churn.withinMillis());
-        long end = t + churn.withinMillis();
-        clock.runUntil(end);
-        Crawl.Result crawl = crawl();
-        double atEnd = crawl.consistency();
-        long recovered = -1;
-        long limit = end + 120_000;
-        long step = 1_000;
-        long now = end;
-        while (now < limit) {
-            if (crawl.consistency() >= 1.0) {
-                recovered = now - end;
-                break;
-            }
-            now += step;
-            clock.runUntil(now);
-            crawl = crawl();
-            if (spec.verbose() && (now - end) % 10_000 == 0) {
-                progress.accept(String.format("  %.0f s after the churn: consistency %.4f", (now - end) / 1000.0, crawl.consistency()));
-                RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), progress);
-            }
-        }
-        clock.runUntil(Math.max(now, end + 30_000));
-        long eligible = during.stream().filter(p -> p.dst.alive).count();
-        long delivered = during.stream().filter(p -> p.dst.alive && p.hops >= 0).count();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("crashed", crashes);
-        out.put("joined", joins);
-        out.put("window_s", churn.withinMillis() / 1000.0);
-        out.put("consistency_at_window_end", atEnd);
-        out.put("recovered_after_s", recovered < 0 ? null : recovered / 1000.0);
-        out.put("consistency", crawl().consistency());
-        out.put("probes_sent", during.size());
-        out.put("probes_to_live_nodes", eligible);
-        out.put("delivered", delivered);
-        out.put("delivery", eligible == 0 ? 1.0 : (double) delivered / eligible);
-        Map<String, Long> countersAfter = totals();
-        Map<String, Long> drops = new LinkedHashMap<>();
-        for (String key : List.of("ring.noRoute", "ring.retriesExhausted", "ring.ttlExpired", "ring.hopRetries")) {
-            drops.put(key.substring(5), countersAfter.get(key) - countersBefore.get(key));
-        }
-        out.put("routing", drops);
-        out.put("lost_to_joiners", during.stream().filter(p -> p.dst.alive && p.hops < 0 && p.dst.index >= spec.nodes()).count());
-        progress.accept("churn: " + out);
-        return out;
+    /** The numbers of the live nodes, in the order they were made. */
+    List<Integer> liveIndices() {
+        return live().stream().map(n -> n.index).toList();
+    }
+
+    /** Whether node {@code index} runs. */
+    boolean alive(int index) {
+        return nodes.get(index).alive;
+    }
+
+    /** Crashes node {@code index} (no goodbye) {@code delayMillis} from now. */
+    void crashIn(long delayMillis, int index) {
+        SimNode victim = nodes.get(index);
+        clock.schedule(delayMillis, () -> {
+            victim.alive = false;
+            victim.node.stop(false);
+        });
+    }
+
+    /** Makes a new node that joins {@code delayMillis} from now (asked for once the node is made); its number. */
+    int joinIn(LongSupplier delayMillis) {
+        SimNode joiner = addNode();
+        clock.schedule(delayMillis.getAsLong(), () -> join(joiner));
+        return joiner.index;
+    }
+
+    /**
+     * Sends {@code count} probes between random connected nodes spread over {@code spreadMillis}
+     * from {@code start}; their routes, as they stand when asked for (filled in as they arrive).
+     */
+    List<Supplier<Route>> probesFrom(long start, int count, long spreadMillis) {
+        return sendProbes(count, start, spreadMillis).stream()
+                .<Supplier<Route>>map(p -> () -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    }
+
+    /** Logs which live nodes have wrong neighbours. */
+    void describeInconsistent(Consumer<String> out) {
+        RingDiagnostics.describeInconsistent(live().stream().map(x -> x.node).toList(), out);
     }
 
     /** Every node's ring counters, added up. */
-    private Map<String, Long> totals() {
+    Map<String, Long> totals() {
         Map<String, Long> sum = new LinkedHashMap<>();
         for (SimNode sim : nodes) {
             sim.node.counters().toMap().forEach((k, v) -> sum.merge(k, v, Long::sum));
