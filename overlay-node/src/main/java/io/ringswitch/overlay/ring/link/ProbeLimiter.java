@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProbeLimiter {
     private static final Logger log = LoggerFactory.getLogger(ProbeLimiter.class);
-    static final int RATE_PER_SECOND = 4;
-    static final int BURST = 8;
+    static final int RATE_PER_SECOND = 32;
+    static final int BURST = 64;
     static final long PER_ADDRESS_MILLIS = 5000;
     /** Endpoints of links made, remembered at most (the oldest are forgotten first). */
     static final int MAX_CONFIRMED = 4096;
