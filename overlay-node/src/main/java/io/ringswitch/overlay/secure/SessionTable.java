@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sessions and handshakes in progress, by the peer's path (a UDP endpoint, a TCP connection, a
  * relay) and by index, and the rules for them: which ring address a path belongs to (the
- * certificate of its first session; a handshake there that proves another is refused, both ways), which session to seal with, when to renew it, when
- * to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
+ * certificate of its first session; a handshake there that proves another is refused, both
+ * ways), which session to seal with, when to renew it, when to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
  * path ({@link #roam}), when a
  * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
  * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
