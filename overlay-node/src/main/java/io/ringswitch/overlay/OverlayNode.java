@@ -83,6 +83,7 @@ public final class OverlayNode implements AutoCloseable {
     private TapDevice tap;
     private TapPort tapPort;
     private OvsPort ovsPort;
+    private OvsBufferTuning ovsBuffers;
     private UnderlayTransport underlay;
     private EventLoopGroup group;
     private EventLoop loop;
@@ -136,6 +137,9 @@ public final class OverlayNode implements AutoCloseable {
         // cannot carry with ICMP "too big", so their path MTU discovery finds the overlay's MTU.
         tap = TapDevice.open(config.tap().name(), Math.max(config.tap().mtu(), HOST_MTU), offloads);
         ovsPort.add();
+        if (ovsPort.userspaceDatapath()) {
+            ovsBuffers = OvsBufferTuning.start();
+        }
         underlay = UnderlayTransport.choose(true);
         group = underlay.group();
         loop = group.next();
@@ -419,6 +423,9 @@ public final class OverlayNode implements AutoCloseable {
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (ovsBuffers != null) {
+            ovsBuffers.close();
         }
         if (ovsPort != null) {
             try {

@@ -35,12 +35,16 @@ final class OvsPort {
      * would reach a host whole and TCP would stall.
      */
     boolean takesSuperFrames() throws IOException {
-        String datapath = vsctl("get", "Bridge", bridge.name(), "datapath_type").replace("\"", "");
-        if (!datapath.equals("netdev")) {
+        if (!userspaceDatapath()) {
             return true;
         }
         String tso = vsctl("--if-exists", "get", "Open_vSwitch", ".", "other_config:userspace-tso-enable");
         return tso.replace("\"", "").equals("true");
+    }
+
+    /** Whether the bridge runs OVS's userspace datapath ({@code datapath_type=netdev}). */
+    boolean userspaceDatapath() throws IOException {
+        return vsctl("get", "Bridge", bridge.name(), "datapath_type").replace("\"", "").equals("netdev");
     }
 
     private String vsctl(String... args) throws IOException {

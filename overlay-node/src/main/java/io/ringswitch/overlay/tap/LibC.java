@@ -5,9 +5,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The few libc calls a TAP device needs, bound by JNA direct mapping. {@code read} and
- * {@code write} take raw addresses so that the frame path passes direct buffers without copying
- * or allocating.
+ * The few libc calls a TAP device (and {@link OvsSocketBuffers}) needs, bound by JNA direct
+ * mapping. {@code read} and {@code write} take raw addresses so that the frame path passes direct
+ * buffers without copying or allocating.
  */
 final class LibC {
     static final int O_RDWR = 0x2;
@@ -37,4 +37,11 @@ final class LibC {
     static native int poll(byte[] fds, long nfds, int timeoutMillis);
 
     static native int close(int fd);
+
+    /** syscall(2) for calls glibc 2.36 has no wrapper for (pidfd_open, pidfd_getfd); -1 on error. */
+    static native long syscall(long number, long a, long b, long c);
+
+    static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
+    static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 }
