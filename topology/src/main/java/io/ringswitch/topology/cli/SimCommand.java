@@ -8,6 +8,7 @@ import io.ringswitch.topology.sim.DhtSpec;
 import io.ringswitch.topology.sim.LatencyModel;
 import io.ringswitch.topology.sim.RelayStudy;
 import io.ringswitch.topology.sim.RingSimulation;
+import io.ringswitch.topology.sim.SimulationSpec;
 import io.ringswitch.topology.sim.SecurityComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +142,7 @@ final class SimCommand implements Callable<Integer> {
             throws java.io.IOException {
         LatencyModel latency = latencyFile == null ? LatencyModel.uniform(10, 100, seed)
                 : LatencyModel.countries(latencyFile, n + n, seed, !latencyMeans);
-        RingSimulation sim = new RingSimulation(new RingSimulation.Spec(n, seed, churnSpec,
+        RingSimulation sim = new RingSimulation(new SimulationSpec(n, seed, churnSpec,
                 RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose, dhtSpec));
         return sim.run(progress);
     }
@@ -149,7 +150,7 @@ final class SimCommand implements Callable<Integer> {
     private int security(DhtSpec dhtSpec, Console console) throws Exception {
         LatencyModel latency = latencyFile == null ? LatencyModel.uniform(10, 100, seed)
                 : LatencyModel.countries(latencyFile, nodes + nodes, seed, !latencyMeans);
-        SecurityComparison.Report report = new SecurityComparison(new RingSimulation.Spec(nodes, seed, null,
+        SecurityComparison.Report report = new SecurityComparison(new SimulationSpec(nodes, seed, null,
                 RingConfig.defaults().withShortcuts(shortcuts), probes, latency, verbose, dhtSpec)).run(console);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(SecurityComparison.asJson(report)));

@@ -148,7 +148,7 @@ public final class RelayStudy {
     /** One ring of {@code nodes} nodes: forms it, routes the probes, and measures every pair that arrived. */
     public Run measure(int nodes, long seed, Consumer<String> progress) throws IOException {
         LatencyModel latency = spec.latencies().forRun(nodes, seed);
-        RingSimulation sim = new RingSimulation(new RingSimulation.Spec(nodes, seed, null, spec.ring(), spec.pairs(),
+        RingSimulation sim = new RingSimulation(new SimulationSpec(nodes, seed, null, spec.ring(), spec.pairs(),
                 latency, false));
         sim.runUntil(sim.form(progress) + SETTLE_MILLIS);
         double consistency = sim.crawl().consistency();

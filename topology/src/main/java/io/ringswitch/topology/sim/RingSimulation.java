@@ -21,7 +21,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,29 +42,6 @@ import java.util.stream.Collectors;
 public final class RingSimulation {
     private static final int PORT = 4000;
     private static final int BOOTSTRAPS = 3;
-
-    /**
-     * What to simulate; {@code dht} is {@code null} for a run without the DHT scenario;
-     * {@code signedSources} gives every node a certificate and source signatures on routed
-     * messages and broadcasts; {@code costs} adds the phase that measures CPU per message.
-     */
-    public record Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
-                       boolean verbose, DhtSpec dht, boolean signedSources, boolean costs) {
-        public Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
-                    boolean verbose, DhtSpec dht) {
-            this(nodes, seed, churn, ring, probes, latency, verbose, dht, false, false);
-        }
-
-        public Spec(int nodes, long seed, ChurnSpec churn, RingConfig ring, int probes, LatencyModel latency,
-                    boolean verbose) {
-            this(nodes, seed, churn, ring, probes, latency, verbose, null);
-        }
-
-        /** Whether the run's nodes need certificates. */
-        boolean needsIdentities() {
-            return signedSources || dht != null && dht.signed();
-        }
-    }
 
     private final class SimNode implements PayloadHandler {
         final int index;
@@ -134,7 +110,7 @@ public final class RingSimulation {
         }
     }
 
-    private final Spec spec;
+    private final SimulationSpec spec;
     private final VirtualClock clock = new VirtualClock();
     private final Random random;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -148,7 +124,7 @@ public final class RingSimulation {
     /** Certificates for a run with signed DHT records or sources, or shared with another run; null otherwise. */
     private final SimIdentities identities;
 
-    public RingSimulation(Spec spec) {
+    public RingSimulation(SimulationSpec spec) {
         this(spec, spec.needsIdentities() ? new SimIdentities(Instant.now()) : null);
     }
 
@@ -156,7 +132,7 @@ public final class RingSimulation {
      * A run whose node {@code i} has {@code identities}' identity {@code i} and its ring address,
      * whether or not it signs: two runs given the same identities run on the same ring.
      */
-    RingSimulation(Spec spec, SimIdentities identities) {
+    RingSimulation(SimulationSpec spec, SimIdentities identities) {
         if (spec.needsIdentities() && identities == null) {
             throw new IllegalArgumentException("a signed run needs identities");
         }
@@ -262,76 +238,7 @@ public final class RingSimulation {
 
     /** Runs the whole scenario and returns the report as ordered key/values (for JSON). */
     public Map<String, Object> run(Consumer<String> progress) {
-        long wallStart = System.nanoTime();
-        int n = spec.nodes();
-        long t = form(progress);
-        long formedAt = t;
-        long linksSetUpForming = totals().get("ring.linksUp");
-        t += 10_000;
-        clock.runUntil(t);
-        Crawl.Result crawl = crawl();
-        long bytesBefore = traffic.bytes();
-        Map<String, Long> byKindBefore = traffic.mark();
-        long steadyStart = t;
-        List<Probe> steady = sendProbes(spec.probes(), t, 10_000);
-        t += 40_000;
-        clock.runUntil(t);
-        double steadySeconds = (t - steadyStart) / 1000.0;
-        double steadyBytesPerNodePerSecond = (traffic.bytes() - bytesBefore) / (double) live().size() / steadySeconds;
-        Map<String, Long> steadyByKind = traffic.ratesSince(byKindBefore, live().size(), steadySeconds);
-        double linksPerNode = live().stream().mapToInt(x -> x.node.linkCount()).average().orElse(0);
-        int[] hops = steady.stream().filter(p -> p.hops >= 0).mapToInt(p -> p.hops).sorted().toArray();
-        double delivery = steady.isEmpty() ? 1.0 : (double) hops.length / steady.size();
-        double meanHops = Arrays.stream(hops).average().orElse(Double.NaN);
-        int p99 = hops.length == 0 ? -1 : hops[Math.min(hops.length - 1, (int) Math.ceil(hops.length * 0.99) - 1)];
-        progress.accept(String.format("steady state: consistency %.4f, delivery %.4f, mean hops %.2f, p99 hops %d",
-                crawl.consistency(), delivery, meanHops, p99));
-
-        Map<String, Object> broadcast = broadcast(20_000);
-        t = clock.nowMillis();
-        progress.accept("broadcast: " + broadcast);
-
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("nodes", n);
-        report.put("seed", spec.seed());
-        report.put("consistency", crawl.consistency());
-        report.put("mean_hops", round(meanHops));
-        report.put("p99_hops", p99);
-        report.put("delivery", delivery);
-        report.put("probes", steady.size());
-        report.put("formed_after_s", formedAt / 1000.0);
-        report.put("broadcast", broadcast);
-        double idleNanosPerMilli = 0;
-        if (spec.costs()) {
-            MessageCosts costs = new MessageCosts(this, random, Math.max(2 * spec.nodes(), spec.probes()));
-            report.put("costs", costs.run(progress));
-            idleNanosPerMilli = costs.idleNanosPerMilli();
-        }
-        if (spec.dht() != null) {
-            report.put("dht", new DhtScenario(spec.dht(), dhtRing(), clock, random, idleNanosPerMilli).run(progress));
-            t = clock.nowMillis();
-        }
-        if (spec.churn() != null) {
-            report.put("churn", new ChurnPhase(this, random).run(t, progress));
-        }
-        report.put("bytes_per_node", traffic.bytes() / Math.max(1, nodes.size()));
-        report.put("counters", totals());
-        if (spec.signedSources()) {
-            report.put("source_refusals", sourceRefusals());
-        }
-        if (identities != null) {
-            report.put("identities_issue_cpu_s", round(identities.issueMillis() / 1000.0));
-        }
-        report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
-        report.put("steady_bytes_per_node_per_s_by_message", steadyByKind);
-        report.put("links_per_node", round(linksPerNode));
-        report.put("links_set_up_per_node_while_forming", round(linksSetUpForming / (double) n));
-        report.put("messages", traffic.messages());
-        report.put("virtual_seconds", clock.nowMillis() / 1000.0);
-        report.put("events", clock.executed());
-        report.put("latency", spec.latency().describe());
-        report.put("wall_seconds", round((System.nanoTime() - wallStart) / 1e9));
-        return report;
+        return new SimulationScenario(this, random).run(progress);
     }
 
     /**
@@ -452,12 +359,35 @@ public final class RingSimulation {
         clock.runUntil(t);
     }
 
-    Spec spec() {
+    SimulationSpec spec() {
         return spec;
     }
 
+    VirtualClock clock() {
+        return clock;
+    }
+
+    TrafficMeter traffic() {
+        return traffic;
+    }
+
+    /** Nodes made so far, live or not. */
+    int nodesMade() {
+        return nodes.size();
+    }
+
+    /** The certificates of a signed run, null for a bare one. */
+    SimIdentities identities() {
+        return identities;
+    }
+
+    /** The mean link count of the live nodes. */
+    double linksPerLiveNode() {
+        return live().stream().mapToInt(x -> x.node.linkCount()).average().orElse(0);
+    }
+
     /** The ring as the DHT scenario sees it: its live nodes, how they crash, the DHT's bytes. */
-    private DhtScenario.Ring dhtRing() {
+    DhtScenario.Ring dhtRing() {
         return new DhtScenario.Ring(() -> connectedLive().stream().map(s -> s.node).toList(), victims -> nodes.stream()
                 .filter(sim -> victims.contains(sim.node)).forEach(sim -> {
                     sim.alive = false;
@@ -559,9 +489,5 @@ public final class RingSimulation {
             sim.node.counters().toMap().forEach((k, v) -> sum.merge(k, v, Long::sum));
         }
         return sum;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -29,10 +29,10 @@ public final class SecurityComparison {
 
     static final int WARM_UP_NODES = 200;
 
-    private final RingSimulation.Spec spec;
+    private final SimulationSpec spec;
 
     /** {@code spec}'s DHT spec, or the defaults when it has none, signed in the second run only. */
-    public SecurityComparison(RingSimulation.Spec spec) {
+    public SecurityComparison(SimulationSpec spec) {
         this.spec = spec;
     }
 
@@ -40,7 +40,7 @@ public final class SecurityComparison {
         DhtSpec dht = spec.dht() == null ? DhtSpec.defaults() : spec.dht();
         if (spec.nodes() > WARM_UP_NODES) {
             progress.accept("warm-up: both kinds on " + WARM_UP_NODES + " nodes, figures thrown away");
-            RingSimulation.Spec small = new RingSimulation.Spec(WARM_UP_NODES, spec.seed() + 1, null, spec.ring(),
+            SimulationSpec small = new SimulationSpec(WARM_UP_NODES, spec.seed() + 1, null, spec.ring(),
                     200, spec.latency(), false, DhtSpec.parse("keys=100,gets=100"));
             SimIdentities warm = new SimIdentities(Instant.now());
             new SecurityComparison(small).runBoth(small.dht(), warm, line -> { });
@@ -57,10 +57,10 @@ public final class SecurityComparison {
         return new Report(bare, signed, table(bare, signed));
     }
 
-    private RingSimulation.Spec withSecurity(DhtSpec dht, boolean on) {
+    private SimulationSpec withSecurity(DhtSpec dht, boolean on) {
         DhtSpec d = new DhtSpec(dht.keys(), dht.replicas(), dht.killFraction(), dht.gets(), dht.ttlMillis(),
                 dht.republishMillis(), on);
-        return new RingSimulation.Spec(spec.nodes(), spec.seed(), spec.churn(), spec.ring(), spec.probes(),
+        return new SimulationSpec(spec.nodes(), spec.seed(), spec.churn(), spec.ring(), spec.probes(),
                 spec.latency(), spec.verbose(), d, on, true);
     }
 

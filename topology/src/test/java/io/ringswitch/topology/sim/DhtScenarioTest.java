@@ -15,7 +15,7 @@ class DhtScenarioTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> run(int nodes, long seed, DhtSpec dht) {
-        RingSimulation sim = new RingSimulation(new RingSimulation.Spec(nodes, seed, null, RingConfig.defaults(), 200,
+        RingSimulation sim = new RingSimulation(new SimulationSpec(nodes, seed, null, RingConfig.defaults(), 200,
                 LatencyModel.uniform(10, 100, seed), false, dht));
         Map<String, Object> report = sim.run(line -> { });
         report.remove("wall_seconds");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RingSimulationTest {
 
     private static Map<String, Object> run(int nodes, long seed, ChurnSpec churn) {
-        RingSimulation sim = new RingSimulation(new RingSimulation.Spec(nodes, seed, churn, RingConfig.defaults(), 500,
+        RingSimulation sim = new RingSimulation(new SimulationSpec(nodes, seed, churn, RingConfig.defaults(), 500,
                 LatencyModel.uniform(10, 100, seed), false));
         return sim.run(line -> { });
     }

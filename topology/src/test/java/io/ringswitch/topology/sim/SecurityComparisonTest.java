@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecurityComparisonTest {
 
-    private static RingSimulation.Spec spec(int nodes, long seed, DhtSpec dht, boolean signedSources) {
-        return new RingSimulation.Spec(nodes, seed, null, RingConfig.defaults(), 200, LatencyModel.uniform(10, 100, seed),
+    private static SimulationSpec spec(int nodes, long seed, DhtSpec dht, boolean signedSources) {
+        return new SimulationSpec(nodes, seed, null, RingConfig.defaults(), 200, LatencyModel.uniform(10, 100, seed),
                 false, dht, signedSources, false);
     }
 
@@ -36,7 +36,7 @@ class SecurityComparisonTest {
     @Test
     @SuppressWarnings("unchecked")
     void signedRingDeliversAndKeepsItsKeysAtLeastAsWellAsBareAndRefusesNoHonestMessage() {
-        RingSimulation.Spec spec = new RingSimulation.Spec(200, 11, null, RingConfig.defaults(), 300,
+        SimulationSpec spec = new SimulationSpec(200, 11, null, RingConfig.defaults(), 300,
                 LatencyModel.uniform(10, 100, 11), false, DhtSpec.parse("keys=200,gets=200,kill=20%"));
         SecurityComparison.Report report = new SecurityComparison(spec).run(line -> { });
         for (String prefix : List.of("routed delivery, steady", "routed delivery, burst", "DHT gets found before",
