@@ -42,7 +42,7 @@ final class ChurnPhase {
         }
         Map<String, Long> countersBefore = sim.totals();
         int probeCount = Math.max(1000, sim.spec().probes());
-        List<Supplier<RingSimulation.Route>> during = sim.probesFrom(t, probeCount, churn.withinMillis());
+        Supplier<List<RingSimulation.Route>> during = sim.probesFrom(t, probeCount, churn.withinMillis());
         long end = t + churn.withinMillis();
         sim.runUntil(end);
         Crawl.Result crawl = sim.crawl();
@@ -65,7 +65,7 @@ final class ChurnPhase {
             }
         }
         sim.runUntil(Math.max(now, end + 30_000));
-        List<RingSimulation.Route> routes = during.stream().map(Supplier::get).toList();
+        List<RingSimulation.Route> routes = during.get();
         long eligible = routes.stream().filter(r -> sim.alive(r.dst())).count();
         long delivered = routes.stream().filter(r -> sim.alive(r.dst()) && r.delivered()).count();
         Map<String, Object> out = new LinkedHashMap<>();

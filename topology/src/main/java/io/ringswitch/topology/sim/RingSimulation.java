@@ -470,11 +470,12 @@ public final class RingSimulation {
 
     /**
      * Sends {@code count} probes between random connected nodes spread over {@code spreadMillis}
-     * from {@code start}; their routes, as they stand when asked for (filled in as they arrive).
+     * from {@code start}; their routes, as they stand when asked for (the probes are drawn and
+     * sent as virtual time reaches them, and filled in as they arrive).
      */
-    List<Supplier<Route>> probesFrom(long start, int count, long spreadMillis) {
-        return sendProbes(count, start, spreadMillis).stream()
-                .<Supplier<Route>>map(p -> () -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
+    Supplier<List<Route>> probesFrom(long start, int count, long spreadMillis) {
+        List<Probe> sent = sendProbes(count, start, spreadMillis);
+        return () -> sent.stream().map(p -> new Route(p.src.index, p.dst.index, p.latencyMillis, p.hops)).toList();
     }
 
     /** Logs which live nodes have wrong neighbours. */

@@ -37,7 +37,7 @@ final class SimulationScenario {
         long bytesBefore = traffic.bytes();
         Map<String, Long> byKindBefore = traffic.mark();
         long steadyStart = t;
-        List<Supplier<RingSimulation.Route>> steady = sim.probesFrom(t, spec.probes(), 10_000);
+        Supplier<List<RingSimulation.Route>> probes = sim.probesFrom(t, spec.probes(), 10_000);
         t += 40_000;
         sim.runUntil(t);
         int live = sim.liveIndices().size();
@@ -45,7 +45,8 @@ final class SimulationScenario {
         double steadyBytesPerNodePerSecond = (traffic.bytes() - bytesBefore) / (double) live / steadySeconds;
         Map<String, Long> steadyByKind = traffic.ratesSince(byKindBefore, live, steadySeconds);
         double linksPerNode = sim.linksPerLiveNode();
-        int[] hops = steady.stream().map(Supplier::get).filter(RingSimulation.Route::delivered)
+        List<RingSimulation.Route> steady = probes.get();
+        int[] hops = steady.stream().filter(RingSimulation.Route::delivered)
                 .mapToInt(RingSimulation.Route::hops).sorted().toArray();
         double delivery = steady.isEmpty() ? 1.0 : (double) hops.length / steady.size();
         double meanHops = Arrays.stream(hops).average().orElse(Double.NaN);

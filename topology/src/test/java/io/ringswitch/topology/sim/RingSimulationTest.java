@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The simulator at a size that runs in seconds; the 10,000-node figures come from ringswitch sim. */
 class RingSimulationTest {
+    private static final int PROBES = 500;
 
     private static Map<String, Object> run(int nodes, long seed, ChurnSpec churn) {
-        RingSimulation sim = new RingSimulation(new SimulationSpec(nodes, seed, churn, RingConfig.defaults(), 500,
+        RingSimulation sim = new RingSimulation(new SimulationSpec(nodes, seed, churn, RingConfig.defaults(), PROBES,
                 LatencyModel.uniform(10, 100, seed), false));
         return sim.run(line -> { });
     }
@@ -24,6 +25,7 @@ class RingSimulationTest {
         assertEquals(1.0, report.get("consistency"));
         assertEquals(1.0, report.get("delivery"));
         assertTrue((double) report.get("mean_hops") < 6, "mean hops " + report.get("mean_hops"));
+        assertEquals(PROBES, report.get("probes"), "every probe sent is counted, not only the first");
         @SuppressWarnings("unchecked")
         Map<String, Object> broadcast = (Map<String, Object>) report.get("broadcast");
         assertEquals(0L, broadcast.get("misses"));
@@ -40,6 +42,7 @@ class RingSimulationTest {
         assertTrue((double) churn.get("recovered_after_s") <= 60, churn.toString());
         assertEquals(1.0, churn.get("consistency"));
         assertTrue((double) churn.get("delivery") >= 0.99, churn.toString());
+        assertEquals(1000, churn.get("probes_sent"), "every probe sent during the churn is counted");
     }
 
     @Test
