@@ -77,6 +77,11 @@ public final class Revocations {
         return r;
     }
 
+    /** The group's CA certificate, against which records are checked. */
+    public X509Certificate caCertificate() {
+        return ca;
+    }
+
     /** Adds {@code listener}, which hears of every record learnt from now on. */
     public void listen(Listener listener) {
         listeners.add(listener);
