@@ -167,6 +167,8 @@ class RevocationRingTest {
             }
         }
         assertEquals(0, await(members.get(9).node.dht().get(key)).values().size(), "its old records are gone");
+        assertTrue(members.stream().filter(m -> m != revoked).allMatch(m -> m.node.dht().localValues(key).isEmpty()),
+                "no holder keeps them");
         long refusedBefore = refusedAsRevoked();
         await(revoked.node.dht().put(key, bytes("revoked-again"), 600_000));
         net.run(2_000);
