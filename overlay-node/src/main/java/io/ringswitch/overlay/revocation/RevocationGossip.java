@@ -70,6 +70,26 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
         routedIgnored++;
     }
 
+    /**
+     * A revocation broadcast goes on only when every record in it is the group CA's: a member that
+     * broadcasts a forged one reaches its first hops only (the hop counts it, and learns nothing).
+     */
+    @Override
+    public boolean passesOn(RingAddress origin, byte[] payload) {
+        try {
+            for (RevocationRecord r : RevocationCodec.decodeList(payload)) {
+                if (!revocations.genuine(r)) {
+                    revocations.forged(r, Revocations.Source.BROADCAST);
+                    return false;
+                }
+            }
+            return true;
+        } catch (RevocationCodec.Malformed e) {
+            revocations.malformed(Revocations.Source.BROADCAST, origin.shortString() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
     @Override
     public void broadcastDelivered(RingAddress origin, byte[] payload) {
         take(payload, Revocations.Source.BROADCAST, origin);

@@ -122,6 +122,16 @@ public final class Revocations {
         return true;
     }
 
+    /** Whether the group's CA signed {@code record}. */
+    public boolean genuine(RevocationRecord record) {
+        return record.signedBy(ca);
+    }
+
+    /** A record the CA did not sign, seen without {@link #learn}: counted ({@code revocation-forged}) and logged. */
+    public void forged(RevocationRecord record, Source source) {
+        refuse("revocation-forged", record + " from " + source + " is not signed by the group's CA");
+    }
+
     /** Learns each of {@code list}; the number that were new. */
     public int learnAll(List<RevocationRecord> list, Source source) {
         int n = 0;
