@@ -34,6 +34,7 @@ final class NodeCredentials implements AutoCloseable {
     private final NodeIdentity identity;
     private SourceSignatures sourceSignatures;
     private SignedDhtRecords signedRecords;
+    private NodeRevocations revocations;
     private CertificateRenewer renewer;
     private ExecutorService renewalThread;
 
@@ -44,7 +45,16 @@ final class NodeCredentials implements AutoCloseable {
 
     /** The node's credentials from its config; the exception names the file and the reason. */
     static NodeCredentials load(NodeConfig config) throws IOException {
-        return new NodeCredentials(config, identity(config));
+        NodeCredentials c = new NodeCredentials(config, identity(config));
+        if (c.identity != null) {
+            c.revocations = NodeRevocations.load(c.identity, Path.of(config.identity().key()));
+        }
+        return c;
+    }
+
+    /** The node's revocations (issue 19); null for a node without a certificate. */
+    NodeRevocations revocations() {
+        return revocations;
     }
 
     /** The identity, or null for a node without a certificate. */
@@ -65,6 +75,13 @@ final class NodeCredentials implements AutoCloseable {
         signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
         ring.authenticate(sourceSignatures);
         ring.dht().useRecords(signedRecords);
+    }
+
+    /** Refuses revoked members in every check: handshakes, routed and broadcast sources, DHT records. */
+    void enforceRevocations(SecureLinkHandler security) {
+        if (revocations != null && security != null && sourceSignatures != null) {
+            revocations.enforceIn(security, sourceSignatures, signedRecords);
+        }
     }
 
     /**
@@ -105,6 +122,9 @@ final class NodeCredentials implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revocations != null) {
+            revocations.close();
+        }
         if (renewer != null) {
             renewer.close();
             renewalThread.shutdownNow();

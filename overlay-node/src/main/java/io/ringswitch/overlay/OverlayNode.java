@@ -190,6 +190,7 @@ public final class OverlayNode implements AutoCloseable {
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
                 new Random(new SecureRandom().nextLong()));
         credentials.sign(ring);
+        credentials.enforceRevocations(security);
         recorder = PayloadRecorder.fromSystemProperty(address);
         if (recorder != null) {
             ring.observeRouted(recorder);
@@ -235,6 +236,9 @@ public final class OverlayNode implements AutoCloseable {
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
                 config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names);
         forwarder.attach(services.remoteMacs());
+        if (credentials.revocations() != null) {
+            credentials.revocations().start(config, group, ring, loop, forwarder::forgetSite);
+        }
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name(),
                 switchSettings(config, address)), new SwitchListener() {
                     @Override
@@ -382,7 +386,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "routed-forged-source", ring.counters().forgedSource,
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
-                credentials.status());
+                credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */

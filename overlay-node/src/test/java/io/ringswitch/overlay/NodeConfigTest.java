@@ -40,6 +40,24 @@ class NodeConfigTest {
     }
 
     @Test
+    void theCrlComesFromTheRevocationSectionOrElseFromTheRenewalServer() throws Exception {
+        String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
+                + "identity: {certificate: s.crt, key: s.key, ca: ca.crt}\n";
+        String pin = "a".repeat(64);
+        NodeConfig renewalOnly = load(base + "renewal: {server: 'https://192.0.2.7:8443', serverSha256: " + pin + "}\n");
+        assertEquals(new NodeConfig.Revocation("https://192.0.2.7:8443", pin, NodeConfig.CRL_INTERVAL_SECONDS),
+                renewalOnly.crlSource());
+        NodeConfig own = load(base + "revocation: {server: 'https://192.0.2.8:8443', serverSha256: " + pin
+                + ", intervalSeconds: 10}\n");
+        assertEquals(new NodeConfig.Revocation("https://192.0.2.8:8443", pin, 10), own.crlSource());
+        assertEquals(null, load(base).crlSource(), "no server named: no CRL fetched (broadcast and DHT still work)");
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
+                () -> load(base + "revocation: {server: 'http://192.0.2.8', intervalSeconds: 0}\n"));
+        assertTrue(e.getMessage().contains("revocation.server") && e.getMessage().contains("revocation.intervalSeconds"),
+                e.getMessage());
+    }
+
+    @Test
     void anMtuWithoutRoomForEncapsulationIsRefusedWithTheLimit() {
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, mtu: 1500}\n"));

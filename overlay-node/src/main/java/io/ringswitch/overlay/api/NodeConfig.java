@@ -49,13 +49,36 @@ import java.util.List;
  * renewal: {server: https://198.51.100.7:8443, serverSha256: 9f86...}
  *                                  # renew the certificate through the group server (written by
  *                                  # ringswitch enrol); the server's TLS certificate is pinned
+ * revocation: {server: https://198.51.100.7:8443, serverSha256: 9f86..., intervalSeconds: 60}
+ *                                  # fetch the group's CRL (GET /crl) this often (default 60 s);
+ *                                  # without it, the renewal: server's CRL is fetched (issue 19)
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
                          Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
-                         DnsConfig dns, Renewal renewal) {
+                         DnsConfig dns, Renewal renewal, Revocation revocation) {
+
+    /** Default seconds between two fetches of the group's CRL. */
+    public static final int CRL_INTERVAL_SECONDS = 60;
+
+    /**
+     * Where the node fetches the group's CRL ({@code GET /crl}) and how often; {@code server} and
+     * {@code serverSha256} default to {@code renewal:}'s, {@code intervalSeconds} to 60.
+     */
+    public record Revocation(String server, String serverSha256, Integer intervalSeconds) {
+    }
+
+    /** The CRL's source with the defaults filled in; null when neither {@code revocation:} nor {@code renewal:} names a server. */
+    public Revocation crlSource() {
+        String server = revocation != null && revocation.server() != null ? revocation.server()
+                : renewal == null ? null : renewal.server();
+        String pin = revocation != null && revocation.serverSha256() != null ? revocation.serverSha256()
+                : renewal == null ? null : renewal.serverSha256();
+        int every = revocation != null && revocation.intervalSeconds() != null ? revocation.intervalSeconds() : CRL_INTERVAL_SECONDS;
+        return server == null ? null : new Revocation(server, pin, every);
+    }
 
     /**
      * Bytes a frame gains on the underlay: IPv4 20, UDP 8, envelope 8, record header 12 and tag 16,
@@ -336,12 +359,26 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
                 problems.add("renewal: needs an identity to renew");
             }
         }
+        if (revocation != null) {
+            if (revocation.server() != null && !revocation.server().startsWith("https://")) {
+                problems.add("revocation.server: an https:// address (got " + revocation.server() + ")");
+            }
+            if (revocation.serverSha256() != null && !revocation.serverSha256().matches("[0-9a-f]{64}")) {
+                problems.add("revocation.serverSha256: 64 lower-case hex digits (got " + revocation.serverSha256() + ")");
+            }
+            if (revocation.intervalSeconds() != null && (revocation.intervalSeconds() < 1 || revocation.intervalSeconds() > 86_400)) {
+                problems.add("revocation.intervalSeconds: 1 to 86400 (got " + revocation.intervalSeconds() + ")");
+            }
+            if (identity == null) {
+                problems.add("revocation: needs an identity (a group with a CA)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation);
     }
 
     /** Where a gateway's resolver comes from when none is configured. */

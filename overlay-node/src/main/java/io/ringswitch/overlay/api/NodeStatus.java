@@ -48,7 +48,25 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
                          MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
-                         CertificateStatus certificate) {
+                         CertificateStatus certificate, RevocationStats revocations) {
+
+    /** A snapshot without the revocations' section (a node without an identity, or files before issue 19's revocation). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                      CertificateStatus certificate) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, certificate, null);
+    }
+
+    /**
+     * What the node knows of revoked members (issue 19): the records it holds, the peers whose
+     * sessions it closed because of one, the CRLs it fetched, and what it refused, by reason
+     * ({@code revocation-forged}, {@code crl-bad-signature}, {@code crl-unreachable}, ...).
+     */
+    public record RevocationStats(int revocations, long revokedPeersClosed, long crlsFetched, Map<String, Long> refused) {
+    }
 
     /** A snapshot without the certificate's section (a node without an identity, or files before issue 19). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,

@@ -369,6 +369,26 @@ public final class FrameForwarder implements PayloadHandler {
         entry.seenMillis = clock.getAsLong();
     }
 
+    /**
+     * Forgets every MAC learnt at {@code site} (its certificate was revoked, issue 19), telling the
+     * controller so that it removes their flows; frames for them are looked up afresh, and the
+     * revoked site's directory records are refused.
+     */
+    public int forgetSite(RingAddress site) {
+        int[] n = {0};
+        macs.entrySet().removeIf(e -> {
+            if (!site.equals(e.getValue().site)) {
+                return false;
+            }
+            n[0]++;
+            if (macEvents != null) {
+                macEvents.remoteMacForgotten(MacAddress.of(e.getKey()));
+            }
+            return true;
+        });
+        return n[0];
+    }
+
     /** Forgets MACs not seen for the aging time. */
     public void expire() {
         long now = clock.getAsLong();

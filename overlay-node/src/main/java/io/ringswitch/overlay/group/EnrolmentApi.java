@@ -102,10 +102,28 @@ final class EnrolmentApi {
         Map<java.math.BigInteger, Instant> entries = store.revokedSerials();
         if (published == null || !entries.equals(publishedEntries)
                 || now.isAfter(published.getThisUpdate().toInstant().plus(CRL_VALIDITY.dividedBy(2)))) {
-            published = ca.crl(entries, store.nextCrlNumber(), now, now.plus(CRL_VALIDITY));
+            published = ca.crl(records(), store.nextCrlNumber(), now, now.plus(CRL_VALIDITY));
             publishedEntries = entries;
         }
         return published;
+    }
+
+    /**
+     * A revocation record, signed by the CA, for every serial of every revoked member, with its
+     * ring address: nodes that fetch the CRL hand these on over the ring and the DHT (issue 19).
+     */
+    private java.util.List<io.ringswitch.overlay.security.RevocationRecord> records() {
+        java.util.List<io.ringswitch.overlay.security.RevocationRecord> out = new java.util.ArrayList<>();
+        for (GroupState.Member m : store.members()) {
+            if (m.revoked()) {
+                io.ringswitch.overlay.ring.RingAddress address = io.ringswitch.overlay.ring.RingAddress.parse(m.address());
+                for (String serial : m.serials()) {
+                    out.add(io.ringswitch.overlay.security.RevocationRecord.issue(ca, new java.math.BigInteger(serial, 16),
+                            address, m.revokedAt()));
+                }
+            }
+        }
+        return out;
     }
 
     private GroupApi.EnrolResponse enrol(GroupApi.EnrolRequest in) throws IOException, GroupRefusal {

@@ -35,6 +35,22 @@ final class GroupClient {
         return send(HttpRequest.newBuilder(URI.create(server + path)).timeout(TIMEOUT).GET().build(), answer);
     }
 
+    /** The bytes at {@code path} (the CRL); throws on anything but 200. */
+    byte[] bytes(String path) throws IOException {
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(server + path)).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("the group server answered HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
     private <T> T send(HttpRequest request, Class<T> answer) throws IOException {
         HttpResponse<byte[]> r;
         try {

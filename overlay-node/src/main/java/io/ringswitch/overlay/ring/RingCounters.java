@@ -52,6 +52,8 @@ public final class RingCounters {
     public long broadcastDuplicates;
     /** Broadcasts dropped because their origin had spent its budget at this hop. */
     public long broadcastsOverBudget;
+    /** Broadcasts whose payload's own proof failed at this hop (a forged revocation): neither delivered nor passed on. */
+    public long broadcastsStopped;
     /** Broadcasts whose range reached past the node that handed it on (it may not cover that much). */
     public long broadcastRangeRefused;
     /** Reliable messages passed on without retries because the table of those awaiting a hop ack was full. */
@@ -102,6 +104,7 @@ public final class RingCounters {
         out.put("ring.broadcastsDelivered", broadcastsDelivered);
         out.put("ring.broadcastDuplicates", broadcastDuplicates);
         out.put("ring.broadcastsOverBudget", broadcastsOverBudget);
+        out.put("ring.broadcastsStopped", broadcastsStopped);
         out.put("ring.broadcastRangeRefused", broadcastRangeRefused);
         out.put("ring.inflightFull", inflightFull);
         out.put("ring.pendingFull", pendingFull);

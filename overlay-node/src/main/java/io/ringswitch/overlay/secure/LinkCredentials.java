@@ -37,6 +37,8 @@ final class LinkCredentials {
     private final byte[] staticPublic;
     /** The identity and the payload signed with it, swapped together when the certificate is renewed. */
     private volatile Signed current;
+    /** The group's revoked members, refused in every handshake; none until set. */
+    volatile io.ringswitch.overlay.security.Revocations revocations;
 
     private record Signed(NodeIdentity identity, byte[] payload) {
     }
@@ -134,6 +136,11 @@ final class LinkCredentials {
             verified = NodeCertificate.verify(certificate, identity.ca(), now);
         } catch (NodeCertificate.CertificateRejected e) {
             throw new Refused(e.kind().counter(), claimed, e.getMessage());
+        }
+        io.ringswitch.overlay.security.Revocations revoked = revocations;
+        if (revoked != null && revoked.revoked(certificate)) {
+            throw new Refused("revoked", verified.address().toString(), "the certificate of " + verified.name()
+                    + " (serial " + certificate.getSerialNumber().toString(16) + ") is revoked");
         }
         try {
             Signature verifier = Signature.getInstance("Ed25519");

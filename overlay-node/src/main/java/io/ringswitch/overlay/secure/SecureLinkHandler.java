@@ -144,6 +144,27 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         credentials.replace(renewed);
     }
 
+    /**
+     * The group's revoked members: refused in every handshake from now on (counter
+     * {@code revoked}). Any thread; call {@link #closeRevoked} on the loop when it grows.
+     */
+    public void revocations(io.ringswitch.overlay.security.Revocations revocations) {
+        credentials.revocations = revocations;
+    }
+
+    /**
+     * Closes every session with a member that {@code revocations} holds revoked, at once; on the
+     * event loop. Returns how many peers lost their sessions.
+     */
+    public int closeRevoked(io.ringswitch.overlay.security.Revocations revocations) {
+        return sessions.closeRevoked(revocations::revoked);
+    }
+
+    /** Peers whose sessions were closed because they were revoked; on the event loop. */
+    public long revokedPeersClosed() {
+        return counters.revokedPeersClosed;
+    }
+
     /** A layer for this node's identity, with a new Noise static key for this run. */
     public SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random) {
         this(identity, settings, random, System::nanoTime, Instant::now);

@@ -31,6 +31,9 @@ final class SecurityCounters {
     /** Records this node passed on as a relay, and their inner datagrams' bytes. */
     long relayedRecords;
     long relayedBytes;
+    /** Peers whose sessions were closed because their certificate was revoked; and those sessions. */
+    long revokedPeersClosed;
+    long revokedSessionsClosed;
 
     /** A datagram refused for {@code reason}, counted and (sparingly) logged. */
     void count(String reason, PeerPath from) {

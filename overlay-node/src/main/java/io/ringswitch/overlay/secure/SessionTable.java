@@ -396,6 +396,40 @@ final class SessionTable {
         p.queue.clear();
     }
 
+    /**
+     * Closes at once every session whose peer {@code revoked} names (issue 19), drops what waits
+     * for such a peer and forgets the paths it owned; its records are then unknown here and its
+     * new handshakes are refused by the certificate check. Returns how many peers lost sessions.
+     */
+    int closeRevoked(java.util.function.Predicate<RingAddress> revoked) {
+        int peersClosed = 0;
+        for (Iterator<Map.Entry<PeerPath, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<PeerPath, Peer> e = it.next();
+            Peer p = e.getValue();
+            boolean any = false;
+            for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
+                Session s = si.next();
+                if (revoked.test(s.peer)) {
+                    drop(s);
+                    si.remove();
+                    counters.revokedSessionsClosed++;
+                    any = true;
+                }
+            }
+            boolean owned = p.owner != null && revoked.test(p.owner);
+            if (any || owned) {
+                peersClosed++;
+                dropQueue(p, "revoked-queue");
+                clearPending(p, true);
+                if (owned || p.idle()) {
+                    it.remove();
+                }
+            }
+        }
+        counters.revokedPeersClosed += peersClosed;
+        return peersClosed;
+    }
+
     // ---- time ----
 
     /** Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records. */

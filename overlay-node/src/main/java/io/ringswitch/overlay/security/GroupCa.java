@@ -65,6 +65,11 @@ public final class GroupCa {
         return group;
     }
 
+    /** The CA's key, for the records it signs itself ({@link RevocationRecord#issue}). */
+    PrivateKey key() {
+        return key;
+    }
+
     /** A new Ed25519 key pair (a node's or a CA's). */
     public static KeyPair newKeyPair() {
         try {
@@ -161,6 +166,33 @@ public final class GroupCa {
             return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
                     b.build(new JcaContentSignerBuilder("Ed25519").build(key)));
         } catch (CertIOException | OperatorCreationException | java.security.cert.CRLException e) {
+            throw new IllegalStateException("signing a CRL failed", e);
+        }
+    }
+
+    /**
+     * A CRL (RFC 5280 §5) of {@code revoked}: an entry per record, with the time it was revoked and,
+     * in a non-critical entry extension ({@link RevocationList#RECORD_EXTENSION}), the record's own
+     * bytes, so that a node that fetched the list can hand each record on over the ring and the DHT
+     * (where only the record's signature, not the list's, travels with it).
+     */
+    public java.security.cert.X509CRL crl(List<RevocationRecord> revoked, long number, Instant now, Instant nextUpdate) {
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(issuer, Date.from(now));
+        b.setNextUpdate(Date.from(nextUpdate));
+        try {
+            for (RevocationRecord r : revoked) {
+                org.bouncycastle.asn1.x509.ExtensionsGenerator entry = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+                entry.addExtension(org.bouncycastle.asn1.x509.Extension.reasonCode, false,
+                        org.bouncycastle.asn1.x509.CRLReason.lookup(org.bouncycastle.asn1.x509.CRLReason.keyCompromise));
+                entry.addExtension(RevocationList.RECORD_EXTENSION, false,
+                        new org.bouncycastle.asn1.DEROctetString(RevocationCodec.encode(r)));
+                b.addCRLEntry(r.serial(), new Date(r.revokedAtMillis()), entry.generate());
+            }
+            b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(number)));
+            return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
+                    b.build(new JcaContentSignerBuilder("Ed25519").build(key)));
+        } catch (IOException | OperatorCreationException | java.security.cert.CRLException e) {
             throw new IllegalStateException("signing a CRL failed", e);
         }
     }

@@ -44,6 +44,8 @@ public final class SignedDhtRecords implements DhtRecords {
     private volatile byte[] certificate;
     private final Ed25519PrivateKeyParameters signingKey;
     private final Map<ByteBuffer, Member> verified = new BoundedMap<>(CACHE, true);
+    /** The group's revoked members, whose records are refused; none until {@link #revocations} is called. */
+    private volatile Revocations revocations;
 
     /** A publisher whose certificate passed, and its key ready to check signatures. */
     private record Member(NodeCertificate certificate, Ed25519PublicKeyParameters key) {
@@ -80,6 +82,11 @@ public final class SignedDhtRecords implements DhtRecords {
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("the node's key is no Ed25519 key", e);
         }
+    }
+
+    /** Refuses, from now on, every record whose publisher {@code revocations} holds revoked. */
+    public void revocations(Revocations revocations) {
+        this.revocations = revocations;
     }
 
     @Override
@@ -121,6 +128,11 @@ public final class SignedDhtRecords implements DhtRecords {
             return null;
         }
         NodeCertificate publisher = member.certificate();
+        Revocations revoked = revocations;
+        if (revoked != null && (revoked.revoked(publisher.address()) || revoked.revoked(publisher.certificate()))) {
+            refuse(++counters.recordRevoked, "revoked", key, "the certificate of " + publisher.name() + " is revoked");
+            return null;
+        }
         if (!publisher.address().equals(record.publisher())) {
             refuse(++counters.recordBadSignature, "bad-signature", key, "it names publisher "
                     + record.publisher().shortString() + " but carries the certificate of " + publisher.name());

@@ -58,6 +58,13 @@ public final class SourceSignatures implements SourceAuthentication {
     private final CertificateFactory certificates;
     private final Map<RingAddress, Known> known = new BoundedMap<>(KNOWN, true);
     private final Map<String, Long> refused = new LinkedHashMap<>();
+    /** The group's revoked members, whose messages are refused; none until {@link #revocations} is called. */
+    private volatile Revocations revocations;
+
+    /** Refuses, from now on, every message whose source {@code revocations} holds revoked. */
+    public void revocations(Revocations revocations) {
+        this.revocations = revocations;
+    }
 
     /** Signs as {@code identity}; checks certificates against its CA at {@code wallClock}'s time. */
     public SourceSignatures(NodeIdentity identity, Supplier<Instant> wallClock) {
@@ -130,6 +137,10 @@ public final class SourceSignatures implements SourceAuthentication {
     }
 
     private byte[] open(String kind, byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
+        Revocations revoked = revocations;
+        if (revoked != null && revoked.revoked(from)) {
+            return refuse(kind, from, "revoked");
+        }
         SignedPayloadCodec.Signed signed = SignedPayloadCodec.decode(payload);
         if (signed == null) {
             return refuse(kind, from, "unsigned-or-malformed");

@@ -182,6 +182,26 @@ class FrameForwarderTest {
     }
 
     @Test
+    void aRevokedSitesMacsAreForgottenAtOnceSoTheControllerRemovesTheirFlows() {
+        List<String> events = new ArrayList<>();
+        forwarder.attach(new SiteDirectory.Listener() {
+            @Override
+            public void remoteMacLearned(MacAddress mac) {
+            }
+
+            @Override
+            public void remoteMacForgotten(MacAddress mac) {
+                events.add("forgot " + mac);
+            }
+        });
+        forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
+        forwarder.delivered(routed(SITE_B, frame(MAC_B, MAC_A)));
+        assertEquals(1, forwarder.forgetSite(SITE_C));
+        assertEquals(List.of("forgot " + MacAddress.of(MAC_B)), events, "the revoked site's MAC only, without waiting to age");
+        assertEquals(1, forwarder.remoteMacs());
+    }
+
+    @Test
     void arpRequestsThatReachTheNodeAreCounted() {
         byte[] request = frame(BROADCAST, MAC_A);
         request[12] = 0x08;

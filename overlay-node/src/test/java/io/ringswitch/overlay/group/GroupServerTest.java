@@ -94,6 +94,38 @@ class GroupServerTest {
         assertTrue(crlNumber(crl) > before, "a new list has a higher number");
     }
 
+    /**
+     * A node that fetches the CRL from the server learns the revoked member's record, with its ring
+     * address, and acts on it; a CRL signed by another CA (a server that is not the group's) is
+     * refused and revokes nothing.
+     */
+    @Test
+    void aNodeFetchingTheCrlLearnsARevocationAndRefusesAnotherCasList() throws Exception {
+        TestBrowser admin = new TestBrowser(server);
+        assertEquals(303, admin.login(PASSWORD));
+        NodeIdentity member = enrol(approvedToken(admin, "site9"), "site9").identity();
+        io.ringswitch.overlay.security.Revocations revocations =
+                new io.ringswitch.overlay.security.Revocations(ca.certificate(), tmp.resolve("revocations"));
+        io.ringswitch.overlay.revocation.CrlFetcher fetcher = new io.ringswitch.overlay.revocation.CrlFetcher(
+                new CrlSource(server.url(), server.tlsSha256())::fetch, ca.certificate(), revocations, clock);
+        assertEquals(0, fetcher.fetchOnce());
+        assertEquals(200, admin.post("/admin/revoke", TestBrowser.form("csrf", admin.csrf(), "name", "site9")).statusCode());
+        assertEquals(1, fetcher.fetchOnce());
+        assertTrue(revocations.revoked(member.certificate().address()));
+        assertTrue(revocations.revoked(member.certificate().certificate()));
+
+        GroupCa other = GroupCa.create("testgroup", clock.instant(), Duration.ofDays(30));
+        io.ringswitch.overlay.security.Revocations elsewhere =
+                new io.ringswitch.overlay.security.Revocations(other.certificate(), null);
+        io.ringswitch.overlay.revocation.CrlFetcher misled = new io.ringswitch.overlay.revocation.CrlFetcher(
+                new CrlSource(server.url(), server.tlsSha256())::fetch, other.certificate(), elsewhere, clock);
+        assertEquals(-1, misled.fetchOnce());
+        assertEquals(0, elsewhere.size());
+        assertEquals(1L, misled.refusals().get("crl-bad-signature"));
+        fetcher.close();
+        misled.close();
+    }
+
     static long crlNumber(X509CRL crl) throws IOException {
         return org.bouncycastle.asn1.ASN1Integer.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(
                 crl.getExtensionValue("2.5.29.20")).getOctets()).longValueExact();

@@ -1,13 +1,14 @@
 package io.ringswitch.topology.cli;
 
 import io.ringswitch.overlay.NodeCommand;
+import io.ringswitch.overlay.RevokeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ringswitch} command; the launcher script handles {@code test} and installation. */
 @Command(name = "ringswitch", mixinStandardHelpOptions = true,
         description = "RingSwitch: a peer-to-peer layer-2 VPN for Open vSwitch bridges.",
-        subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class,
+        subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class, RevokeCommand.class,
                 CaCommand.class, GroupServerCommand.class, EnrolCommand.class})
 public final class RingSwitchCli implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -192,6 +193,15 @@ public final class Dht {
     /** The keys this node holds itself. */
     public Set<DhtKey> localKeys() {
         return store.entries().stream().map(e -> e.key).collect(Collectors.toSet());
+    }
+
+    /**
+     * Drops every record {@code publisher} signed from this node's store (its certificate was
+     * revoked); records of it that come later are refused by the {@link DhtRecords} check.
+     * Returns how many went.
+     */
+    public int forgetPublisher(RingAddress publisher) {
+        return store.forget(publisher);
     }
 
     /** Values this node holds over all keys. */

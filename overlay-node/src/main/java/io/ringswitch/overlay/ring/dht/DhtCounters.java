@@ -70,6 +70,10 @@ public final class DhtCounters {
     public long recordExpired;
     /** Refused records: a claim on a single-owner key that another publisher holds. */
     public long recordNotOwner;
+    /** Refused records: their publisher's certificate is revoked (issue 19). */
+    public long recordRevoked;
+    /** Records dropped from this node's store because their publisher was revoked. */
+    public long recordsOfRevokedDropped;
     /** Ignored records: older than the one their publisher has in the same slot. */
     public long recordStale;
     /** Ignored: releases of a key this node holds by its own view of the ring. */
@@ -114,6 +118,8 @@ public final class DhtCounters {
         out.put("dht.record.expired", recordExpired);
         out.put("dht.record.notOwner", recordNotOwner);
         out.put("dht.record.stale", recordStale);
+        out.put("dht.record.revoked", recordRevoked);
+        out.put("dht.record.revokedDropped", recordsOfRevokedDropped);
         out.put("dht.releaseRefused", releaseRefused);
         out.put("dht.replicaDisagreements", replicaDisagreements);
         out.put("dht.singleReplicaReads", singleReplicaReads);

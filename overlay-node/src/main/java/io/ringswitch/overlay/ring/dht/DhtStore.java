@@ -257,6 +257,30 @@ final class DhtStore {
         }
     }
 
+    /**
+     * Drops every record {@code publisher} signed, and keys left with none: its certificate was
+     * revoked (issue 19). Returns how many went.
+     */
+    int forget(RingAddress publisher) {
+        int dropped = 0;
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            for (Iterator<Stored> si = entry.values.iterator(); si.hasNext(); ) {
+                Stored s = si.next();
+                if (s.record != null && s.record.publisher().equals(publisher)) {
+                    si.remove();
+                    values--;
+                    dropped++;
+                }
+            }
+            if (entry.values.isEmpty()) {
+                it.remove();
+            }
+        }
+        counters.recordsOfRevokedDropped += dropped;
+        return dropped;
+    }
+
     /** Drops every expired value, and keys left with none. */
     void expire() {
         long now = clock.nowMillis();

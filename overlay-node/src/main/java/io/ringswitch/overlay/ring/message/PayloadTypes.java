@@ -23,6 +23,11 @@ public final class PayloadTypes {
      * envelope, which the nodes on the route cannot open.
      */
     public static final int SEALED = 7;
+    /**
+     * A broadcast of revocation records signed by the group's CA ({@code RevocationCodec} list,
+     * issue 19): every node checks each against its CA before it acts on it.
+     */
+    public static final int REVOCATION = 8;
 
     private PayloadTypes() {
     }

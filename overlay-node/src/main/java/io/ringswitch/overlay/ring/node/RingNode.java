@@ -97,6 +97,18 @@ public final class RingNode {
         dispatcher.register(RingMessage.Broadcast.class, broadcaster::onBroadcast);
     }
 
+    /**
+     * The member at {@code address} was revoked (issue 19): its link goes at once and the DHT
+     * drops what it published. Its messages are refused from now on by the source check.
+     */
+    public void revoked(RingAddress address) {
+        Link link = table.get(address);
+        if (link != null) {
+            table.remove(link, "revoked");
+        }
+        dht.forgetPublisher(address);
+    }
+
     /** Registers the protocol that takes routed messages and broadcasts of {@code payloadType}. */
     public void register(int payloadType, PayloadHandler handler) {
         payloads.register(payloadType, handler);

@@ -96,6 +96,10 @@ public final class Broadcaster {
             }
             return;
         }
+        if (!payloads.passesOn(m.payloadType(), m.from(), payload)) {
+            counters.broadcastsStopped++;
+            return;
+        }
         counters.broadcastsDelivered++;
         payloads.deliverBroadcast(m.payloadType(), m.from(), payload);
         forward(m.from(), m.id(), m.rangeEnd(), m.ttl(), m.payloadType(), m.payload());

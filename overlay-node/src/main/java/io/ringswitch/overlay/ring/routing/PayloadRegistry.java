@@ -30,6 +30,12 @@ public final class PayloadRegistry {
         }
     }
 
+    /** Whether the handler of {@code payloadType} lets this broadcast be delivered and passed on (see {@link PayloadHandler#passesOn}). */
+    boolean passesOn(int payloadType, RingAddress origin, byte[] payload) {
+        PayloadHandler handler = handlers.get(payloadType);
+        return handler == null || handler.passesOn(origin, payload);
+    }
+
     void deliverBroadcast(int payloadType, RingAddress origin, byte[] payload) {
         PayloadHandler handler = handlers.get(payloadType);
         if (handler == null) {

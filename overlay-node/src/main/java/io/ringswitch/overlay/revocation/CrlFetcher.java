@@ -1,0 +1,99 @@
+package io.ringswitch.overlay.revocation;
+
+import io.ringswitch.overlay.security.RevocationList;
+import io.ringswitch.overlay.security.Revocations;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the group server's CRL on an interval (issue 19) and hands its records to
+ * {@link Revocations}. A CRL that is not the group CA's, is past its next update or does not parse
+ * is refused, counted by reason ({@code crl-bad-signature}, ...) and logged; a server that cannot
+ * be reached is counted ({@code crl-unreachable}) and the node goes on with what it knows, the
+ * ring broadcast and the DHT. Runs on its own daemon thread, never on the event loop.
+ */
+public final class CrlFetcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CrlFetcher.class);
+
+    /** Where the CRL's bytes come from (the group server; a test's stand-in). */
+    public interface Source {
+        byte[] fetch() throws IOException;
+    }
+
+    private final Source source;
+    private final X509Certificate ca;
+    private final Revocations revocations;
+    private final Clock clock;
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread;
+    private volatile long fetched;
+
+    public CrlFetcher(Source source, X509Certificate ca, Revocations revocations, Clock clock) {
+        this.source = source;
+        this.ca = ca;
+        this.revocations = revocations;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crl-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Fetches now and then every {@code intervalMillis}. */
+    public void start(long intervalMillis) {
+        thread.scheduleWithFixedDelay(this::fetchOnce, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One fetch: the number of revocations new to this node, or -1 when refused or unreachable. */
+    public int fetchOnce() {
+        byte[] der;
+        try {
+            der = source.fetch();
+        } catch (IOException | RuntimeException e) {
+            refuse("crl-unreachable", e.getMessage());
+            return -1;
+        }
+        try {
+            RevocationList.Read read = RevocationList.read(der, ca, clock.instant());
+            fetched++;
+            if (read.withoutRecord() > 0) {
+                refuse("crl-entry-without-record", read.withoutRecord() + " entries carry no revocation record");
+            }
+            return revocations.learnAll(read.records(), Revocations.Source.CRL);
+        } catch (RevocationList.Refused e) {
+            refuse(e.reason(), e.getMessage());
+            return -1;
+        }
+    }
+
+    private void refuse(String reason, String detail) {
+        long n = refused.merge(reason, 1L, Long::sum);
+        if (Long.bitCount(n) == 1) {
+            log.warn("CRL refused or not fetched: {}: {} ({} so far)", reason, detail, n);
+        }
+    }
+
+    /** CRLs fetched and accepted. */
+    public long fetched() {
+        return fetched;
+    }
+
+    /** Refusals by reason. */
+    public Map<String, Long> refusals() {
+        return Map.copyOf(refused);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
