@@ -68,6 +68,8 @@ public final class DhtCounters {
     public long recordFutureTimestamp;
     /** Refused records: already run out (a replay). */
     public long recordExpired;
+    /** Refused records: under a key that needs a role ({@link DhtRecords#roleNeeded}) its certificate does not grant. */
+    public long recordNoRole;
     /** Refused records: a claim on a single-owner key that another publisher holds. */
     public long recordNotOwner;
     /** Ignored records: older than the one their publisher has in the same slot. */
@@ -112,6 +114,7 @@ public final class DhtCounters {
         out.put("dht.record.notAMember", recordNotMember);
         out.put("dht.record.futureTimestamp", recordFutureTimestamp);
         out.put("dht.record.expired", recordExpired);
+        out.put("dht.record.noRole", recordNoRole);
         out.put("dht.record.notOwner", recordNotOwner);
         out.put("dht.record.stale", recordStale);
         out.put("dht.releaseRefused", releaseRefused);
