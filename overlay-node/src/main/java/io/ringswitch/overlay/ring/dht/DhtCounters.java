@@ -70,6 +70,8 @@ public final class DhtCounters {
     public long recordExpired;
     /** Refused records: under a key that needs a role ({@link DhtRecords#roleNeeded}) its certificate does not grant. */
     public long recordNoRole;
+    /** Refused records: their publisher holds its quota of records or bytes at this holder ({@link DhtConfig#maxRecordsPerPublisher}). */
+    public long publisherFull;
     /** Refused records: a claim on a single-owner key that another publisher holds. */
     public long recordNotOwner;
     /** Ignored records: older than the one their publisher has in the same slot. */
@@ -115,6 +117,7 @@ public final class DhtCounters {
         out.put("dht.record.futureTimestamp", recordFutureTimestamp);
         out.put("dht.record.expired", recordExpired);
         out.put("dht.record.noRole", recordNoRole);
+        out.put("dht.record.publisherFull", publisherFull);
         out.put("dht.record.notOwner", recordNotOwner);
         out.put("dht.record.stale", recordStale);
         out.put("dht.releaseRefused", releaseRefused);

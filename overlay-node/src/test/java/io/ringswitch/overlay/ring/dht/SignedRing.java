@@ -43,7 +43,13 @@ final class SignedRing {
 
     /** A ring of {@code n} members, formed. */
     static SignedRing formed(int n, long seed, boolean signed) {
+        return formed(n, seed, signed, DhtConfig.defaults());
+    }
+
+    /** A ring of {@code n} members whose DHTs run with {@code dht}, formed. */
+    static SignedRing formed(int n, long seed, boolean signed, DhtConfig dht) {
         SignedRing ring = new SignedRing(seed, signed);
+        ring.net.dhtConfig = dht;
         RingNode first = ring.member(ring.ca, "n0", 0);
         first.start(List.of());
         for (int i = 1; i < n; i++) {
