@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *   routed:    "RSr1" | from (20) | dst (20) | payload type u8 | inner payload
  *   broadcast: "RSb1" | origin (20) | id u64 | payload type u8 | inner payload
  * </pre>
- * The hop count, TTL and a broadcast's range change on the way and are not signed. Routed
+ * The hop count, TTL and a broadcast's range change on the way and are not signed; a range is
+ * bounded by the signed origin instead (every broadcast covers the ring from its origin round to
+ * it, and each hop refuses a range that reaches past the origin: {@code Broadcaster}). Routed
  * {@link PayloadTypes#SEALED} payloads are exempt: they ride an end-to-end session, whose keys
  * prove their source. Certificates verified once are kept by ring address (at most
  * {@link #KNOWN}, least recently used first) until they expire, so a known source costs one

@@ -130,6 +130,35 @@ class SourceAuthenticationRingTest {
     }
 
     @Test
+    void aRangeWidenedPastItsOriginByANodeOnTheWayIsCaughtAtTheNextHop() throws Exception {
+        Members ring = ring(true);
+        FakeRingNetwork net = ring.net();
+        RingNode m = ring.node(5);
+        // m's nearest link clockwise: every range m hands on may reach round to m itself.
+        Link next = nearestClockwise(m);
+        RingNode origin = net.nodes.stream().filter(n -> n != m && !n.address().equals(next.address())).findFirst()
+                .orElseThrow();
+        // A real broadcast of the origin's, which m, on its way, hands on with a range that reaches past the origin:
+        // the origin's signature holds, only the range was widened.
+        byte[] signed = ring.signers().get(origin).signBroadcast(origin.address(), 4242, PayloadTypes.PROBE, SECRET);
+        int before = net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum();
+        net.transmit(FakeRingNetwork.path(m), next.path(), new RingMessage.Broadcast(origin.address(), 4242, m.address(),
+                16, PayloadTypes.PROBE, signed));
+        net.run(2_000);
+        RingNode hop = net.nodeAt(next.address());
+        assertEquals(0, net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum() - before,
+                "no node took the widened broadcast");
+        assertEquals(1, hop.counters().broadcastBeyondOrigin, "the next hop caught it");
+        assertEquals(0, hop.counters().broadcastRangeRefused, "a range m may hand on, as far as m goes");
+
+        // The same broadcast with the range the origin's ring allows (up to the origin) passes on as before.
+        net.transmit(FakeRingNetwork.path(m), next.path(), new RingMessage.Broadcast(origin.address(), 4242,
+                origin.address(), 16, PayloadTypes.PROBE, signed));
+        net.run(2_000);
+        assertEquals(1, net.inboxes.get(hop).broadcasts, "the next hop took the broadcast within its origin's range");
+    }
+
+    @Test
     void withoutSourceAuthenticationTheSameForgeriesGetThrough() throws Exception {
         Members ring = ring(false);
         assertEquals(3, forgeRouted(ring).size(), "control: an unchecked ring delivers every forgery");
@@ -170,15 +199,22 @@ class SourceAuthenticationRingTest {
     private static int forgeBroadcast(Members ring) {
         FakeRingNetwork net = ring.net();
         RingNode m = ring.node(5);
-        RingNode victim = ring.node(9);
-        Link link = m.links().get(0);
+        Link link = nearestClockwise(m);
+        RingNode victim = ring.node(9).address().equals(link.address()) ? ring.node(10) : ring.node(9);
         byte[] payload = ring.signers().get(m).signBroadcast(victim.address(), 77, PayloadTypes.PROBE, SECRET);
-        // The range from the neighbour round to m itself: all a sender may hand on (the hop checks it).
-        RingAddress end = m.address();
+        // The range from the neighbour round to the victim: as much as a broadcast of the victim's may cover here (the
+        // hop checks the range against the sender and the origin), so that only the signature is left to stop it.
+        RingAddress end = victim.address();
         int before = net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum();
         net.transmit(FakeRingNetwork.path(m), link.path(), new RingMessage.Broadcast(victim.address(), 77, end, 16,
                 PayloadTypes.PROBE, payload));
         net.run(2_000);
         return net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum() - before;
+    }
+
+    /** {@code node}'s link nearest clockwise: a range {@code node} hands it may reach round to {@code node}. */
+    private static Link nearestClockwise(RingNode node) {
+        return node.links().stream().min((a, b) -> node.address().clockwiseTo(a.address())
+                .compareTo(node.address().clockwiseTo(b.address()))).orElseThrow();
     }
 }
