@@ -82,6 +82,8 @@ public final class DhtCounters {
     public long replicaDisagreements;
     /** Reads of two replicas that reached only one. */
     public long singleReplicaReads;
+    /** Records a confirmed read wrote back to a holder whose own were older or missing ({@link ReadRepair}). */
+    public long readRepairs;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -123,6 +125,7 @@ public final class DhtCounters {
         out.put("dht.releaseRefused", releaseRefused);
         out.put("dht.replicaDisagreements", replicaDisagreements);
         out.put("dht.singleReplicaReads", singleReplicaReads);
+        out.put("dht.readRepairs", readRepairs);
         return out;
     }
 }
