@@ -39,7 +39,8 @@ class SourceAuthenticationRingTest {
     private static final int NODES = 12;
     private static final byte[] SECRET = "store ip4:10.0.0.9 -> victim".getBytes(StandardCharsets.US_ASCII);
 
-    private record Members(FakeRingNetwork net, Map<RingNode, SourceSignatures> signers) {
+    private record Members(FakeRingNetwork net, Map<RingNode, SourceSignatures> signers,
+                           Map<RingNode, NodeIdentity> identities) {
         RingNode node(int i) {
             return net.nodes.get(i);
         }
@@ -50,6 +51,7 @@ class SourceAuthenticationRingTest {
         GroupCa ca = GroupCa.create("lab", now.minusSeconds(3600), Duration.ofDays(30));
         FakeRingNetwork net = new FakeRingNetwork(18);
         Map<RingNode, SourceSignatures> signers = new HashMap<>();
+        Map<RingNode, NodeIdentity> identities = new HashMap<>();
         RingConfig config = RingConfig.defaults();
         RingNode first = null;
         for (int i = 0; i < NODES; i++) {
@@ -60,6 +62,7 @@ class SourceAuthenticationRingTest {
             RingNode node = net.add(new Contact(id.certificate().address(), FakeRingNetwork.endpoint(i + 1)), config);
             SourceSignatures signer = new SourceSignatures(id, Instant::now);
             signers.put(node, signer);
+            identities.put(node, id);
             if (signed) {
                 node.authenticate(signer);
             }
@@ -73,7 +76,7 @@ class SourceAuthenticationRingTest {
             }
         }
         net.run(NODES * 50L + 60_000);
-        return new Members(net, signers);
+        return new Members(net, signers, identities);
     }
 
     private static long forged(FakeRingNetwork net) {
@@ -156,6 +159,40 @@ class SourceAuthenticationRingTest {
                 origin.address(), 16, PayloadTypes.PROBE, signed));
         net.run(2_000);
         assertEquals(1, net.inboxes.get(hop).broadcasts, "the next hop took the broadcast within its origin's range");
+    }
+
+    @Test
+    void aSourceSendsItsCertificateOnceAndAgainWhenADestinationAsksForIt() throws Exception {
+        Members ring = ring(true);
+        FakeRingNetwork net = ring.net();
+        for (RingNode node : net.nodes) {
+            ring.signers().get(node).introduceOnce(node, net::now);
+        }
+        RingNode a = ring.node(2);
+        RingNode b = ring.node(8);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) {
+                // b restarts its checks: it no longer knows a's certificate.
+                SourceSignatures fresh = new SourceSignatures(ring.identities().get(b), Instant::now);
+                fresh.introduceOnce((source, dst) -> b.send(source, RoutingMode.EXACT, PayloadTypes.NEED_CERTIFICATE,
+                        dst.toBytes(), false), net::now);
+                b.authenticate(fresh);
+                ring.signers().put(b, fresh);
+            }
+            a.send(b.address(), RoutingMode.EXACT, PayloadTypes.PROBE, SECRET, false);
+            net.run(2_000);
+            sizes.add(net.sent.stream().map(FakeRingNetwork.Sent::message)
+                    .filter(m -> m instanceof RingMessage.Routed r && r.from().equals(a.address())
+                            && r.payloadType() == PayloadTypes.PROBE)
+                    .mapToInt(m -> ((RingMessage.Routed) m).payload().length).reduce((x, y) -> y).orElseThrow());
+        }
+        // 1: certificate; 2: fingerprint, which the restarted b cannot check, so it asks a; 3: certificate; 4: fingerprint.
+        assertEquals(List.of(a.address(), a.address(), a.address()), net.inboxes.get(b).sources,
+                "b took the first, third and fourth");
+        assertTrue(sizes.get(1) < sizes.get(0) && sizes.get(3) < sizes.get(2) && sizes.get(2).equals(sizes.get(0)),
+                "payload sizes " + sizes);
+        assertEquals(1, ring.signers().get(b).refused("certificate-unknown"));
     }
 
     @Test
