@@ -14,6 +14,9 @@ import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.NodeRoles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,25 @@ final class FullTunnel {
         }
         ring.register(PayloadTypes.GATEWAY_PROBE, new GatewayProbes(publisher, chooser, send));
         return new FullTunnel(records, publisher, chooser, script);
+    }
+
+    /**
+     * Warns when this node is configured as a gateway but its certificate does not grant the
+     * gateway role ({@link NodeRoles#GATEWAY}): every member would refuse its gateway records.
+     */
+    static void warnWithoutRole(NodeConfig config, NodeIdentity identity) {
+        if (identity == null || config.gateway() == null || !config.gateway().on()) {
+            return;
+        }
+        try {
+            if (!NodeRoles.of(identity.certificate().certificate()).contains(NodeRoles.GATEWAY)) {
+                log.warn("gateway: this node's certificate does not grant the role '{}': every member refuses its "
+                        + "gateway records (counter dht.record.noRole) and no client will choose it; have the CA issue "
+                        + "it with `ringswitch ca issue --role {}`", NodeRoles.GATEWAY, NodeRoles.GATEWAY);
+            }
+        } catch (NodeCertificate.CertificateRejected e) {
+            log.warn("gateway: this node's certificate names roles that do not parse: {}", e.getMessage());
+        }
     }
 
     /** Bytes through the gateway port so far, both ways, as the kernel counts them (0 when unreadable). */

@@ -231,6 +231,7 @@ public final class OverlayNode implements AutoCloseable {
         forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> frames));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
+        FullTunnel.warnWithoutRole(config, identity);
         tunnel = FullTunnel.of(config, ring, scheduler, group);
         DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group));
         SwitchServices.Wired services = SwitchServices.of(loop, directory,

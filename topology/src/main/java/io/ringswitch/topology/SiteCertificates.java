@@ -4,6 +4,7 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeRoles;
 import io.ringswitch.overlay.security.Pem;
 import io.ringswitch.overlay.security.RingSalt;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -41,7 +43,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificate ({@code node.key}, {@code node.crt} in the site directory) as its
  * {@link SiteCredential} says. A site's files are made once, so that a restarted node keeps its key
  * and its place on the ring; a certificate left from before the CA salted ring addresses (issue 18)
- * is made again, since every node now refuses it.
+ * is made again, since every node now refuses it. The sites the lab makes gateways get the
+ * gateway role in their certificates ({@link NodeRoles}), without which every member refuses
+ * their gateway records; a gateway site's certificate without it is made again too.
  */
 final class SiteCertificates {
     /** The scheme of the alternative name that names a ring address (as {@link NodeCertificate} reads it). */
@@ -75,7 +79,7 @@ final class SiteCertificates {
         Path caDir = credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
         Path cert = dir.resolve("node.crt");
         Path key = dir.resolve("node.key");
-        if (!Files.exists(cert) || unsalted(cert)) {
+        if (!Files.exists(cert) || unsalted(cert) || (spec.gateway(site) && !grants(cert, NodeRoles.GATEWAY))) {
             issue(site, credential, caDir, cert, key);
         }
         return new NodeConfig.Identity(cert.toString(), key.toString(), caDir.resolve(GroupCa.CERT_FILE).toString());
@@ -86,8 +90,9 @@ final class SiteCertificates {
         GroupCa ca = ca(caDir, now);
         KeyPair key = GroupCa.newKeyPair();
         String name = "site" + site;
+        Set<String> roles = spec.gateway(site) ? Set.of(NodeRoles.GATEWAY) : Set.of();
         X509Certificate issued = switch (credential) {
-            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, VALIDITY);
+            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, VALIDITY, roles);
             case EXPIRED -> ca.issue(name, key.getPublic(), Optional.empty(), now.minus(EXPIRED_AGO), Duration.ofHours(1));
             case ADDRESS_MISMATCH -> {
                 byte[] salt = new byte[RingSalt.BYTES];
@@ -106,6 +111,15 @@ final class SiteCertificates {
             return RingSalt.of(Pem.readCertificate(file)).isEmpty();
         } catch (NodeCertificate.CertificateRejected e) {
             return true;
+        }
+    }
+
+    /** Whether the certificate in {@code file} grants {@code role} (false when its roles do not parse). */
+    private static boolean grants(Path file, String role) throws IOException {
+        try {
+            return NodeRoles.of(Pem.readCertificate(file)).contains(role);
+        } catch (NodeCertificate.CertificateRejected e) {
+            return false;
         }
     }
 

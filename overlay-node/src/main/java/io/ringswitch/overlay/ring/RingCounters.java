@@ -56,6 +56,11 @@ public final class RingCounters {
     public long broadcastsStopped;
     /** Broadcasts whose range reached past the node that handed it on (it may not cover that much). */
     public long broadcastRangeRefused;
+    /**
+     * Broadcasts whose range reached past their origin: a node on the way widened or re-aimed the
+     * range it handed on beyond the ring its origin's broadcast covers.
+     */
+    public long broadcastBeyondOrigin;
     /** Reliable messages passed on without retries because the table of those awaiting a hop ack was full. */
     public long inflightFull;
     /** Link requests not sent because the table of requests awaiting a reply was full. */
@@ -106,6 +111,7 @@ public final class RingCounters {
         out.put("ring.broadcastsOverBudget", broadcastsOverBudget);
         out.put("ring.broadcastsStopped", broadcastsStopped);
         out.put("ring.broadcastRangeRefused", broadcastRangeRefused);
+        out.put("ring.broadcastBeyondOrigin", broadcastBeyondOrigin);
         out.put("ring.inflightFull", inflightFull);
         out.put("ring.pendingFull", pendingFull);
         out.put("ring.forgedSource", forgedSource);

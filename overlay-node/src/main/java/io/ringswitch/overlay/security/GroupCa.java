@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -126,7 +127,17 @@ public final class GroupCa {
      */
     public X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
                                  Duration validity) {
-        return issue(name, nodeKey, virtualIp, now, validity, RingSalt.draw(RANDOM));
+        return issue(name, nodeKey, virtualIp, now, validity, Set.of());
+    }
+
+    /**
+     * As {@link #issue(String, PublicKey, Optional, Instant, Duration)}, granting {@code roles}
+     * ({@link NodeRoles}, e.g. {@link NodeRoles#GATEWAY}): what the node may publish beyond what
+     * every member may.
+     */
+    public X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
+                                 Duration validity, Set<String> roles) {
+        return issue(name, nodeKey, virtualIp, now, validity, RingSalt.draw(RANDOM), roles);
     }
 
     /**
@@ -134,7 +145,8 @@ public final class GroupCa {
      * name, key, virtual address and ring salt, so the same ring address, with a new validity. The
      * salt is one this CA drew when it first issued to this key, not one the holder picked, so
      * reusing it gives the holder no more choice of place than it had (see {@link RingSalt}); a
-     * short-lived certificate renewed this way keeps the node where the ring knows it.
+     * short-lived certificate renewed this way keeps the node where the ring knows it. Its roles
+     * ({@link NodeRoles}) are kept too.
      *
      * @throws IOException when {@code current} was not signed by this CA or carries no salt
      */
@@ -143,7 +155,7 @@ public final class GroupCa {
             current.verify(certificate.getPublicKey());
             NodeCertificate was = NodeCertificate.readUnverified(current);
             byte[] salt = RingSalt.of(current).orElseThrow(() -> new IOException("the certificate carries no ring salt"));
-            return issue(was.name(), current.getPublicKey(), was.virtualIp(), now, validity, salt);
+            return issue(was.name(), current.getPublicKey(), was.virtualIp(), now, validity, salt, NodeRoles.of(current));
         } catch (GeneralSecurityException e) {
             throw new IOException("not issued by this CA: " + e.getMessage(), e);
         } catch (NodeCertificate.CertificateRejected e) {
@@ -198,8 +210,9 @@ public final class GroupCa {
     }
 
     private X509Certificate issue(String name, PublicKey nodeKey, Optional<InetAddress> virtualIp, Instant now,
-                                  Duration validity, byte[] salt) {
+                                  Duration validity, byte[] salt, Set<String> roles) {
         checkNodeName(name);
+        NodeRoles.checked(roles);
         if (!nodeKey.getAlgorithm().equals("Ed25519") && !nodeKey.getAlgorithm().equals("EdDSA")) {
             throw new IllegalArgumentException("a node key must be Ed25519, not " + nodeKey.getAlgorithm());
         }
@@ -220,6 +233,9 @@ public final class GroupCa {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
             b.addExtension(RingSalt.extension(salt));
+            if (!roles.isEmpty()) {
+                b.addExtension(NodeRoles.extension(roles));
+            }
             return sign(b, key);
         } catch (CertIOException e) {
             throw new IllegalStateException(e);
@@ -232,6 +248,12 @@ public final class GroupCa {
      */
     public X509Certificate issue(PKCS10CertificationRequest request, Optional<InetAddress> virtualIp, Instant now,
                                  Duration validity) throws IOException {
+        return issue(request, virtualIp, now, validity, Set.of());
+    }
+
+    /** As {@link #issue(PKCS10CertificationRequest, Optional, Instant, Duration)}, granting {@code roles}. */
+    public X509Certificate issue(PKCS10CertificationRequest request, Optional<InetAddress> virtualIp, Instant now,
+                                 Duration validity, Set<String> roles) throws IOException {
         try {
             if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
                 throw new IOException("the request's signature does not verify with its own key");
@@ -241,7 +263,7 @@ public final class GroupCa {
             if (name == null) {
                 throw new IOException("the request names no node (no CN in its subject)");
             }
-            return issue(name, key, virtualIp, now, validity);
+            return issue(name, key, virtualIp, now, validity, roles);
         } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
             throw new IOException("the request cannot be checked: " + e.getMessage(), e);
         }

@@ -45,7 +45,7 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
      * Checks {@code certificate} against the group's CA at time {@code now}: the CA's signature,
      * both validity periods, that the issuer is the CA, that the node is no CA itself, its group,
      * that it carries the CA's ring salt, and that the ring address it names is the one its key
-     * and salt give.
+     * and salt give; and that its roles, if it names any ({@link NodeRoles}), parse.
      *
      * @throws CertificateRejected with the reason
      */
@@ -77,6 +77,7 @@ public record NodeCertificate(String name, String group, RingAddress address, Op
         }
         String name = attribute(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), BCStyle.CN);
         RingAddress derived = addressOf(certificate);
+        NodeRoles.of(certificate);
         RingAddress named = null;
         InetAddress ip = null;
         for (List<?> san : alternativeNames(certificate)) {

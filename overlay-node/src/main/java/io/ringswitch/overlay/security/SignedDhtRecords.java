@@ -48,7 +48,7 @@ public final class SignedDhtRecords implements DhtRecords {
     private volatile Revocations revocations;
 
     /** A publisher whose certificate passed, and its key ready to check signatures. */
-    private record Member(NodeCertificate certificate, Ed25519PublicKeyParameters key) {
+    private record Member(NodeCertificate certificate, Ed25519PublicKeyParameters key, java.util.Set<String> roles) {
     }
 
     /** {@code wallClock}: ms since the epoch, the clock records are stamped with and certificates checked at. */
@@ -143,6 +143,12 @@ public final class SignedDhtRecords implements DhtRecords {
                     + publisher.name() + "'s");
             return null;
         }
+        String role = DhtRecords.roleNeeded(key);
+        if (role != null && !member.roles().contains(role)) {
+            refuse(++counters.recordNoRole, "no-role", key, "the certificate of " + publisher.name()
+                    + " does not grant the role " + role);
+            return null;
+        }
         if (record.timestamp() > now + SKEW_MILLIS) {
             refuse(++counters.recordFutureTimestamp, "future-timestamp", key, "stamped "
                     + (record.timestamp() - now) + " ms ahead by " + publisher.name());
@@ -180,7 +186,7 @@ public final class SignedDhtRecords implements DhtRecords {
             NodeCertificate checked = NodeCertificate.verify(certificate, identity.ca(), Instant.ofEpochMilli(now));
             byte[] raw = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getPublicKeyData()
                     .getBytes();
-            Member member = new Member(checked, new Ed25519PublicKeyParameters(raw, 0));
+            Member member = new Member(checked, new Ed25519PublicKeyParameters(raw, 0), NodeRoles.of(certificate));
             verified.put(fingerprint, member);
             return member;
         } catch (NodeCertificate.CertificateRejected e) {

@@ -3,6 +3,8 @@ package io.ringswitch.overlay.security;
 import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.ring.routing.SourceAuthentication;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +35,16 @@ import org.slf4j.LoggerFactory;
  *   routed:    "RSr1" | from (20) | dst (20) | payload type u8 | inner payload
  *   broadcast: "RSb1" | origin (20) | id u64 | payload type u8 | inner payload
  * </pre>
- * The hop count, TTL and a broadcast's range change on the way and are not signed. Routed
+ * The hop count, TTL and a broadcast's range change on the way and are not signed; a range is
+ * bounded by the signed origin instead (every broadcast covers the ring from its origin round to
+ * it, and each hop refuses a range that reaches past the origin: {@code Broadcaster}). Routed
  * {@link PayloadTypes#SEALED} payloads are exempt: they ride an end-to-end session, whose keys
- * prove their source. Certificates verified once are kept by ring address (at most
- * {@link #KNOWN}, least recently used first) until they expire, so a known source costs one
- * byte comparison and one signature check (Bouncy Castle's Ed25519, RFC 8032). Confined to the
- * node's event loop.
+ * prove their source. With {@link #introduceOnce}, a routed message carries the certificate only
+ * to a destination that has not had it, and its SHA-256 fingerprint after that (some 380 bytes
+ * less a message, with a certificate of 408); a receiver that does not know it refuses the message and asks for it.
+ * Certificates verified once are kept by ring address (at most {@link #KNOWN}, least recently
+ * used first) until they expire, so a known source costs one byte comparison and one signature
+ * check (Bouncy Castle's Ed25519, RFC 8032). Confined to the node's event loop.
  */
 public final class SourceSignatures implements SourceAuthentication {
     private static final Logger log = LoggerFactory.getLogger(SourceSignatures.class);
@@ -46,12 +52,16 @@ public final class SourceSignatures implements SourceAuthentication {
     private static final byte[] ROUTED = "RSr1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BROADCAST = "RSb1".getBytes(StandardCharsets.US_ASCII);
 
-    private record Known(byte[] der, AsymmetricKeyParameter key, Instant notAfter) {
+    private record Known(byte[] der, byte[] fingerprint, AsymmetricKeyParameter key, Instant notAfter) {
     }
 
     private final NodeIdentity identity;
     /** The certificate sent with every signature; replaced when the node's certificate is renewed. */
     private volatile byte[] certificate;
+    /** The SHA-256 of {@link #certificate}: what the compact form names it by. */
+    private volatile byte[] fingerprint;
+    /** Destinations that have this node's certificate; null: every message carries it. */
+    private CertificateIntroductions introductions;
     private final Supplier<Instant> wallClock;
     private final AsymmetricKeyParameter privateKey;
     private final Ed25519Signer signer = new Ed25519Signer();
@@ -76,6 +86,7 @@ public final class SourceSignatures implements SourceAuthentication {
                 throw new IllegalArgumentException("a certificate of " + certificate.length + " bytes; at most "
                         + SignedPayloadCodec.MAX_CERTIFICATE + " ride routed messages");
             }
+            this.fingerprint = sha256(certificate);
             this.privateKey = PrivateKeyFactory.createKey(identity.key().getEncoded());
             this.certificates = CertificateFactory.getInstance("X.509");
         } catch (GeneralSecurityException | IOException e) {
@@ -93,10 +104,54 @@ public final class SourceSignatures implements SourceAuthentication {
             throw new IllegalArgumentException("a renewed certificate keeps the node's ring address");
         }
         try {
-            certificate = renewed.certificate().certificate().getEncoded();
+            byte[] der = renewed.certificate().certificate().getEncoded();
+            fingerprint = sha256(der);
+            certificate = der;
+            if (introductions != null) {
+                introductions.forgetAll();
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the renewed certificate does not encode", e);
         }
+    }
+
+    /**
+     * From now on a routed message carries this node's certificate only to a destination that has
+     * not had it yet, and a fingerprint in its place after that ({@link CertificateIntroductions});
+     * a receiver that cannot check such a message asks its source through {@code ask} (source,
+     * destination of the message), which sends a {@link PayloadTypes#NEED_CERTIFICATE} request.
+     * Broadcasts always carry the certificate: who receives them is not known. {@code clock}: ms,
+     * monotonic. On the event loop.
+     */
+    public void introduceOnce(java.util.function.BiConsumer<RingAddress, RingAddress> ask,
+                              java.util.function.LongSupplier clock) {
+        introductions = new CertificateIntroductions(ask, clock);
+    }
+
+    /**
+     * {@link #introduceOnce(java.util.function.BiConsumer, java.util.function.LongSupplier)} on
+     * {@code ring}: requests for this node's certificate arrive as {@link PayloadTypes#NEED_CERTIFICATE}
+     * messages, and this node's own go out as such, routed to the source (unsigned, unreliable).
+     */
+    public void introduceOnce(RingNode ring, java.util.function.LongSupplier clock) {
+        introduceOnce((source, dst) -> ring.send(source, RoutingMode.EXACT, PayloadTypes.NEED_CERTIFICATE,
+                dst.toBytes(), false), clock);
+        ring.register(PayloadTypes.NEED_CERTIFICATE, m -> certificateNeeded(m.payload()));
+    }
+
+    /**
+     * A {@link PayloadTypes#NEED_CERTIFICATE} request arrived: its payload is the destination
+     * (20 bytes) whose next message must carry this node's certificate.
+     */
+    public void certificateNeeded(byte[] payload) {
+        if (introductions == null) {
+            return;
+        }
+        if (payload.length != RingAddress.BYTES) {
+            refuse("need-certificate", RingAddress.ZERO, "need-certificate-malformed");
+            return;
+        }
+        introductions.forget(RingAddress.of(payload));
     }
 
     /** Bytes a signature adds to each payload this node signs (its certificate's size and more). */
@@ -106,37 +161,50 @@ public final class SourceSignatures implements SourceAuthentication {
 
     @Override
     public byte[] signRouted(RingAddress from, RingAddress dst, int type, byte[] payload) {
-        if (type == PayloadTypes.SEALED) {
+        if (unsigned(type)) {
             return payload;
         }
-        return sign(ROUTED, from, dst.toBytes(), type, payload);
+        boolean compact = introductions != null && !introductions.certificateFor(dst);
+        return sign(ROUTED, from, dst.toBytes(), type, payload, compact);
     }
 
     @Override
     public byte[] openRouted(RingAddress from, RingAddress dst, int type, byte[] payload) {
-        if (type == PayloadTypes.SEALED) {
+        if (unsigned(type)) {
             return payload;
         }
-        return open("routed", ROUTED, from, dst.toBytes(), type, payload);
+        return open("routed", ROUTED, from, dst.toBytes(), type, payload, dst);
+    }
+
+    /**
+     * End-to-end sealed payloads ride a session whose keys prove their source; a request for a
+     * certificate needs no proof (a forged one only costs the certificate's bytes once).
+     */
+    private static boolean unsigned(int type) {
+        return type == PayloadTypes.SEALED || type == PayloadTypes.NEED_CERTIFICATE;
     }
 
     @Override
     public byte[] signBroadcast(RingAddress origin, long id, int type, byte[] payload) {
-        return sign(BROADCAST, origin, longBytes(id), type, payload);
+        return sign(BROADCAST, origin, longBytes(id), type, payload, false);
     }
 
     @Override
     public byte[] openBroadcast(RingAddress origin, long id, int type, byte[] payload) {
-        return open("broadcast", BROADCAST, origin, longBytes(id), type, payload);
+        return open("broadcast", BROADCAST, origin, longBytes(id), type, payload, null);
     }
 
-    private byte[] sign(byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
+    private byte[] sign(byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload, boolean compact) {
         signer.init(true, privateKey);
         update(domain, from, middle, type, payload);
-        return SignedPayloadCodec.encode(payload, certificate, signer.generateSignature());
+        byte[] signature = signer.generateSignature();
+        return compact ? SignedPayloadCodec.encodeCompact(payload, fingerprint, signature)
+                : SignedPayloadCodec.encode(payload, certificate, signature);
     }
 
-    private byte[] open(String kind, byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload) {
+    /** {@code dst}: whom to name when the source is asked for its certificate; null for broadcasts (never compact). */
+    private byte[] open(String kind, byte[] domain, RingAddress from, byte[] middle, int type, byte[] payload,
+                        RingAddress dst) {
         Revocations revoked = revocations;
         if (revoked != null && revoked.revoked(from)) {
             return refuse(kind, from, "revoked");
@@ -145,7 +213,8 @@ public final class SourceSignatures implements SourceAuthentication {
         if (signed == null) {
             return refuse(kind, from, "unsigned-or-malformed");
         }
-        AsymmetricKeyParameter key = keyOf(kind, from, signed.certificate());
+        AsymmetricKeyParameter key = signed.certificate() == null ? knownKey(kind, from, signed.fingerprint(), dst)
+                : keyOf(kind, from, signed.certificate());
         if (key == null) {
             return null;
         }
@@ -155,6 +224,23 @@ public final class SourceSignatures implements SourceAuthentication {
             return refuse(kind, from, "bad-signature");
         }
         return signed.inner();
+    }
+
+    /**
+     * The key of the certificate of {@code from} this node verified before, if its fingerprint is
+     * {@code fingerprint} and it is still valid; otherwise null (refused, and the source asked for
+     * its certificate when {@code dst} names the message's destination).
+     */
+    private AsymmetricKeyParameter knownKey(String kind, RingAddress from, byte[] fingerprint, RingAddress dst) {
+        Known k = known.get(from);
+        if (k != null && Arrays.equals(k.fingerprint(), fingerprint) && wallClock.get().isBefore(k.notAfter())) {
+            return k.key();
+        }
+        refuse(kind, from, "certificate-unknown");
+        if (introductions != null && dst != null) {
+            introductions.askFor(from, dst);
+        }
+        return null;
     }
 
     /** The key of {@code from}'s certificate, verified now or before; null (refused) when it is not from's. */
@@ -182,7 +268,7 @@ public final class SourceSignatures implements SourceAuthentication {
             refuse(kind, from, "not-the-source");
             return null;
         }
-        known.put(from, new Known(der, key, verified.notAfter()));
+        known.put(from, new Known(der, sha256(der), key, verified.notAfter()));
         return key;
     }
 
@@ -193,6 +279,14 @@ public final class SourceSignatures implements SourceAuthentication {
         signer.update(middle, 0, middle.length);
         signer.update((byte) type);
         signer.update(payload, 0, payload.length);
+    }
+
+    private static byte[] sha256(byte[] der) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(der);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static byte[] longBytes(long v) {

@@ -2,6 +2,7 @@ package io.ringswitch.topology.cli;
 
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeRoles;
 import io.ringswitch.overlay.security.Pem;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -79,6 +80,11 @@ final class CaCommand implements Runnable {
         @Option(names = "--ip", description = "A fixed virtual IP the node may use.")
         String ip;
 
+        @Option(names = "--role", description = "A role the certificate grants, repeatable: 'gateway' lets the node "
+                + "publish gateway records (a full-tunnel gateway); members refuse those of a node without it. With "
+                + "--renew, the roles of the old certificate are kept and these added.")
+        java.util.List<String> role = new java.util.ArrayList<>();
+
         @Option(names = "--days", defaultValue = "365", description = "Validity in days (default ${DEFAULT-VALUE}).")
         int days;
 
@@ -91,10 +97,17 @@ final class CaCommand implements Runnable {
             Path target = out == null ? dir : out;
             Files.createDirectories(target);
             Optional<InetAddress> virtualIp = ip == null ? Optional.empty() : Optional.of(InetAddress.getByName(ip));
+            java.util.Set<String> roles = new java.util.TreeSet<>(role);
+            try {
+                NodeRoles.checked(roles);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--role: " + e.getMessage());
+                return 2;
+            }
             X509Certificate cert;
             String node;
             if (csr != null) {
-                cert = ca.issue(Pem.readRequest(csr), virtualIp, Instant.now(), Duration.ofDays(days));
+                cert = ca.issue(Pem.readRequest(csr), virtualIp, Instant.now(), Duration.ofDays(days), roles);
                 node = NodeCertificate.verify(cert, ca.certificate(), Instant.now()).name();
             } else if (renew != null) {
                 X509Certificate old = Pem.readCertificate(renew);
@@ -105,8 +118,9 @@ final class CaCommand implements Runnable {
                     return 1;
                 }
                 NodeCertificate was = NodeCertificate.readUnverified(old);
+                roles.addAll(NodeRoles.of(old));
                 cert = ca.issue(was.name(), old.getPublicKey(), ip == null ? ipOf(old) : virtualIp, Instant.now(),
-                        Duration.ofDays(days));
+                        Duration.ofDays(days), roles);
                 node = was.name();
             } else {
                 if (name == null) {
@@ -114,13 +128,14 @@ final class CaCommand implements Runnable {
                     return 2;
                 }
                 KeyPair pair = GroupCa.newKeyPair();
-                cert = ca.issue(name, pair.getPublic(), virtualIp, Instant.now(), Duration.ofDays(days));
+                cert = ca.issue(name, pair.getPublic(), virtualIp, Instant.now(), Duration.ofDays(days), roles);
                 node = name;
                 Pem.writeKey(target.resolve(node + ".key"), pair.getPrivate());
             }
             Pem.write(target.resolve(node + ".crt"), cert);
             NodeCertificate shown = NodeCertificate.verify(cert, ca.certificate(), Instant.now());
-            System.out.println("issued " + target.resolve(node + ".crt") + ": node " + node + ", ring address " + shown.address());
+            System.out.println("issued " + target.resolve(node + ".crt") + ": node " + node + ", ring address " + shown.address()
+                    + (roles.isEmpty() ? "" : ", roles " + String.join(",", roles)));
             return 0;
         }
 
@@ -161,6 +176,13 @@ final class CaCommand implements Runnable {
             }
             System.out.println("key:         " + cert.getPublicKey().getAlgorithm() + ", " + derived);
             System.out.println("alt names:   " + (cert.getSubjectAlternativeNames() == null ? "none" : cert.getSubjectAlternativeNames()));
+            String roles;
+            try {
+                roles = NodeRoles.of(cert).isEmpty() ? "none" : String.join(", ", NodeRoles.of(cert));
+            } catch (NodeCertificate.CertificateRejected e) {
+                roles = "unreadable: " + e.getMessage();
+            }
+            System.out.println("roles:       " + roles);
             if (caFile == null) {
                 return 0;
             }

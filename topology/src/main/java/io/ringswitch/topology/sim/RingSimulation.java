@@ -301,8 +301,9 @@ public final class RingSimulation {
 
     /**
      * An insider's forged broadcast: node {@code attacker} hands its right neighbour a broadcast
-     * in node {@code claimed}'s name, over the range from that neighbour round to the attacker,
-     * signed with the attacker's own key when the run signs sources. Returns how many nodes it
+     * in node {@code claimed}'s name, over the range from that neighbour round to the claimed
+     * origin (as much as a broadcast of its may cover there: each hop refuses a range that reaches
+     * past the sender or the origin), signed with the attacker's own key when the run signs sources. Returns how many nodes it
      * reached within {@code waitMillis}.
      */
     long forgeBroadcast(int attacker, int claimed, long waitMillis) {
@@ -315,7 +316,7 @@ public final class RingSimulation {
         if (from.signatures != null) {
             payload = from.signatures.signBroadcast(victim, id, PayloadTypes.PROBE, payload);
         }
-        firstHop.node.onMessage(from.path, new RingMessage.Broadcast(victim, id, from.node.address(),
+        firstHop.node.onMessage(from.path, new RingMessage.Broadcast(victim, id, victim,
                 spec.ring().maxTtl(), PayloadTypes.PROBE, payload));
         clock.runUntil(clock.nowMillis() + waitMillis);
         return nodes.stream().filter(s -> s.broadcastsSeen > 0).count();

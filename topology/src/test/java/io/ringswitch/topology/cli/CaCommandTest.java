@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeRoles;
 import io.ringswitch.overlay.security.Pem;
 import io.ringswitch.overlay.security.RingSalt;
 import java.math.BigInteger;
@@ -69,6 +70,23 @@ class CaCommandTest {
         assertEquals(Optional.of(InetAddress.getByName("10.77.1.5")), ok.virtualIp());
         assertEquals(RingSalt.address(node.getPublic(), RingSalt.of(renewed).orElseThrow()), ok.address());
         assertEquals(0, run("show", out.resolve("site1.crt").toString(), "--ca", ca.resolve(GroupCa.CERT_FILE).toString()));
+    }
+
+    @Test
+    void issueWithRoleGatewayGrantsTheRoleAndRenewalKeepsIt() throws Exception {
+        Path ca = dir.resolve("ca");
+        assertEquals(0, run("init", "--dir", ca.toString(), "--group", "g"));
+        Path out = dir.resolve("out");
+        assertEquals(0, run("issue", "--dir", ca.toString(), "--name", "gw1", "--role", "gateway", "--out", out.toString()));
+        assertEquals(0, run("issue", "--dir", ca.toString(), "--name", "site2", "--out", out.toString()));
+        assertEquals(java.util.Set.of(NodeRoles.GATEWAY), NodeRoles.of(Pem.readCertificate(out.resolve("gw1.crt"))));
+        assertEquals(java.util.Set.of(), NodeRoles.of(Pem.readCertificate(out.resolve("site2.crt"))));
+        Path renewed = dir.resolve("renewed");
+        assertEquals(0, run("issue", "--dir", ca.toString(), "--renew", out.resolve("gw1.crt").toString(), "--out",
+                renewed.toString()));
+        assertEquals(java.util.Set.of(NodeRoles.GATEWAY), NodeRoles.of(Pem.readCertificate(renewed.resolve("gw1.crt"))));
+        assertEquals(2, run("issue", "--dir", ca.toString(), "--name", "bad", "--role", "No Such Role", "--out", out.toString()),
+                "a role that is no word is refused");
     }
 
     @Test

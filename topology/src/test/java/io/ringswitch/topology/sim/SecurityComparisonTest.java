@@ -88,7 +88,8 @@ class SecurityComparisonTest {
         bare.runUntil(bare.nowMillis() + 10_000);
         assertTrue(bare.forgeProbe(attacker, victim, dst, 10_000).delivered(),
                 "without signatures the forgery should arrive: the test would prove nothing");
-        assertTrue(bare.forgeBroadcast(attacker, victim, 10_000) > 50,
+        // It spreads as far as the claimed origin (every hop refuses a range that reaches past it), not further.
+        assertTrue(bare.forgeBroadcast(attacker, victim, 10_000) > 0,
                 "without signatures the forged broadcast should spread: the test would prove nothing");
     }
 }

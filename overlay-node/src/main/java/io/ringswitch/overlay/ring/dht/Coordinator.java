@@ -137,7 +137,7 @@ final class Coordinator {
             case KEY_FULL -> DhtStatus.KEY_FULL;
             case NODE_FULL -> DhtStatus.NODE_FULL;
             case NOT_OWNER -> DhtStatus.EXISTS;
-            case TOO_LARGE, BAD_TTL, BAD_RECORD, STALE -> DhtStatus.REFUSED;
+            case TOO_LARGE, BAD_TTL, BAD_RECORD, STALE, PUBLISHER_FULL -> DhtStatus.REFUSED;
         };
         reply(m, r, status, store.live(r.key()));
     }

@@ -37,6 +37,8 @@ final class DhtClient {
         /** The node that answered, and the checked records of its answer (with records only). */
         RingAddress answeredBy;
         List<DhtRecord> opened = List.of();
+        /** Every record of the answer that passed its checks, releases included, with its time left. */
+        List<ReadRepair.Copy> checked = List.of();
 
         Operation(DhtMessage.Request request, RingAddress target) {
             this.request = request;
@@ -91,7 +93,8 @@ final class DhtClient {
      * the key's mirror image of it (the nearest node on the key's other side, a holder too). The
      * result holds the records both hold; when they hold none in common, all records of both (and
      * the disagreement is counted); when the second read ends at the first node or gets no answer,
-     * the first answer (counted). Without records, a plain get.
+     * the first answer (counted). Where the two holders' answers differ, each is sent the newer
+     * records it lacks ({@link #repair read repair}). Without records, a plain get.
      */
     CompletableFuture<DhtResult> confirmed(DhtKey key) {
         Operation first = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, key.address());
@@ -115,7 +118,7 @@ final class DhtClient {
     }
 
     /** The point as far from {@code key} as {@code holder}, on the other side. */
-    private static RingAddress mirror(RingAddress key, RingAddress holder) {
+    static RingAddress mirror(RingAddress key, RingAddress holder) {
         RingAddress after = key.clockwiseTo(holder);
         RingAddress before = holder.clockwiseTo(key);
         return after.compareTo(before) <= 0 ? key.minus(after) : key.plus(before);
@@ -127,6 +130,7 @@ final class DhtClient {
             counters.singleReplicaReads++;
             return r1;
         }
+        repair(first, second);
         List<DhtValue> both = new ArrayList<>();
         for (int i = 0; i < first.opened.size(); i++) {
             DhtRecord a = first.opened.get(i);
@@ -153,6 +157,31 @@ final class DhtClient {
         return new DhtResult(DhtStatus.OK, sorted(all), r1.requestHops(), r1.replyHops());
     }
 
+    /**
+     * Read repair: writes each holder's newer records to the other holder where that one's are
+     * older or missing ({@link ReadRepair}), as PUTs of the publishers' own envelopes routed to the
+     * holder's address (the node nearest its own address is itself). Fire and forget: the holder
+     * checks each record and keeps what its rules allow; the next confirmed read sees the result.
+     */
+    private void repair(Operation first, Operation second) {
+        DhtKey key = first.request.key();
+        for (ReadRepair.Copy c : ReadRepair.lacking(first.checked, second.checked)) {
+            writeBack(key, c, first.answeredBy);
+        }
+        for (ReadRepair.Copy c : ReadRepair.lacking(second.checked, first.checked)) {
+            writeBack(key, c, second.answeredBy);
+        }
+    }
+
+    private void writeBack(DhtKey key, ReadRepair.Copy copy, RingAddress holder) {
+        if (copy.ttlMillis() <= 0 || !running) {
+            return;
+        }
+        counters.readRepairs++;
+        start(new Operation(new DhtMessage.Request(newId(), DhtMessage.Op.PUT, key, copy.record().envelope(),
+                Math.min(copy.ttlMillis(), config.maxTtlMillis())), holder));
+    }
+
     private static List<DhtValue> sorted(List<DhtValue> values) {
         values.sort(DhtValue.BY_BYTES);
         return values;
@@ -176,12 +205,19 @@ final class DhtClient {
         }
         byte[] sealed = records == null || op == DhtMessage.Op.GET ? value.clone()
                 : records.seal(key, value, ttlMillis, released);
+        return start(new Operation(new DhtMessage.Request(newId(), op, key, sealed, ttlMillis), target));
+    }
+
+    private long newId() {
         long id = random.nextLong();
         while (pending.containsKey(id)) {
             id = random.nextLong();
         }
-        Operation operation = new Operation(new DhtMessage.Request(id, op, key, sealed, ttlMillis), target);
-        pending.put(id, operation);
+        return id;
+    }
+
+    private Operation start(Operation operation) {
+        pending.put(operation.request.id(), operation);
         attempt(operation);
         return operation;
     }
@@ -242,12 +278,17 @@ final class DhtClient {
     /** The values inside the records that pass their checks, releases left out, in the order of {@code opened}. */
     private List<DhtValue> open(Operation operation, List<DhtValue> sealed) {
         List<DhtRecord> opened = new ArrayList<>(sealed.size());
+        List<ReadRepair.Copy> checked = new ArrayList<>(sealed.size());
         for (DhtValue v : sealed) {
             DhtRecord record = records.check(operation.request.key(), v.bytes(), counters);
+            if (record != null) {
+                checked.add(new ReadRepair.Copy(record, v.ttlMillis()));
+            }
             if (record != null && !record.released()) {
                 opened.add(record);
             }
         }
+        operation.checked = checked;
         opened.sort((a, b) -> java.util.Arrays.compareUnsigned(a.value(), b.value()));
         operation.opened = opened;
         List<DhtValue> values = new ArrayList<>(opened.size());

@@ -16,10 +16,12 @@ package io.ringswitch.overlay.ring.dht;
  * @param sweepMillis       how often a holder drops expired values and checks its keys' holders anyway
  * @param handoffMillis     how long a node keeps a key after it found itself no longer among its holders (its view
  *                          may still list a node that died and that it has not yet found dead)
+ * @param maxRecordsPerPublisher signed records one publisher may have at this holder, over all keys
+ * @param maxBytesPerPublisher   bytes of signed records one publisher may have at this holder
  */
 public record DhtConfig(int replicas, int maxValueBytes, int maxValuesPerKey, int maxEntries, long maxTtlMillis,
                         long requestMillis, int attempts, long retryMillis, long fetchMillis, long resyncMillis,
-                        long sweepMillis, long handoffMillis) {
+                        long sweepMillis, long handoffMillis, int maxRecordsPerPublisher, long maxBytesPerPublisher) {
 
     public DhtConfig {
         if (replicas < 1 || replicas > DhtMessageCodec.MAX_HOLDERS - 1) {
@@ -38,20 +40,53 @@ public record DhtConfig(int replicas, int maxValueBytes, int maxValuesPerKey, in
                 || sweepMillis < 1 || handoffMillis < 0) {
             throw new IllegalArgumentException("DHT times and attempts must be positive");
         }
+        if (maxRecordsPerPublisher < 1 || maxBytesPerPublisher < DhtMessageCodec.MAX_VALUE) {
+            throw new IllegalArgumentException("maxRecordsPerPublisher at least 1, maxBytesPerPublisher at least one "
+                    + "whole record (" + DhtMessageCodec.MAX_VALUE + ")");
+        }
     }
 
-    /** Three replicas, 1 KB values, eight values a key, 100,000 values a node, a day's time to live at most. */
+    /** The tunables without the per-publisher quotas, which are then the defaults ({@link #PUBLISHER_RECORDS}, {@link #PUBLISHER_BYTES}). */
+    public DhtConfig(int replicas, int maxValueBytes, int maxValuesPerKey, int maxEntries, long maxTtlMillis,
+                     long requestMillis, int attempts, long retryMillis, long fetchMillis, long resyncMillis,
+                     long sweepMillis, long handoffMillis) {
+        this(replicas, maxValueBytes, maxValuesPerKey, maxEntries, maxTtlMillis, requestMillis, attempts, retryMillis,
+                fetchMillis, resyncMillis, sweepMillis, handoffMillis, PUBLISHER_RECORDS, PUBLISHER_BYTES);
+    }
+
+    /**
+     * Records one publisher may have at a holder by default. Not the 256 one might pick first: a
+     * site that serves DHCP publishes about five records a host (lease, IPv4, IPv6, MAC, name), and
+     * in a ring of three every holder holds all of them, so 256 would cap such a site at about 50
+     * hosts. 1,024 still leaves a holder's 100,000 values to a hundred publishers at the least.
+     */
+    public static final int PUBLISHER_RECORDS = 1024;
+    /** Bytes one publisher may have at a holder by default: 1,024 records of about 520 bytes (a certificate in each) and room. */
+    public static final long PUBLISHER_BYTES = 1L << 20;
+
+    /**
+     * Three replicas, 1 KB values, eight values a key, 100,000 values a node, a day's time to live at
+     * most, 1,024 records and 1 MB per publisher at each holder.
+     */
     public static DhtConfig defaults() {
         return new DhtConfig(3, 1024, 8, 100_000, 86_400_000L, 3000, 3, 500, 1500, 1000, 5000, 30_000);
     }
 
     public DhtConfig withReplicas(int count) {
         return new DhtConfig(count, maxValueBytes, maxValuesPerKey, maxEntries, maxTtlMillis, requestMillis, attempts,
-                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis);
+                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis, maxRecordsPerPublisher,
+                maxBytesPerPublisher);
     }
 
     public DhtConfig withMaxEntries(int count) {
         return new DhtConfig(replicas, maxValueBytes, maxValuesPerKey, count, maxTtlMillis, requestMillis, attempts,
-                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis);
+                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis, maxRecordsPerPublisher,
+                maxBytesPerPublisher);
+    }
+
+    /** The same with a quota of {@code records} records and {@code bytes} bytes per publisher at each holder. */
+    public DhtConfig withPublisherQuota(int records, long bytes) {
+        return new DhtConfig(replicas, maxValueBytes, maxValuesPerKey, maxEntries, maxTtlMillis, requestMillis, attempts,
+                retryMillis, fetchMillis, resyncMillis, sweepMillis, handoffMillis, records, bytes);
     }
 }

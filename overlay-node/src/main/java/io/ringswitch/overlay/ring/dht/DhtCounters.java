@@ -68,6 +68,10 @@ public final class DhtCounters {
     public long recordFutureTimestamp;
     /** Refused records: already run out (a replay). */
     public long recordExpired;
+    /** Refused records: under a key that needs a role ({@link DhtRecords#roleNeeded}) its certificate does not grant. */
+    public long recordNoRole;
+    /** Refused records: their publisher holds its quota of records or bytes at this holder ({@link DhtConfig#maxRecordsPerPublisher}). */
+    public long publisherFull;
     /** Refused records: a claim on a single-owner key that another publisher holds. */
     public long recordNotOwner;
     /** Refused records: their publisher's certificate is revoked (issue 19). */
@@ -82,6 +86,8 @@ public final class DhtCounters {
     public long replicaDisagreements;
     /** Reads of two replicas that reached only one. */
     public long singleReplicaReads;
+    /** Records a confirmed read wrote back to a holder whose own were older or missing ({@link ReadRepair}). */
+    public long readRepairs;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -116,6 +122,8 @@ public final class DhtCounters {
         out.put("dht.record.notAMember", recordNotMember);
         out.put("dht.record.futureTimestamp", recordFutureTimestamp);
         out.put("dht.record.expired", recordExpired);
+        out.put("dht.record.noRole", recordNoRole);
+        out.put("dht.record.publisherFull", publisherFull);
         out.put("dht.record.notOwner", recordNotOwner);
         out.put("dht.record.stale", recordStale);
         out.put("dht.record.revoked", recordRevoked);
@@ -123,6 +131,7 @@ public final class DhtCounters {
         out.put("dht.releaseRefused", releaseRefused);
         out.put("dht.replicaDisagreements", replicaDisagreements);
         out.put("dht.singleReplicaReads", singleReplicaReads);
+        out.put("dht.readRepairs", readRepairs);
         return out;
     }
 }

@@ -22,7 +22,7 @@ public interface DhtRecords {
      * The record in {@code envelope} if it passes every check (its publisher's certificate is of
      * this group's CA and valid, the certificate names the publisher, the signature covers the
      * record under {@code key}, its timestamp is not ahead by more than {@link #SKEW_MILLIS}, it has
-     * not run out); otherwise {@code null}, counted in {@code counters} by reason and logged.
+     * not run out, the certificate grants the {@link #roleNeeded role} the key needs); otherwise {@code null}, counted in {@code counters} by reason and logged.
      */
     DhtRecord check(DhtKey key, byte[] envelope, DhtCounters counters);
 
@@ -36,4 +36,17 @@ public interface DhtRecords {
         String text = new String(key.raw(), 0, Math.min(key.length(), 6), StandardCharsets.US_ASCII);
         return text.startsWith("lease") || text.startsWith("ip4:") || text.startsWith("ip6:") || text.startsWith("mac:");
     }
+
+    /**
+     * The role ({@code NodeRoles} in the security package) a certificate must grant for its
+     * records under {@code key} to count, or null when any member may publish there: a gateway
+     * record ({@code gw:GROUP}) draws other sites' Internet traffic, so only a node the CA made a
+     * gateway may publish one.
+     */
+    static String roleNeeded(DhtKey key) {
+        return key.length() >= 3 && key.raw()[0] == 'g' && key.raw()[1] == 'w' && key.raw()[2] == ':' ? GATEWAY_ROLE : null;
+    }
+
+    /** The role gateway records need (the same word as {@code NodeRoles.GATEWAY}). */
+    String GATEWAY_ROLE = "gateway";
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * group with a CA) its values are signed records, each checked before it is stored (the same
  * bytes again only refresh), and a key holds one slot per publisher: a newer record of a publisher
  * replaces its older one, and a single-owner key ({@link DhtRecords#singleOwner}) takes no second
- * publisher while its owner's record lives and is not a release.
+ * publisher while its owner's record lives and is not a release. Each publisher's records here
+ * are held to a quota ({@link PublisherQuota}, {@link DhtConfig#maxRecordsPerPublisher}).
  */
 final class DhtStore {
     private static final Logger log = LoggerFactory.getLogger(DhtStore.class);
@@ -36,7 +37,9 @@ final class DhtStore {
         /** Another publisher owns the key. */
         NOT_OWNER,
         /** Its publisher's record here is as new or newer. */
-        STALE;
+        STALE,
+        /** Its publisher holds its quota of records or bytes here. */
+        PUBLISHER_FULL;
 
         boolean stored() {
             return this == ADDED || this == REFRESHED || this == REPLACED;
@@ -79,11 +82,13 @@ final class DhtStore {
     private final Map<DhtKey, Entry> entries = new LinkedHashMap<>();
     private int values;
     private DhtRecords records;
+    private final PublisherQuota quota;
 
     DhtStore(DhtConfig config, DhtCounters counters, Scheduler clock) {
         this.config = config;
         this.counters = counters;
         this.clock = clock;
+        this.quota = new PublisherQuota(config.maxRecordsPerPublisher(), config.maxBytesPerPublisher());
     }
 
     /** From now on values are records, checked and owned (a group with a CA). */
@@ -144,6 +149,9 @@ final class DhtStore {
             counters.keyFull++;
             return Outcome.KEY_FULL;
         }
+        if (record != null && !quota.admits(record.publisher(), 1, value.length)) {
+            return publisherFull(key, record);
+        }
         if (values >= config.maxEntries()) {
             counters.nodeFull++;
             if (entry != null && entry.values.isEmpty()) {
@@ -157,7 +165,24 @@ final class DhtStore {
         }
         entry.values.add(new Stored(value.clone(), expiresAt, record));
         values++;
+        counted(record, 1, value.length);
         return Outcome.ADDED;
+    }
+
+    private Outcome publisherFull(DhtKey key, DhtRecord record) {
+        if (Long.bitCount(++counters.publisherFull) == 1) {
+            log.warn("DHT record for {} by {} refused: its publisher holds its quota here ({} records, {} bytes; {} "
+                    + "refused so far)", key, record.publisher().shortString(), config.maxRecordsPerPublisher(),
+                    config.maxBytesPerPublisher(), counters.publisherFull);
+        }
+        return Outcome.PUBLISHER_FULL;
+    }
+
+    /** Counts a stored value against its publisher's quota ({@code records} 1) or takes it off (-1). */
+    private void counted(DhtRecord record, int records, int bytes) {
+        if (record != null) {
+            quota.count(record.publisher(), records, (long) records * bytes);
+        }
     }
 
     /**
@@ -192,6 +217,10 @@ final class DhtStore {
         if (mine == null) {
             return null;
         }
+        if (!quota.admits(record.publisher(), 0, value.length - mine.bytes.length)) {
+            return publisherFull(key, record);
+        }
+        quota.count(record.publisher(), 0, value.length - mine.bytes.length);
         mine.bytes = value.clone();
         mine.record = record;
         mine.expiresAt = expiresAt;
@@ -254,6 +283,9 @@ final class DhtStore {
         Entry entry = entries.remove(key);
         if (entry != null) {
             values -= entry.values.size();
+            for (Stored s : entry.values) {
+                counted(s.record, -1, s.bytes.length);
+            }
         }
     }
 
@@ -295,9 +327,11 @@ final class DhtStore {
 
     private void dropExpired(Entry entry, long now) {
         for (Iterator<Stored> it = entry.values.iterator(); it.hasNext(); ) {
-            if (it.next().expiresAt <= now) {
+            Stored s = it.next();
+            if (s.expiresAt <= now) {
                 it.remove();
                 values--;
+                counted(s.record, -1, s.bytes.length);
                 counters.expired++;
             }
         }
@@ -315,5 +349,11 @@ final class DhtStore {
     void clear() {
         entries.clear();
         values = 0;
+        quota.clear();
+    }
+
+    /** Records {@code publisher} has here, counted against its quota. */
+    long recordsOf(RingAddress publisher) {
+        return quota.records(publisher);
     }
 }

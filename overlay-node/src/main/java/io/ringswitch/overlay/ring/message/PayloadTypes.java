@@ -28,6 +28,13 @@ public final class PayloadTypes {
      * issue 19): every node checks each against its CA before it acts on it.
      */
     public static final int REVOCATION = 8;
+    /**
+     * A receiver's request that a source put its certificate into its next signed message to a
+     * destination (the payload: that destination's 20-byte address), sent when a message that named
+     * the certificate only by its fingerprint could not be checked ({@code security.CertificateIntroductions}).
+     * Not signed: a forged one only makes the source send its certificate once more.
+     */
+    public static final int NEED_CERTIFICATE = 9;
 
     private PayloadTypes() {
     }

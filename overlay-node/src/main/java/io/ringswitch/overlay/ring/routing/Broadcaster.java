@@ -19,9 +19,18 @@ import org.slf4j.LoggerFactory;
  * taking the part from itself up to the next link, so that the parts are disjoint and cover the
  * range, and every node of a consistent ring gets the broadcast exactly once. Duplicates (a ring
  * still settling) are suppressed and counted. At every hop, a range that reaches past the node
- * that handed it on is refused, the origin's proof ({@link SourceAuthentication}) is checked
- * before the broadcast is delivered or passed on, and each origin has a budget
- * ({@link BroadcastBudget}); what each stops is counted.
+ * that handed it on or past the broadcast's origin is refused, the origin's proof
+ * ({@link SourceAuthentication}) is checked before the broadcast is delivered or passed on, and
+ * each origin has a budget ({@link BroadcastBudget}); what each stops is counted.
+ *
+ * <p>The range an origin starts is always the whole ring from itself round to itself, so the
+ * origin, which the origin's signature covers, fixes it: every part handed on, at any depth, ends
+ * at or before the origin. A node on the way that widens or re-aims a range beyond that (to make
+ * nodes that already had the broadcast pass it on again, or to start it over from elsewhere) is
+ * caught at the next hop; a forged origin that would make such a range look right fails the
+ * signature. What a hop cannot see is a range widened into a sibling's part, still short of the
+ * origin: that needs a signature by every hop. It costs little, since each node delivers and
+ * passes on a broadcast once, whatever range it came with.
  */
 public final class Broadcaster {
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
@@ -76,6 +85,14 @@ public final class Broadcaster {
             }
             return;
         }
+        if (!m.from().equals(table.me()) && !withinOrigin(m.from(), m.rangeEnd())) {
+            if (Long.bitCount(++counters.broadcastBeyondOrigin) == 1) {
+                log.warn("refused a broadcast of {} from {} whose range reaches past its origin to {} ({} so far)",
+                        m.from().shortString(), from.address().shortString(), m.rangeEnd().shortString(),
+                        counters.broadcastBeyondOrigin);
+            }
+            return;
+        }
         if (seen.containsKey(m.id())) {
             counters.broadcastDuplicates++;
             return;
@@ -110,12 +127,21 @@ public final class Broadcaster {
      * splits the range it holds, which starts at itself, among its links clockwise from it, so
      * that no part it hands on reaches past it (the origin's last link gets the range up to the
      * origin, no further). The whole ring ({@code end} is this node) is never handed on. What the
-     * sender itself was given is unknown here: end-to-end checks of the origin's range are
-     * issue 18's item 1.
+     * sender itself was given is unknown here; {@link #withinOrigin} bounds it by the origin.
      */
     private boolean withinSender(RingAddress sender, RingAddress end) {
         RingAddress me = table.me();
         return !end.equals(me) && me.clockwiseTo(end).compareTo(me.clockwiseTo(sender)) <= 0;
+    }
+
+    /**
+     * Whether a range {@code [me, end)} lies within the ring its origin's broadcast covers,
+     * {@code [origin, origin)}: clockwise from this node it must end at the origin or before, never
+     * past it (see the class comment).
+     */
+    private boolean withinOrigin(RingAddress origin, RingAddress end) {
+        RingAddress me = table.me();
+        return me.clockwiseTo(end).compareTo(me.clockwiseTo(origin)) <= 0;
     }
 
     private void forward(RingAddress origin, long id, RingAddress end, int ttl, int type, byte[] payload) {

@@ -43,7 +43,13 @@ final class SignedRing {
 
     /** A ring of {@code n} members, formed. */
     static SignedRing formed(int n, long seed, boolean signed) {
+        return formed(n, seed, signed, DhtConfig.defaults());
+    }
+
+    /** A ring of {@code n} members whose DHTs run with {@code dht}, formed. */
+    static SignedRing formed(int n, long seed, boolean signed, DhtConfig dht) {
         SignedRing ring = new SignedRing(seed, signed);
+        ring.net.dhtConfig = dht;
         RingNode first = ring.member(ring.ca, "n0", 0);
         first.start(List.of());
         for (int i = 1; i < n; i++) {
@@ -60,9 +66,14 @@ final class SignedRing {
 
     /** A node with a certificate of {@code issuer} (this group's CA or another), its wall clock {@code skew} ms off; not started. */
     RingNode member(GroupCa issuer, String name, long skew) {
+        return member(issuer, name, skew, java.util.Set.of());
+    }
+
+    /** As {@link #member(GroupCa, String, long)}, its certificate granting {@code roles}. */
+    RingNode member(GroupCa issuer, String name, long skew, java.util.Set<String> roles) {
         KeyPair keys = GroupCa.newKeyPair();
         Instant now = Instant.ofEpochMilli(wall());
-        X509Certificate cert = issuer.issue(name, keys.getPublic(), Optional.empty(), now, Duration.ofDays(7));
+        X509Certificate cert = issuer.issue(name, keys.getPublic(), Optional.empty(), now, Duration.ofDays(7), roles);
         NodeIdentity identity;
         try {
             identity = new NodeIdentity(keys.getPrivate(), NodeCertificate.verify(cert, issuer.certificate(), now),
@@ -83,7 +94,12 @@ final class SignedRing {
 
     /** Another member joining the formed ring. */
     RingNode join(GroupCa issuer, String name, long skew) {
-        RingNode node = member(issuer, name, skew);
+        return join(issuer, name, skew, java.util.Set.of());
+    }
+
+    /** Another member joining the formed ring, its certificate granting {@code roles}. */
+    RingNode join(GroupCa issuer, String name, long skew, java.util.Set<String> roles) {
+        RingNode node = member(issuer, name, skew, roles);
         node.start(List.of(nodes.get(0).self().endpoint()));
         net.run(30_000);
         return node;

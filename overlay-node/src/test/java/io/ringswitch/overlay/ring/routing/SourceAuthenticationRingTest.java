@@ -39,7 +39,8 @@ class SourceAuthenticationRingTest {
     private static final int NODES = 12;
     private static final byte[] SECRET = "store ip4:10.0.0.9 -> victim".getBytes(StandardCharsets.US_ASCII);
 
-    private record Members(FakeRingNetwork net, Map<RingNode, SourceSignatures> signers) {
+    private record Members(FakeRingNetwork net, Map<RingNode, SourceSignatures> signers,
+                           Map<RingNode, NodeIdentity> identities) {
         RingNode node(int i) {
             return net.nodes.get(i);
         }
@@ -50,6 +51,7 @@ class SourceAuthenticationRingTest {
         GroupCa ca = GroupCa.create("lab", now.minusSeconds(3600), Duration.ofDays(30));
         FakeRingNetwork net = new FakeRingNetwork(18);
         Map<RingNode, SourceSignatures> signers = new HashMap<>();
+        Map<RingNode, NodeIdentity> identities = new HashMap<>();
         RingConfig config = RingConfig.defaults();
         RingNode first = null;
         for (int i = 0; i < NODES; i++) {
@@ -60,6 +62,7 @@ class SourceAuthenticationRingTest {
             RingNode node = net.add(new Contact(id.certificate().address(), FakeRingNetwork.endpoint(i + 1)), config);
             SourceSignatures signer = new SourceSignatures(id, Instant::now);
             signers.put(node, signer);
+            identities.put(node, id);
             if (signed) {
                 node.authenticate(signer);
             }
@@ -73,7 +76,7 @@ class SourceAuthenticationRingTest {
             }
         }
         net.run(NODES * 50L + 60_000);
-        return new Members(net, signers);
+        return new Members(net, signers, identities);
     }
 
     private static long forged(FakeRingNetwork net) {
@@ -130,6 +133,69 @@ class SourceAuthenticationRingTest {
     }
 
     @Test
+    void aRangeWidenedPastItsOriginByANodeOnTheWayIsCaughtAtTheNextHop() throws Exception {
+        Members ring = ring(true);
+        FakeRingNetwork net = ring.net();
+        RingNode m = ring.node(5);
+        // m's nearest link clockwise: every range m hands on may reach round to m itself.
+        Link next = nearestClockwise(m);
+        RingNode origin = net.nodes.stream().filter(n -> n != m && !n.address().equals(next.address())).findFirst()
+                .orElseThrow();
+        // A real broadcast of the origin's, which m, on its way, hands on with a range that reaches past the origin:
+        // the origin's signature holds, only the range was widened.
+        byte[] signed = ring.signers().get(origin).signBroadcast(origin.address(), 4242, PayloadTypes.PROBE, SECRET);
+        int before = net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum();
+        net.transmit(FakeRingNetwork.path(m), next.path(), new RingMessage.Broadcast(origin.address(), 4242, m.address(),
+                16, PayloadTypes.PROBE, signed));
+        net.run(2_000);
+        RingNode hop = net.nodeAt(next.address());
+        assertEquals(0, net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum() - before,
+                "no node took the widened broadcast");
+        assertEquals(1, hop.counters().broadcastBeyondOrigin, "the next hop caught it");
+        assertEquals(0, hop.counters().broadcastRangeRefused, "a range m may hand on, as far as m goes");
+
+        // The same broadcast with the range the origin's ring allows (up to the origin) passes on as before.
+        net.transmit(FakeRingNetwork.path(m), next.path(), new RingMessage.Broadcast(origin.address(), 4242,
+                origin.address(), 16, PayloadTypes.PROBE, signed));
+        net.run(2_000);
+        assertEquals(1, net.inboxes.get(hop).broadcasts, "the next hop took the broadcast within its origin's range");
+    }
+
+    @Test
+    void aSourceSendsItsCertificateOnceAndAgainWhenADestinationAsksForIt() throws Exception {
+        Members ring = ring(true);
+        FakeRingNetwork net = ring.net();
+        for (RingNode node : net.nodes) {
+            ring.signers().get(node).introduceOnce(node, net::now);
+        }
+        RingNode a = ring.node(2);
+        RingNode b = ring.node(8);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) {
+                // b restarts its checks: it no longer knows a's certificate.
+                SourceSignatures fresh = new SourceSignatures(ring.identities().get(b), Instant::now);
+                fresh.introduceOnce((source, dst) -> b.send(source, RoutingMode.EXACT, PayloadTypes.NEED_CERTIFICATE,
+                        dst.toBytes(), false), net::now);
+                b.authenticate(fresh);
+                ring.signers().put(b, fresh);
+            }
+            a.send(b.address(), RoutingMode.EXACT, PayloadTypes.PROBE, SECRET, false);
+            net.run(2_000);
+            sizes.add(net.sent.stream().map(FakeRingNetwork.Sent::message)
+                    .filter(m -> m instanceof RingMessage.Routed r && r.from().equals(a.address())
+                            && r.payloadType() == PayloadTypes.PROBE)
+                    .mapToInt(m -> ((RingMessage.Routed) m).payload().length).reduce((x, y) -> y).orElseThrow());
+        }
+        // 1: certificate; 2: fingerprint, which the restarted b cannot check, so it asks a; 3: certificate; 4: fingerprint.
+        assertEquals(List.of(a.address(), a.address(), a.address()), net.inboxes.get(b).sources,
+                "b took the first, third and fourth");
+        assertTrue(sizes.get(1) < sizes.get(0) && sizes.get(3) < sizes.get(2) && sizes.get(2).equals(sizes.get(0)),
+                "payload sizes " + sizes);
+        assertEquals(1, ring.signers().get(b).refused("certificate-unknown"));
+    }
+
+    @Test
     void withoutSourceAuthenticationTheSameForgeriesGetThrough() throws Exception {
         Members ring = ring(false);
         assertEquals(3, forgeRouted(ring).size(), "control: an unchecked ring delivers every forgery");
@@ -170,15 +236,22 @@ class SourceAuthenticationRingTest {
     private static int forgeBroadcast(Members ring) {
         FakeRingNetwork net = ring.net();
         RingNode m = ring.node(5);
-        RingNode victim = ring.node(9);
-        Link link = m.links().get(0);
+        Link link = nearestClockwise(m);
+        RingNode victim = ring.node(9).address().equals(link.address()) ? ring.node(10) : ring.node(9);
         byte[] payload = ring.signers().get(m).signBroadcast(victim.address(), 77, PayloadTypes.PROBE, SECRET);
-        // The range from the neighbour round to m itself: all a sender may hand on (the hop checks it).
-        RingAddress end = m.address();
+        // The range from the neighbour round to the victim: as much as a broadcast of the victim's may cover here (the
+        // hop checks the range against the sender and the origin), so that only the signature is left to stop it.
+        RingAddress end = victim.address();
         int before = net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum();
         net.transmit(FakeRingNetwork.path(m), link.path(), new RingMessage.Broadcast(victim.address(), 77, end, 16,
                 PayloadTypes.PROBE, payload));
         net.run(2_000);
         return net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum() - before;
+    }
+
+    /** {@code node}'s link nearest clockwise: a range {@code node} hands it may reach round to {@code node}. */
+    private static Link nearestClockwise(RingNode node) {
+        return node.links().stream().min((a, b) -> node.address().clockwiseTo(a.address())
+                .compareTo(node.address().clockwiseTo(b.address()))).orElseThrow();
     }
 }
