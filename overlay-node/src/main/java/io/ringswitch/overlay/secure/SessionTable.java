@@ -5,12 +5,15 @@ import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,17 @@ final class SessionTable {
     static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
+    /**
+     * A session whose certificates end within this long is renewed (once: a session made inside
+     * this margin is not), so that a peer's renewed certificate is proved before the old one ends
+     * even when the peer does not start the handshake itself.
+     */
+    static final long CERTIFICATE_MARGIN_NANOS = 10_000_000_000L;
+    /**
+     * After this node's certificate is renewed, at most this many peers a tick (4 a second) get a
+     * handshake that proves the new one, so that a node with many links spreads them out.
+     */
+    static final int PROVE_RENEWED_PER_TICK = 8;
 
     /** What the table asks of the layer around it. */
     interface Actions {
@@ -78,17 +92,27 @@ final class SessionTable {
     private final Indexes indexes;
     private final SecurityCounters counters;
     private final LongSupplier nanos;
+    private final Supplier<Instant> wallClock;
+    private final Supplier<Instant> provedNow;
     private Actions actions;
     private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
     private final Map<Integer, PeerPath> initiations = new HashMap<>();
     private final Map<Integer, Early> early = new HashMap<>();
 
-    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos) {
+    /**
+     * @param wallClock the time certificates are read against (X.509 validity is wall-clock)
+     * @param provedNow when the certificate this node proves in new handshakes ends (later once
+     *                  it is renewed)
+     */
+    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos,
+                 Supplier<Instant> wallClock, Supplier<Instant> provedNow) {
         this.settings = settings;
         this.indexes = indexes;
         this.counters = counters;
         this.nanos = nanos;
+        this.wallClock = wallClock;
+        this.provedNow = provedNow;
     }
 
     void actions(Actions actions) {
@@ -116,13 +140,29 @@ final class SessionTable {
         Session newest = p.sessions.peekFirst();
         long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
         if (p.pendingIndex == 0 && chosen == newest && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)
-                && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords())) {
+                && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords()
+                || certificatesEnding(newest, now))) {
             initiate(to, p, true);
         }
         if (p.firstUnanswered == 0) {
             p.firstUnanswered = now;
         }
         return chosen;
+    }
+
+    /**
+     * Whether {@code s} should be renewed because a certificate it was opened with ends soon: it
+     * ends within {@link #CERTIFICATE_MARGIN_NANOS} and was made before that margin began (a
+     * session made inside it already proved the newest certificates either side had).
+     */
+    private static boolean certificatesEnding(Session s, long now) {
+        long marginStart = s.endsAt - CERTIFICATE_MARGIN_NANOS;
+        return now - marginStart >= 0 && marginStart - s.created > 0;
+    }
+
+    /** Whether {@code s} was opened with a certificate that has ended since (its records are refused). */
+    boolean outlived(Session s) {
+        return s.outlived(nanos.getAsLong());
     }
 
     /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
@@ -280,10 +320,13 @@ final class SessionTable {
             refuseStranger(p, e);
             return;
         }
+        long now = nanos.getAsLong();
+        Instant ends = e.peer().notAfter().isBefore(e.provedUntil()) ? e.peer().notAfter() : e.provedUntil();
+        long left = Math.max(0, Math.min(Duration.between(wallClock.get(), ends).toNanos(), Long.MAX_VALUE / 4));
         Session s = new Session(e.path(), e.peer().address(), e.peer().name(),
                 new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
                 new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
-                e.localIndex(), e.initiator(), nanos.getAsLong(), !p.sessions.isEmpty());
+                e.localIndex(), e.initiator(), now, !p.sessions.isEmpty(), now + left, e.provedUntil());
         p.sessions.addFirst(s);
         byIndex.put(e.localIndex(), s);
         while (p.sessions.size() > SESSIONS_PER_PEER) {
@@ -398,9 +441,15 @@ final class SessionTable {
 
     // ---- time ----
 
-    /** Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records. */
+    /**
+     * Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records,
+     * drops sessions whose certificates ended, and proves a renewed certificate of this node to
+     * the peers whose sessions still carry the old one.
+     */
     void tick() {
         long now = nanos.getAsLong();
+        Instant proving = provedNow.get();
+        int provesLeft = PROVE_RENEWED_PER_TICK;
         for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
             Early held = it.next();
             if (now - held.since() >= EARLY_NANOS) {
@@ -432,6 +481,13 @@ final class SessionTable {
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
+            if (provesLeft > 0 && p.pendingIndex == 0 && provesOld(p, proving)
+                    && now - p.lastAttempt >= 5 * RETRY_NANOS && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)) {
+                // This node's certificate was renewed: a handshake proves the new one before the
+                // old one ends and takes the sessions it opened with it.
+                provesLeft--;
+                initiate(e.getKey(), p, true);
+            }
             Session idle = p.keepaliveDue(now, settings.keepaliveNanos(), PROBE_NANOS, settings.rejectAfterNanos());
             if (idle != null) {
                 keepalive(p, idle);
@@ -441,9 +497,15 @@ final class SessionTable {
                 Session s = si.next();
                 boolean expired = now - s.created >= settings.rejectAfterNanos();
                 boolean unconfirmed = s.initiator && !s.confirmed && now - s.created >= CONFIRM_NANOS;
-                if (expired || unconfirmed) {
+                boolean outlived = s.outlived(now);
+                if (expired || unconfirmed || outlived) {
                     if (unconfirmed) {
                         counters.count("handshake-unconfirmed", s.path);
+                    }
+                    if (outlived && !expired && s == p.sessions.peekFirst()) {
+                        // The newest session ends with a certificate: no handshake replaced it in
+                        // time (a side that could not renew, or a peer gone quiet).
+                        counters.count("session-certificate-ended", s.path);
                     }
                     drop(s);
                     si.remove();
@@ -453,6 +515,12 @@ final class SessionTable {
                 it.remove();
             }
         }
+    }
+
+    /** Whether the peer's newest session proved a certificate of this node that has been renewed since. */
+    private static boolean provesOld(Peer p, Instant proving) {
+        Session newest = p.sessions.peekFirst();
+        return newest != null && newest.provedUntil.isBefore(proving);
     }
 
     /** Peers with a session that records have crossed both ways on (the status's figure). */
