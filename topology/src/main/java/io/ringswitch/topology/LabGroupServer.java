@@ -55,7 +55,7 @@ final class LabGroupServer {
         Files.deleteIfExists(dir.resolve(STORE_FILE));
         Instant now = Instant.now();
         for (int s = 1; s <= certificates.size(); s++) {
-            GroupServer.admit(dir, "site" + s, Pem.readCertificate(certificates.get(s - 1)), now);
+            GroupServer.admit(dir, runDir.resolve("ca"), "site" + s, Pem.readCertificate(certificates.get(s - 1)), now);
         }
         String fingerprint = ServerCertificate.loadOrCreate(dir, LabSpec.GROUP_SERVER_IP).sha256();
         Path password = dir.resolve("admin-password");

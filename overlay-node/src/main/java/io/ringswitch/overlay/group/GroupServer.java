@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -122,9 +123,15 @@ public final class GroupServer implements AutoCloseable {
      * Records, in the store of a server that is not running, a member whose certificate the group
      * CA issued outside the server (a lab's sites, or {@code ringswitch ca issue}), as if it had
      * asked, been approved and enrolled: the server then renews that certificate and can revoke
-     * it. Refused when the site name is taken.
+     * it. Refused when the certificate does not pass against the CA of {@code caDir} now, or the
+     * site name is taken.
      */
-    public static void admit(Path dir, String site, X509Certificate certificate, Instant now) throws IOException {
+    public static void admit(Path dir, Path caDir, String site, X509Certificate certificate, Instant now) throws IOException {
+        try {
+            NodeCertificate.verify(certificate, Pem.readCertificate(caDir.resolve(GroupCa.CERT_FILE)), now);
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException("cannot admit " + site + ": its certificate is refused: " + e.getMessage(), e);
+        }
         Files.createDirectories(dir);
         GroupStore store = GroupStore.open(dir.resolve(STORE_FILE));
         try {
