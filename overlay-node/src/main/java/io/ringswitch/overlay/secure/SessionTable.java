@@ -94,6 +94,12 @@ final class SessionTable {
     private final LongSupplier nanos;
     private final Supplier<Instant> wallClock;
     private final Supplier<Instant> provedNow;
+    /**
+     * Whether this node stops starting handshakes once its own certificate ends: true unless it
+     * started with an ended one (the security demo's deliberately expired node, which must keep
+     * trying so that its peers show their refusals).
+     */
+    private final boolean quietWhenExpired;
     private Actions actions;
     private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
@@ -113,6 +119,7 @@ final class SessionTable {
         this.nanos = nanos;
         this.wallClock = wallClock;
         this.provedNow = provedNow;
+        this.quietWhenExpired = wallClock.get().isBefore(provedNow.get());
     }
 
     void actions(Actions actions) {
@@ -389,6 +396,13 @@ final class SessionTable {
     }
 
     private void initiate(PeerPath to, Peer p, boolean renewal) {
+        if (quietWhenExpired && !wallClock.get().isBefore(provedNow.get())) {
+            // This node's own certificate has ended while it ran: every peer refuses it, and a
+            // session made with it would end at once. What waits for one is dropped.
+            counters.count("own-certificate-expired", to);
+            dropQueue(p, "own-certificate-expired-queue");
+            return;
+        }
         int local = indexes.allocate();
         p.pendingIndex = local;
         p.lastAttempt = nanos.getAsLong();

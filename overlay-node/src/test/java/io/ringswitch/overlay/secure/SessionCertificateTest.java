@@ -128,4 +128,22 @@ class SessionCertificateTest {
             assertEquals(renewed, a.stats().handshakes(), "and no more: " + a.stats());
         }
     }
+
+    @Test
+    void aNodeWhoseOwnCertificateEndedStartsNoHandshake() throws Exception {
+        AtomicLong aShift = new AtomicLong();
+        NodeIdentity shortLived = SecureNodes.identity(nodes.ca, "a", Instant.now(), Duration.ofSeconds(100));
+        try (SecureNodes.Node a = node(shortLived, aShift);
+             SecureNodes.Node b = node(SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1)), new AtomicLong())) {
+            exchange(a, b, 1, 2);
+            aShift.addAndGet(Duration.ofSeconds(101).toNanos());
+            assertTrue(await(() -> a.stats().sessions() == 0, 5), "a's session ended with its own certificate");
+            long handshakes = b.stats().handshakes();
+            send(a, b, ping(a, 10));
+            assertTrue(await(() -> a.refused("own-certificate-expired") >= 1, 5), a.stats().refused().toString());
+            assertNull(b.messages.poll(1, TimeUnit.SECONDS));
+            assertEquals(handshakes, b.stats().handshakes());
+            assertEquals(0, b.refused("certificate-expired"), "b was not even asked");
+        }
+    }
 }
