@@ -5,7 +5,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * certificate of its first session; a handshake there that proves another is refused, both
  * ways), which session to seal with, when to renew it, when to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
  * path ({@link #roam}), when a
- * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
+ * keepalive holds its NAT mapping open, and how the certificates a handshake proved bound its
+ * session ({@link SessionCertificates}). A peer ({@link Peer}) keeps up to
  * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
  * handshake this node started. Confined to the event loop.
  */
@@ -53,12 +53,6 @@ final class SessionTable {
     static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
-    /**
-     * A session whose certificates end within this long is renewed (once: a session made inside
-     * this margin is not), so that a peer's renewed certificate is proved before the old one ends
-     * even when the peer does not start the handshake itself.
-     */
-    static final long CERTIFICATE_MARGIN_NANOS = 10_000_000_000L;
     /**
      * After this node's certificate is renewed, at most this many peers a tick (4 a second) get a
      * handshake that proves the new one, so that a node with many links spreads them out.
@@ -92,14 +86,7 @@ final class SessionTable {
     private final Indexes indexes;
     private final SecurityCounters counters;
     private final LongSupplier nanos;
-    private final Supplier<Instant> wallClock;
-    private final Supplier<Instant> provedNow;
-    /**
-     * Whether this node stops starting handshakes once its own certificate ends: true unless it
-     * started with an ended one (the security demo's deliberately expired node, which must keep
-     * trying so that its peers show their refusals).
-     */
-    private final boolean quietWhenExpired;
+    private final SessionCertificates certificates;
     private Actions actions;
     private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
@@ -109,7 +96,7 @@ final class SessionTable {
     /**
      * @param wallClock the time certificates are read against (X.509 validity is wall-clock)
      * @param provedNow when the certificate this node proves in new handshakes ends (later once
-     *                  it is renewed)
+     *                  it is renewed); see {@link SessionCertificates}
      */
     SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos,
                  Supplier<Instant> wallClock, Supplier<Instant> provedNow) {
@@ -117,9 +104,7 @@ final class SessionTable {
         this.indexes = indexes;
         this.counters = counters;
         this.nanos = nanos;
-        this.wallClock = wallClock;
-        this.provedNow = provedNow;
-        this.quietWhenExpired = wallClock.get().isBefore(provedNow.get());
+        this.certificates = new SessionCertificates(wallClock, provedNow);
     }
 
     void actions(Actions actions) {
@@ -148,23 +133,13 @@ final class SessionTable {
         long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
         if (p.pendingIndex == 0 && chosen == newest && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)
                 && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords()
-                || certificatesEnding(newest, now))) {
+                || SessionCertificates.ending(newest, now))) {
             initiate(to, p, true);
         }
         if (p.firstUnanswered == 0) {
             p.firstUnanswered = now;
         }
         return chosen;
-    }
-
-    /**
-     * Whether {@code s} should be renewed because a certificate it was opened with ends soon: it
-     * ends within {@link #CERTIFICATE_MARGIN_NANOS} and was made before that margin began (a
-     * session made inside it already proved the newest certificates either side had).
-     */
-    private static boolean certificatesEnding(Session s, long now) {
-        long marginStart = s.endsAt - CERTIFICATE_MARGIN_NANOS;
-        return now - marginStart >= 0 && marginStart - s.created > 0;
     }
 
     /** Whether {@code s} was opened with a certificate that has ended since (its records are refused). */
@@ -328,12 +303,10 @@ final class SessionTable {
             return;
         }
         long now = nanos.getAsLong();
-        Instant ends = e.peer().notAfter().isBefore(e.provedUntil()) ? e.peer().notAfter() : e.provedUntil();
-        long left = Math.max(0, Math.min(Duration.between(wallClock.get(), ends).toNanos(), Long.MAX_VALUE / 4));
         Session s = new Session(e.path(), e.peer().address(), e.peer().name(),
                 new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
                 new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
-                e.localIndex(), e.initiator(), now, !p.sessions.isEmpty(), now + left, e.provedUntil());
+                e.localIndex(), e.initiator(), now, !p.sessions.isEmpty(), certificates.endsAt(e, now), e.provedUntil());
         p.sessions.addFirst(s);
         byIndex.put(e.localIndex(), s);
         while (p.sessions.size() > SESSIONS_PER_PEER) {
@@ -396,7 +369,7 @@ final class SessionTable {
     }
 
     private void initiate(PeerPath to, Peer p, boolean renewal) {
-        if (quietWhenExpired && !wallClock.get().isBefore(provedNow.get())) {
+        if (certificates.ownEnded()) {
             // This node's own certificate has ended while it ran: every peer refuses it, and a
             // session made with it would end at once. What waits for one is dropped.
             counters.count("own-certificate-expired", to);
@@ -462,7 +435,7 @@ final class SessionTable {
      */
     void tick() {
         long now = nanos.getAsLong();
-        Instant proving = provedNow.get();
+        Instant proving = certificates.proving();
         int provesLeft = PROVE_RENEWED_PER_TICK;
         for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
             Early held = it.next();
@@ -495,7 +468,7 @@ final class SessionTable {
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
-            if (provesLeft > 0 && p.pendingIndex == 0 && provesOld(p, proving)
+            if (provesLeft > 0 && p.pendingIndex == 0 && SessionCertificates.provesOld(p.sessions.peekFirst(), proving)
                     && now - p.lastAttempt >= 5 * RETRY_NANOS && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)) {
                 // This node's certificate was renewed: a handshake proves the new one before the
                 // old one ends and takes the sessions it opened with it.
@@ -529,12 +502,6 @@ final class SessionTable {
                 it.remove();
             }
         }
-    }
-
-    /** Whether the peer's newest session proved a certificate of this node that has been renewed since. */
-    private static boolean provesOld(Peer p, Instant proving) {
-        Session newest = p.sessions.peekFirst();
-        return newest != null && newest.provedUntil.isBefore(proving);
     }
 
     /** Peers with a session that records have crossed both ways on (the status's figure). */
