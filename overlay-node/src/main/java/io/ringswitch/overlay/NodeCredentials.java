@@ -119,8 +119,13 @@ final class NodeCredentials implements AutoCloseable {
         if (renewer != null) {
             return renewer.status();
         }
-        return identity == null ? null : new NodeStatus.CertificateStatus(identity.certificate().notAfter().toString(),
-                Instant.now().isAfter(identity.certificate().notAfter()) ? "expired" : "not-renewed", 0, 0, null);
+        if (identity == null) {
+            return null;
+        }
+        Instant notAfter = identity.certificate().notAfter();
+        long left = Math.max(0, java.time.Duration.between(Instant.now(), notAfter).toSeconds());
+        return new NodeStatus.CertificateStatus(notAfter.toString(), left == 0 ? "expired" : "not-renewed", 0, 0, null,
+                left, null, null, null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,6 +180,18 @@ public final class Lab {
                 progress.accept("site " + s + ": full tunnel, " + Underlay.WAN + " on the bridge, " + spec.siteUnderlayIp(s)
                         + " on " + LabSpec.LOCAL_PORT);
                 attachUplink(s);
+            }
+        }
+        if (spec.renewsCertificates()) {
+            List<Path> certificates = new ArrayList<>();
+            for (int s = 1; s <= spec.sites(); s++) {
+                certificates.add(nodes.certificate(s));
+            }
+            progress.accept("group server at " + LabGroupServer.url() + " in " + spec.wanNamespace() + ": " + spec.sites()
+                    + " sites admitted, certificates live " + spec.certLifetime().toSeconds() + " s");
+            String renewal = new LabGroupServer(spec, runDir).start(certificates);
+            for (int s = 1; s <= spec.sites(); s++) {
+                nodes.addConfig(s, renewal);
             }
         }
         for (int s = 1; s <= spec.sites(); s++) {

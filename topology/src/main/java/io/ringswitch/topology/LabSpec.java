@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.group.GroupServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +42,9 @@ import java.util.TreeSet;
  * fullTunnel: [3]     # sites in full-tunnel mode: wan0 on the bridge, the node's address on port rsup
  * internet: true      # an internet namespace behind every uplink (HTTP, DNS, iperf3 servers); implied
  *                     # by gateways or fullTunnel
+ * certLifetimeSeconds: 90  # a group server in the underlay namespace ({@link #GROUP_SERVER_IP}) admits
+ *                     # every site and renews its certificate, which lives this long (60 s to 4 days);
+ *                     # unset: certificates of 4 days and no group server
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -50,7 +55,15 @@ import java.util.TreeSet;
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
                       Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
-                      List<Integer> fullTunnel, Boolean internet) {
+                      List<Integer> fullTunnel, Boolean internet, Integer certLifetimeSeconds) {
+
+    /** How long a site's certificate lives in a lab that does not renew them. */
+    public static final Duration DEFAULT_CERT_LIFETIME = GroupServer.DEFAULT_LIFETIME;
+    /** The longest lifetime a renewing lab takes (a lab is short-lived; this is to see renewals). */
+    static final Duration MAX_CERT_LIFETIME = Duration.ofDays(4);
+    /** Where a renewing lab's group server listens: on the underlay bridge of the lab's underlay namespace. */
+    public static final String GROUP_SERVER_IP = "10.99.0.253";
+    public static final int GROUP_SERVER_PORT = 8443;
 
     /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
     public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
@@ -58,26 +71,56 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** A lab whose sites' certificates last {@link #DEFAULT_CERT_LIFETIME} and are not renewed (no group server). */
+    public LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
+                   Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
+                   Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
+                   List<Integer> fullTunnel, Boolean internet) {
+        this(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
+                relayChoice, gateways, fullTunnel, internet, null);
+    }
+
     public static LabSpec of(String name, int sites, int hostsPerSite) {
         return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null, null, null, null).checked();
+    }
+
+    /**
+     * This lab with a group server (started by the lab in its underlay namespace at
+     * {@link #GROUP_SERVER_IP}) that has admitted every site and renews their certificates, which
+     * live {@code lifetime}; null: certificates of {@link #DEFAULT_CERT_LIFETIME} and no server.
+     */
+    public LabSpec withCertLifetime(Duration lifetime) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
+                relayChoice, gateways, fullTunnel, internet, lifetime == null ? null : Math.toIntExact(lifetime.toSeconds()))
+                .checked();
+    }
+
+    /** Whether the lab runs a group server that renews its sites' certificates. */
+    public boolean renewsCertificates() {
+        return certLifetimeSeconds != null;
+    }
+
+    /** How long a site's certificate lives: the lab's {@code certLifetimeSeconds}, else {@link #DEFAULT_CERT_LIFETIME}. */
+    public Duration certLifetime() {
+        return certLifetimeSeconds == null ? DEFAULT_CERT_LIFETIME : Duration.ofSeconds(certLifetimeSeconds);
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
@@ -85,7 +128,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
@@ -93,19 +136,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
     public LabSpec withRelayChoice(String choice) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                choice, gateways, fullTunnel, internet).checked();
+                choice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -206,11 +249,24 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (Boolean.FALSE.equals(internet) && (!gws.isEmpty() || !full.isEmpty())) {
             problems.add("internet: false, but gateways and full-tunnel sites need the internet namespace");
         }
+        if (certLifetimeSeconds != null) {
+            if (certLifetimeSeconds < GroupServer.MIN_LIFETIME_SECONDS || certLifetimeSeconds > MAX_CERT_LIFETIME.toSeconds()) {
+                problems.add("certLifetimeSeconds: " + GroupServer.MIN_LIFETIME_SECONDS + " to " + MAX_CERT_LIFETIME.toSeconds()
+                        + " (got " + certLifetimeSeconds + ")");
+            }
+            if (!secure) {
+                problems.add("certLifetimeSeconds: the lab is not encrypted, its nodes have no certificate to renew");
+            }
+            if (!creds.isEmpty()) {
+                problems.add("certLifetimeSeconds: every site's credential must be valid to be admitted to the group server");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
-                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net);
+                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net,
+                certLifetimeSeconds);
     }
 
     /**

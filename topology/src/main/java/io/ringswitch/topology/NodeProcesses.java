@@ -92,6 +92,11 @@ final class NodeProcesses {
         return ledger.nodes().containsKey(site);
     }
 
+    /** The certificate file of the node of {@code site} (made on first use). */
+    Path certificate(int site) throws IOException {
+        return Path.of(certificates.identity(site, siteDir.apply(site)).certificate());
+    }
+
     /** Adds {@code line} to the node config of {@code site} from its next start on. */
     void addConfig(int site, String line) {
         extraLines.computeIfAbsent(site, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(line);

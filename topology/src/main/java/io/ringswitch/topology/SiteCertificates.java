@@ -41,16 +41,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The lab's certificates: its own CA in {@code runDir/ca} (group {@code lab-NAME}), a second,
  * unrelated CA of the same group name in {@code runDir/ca-other}, and each site's key and
  * certificate ({@code node.key}, {@code node.crt} in the site directory) as its
- * {@link SiteCredential} says. A site's files are made once, so that a restarted node keeps its key
+ * {@link SiteCredential} says; a valid certificate lives {@link LabSpec#certLifetime} (4 days, or
+ * what a renewing lab says). A site's files are made once, so that a restarted node keeps its key
  * and its place on the ring; a certificate left from before the CA salted ring addresses (issue 18)
- * is made again, since every node now refuses it. The sites the lab makes gateways get the
- * gateway role in their certificates ({@link NodeRoles}), without which every member refuses
- * their gateway records; a gateway site's certificate without it is made again too.
+ * is made again, since every node now refuses it, and so is a valid one that has expired. The
+ * sites the lab makes gateways get the gateway role in their certificates ({@link NodeRoles}),
+ * without which every member refuses their gateway records; a gateway site's certificate without
+ * it is made again too.
  */
 final class SiteCertificates {
     /** The scheme of the alternative name that names a ring address (as {@link NodeCertificate} reads it). */
     static final String RING_URN = "urn:ringswitch:ring:";
-    private static final Duration VALIDITY = Duration.ofDays(30);
+    /** The lab CA's validity (a site certificate's is the lab's {@link LabSpec#certLifetime}). */
+    private static final Duration CA_VALIDITY = Duration.ofDays(30);
     /** An expired certificate was valid for an hour, two days ago. */
     private static final Duration EXPIRED_AGO = Duration.ofDays(2);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -79,7 +82,8 @@ final class SiteCertificates {
         Path caDir = credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
         Path cert = dir.resolve("node.crt");
         Path key = dir.resolve("node.key");
-        if (!Files.exists(cert) || unsalted(cert) || (spec.gateway(site) && !grants(cert, NodeRoles.GATEWAY))) {
+        if (!Files.exists(cert) || unsalted(cert) || (spec.gateway(site) && !grants(cert, NodeRoles.GATEWAY))
+                || (credential == SiteCredential.VALID && expired(cert))) {
             issue(site, credential, caDir, cert, key);
         }
         return new NodeConfig.Identity(cert.toString(), key.toString(), caDir.resolve(GroupCa.CERT_FILE).toString());
@@ -92,17 +96,27 @@ final class SiteCertificates {
         String name = "site" + site;
         Set<String> roles = spec.gateway(site) ? Set.of(NodeRoles.GATEWAY) : Set.of();
         X509Certificate issued = switch (credential) {
-            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, VALIDITY, roles);
+            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, spec.certLifetime(), roles);
             case EXPIRED -> ca.issue(name, key.getPublic(), Optional.empty(), now.minus(EXPIRED_AGO), Duration.ofHours(1));
             case ADDRESS_MISMATCH -> {
                 byte[] salt = new byte[RingSalt.BYTES];
                 RANDOM.nextBytes(salt);
                 yield issueNaming(RingSalt.address(GroupCa.newKeyPair().getPublic(), salt), salt, name, key.getPublic(),
-                        ca.certificate(), Pem.readKey(caDir.resolve(GroupCa.KEY_FILE)), now, VALIDITY);
+                        ca.certificate(), Pem.readKey(caDir.resolve(GroupCa.KEY_FILE)), now, spec.certLifetime());
             }
         };
         Pem.writeKey(keyFile, key.getPrivate());
         Pem.write(cert, issued);
+    }
+
+    /**
+     * Whether the certificate in {@code file} has expired (a short-lived one left by a lab that
+     * stopped renewing it): a valid site gets a new one. Only once it has: a renewing lab admits
+     * each site's certificate to its group server before the node starts, and the node must start
+     * with that one.
+     */
+    private static boolean expired(Path file) throws IOException {
+        return Pem.readCertificate(file).getNotAfter().toInstant().isBefore(Instant.now());
     }
 
     /** Whether the certificate in {@code file} carries no ring salt (or none that parses). */
@@ -131,7 +145,7 @@ final class SiteCertificates {
     /** The CA of {@code dir}, made (group {@code lab-NAME}) when there is none yet. */
     private GroupCa ca(Path dir, Instant now) throws IOException {
         if (!Files.exists(dir.resolve(GroupCa.CERT_FILE))) {
-            GroupCa.create(group(spec), now, VALIDITY).save(dir);
+            GroupCa.create(group(spec), now, CA_VALIDITY).save(dir);
         }
         return GroupCa.load(dir, now);
     }

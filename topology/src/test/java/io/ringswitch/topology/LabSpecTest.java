@@ -164,4 +164,23 @@ class LabSpecTest {
         assertTrue(NodeProcesses.tunnelLines(tun, 3, "carry").get(0).contains("ipv6: carry"));
         assertEquals(List.of("dns: {domain: lab-tun}"), NodeProcesses.tunnelLines(tun, 4, "drop"));
     }
+
+    @Test
+    void aRenewingLabsCertificateLifetimeLoadsFromYamlAndIsBounded(@TempDir Path dir) throws IOException {
+        assertEquals(java.time.Duration.ofDays(4), LabSpec.of("demo", 2, 1).certLifetime(), "a few days unless set");
+        assertFalse(LabSpec.of("demo", 2, 1).renewsCertificates());
+        Path file = dir.resolve("renew.yaml");
+        Files.writeString(file, "name: renew\nsites: 3\ncertLifetimeSeconds: 90\n");
+        LabSpec spec = LabSpec.load(file);
+        assertTrue(spec.renewsCertificates());
+        assertEquals(java.time.Duration.ofSeconds(90), spec.certLifetime());
+        assertEquals(java.time.Duration.ofSeconds(90), spec.withShortcuts(1).withRelayChoice("latency").certLifetime(),
+                "the with* methods keep the lifetime");
+        String tooShort = assertThrows(IllegalArgumentException.class,
+                () -> LabSpec.of("demo", 2, 1).withCertLifetime(java.time.Duration.ofSeconds(30))).getMessage();
+        assertTrue(tooShort.contains("certLifetimeSeconds: 60 to"), tooShort);
+        String plaintext = assertThrows(IllegalArgumentException.class,
+                () -> LabSpec.of("demo", 2, 1).withEncrypted(false).withCertLifetime(java.time.Duration.ofSeconds(90))).getMessage();
+        assertTrue(plaintext.contains("not encrypted"), plaintext);
+    }
 }

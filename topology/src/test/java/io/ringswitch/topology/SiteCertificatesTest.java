@@ -104,4 +104,22 @@ class SiteCertificatesTest {
         NodeIdentity loaded = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
         assertEquals(NodeCertificate.addressOf(certificate(id)), loaded.certificate().address());
     }
+
+    @Test
+    void aRenewingLabsMinuteLongCertificateIsKeptUntilItExpiresThenMadeAgain() throws Exception {
+        SiteCertificates renewing = new SiteCertificates(LabSpec.of("ren", 2, 1).withCertLifetime(java.time.Duration.ofSeconds(60)),
+                run);
+        Path dir = Files.createDirectories(run.resolve("r1"));
+        NodeConfig.Identity id = renewing.identity(1, dir);
+        X509Certificate first = certificate(id);
+        assertTrue(first.getNotAfter().toInstant().isBefore(Instant.now().plusSeconds(61)), "lives a minute");
+        assertEquals(first, certificate(renewing.identity(1, dir)),
+                "the certificate the group server admitted is the one the node starts with");
+        GroupCa ca = GroupCa.load(run.resolve("ca"), Instant.now());
+        NodeIdentity key = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+        Pem.write(Path.of(id.certificate()), ca.renew(first, Instant.now().minusSeconds(3600), java.time.Duration.ofMinutes(1)));
+        X509Certificate again = certificate(renewing.identity(1, dir));
+        assertTrue(again.getNotAfter().toInstant().isAfter(Instant.now()), "an expired one is made again");
+        assertNotEquals(key.certificate().address(), NodeCertificate.readUnverified(again).address());
+    }
 }

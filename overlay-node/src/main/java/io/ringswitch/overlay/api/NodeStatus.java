@@ -96,8 +96,18 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param renewals  certificates renewed since start
      * @param failures  renewal tries that failed since start
      * @param lastError what the last failed try said, or null
+     * @param expiresInSeconds seconds until {@code notAfter} (0 once expired)
+     * @param nextRenewal      when the next renewal try is due (ISO-8601), or null when none is
+     *                         (no group server, or expired)
+     * @param lastRenewed      when the certificate was last renewed (ISO-8601), or null
+     * @param failingSince     when the tries that have failed in a row began (ISO-8601), or null
      */
-    public record CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError) {
+    public record CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError,
+                                    long expiresInSeconds, String nextRenewal, String lastRenewed, String failingSince) {
+        /** A status without the renewal's timing (as written before the renewal schedule). */
+        public CertificateStatus(String notAfter, String state, long renewals, long failures, String lastError) {
+            this(notAfter, state, renewals, failures, lastError, 0, null, null, null);
+        }
     }
 
     /**

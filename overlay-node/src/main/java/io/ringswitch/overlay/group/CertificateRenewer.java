@@ -9,45 +9,79 @@ import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a node's short-lived certificate fresh: at two thirds of its lifetime it renews through
- * the group server ({@link RenewalClient}), writes the new certificate over the old file, and
- * hands the new identity to the node ({@code onRenewed}), which proves it in new handshakes. A
- * renewal that fails is retried at a tenth of the time left (5 s to 10 min); the node keeps its
- * certificate and works until that expires, and says so in its status ({@link #status}) and log.
+ * Keeps a node's short-lived certificate fresh: before two thirds of its lifetime (with jitter,
+ * {@link RenewalSchedule}) it renews through the group server ({@link Client}), writes the new
+ * certificate over the old file, and hands the new identity to the node ({@code onRenewed}), which
+ * proves it in new handshakes and to every peer it has a session with. A renewal that fails is
+ * retried with a growing wait; the node keeps its certificate and works until that expires, and
+ * says so in its status ({@link #status}) and in a WARN line at most once a minute. At expiry the
+ * certificate cannot be renewed any more (the group server refuses an expired one, and the node's
+ * peers refuse its handshakes and end its sessions): an ERROR line, repeated every ten minutes,
+ * says what the operator must do.
  *
  * <p>Timers come from the node's {@link Scheduler}; the HTTPS exchange runs on {@code io}, never
  * on the event loop. Certificate times are wall-clock ({@code clock}), as X.509 validity is.
  */
 public final class CertificateRenewer {
     private static final Logger log = LoggerFactory.getLogger(CertificateRenewer.class);
-    private static final Duration MIN_RETRY = Duration.ofSeconds(5);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(10);
+    /** A failing renewal is logged at WARN at most this often (each failure is in the status). */
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    /** An expired certificate is reported at ERROR this often. */
+    static final Duration EXPIRED_EVERY = Duration.ofMinutes(10);
 
-    private final RenewalClient client;
+    /** One renewal through the group server. */
+    public interface Client {
+        /** The renewed certificate of {@code identity}; throws with the server's reason when refused. */
+        X509Certificate renew(NodeIdentity identity) throws IOException;
+
+        /** The group server's address, for the operator's messages. */
+        String server();
+    }
+
+    private final Client client;
     private final Path certificateFile;
     private final Scheduler scheduler;
     private final Executor io;
     private final Consumer<NodeIdentity> onRenewed;
     private final Clock clock;
+    private final DoubleSupplier random;
     private volatile NodeIdentity identity;
+    private volatile Instant due;
+    private volatile Instant nextTry;
+    private volatile Instant lastRenewed;
+    private volatile Instant failingSince;
+    private volatile Instant lastWarned;
     private volatile long renewals;
     private volatile long failures;
+    private volatile int failuresInRow;
     private volatile String lastError;
-    private volatile boolean failing;
+    /** Set once the certificate expired unrenewed: no more tries, only the reminder. */
+    private volatile boolean expired;
     private volatile boolean closed;
+    /** WARN lines about failed renewals, and ERROR lines about the expiry, written so far (tests). */
+    private volatile long warned;
+    private volatile long expiryReports;
 
-    public CertificateRenewer(NodeIdentity identity, RenewalClient client, Path certificateFile, Scheduler scheduler,
+    public CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
                               Executor io, Consumer<NodeIdentity> onRenewed, Clock clock) {
+        this(identity, client, certificateFile, scheduler, io, onRenewed, clock, new SecureRandom()::nextDouble);
+    }
+
+    /** As above, with the random numbers (0 to 1) that jitter the schedule drawn from {@code random}. */
+    public CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
+                              Executor io, Consumer<NodeIdentity> onRenewed, Clock clock, DoubleSupplier random) {
         this.identity = identity;
         this.client = client;
         this.certificateFile = certificateFile;
@@ -55,11 +89,15 @@ public final class CertificateRenewer {
         this.io = io;
         this.onRenewed = onRenewed;
         this.clock = clock;
+        this.random = random;
+        this.due = dueOf(identity);
     }
 
-    /** Schedules the first renewal, at two thirds of the current certificate's lifetime. */
+    /** Schedules the first renewal, before two thirds of the current certificate's lifetime. */
     public void start() {
-        schedule(untilDue());
+        log.info("certificate of {} valid until {}: renewal through {} due at {}", identity.certificate().name(),
+                identity.certificate().notAfter(), client.server(), due);
+        scheduleTry(untilNow(due));
     }
 
     public void close() {
@@ -70,61 +108,128 @@ public final class CertificateRenewer {
         return identity;
     }
 
-    /** When the current certificate is due for renewal: two thirds into its validity. */
+    /** When the current certificate is due for renewal: two thirds into its validity, less the jitter. */
     Instant due() {
-        X509Certificate c = identity.certificate().certificate();
-        Instant from = c.getNotBefore().toInstant();
-        Instant to = c.getNotAfter().toInstant();
-        return from.plus(Duration.between(from, to).multipliedBy(2).dividedBy(3));
+        return due;
     }
 
-    private Duration untilDue() {
-        Duration d = Duration.between(clock.instant(), due());
+    private Instant dueOf(NodeIdentity id) {
+        X509Certificate c = id.certificate().certificate();
+        return RenewalSchedule.due(c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), random.getAsDouble());
+    }
+
+    private Duration untilNow(Instant at) {
+        Duration d = Duration.between(clock.instant(), at);
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private void schedule(Duration delay) {
+    private void scheduleTry(Duration delay) {
         if (!closed) {
+            nextTry = clock.instant().plus(delay);
             scheduler.schedule(delay.toMillis(), () -> io.execute(this::attempt));
         }
     }
 
+    /**
+     * The certificate expired without a renewal: say so, and what to do, now and every
+     * {@link #EXPIRED_EVERY} (the chain of tries ends here).
+     */
+    private void reportExpired(NodeIdentity was) {
+        expired = true;
+        expiryReports++;
+        log.error("certificate of {} expired at {} without being renewed through {} (last error: {}): its peers refuse "
+                        + "its handshakes and have ended its sessions. The group server renews no expired certificate: "
+                        + "ask the group's administrator for a new enrolment token, run 'ringswitch enrol --server {} "
+                        + "--token TOKEN' and start the node with the configuration it writes",
+                was.certificate().name(), was.certificate().notAfter(), client.server(), lastError, client.server());
+        if (!closed) {
+            nextTry = null;
+            scheduler.schedule(EXPIRED_EVERY.toMillis(), () -> reportExpired(was));
+        }
+    }
+
     private void attempt() {
-        if (closed) {
+        if (closed || expired) {
             return;
         }
         NodeIdentity was = identity;
+        if (!clock.instant().isBefore(was.certificate().notAfter())) {
+            reportExpired(was);
+            return;
+        }
         try {
             X509Certificate fresh = client.renew(was);
             NodeCertificate checked = NodeCertificate.verify(fresh, was.ca(), clock.instant());
             if (!checked.address().equals(was.certificate().address())) {
                 throw new IOException("the renewed certificate moves the node to " + checked.address());
             }
+            if (!checked.notAfter().isAfter(was.certificate().notAfter())) {
+                throw new IOException("the renewed certificate ends no later than the current one (" + checked.notAfter() + ")");
+            }
             LocalFiles.write(certificateFile, Pem.encode(fresh).getBytes(StandardCharsets.US_ASCII), LocalFiles.GROUP_READABLE);
             NodeIdentity next = new NodeIdentity(was.key(), checked, was.ca());
             identity = next;
+            due = dueOf(next);
             onRenewed.accept(next);
             renewals++;
-            failing = false;
-            log.info("certificate of {} renewed: valid until {}", checked.name(), checked.notAfter());
-            schedule(untilDue());
+            lastRenewed = clock.instant();
+            if (failuresInRow > 0) {
+                log.info("certificate of {} renewed after {} failed tries", checked.name(), failuresInRow);
+            }
+            failuresInRow = 0;
+            failingSince = null;
+            log.info("certificate of {} renewed: valid until {}, next renewal at {}", checked.name(), checked.notAfter(), due);
+            scheduleTry(untilNow(due));
         } catch (IOException | NodeCertificate.CertificateRejected | RuntimeException e) {
-            failures++;
-            failing = true;
-            lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-            Instant notAfter = was.certificate().notAfter();
-            Duration left = Duration.between(clock.instant(), notAfter);
-            log.warn("certificate of {} not renewed ({}): the node keeps working until it expires at {} ({} left)",
-                    was.certificate().name(), lastError, notAfter, left.isNegative() ? Duration.ZERO : left);
-            Duration retry = left.dividedBy(10);
-            schedule(retry.compareTo(MIN_RETRY) < 0 ? MIN_RETRY : retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry);
+            failed(was, e);
         }
+    }
+
+    private void failed(NodeIdentity was, Exception e) {
+        Instant now = clock.instant();
+        failures++;
+        failuresInRow++;
+        if (failingSince == null) {
+            failingSince = now;
+        }
+        lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+        Instant notAfter = was.certificate().notAfter();
+        Duration left = untilNow(notAfter);
+        Duration retry = RenewalSchedule.retry(failuresInRow, left, random.getAsDouble());
+        if (retry.compareTo(left) > 0) {
+            // The next try would come after the expiry: come at the expiry (not a millisecond
+            // before it), to report it.
+            retry = left.plusMillis(1);
+        }
+        if (failuresInRow == 1 || lastWarned == null || !now.isBefore(lastWarned.plus(WARN_EVERY))) {
+            lastWarned = now;
+            warned++;
+            log.warn("certificate of {} not renewed through {} ({}; {} tries failed since {}): the node keeps working "
+                            + "until it expires at {} ({} left); next try in {}", was.certificate().name(), client.server(),
+                    lastError, failuresInRow, failingSince, notAfter, left, retry);
+        } else {
+            log.debug("certificate of {} not renewed ({}), try {} in a row", was.certificate().name(), lastError, failuresInRow);
+        }
+        scheduleTry(retry);
+    }
+
+    long warned() {
+        return warned;
+    }
+
+    long expiryReports() {
+        return expiryReports;
     }
 
     /** The certificate in use and how its renewal goes, for the node's status. */
     public NodeStatus.CertificateStatus status() {
+        Instant now = clock.instant();
         Instant notAfter = identity.certificate().notAfter();
-        String state = clock.instant().isAfter(notAfter) ? "expired" : failing ? "renewal-failing" : "valid";
-        return new NodeStatus.CertificateStatus(notAfter.toString(), state, renewals, failures, lastError);
+        boolean over = !now.isBefore(notAfter);
+        String state = over ? "expired" : failuresInRow > 0 ? "renewal-failing" : "valid";
+        Instant next = over ? null : nextTry;
+        return new NodeStatus.CertificateStatus(notAfter.toString(), state, renewals, failures, lastError,
+                over ? 0 : Duration.between(now, notAfter).toSeconds(), next == null ? null : next.toString(),
+                lastRenewed == null ? null : lastRenewed.toString(), failingSince == null ? null : failingSince.toString());
     }
 }

@@ -5,13 +5,17 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.Pem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class GroupServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupServer.class);
     static final String STORE_FILE = "group.json";
+    /** A node certificate's lifetime unless the server is told otherwise: a node renews it every 2 to 3 days. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(4);
+    /**
+     * The shortest lifetime: the CA backdates a certificate by a minute for clocks that lag, so a
+     * certificate of less than a minute would be due for renewal (two thirds into its validity)
+     * the moment it is issued.
+     */
+    public static final long MIN_LIFETIME_SECONDS = 60;
 
     /**
      * What the server is started with.
@@ -35,7 +47,8 @@ public final class GroupServer implements AutoCloseable {
      * @param listen    the HTTPS address
      * @param caDir     the group CA's directory ({@code ringswitch ca init})
      * @param bootstrap the ring endpoints written into every node's configuration
-     * @param lifetime  how long a node certificate lives (3 days unless set)
+     * @param lifetime  how long a node certificate lives ({@link #DEFAULT_LIFETIME} unless set;
+     *                  at least {@link #MIN_LIFETIME_SECONDS})
      */
     public record Settings(Path dir, InetSocketAddress listen, Path caDir, List<String> bootstrap, Duration lifetime) {
     }
@@ -104,6 +117,31 @@ public final class GroupServer implements AutoCloseable {
         http.createContext("/admin", guarded(admin::handle));
         http.createContext("/api/", guarded(api::handle));
         http.createContext("/crl", guarded(api::crl));
+    }
+
+    /**
+     * Records, in the store of a server that is not running, a member whose certificate the group
+     * CA issued outside the server (a lab's sites, or {@code ringswitch ca issue}), as if it had
+     * asked, been approved and enrolled: the server then renews that certificate and can revoke
+     * it. Refused when the certificate does not pass against the CA of {@code caDir} now, or the
+     * site name is taken.
+     */
+    public static void admit(Path dir, Path caDir, String site, X509Certificate certificate, Instant now) throws IOException {
+        try {
+            NodeCertificate.verify(certificate, Pem.readCertificate(caDir.resolve(GroupCa.CERT_FILE)), now);
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new IOException("cannot admit " + site + ": its certificate is refused: " + e.getMessage(), e);
+        }
+        Files.createDirectories(dir);
+        GroupStore store = GroupStore.open(dir.resolve(STORE_FILE));
+        try {
+            GroupState.Request asked = store.ask(site, "admitted from the server's host", now);
+            String token = store.approve(asked.id(), now).token();
+            store.enrol(token, NodeCertificate.addressOf(certificate).toString(), certificate.getSerialNumber(),
+                    certificate.getNotAfter().toInstant(), now);
+        } catch (GroupRefusal | NodeCertificate.CertificateRejected e) {
+            throw new IOException("cannot admit " + site + ": " + e.getMessage(), e);
+        }
     }
 
     /** The bundle every node of the group gets. */

@@ -16,14 +16,22 @@ import java.util.Base64;
  * proves the caller holds the key of the certificate it shows, and the nonce makes a recorded
  * request useless later), exchanged for a certificate of the same key and ring salt.
  */
-public final class RenewalClient {
+public final class RenewalClient implements CertificateRenewer.Client {
     private final GroupClient client;
+    private final String server;
 
     public RenewalClient(String server, String serverSha256) {
         this.client = new GroupClient(server, serverSha256);
+        this.server = server;
+    }
+
+    @Override
+    public String server() {
+        return server;
     }
 
     /** The renewed certificate of {@code identity}; throws with the server's reason when refused. */
+    @Override
     public X509Certificate renew(NodeIdentity identity) throws IOException {
         String nonce = client.get("/api/nonce", GroupApi.Nonce.class).nonce();
         String signature;

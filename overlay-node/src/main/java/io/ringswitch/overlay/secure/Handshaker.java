@@ -45,9 +45,12 @@ final class Handshaker implements AutoCloseable {
         void send(ByteBuf datagram, PeerPath to);
     }
 
-    /** A completed handshake: the peer's verified certificate and this side's transport keys. */
+    /**
+     * A completed handshake: the peer's verified certificate, this side's transport keys, and
+     * when the certificate this side proved in it ends ({@code provedUntil}).
+     */
     record Established(PeerPath path, NodeCertificate peer, int localIndex, int remoteIndex,
-                       XxHandshake.TransportKeys keys, boolean initiator, RecordCipher.Aead aead) {
+                       XxHandshake.TransportKeys keys, boolean initiator, RecordCipher.Aead aead, Instant provedUntil) {
     }
 
     private static final class State {
@@ -60,6 +63,8 @@ final class Handshaker implements AutoCloseable {
         /** The initiator's: the ring address the responder must prove, or null for any member. */
         RingAddress expected;
         byte[] init;
+        /** The responder's: when the certificate it proved in message 2 ends. */
+        Instant provedUntil;
         byte[] cookie = new byte[HandshakeCodec.COOKIE];
 
         State(XxHandshake handshake, PeerPath peer, long created, boolean initiator, int remoteIndex) {
@@ -163,8 +168,11 @@ final class Handshaker implements AutoCloseable {
             XxHandshake hs = new XxHandshake(XxHandshake.Role.RESPONDER, staticPrivate, PROLOGUE, ephemerals);
             hs.readMessage(m.noise());
             int local = indexes.allocate();
-            byte[] noise = hs.writeMessage(credentials.payload());
-            states.put(local, new State(hs, from, nanos.getAsLong(), false, m.sender()));
+            LinkCredentials.Proof proof = credentials.proof();
+            byte[] noise = hs.writeMessage(proof.payload());
+            State state = new State(hs, from, nanos.getAsLong(), false, m.sender());
+            state.provedUntil = proof.notAfter();
+            states.put(local, state);
             results.send(HandshakeCodec.encode(new HandshakeCodec.Response(local, m.sender(), noise)), from);
         }, from, 0);
     }
@@ -189,10 +197,11 @@ final class Handshaker implements AutoCloseable {
                                 + peer.certificate().address().shortString());
                 return;
             }
-            byte[] noise = s.handshake.writeMessage(credentials.payload());
+            LinkCredentials.Proof proof = credentials.proof();
+            byte[] noise = s.handshake.writeMessage(proof.payload());
             results.send(HandshakeCodec.encode(new HandshakeCodec.Finish(m.sender(), noise)), from);
             results.established(new Established(from, peer.certificate(), m.receiver(), m.sender(), s.handshake.splitKeys(),
-                    true, peer.aead()));
+                    true, peer.aead(), proof.notAfter()));
         }, from, m.receiver());
     }
 
@@ -217,7 +226,7 @@ final class Handshaker implements AutoCloseable {
                 return;
             }
             results.established(new Established(from, peer.certificate(), m.receiver(), s.remoteIndex,
-                    s.handshake.splitKeys(), false, peer.aead()));
+                    s.handshake.splitKeys(), false, peer.aead(), s.provedUntil));
         }, from, m.receiver());
     }
 

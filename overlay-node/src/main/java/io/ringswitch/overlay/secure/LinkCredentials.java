@@ -91,6 +91,25 @@ final class LinkCredentials {
         return current.payload().clone();
     }
 
+    /**
+     * The identity payload this node sends now and the end of the certificate it carries, taken
+     * together: a session is bound to the certificate its handshake proved, so a renewal between
+     * the two reads must not mix them up.
+     */
+    Proof proof() {
+        Signed now = current;
+        return new Proof(now.payload().clone(), now.identity().certificate().notAfter());
+    }
+
+    /** When the certificate this node proves from now on ends. */
+    Instant notAfter() {
+        return current.identity().certificate().notAfter();
+    }
+
+    /** An identity payload and the end of the certificate in it. */
+    record Proof(byte[] payload, Instant notAfter) {
+    }
+
     int payloadLength() {
         return current.payload().length;
     }

@@ -138,7 +138,9 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     /**
      * Proves a renewed certificate (same key, same ring address) in the handshakes that start from
-     * now on; sessions already up are not torn down. Any thread may call it.
+     * now on; sessions already up are not torn down, but each peer gets a handshake that proves
+     * the new certificate (a few peers each tick) long before the old one ends, which ends the
+     * sessions opened with it. Any thread may call it.
      */
     public void renewIdentity(NodeIdentity renewed) {
         credentials.replace(renewed);
@@ -175,7 +177,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         byte[] staticPrivate = XxHandshake.newPrivateKey(random);
         this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
         Indexes indexes = new Indexes(random);
-        this.sessions = new SessionTable(settings, indexes, counters, nanos);
+        this.sessions = new SessionTable(settings, indexes, counters, nanos, wallClock, credentials::notAfter);
         Callbacks callbacks = new Callbacks();
         this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
                 nanos, wallClock, callbacks);
@@ -369,6 +371,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
                 counters.count("record-unknown-receiver", sender);
                 sessions.unknownSession(sender);
             }
+            return;
+        }
+        if (sessions.outlived(s)) {
+            // A certificate this session was opened with has ended: what it proved is void, until
+            // the tick drops it and a handshake with a valid certificate makes a new one.
+            counters.count("record-certificate-ended", sender);
             return;
         }
         if (sender instanceof PeerPath.Relay relay && !relay.peer().equals(s.peer)) {

@@ -5,12 +5,14 @@ import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * certificate of its first session; a handshake there that proves another is refused, both
  * ways), which session to seal with, when to renew it, when to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
  * path ({@link #roam}), when a
- * keepalive holds its NAT mapping open. A peer ({@link Peer}) keeps up to
+ * keepalive holds its NAT mapping open, and how the certificates a handshake proved bound its
+ * session ({@link SessionCertificates}). A peer ({@link Peer}) keeps up to
  * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
  * handshake this node started. Confined to the event loop.
  */
@@ -50,6 +53,11 @@ final class SessionTable {
     static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
+    /**
+     * After this node's certificate is renewed, at most this many peers a tick (4 a second) get a
+     * handshake that proves the new one, so that a node with many links spreads them out.
+     */
+    static final int PROVE_RENEWED_PER_TICK = 8;
 
     /** What the table asks of the layer around it. */
     interface Actions {
@@ -78,17 +86,25 @@ final class SessionTable {
     private final Indexes indexes;
     private final SecurityCounters counters;
     private final LongSupplier nanos;
+    private final SessionCertificates certificates;
     private Actions actions;
     private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
     private final Map<Integer, PeerPath> initiations = new HashMap<>();
     private final Map<Integer, Early> early = new HashMap<>();
 
-    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos) {
+    /**
+     * @param wallClock the time certificates are read against (X.509 validity is wall-clock)
+     * @param provedNow when the certificate this node proves in new handshakes ends (later once
+     *                  it is renewed); see {@link SessionCertificates}
+     */
+    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos,
+                 Supplier<Instant> wallClock, Supplier<Instant> provedNow) {
         this.settings = settings;
         this.indexes = indexes;
         this.counters = counters;
         this.nanos = nanos;
+        this.certificates = new SessionCertificates(wallClock, provedNow);
     }
 
     void actions(Actions actions) {
@@ -116,13 +132,19 @@ final class SessionTable {
         Session newest = p.sessions.peekFirst();
         long renewAt = settings.rekeyAfterNanos() + (newest.initiator ? 0 : RESPONDER_DELAY_NANOS);
         if (p.pendingIndex == 0 && chosen == newest && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)
-                && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords())) {
+                && (now - newest.created >= renewAt || newest.send.sealed() >= settings.rekeyAfterRecords()
+                || SessionCertificates.ending(newest, now))) {
             initiate(to, p, true);
         }
         if (p.firstUnanswered == 0) {
             p.firstUnanswered = now;
         }
         return chosen;
+    }
+
+    /** Whether {@code s} was opened with a certificate that has ended since (its records are refused). */
+    boolean outlived(Session s) {
+        return s.outlived(nanos.getAsLong());
     }
 
     /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
@@ -280,10 +302,11 @@ final class SessionTable {
             refuseStranger(p, e);
             return;
         }
+        long now = nanos.getAsLong();
         Session s = new Session(e.path(), e.peer().address(), e.peer().name(),
                 new RecordCipher(e.keys().send(), e.remoteIndex(), e.aead()),
                 new RecordCipher(e.keys().receive(), e.localIndex(), e.aead()),
-                e.localIndex(), e.initiator(), nanos.getAsLong(), !p.sessions.isEmpty());
+                e.localIndex(), e.initiator(), now, !p.sessions.isEmpty(), certificates.endsAt(e, now), e.provedUntil());
         p.sessions.addFirst(s);
         byIndex.put(e.localIndex(), s);
         while (p.sessions.size() > SESSIONS_PER_PEER) {
@@ -346,6 +369,13 @@ final class SessionTable {
     }
 
     private void initiate(PeerPath to, Peer p, boolean renewal) {
+        if (certificates.ownEnded()) {
+            // This node's own certificate has ended while it ran: every peer refuses it, and a
+            // session made with it would end at once. What waits for one is dropped.
+            counters.count("own-certificate-expired", to);
+            dropQueue(p, "own-certificate-expired-queue");
+            return;
+        }
         int local = indexes.allocate();
         p.pendingIndex = local;
         p.lastAttempt = nanos.getAsLong();
@@ -432,9 +462,15 @@ final class SessionTable {
 
     // ---- time ----
 
-    /** Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records. */
+    /**
+     * Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records,
+     * drops sessions whose certificates ended, and proves a renewed certificate of this node to
+     * the peers whose sessions still carry the old one.
+     */
     void tick() {
         long now = nanos.getAsLong();
+        Instant proving = certificates.proving();
+        int provesLeft = PROVE_RENEWED_PER_TICK;
         for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
             Early held = it.next();
             if (now - held.since() >= EARLY_NANOS) {
@@ -466,6 +502,13 @@ final class SessionTable {
                 counters.count("session-silent", e.getKey());
                 initiate(e.getKey(), p, false);
             }
+            if (provesLeft > 0 && p.pendingIndex == 0 && SessionCertificates.provesOld(p.sessions.peekFirst(), proving)
+                    && now - p.lastAttempt >= 5 * RETRY_NANOS && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)) {
+                // This node's certificate was renewed: a handshake proves the new one before the
+                // old one ends and takes the sessions it opened with it.
+                provesLeft--;
+                initiate(e.getKey(), p, true);
+            }
             Session idle = p.keepaliveDue(now, settings.keepaliveNanos(), PROBE_NANOS, settings.rejectAfterNanos());
             if (idle != null) {
                 keepalive(p, idle);
@@ -475,9 +518,15 @@ final class SessionTable {
                 Session s = si.next();
                 boolean expired = now - s.created >= settings.rejectAfterNanos();
                 boolean unconfirmed = s.initiator && !s.confirmed && now - s.created >= CONFIRM_NANOS;
-                if (expired || unconfirmed) {
+                boolean outlived = s.outlived(now);
+                if (expired || unconfirmed || outlived) {
                     if (unconfirmed) {
                         counters.count("handshake-unconfirmed", s.path);
+                    }
+                    if (outlived && !expired && s == p.sessions.peekFirst()) {
+                        // The newest session ends with a certificate: no handshake replaced it in
+                        // time (a side that could not renew, or a peer gone quiet).
+                        counters.count("session-certificate-ended", s.path);
                     }
                     drop(s);
                     si.remove();

@@ -303,4 +303,29 @@ class GroupServerTest {
                 "abc." + wrong, tmp.resolve("x"), "0.0.0.0:5800", "br0", "rs0")));
         assertFalse(e.getMessage().contains("refused:"), "no request reached the server: " + e.getMessage());
     }
+
+    @Test
+    void aMemberAdmittedFromTheServersHostIsRenewedAndACertificateOfAnotherCaIsNotAdmitted() throws Exception {
+        server.close();
+        java.security.KeyPair key = GroupCa.newKeyPair();
+        io.ringswitch.overlay.security.NodeCertificate issued = io.ringswitch.overlay.security.NodeCertificate.verify(
+                ca.issue("site7", key.getPublic(), java.util.Optional.empty(), clock.instant(), Duration.ofMinutes(2)),
+                ca.certificate(), clock.instant());
+        GroupServer.admit(tmp.resolve("server"), tmp.resolve("ca"), "site7", issued.certificate(), clock.instant());
+        GroupCa other = GroupCa.create("testgroup", clock.instant(), Duration.ofDays(30));
+        java.security.KeyPair intruder = GroupCa.newKeyPair();
+        IOException refused = assertThrows(IOException.class, () -> GroupServer.admit(tmp.resolve("server"), tmp.resolve("ca"),
+                "site8", other.issue("site8", intruder.getPublic(), java.util.Optional.empty(), clock.instant(),
+                        Duration.ofMinutes(2)), clock.instant()));
+        assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+        assertThrows(IOException.class, () -> GroupServer.admit(tmp.resolve("server"), tmp.resolve("ca"), "site7",
+                issued.certificate(), clock.instant()), "a name is admitted once");
+
+        server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress("127.0.0.1", 0),
+                tmp.resolve("ca"), List.of("192.0.2.1:5800"), Duration.ofMinutes(2)), null, clock);
+        NodeIdentity site7 = new NodeIdentity(key.getPrivate(), issued, ca.certificate());
+        java.security.cert.X509Certificate renewed = new RenewalClient(server.url(), server.tlsSha256()).renew(site7);
+        assertEquals(issued.address(), io.ringswitch.overlay.security.NodeCertificate.verify(renewed, ca.certificate(),
+                clock.instant()).address());
+    }
 }

@@ -85,7 +85,8 @@ final class CaCommand implements Runnable {
                 + "--renew, the roles of the old certificate are kept and these added.")
         java.util.List<String> role = new java.util.ArrayList<>();
 
-        @Option(names = "--days", defaultValue = "365", description = "Validity in days (default ${DEFAULT-VALUE}).")
+        @Option(names = "--days", defaultValue = "4", description = "Validity in days (default ${DEFAULT-VALUE}: short-lived, "
+                + "for a node that renews through the group server (admit it there); give more for a node without one).")
         int days;
 
         @Option(names = "--out", description = "Where the node's files go (default: the CA's directory).")

@@ -36,15 +36,16 @@ final class GroupServerCommand implements Callable<Integer> {
     @Option(names = "--admin-password-file", description = "A file holding the administrator's password (first start).")
     Path passwordFile;
 
-    @Option(names = "--lifetime-minutes", defaultValue = "4320",
-            description = "How long a node certificate lives, in minutes (default ${DEFAULT-VALUE}, 3 days).")
-    long lifetimeMinutes;
+    @Option(names = "--lifetime", defaultValue = "4d", converter = DurationConverter.class,
+            description = "How long a node certificate lives: 90s, 15m, 36h, 4d (default ${DEFAULT-VALUE}); nodes renew "
+                    + "before two thirds of it. At least " + GroupServer.MIN_LIFETIME_SECONDS + " s.")
+    Duration lifetime;
 
     @Override
     public Integer call() throws Exception {
         List<String> peers = bootstrap == null ? List.of() : bootstrap;
-        if (lifetimeMinutes < 2) {
-            System.err.println("group-server: --lifetime-minutes is at least 2");
+        if (lifetime.toSeconds() < GroupServer.MIN_LIFETIME_SECONDS) {
+            System.err.println("group-server: --lifetime is at least " + GroupServer.MIN_LIFETIME_SECONDS + " s (got " + lifetime + ")");
             return 2;
         }
         GroupServer server;
@@ -54,7 +55,7 @@ final class GroupServerCommand implements Callable<Integer> {
             }
             String password = passwordFile == null ? null : Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             server = GroupServer.start(new GroupServer.Settings(dir, Endpoints.parse(listen), ca, peers,
-                    Duration.ofMinutes(lifetimeMinutes)), password, Clock.systemUTC());
+                    lifetime), password, Clock.systemUTC());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("group-server: " + e.getMessage());
             return 1;

@@ -55,6 +55,12 @@ final class LabCommand implements Callable<Integer> {
             description = "Sites in full-tunnel mode, when no --topology is given (e.g. 3); either option adds the internet namespace.")
     List<Integer> fullTunnel;
 
+    @Option(names = "--cert-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Run a group server in the lab's underlay namespace that admits every site and renews its "
+                    + "certificate, which lives this long (60s to 4d, e.g. 90s); the nodes renew before two thirds of it. "
+                    + "Default: certificates of 4 days and no group server.")
+    Duration certLifetime;
+
     @Override
     public Integer call() throws Exception {
         Console console = new Console();
@@ -63,6 +69,9 @@ final class LabCommand implements Callable<Integer> {
             spec = topology != null ? LabSpec.load(topology)
                     : new LabSpec(name, sites, hosts, null, null, shortcuts, null, !plaintext, null, null, null, gateways, fullTunnel,
                             null).checked();
+            if (certLifetime != null) {
+                spec = spec.withCertLifetime(certLifetime);
+            }
         } catch (IOException | IllegalArgumentException e) {
             console.accept("bad lab description: " + e.getMessage());
             return 2;
@@ -78,6 +87,11 @@ final class LabCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     console.accept("the lab did not come up: " + e.getMessage());
                     return 1;
+                }
+                if (spec.renewsCertificates()) {
+                    console.accept("certificates live " + spec.certLifetime().toSeconds() + " s and are renewed through the "
+                            + "group server in " + spec.wanNamespace() + " (log: " + Lab.RUN_ROOT.resolve(spec.name())
+                            + "/group-server.log); renewals per site: ringswitch lab status --name " + spec.name());
                 }
                 console.accept("lab '" + spec.name() + "' is up; hosts: ip netns exec " + spec.hostNamespace(1, 1)
                         + " ping " + spec.hostIp(2, 1) + "; remove it with: ringswitch lab down --name " + spec.name());
@@ -149,6 +163,7 @@ final class LabCommand implements Callable<Integer> {
                     sw.getOrDefault("spoof_dropped", 0L), sw.getOrDefault("storm_dropped", 0L),
                     sw.getOrDefault("address_conflicts", 0L), st.dhcp().leaseCount(), sw.getOrDefault("multicast_groups", 0L));
             printSecurity(st.security());
+            printCertificate(st.certificate());
             printEdge(spec, site.site(), st, health);
         }
         // With NATs and firewalls, which sites join is part of what the lab shows: the crawl is over those that did.
@@ -189,6 +204,17 @@ final class LabCommand implements Callable<Integer> {
     private static String siteOf(String address, List<SiteHealth> health) {
         return health.stream().filter(h -> h.status().map(p -> p.address().startsWith(address)).orElse(false))
                 .map(h -> "site " + h.site()).findFirst().orElse(address.substring(0, Math.min(8, address.length())));
+    }
+
+    /** One line on the node's certificate and its renewal through the group server (issue 19). */
+    private static void printCertificate(NodeStatus.CertificateStatus c) {
+        if (c == null) {
+            return;
+        }
+        System.out.printf("      certificate: %s, expires in %d s (%s), %d renewals, %d failed tries%s%s%n", c.state(),
+                c.expiresInSeconds(), c.notAfter(), c.renewals(), c.failures(),
+                c.nextRenewal() == null ? "" : ", next renewal " + c.nextRenewal(),
+                c.lastError() == null ? "" : ", last error: " + c.lastError());
     }
 
     /** One line on link security and, when something was refused, the last refusal and why. */
