@@ -48,7 +48,37 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
                          MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
-                         CertificateStatus certificate) {
+                         CertificateStatus certificate, PrivateOverlayStatus privateOverlay) {
+
+    /** A snapshot without the private overlay's section (a node of no private overlay, or files before it). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                      CertificateStatus certificate) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, certificate, null);
+    }
+
+    /**
+     * A private overlay's view (issue 19): the node's ring is its group's, and it finds the group's
+     * other members through a public ring of which it is a member too.
+     *
+     * @param key            the public ring's DHT key the group meets under, {@code private:GROUP:CA}
+     * @param publicAddress  this node's address on the public ring (not its private ring address)
+     * @param publicJoined   whether it has joined the public ring
+     * @param publicLinks    its links on the public ring
+     * @param published      the private ring endpoints it published there
+     * @param publications   records it published (sealed anew each time)
+     * @param reads          reads of the group's records answered
+     * @param members        the members found, "ADDRESS [ENDPOINTS]", each verified against the group's CA
+     * @param bootstraps     the endpoints its private ring joins through: its config's and those found
+     * @param refused        records under the group's key refused, by reason (not-a-member: another CA's)
+     */
+    public record PrivateOverlayStatus(String key, String publicAddress, boolean publicJoined, int publicLinks,
+                                       List<String> published, long publications, long reads, List<String> members,
+                                       List<String> bootstraps, Map<String, Long> refused) {
+    }
 
     /** A snapshot without the certificate's section (a node without an identity, or files before issue 19). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
@@ -56,7 +86,7 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                       Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
                       MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
-                controller, security, multicast, nat, gateway, dhtRecords, null);
+                controller, security, multicast, nat, gateway, dhtRecords, null, null);
     }
 
     /** A snapshot without the DHT records' section (as written before issue 18's signed records). */

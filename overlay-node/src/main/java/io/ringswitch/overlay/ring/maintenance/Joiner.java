@@ -5,6 +5,7 @@ import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.Claim;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 
@@ -45,6 +46,25 @@ final class Joiner {
         } else {
             attempt();
         }
+    }
+
+    /**
+     * Adds endpoints to join through from now on (a private overlay learns them from a public
+     * ring's DHT, issue 19): a node that has no link at all tries them at its next check.
+     */
+    void addBootstraps(List<InetSocketAddress> endpoints) {
+        LinkedHashSet<InetSocketAddress> all = new LinkedHashSet<>(bootstraps);
+        for (InetSocketAddress e : endpoints) {
+            if (!e.equals(table.self().endpoint())) {
+                all.add(e);
+            }
+        }
+        bootstraps = List.copyOf(all);
+    }
+
+    /** The endpoints this node joins through, those of its config and those added since. */
+    List<InetSocketAddress> bootstraps() {
+        return bootstraps;
     }
 
     /** Contacts a bootstrap node again when this node has no link at all. */

@@ -1,0 +1,178 @@
+package io.ringswitch.overlay.privateoverlay;
+
+import io.ringswitch.overlay.api.Endpoints;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.ring.Periodic;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.dht.DhtResult;
+import io.ringswitch.overlay.ring.dht.DhtStatus;
+import io.ringswitch.overlay.ring.dht.DhtValue;
+import io.ringswitch.overlay.ring.node.RingNode;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the members of a private group through a public ring (issue 19, the IPOP paper §4.4):
+ * publishes this member's private ring endpoints under the group's key on the public ring's DHT
+ * (a {@link GroupRecords record} signed by its group certificate, sealed again each time so that
+ * it never runs out while the node lives), reads the other members' records on an interval, and
+ * hands the endpoints of those that pass the group's CA to the private ring as endpoints to join
+ * through. The private ring's links are then made by its own handshakes, under the group's CA: the
+ * public ring only tells members where to knock.
+ *
+ * <p>Runs on the event loop that owns both ring nodes.
+ */
+public final class PublicDiscovery {
+    private static final Logger log = LoggerFactory.getLogger(PublicDiscovery.class);
+    /** How long a member's record lives on the public ring; it is sealed again every {@link #REPUBLISH_MILLIS}. */
+    static final long RECORD_TTL_MILLIS = 120_000;
+    static final long REPUBLISH_MILLIS = 30_000;
+
+    private final RingNode publicRing;
+    private final RingNode privateRing;
+    private final GroupRecords records;
+    private final Scheduler scheduler;
+    private final long readMillis;
+    private final Map<RingAddress, GroupRecords.Member> members = new TreeMap<>();
+    private Periodic rounds;
+    private List<InetSocketAddress> published = List.of();
+    private long publishedAt = Long.MIN_VALUE;
+    private long nextRead;
+    private long publications;
+    private long publishFailures;
+    private long reads;
+    private boolean running;
+
+    public PublicDiscovery(RingNode publicRing, RingNode privateRing, GroupRecords records, Scheduler scheduler,
+                           long readMillis) {
+        this.publicRing = publicRing;
+        this.privateRing = privateRing;
+        this.records = records;
+        this.scheduler = scheduler;
+        this.readMillis = readMillis;
+    }
+
+    /** Starts publishing and reading once the public ring has joined (checked every second). */
+    public void start() {
+        running = true;
+        rounds = Periodic.start(scheduler, 200, 1000, this::round);
+    }
+
+    public void stop() {
+        running = false;
+        if (rounds != null) {
+            rounds.stop();
+        }
+    }
+
+    private void round() {
+        if (!publicRing.isConnected()) {
+            return;
+        }
+        long now = scheduler.nowMillis();
+        List<InetSocketAddress> mine = ownEndpoints();
+        if (!mine.isEmpty() && (!mine.equals(published) || now - publishedAt >= REPUBLISH_MILLIS)) {
+            publish(mine, now);
+        }
+        if (now >= nextRead) {
+            nextRead = now + readMillis;
+            read();
+        }
+    }
+
+    private void publish(List<InetSocketAddress> mine, long now) {
+        published = mine;
+        publishedAt = now;
+        byte[] record = records.seal(new MemberEndpoints(mine), RECORD_TTL_MILLIS);
+        publicRing.dht().put(records.key(), record, RECORD_TTL_MILLIS).thenAccept(result -> {
+            if (result.status() == DhtStatus.OK) {
+                if (publications++ == 0) {
+                    log.info("published this member's private ring endpoints {} under {} on the public ring",
+                            mine.stream().map(Endpoints::format).toList(), records.key());
+                }
+            } else {
+                // Sealed again at the next round.
+                publishedAt = Long.MIN_VALUE;
+                if (Long.bitCount(++publishFailures) == 1) {
+                    log.warn("publishing under {} failed: {} ({} failures so far)", records.key(), result.status(),
+                            publishFailures);
+                }
+            }
+        });
+    }
+
+    private void read() {
+        publicRing.dht().get(records.key()).thenAccept(this::found);
+    }
+
+    private void found(DhtResult result) {
+        if (!running) {
+            return;
+        }
+        reads++;
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        for (DhtValue value : result.values()) {
+            GroupRecords.Member member = records.check(value.bytes());
+            if (member == null || member.address().equals(records.self())) {
+                continue;
+            }
+            if (members.put(member.address(), member) == null) {
+                log.info("found group member {} at {} on the public ring", member.address().shortString(),
+                        member.endpoints().stream().map(Endpoints::format).toList());
+            }
+            endpoints.addAll(member.endpoints());
+        }
+        if (!endpoints.isEmpty()) {
+            privateRing.addBootstraps(endpoints);
+        }
+    }
+
+    /**
+     * Where this member's private ring takes links: its advertised endpoints (bound, then those
+     * its peers saw) that name an address; with a wildcard bind and no peers yet, the addresses
+     * the public ring's peers saw this host at, with the private ring's port.
+     */
+    List<InetSocketAddress> ownEndpoints() {
+        LinkedHashSet<InetSocketAddress> out = new LinkedHashSet<>();
+        for (InetSocketAddress e : privateRing.advertisedEndpoints()) {
+            if (reachable(e)) {
+                out.add(e);
+            }
+        }
+        if (out.isEmpty()) {
+            int port = privateRing.self().endpoint().getPort();
+            for (InetSocketAddress e : publicRing.advertisedEndpoints()) {
+                if (reachable(e)) {
+                    out.add(new InetSocketAddress(e.getAddress(), port));
+                }
+            }
+        }
+        return List.copyOf(out).subList(0, Math.min(out.size(), MemberEndpointsCodec.MAX_ENDPOINTS));
+    }
+
+    private static boolean reachable(InetSocketAddress e) {
+        return e.getAddress() != null && !e.getAddress().isAnyLocalAddress() && e.getPort() != 0;
+    }
+
+    /** What the node's status shows of its private overlay. */
+    public NodeStatus.PrivateOverlayStatus status() {
+        List<String> found = members.values().stream().map(m -> m.address() + " "
+                + m.endpoints().stream().map(Endpoints::format).toList()).toList();
+        return new NodeStatus.PrivateOverlayStatus(records.key().toString(), publicRing.address().toString(),
+                publicRing.isConnected(), publicRing.linkCount(),
+                published.stream().map(Endpoints::format).toList(), publications, reads, found,
+                privateRing.bootstraps().stream().map(Endpoints::format).toList(), records.refused());
+    }
+
+    /** The members found so far, by private ring address. */
+    public Map<RingAddress, GroupRecords.Member> members() {
+        return Map.copyOf(members);
+    }
+}
