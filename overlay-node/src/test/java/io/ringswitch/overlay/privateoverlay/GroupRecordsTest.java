@@ -1,0 +1,115 @@
+package io.ringswitch.overlay.privateoverlay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringswitch.overlay.ring.dht.DhtKey;
+import io.ringswitch.overlay.ring.message.RingMessageCodec.MalformedException;
+import io.ringswitch.overlay.security.GroupCa;
+import io.ringswitch.overlay.security.NodeCertificate;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code private:} records: a member of the group reads another member's endpoints; a record
+ * signed under the group's key by anyone the group's CA did not certify (another group's member, a
+ * member of the public ring) is ignored and counted.
+ */
+class GroupRecordsTest {
+    static final Instant NOW = Instant.now();
+    private static final List<InetSocketAddress> ENDPOINTS = List.of(new InetSocketAddress("192.0.2.7", 5800),
+            new InetSocketAddress("2001:db8::7", 5800));
+
+    private final GroupCa groupA = GroupCa.create("alpha", NOW.minusSeconds(60), Duration.ofDays(1));
+    /** Another group of the same name, with its own CA. */
+    private final GroupCa groupB = GroupCa.create("alpha", NOW.minusSeconds(60), Duration.ofDays(1));
+    private final GroupCa publicCa = GroupCa.create("public", NOW.minusSeconds(60), Duration.ofDays(1));
+
+    @Test
+    void aMemberReadsAnotherMembersEndpointsAndAddress() throws Exception {
+        NodeIdentity a1 = identity(groupA, "a1");
+        GroupRecords reader = new GroupRecords(identity(groupA, "a2"), System::currentTimeMillis);
+        byte[] record = new GroupRecords(a1, System::currentTimeMillis).seal(new MemberEndpoints(ENDPOINTS), 60_000);
+
+        GroupRecords.Member member = reader.check(record);
+
+        assertNotNull(member);
+        assertEquals(a1.certificate().address(), member.address());
+        assertEquals(ENDPOINTS, member.endpoints());
+        assertTrue(record.length < 1024, "fits a public record's value: " + record.length + " bytes");
+    }
+
+    @Test
+    void aRecordSignedByAnotherGroupsCaUnderThisGroupsKeyIsIgnored() throws Exception {
+        GroupRecords reader = new GroupRecords(identity(groupA, "a2"), System::currentTimeMillis);
+        // The intruder knows the key (it is no secret) and signs a record under it with its own group's certificate.
+        byte[] forged = new SignedDhtRecords(identity(groupB, "b1"), System::currentTimeMillis)
+                .seal(reader.key(), MemberEndpointsCodec.encode(new MemberEndpoints(ENDPOINTS)), 60_000, false);
+
+        assertNull(reader.check(forged));
+        assertEquals(1L, reader.refused().get("not-a-member"));
+    }
+
+    @Test
+    void aRecordOfAPublicRingMemberOutsideTheGroupIsIgnored() throws Exception {
+        GroupRecords reader = new GroupRecords(identity(groupA, "a2"), System::currentTimeMillis);
+        byte[] forged = new SignedDhtRecords(identity(publicCa, "p1"), System::currentTimeMillis)
+                .seal(reader.key(), MemberEndpointsCodec.encode(new MemberEndpoints(ENDPOINTS)), 60_000, false);
+
+        assertNull(reader.check(forged));
+        assertEquals(1L, reader.refused().get("not-a-member"));
+    }
+
+    @Test
+    void aMembersRecordWithAnEndpointChangedInTransitIsIgnored() throws Exception {
+        GroupRecords reader = new GroupRecords(identity(groupA, "a2"), System::currentTimeMillis);
+        byte[] record = new GroupRecords(identity(groupA, "a1"), System::currentTimeMillis)
+                .seal(new MemberEndpoints(List.of(new InetSocketAddress("192.0.2.7", 5800))), 60_000);
+        byte[] redirected = record.clone();
+        // The first endpoint's last address byte sits before its port, ahead of the 64-byte signature.
+        redirected[redirected.length - 64 - 3] ^= 1;
+
+        assertNull(reader.check(redirected));
+        assertEquals(1L, reader.refused().get("bad-signature"));
+    }
+
+    @Test
+    void twoGroupsOfOneNameMeetUnderTwoKeys() {
+        DhtKey a = GroupRecords.key("alpha", groupA.certificate());
+        DhtKey b = GroupRecords.key("alpha", groupB.certificate());
+        assertNotEquals(a, b);
+        assertTrue(a.toString().startsWith("private:alpha:"), a.toString());
+    }
+
+    @Test
+    void endpointsRoundTripAndBadValuesAreRefused() throws Exception {
+        byte[] bytes = MemberEndpointsCodec.encode(new MemberEndpoints(ENDPOINTS));
+        assertEquals(ENDPOINTS, MemberEndpointsCodec.decode(bytes).endpoints());
+        for (int cut = 0; cut < bytes.length; cut++) {
+            byte[] truncated = Arrays.copyOf(bytes, cut);
+            assertThrows(MalformedException.class, () -> MemberEndpointsCodec.decode(truncated), "cut at " + cut);
+        }
+        assertThrows(MalformedException.class, () -> MemberEndpointsCodec.decode(new byte[] {1, 100}));
+        assertThrows(MalformedException.class, () -> MemberEndpointsCodec.decode(new byte[] {1, 0}));
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThrows(MalformedException.class, () -> MemberEndpointsCodec.decode(longer));
+    }
+
+    static NodeIdentity identity(GroupCa ca, String name) throws Exception {
+        KeyPair key = GroupCa.newKeyPair();
+        return new NodeIdentity(key.getPrivate(), NodeCertificate.verify(ca.issue(name, key.getPublic(), Optional.empty(),
+                NOW.minusSeconds(30), Duration.ofDays(1)), ca.certificate(), NOW), ca.certificate());
+    }
+}
