@@ -2,10 +2,12 @@ package io.ringswitch.topology;
 
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Crawl;
+import io.ringswitch.overlay.ring.RingAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,8 @@ public final class Lab {
     public static final String BRIDGE = "rsbr";
     public static final String TAP = "rs0";
     public static final int NODE_PORT = 5800;
+    /** Where a private group's site listens for the public ring it finds its group through (issue 19). */
+    public static final int PUBLIC_PORT = 5801;
     public static final Path RUN_ROOT = Path.of("/run/ringswitch");
 
     /** What {@link #up} waits for before it hands the lab over. */
@@ -365,6 +369,49 @@ public final class Lab {
         if (readiness == Readiness.RUNNING) {
             return "";
         }
+        // Each ring on its own: the public one, and each private group's (issue 19).
+        for (List<Integer> ring : spec.rings()) {
+            String why = ring == spec.rings().get(0) && spec.rings().size() > 1 ? notConsistentPublic(sites)
+                    : notConsistent(sites.stream().filter(site -> ring.contains(site.site())).toList());
+            if (!why.isEmpty()) {
+                return spec.rings().size() == 1 ? why : why + " (ring of sites " + ring + ")";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The public ring of a lab with private groups: the public sites' own rings and the private
+     * sites' public ring nodes (from their status's private overlay section) together.
+     */
+    private String notConsistentPublic(List<SiteHealth> sites) {
+        List<Crawl.NodeView> views = new ArrayList<>();
+        for (SiteHealth site : sites) {
+            Optional<NodeStatus> live = site.live();
+            if (live.isEmpty()) {
+                continue;
+            }
+            NodeStatus st = live.get();
+            NodeStatus.PrivateOverlayStatus p = st.privateOverlay();
+            if (spec.privateGroup(site.site()) == null) {
+                views.add(new Crawl.NodeView(RingAddress.parse(st.address()), addresses(st.left()), addresses(st.right())));
+            } else if (p == null || !p.publicJoined()) {
+                return "site " + site.site() + " has not joined the public ring";
+            } else {
+                views.add(new Crawl.NodeView(RingAddress.parse(p.publicAddress()), addresses(p.publicLeft()),
+                        addresses(p.publicRight())));
+            }
+        }
+        Crawl.Result crawl = Crawl.check(views);
+        return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
+                + crawl.inconsistent() + ")" : "";
+    }
+
+    private static List<RingAddress> addresses(List<String> addresses) {
+        return addresses.stream().map(RingAddress::parse).toList();
+    }
+
+    private String notConsistent(List<SiteHealth> sites) {
         // With bad credentials in the lab, the ring may hold the valid nodes alone (the bad ones were
         // refused) or, when a node lets a bad one in, all of them: either ring is formed, and the
         // security demo reports which it is.
@@ -396,9 +443,15 @@ public final class Lab {
     /**
      * The crawl over the nodes that are up: are first and second neighbours on both sides right?
      * Sites with a deliberately bad credential are left out: the ring is not meant to hold them.
+     * In a lab with private groups, the public ring's ({@link #crawl(List)} for a group's).
      */
     public Crawl.Result crawl() {
-        return SiteHealth.crawl(members(health()));
+        return crawl(spec.rings().get(0));
+    }
+
+    /** The crawl over the nodes that are up among {@code ring}'s sites (one of {@link LabSpec#rings()}). */
+    public Crawl.Result crawl(List<Integer> ring) {
+        return SiteHealth.crawl(members(health()).stream().filter(site -> ring.contains(site.site())).toList());
     }
 
     /** The crawl over the nodes that are up in the lab whose run directory is {@code dir}. */

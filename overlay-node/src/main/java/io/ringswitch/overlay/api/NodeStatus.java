@@ -68,6 +68,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param publicAddress  this node's address on the public ring (not its private ring address)
      * @param publicJoined   whether it has joined the public ring
      * @param publicLinks    its links on the public ring
+     * @param publicLeft     its two nearest neighbours on the public ring, left (for the public ring's crawl)
+     * @param publicRight    its two nearest neighbours on the public ring, right
      * @param published      the private ring endpoints it published there
      * @param publications   records it published (sealed anew each time)
      * @param reads          reads of the group's records answered
@@ -76,6 +78,7 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param refused        records under the group's key refused, by reason (not-a-member: another CA's)
      */
     public record PrivateOverlayStatus(String key, String publicAddress, boolean publicJoined, int publicLinks,
+                                       List<String> publicLeft, List<String> publicRight,
                                        List<String> published, long publications, long reads, List<String> members,
                                        List<String> bootstraps, Map<String, Long> refused) {
     }

@@ -167,6 +167,8 @@ public final class PublicDiscovery {
                 + m.endpoints().stream().map(Endpoints::format).toList()).toList();
         return new NodeStatus.PrivateOverlayStatus(records.key().toString(), publicRing.address().toString(),
                 publicRing.isConnected(), publicRing.linkCount(),
+                publicRing.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
+                publicRing.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 published.stream().map(Endpoints::format).toList(), publications, reads, found,
                 privateRing.bootstraps().stream().map(Endpoints::format).toList(), records.refused());
     }
