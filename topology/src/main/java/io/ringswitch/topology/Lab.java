@@ -443,7 +443,8 @@ public final class Lab {
     /**
      * The crawl over the nodes that are up: are first and second neighbours on both sides right?
      * Sites with a deliberately bad credential are left out: the ring is not meant to hold them.
-     * In a lab with private groups, the public ring's ({@link #crawl(List)} for a group's).
+     * In a lab with private groups, the public sites' ({@link #crawl(List)} for a group's ring; the
+     * public ring also holds the private sites' public nodes, which readiness checks from their status).
      */
     public Crawl.Result crawl() {
         return crawl(spec.rings().get(0));
