@@ -370,11 +370,13 @@ public final class Lab {
             return "";
         }
         // Each ring on its own: the public one, and each private group's (issue 19).
-        for (List<Integer> ring : spec.rings()) {
-            String why = ring == spec.rings().get(0) && spec.rings().size() > 1 ? notConsistentPublic(sites)
+        List<List<Integer>> rings = spec.rings();
+        for (int i = 0; i < rings.size(); i++) {
+            List<Integer> ring = rings.get(i);
+            String why = i == 0 && rings.size() > 1 ? notConsistentPublic(sites)
                     : notConsistent(sites.stream().filter(site -> ring.contains(site.site())).toList());
             if (!why.isEmpty()) {
-                return spec.rings().size() == 1 ? why : why + " (ring of sites " + ring + ")";
+                return rings.size() == 1 ? why : why + " (ring of sites " + ring + ")";
             }
         }
         return "";
