@@ -282,6 +282,7 @@ public final class OverlayNode implements AutoCloseable {
         }).sync();
         if (config.publicRing() != null) {
             privateOverlay = PrivateOverlay.start(config.publicRing(), config.nat(), identity, ring, loop, underlay);
+            credentials.onRenewed(privateOverlay::renew);
         }
         log.info("node {} ({}) on UDP {}{} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 tcp == null ? "" : " and TCP",

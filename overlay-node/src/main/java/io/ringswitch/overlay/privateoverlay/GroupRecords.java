@@ -70,6 +70,11 @@ public final class GroupRecords {
         return self;
     }
 
+    /** Signs with {@code renewed}, the renewal of this member's group certificate (same key, same address), from now on. */
+    public void renew(NodeIdentity renewed) {
+        records.renew(renewed);
+    }
+
     /** This member's record of {@code endpoints}, signed now with its group certificate for {@code ttlMillis}. */
     public byte[] seal(MemberEndpoints endpoints, long ttlMillis) {
         return records.seal(key, MemberEndpointsCodec.encode(endpoints), ttlMillis, false);

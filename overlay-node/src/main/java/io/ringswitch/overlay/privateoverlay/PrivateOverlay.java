@@ -65,6 +65,11 @@ public final class PrivateOverlay implements AutoCloseable {
         return new PrivateOverlay(ring, discovery);
     }
 
+    /** Signs this member's records with {@code renewed}, the group certificate's renewal, from now on; on the event loop. */
+    public void renew(NodeIdentity renewed) {
+        discovery.renew(renewed);
+    }
+
     /** The status section; on the event loop. */
     public NodeStatus.PrivateOverlayStatus status() {
         return discovery.status();

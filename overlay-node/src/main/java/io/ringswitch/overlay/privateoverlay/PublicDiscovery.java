@@ -9,6 +9,7 @@ import io.ringswitch.overlay.ring.dht.DhtResult;
 import io.ringswitch.overlay.ring.dht.DhtStatus;
 import io.ringswitch.overlay.ring.dht.DhtValue;
 import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.security.NodeIdentity;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,6 +71,15 @@ public final class PublicDiscovery {
         if (rounds != null) {
             rounds.stop();
         }
+    }
+
+    /**
+     * Seals this member's record with {@code renewed} (its group certificate, renewed) from now on,
+     * and publishes it again at once, before readers refuse the record of the old one.
+     */
+    public void renew(NodeIdentity renewed) {
+        records.renew(renewed);
+        publishedAt = Long.MIN_VALUE;
     }
 
     private void round() {

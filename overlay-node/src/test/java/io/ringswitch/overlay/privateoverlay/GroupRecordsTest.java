@@ -86,6 +86,22 @@ class GroupRecordsTest {
     }
 
     @Test
+    void aRenewedGroupCertificateSignsTheRecordsFromThenOn() throws Exception {
+        NodeIdentity a1 = identity(groupA, "a1");
+        GroupRecords records = new GroupRecords(a1, System::currentTimeMillis);
+        java.security.cert.X509Certificate next = groupA.renew(a1.certificate().certificate(), NOW, Duration.ofDays(2));
+        records.renew(new NodeIdentity(a1.key(), NodeCertificate.verify(next, groupA.certificate(), NOW), groupA.certificate()));
+
+        byte[] record = records.seal(new MemberEndpoints(ENDPOINTS), 60_000);
+
+        assertTrue(Arrays.equals(next.getEncoded(), io.ringswitch.overlay.ring.dht.DhtRecord.parse(record).certificate()),
+                "the record carries the renewed certificate");
+        GroupRecords.Member member = new GroupRecords(identity(groupA, "a2"), System::currentTimeMillis).check(record);
+        assertNotNull(member);
+        assertEquals(a1.certificate().address(), member.address());
+    }
+
+    @Test
     void twoGroupsOfOneNameMeetUnderTwoKeys() {
         DhtKey a = GroupRecords.key("alpha", groupA.certificate());
         DhtKey b = GroupRecords.key("alpha", groupB.certificate());
