@@ -110,6 +110,9 @@ class PrivateOverlayLabTest {
                         "nobody of another CA even tried: " + st.security().refused());
             }
         }
+        Crawl.Result publicRing = Lab.publicCrawl(SPEC, lab.health());
+        assertEquals(6, publicRing.nodes(), "the public ring holds the public sites and the private sites' public nodes");
+        assertEquals(1.0, publicRing.consistency(), "off: " + publicRing.inconsistent());
         // The public sites carry the groups' discovery but hold none of their private ring addresses.
         Set<String> privateAddresses = new HashSet<>();
         for (int site = 3; site <= 6; site++) {

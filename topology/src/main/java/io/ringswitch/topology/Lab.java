@@ -387,26 +387,39 @@ public final class Lab {
      * sites' public ring nodes (from their status's private overlay section) together.
      */
     private String notConsistentPublic(List<SiteHealth> sites) {
+        for (SiteHealth site : sites) {
+            Optional<NodeStatus> live = site.live();
+            if (live.isPresent() && spec.privateGroup(site.site()) != null
+                    && (live.get().privateOverlay() == null || !live.get().privateOverlay().publicJoined())) {
+                return "site " + site.site() + " has not joined the public ring";
+            }
+        }
+        Crawl.Result crawl = publicCrawl(spec, sites);
+        return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
+                + crawl.inconsistent() + ")" : "";
+    }
+
+    /**
+     * The crawl of the public ring of {@code spec}: the public sites' nodes and, for a lab with
+     * private groups, the private sites' public ring nodes, as their status files show them.
+     */
+    public static Crawl.Result publicCrawl(LabSpec spec, List<SiteHealth> sites) {
         List<Crawl.NodeView> views = new ArrayList<>();
         for (SiteHealth site : sites) {
             Optional<NodeStatus> live = site.live();
-            if (live.isEmpty()) {
+            if (live.isEmpty() || !spec.member(site.site())) {
                 continue;
             }
             NodeStatus st = live.get();
             NodeStatus.PrivateOverlayStatus p = st.privateOverlay();
             if (spec.privateGroup(site.site()) == null) {
                 views.add(new Crawl.NodeView(RingAddress.parse(st.address()), addresses(st.left()), addresses(st.right())));
-            } else if (p == null || !p.publicJoined()) {
-                return "site " + site.site() + " has not joined the public ring";
-            } else {
+            } else if (p != null && p.publicJoined()) {
                 views.add(new Crawl.NodeView(RingAddress.parse(p.publicAddress()), addresses(p.publicLeft()),
                         addresses(p.publicRight())));
             }
         }
-        Crawl.Result crawl = Crawl.check(views);
-        return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
-                + crawl.inconsistent() + ")" : "";
+        return Crawl.check(views);
     }
 
     private static List<RingAddress> addresses(List<String> addresses) {
