@@ -13,6 +13,7 @@ import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.Shell;
+import io.ringswitch.topology.SiteHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class PrivateOverlayLabTest {
                         "nobody of another CA even tried: " + st.security().refused());
             }
         }
-        Crawl.Result publicRing = Lab.publicCrawl(SPEC, lab.health());
+        Crawl.Result publicRing = SiteHealth.publicCrawl(SPEC, lab.health());
         assertEquals(6, publicRing.nodes(), "the public ring holds the public sites and the private sites' public nodes");
         assertEquals(1.0, publicRing.consistency(), "off: " + publicRing.inconsistent());
         // The public sites carry the groups' discovery but hold none of their private ring addresses.

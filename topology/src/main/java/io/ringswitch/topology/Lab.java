@@ -2,12 +2,10 @@ package io.ringswitch.topology;
 
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Crawl;
-import io.ringswitch.overlay.ring.RingAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -394,36 +392,9 @@ public final class Lab {
                 return "site " + site.site() + " has not joined the public ring";
             }
         }
-        Crawl.Result crawl = publicCrawl(spec, sites);
+        Crawl.Result crawl = SiteHealth.publicCrawl(spec, sites);
         return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
                 + crawl.inconsistent() + ")" : "";
-    }
-
-    /**
-     * The crawl of the public ring of {@code spec}: the public sites' nodes and, for a lab with
-     * private groups, the private sites' public ring nodes, as their status files show them.
-     */
-    public static Crawl.Result publicCrawl(LabSpec spec, List<SiteHealth> sites) {
-        List<Crawl.NodeView> views = new ArrayList<>();
-        for (SiteHealth site : sites) {
-            Optional<NodeStatus> live = site.live();
-            if (live.isEmpty() || !spec.member(site.site())) {
-                continue;
-            }
-            NodeStatus st = live.get();
-            NodeStatus.PrivateOverlayStatus p = st.privateOverlay();
-            if (spec.privateGroup(site.site()) == null) {
-                views.add(new Crawl.NodeView(RingAddress.parse(st.address()), addresses(st.left()), addresses(st.right())));
-            } else if (p != null && p.publicJoined()) {
-                views.add(new Crawl.NodeView(RingAddress.parse(p.publicAddress()), addresses(p.publicLeft()),
-                        addresses(p.publicRight())));
-            }
-        }
-        return Crawl.check(views);
-    }
-
-    private static List<RingAddress> addresses(List<String> addresses) {
-        return addresses.stream().map(RingAddress::parse).toList();
     }
 
     private String notConsistent(List<SiteHealth> sites) {

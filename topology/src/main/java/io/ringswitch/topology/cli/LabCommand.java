@@ -171,7 +171,7 @@ final class LabCommand implements Callable<Integer> {
         }
         // With NATs and firewalls, which sites join is part of what the lab shows: the crawl is over those that did.
         boolean joinedOnly = !spec.edges().isEmpty();
-        Crawl.Result crawl = Lab.publicCrawl(spec, health.stream()
+        Crawl.Result crawl = SiteHealth.publicCrawl(spec, health.stream()
                 .filter(h -> !joinedOnly || h.live().map(NodeStatus::connected).orElse(false)).toList());
         System.out.printf("  crawl of the %d %snodes %s: %d have the right first and second neighbours on both sides "
                 + "(consistency %.3f)%n", crawl.nodes(), spec.rings().size() > 1 ? "public ring's (public sites and the private sites' public) "
