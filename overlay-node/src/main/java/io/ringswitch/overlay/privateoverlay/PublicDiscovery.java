@@ -35,6 +35,8 @@ public final class PublicDiscovery {
     /** How long a member's record lives on the public ring; it is sealed again every {@link #REPUBLISH_MILLIS}. */
     static final long RECORD_TTL_MILLIS = 120_000;
     static final long REPUBLISH_MILLIS = 30_000;
+    /** How soon a publication that failed (no answer, the key full) is tried again. */
+    static final long RETRY_MILLIS = 10_000;
 
     private final RingNode publicRing;
     private final RingNode privateRing;
@@ -108,8 +110,8 @@ public final class PublicDiscovery {
                             mine.stream().map(Endpoints::format).toList(), records.key());
                 }
             } else {
-                // Sealed again at the next round.
-                publishedAt = Long.MIN_VALUE;
+                // Tried again in RETRY_MILLIS: a full key (eight members publish already) is no reason to ask every second.
+                publishedAt = scheduler.nowMillis() - REPUBLISH_MILLIS + RETRY_MILLIS;
                 if (Long.bitCount(++publishFailures) == 1) {
                     log.warn("publishing under {} failed: {} ({} failures so far)", records.key(), result.status(),
                             publishFailures);
@@ -146,8 +148,9 @@ public final class PublicDiscovery {
 
     /**
      * Where this member's private ring takes links: its advertised endpoints (bound, then those
-     * its peers saw) that name an address; with a wildcard bind and no peers yet, the addresses
-     * the public ring's peers saw this host at, with the private ring's port.
+     * its peers saw) that name an address, then the addresses the public ring's peers saw this host
+     * at with the private ring's port (a wildcard bind names no address, and a member behind a NAT
+     * has no private peers yet to tell it its public one; a port-preserving NAT keeps the port).
      */
     List<InetSocketAddress> ownEndpoints() {
         LinkedHashSet<InetSocketAddress> out = new LinkedHashSet<>();
@@ -156,12 +159,10 @@ public final class PublicDiscovery {
                 out.add(e);
             }
         }
-        if (out.isEmpty()) {
-            int port = privateRing.self().endpoint().getPort();
-            for (InetSocketAddress e : publicRing.advertisedEndpoints()) {
-                if (reachable(e)) {
-                    out.add(new InetSocketAddress(e.getAddress(), port));
-                }
+        int port = privateRing.self().endpoint().getPort();
+        for (InetSocketAddress e : publicRing.advertisedEndpoints()) {
+            if (reachable(e)) {
+                out.add(new InetSocketAddress(e.getAddress(), port));
             }
         }
         return List.copyOf(out).subList(0, Math.min(out.size(), MemberEndpointsCodec.MAX_ENDPOINTS));
