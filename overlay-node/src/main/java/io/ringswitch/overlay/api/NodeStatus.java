@@ -72,6 +72,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param publicRight    its two nearest neighbours on the public ring, right
      * @param published      the private ring endpoints it published there
      * @param publications   records it published (sealed anew each time)
+     * @param publishFailures publications that failed: no answer, the key full (eight members publish), or
+     *                       its record too large for the public record around it (long names)
      * @param reads          reads of the group's records answered
      * @param members        the members found, "ADDRESS [ENDPOINTS]", each verified against the group's CA
      * @param bootstraps     the endpoints its private ring joins through: its config's and those found
@@ -79,7 +81,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      */
     public record PrivateOverlayStatus(String key, String publicAddress, boolean publicJoined, int publicLinks,
                                        List<String> publicLeft, List<String> publicRight,
-                                       List<String> published, long publications, long reads, List<String> members,
+                                       List<String> published, long publications, long publishFailures, long reads,
+                                       List<String> members,
                                        List<String> bootstraps, Map<String, Long> refused) {
     }
 

@@ -57,7 +57,7 @@ public final class PrivateOverlay implements AutoCloseable {
         }
         GroupRecords records = new GroupRecords(group, System::currentTimeMillis);
         PublicDiscovery discovery = new PublicDiscovery(ring.ring(), privateRing, records, new EventLoopScheduler(ring.loop()),
-                config.readSeconds() * 1000L);
+                config.readSeconds() * 1000L, derLength(publicIdentity));
         ring.loop().submit(discovery::start).sync();
         log.info("private overlay of group {}: member {} of the public ring (group {}) on {}, meeting under {}",
                 group.certificate().group(), publicIdentity.certificate().address().shortString(),
@@ -68,6 +68,14 @@ public final class PrivateOverlay implements AutoCloseable {
     /** Signs this member's records with {@code renewed}, the group certificate's renewal, from now on; on the event loop. */
     public void renew(NodeIdentity renewed) {
         discovery.renew(renewed);
+    }
+
+    private static int derLength(NodeIdentity identity) throws IOException {
+        try {
+            return identity.certificate().certificate().getEncoded().length;
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException("the public certificate does not encode: " + e.getMessage(), e);
+        }
     }
 
     /** The status section; on the event loop. */

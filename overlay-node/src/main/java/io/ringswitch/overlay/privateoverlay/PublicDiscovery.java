@@ -5,6 +5,8 @@ import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.Periodic;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
+import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtRecord;
 import io.ringswitch.overlay.ring.dht.DhtResult;
 import io.ringswitch.overlay.ring.dht.DhtStatus;
 import io.ringswitch.overlay.ring.dht.DhtValue;
@@ -43,18 +45,28 @@ public final class PublicDiscovery {
     private final GroupRecords records;
     private final Scheduler scheduler;
     private final long readMillis;
+    /** The largest record of this member that fits in a public record around it (under its public certificate). */
+    private final int recordLimit;
     private final Map<RingAddress, GroupRecords.Member> members = new TreeMap<>();
     private Periodic rounds;
+    /** The endpoints offered at the last publication, and those of them that its record carries. */
+    private List<InetSocketAddress> offered = List.of();
     private List<InetSocketAddress> published = List.of();
     private long publishedAt = Long.MIN_VALUE;
     private long nextRead;
     private long publications;
     private long publishFailures;
+    private long tooLarge;
     private long reads;
     private boolean running;
 
+    /**
+     * {@code publicCertificateBytes}: the DER length of this member's public certificate, which the
+     * public record around this member's record carries; the two must fit one DHT value together.
+     */
     public PublicDiscovery(RingNode publicRing, RingNode privateRing, GroupRecords records, Scheduler scheduler,
-                           long readMillis) {
+                           long readMillis, int publicCertificateBytes) {
+        this.recordLimit = Dht.maxEnvelopeBytes() - DhtRecord.envelopeBytes(publicCertificateBytes, 0);
         this.publicRing = publicRing;
         this.privateRing = privateRing;
         this.records = records;
@@ -90,7 +102,7 @@ public final class PublicDiscovery {
         }
         long now = scheduler.nowMillis();
         List<InetSocketAddress> mine = ownEndpoints();
-        if (!mine.isEmpty() && (!mine.equals(published) || now - publishedAt >= REPUBLISH_MILLIS)) {
+        if (!mine.isEmpty() && (!mine.equals(offered) || now - publishedAt >= REPUBLISH_MILLIS)) {
             publish(mine, now);
         }
         if (now >= nextRead) {
@@ -100,9 +112,12 @@ public final class PublicDiscovery {
     }
 
     private void publish(List<InetSocketAddress> mine, long now) {
-        published = mine;
         publishedAt = now;
-        byte[] record = records.seal(new MemberEndpoints(mine), RECORD_TTL_MILLIS);
+        offered = mine;
+        byte[] record = fitting(mine);
+        if (record == null) {
+            return;
+        }
         publicRing.dht().put(records.key(), record, RECORD_TTL_MILLIS).thenAccept(result -> {
             if (result.status() == DhtStatus.OK) {
                 if (publications++ == 0) {
@@ -118,6 +133,28 @@ public final class PublicDiscovery {
                 }
             }
         });
+    }
+
+    /**
+     * This member's record of as many of {@code mine} as fit (the first ones: bound, then learned),
+     * or null when not even one does: long names make long certificates, and the public record
+     * carries two of them (counted in the status's {@code publishFailures} and logged).
+     */
+    byte[] fitting(List<InetSocketAddress> mine) {
+        for (int n = mine.size(); n > 0; n--) {
+            byte[] record = records.seal(new MemberEndpoints(mine.subList(0, n)), RECORD_TTL_MILLIS);
+            if (record.length <= recordLimit) {
+                published = List.copyOf(mine.subList(0, n));
+                return record;
+            }
+        }
+        publishFailures++;
+        if (Long.bitCount(++tooLarge) == 1) {
+            log.error("this member's record cannot be published under {}: with its group certificate it is over the {} bytes"
+                    + " that the public record around it leaves ({} times so far; shorter site and group names make "
+                    + "shorter certificates)", records.key(), recordLimit, tooLarge);
+        }
+        return null;
     }
 
     private void read() {
@@ -180,7 +217,7 @@ public final class PublicDiscovery {
                 publicRing.isConnected(), publicRing.linkCount(),
                 publicRing.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 publicRing.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                published.stream().map(Endpoints::format).toList(), publications, reads, found,
+                published.stream().map(Endpoints::format).toList(), publications, publishFailures, reads, found,
                 privateRing.bootstraps().stream().map(Endpoints::format).toList(), records.refused());
     }
 

@@ -101,6 +101,35 @@ class GroupRecordsTest {
         assertEquals(a1.certificate().address(), member.address());
     }
 
+    /**
+     * The public record around a member's record carries the member's public certificate, and
+     * both must fit one DHT value: endpoints that do not fit are left out, the first ones kept,
+     * and a record that cannot fit at all is not published.
+     */
+    @Test
+    void aRecordKeepsTheEndpointsThatFitInThePublicRecordAroundIt() throws Exception {
+        NodeIdentity member = identity(groupA, "a-site-with-a-name-of-28-chr");
+        NodeIdentity publicMember = identity(publicCa, "a-site-with-a-name-of-28-chr");
+        List<InetSocketAddress> four = List.of(new InetSocketAddress("2001:db8::1", 5800), new InetSocketAddress("2001:db8::2", 5800),
+                new InetSocketAddress("2001:db8::3", 5800), new InetSocketAddress("2001:db8::4", 5800));
+        int publicCert = publicMember.certificate().certificate().getEncoded().length;
+        PublicDiscovery discovery = new PublicDiscovery(null, null, new GroupRecords(member, System::currentTimeMillis), null,
+                1000, publicCert);
+
+        byte[] record = discovery.fitting(four);
+
+        assertNotNull(record);
+        byte[] outer = new SignedDhtRecords(publicMember, System::currentTimeMillis)
+                .seal(GroupRecords.key("alpha", groupA.certificate()), record, 60_000, false);
+        assertTrue(outer.length <= io.ringswitch.overlay.ring.dht.Dht.maxEnvelopeBytes(), outer.length + " bytes");
+        List<InetSocketAddress> kept = MemberEndpointsCodec.decode(io.ringswitch.overlay.ring.dht.DhtRecord.parse(record)
+                .value()).endpoints();
+        assertEquals(four.subList(0, kept.size()), kept);
+        assertTrue(kept.size() < 4, "four IPv6 endpoints and two certificates of 28-character names do not fit: " + kept);
+        assertNull(new PublicDiscovery(null, null, new GroupRecords(member, System::currentTimeMillis), null, 1000, 1000)
+                .fitting(four), "a public certificate of 1000 bytes leaves no room");
+    }
+
     @Test
     void twoGroupsOfOneNameMeetUnderTwoKeys() {
         DhtKey a = GroupRecords.key("alpha", groupA.certificate());

@@ -126,11 +126,13 @@ class PrivateRingDiscoveryTest {
 
     private Member member(GroupCa group, String name, StandaloneRing pub) throws Exception {
         UnderlayTransport loop = transport();
-        StandaloneRing publicRing = ring(GroupRecordsTest.identity(publicCa, name + "-public"), List.of(pub.endpoint()), loop);
+        NodeIdentity publicIdentity = GroupRecordsTest.identity(publicCa, name + "-public");
+        StandaloneRing publicRing = ring(publicIdentity, List.of(pub.endpoint()), loop);
         NodeIdentity identity = GroupRecordsTest.identity(group, name);
         StandaloneRing privateRing = ring(identity, List.of(), loop);
         PublicDiscovery discovery = new PublicDiscovery(publicRing.ring(), privateRing.ring(),
-                new GroupRecords(identity, System::currentTimeMillis), new EventLoopScheduler(publicRing.loop()), 300);
+                new GroupRecords(identity, System::currentTimeMillis), new EventLoopScheduler(publicRing.loop()), 300,
+                publicIdentity.certificate().certificate().getEncoded().length);
         publicRing.loop().submit(discovery::start).sync();
         open.add(() -> publicRing.loop().submit(discovery::stop).await(1, TimeUnit.SECONDS));
         return new Member(publicRing, privateRing, discovery);
