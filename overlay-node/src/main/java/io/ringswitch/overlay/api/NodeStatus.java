@@ -75,7 +75,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param publishFailures publications that failed: no answer, the key full (eight members publish), or
      *                       its record too large for the public record around it (long names)
      * @param reads          reads of the group's records answered
-     * @param members        the members found, "ADDRESS [ENDPOINTS]", each verified against the group's CA
+     * @param members        the members whose records the last read found, "ADDRESS [ENDPOINTS]", each verified
+     *                       against the group's CA
      * @param bootstraps     the endpoints its private ring joins through: its config's and those found
      * @param refused        records under the group's key refused, by reason (not-a-member: another CA's)
      */

@@ -165,19 +165,28 @@ public final class PublicDiscovery {
         if (!running) {
             return;
         }
+        if (result.status() != DhtStatus.OK && result.status() != DhtStatus.NOT_FOUND) {
+            // No answer: the members stay as the last read found them.
+            return;
+        }
         reads++;
         List<InetSocketAddress> endpoints = new ArrayList<>();
+        Map<RingAddress, GroupRecords.Member> now = new TreeMap<>();
         for (DhtValue value : result.values()) {
             GroupRecords.Member member = records.check(value.bytes());
             if (member == null || member.address().equals(records.self())) {
                 continue;
             }
-            if (members.put(member.address(), member) == null) {
+            now.put(member.address(), member);
+            if (!members.containsKey(member.address())) {
                 log.info("found group member {} at {} on the public ring", member.address().shortString(),
                         member.endpoints().stream().map(Endpoints::format).toList());
             }
             endpoints.addAll(member.endpoints());
         }
+        // The members whose records are live now: one that left drops out when its record runs out.
+        members.clear();
+        members.putAll(now);
         if (!endpoints.isEmpty()) {
             privateRing.addBootstraps(endpoints);
         }

@@ -15,6 +15,8 @@ import java.util.Random;
  * A node with no bootstrap (other than itself) starts a new ring.
  */
 final class Joiner {
+    /** Endpoints kept to join through at most: those added later (issue 19) push the oldest out. */
+    static final int MAX_BOOTSTRAPS = 64;
     private final LinkTable table;
     private final LinkEstablisher establisher;
     private final Random random;
@@ -56,10 +58,13 @@ final class Joiner {
         LinkedHashSet<InetSocketAddress> all = new LinkedHashSet<>(bootstraps);
         for (InetSocketAddress e : endpoints) {
             if (!e.equals(table.self().endpoint())) {
+                // Told again: it moves to the newest end, so that the oldest go first past the limit.
+                all.remove(e);
                 all.add(e);
             }
         }
-        bootstraps = List.copyOf(all);
+        List<InetSocketAddress> list = List.copyOf(all);
+        bootstraps = list.subList(Math.max(0, list.size() - MAX_BOOTSTRAPS), list.size());
     }
 
     /** The endpoints this node joins through, those of its config and those added since. */

@@ -117,5 +117,8 @@ class RingNodeTest {
         assertEquals(1.0, net.crawl().consistency(), "off: " + net.crawl().inconsistent());
         assertEquals(3, net.crawl().nodes());
         assertEquals(2, c.linkCount());
+        List<java.net.InetSocketAddress> many = java.util.stream.IntStream.range(100, 170).mapToObj(FakeRingNetwork::endpoint).toList();
+        a.addBootstraps(many);
+        assertEquals(many.subList(6, 70), a.bootstraps(), "at most 64 kept, the newest");
     }
 }
