@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,8 @@ final class NodeCredentials implements AutoCloseable {
     private NodeRevocations revocations;
     private CertificateRenewer renewer;
     private ExecutorService renewalThread;
+    /** Told of each renewed certificate on the node's event loop: parts that sign with it beyond the ring's own. */
+    private final List<Consumer<NodeIdentity>> renewedListeners = new CopyOnWriteArrayList<>();
 
     private NodeCredentials(NodeConfig config, NodeIdentity identity) {
         this.config = config;
@@ -109,9 +114,18 @@ final class NodeCredentials implements AutoCloseable {
                             sourceSignatures.renew(next);
                             signedRecords.renew(next);
                         }
+                        renewedListeners.forEach(listener -> listener.accept(next));
                     });
                 }, Clock.systemUTC());
         renewer.start();
+    }
+
+    /**
+     * Tells {@code listener}, on the node's event loop, of every certificate renewed from now on (a
+     * private overlay signs its records on the public ring with it, issue 19).
+     */
+    void onRenewed(Consumer<NodeIdentity> listener) {
+        renewedListeners.add(listener);
     }
 
     /** The certificate's state for the status file; null without one. */

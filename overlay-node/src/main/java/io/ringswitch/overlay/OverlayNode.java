@@ -31,6 +31,7 @@ import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.privateoverlay.PrivateOverlay;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -99,6 +100,8 @@ public final class OverlayNode implements AutoCloseable {
     private PayloadRecorder recorder;
     private NodeCredentials credentials;
     private NodeIdentity identity;
+    /** The public ring this node finds its group's members through, or null (its ring is found by its bootstrap list). */
+    private PrivateOverlay privateOverlay;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -286,11 +289,16 @@ public final class OverlayNode implements AutoCloseable {
             ring.start(config.bootstrapAddresses(), relink);
             tunnel.start();
         }).sync();
+        if (config.publicRing() != null) {
+            privateOverlay = PrivateOverlay.start(config.publicRing(), config.nat(), identity, ring, loop, underlay);
+            credentials.onRenewed(privateOverlay::renew);
+        }
         log.info("node {} ({}) on UDP {}{} ({}{}, {}), joining through {}", config.name(), address, Endpoints.format(endpoint),
                 tcp == null ? "" : " and TCP",
                 underlay.name(), underlay.gso() ? ", GSO" : "",
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
-                config.bootstrap().isEmpty() ? "nobody (first node of a new ring)" : config.bootstrap());
+                config.bootstrap().isEmpty() ? (privateOverlay != null ? "the members found on the public ring"
+                        : "nobody (first node of a new ring)") : config.bootstrap());
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 this::forwardBatch);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -387,7 +395,8 @@ public final class OverlayNode implements AutoCloseable {
                                 "routed-forged-source", ring.counters().forgedSource,
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
-                credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status());
+                credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
+                privateOverlay == null ? null : privateOverlay.status());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -410,6 +419,9 @@ public final class OverlayNode implements AutoCloseable {
     public void close() {
         if (credentials != null) {
             credentials.close();
+        }
+        if (privateOverlay != null) {
+            privateOverlay.close();
         }
         if (ring != null && loop != null) {
             try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.api.PublicRingConfig;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import java.nio.file.Files;
@@ -229,5 +230,25 @@ class NodeConfigTest {
         assertEquals("vpn.example", load(BASE + "dns: {domain: VPN.example}\n").dns().domainOr("lab"));
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE + "dns: {domain: -bad-}\n"));
         assertTrue(e.getMessage().contains("dns.domain"), e.getMessage());
+    }
+
+    @Test
+    void aPrivateOverlayNamesItsPublicRingAndBadSectionsAreNamed() throws Exception {
+        String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nidentity: {certificate: a.crt, key: a.key, ca: ca.crt}\n";
+        NodeConfig config = load(base + "public: {listen: 10.0.0.1:5801, bootstrap: [192.0.2.1:5800],"
+                + " identity: {certificate: p.crt, key: p.key, ca: pca.crt}}\n");
+        assertEquals(List.of("192.0.2.1:5800"), config.publicRing().bootstrap());
+        assertEquals(PublicRingConfig.DEFAULT_READ_SECONDS, config.publicRing().readSeconds());
+        NodeConfig.ConfigException noBootstrap = assertThrows(NodeConfig.ConfigException.class,
+                () -> load(base + "public: {listen: 10.0.0.1:5801, identity: {certificate: p.crt, key: p.key, ca: pca.crt}}\n"));
+        assertTrue(noBootstrap.getMessage().contains("public.bootstrap"), noBootstrap.getMessage());
+        NodeConfig.ConfigException sameListen = assertThrows(NodeConfig.ConfigException.class,
+                () -> load(base + "public: {listen: 10.0.0.1:5800, bootstrap: [192.0.2.1:5800],"
+                        + " identity: {certificate: p.crt, key: p.key, ca: pca.crt}}\n"));
+        assertTrue(sameListen.getMessage().contains("public.listen"), sameListen.getMessage());
+        NodeConfig.ConfigException noIdentity = assertThrows(NodeConfig.ConfigException.class,
+                () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\npublic: {listen: 10.0.0.1:5801,"
+                        + " bootstrap: [192.0.2.1:5800], identity: {certificate: p.crt, key: p.key, ca: pca.crt}}\n"));
+        assertTrue(noIdentity.getMessage().contains("needs identity"), noIdentity.getMessage());
     }
 }

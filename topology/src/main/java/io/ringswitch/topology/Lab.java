@@ -29,6 +29,8 @@ public final class Lab {
     public static final String BRIDGE = "rsbr";
     public static final String TAP = "rs0";
     public static final int NODE_PORT = 5800;
+    /** Where a private group's site listens for the public ring it finds its group through (issue 19). */
+    public static final int PUBLIC_PORT = 5801;
     public static final Path RUN_ROOT = Path.of("/run/ringswitch");
 
     /** What {@link #up} waits for before it hands the lab over. */
@@ -378,6 +380,37 @@ public final class Lab {
         if (readiness == Readiness.RUNNING) {
             return "";
         }
+        // Each ring on its own: the public one, and each private group's (issue 19).
+        List<List<Integer>> rings = spec.rings();
+        for (int i = 0; i < rings.size(); i++) {
+            List<Integer> ring = rings.get(i);
+            String why = i == 0 && rings.size() > 1 ? notConsistentPublic(sites)
+                    : notConsistent(sites.stream().filter(site -> ring.contains(site.site())).toList());
+            if (!why.isEmpty()) {
+                return rings.size() == 1 ? why : why + " (ring of sites " + ring + ")";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The public ring of a lab with private groups: the public sites' own rings and the private
+     * sites' public ring nodes (from their status's private overlay section) together.
+     */
+    private String notConsistentPublic(List<SiteHealth> sites) {
+        for (SiteHealth site : sites) {
+            Optional<NodeStatus> live = site.live();
+            if (live.isPresent() && spec.privateGroup(site.site()) != null
+                    && (live.get().privateOverlay() == null || !live.get().privateOverlay().publicJoined())) {
+                return "site " + site.site() + " has not joined the public ring";
+            }
+        }
+        Crawl.Result crawl = SiteHealth.publicCrawl(spec, sites);
+        return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
+                + crawl.inconsistent() + ")" : "";
+    }
+
+    private String notConsistent(List<SiteHealth> sites) {
         // With bad credentials in the lab, the ring may hold the valid nodes alone (the bad ones were
         // refused) or, when a node lets a bad one in, all of them: either ring is formed, and the
         // security demo reports which it is.
@@ -409,9 +442,16 @@ public final class Lab {
     /**
      * The crawl over the nodes that are up: are first and second neighbours on both sides right?
      * Sites with a deliberately bad credential are left out: the ring is not meant to hold them.
+     * In a lab with private groups, the public sites' ({@link #crawl(List)} for a group's ring; the
+     * public ring also holds the private sites' public nodes, which readiness checks from their status).
      */
     public Crawl.Result crawl() {
-        return SiteHealth.crawl(members(health()));
+        return crawl(spec.rings().get(0));
+    }
+
+    /** The crawl over the nodes that are up among {@code ring}'s sites (one of {@link LabSpec#rings()}). */
+    public Crawl.Result crawl(List<Integer> ring) {
+        return SiteHealth.crawl(members(health()).stream().filter(site -> ring.contains(site.site())).toList());
     }
 
     /** The crawl over the nodes that are up in the lab whose run directory is {@code dir}. */

@@ -45,6 +45,9 @@ import java.util.TreeSet;
  * certLifetimeSeconds: 90  # a group server in the underlay namespace ({@link #GROUP_SERVER_IP}) admits
  *                     # every site and renews its certificate, which lives this long (60 s to 4 days);
  *                     # unset: certificates of 4 days and no group server
+ * privateGroups:      # private overlays (issue 19): each group has its own CA and ring, and its sites
+ *   alpha: [3, 4]     # find each other through the public ring of the other sites (port 5801),
+ *   beta: [5, 6]      # knowing only its bootstrap endpoints (sites 1 and 2, which stay public)
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -55,7 +58,8 @@ import java.util.TreeSet;
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
                       Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
-                      List<Integer> fullTunnel, Boolean internet, Integer certLifetimeSeconds) {
+                      List<Integer> fullTunnel, Boolean internet, Integer certLifetimeSeconds,
+                      Map<String, List<Integer>> privateGroups) {
 
     /** How long a site's certificate lives in a lab that does not renew them. */
     public static final Duration DEFAULT_CERT_LIFETIME = GroupServer.DEFAULT_LIFETIME;
@@ -65,20 +69,23 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     public static final String GROUP_SERVER_IP = "10.99.0.253";
     public static final int GROUP_SERVER_PORT = 8443;
 
-    /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
-    public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    /** A lab whose sites' certificates last {@link #DEFAULT_CERT_LIFETIME} and are not renewed (no group server). */
+    /**
+     * A lab without private groups (every site on one ring) whose sites' certificates last
+     * {@link #DEFAULT_CERT_LIFETIME} and are not renewed (no group server).
+     */
     public LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                    Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
                    Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
                    List<Integer> fullTunnel, Boolean internet) {
         this(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, null);
+                relayChoice, gateways, fullTunnel, internet, null, null);
     }
+
+    /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
+    public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static LabSpec of(String name, int sites, int hostsPerSite) {
         return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null, null, null, null).checked();
@@ -91,8 +98,8 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
      */
     public LabSpec withCertLifetime(Duration lifetime) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, lifetime == null ? null : Math.toIntExact(lifetime.toSeconds()))
-                .checked();
+                relayChoice, gateways, fullTunnel, internet, lifetime == null ? null : Math.toIntExact(lifetime.toSeconds()),
+                privateGroups).checked();
     }
 
     /** Whether the lab runs a group server that renews its sites' certificates. */
@@ -108,19 +115,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
@@ -128,7 +135,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
@@ -136,19 +143,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
     public LabSpec withRelayChoice(String choice) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                choice, gateways, fullTunnel, internet, certLifetimeSeconds).checked();
+                choice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -261,12 +268,13 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
                 problems.add("certLifetimeSeconds: every site's credential must be valid to be admitted to the group server");
             }
         }
+        Map<String, List<Integer>> groups = PrivateGroupSites.checked(privateGroups, s, secure, creds, gws, full, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
                 Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net,
-                certLifetimeSeconds);
+                certLifetimeSeconds, groups);
     }
 
     /**
@@ -289,6 +297,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The private group of {@code site} (its own CA and ring, found through the public ring), or null for a public site. */
+    public String privateGroup(int site) {
+        return PrivateGroupSites.groupOf(privateGroups, site);
+    }
+
+    /**
+     * The lab's rings, each a list of its sites: the public ring (site 1's) first, then each
+     * private group's; one ring of every site when the lab has no private groups.
+     */
+    public List<List<Integer>> rings() {
+        return PrivateGroupSites.rings(privateGroups, sites);
     }
 
     /** Whether {@code site}'s node is a full-tunnel gateway. */

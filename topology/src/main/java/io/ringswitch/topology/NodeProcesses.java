@@ -108,6 +108,11 @@ final class NodeProcesses {
         // it rejoins through site 2.
         String bootstrap = site != 1 ? spec.siteUnderlayIp(1) + ":" + Lab.NODE_PORT
                 : ledger.anyNodeStarted() ? spec.siteUnderlayIp(2) + ":" + Lab.NODE_PORT : "";
+        // A private group's site knows no member of its group: it finds them through the public ring.
+        String group = spec.privateGroup(site);
+        if (group != null) {
+            bootstrap = "";
+        }
         List<String> lines = new ArrayList<>(List.of(
                 "name: site" + site,
                 "listen: " + spec.siteListenIp(site) + ":" + Lab.NODE_PORT,
@@ -130,6 +135,13 @@ final class NodeProcesses {
         if (spec.encrypted()) {
             NodeConfig.Identity id = certificates.identity(site, dir);
             lines.add("identity: {certificate: " + id.certificate() + ", key: " + id.key() + ", ca: " + id.ca() + "}");
+        }
+        if (group != null) {
+            NodeConfig.Identity pub = certificates.publicIdentity(site, dir);
+            lines.add("public: {listen: " + spec.siteListenIp(site) + ":" + Lab.PUBLIC_PORT + ", bootstrap: ["
+                    + spec.siteUnderlayIp(1) + ":" + Lab.NODE_PORT + ", " + spec.siteUnderlayIp(2) + ":" + Lab.NODE_PORT
+                    + "], readSeconds: 2, identity: {certificate: " + pub.certificate() + ", key: " + pub.key() + ", ca: "
+                    + pub.ca() + "}}");
         }
         lines.addAll(extraLines.getOrDefault(site, List.of()));
         lines.add("");

@@ -76,22 +76,42 @@ final class SiteCertificates {
         return runDir.resolve("ca-other");
     }
 
-    /** The identity files of the node of {@code site}, whose directory is {@code dir}; made on first use. */
+    /** The directory of private group {@code group}'s own CA (issue 19). */
+    Path groupCaDir(String group) {
+        return runDir.resolve("ca-group-" + group);
+    }
+
+    /**
+     * The identity files of the node of {@code site}, whose directory is {@code dir}; made on first
+     * use. A site of a private group gets its group CA's certificate: its ring is the group's.
+     */
     NodeConfig.Identity identity(int site, Path dir) throws IOException {
         SiteCredential credential = spec.credential(site);
-        Path caDir = credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
-        Path cert = dir.resolve("node.crt");
-        Path key = dir.resolve("node.key");
+        String group = spec.privateGroup(site);
+        Path caDir = group != null ? groupCaDir(group) : credential == SiteCredential.OTHER_CA ? otherCaDir() : caDir();
+        return issued(site, credential, caDir, group == null ? group(spec) : group(spec) + "-" + group, dir.resolve("node.crt"),
+                dir.resolve("node.key"));
+    }
+
+    /**
+     * The public ring's identity files of a private group's site (the lab CA's certificate, in
+     * {@code public.crt} and {@code public.key}): what it joins the public ring with to find its group.
+     */
+    NodeConfig.Identity publicIdentity(int site, Path dir) throws IOException {
+        return issued(site, SiteCredential.VALID, caDir(), group(spec), dir.resolve("public.crt"), dir.resolve("public.key"));
+    }
+
+    private NodeConfig.Identity issued(int site, SiteCredential credential, Path caDir, String group, Path cert, Path key)
+            throws IOException {
         if (!Files.exists(cert) || unsalted(cert) || (spec.gateway(site) && !grants(cert, NodeRoles.GATEWAY))
                 || (credential == SiteCredential.VALID && expired(cert))) {
-            issue(site, credential, caDir, cert, key);
+            issue(site, credential, ca(caDir, group, Instant.now()), caDir, cert, key);
         }
         return new NodeConfig.Identity(cert.toString(), key.toString(), caDir.resolve(GroupCa.CERT_FILE).toString());
     }
 
-    private void issue(int site, SiteCredential credential, Path caDir, Path cert, Path keyFile) throws IOException {
+    private void issue(int site, SiteCredential credential, GroupCa ca, Path caDir, Path cert, Path keyFile) throws IOException {
         Instant now = Instant.now();
-        GroupCa ca = ca(caDir, now);
         KeyPair key = GroupCa.newKeyPair();
         String name = "site" + site;
         Set<String> roles = spec.gateway(site) ? Set.of(NodeRoles.GATEWAY) : Set.of();
@@ -142,10 +162,10 @@ final class SiteCertificates {
         return "lab-" + spec.name();
     }
 
-    /** The CA of {@code dir}, made (group {@code lab-NAME}) when there is none yet. */
-    private GroupCa ca(Path dir, Instant now) throws IOException {
+    /** The CA of {@code dir}, made (group {@code group}) when there is none yet. */
+    private GroupCa ca(Path dir, String group, Instant now) throws IOException {
         if (!Files.exists(dir.resolve(GroupCa.CERT_FILE))) {
-            GroupCa.create(group(spec), now, CA_VALIDITY).save(dir);
+            GroupCa.create(group, now, CA_VALIDITY).save(dir);
         }
         return GroupCa.load(dir, now);
     }

@@ -78,6 +78,29 @@ public record SiteHealth(int site, Optional<NodeStatus> status, String why) {
         return Crawl.check(views);
     }
 
+    /**
+     * The crawl of the public ring of {@code spec}: the public sites' nodes and, for a lab with
+     * private groups, the private sites' public ring nodes, as their status files show them.
+     */
+    public static Crawl.Result publicCrawl(LabSpec spec, List<SiteHealth> sites) {
+        List<Crawl.NodeView> views = new ArrayList<>();
+        for (SiteHealth site : sites) {
+            Optional<NodeStatus> live = site.live();
+            if (live.isEmpty() || !spec.member(site.site())) {
+                continue;
+            }
+            NodeStatus st = live.get();
+            NodeStatus.PrivateOverlayStatus p = st.privateOverlay();
+            if (spec.privateGroup(site.site()) == null) {
+                views.add(new Crawl.NodeView(RingAddress.parse(st.address()), addresses(st.left()), addresses(st.right())));
+            } else if (p != null && p.publicJoined()) {
+                views.add(new Crawl.NodeView(RingAddress.parse(p.publicAddress()), addresses(p.publicLeft()),
+                        addresses(p.publicRight())));
+            }
+        }
+        return Crawl.check(views);
+    }
+
     private static List<RingAddress> addresses(List<String> addresses) {
         return addresses.stream().map(RingAddress::parse).toList();
     }

@@ -183,4 +183,21 @@ class LabSpecTest {
                 () -> LabSpec.of("demo", 2, 1).withEncrypted(false).withCertLifetime(java.time.Duration.ofSeconds(90))).getMessage();
         assertTrue(plaintext.contains("not encrypted"), plaintext);
     }
+
+    @Test
+    void privateGroupsKeepTheBootstrapSitesPublicAndEachSiteInOneGroup(@TempDir Path dir) throws IOException {
+        LabSpec spec = LabSpec.load(Path.of("labs/private.yaml"));
+        assertEquals("alpha", spec.privateGroup(3));
+        assertEquals(null, spec.privateGroup(1));
+        assertEquals(List.of(List.of(1, 2), List.of(3, 4), List.of(5, 6)), spec.rings());
+        assertEquals(List.of(List.of(1, 2, 3)), LabSpec.of("one", 3, 1).rings(), "no groups: one ring of every site");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\nsites: 5\nprivateGroups: {alpha: [1, 3], beta: [3, 4], Gamma: [4, 5]}\n");
+        IOException e = assertThrows(IOException.class, () -> LabSpec.load(bad));
+        assertTrue(e.getMessage().contains("sites 1 and 2 are the public ring's"), e.getMessage());
+        assertTrue(e.getMessage().contains("site 3 is in two groups"), e.getMessage());
+        assertTrue(e.getMessage().contains("'Gamma'"), e.getMessage());
+        Files.writeString(bad, "name: bad\nsites: 4\nencrypted: false\nprivateGroups: {alpha: [3, 4]}\n");
+        assertTrue(assertThrows(IOException.class, () -> LabSpec.load(bad)).getMessage().contains("must be encrypted"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,13 +53,17 @@ import java.util.List;
  * revocation: {server: https://198.51.100.7:8443, serverSha256: 9f86..., intervalSeconds: 60}
  *                                  # fetch the group's CRL (GET /crl) this often (default 60 s);
  *                                  # without it, the renewal: server's CRL is fetched (issue 19)
+ * public: {listen: 192.0.2.7:5801, bootstrap: [198.51.100.1:5800], identity: {...}}
+ *                                  # a private overlay: this ring is the group's own, found through
+ *                                  # a public ring's DHT (see {@link PublicRingConfig})
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NodeConfig(String name, String listen, List<String> bootstrap, Ring ring, Integer underlayMtu, Tap tap,
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
                          Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
-                         DnsConfig dns, Renewal renewal, Revocation revocation) {
+                         DnsConfig dns, Renewal renewal, Revocation revocation,
+                         @JsonProperty("public") PublicRingConfig publicRing) {
 
     /** Default seconds between two fetches of the group's CRL. */
     public static final int CRL_INTERVAL_SECONDS = 60;
@@ -373,12 +378,16 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
                 problems.add("revocation: needs an identity (a group with a CA)");
             }
         }
+        PublicRingConfig pub = publicRing == null ? null : publicRing.checked(identity, problems);
+        if (pub != null && pub.listen() != null && pub.listen().equals(listen)) {
+            problems.add("public.listen: the public ring needs its own address, not the private ring's " + listen);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation, pub);
     }
 
     /** Where a gateway's resolver comes from when none is configured. */

@@ -42,13 +42,16 @@ import java.util.Optional;
  *                       files written before issue 18
  * @param certificate    the node's certificate and its renewal through the group server; null
  *                       without an identity (and in files written before issue 19)
+ * @param revocations    the revocations the node holds and acts on; null without an identity
+ * @param privateOverlay the public ring this node finds its private group's members through; null
+ *                       for a node of no private overlay
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
                          MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
-                         CertificateStatus certificate, RevocationStats revocations) {
+                         CertificateStatus certificate, RevocationStats revocations, PrivateOverlayStatus privateOverlay) {
 
     /** A snapshot without the revocations' section (a node without an identity, or files before issue 19's revocation). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
@@ -57,7 +60,17 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
                       MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
                       CertificateStatus certificate) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
-                controller, security, multicast, nat, gateway, dhtRecords, certificate, null);
+                controller, security, multicast, nat, gateway, dhtRecords, certificate, null, null);
+    }
+
+    /** A snapshot without the private overlay's section (a node of no private overlay, or files before it). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                      CertificateStatus certificate, RevocationStats revocations) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, certificate, revocations, null);
     }
 
     /**
@@ -68,13 +81,40 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     public record RevocationStats(int revocations, long revokedPeersClosed, long crlsFetched, Map<String, Long> refused) {
     }
 
+    /**
+     * A private overlay's view (issue 19): the node's ring is its group's, and it finds the group's
+     * other members through a public ring of which it is a member too.
+     *
+     * @param key            the public ring's DHT key the group meets under, {@code private:GROUP:CA}
+     * @param publicAddress  this node's address on the public ring (not its private ring address)
+     * @param publicJoined   whether it has joined the public ring
+     * @param publicLinks    its links on the public ring
+     * @param publicLeft     its two nearest neighbours on the public ring, left (for the public ring's crawl)
+     * @param publicRight    its two nearest neighbours on the public ring, right
+     * @param published      the private ring endpoints it published there
+     * @param publications   records it published (sealed anew each time)
+     * @param publishFailures publications that failed: no answer, the key full (eight members publish), or
+     *                       its record too large for the public record around it (long names)
+     * @param reads          reads of the group's records answered
+     * @param members        the members whose records the last read found, "ADDRESS [ENDPOINTS]", each verified
+     *                       against the group's CA
+     * @param bootstraps     the endpoints its private ring joins through: its config's and those found
+     * @param refused        records under the group's key refused, by reason (not-a-member: another CA's)
+     */
+    public record PrivateOverlayStatus(String key, String publicAddress, boolean publicJoined, int publicLinks,
+                                       List<String> publicLeft, List<String> publicRight,
+                                       List<String> published, long publications, long publishFailures, long reads,
+                                       List<String> members,
+                                       List<String> bootstraps, Map<String, Long> refused) {
+    }
+
     /** A snapshot without the certificate's section (a node without an identity, or files before issue 19). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
                       List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
                       Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
                       MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords) {
         this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
-                controller, security, multicast, nat, gateway, dhtRecords, null);
+                controller, security, multicast, nat, gateway, dhtRecords, null, null, null);
     }
 
     /** A snapshot without the DHT records' section (as written before issue 18's signed records). */

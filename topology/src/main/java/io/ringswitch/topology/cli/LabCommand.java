@@ -95,6 +95,12 @@ final class LabCommand implements Callable<Integer> {
                 }
                 console.accept("lab '" + spec.name() + "' is up; hosts: ip netns exec " + spec.hostNamespace(1, 1)
                         + " ping " + spec.hostIp(2, 1) + "; remove it with: ringswitch lab down --name " + spec.name());
+                if (spec.rings().size() > 1) {
+                    List<Integer> first = spec.rings().get(1);
+                    console.accept("private groups " + spec.rings().subList(1, spec.rings().size()) + ": ip netns exec "
+                            + spec.hostNamespace(first.get(0), 1) + " ping " + spec.hostIp(first.get(1), 1)
+                            + " (its group) answers; a host of another group or of a public site does not");
+                }
                 if (spec.hasInternet()) {
                     console.accept("internet: " + spec.internetNamespace() + " serves http://" + LabSpec.INTERNET_WEB_NAME
                             + "/ (" + LabSpec.INTERNET_WEB_IP + "); hosts route and resolve via " + LabSpec.ROUTER_IP
@@ -165,13 +171,26 @@ final class LabCommand implements Callable<Integer> {
             printSecurity(st.security());
             printCertificate(st.certificate());
             printEdge(spec, site.site(), st, health);
+            NodeStatus.PrivateOverlayStatus p = st.privateOverlay();
+            if (p != null) {
+                System.out.printf("      private group %s: under %s on the public ring as %s (%s, %d links); published %s;"
+                                + " members found %d; joins through %s; records refused %s%n", spec.privateGroup(site.site()),
+                        p.key(), p.publicAddress().substring(0, 8), p.publicJoined() ? "joined" : "NOT JOINED", p.publicLinks(),
+                        p.published(), p.members().size(), p.bootstraps(), p.refused());
+            }
+        }
+        for (List<Integer> ring : spec.rings().size() > 1 ? spec.rings().subList(1, spec.rings().size()) : List.<List<Integer>>of()) {
+            Crawl.Result c = SiteHealth.crawl(health.stream().filter(h -> ring.contains(h.site())).toList());
+            System.out.printf("  crawl of private group %s's ring (sites %s): consistency %.3f%n", spec.privateGroup(ring.get(0)),
+                    ring, c.consistency());
         }
         // With NATs and firewalls, which sites join is part of what the lab shows: the crawl is over those that did.
         boolean joinedOnly = !spec.edges().isEmpty();
-        Crawl.Result crawl = SiteHealth.crawl(health.stream().filter(h -> spec.member(h.site()))
+        Crawl.Result crawl = SiteHealth.publicCrawl(spec, health.stream()
                 .filter(h -> !joinedOnly || h.live().map(NodeStatus::connected).orElse(false)).toList());
-        System.out.printf("  crawl of the %d nodes %s: %d have the right first and second neighbours on both sides "
-                + "(consistency %.3f)%n", crawl.nodes(), joinedOnly ? "that joined" : "up", crawl.consistent(), crawl.consistency());
+        System.out.printf("  crawl of the %d %snodes %s: %d have the right first and second neighbours on both sides "
+                + "(consistency %.3f)%n", crawl.nodes(), spec.rings().size() > 1 ? "public ring's (public sites and the private sites' public) "
+                : "", joinedOnly ? "that joined" : "up", crawl.consistent(), crawl.consistency());
         return 0;
     }
 

@@ -95,6 +95,11 @@ public final class Dht {
         client.useRecords(records);
     }
 
+    /** The largest record envelope a holder takes (a signed record's certificate, signature and value together). */
+    public static int maxEnvelopeBytes() {
+        return DhtMessageCodec.MAX_VALUE;
+    }
+
     /** Whether values are signed, owned records ({@link #useRecords}); false in a plaintext lab. */
     public boolean recordsSigned() {
         return records != null;

@@ -32,6 +32,11 @@ public record DhtRecord(RingAddress publisher, boolean signed, boolean released,
     private static final int RELEASED = 2;
     private static final byte[] CONTEXT = "ringswitch dht record 1\0".getBytes(StandardCharsets.US_ASCII);
 
+    /** Bytes of a signed envelope around a certificate and a value of these sizes. */
+    public static int envelopeBytes(int certificateBytes, int valueBytes) {
+        return 2 + RingAddress.BYTES + 8 + 4 + 2 + certificateBytes + 2 + valueBytes + SIGNATURE;
+    }
+
     /** The envelope before its signature: what the publisher signs (with the key, see {@link #signedBytes}). */
     public static byte[] unsignedEnvelope(RingAddress publisher, boolean signed, boolean released, long timestamp,
                                           long ttlMillis, byte[] certificate, byte[] value) {

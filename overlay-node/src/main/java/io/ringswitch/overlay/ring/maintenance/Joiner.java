@@ -5,6 +5,7 @@ import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.Claim;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 
@@ -14,6 +15,8 @@ import java.util.Random;
  * A node with no bootstrap (other than itself) starts a new ring.
  */
 final class Joiner {
+    /** Endpoints kept to join through at most: those added later (issue 19) push the oldest out. */
+    static final int MAX_BOOTSTRAPS = 64;
     private final LinkTable table;
     private final LinkEstablisher establisher;
     private final Random random;
@@ -45,6 +48,28 @@ final class Joiner {
         } else {
             attempt();
         }
+    }
+
+    /**
+     * Adds endpoints to join through from now on (a private overlay learns them from a public
+     * ring's DHT, issue 19): a node that has no link at all tries them at its next check.
+     */
+    void addBootstraps(List<InetSocketAddress> endpoints) {
+        LinkedHashSet<InetSocketAddress> all = new LinkedHashSet<>(bootstraps);
+        for (InetSocketAddress e : endpoints) {
+            if (!e.equals(table.self().endpoint())) {
+                // Told again: it moves to the newest end, so that the oldest go first past the limit.
+                all.remove(e);
+                all.add(e);
+            }
+        }
+        List<InetSocketAddress> list = List.copyOf(all);
+        bootstraps = list.subList(Math.max(0, list.size() - MAX_BOOTSTRAPS), list.size());
+    }
+
+    /** The endpoints this node joins through, those of its config and those added since. */
+    List<InetSocketAddress> bootstraps() {
+        return bootstraps;
     }
 
     /** Contacts a bootstrap node again when this node has no link at all. */

@@ -79,6 +79,16 @@ public final class Maintenance implements LinkEvents {
                 shortcuts::maintain);
     }
 
+    /** Endpoints to join through from now on, when this node has no link (see {@link Joiner#addBootstraps}). */
+    public void addBootstraps(List<InetSocketAddress> endpoints) {
+        joiner.addBootstraps(endpoints);
+    }
+
+    /** The endpoints this node joins through when it has no link. */
+    public List<InetSocketAddress> bootstraps() {
+        return joiner.bootstraps();
+    }
+
     public void stop() {
         if (statusRounds != null) {
             statusRounds.stop();

@@ -156,6 +156,19 @@ public final class RingNode {
                 });
     }
 
+    /**
+     * Endpoints to join through from now on: a node with no link at all tries them at its next
+     * status round (a private overlay's members, found in a public ring's DHT, issue 19).
+     */
+    public void addBootstraps(List<InetSocketAddress> endpoints) {
+        maintenance.addBootstraps(endpoints);
+    }
+
+    /** The endpoints this node joins through when it has no link: its config's and those added since. */
+    public List<InetSocketAddress> bootstraps() {
+        return maintenance.bootstraps();
+    }
+
     /** Stops the node; a graceful stop tells every neighbour (and hands them its own neighbours). */
     public void stop(boolean graceful) {
         if (graceful && running) {

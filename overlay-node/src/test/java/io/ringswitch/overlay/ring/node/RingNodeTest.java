@@ -89,4 +89,36 @@ class RingNodeTest {
         }
         assertEquals(a.sent.size(), b.sent.size());
     }
+
+    /**
+     * Issue 19: private overlay members start as rings of one (they know nobody) and are told
+     * each other's endpoints later; they link, and a third told late joins them.
+     */
+    @Test
+    void ringsOfOneJoinThroughEndpointsAddedAfterTheyStarted() {
+        FakeRingNetwork net = new FakeRingNetwork(19);
+        RingNode a = net.add(CONFIG);
+        RingNode b = net.add(CONFIG);
+        a.start(List.of());
+        b.start(List.of());
+        net.run(10_000);
+        assertEquals(0, a.linkCount(), "nobody told them of each other yet");
+
+        a.addBootstraps(List.of(b.self().endpoint()));
+        b.addBootstraps(List.of(a.self().endpoint(), b.self().endpoint()));
+        net.run(10_000);
+        RingNode c = net.add(CONFIG);
+        c.start(List.of());
+        c.addBootstraps(List.of(a.self().endpoint()));
+        net.run(30_000);
+
+        assertEquals(List.of(b.self().endpoint()), a.bootstraps());
+        assertEquals(List.of(a.self().endpoint()), b.bootstraps(), "its own endpoint is left out");
+        assertEquals(1.0, net.crawl().consistency(), "off: " + net.crawl().inconsistent());
+        assertEquals(3, net.crawl().nodes());
+        assertEquals(2, c.linkCount());
+        List<java.net.InetSocketAddress> many = java.util.stream.IntStream.range(100, 170).mapToObj(FakeRingNetwork::endpoint).toList();
+        a.addBootstraps(many);
+        assertEquals(many.subList(6, 70), a.bootstraps(), "at most 64 kept, the newest");
+    }
 }

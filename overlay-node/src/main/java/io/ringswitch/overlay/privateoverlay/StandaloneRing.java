@@ -1,0 +1,153 @@
+package io.ringswitch.overlay.privateoverlay;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.ringswitch.overlay.EventLoopScheduler;
+import io.ringswitch.overlay.ring.Contact;
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.RingConfig;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.node.RingNode;
+import io.ringswitch.overlay.secure.SecureLinkHandler;
+import io.ringswitch.overlay.security.NodeIdentity;
+import io.ringswitch.overlay.security.SignedDhtRecords;
+import io.ringswitch.overlay.security.SourceSignatures;
+import io.ringswitch.overlay.underlay.DatagramDecoder;
+import io.ringswitch.overlay.underlay.InboundFrame;
+import io.ringswitch.overlay.underlay.InboundMessage;
+import io.ringswitch.overlay.underlay.RingInboundHandler;
+import io.ringswitch.overlay.underlay.UdpTransport;
+import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
+import io.ringswitch.overlay.underlay.UnderlayTransport;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ring node on its own UDP socket behind the secure link layer, that carries no frames: links
+ * authenticated under {@code identity}'s CA (Noise XX), routed messages signed by their source,
+ * DHT records signed and owned. A private overlay's node is one of these on the public ring, beside
+ * its own ring, in the same process and on the same event loop; tests also stand up private and
+ * public members this way, without a bridge or an overlay port.
+ */
+public final class StandaloneRing implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneRing.class);
+
+    private final Channel channel;
+    private final RingNode ring;
+    private final SecureLinkHandler security;
+    private long framesDropped;
+
+    private StandaloneRing(Channel channel, RingNode ring, SecureLinkHandler security) {
+        this.channel = channel;
+        this.ring = ring;
+        this.security = security;
+    }
+
+    /**
+     * Binds {@code listen} on a loop of {@code underlay}, starts the ring node there and joins
+     * through {@code bootstrap} (none: the first node of a new ring). Returns once started.
+     */
+    public static StandaloneRing start(NodeIdentity identity, InetSocketAddress listen, List<InetSocketAddress> bootstrap,
+                                       UnderlayTransport underlay, SecureLinkHandler.Settings settings)
+            throws InterruptedException {
+        SecureLinkHandler security = new SecureLinkHandler(identity, settings, new SecureRandom());
+        DatagramDecoder decoder = new DatagramDecoder(true);
+        // Datagrams that come before the ring node exists find nobody and are dropped.
+        AtomicReference<StandaloneRing> self = new AtomicReference<>();
+        Channel channel = underlay.bind(listen, new UnderlayChannelInitializer(security, decoder, new RingInboundHandler.Receiver() {
+            @Override
+            public void message(InboundMessage m) {
+                StandaloneRing node = self.get();
+                if (node != null) {
+                    node.ring.onMessage(m.from(), m.message());
+                }
+            }
+
+            @Override
+            public void frame(InboundFrame f) {
+                // Nothing on this ring has a port to write a frame to.
+                f.frame().release();
+                StandaloneRing node = self.get();
+                if (node != null && Long.bitCount(++node.framesDropped) == 1) {
+                    log.warn("frame from {} dropped on a ring that carries none ({} so far)", f.from(), node.framesDropped);
+                }
+            }
+
+            @Override
+            public void burstEnd() {
+            }
+
+            @Override
+            public void pathChanged(RingAddress peer, PeerPath path) {
+                StandaloneRing node = self.get();
+                if (node != null) {
+                    node.ring.pathChanged(peer, path);
+                }
+            }
+        }));
+        EventLoop loop = channel.eventLoop();
+        UdpTransport transport = new UdpTransport(channel, underlay.gso(), SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
+        RingNode ring = new RingNode(new Contact(identity.certificate().address(), (InetSocketAddress) channel.localAddress()),
+                RingConfig.defaults(), new EventLoopScheduler(loop), transport, new Random(new SecureRandom().nextLong()));
+        ring.authenticate(new SourceSignatures(identity, Instant::now));
+        ring.dht().useRecords(new SignedDhtRecords(identity, System::currentTimeMillis));
+        ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
+        self.set(new StandaloneRing(channel, ring, security));
+        loop.submit(() -> {
+            security.routes(new SecureLinkHandler.Routes() {
+                @Override
+                public PeerPath directPath(RingAddress site) {
+                    return ring.directPath(site);
+                }
+
+                @Override
+                public boolean mayRelay(RingAddress from, RingAddress to) {
+                    return ring.mayRelay(from, to);
+                }
+            });
+            security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
+            ring.start(bootstrap);
+        }).sync();
+        return self.get();
+    }
+
+    /** The ring node; touched on {@link #loop()} only. */
+    public RingNode ring() {
+        return ring;
+    }
+
+    /** The thread that owns the ring node. */
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** The secure link layer: handshakes refused by reason, sessions. */
+    public SecureLinkHandler security() {
+        return security;
+    }
+
+    /** The endpoint the socket is bound to. */
+    public InetSocketAddress endpoint() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Leaves the ring gracefully and closes the socket. */
+    @Override
+    public void close() {
+        try {
+            loop().submit(() -> ring.stop(true)).await(2, TimeUnit.SECONDS);
+            channel.close().await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
