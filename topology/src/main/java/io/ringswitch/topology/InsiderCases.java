@@ -64,6 +64,21 @@ final class InsiderCases {
                 List.of(UNIT + "BroadcastFloodTest#aMemberFloodingBroadcastsIsCutAtTheFirstHopAndOthersStillPass",
                         UNIT + "BroadcastFloodTest#aRangeThatReachesPastItsSenderIsRefused",
                         UNIT + "SourceAuthenticationRingTest#aMemberThatForgesABroadcastOriginIsStoppedAtTheFirstHop")));
+        out.put("widen-broadcast-range", new InsiderTour.ProvenElsewhere("refused at the next hop",
+                "every broadcast covers the ring from its signed origin round to it, so a node on the way that widens or "
+                        + "re-aims a range past the origin is caught by the next hop (ring/routing/Broadcaster)",
+                "ring.broadcastBeyondOrigin",
+                List.of(UNIT + "SourceAuthenticationRingTest#aRangeWidenedPastItsOriginByANodeOnTheWayIsCaughtAtTheNextHop")));
+        out.put("publish-gateway-without-role", new InsiderTour.ProvenElsewhere("refused",
+                "a gw: record needs a certificate that grants the gateway role (security/NodeRoles), checked by holders "
+                        + "and readers",
+                "dhtRecords.refused.no-role",
+                List.of(UNIT + "GatewayRoleTest#aMemberWithoutTheGatewayRoleIsNeverListedAsAGateway",
+                        UNIT + "GatewayRoleTest#aReaderRefusesAGatewayRecordSignedWithoutTheRoleEvenWhenAHolderHandsItOver")));
+        out.put("fill-the-dht", new InsiderTour.ProvenElsewhere("limited",
+                "each holder keeps at most 1,024 records and 1 MB per publisher (ring/dht/PublisherQuota)",
+                "dht.record.publisherFull",
+                List.of(UNIT + "DhtQuotaTest#aMemberStoringTenThousandKeysFillsOnlyItsQuotaAndHonestStoresSucceed")));
         out.put("handshake-flood", new InsiderTour.ProvenElsewhere("honest rekeys go through",
                 "cookies once the handshake table is a quarter full, per-prefix (/24, /64) initiation buckets (secure/HandshakeGate)",
                 "security.cookiesSent, security.refused.prefix-rate-limited",
