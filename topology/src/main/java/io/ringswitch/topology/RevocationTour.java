@@ -211,9 +211,11 @@ public final class RevocationTour {
             if (watched.received() == 0) {
                 problems.add("site " + watcher + "'s host got no answer from site " + site + "'s before the revoke");
             }
-            revocation.revoke();
+            // The clock starts as the revoke starts: the page's answer may come after the nodes acted on it.
             revokedAt = System.currentTimeMillis();
-            progress.accept("revoked site " + site + " " + how);
+            revocation.revoke();
+            progress.accept("revoked site " + site + " " + how + " (" + (System.currentTimeMillis() - revokedAt) + " ms to revoke; "
+                    + watched.received() + " answers before)");
             long limit = revokedAt + ANSWERED_LIMIT.toMillis();
             while (System.currentTimeMillis() < limit
                     && System.currentTimeMillis() - Math.max(revokedAt, watched.lastReplyMillis()) < QUIET.toMillis()) {
@@ -234,7 +236,7 @@ public final class RevocationTour {
         }
         long last = watched.lastReplyMillis();
         boolean stopped = System.currentTimeMillis() - last >= QUIET.toMillis();
-        Long toLast = !stopped ? null : Math.max(0, last - revokedAt);
+        Long toLast = !stopped || last < 0 ? null : Math.max(0, last - revokedAt);
         if (!stopped) {
             problems.add("site " + site + "'s host still answered " + ANSWERED_LIMIT.toSeconds() + " s after the revoke");
         }
@@ -282,11 +284,15 @@ public final class RevocationTour {
             throws IOException, InterruptedException {
         String address = lab.nodeStatus(site).map(NodeStatus::address).orElse("");
         long before = refusedRevoked(lab, honest);
-        lab.stopNode(site, false);
+        lab.stopNode(site, true);
         lab.startNode(site);
-        progress.accept("site " + site + "'s node restarted with its revoked certificate; watching it for "
-                + RESTART_WATCH.toSeconds() + " s");
         List<String> problems = new ArrayList<>();
+        long started = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!lab.health(site).up() && System.nanoTime() < started) {
+            Thread.sleep(250);
+        }
+        progress.accept("site " + site + "'s node restarted with its revoked certificate" + (lab.health(site).up() ? "" : " (no status yet)")
+                + "; watching it for " + RESTART_WATCH.toSeconds() + " s");
         boolean linked = false;
         long end = System.nanoTime() + RESTART_WATCH.toNanos();
         while (System.nanoTime() < end) {
