@@ -90,14 +90,17 @@ class GroupServerBrowserTest {
         Path caDir = lab.runDir().resolve("ca");
         ca = GroupCa.load(caDir, Instant.now());
         // The server runs in this process, in the root namespace: a veth into the lab's underlay
-        // bridge lets site 2's node reach it for renewals (removed with the lab's namespaces).
+        // bridge lets the nodes reach it for renewals and the CRL (removed with the lab's namespaces).
         Shell.run(Duration.ofSeconds(10), "ip", "link", "add", SERVER_LINK, "type", "veth", "peer", "name", SERVER_LINK + "w",
                 "netns", SPEC.wanNamespace()).orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "-n", SPEC.wanNamespace(), "link", "set", SERVER_LINK + "w", "master", "br0", "up")
                 .orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "addr", "add", SERVER_IP + "/32", "dev", SERVER_LINK).orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "link", "set", SERVER_LINK, "up").orThrow();
-        Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(2) + "/32", "dev", SERVER_LINK).orThrow();
+        // Both sites reach it: site 2 renews, and both fetch the CRL.
+        for (int site = 1; site <= 2; site++) {
+            Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(site) + "/32", "dev", SERVER_LINK).orThrow();
+        }
         // Certificates live a minute: the node renews every 20 s or so (two thirds of the minute
         // and of the minute the CA backdates them by).
         server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress(SERVER_IP, 0),
