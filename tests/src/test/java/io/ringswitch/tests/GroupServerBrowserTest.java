@@ -11,6 +11,7 @@ import io.ringswitch.overlay.security.NodeCertificate;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Ping;
+import io.ringswitch.topology.PingStream;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.Shell;
 import io.ringswitch.overlay.api.NodeStatus;
@@ -57,8 +58,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * this process), site 2's node restarts with the enrolled key and certificate and the enrolled
  * {@code renewal:} section, joins the ring at the enrolled address, renews its minute-long
  * certificate twice through the group server while its host pings site 1's without loss; then the administrator revokes it on the page,
- * and the member is marked revoked and is in the CA-signed CRL (nodes acting on the CRL is issue
- * 19's item 2, not yet built). Screenshots of the
+ * the member is marked revoked and is in the CA-signed CRL, and site 2's host stops getting answers
+ * from site 1's within 15 s (site 1, fetching the CRL every 2 s, closes site 2's session). Screenshots of the
  * join page, the members and the revoked member go to {@code target/screenshots} (the README's
  * copies are in {@code docs/group-server/}).
  *
@@ -89,14 +90,17 @@ class GroupServerBrowserTest {
         Path caDir = lab.runDir().resolve("ca");
         ca = GroupCa.load(caDir, Instant.now());
         // The server runs in this process, in the root namespace: a veth into the lab's underlay
-        // bridge lets site 2's node reach it for renewals (removed with the lab's namespaces).
+        // bridge lets the nodes reach it for renewals and the CRL (removed with the lab's namespaces).
         Shell.run(Duration.ofSeconds(10), "ip", "link", "add", SERVER_LINK, "type", "veth", "peer", "name", SERVER_LINK + "w",
                 "netns", SPEC.wanNamespace()).orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "-n", SPEC.wanNamespace(), "link", "set", SERVER_LINK + "w", "master", "br0", "up")
                 .orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "addr", "add", SERVER_IP + "/32", "dev", SERVER_LINK).orThrow();
         Shell.run(Duration.ofSeconds(10), "ip", "link", "set", SERVER_LINK, "up").orThrow();
-        Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(2) + "/32", "dev", SERVER_LINK).orThrow();
+        // Both sites reach it: site 2 renews, and both fetch the CRL.
+        for (int site = 1; site <= 2; site++) {
+            Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(site) + "/32", "dev", SERVER_LINK).orThrow();
+        }
         // Certificates live a minute: the node renews every 20 s or so (two thirds of the minute
         // and of the minute the CA backdates them by).
         server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress(SERVER_IP, 0),
@@ -195,6 +199,10 @@ class GroupServerBrowserTest {
                     StandardCopyOption.COPY_ATTRIBUTES);
         }
         lab.addConfig(2, "renewal: {server: " + config.renewal().server() + ", serverSha256: " + config.renewal().serverSha256() + "}");
+        // Site 1 fetches the CRL too (site 2 does from its renewal: server), every 2 s.
+        lab.stopNode(1, false);
+        lab.addConfig(1, "revocation: {server: " + server.url() + ", serverSha256: " + server.tlsSha256() + ", intervalSeconds: 2}");
+        lab.startNode(1);
         lab.startNode(2);
         lab.awaitReady(Duration.ofSeconds(45));
         assertEquals(cert.address().toString(), lab.nodeStatus(2).orElseThrow().address());
@@ -220,9 +228,37 @@ class GroupServerBrowserTest {
         String row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("member-site2"))).getText();
         assertTrue(row.contains(cert.address().toString()) && row.contains("active"), row);
         shot("members");
-        browser.findElement(By.id("revoke-site2")).click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-site2"), "revoked"));
-        shot("revoked-member");
+        // Site 2's host pings site 1's every 0.2 s while the administrator revokes site 2 on the page.
+        long revokedAt;
+        try (PingStream stream = PingStream.start(SPEC, 2, 1, 0.2)) {
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (stream.received() < 5 && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(stream.received() >= 5, "site 2's host reaches site 1's before the revoke");
+            revokedAt = System.currentTimeMillis();
+            browser.findElement(By.id("revoke-site2")).click();
+            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-site2"), "revoked"));
+            shot("revoked-member");
+            // Answered pings stop: none for 3 s, at most 20 s after the revoke.
+            long limit = revokedAt + 20_000;
+            while (System.currentTimeMillis() - Math.max(revokedAt, stream.lastReplyMillis()) < 3_000
+                    && System.currentTimeMillis() < limit) {
+                Thread.sleep(100);
+            }
+            long lastAfter = stream.lastReplyMillis() - revokedAt;
+            log("site 2's host: last answer from site 1's host " + lastAfter + " ms after the revoke");
+            assertTrue(System.currentTimeMillis() - stream.lastReplyMillis() >= 3_000, "site 2's host still gets answers");
+            assertTrue(lastAfter <= 15_000, "site 2's host got answers " + lastAfter + " ms after the revoke");
+        }
+        long closedBy = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (closedBy < 1 && System.nanoTime() < until) {
+            closedBy = lab.nodeStatus(1).map(NodeStatus::revocations).map(NodeStatus.RevocationStats::revokedPeersClosed).orElse(0L);
+            Thread.sleep(250);
+        }
+        assertTrue(closedBy >= 1, "site 1 closed site 2's session because of the revocation: " + lab.nodeStatus(1)
+                .map(NodeStatus::revocations).orElse(null));
 
         X509CRL crl = crl();
         crl.verify(ca.certificate().getPublicKey());

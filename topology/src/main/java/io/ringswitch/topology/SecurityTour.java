@@ -142,15 +142,25 @@ public final class SecurityTour {
      * @param ok      every case passed, the insider section's lab case too when it ran
      * @param cases   by name: {@code other-ca}, {@code expired}, {@code address-mismatch}, {@code capture}, {@code all-pairs}
      * @param insider what a member can do to another member ({@link InsiderTour}, a lab of its own); null when not run
+     * @param revocation revoking a member, with the group server up and down ({@link RevocationTour}, a lab of its own);
+     *                   null when not run
      * @param next    what to do about the failures, empty when all passed
      * @param logs    where the lab's logs and status files were copied when a case failed, else null
      */
-    public record Report(boolean ok, Map<String, Case> cases, InsiderTour.Report insider, List<String> next, String logs) {
+    public record Report(boolean ok, Map<String, Case> cases, InsiderTour.Report insider, RevocationTour.Report revocation,
+                         List<String> next, String logs) {
         /** This report with the insider section, its result in {@code ok} and its problems in {@code next}. */
         public Report withInsider(InsiderTour.Report section, List<String> insiderNext) {
             List<String> all = new ArrayList<>(next);
             all.addAll(insiderNext);
-            return new Report(ok && section.ok(), cases, section, List.copyOf(all), logs);
+            return new Report(ok && section.ok(), cases, section, revocation, List.copyOf(all), logs);
+        }
+
+        /** This report with the revocation section, its result in {@code ok} and its problems in {@code next}. */
+        public Report withRevocation(RevocationTour.Report section, List<String> revocationNext) {
+            List<String> all = new ArrayList<>(next);
+            all.addAll(revocationNext);
+            return new Report(ok && section.ok(), cases, insider, section, List.copyOf(all), logs);
         }
 
         public String toJson() {
@@ -218,7 +228,7 @@ public final class SecurityTour {
             logs = lab.saveLogs().toString();
             next.add("the lab's node logs, status files and configs are kept in " + logs);
         }
-        return new Report(ok, cases, null, ok ? List.of() : List.copyOf(next), logs);
+        return new Report(ok, cases, null, null, ok ? List.of() : List.copyOf(next), logs);
     }
 
     /** Valid sites whose node reports no link security. */

@@ -34,7 +34,7 @@ class InsiderTourTest {
         cases.put("read-routed-frames", new InsiderTour.RoutedPayloads(true, List.of(), 2, 5, List.of(1, 3, 4, 6),
                 SecurityTour.PATTERN, SecurityTour.MARKER, 5, 5, 48.0, 12, Map.of("site3", 12L), 14, 0, 3, true, List.of("unit test x")));
         cases.putAll(InsiderCases.provenElsewhere());
-        SecurityTour.Report report = new SecurityTour.Report(true, Map.of(), null, List.of(), null)
+        SecurityTour.Report report = new SecurityTour.Report(true, Map.of(), null, null, List.of(), null)
                 .withInsider(new InsiderTour.Report(true, "6 valid sites", cases), List.of());
         JsonNode insider = new ObjectMapper().readTree(report.toJson()).get("insider");
         assertTrue(insider.get("ok").asBoolean());
@@ -52,7 +52,7 @@ class InsiderTourTest {
     @Test
     void aFailedLabCaseFailsTheReport() {
         InsiderTour.Report failed = new InsiderTour.Report(false, "6 valid sites", Map.of());
-        SecurityTour.Report report = new SecurityTour.Report(true, Map.of(), null, List.of(), null)
+        SecurityTour.Report report = new SecurityTour.Report(true, Map.of(), null, null, List.of(), null)
                 .withInsider(failed, List.of("read the logs"));
         assertFalse(report.ok());
         assertEquals(List.of("read the logs"), report.next());

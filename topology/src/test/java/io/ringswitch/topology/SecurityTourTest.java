@@ -39,7 +39,7 @@ class SecurityTourTest {
                 new SecurityTour.Scan("rs-sec-wan", "s1", 2000, 40_000_000, 10, 1400, 0),
                 new SecurityTour.Scan("rs-sec-s1h1", "eth0", 900, 40_000_000, 10, 900, 0)));
         cases.put("all-pairs", new SecurityTour.AllPairs(true, List.of(), 6, 18, 18, 0.5));
-        JsonNode json = new ObjectMapper().readTree(new SecurityTour.Report(false, cases, null, List.of("merge it"), "/tmp/x").toJson());
+        JsonNode json = new ObjectMapper().readTree(new SecurityTour.Report(false, cases, null, null, List.of("merge it"), "/tmp/x").toJson());
         assertFalse(json.get("ok").asBoolean());
         assertEquals(List.of("expired", "capture", "all-pairs"), names(json.get("cases").fieldNames()));
         JsonNode expired = json.get("cases").get("expired");

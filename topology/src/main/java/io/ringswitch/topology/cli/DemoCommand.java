@@ -7,6 +7,7 @@ import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.NatTour;
 import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.RevocationTour;
 import io.ringswitch.topology.SecurityTour;
 import io.ringswitch.topology.SwitchTour;
 import java.time.Duration;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Option;
                         + "that is not the key's); shows that the bad ones never link, that no payload crosses the underlay in the "
                         + "clear (tcpdump), and that the valid sites all reach each other; then, in a second lab of 6 valid sites "
                         + "without shortcuts, that the nodes between two sites without a link open none of the frames they "
-                        + "route for them (the insider section, with the unit tests that show the other insider attacks).",
+                        + "route for them (the insider section, with the unit tests that show the other insider attacks); last, in a "
+                        + "third lab of 4 sites and a group server, the time from revoking a site to its host's last answered "
+                        + "ping, with the server up (CRL) and stopped (ring), the others' pings lost meanwhile, and that the "
+                        + "revoked node restarted with its old certificate never links (the revocation section).",
                 "With --scenario nat: sites 1-2 open, 3 behind a port-preserving NAT, 4 a random-port NAT, 5 a NAT that drops "
                         + "UDP, 6 a firewall; every pair of hosts pings and the report gives each pair's path (direct UDP, TCP, "
                         + "relay via which site, or ring) and setup time, and each site's public endpoints and mapping.",
@@ -45,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     int hosts;
 
     @Option(names = "--keep", description = "Leave the lab up afterwards (remove it with: ringswitch lab down --name demo); "
-            + "with --scenario security, the second lab (the insider section's, secin).")
+            + "with --scenario security, the second lab (the insider section's, secin); the revocation lab is always removed.")
     boolean keep;
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
@@ -278,6 +282,8 @@ final class DemoCommand implements Callable<Integer> {
             console.accept("insider lab kept: namespaces " + InsiderTour.spec("secin").prefix() + "-*; payload records in "
                     + Lab.RUN_ROOT.resolve("secin") + "/s*/payloads.rec; 'ringswitch lab down --name secin' removes it");
         }
+        // The revocation lab last, after the insider lab is down.
+        report = RevocationTour.addTo(report, "secrev", Preflight.home(), false, console);
         if (json) {
             System.out.println(report.toJson());
         } else {
@@ -296,6 +302,7 @@ final class DemoCommand implements Callable<Integer> {
                             + "the ring (control)", r.openedByIntermediate(), r.intermediates(), r.forwardedForPair(), r.siteA(),
                             r.siteB(), r.routedFramesWithPattern())
                             : "proven by " + ((InsiderTour.ProvenElsewhere) c).provenBy()));
+            printRevocation(report.revocation());
             if (report.ok()) {
                 System.out.println("  all good");
             } else {
@@ -307,5 +314,18 @@ final class DemoCommand implements Callable<Integer> {
             report.next().forEach(n -> console.accept("next: " + n));
         }
         return report.ok() ? 0 : 1;
+    }
+
+    /** The revocation section's lines of the text table. */
+    private static void printRevocation(RevocationTour.Report r) {
+        System.out.println("  revocation (" + r.sites() + " sites, CRL every " + r.crlSeconds() + " s):");
+        for (RevocationTour.Revoked c : new RevocationTour.Revoked[] {r.serverUp(), r.serverDown()}) {
+            System.out.printf("  %-21s %-5s site %d: last answered ping %s ms after the revoke (target %d); others lost %d of %d "
+                    + "%s%n", c == r.serverUp() ? "server-up" : "server-down", c.ok() ? "yes" : "NO", c.site(),
+                    c.revokeToLastReplyMs(), c.targetMs(), c.othersLost(), c.othersSent(), c.others());
+        }
+        System.out.printf("  %-21s %-5s site %d restarted with its old certificate: linked %s, refused as revoked %d x in %d s%n",
+                "restarted", r.restarted().ok() ? "yes" : "NO", r.restarted().site(), r.restarted().restartedLinked(),
+                r.restarted().refusedRevoked(), r.restarted().watchedSeconds());
     }
 }
