@@ -279,7 +279,7 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param cookiesSent cookie replies sent to handshakes while under load
      * @param refused     handshakes and records refused, by reason (e.g. {@code certificate-expired},
      *                    {@code record-forged}, {@code unauthenticated})
-     * @param lastRefused the most recent refused handshakes, newest last
+     * @param lastRefused the most recent refused handshakes and the newest of each reason, oldest first
      * @param ciphers     peers' newest sessions by record cipher ({@code AES_256_GCM}, or
      *                    {@code CHACHA20_POLY1305} where a CPU lacks AES instructions)
      */

@@ -4,8 +4,11 @@ import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.ring.PeerPath;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +16,20 @@ import org.slf4j.LoggerFactory;
 /**
  * What the secure link layer refused and why, and how many sessions it made. Each refusal has its
  * counter (e.g. {@code certificate-expired}, {@code record-forged}); the first of each and then
- * every power of two is logged, and the last {@link #KEEP} refused handshakes are kept for the
- * status file. Confined to the event loop.
+ * every power of two is logged, and the last {@link #KEEP} refused handshakes (and the newest of
+ * each reason) are kept for the status file. Confined to the event loop.
  */
 final class SecurityCounters {
     private static final Logger log = LoggerFactory.getLogger(SecurityCounters.class);
     static final int KEEP = 16;
     private final Map<String, Long> refused = new LinkedHashMap<>();
     private final Deque<NodeStatus.Refusal> last = new ArrayDeque<>();
+    /**
+     * The newest refusal of each reason, so that one frequent reason (a node with an expired
+     * certificate retrying) does not push every other out of the status; bounded by the reasons
+     * this code names.
+     */
+    private final Map<String, NodeStatus.Refusal> lastByReason = new HashMap<>();
     long handshakes;
     long rekeys;
     long cookiesSent;
@@ -50,8 +59,10 @@ final class SecurityCounters {
             log.warn("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,
                     detail, n);
         }
-        last.addLast(new NodeStatus.Refusal(describe(from), peer == null ? "" : peer, reason,
-                detail == null ? "" : detail, wallMillis));
+        NodeStatus.Refusal r = new NodeStatus.Refusal(describe(from), peer == null ? "" : peer, reason,
+                detail == null ? "" : detail, wallMillis);
+        last.addLast(r);
+        lastByReason.put(reason, r);
         while (last.size() > KEEP) {
             last.removeFirst();
         }
@@ -73,7 +84,9 @@ final class SecurityCounters {
                 all.merge(k, v, Long::sum);
             }
         });
-        return new NodeStatus.SecurityStats(true, group, sessions, handshakes, rekeys, cookiesSent, all, new ArrayList<>(last),
-                ciphers);
+        List<NodeStatus.Refusal> recent = new ArrayList<>(last);
+        lastByReason.values().stream().filter(r -> !recent.contains(r)).forEach(recent::add);
+        recent.sort(Comparator.comparingLong(NodeStatus.Refusal::atMillis));
+        return new NodeStatus.SecurityStats(true, group, sessions, handshakes, rekeys, cookiesSent, all, recent, ciphers);
     }
 }
