@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,6 +41,9 @@ import java.util.TreeSet;
  * fullTunnel: [3]     # sites in full-tunnel mode: wan0 on the bridge, the node's address on port rsup
  * internet: true      # an internet namespace behind every uplink (HTTP, DNS, iperf3 servers); implied
  *                     # by gateways or fullTunnel
+ * ringOrder: [1, 3, 6, 2, 4, 5]  # every site once: where the sites sit on the ring, in address order
+ *                     # (the lab's CA draws each certificate's salt until the address falls in the
+ *                     # site's arc, so that a lab can put two sites apart); unset: wherever the keys fall
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -50,7 +54,7 @@ import java.util.TreeSet;
 public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu,
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
                       Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
-                      List<Integer> fullTunnel, Boolean internet) {
+                      List<Integer> fullTunnel, Boolean internet, List<Integer> ringOrder) {
 
     /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
     public static final List<String> RELAY_CHOICES = List.of("latency", "stability");
@@ -58,26 +62,35 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** A lab whose sites sit wherever their keys fall on the ring (no {@code ringOrder}). */
+    public LabSpec(String name, Integer sites, Integer hostsPerSite, Integer underlayMtu, Integer overlayMtu, Integer shortcuts,
+                   Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials, Map<Integer, SiteEdge> edges,
+                   String relayChoice, List<Integer> gateways, List<Integer> fullTunnel, Boolean internet) {
+        this(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges, relayChoice,
+                gateways, fullTunnel, internet, null);
+    }
+
     public static LabSpec of(String name, int sites, int hostsPerSite) {
-        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null, null, null, null).checked();
+        return new LabSpec(name, sites, hostsPerSite, null, null, null, null, null, null, null, null, null, null, null, null)
+                .checked();
     }
 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
@@ -85,7 +98,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
@@ -93,19 +106,37 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet).checked();
+                relayChoice, gateways, fullTunnel, internet, ringOrder).checked();
     }
 
     /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
     public LabSpec withRelayChoice(String choice) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                choice, gateways, fullTunnel, internet).checked();
+                choice, gateways, fullTunnel, internet, ringOrder).checked();
+    }
+
+    /**
+     * This lab with its sites on the ring in {@code order} (every site once, in ring address order),
+     * so that a test can put two sites next to each other or apart.
+     */
+    public LabSpec withRingOrder(List<Integer> order) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
+                relayChoice, gateways, fullTunnel, internet, List.copyOf(order)).checked();
+    }
+
+    /**
+     * Where on the ring {@code site}'s address must fall, as its position in {@link #ringOrder}
+     * (the arc from position/size to (position+1)/size of the ring); empty when the lab has no order.
+     */
+    public OptionalInt ringPosition(int site) {
+        int i = ringOrder == null ? -1 : ringOrder.indexOf(site);
+        return i < 0 ? OptionalInt.empty() : OptionalInt.of(i);
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -206,11 +237,23 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         if (Boolean.FALSE.equals(internet) && (!gws.isEmpty() || !full.isEmpty())) {
             problems.add("internet: false, but gateways and full-tunnel sites need the internet namespace");
         }
+        if (ringOrder != null && (!secure || ringOrder.size() != s || !new TreeSet<>(ringOrder).equals(allSites(s)))) {
+            problems.add("ringOrder: every site of 1 to " + s + " once, in an encrypted lab (got " + ringOrder + ")");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
-                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net);
+                Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net,
+                ringOrder == null ? null : List.copyOf(ringOrder));
+    }
+
+    private static TreeSet<Integer> allSites(int sites) {
+        TreeSet<Integer> all = new TreeSet<>();
+        for (int i = 1; i <= sites; i++) {
+            all.add(i);
+        }
+        return all;
     }
 
     /**
