@@ -178,7 +178,13 @@ class NatLabTest {
         // Before any other test sends between the hosts: the pings of the wait are the pair's first traffic.
         NodeStatus three = live(3);
         String four = live(4).address();
-        assertEquals("ring", NatTour.path(lab, 3, 4).kind(), "no link 3 -> 4 before traffic");
+        // While the ring formed, 3 and 4 may have been neighbours for a moment (and relayed): that
+        // link goes once neither claims it.
+        long quiet = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!NatTour.path(lab, 3, 4).kind().equals("ring") && System.nanoTime() < quiet) {
+            Thread.sleep(500);
+        }
+        assertEquals("ring", NatTour.path(lab, 3, 4).kind(), "no link 3 -> 4 before traffic (one from the join is trimmed)");
         assertTrue(!three.left().contains(four) && !three.right().contains(four),
                 "site 4 is not among site 3's near neighbours: " + three.left() + " / " + three.right());
         long start = System.nanoTime();
