@@ -318,6 +318,12 @@ public final class OverlayNode implements AutoCloseable {
             return;
         }
         Link link = ring.linkAt(f.from());
+        if (link == null && f.from() instanceof PeerPath.Relay relay) {
+            // The two ends of a relayed link may have asked over different relays, until the pair
+            // settles on one (issue 18): the peer's frames over either count, as its ring messages do.
+            Link relayed = ring.link(relay.peer());
+            link = relayed != null && relayed.path() instanceof PeerPath.Relay ? relayed : null;
+        }
         if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
             ring.counters().fromStranger++;
             f.frame().release();

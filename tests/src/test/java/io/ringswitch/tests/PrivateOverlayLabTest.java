@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrivateOverlayLabTest {
     private static final LabSpec SPEC = new LabSpec("prve2e", 6, 1, null, null, null, null, true, null, null, null, null,
-            null, null, null, Map.of("alpha", List.of(3, 4), "beta", List.of(5, 6))).checked();
+            null, null, null, Map.of("alpha", List.of(3, 4), "beta", List.of(5, 6)), null).checked();
     private static final List<String> PUBLIC_ENDPOINTS = List.of("10.99.0.1:" + Lab.NODE_PORT, "10.99.0.2:" + Lab.NODE_PORT);
     private static Lab lab;
 

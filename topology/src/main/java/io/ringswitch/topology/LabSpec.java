@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -48,6 +49,9 @@ import java.util.TreeSet;
  * privateGroups:      # private overlays (issue 19): each group has its own CA and ring, and its sites
  *   alpha: [3, 4]     # find each other through the public ring of the other sites (port 5801),
  *   beta: [5, 6]      # knowing only its bootstrap endpoints (sites 1 and 2, which stay public)
+ * ringOrder: [1, 3, 6, 2, 4, 5]  # every site once: where the sites sit on the ring, in address order
+ *                     # (the lab's CA draws each certificate's salt until the address falls in the
+ *                     # site's arc, so that a lab can put two sites apart); unset: wherever the keys fall
  * </pre>
  * Addresses: site {@code i} has underlay address 10.99.0.i/24; host {@code j} of site {@code i}
  * has 10.77.i.j/16 and MAC 02:77:00:00:ii:jj; every site's node also answers DHCP with leases from
@@ -59,7 +63,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
                       Integer shortcuts, Boolean offloads, Boolean encrypted, Map<Integer, SiteCredential> credentials,
                       Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
                       List<Integer> fullTunnel, Boolean internet, Integer certLifetimeSeconds,
-                      Map<String, List<Integer>> privateGroups) {
+                      Map<String, List<Integer>> privateGroups, List<Integer> ringOrder) {
 
     /** How long a site's certificate lives in a lab that does not renew them. */
     public static final Duration DEFAULT_CERT_LIFETIME = GroupServer.DEFAULT_LIFETIME;
@@ -78,7 +82,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
                    Map<Integer, SiteEdge> edges, String relayChoice, List<Integer> gateways,
                    List<Integer> fullTunnel, Boolean internet) {
         this(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, null, null);
+                relayChoice, gateways, fullTunnel, internet, null, null, null);
     }
 
     /** How a node may choose its relays (the node config's {@code nat.relayChoice}). */
@@ -99,7 +103,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     public LabSpec withCertLifetime(Duration lifetime) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
                 relayChoice, gateways, fullTunnel, internet, lifetime == null ? null : Math.toIntExact(lifetime.toSeconds()),
-                privateGroups).checked();
+                privateGroups, ringOrder).checked();
     }
 
     /** Whether the lab runs a group server that renews its sites' certificates. */
@@ -115,19 +119,19 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
     /** This lab with every node drawing {@code count} shortcuts (0: the ring is near links only). */
     public LabSpec withShortcuts(int count) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, count, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with TCP offloads on or off everywhere (OVS, the overlay ports, the hosts). */
     public LabSpec withOffloads(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, on, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with links authenticated and encrypted (the default), or in plaintext with no node identities. */
     public LabSpec withEncrypted(boolean on) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, on, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with the node of {@code site} given {@code credential} instead of its current one. */
@@ -135,7 +139,7 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteCredential> all = new TreeMap<>(credentials == null ? Map.of() : credentials);
         all.put(site, credential);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, all, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with {@code site} behind {@code edge} instead of its current one. */
@@ -143,19 +147,37 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
         Map<Integer, SiteEdge> all = new TreeMap<>(edges == null ? Map.of() : edges);
         all.put(site, edge);
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, all,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with the overlay (and host) MTU {@code mtu}. */
     public LabSpec withOverlayMtu(int mtu) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, mtu, shortcuts, offloads, encrypted, credentials, edges,
-                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
     }
 
     /** This lab with every node choosing its relays by {@code choice} ({@link #RELAY_CHOICES}). */
     public LabSpec withRelayChoice(String choice) {
         return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
-                choice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups).checked();
+                choice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, ringOrder).checked();
+    }
+
+    /**
+     * This lab with its sites on the ring in {@code order} (every site once, in ring address order),
+     * so that a test can put two sites next to each other or apart.
+     */
+    public LabSpec withRingOrder(List<Integer> order) {
+        return new LabSpec(name, sites, hostsPerSite, underlayMtu, overlayMtu, shortcuts, offloads, encrypted, credentials, edges,
+                relayChoice, gateways, fullTunnel, internet, certLifetimeSeconds, privateGroups, List.copyOf(order)).checked();
+    }
+
+    /**
+     * Where on the ring {@code site}'s address must fall, as its position in {@link #ringOrder}
+     * (the arc from position/size to (position+1)/size of the ring); empty when the lab has no order.
+     */
+    public OptionalInt ringPosition(int site) {
+        int i = ringOrder == null ? -1 : ringOrder.indexOf(site);
+        return i < 0 ? OptionalInt.empty() : OptionalInt.of(i);
     }
 
     /** What stands between a site and the underlay: {@link SiteEdge#OPEN} unless the lab says otherwise. */
@@ -269,12 +291,23 @@ public record LabSpec(String name, Integer sites, Integer hostsPerSite, Integer 
             }
         }
         Map<String, List<Integer>> groups = PrivateGroupSites.checked(privateGroups, s, secure, creds, gws, full, problems);
+        if (ringOrder != null && (!secure || ringOrder.size() != s || !new TreeSet<>(ringOrder).equals(allSites(s)))) {
+            problems.add("ringOrder: every site of 1 to " + s + " once, in an encrypted lab (got " + ringOrder + ")");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new LabSpec(n, s, h, under, over, shortcuts, offloads == null || offloads, secure,
                 Collections.unmodifiableMap(creds), Collections.unmodifiableMap(routed), relayChoice, gws, full, net,
-                certLifetimeSeconds, groups);
+                certLifetimeSeconds, groups, ringOrder == null ? null : List.copyOf(ringOrder));
+    }
+
+    private static TreeSet<Integer> allSites(int sites) {
+        TreeSet<Integer> all = new TreeSet<>();
+        for (int i = 1; i <= sites; i++) {
+            all.add(i);
+        }
+        return all;
     }
 
     /**

@@ -57,6 +57,8 @@ final class SiteCertificates {
     /** An expired certificate was valid for an hour, two days ago. */
     private static final Duration EXPIRED_AGO = Duration.ofDays(2);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Certificates drawn at most for one site of a lab with a ring order (each falls in its arc with chance 1/sites). */
+    private static final int MAX_PLACING_TRIES = 10_000;
 
     private final LabSpec spec;
     private final Path runDir;
@@ -116,7 +118,7 @@ final class SiteCertificates {
         String name = "site" + site;
         Set<String> roles = spec.gateway(site) ? Set.of(NodeRoles.GATEWAY) : Set.of();
         X509Certificate issued = switch (credential) {
-            case VALID, OTHER_CA -> ca.issue(name, key.getPublic(), Optional.empty(), now, spec.certLifetime(), roles);
+            case VALID, OTHER_CA -> placed(site, () -> ca.issue(name, key.getPublic(), Optional.empty(), now, spec.certLifetime(), roles));
             case EXPIRED -> ca.issue(name, key.getPublic(), Optional.empty(), now.minus(EXPIRED_AGO), Duration.ofHours(1));
             case ADDRESS_MISMATCH -> {
                 byte[] salt = new byte[RingSalt.BYTES];
@@ -137,6 +139,33 @@ final class SiteCertificates {
      */
     private static boolean expired(Path file) throws IOException {
         return Pem.readCertificate(file).getNotAfter().toInstant().isBefore(Instant.now());
+    }
+
+    /**
+     * A certificate from {@code issue} whose ring address falls in the arc the lab's
+     * {@link LabSpec#ringOrder} gives {@code site}: each issue draws a fresh salt (the CA's, as for any
+     * node), so a few tries per site put it there; the first one where the lab has no order.
+     */
+    private X509Certificate placed(int site, java.util.function.Supplier<X509Certificate> issue) throws IOException {
+        java.util.OptionalInt position = spec.ringPosition(site);
+        if (position.isEmpty()) {
+            return issue.get();
+        }
+        int n = spec.ringOrder().size();
+        RingAddress from = RingAddress.atFraction((double) position.getAsInt() / n);
+        RingAddress to = position.getAsInt() == n - 1 ? RingAddress.MAX : RingAddress.atFraction((double) (position.getAsInt() + 1) / n);
+        for (int tries = 0; tries < MAX_PLACING_TRIES; tries++) {
+            X509Certificate cert = issue.get();
+            try {
+                RingAddress address = RingSalt.address(cert.getPublicKey(), RingSalt.of(cert).orElseThrow());
+                if (address.compareTo(from) >= 0 && address.compareTo(to) < 0) {
+                    return cert;
+                }
+            } catch (NodeCertificate.CertificateRejected e) {
+                throw new IOException("site " + site + ": the lab CA's certificate does not parse: " + e.getMessage(), e);
+            }
+        }
+        throw new IOException("site " + site + ": no certificate of " + MAX_PLACING_TRIES + " fell in its arc of the ring");
     }
 
     /** Whether the certificate in {@code file} carries no ring salt (or none that parses). */

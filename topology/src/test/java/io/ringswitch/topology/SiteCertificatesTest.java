@@ -122,4 +122,30 @@ class SiteCertificatesTest {
         assertTrue(again.getNotAfter().toInstant().isAfter(Instant.now()), "an expired one is made again");
         assertNotEquals(key.certificate().address(), NodeCertificate.readUnverified(again).address());
     }
+
+    @Test
+    void aLabWithARingOrderPutsEverySiteInItsArcOfTheRing() throws Exception {
+        java.util.List<Integer> order = java.util.List.of(1, 3, 6, 2, 4, 5);
+        LabSpec spec = LabSpec.of("ord", 6, 1).withRingOrder(order);
+        SiteCertificates placed = new SiteCertificates(spec, run);
+        java.util.List<io.ringswitch.overlay.ring.RingAddress> addresses = new java.util.ArrayList<>();
+        for (int site : order) {
+            Path dir = run.resolve("p" + site);
+            Files.createDirectories(dir);
+            NodeConfig.Identity id = placed.identity(site, dir);
+            NodeIdentity loaded = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()), Instant.now());
+            addresses.add(loaded.certificate().address());
+        }
+        for (int i = 0; i < order.size(); i++) {
+            io.ringswitch.overlay.ring.RingAddress from = io.ringswitch.overlay.ring.RingAddress.atFraction(i / 6.0);
+            assertTrue(addresses.get(i).compareTo(from) >= 0, "site " + order.get(i) + " at or after " + i + "/6");
+            if (i < order.size() - 1) {
+                assertTrue(addresses.get(i).compareTo(addresses.get(i + 1)) < 0, "site " + order.get(i) + " before the next");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> LabSpec.of("ord", 6, 1).withRingOrder(java.util.List.of(1, 2, 3)),
+                "every site once");
+        assertThrows(IllegalArgumentException.class, () -> LabSpec.of("ord", 3, 1).withRingOrder(java.util.List.of(1, 2, 2)),
+                "every site once");
+    }
 }

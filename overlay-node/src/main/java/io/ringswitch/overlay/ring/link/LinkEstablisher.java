@@ -277,7 +277,7 @@ public final class LinkEstablisher {
         if (atPath != null && !atPath.address().equals(m.from())) {
             table.remove(atPath, "its path now answers for another address");
         }
-        follow(m.from(), from);
+        follow(m.from(), from, false);
         boolean ours = events.takeConnectToken(m.nonce());
         boolean agreed = ours || events.answeredConnect(m.nonce());
         boolean accept = events.admit(m.from(), m.claim(), table.contains(m.from()), agreed);
@@ -309,7 +309,7 @@ public final class LinkEstablisher {
             pendingAddresses.remove(asked.contact().address());
         }
         if (m.accepted()) {
-            follow(m.from(), from);
+            follow(m.from(), from, true);
             Link link = table.add(new Contact(m.from(), endpointOf(from, asked.contact().endpoint())), from,
                     asked.claim() != Claim.JOIN);
             link.rttMillis = table.now() - asked.sentAt();
@@ -324,13 +324,18 @@ public final class LinkEstablisher {
     }
 
     /**
-     * A link request or reply from {@code peer} came over {@code path}: a link to the peer on
-     * another path moves there (its NAT mapping changed, or a punch found a direct path), unless
-     * the new path ranks lower (UDP, then TCP, then a relay).
+     * A link request or reply ({@code reply}) from {@code peer} came over {@code path}: a link to
+     * the peer on another path moves there (its NAT mapping changed, or a punch found a direct
+     * path), unless the new path ranks lower (UDP, then TCP, then a relay), or it is another relay
+     * than the one the pair agreed on ({@link PairRelay}).
      */
-    private void follow(RingAddress peer, PeerPath path) {
+    private void follow(RingAddress peer, PeerPath path, boolean reply) {
         Link link = table.get(peer);
         if (link == null || link.path().equals(path) || rank(path) < rank(link.path())) {
+            return;
+        }
+        if (link.path() instanceof PeerPath.Relay && path instanceof PeerPath.Relay
+                && !PairRelay.agreed(table.me(), peer, reply)) {
             return;
         }
         boolean fromRelay = link.path() instanceof PeerPath.Relay;

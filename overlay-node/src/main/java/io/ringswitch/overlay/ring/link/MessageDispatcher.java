@@ -50,11 +50,13 @@ public final class MessageDispatcher {
             return;
         }
         Link link = table.at(from);
+        boolean otherRelay = false;
         if (link == null && from instanceof PeerPath.Relay relay) {
             // Each end of a relayed link asked over a relay of its own choice, and the two may
             // differ for a while (requests that crossed): the peer's records over either count.
             Link relayed = table.get(relay.peer());
             link = relayed != null && relayed.path() instanceof PeerPath.Relay ? relayed : null;
+            otherRelay = link != null;
         }
         if (link == null || (!travels && !link.address().equals(message.from()))) {
             counters.fromStranger++;
@@ -63,6 +65,10 @@ public final class MessageDispatcher {
                         message.getClass().getSimpleName(), from);
             }
             return;
+        }
+        if (otherRelay && !travels && PairRelay.followsPeer(table.me(), link.address()) && table.repath(link, from)) {
+            // The peer's end is the one whose relay the pair uses (issue 18): this end follows it.
+            counters.linksRepathed++;
         }
         table.heard(link);
         BiConsumer<Link, RingMessage> handler = handlers.get(message.getClass());

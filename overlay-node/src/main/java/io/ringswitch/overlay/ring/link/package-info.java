@@ -7,6 +7,7 @@
  * traversal (issue 10) it also keeps what peers saw of this node's endpoint
  * ({@link io.ringswitch.overlay.ring.link.PublicEndpoints}) and holds back probes to endpoints no
  * handshake confirmed ({@link io.ringswitch.overlay.ring.link.ProbeLimiter}); requests unanswered over UDP
- * go again over TCP, and links move from a relay to a direct path when one answers.
+ * go again over TCP, and links move from a relay to a direct path when one answers; the two ends
+ * of a relayed link settle on one relay ({@link io.ringswitch.overlay.ring.link.PairRelay}).
  */
 package io.ringswitch.overlay.ring.link;

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * neighbours for {@link Claim#RELAY}, and then relays through it. Relays never chain: only a
  * direct link (UDP or TCP) can be one.
  * <p>
+ * Both ends of a pair may ask at once, each through a relay of its own choice; the pair then
+ * keeps the relay of its end with the lower ring address and the other end moves its link there
+ * ({@link io.ringswitch.overlay.ring.link.PairRelay}, issue 18).
+ * <p>
  * Both ends hold {@link Claim#RELAY} on their links to the relay while a relayed link depends on
  * it; when the link to the relay goes down, the links through it go too (the parts that wanted them
  * ask again). Every {@value #DIRECT_RETRY_MILLIS} ms a relayed link's holder punches again with a
@@ -298,8 +302,8 @@ final class Relays {
 
     /**
      * Once a status round: relayed links that are due try for a direct path (a CONNECT to the
-     * peer's exact address makes both sides punch), and links to relays that nothing relays
-     * through any more let go of {@link Claim#RELAY}.
+     * peer's exact address makes both sides punch), the links to the relays they use now hold
+     * {@link Claim#RELAY}, and links to relays that nothing relays through any more let go of it.
      */
     void round() {
         long now = table.now();
@@ -314,6 +318,11 @@ final class Relays {
                 continue;
             }
             carrying.add(relay.via());
+            // The link may have moved to the relay its peer chose (issue 18): that one is held now.
+            Link via = table.get(relay.via());
+            if (via != null) {
+                via.claim(Claim.RELAY);
+            }
             Retry retry = retries.computeIfAbsent(link.address(), a -> new Retry());
             Claim claim = link.strongestClaim();
             if (now >= retry.next && claim != null && claim != Claim.JOIN && claim != Claim.RELAY) {

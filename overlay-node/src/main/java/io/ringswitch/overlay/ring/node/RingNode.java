@@ -15,6 +15,7 @@ import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.link.Liveness;
 import io.ringswitch.overlay.ring.link.MessageDispatcher;
+import io.ringswitch.overlay.ring.link.PairRelay;
 import io.ringswitch.overlay.ring.link.ProbeLimiter;
 import io.ringswitch.overlay.ring.link.PublicEndpoints;
 import io.ringswitch.overlay.ring.link.RingTransport;
@@ -273,6 +274,11 @@ public final class RingNode {
         return table.nearPerSide();
     }
 
+    /** The link to {@code peer}, or {@code null}. */
+    public Link link(RingAddress peer) {
+        return table.get(peer);
+    }
+
     /** The link over {@code path}, or {@code null}: who sent what arrived there. */
     public Link linkAt(PeerPath path) {
         return table.at(path);
@@ -316,7 +322,8 @@ public final class RingNode {
      * and keeps its claims. False when there is no link or the path is taken, and when the new
      * path ranks below the link's (UDP, then TCP, then a relay): a record that comes over a relay
      * does not move a direct link back onto it (when the direct path dies, so does the link, and
-     * it is made again over a relay).
+     * it is made again over a relay), and a relayed link moves to another relay only at the end
+     * with the higher address (the pair keeps its lower end's relay).
      */
     public boolean pathChanged(RingAddress peer, PeerPath path) {
         Link link = table.get(peer);
@@ -324,6 +331,11 @@ public final class RingNode {
             return link != null;
         }
         if (LinkEstablisher.rank(path) < LinkEstablisher.rank(link.path())) {
+            return false;
+        }
+        if (link.path() instanceof PeerPath.Relay && path instanceof PeerPath.Relay
+                && !PairRelay.followsPeer(table.me(), peer)) {
+            // The pair keeps the relay its lower end chose (issue 18): that end does not follow the other's.
             return false;
         }
         boolean moved = table.repath(link, path);

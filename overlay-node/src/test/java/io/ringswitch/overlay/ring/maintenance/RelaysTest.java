@@ -158,6 +158,38 @@ class RelaysTest {
     }
 
     /**
+     * Issue 18: frames both ways (a ping and its replies) make both ends of a pair without a
+     * common neighbour ask at once, each through a neighbour of the other, so their first relays
+     * always differ. Each end then sent over its own relay and the other end took frames only
+     * from its own, so the pair was "relayed" and passed no frame. Both ends must end on one relay.
+     */
+    @Test
+    void whenBothEndsOfAPairWithoutACommonNeighbourAskAtOnceTheyEndOnOneRelay() {
+        for (long seed : new long[] {62, 68, 70, 72, 74}) {
+            FakeRingNetwork net = new FakeRingNetwork(seed);
+            RingNode[] p = placed(net, CONFIG, new Kind[] {Kind.RANDOM, Kind.PORT_PRESERVING}, new double[] {0.25, 0.75});
+            Set<RingAddress> theirs = p[1].nearContacts().stream().map(Contact::address).collect(Collectors.toSet());
+            assertTrue(p[0].links().stream().noneMatch(l -> theirs.contains(l.address())), "no common neighbour yet");
+            pingBothWays(net, p[0], p[1], 15_000);
+            assertTrue(p[0].counters().relayedLinks >= 1 && p[1].counters().relayedLinks >= 1,
+                    "seed " + seed + ": both ends asked for a relay of their own");
+            RingNode relay = assertRelayed(net, p[0], p[1]);
+            assertMessagesPass(net, p[0], p[1]);
+            pingBothWays(net, p[0], p[1], 60_000);
+            assertEquals(relay.address(), assertRelayed(net, p[0], p[1]).address(), "seed " + seed + ": the pair stays on it");
+        }
+    }
+
+    /** A frame each way every 250 ms for {@code millis}, as a ping and its replies. */
+    private static void pingBothWays(FakeRingNetwork net, RingNode a, RingNode b, long millis) {
+        for (long t = 0; t < millis; t += 250) {
+            a.frameTo(b.address());
+            b.frameTo(a.address());
+            net.run(250);
+        }
+    }
+
+    /**
      * Two open nodes next to each other, linked, each one's oldest link slow; then their direct
      * path is cut (and there is no TCP): the link dies, and they relay. Returns whether the relay
      * chosen is a slow node.
