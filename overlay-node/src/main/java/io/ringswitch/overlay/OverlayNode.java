@@ -238,7 +238,8 @@ public final class OverlayNode implements AutoCloseable {
         tunnel = FullTunnel.of(config, ring, scheduler, group);
         DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group));
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
-                config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names);
+                config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names,
+                forwarder::knownRemoteMacs);
         forwarder.attach(services.remoteMacs());
         if (credentials.revocations() != null) {
             credentials.revocations().start(config, group, ring, loop, forwarder::forgetSite);

@@ -12,7 +12,9 @@ import io.ringswitch.overlay.underlay.WireFormat;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -421,6 +423,15 @@ public final class FrameForwarder implements PayloadHandler {
 
     public int remoteMacs() {
         return macs.size();
+    }
+
+    /** The remote MACs known now, for a controller that starts listening late. On the event loop. */
+    public List<MacAddress> knownRemoteMacs() {
+        List<MacAddress> out = new ArrayList<>(macs.size());
+        for (long mac : macs.keySet()) {
+            out.add(MacAddress.of(mac));
+        }
+        return out;
     }
 
     /** The ring side of multicast; null without multicast. */
