@@ -38,9 +38,9 @@ final class SwitchServices {
     record Wired(OverlayServices services, SiteDirectory.Listener remoteMacs) {
     }
 
-    /** {@code chooser}: null when this site is no full-tunnel client (no gateway ever: the tunnel stays closed). */
     /**
-     * {@code knownRemoteMacs}: the remote MACs the forwarder knows now, read on the loop and told
+     * {@code chooser}: null when this site is no full-tunnel client (no gateway ever: the tunnel
+     * stays closed). {@code knownRemoteMacs}: the remote MACs the forwarder knows now, read on the loop and told
      * to a listener when it registers, since frames from the ring teach the forwarder MACs before
      * the bridge connects and the controller listens.
      */
