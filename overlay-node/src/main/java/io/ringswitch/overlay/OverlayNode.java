@@ -1,6 +1,6 @@
 package io.ringswitch.overlay;
 
-import io.netty.buffer.ByteBuf;
+import io.ringswitch.overlay.secure.SessionSettings;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -11,7 +11,6 @@ import io.ringswitch.controller.api.ControllerConfig;
 import io.ringswitch.controller.api.SwitchListener;
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.Endpoints;
-import io.ringswitch.overlay.api.Ipv4;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
@@ -22,15 +21,10 @@ import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
-import io.ringswitch.overlay.offload.TcpCoalescer;
-import io.ringswitch.overlay.offload.TcpSegmenter;
-import io.ringswitch.overlay.offload.VirtioNetHeader;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
-import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
-import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.privateoverlay.PrivateOverlay;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
@@ -53,7 +47,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,10 +85,9 @@ public final class OverlayNode implements AutoCloseable {
     private UdpTransport transport;
     private FrameForwarder forwarder;
     private RingNode ring;
-    private TcpCoalescer coalescer;
+    private FramePath frames;
     private FormerNeighbours former;
     private FullTunnel tunnel;
-    private long tapWriteDrops;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
     private PayloadRecorder recorder;
     private NodeCredentials credentials;
@@ -125,7 +117,7 @@ public final class OverlayNode implements AutoCloseable {
         identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
-            security = new SecureLinkHandler(identity, SecureLinkHandler.Settings.of(config.nat()), new SecureRandom());
+            security = new SecureLinkHandler(identity, SessionSettings.of(config.nat()), new SecureRandom());
         }
         decoder = new DatagramDecoder(security != null);
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
@@ -157,14 +149,12 @@ public final class OverlayNode implements AutoCloseable {
 
             @Override
             public void frame(InboundFrame f) {
-                fromLinkedSite(f);
+                frames.fromLinkedSite(f);
             }
 
             @Override
             public void burstEnd() {
-                if (coalescer != null) {
-                    coalescer.flush();
-                }
+                frames.burstEnd();
             }
 
             @Override
@@ -199,24 +189,8 @@ public final class OverlayNode implements AutoCloseable {
             ring.observeRouted(recorder);
         }
         credentials.startRenewal(scheduler, security, loop);
-        if (tap.offloads()) {
-            coalescer = new TcpCoalescer(alloc, new TcpCoalescer.Sink() {
-                @Override
-                public void write(ByteBuf vnetAndFrame) {
-                    if (!tapPort.writeWithHeader(vnetAndFrame)) {
-                        tapWriteDrops++;
-                    }
-                }
-
-                @Override
-                public void writeFrame(ByteBuf frame) {
-                    if (!tapPort.write(frame)) {
-                        tapWriteDrops++;
-                    }
-                }
-            });
-        }
-        forwarder = new FrameForwarder(this::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
+        frames = new FramePath(ring, transport, recorder, alloc, tap.offloads());
+        forwarder = new FrameForwarder(frames::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
         if (security == null) {
             ring.register(PayloadTypes.FRAME, forwarder);
         } else {
@@ -225,13 +199,14 @@ public final class OverlayNode implements AutoCloseable {
             ring.register(PayloadTypes.FRAME, new RoutedFrameRefusal(forwarder, ring.counters()));
             ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
         }
-        RingFrameSender frames = new RingFrameSender(ring, transport, alloc, security != null);
-        forwarder.attach(frames);
+        frames.attach(forwarder);
+        RingFrameSender sender = new RingFrameSender(ring, transport, alloc, security != null);
+        forwarder.attach(sender);
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
-        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> frames));
+        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
         FullTunnel.warnWithoutRole(config, identity);
@@ -274,18 +249,7 @@ public final class OverlayNode implements AutoCloseable {
         List<Contact> relink = formerNear;
         loop.submit(() -> {
             if (security != null) {
-                security.routes(new SecureLinkHandler.Routes() {
-                    @Override
-                    public PeerPath directPath(RingAddress site) {
-                        return ring.directPath(site);
-                    }
-
-                    @Override
-                    public boolean mayRelay(RingAddress from, RingAddress to) {
-                        return ring.mayRelay(from, to);
-                    }
-                });
-                security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
+                security.joinRing(ring);
             }
             ring.start(config.bootstrapAddresses(), relink);
             tunnel.start();
@@ -301,64 +265,11 @@ public final class OverlayNode implements AutoCloseable {
                 config.bootstrap().isEmpty() ? (privateOverlay != null ? "the members found on the public ring"
                         : "nobody (first node of a new ring)") : config.bootstrap());
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
-                this::forwardBatch);
+                frames::fromPort);
+        frames.attach(tapPort);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * A frame straight from a site: only a linked peer may send one, under its own certificate, or
-     * a site whose end-to-end session over the ring it came on.
-     */
-    private void fromLinkedSite(InboundFrame f) {
-        if (f.from() instanceof PeerPath.Routed routed && routed.peer().equals(f.peer())) {
-            // Sealed end to end over the ring, under the session this site made with routed.peer().
-            if (recorder != null) {
-                recorder.frame(routed.peer(), f.frame());
-            }
-            forwarder.fromSite(routed.peer(), f.frame());
-            return;
-        }
-        Link link = ring.linkAt(f.from());
-        if (link == null && f.from() instanceof PeerPath.Relay relay) {
-            // The two ends of a relayed link may have asked over different relays, until the pair
-            // settles on one (issue 18): the peer's frames over either count, as its ring messages do.
-            Link relayed = ring.link(relay.peer());
-            link = relayed != null && relayed.path() instanceof PeerPath.Relay ? relayed : null;
-        }
-        if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
-            ring.counters().fromStranger++;
-            f.frame().release();
-            return;
-        }
-        forwarder.fromSite(link.address(), f.frame());
-    }
-
-    /** A frame for the port: with offloads through the coalescer (written at the end of the burst). */
-    private boolean toPort(ByteBuf frame) {
-        if (coalescer != null) {
-            coalescer.offer(frame);
-            return true;
-        }
-        return tapPort.write(frame);
-    }
-
-    private void forwardBatch(List<ByteBuf> frames) {
-        transport.batch(() -> {
-            for (ByteBuf frame : frames) {
-                if (!tapPort.offloads()) {
-                    forwarder.fromPort(frame);
-                    continue;
-                }
-                VirtioNetHeader vnet = VirtioNetHeader.read(frame, frame.readerIndex() - VirtioNetHeader.LENGTH);
-                if (vnet.segmented()) {
-                    forwarder.fromPortSuperFrame(frame, vnet);
-                } else {
-                    TcpSegmenter.completeChecksum(frame, vnet);
-                    forwarder.fromPort(frame);
-                }
-            }
-        });
-    }
 
     /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
     static MacAddress siteMac(RingAddress address) {
@@ -392,8 +303,7 @@ public final class OverlayNode implements AutoCloseable {
                 ring.links().stream().map(StatusParts::linkStatus).toList(),
                 forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
-                        coalescer == null ? 0 : coalescer.joined(), coalescer == null ? 0 : coalescer.written(),
-                        tapWriteDrops, tapPort.stalls()),
+                        frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,

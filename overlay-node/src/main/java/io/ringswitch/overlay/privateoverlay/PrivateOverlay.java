@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.secure.SessionSettings;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.EventLoopScheduler;
 import io.ringswitch.overlay.api.Endpoints;
@@ -7,7 +8,6 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.api.PublicRingConfig;
 import io.ringswitch.overlay.ring.node.RingNode;
-import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.underlay.UnderlayTransport;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class PrivateOverlay implements AutoCloseable {
         }
         List<java.net.InetSocketAddress> bootstrap = config.bootstrap().stream().map(Endpoints::parse).toList();
         StandaloneRing ring = StandaloneRing.start(publicIdentity, Endpoints.parse(config.listen()), bootstrap, underlay,
-                SecureLinkHandler.Settings.of(nat));
+                SessionSettings.of(nat));
         if (ring.loop() != privateLoop) {
             ring.close();
             throw new IllegalStateException("the public ring's loop is not the private ring's: one thread must own both");

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.secure.SessionSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.EventLoopScheduler;
@@ -8,7 +9,6 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
-import io.ringswitch.overlay.ring.message.RoutingMode;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -57,7 +57,7 @@ public final class StandaloneRing implements AutoCloseable {
      * through {@code bootstrap} (none: the first node of a new ring). Returns once started.
      */
     public static StandaloneRing start(NodeIdentity identity, InetSocketAddress listen, List<InetSocketAddress> bootstrap,
-                                       UnderlayTransport underlay, SecureLinkHandler.Settings settings)
+                                       UnderlayTransport underlay, SessionSettings settings)
             throws InterruptedException {
         SecureLinkHandler security = new SecureLinkHandler(identity, settings, new SecureRandom());
         DatagramDecoder decoder = new DatagramDecoder(true);
@@ -103,18 +103,7 @@ public final class StandaloneRing implements AutoCloseable {
         ring.register(PayloadTypes.SEALED, m -> security.fromRing(m.from(), m.payload()));
         self.set(new StandaloneRing(channel, ring, security));
         loop.submit(() -> {
-            security.routes(new SecureLinkHandler.Routes() {
-                @Override
-                public PeerPath directPath(RingAddress site) {
-                    return ring.directPath(site);
-                }
-
-                @Override
-                public boolean mayRelay(RingAddress from, RingAddress to) {
-                    return ring.mayRelay(from, to);
-                }
-            });
-            security.carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
+            security.joinRing(ring);
             ring.start(bootstrap);
         }).sync();
         return self.get();

@@ -30,7 +30,7 @@ final class HandshakeGate implements Handshaker.Results {
     /** A prefix's budget is this many times an address's: a few sites may share a NAT's /24. */
     static final int PREFIX_FACTOR = 4;
 
-    private final SecureLinkHandler.Settings settings;
+    private final SessionSettings settings;
     private final Handshaker handshaker;
     private final SessionTable sessions;
     private final SecurityCounters counters;
@@ -54,7 +54,7 @@ final class HandshakeGate implements Handshaker.Results {
         void post(Object datagram);
     }
 
-    HandshakeGate(SecureLinkHandler.Settings settings, byte[] staticPrivate, LinkCredentials credentials,
+    HandshakeGate(SessionSettings settings, byte[] staticPrivate, LinkCredentials credentials,
                   Indexes indexes, SessionTable sessions, SecurityCounters counters, SecureRandom random,
                   LongSupplier nanos, Supplier<Instant> wallClock, Link link) {
         this.settings = settings;

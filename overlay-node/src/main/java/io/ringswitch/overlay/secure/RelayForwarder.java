@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * The secure layer's two-hop relays, which carry only ciphertext. On the way out, a datagram
  * already sealed (or a handshake message) for {@code Relay(R, B)} is wrapped as a relay datagram
  * naming B, for the layer to seal again with R's session and send on R's direct path. At R, a
- * relay datagram that opened on A's session is checked ({@link SecureLinkHandler.Routes#mayRelay},
+ * relay datagram that opened on A's session is checked ({@link RelayRoutes#mayRelay},
  * the inner type, a per-source byte budget) and passed on to B naming A. At B, the inner datagram
  * goes through the layer again as from {@code Relay(R, A)}. Kept apart from the handler so that
  * the handler's own path (handshakes, records, roaming) reads without the relay's checks; it owns
@@ -25,7 +25,7 @@ final class RelayForwarder {
     static final double RELAY_BYTES_PER_SECOND = 50e6;
     static final double RELAY_BURST_BYTES = 4e6;
 
-    private static final SecureLinkHandler.Routes NO_ROUTES = new SecureLinkHandler.Routes() {
+    private static final RelayRoutes NO_ROUTES = new RelayRoutes() {
         @Override
         public PeerPath directPath(RingAddress site) {
             return null;
@@ -55,7 +55,7 @@ final class RelayForwarder {
     private final SecurityCounters counters;
     private final LongSupplier nanos;
     private final SourceRateLimiter budget = new SourceRateLimiter(RELAY_BYTES_PER_SECOND, RELAY_BURST_BYTES);
-    private SecureLinkHandler.Routes routes = NO_ROUTES;
+    private RelayRoutes routes = NO_ROUTES;
 
     RelayForwarder(Layer layer, SecurityCounters counters, LongSupplier nanos) {
         this.layer = layer;
@@ -63,7 +63,7 @@ final class RelayForwarder {
         this.nanos = nanos;
     }
 
-    void routes(SecureLinkHandler.Routes routes) {
+    void routes(RelayRoutes routes) {
         this.routes = routes;
     }
 

@@ -32,14 +32,14 @@ final class RoutedPaths {
 
     private final Layer layer;
     private final SecurityCounters counters;
-    private SecureLinkHandler.RingCarrier carrier;
+    private RingCarrier carrier;
 
     RoutedPaths(Layer layer, SecurityCounters counters) {
         this.layer = layer;
         this.counters = counters;
     }
 
-    void carrier(SecureLinkHandler.RingCarrier carrier) {
+    void carrier(RingCarrier carrier) {
         this.carrier = carrier;
     }
 

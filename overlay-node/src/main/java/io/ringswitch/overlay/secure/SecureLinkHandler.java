@@ -8,13 +8,14 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.noise.XxHandshake;
-import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.message.PayloadTypes;
+import io.ringswitch.overlay.ring.message.RoutingMode;
+import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.underlay.AuthenticatedDatagram;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.PathChanged;
@@ -48,15 +49,16 @@ import java.util.function.Supplier;
  *     ({@link SealedDatagrams}); without one it waits while a handshake runs ({@link SessionTable}).</li>
  * <li>Relays carry only ciphertext. A datagram for {@code Relay(R, B)} is sealed with the session
  *     of that path (whose handshake ran through R the same way), wrapped as a relay datagram
- *     naming B and sealed again with R's session, to R's direct path ({@link Routes}). R opens
- *     its own layer only, checks that it may relay ({@link Routes#mayRelay}), the inner type and
+ *     naming B and sealed again with R's session, to R's direct path ({@link RelayRoutes}). R opens
+ *     its own layer only, checks that it may relay ({@link RelayRoutes#mayRelay}), the inner type and
  *     a per-source byte budget, names the sender instead of B and seals it for B. B passes the
  *     inner datagram through this layer again as from {@code Relay(R, A)}. That work is the
  *     {@link RelayForwarder}'s.</li>
  * </ul>
- * The handler itself parses envelopes, opens and seals records and follows roaming peers; the
- * rest is one helper's per job: {@link HandshakeGate} (the handshakes), {@link SessionTable}
- * (sessions, rekeying, keepalives, what waits for a handshake) and {@link RelayForwarder}.
+ * The handler itself parses envelopes and seals records; the rest is one helper's per job:
+ * {@link RecordOpener} (opening records, following roaming peers), {@link HandshakeGate} (the
+ * handshakes), {@link SessionTable} (sessions, what waits for a handshake) with
+ * {@link SessionUpkeep} (rekeying, keepalives, expiry) and {@link RelayForwarder}.
  * Everything but the handshakes' public-key work runs on the channel's event loop.
  */
 public final class SecureLinkHandler extends ChannelDuplexHandler {
@@ -64,72 +66,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     public static final int LEAD = SealedDatagrams.LEAD;
     public static final int TAIL = SealedDatagrams.TAIL;
 
-    /**
-     * Timers and limits.
-     *
-     * @param rekeyAfterNanos    a session this old is renewed (WireGuard: 120 s)
-     * @param rejectAfterNanos   a session this old is dropped (180 s)
-     * @param rekeyAfterRecords  a sending key this used is renewed (AES-GCM: well below 2^24.5)
-     * @param underLoadQueue     handshakes waiting that put the node under load (cookies asked)
-     * @param cookiesAlways      ask every initiator for a cookie (tests)
-     * @param handshakesPerSecond per source address, with bursts of {@code handshakeBurst}
-     * @param records            the record cipher this node asks for
-     * @param keepaliveNanos     a peer with a confirmed session that was sent nothing this long
-     *                           gets a keepalive, so that NATs on the way keep its mapping
-     *                           ({@code nat.keepaliveSeconds}, 15 s)
-     */
-    public record Settings(long rekeyAfterNanos, long rejectAfterNanos, long rekeyAfterRecords, int underLoadQueue,
-                           boolean cookiesAlways, double handshakesPerSecond, double handshakeBurst,
-                           RecordCipher.Aead records, long keepaliveNanos) {
-        public static Settings defaults() {
-            return new Settings(120_000_000_000L, 180_000_000_000L, RecordCipher.MAX_RECORDS - (1 << 20),
-                    Handshaker.QUEUE / 8, false, 20, 5, RecordCipher.Aead.preferred(), 15_000_000_000L);
-        }
-
-        /** The defaults with the keepalive interval of a node's {@code nat} settings. */
-        public static Settings of(NodeConfig.Nat nat) {
-            Settings d = defaults();
-            return nat == null || nat.keepaliveSeconds() == null ? d
-                    : d.withKeepalive(TimeUnit.SECONDS.toNanos(nat.keepaliveSeconds()));
-        }
-
-        public Settings withRecords(RecordCipher.Aead aead) {
-            return new Settings(rekeyAfterNanos, rejectAfterNanos, rekeyAfterRecords, underLoadQueue, cookiesAlways,
-                    handshakesPerSecond, handshakeBurst, aead, keepaliveNanos);
-        }
-
-        public Settings withKeepalive(long nanos) {
-            return new Settings(rekeyAfterNanos, rejectAfterNanos, rekeyAfterRecords, underLoadQueue, cookiesAlways,
-                    handshakesPerSecond, handshakeBurst, records, nanos);
-        }
-    }
-
-    /**
-     * What the layer asks of the ring to relay: where a site's direct link goes, and whether this
-     * node relays between two sites. Called on the event loop.
-     */
-    public interface Routes {
-        /** The UDP or TCP path of a direct link to {@code site}; null when there is none. */
-        PeerPath directPath(RingAddress site);
-
-        /** Whether this node passes records from {@code from} on to {@code to}. */
-        boolean mayRelay(RingAddress from, RingAddress to);
-    }
-
-    /**
-     * What the layer asks of the ring for its end-to-end paths ({@link PeerPath.Routed}): to carry a
-     * whole datagram (a handshake message or a sealed record) to a site as a routed message.
-     * Called on the event loop.
-     */
-    public interface RingCarrier {
-        void carry(RingAddress site, byte[] datagram);
-    }
-
     private final LinkCredentials credentials;
     private final HandshakeGate handshakes;
     private final SecurityCounters counters = new SecurityCounters();
     private final SessionTable sessions;
     private final RelayForwarder relays;
+    private final RecordOpener opener;
     private final RoutedPaths routed;
     /** The last UDP path looked up: the key for a run of datagrams to or from one endpoint, without allocating. */
     private PeerPath.Udp lastUdp;
@@ -168,11 +110,11 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     }
 
     /** A layer for this node's identity, with a new Noise static key for this run. */
-    public SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random) {
+    public SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random) {
         this(identity, settings, random, System::nanoTime, Instant::now);
     }
 
-    SecureLinkHandler(NodeIdentity identity, Settings settings, SecureRandom random, LongSupplier nanos,
+    SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random, LongSupplier nanos,
                       Supplier<Instant> wallClock) {
         byte[] staticPrivate = XxHandshake.newPrivateKey(random);
         this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
@@ -182,6 +124,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
                 nanos, wallClock, callbacks);
         this.relays = new RelayForwarder(callbacks, counters, nanos);
+        this.opener = new RecordOpener(sessions, counters, relays);
         this.routed = new RoutedPaths(callbacks, counters);
         sessions.actions(callbacks);
     }
@@ -239,8 +182,28 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Ties this layer to {@code ring} once it exists: relays' direct paths and whom this node
+     * relays for come from its links, and end-to-end datagrams travel as routed
+     * {@link PayloadTypes#SEALED} messages. On the event loop, before the ring starts.
+     */
+    public void joinRing(RingNode ring) {
+        routes(new RelayRoutes() {
+            @Override
+            public PeerPath directPath(RingAddress site) {
+                return ring.directPath(site);
+            }
+
+            @Override
+            public boolean mayRelay(RingAddress from, RingAddress to) {
+                return ring.mayRelay(from, to);
+            }
+        });
+        carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
+    }
+
     /** Where this layer finds relays' direct paths; set once the ring exists, on the event loop. */
-    public void routes(Routes routes) {
+    public void routes(RelayRoutes routes) {
         relays.routes(routes);
     }
 
@@ -338,12 +301,12 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         try {
             switch (type) {
                 case WireFormat.TYPE_SEALED_RING, WireFormat.TYPE_SEALED_FRAME, WireFormat.TYPE_SEALED_KEEPALIVE ->
-                        open(sender, d, type);
+                        opener.open(ctx, sender, d, type);
                 case WireFormat.TYPE_SEALED_RELAY -> {
                     if (sender instanceof PeerPath.Relay) {
                         counters.count("relay-nested", sender);
                     } else {
-                        open(sender, d, type);
+                        opener.open(ctx, sender, d, type);
                     }
                 }
                 case WireFormat.TYPE_HANDSHAKE_INIT -> handshakes.onInit(sender, d, body);
@@ -357,81 +320,6 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         } catch (HandshakeCodec.Malformed e) {
             counters.count("handshake-malformed", sender);
         }
-    }
-
-    private void open(PeerPath sender, ByteBuf d, int type) {
-        if (d.readableBytes() < SealedDatagrams.minimum()) {
-            counters.count("record-truncated", sender);
-            return;
-        }
-        int index = SealedDatagrams.receiver(d);
-        Session s = sessions.byIndex(index);
-        if (s == null) {
-            if (!sessions.holdEarly(index, d)) {
-                counters.count("record-unknown-receiver", sender);
-                sessions.unknownSession(sender);
-            }
-            return;
-        }
-        if (sessions.outlived(s)) {
-            // A certificate this session was opened with has ended: what it proved is void, until
-            // the tick drops it and a handshake with a valid certificate makes a new one.
-            counters.count("record-certificate-ended", sender);
-            return;
-        }
-        if (sender instanceof PeerPath.Relay relay && !relay.peer().equals(s.peer)) {
-            // The relay named another sender than the one this session's certificate proved.
-            counters.count("relay-origin-mismatch", sender);
-            return;
-        }
-        if ((sender instanceof PeerPath.Routed || s.path instanceof PeerPath.Routed) && !sender.equals(s.path)) {
-            // An end-to-end session over the ring stays there: its records neither come from nor
-            // roam to another path, and another session's never come over the ring.
-            counters.count("routed-path-mismatch", sender);
-            return;
-        }
-        // Opened before the source is looked at: a record that opens and passes the replay window
-        // came from the holder of the session's keys, wherever from.
-        long counter = SealedDatagrams.counter(d);
-        RecordCipher.Result result = SealedDatagrams.open(s.receive, d);
-        if (result != RecordCipher.Result.OPENED) {
-            counters.count("record-" + result.name().toLowerCase().replace('_', '-'), sender);
-            return;
-        }
-        if (counter > s.newestCounter) {
-            s.newestCounter = counter;
-            if (!s.path.equals(sender) && !roam(s, sender)) {
-                return;
-            }
-        }
-        sessions.opened(s);
-        // Passed up from the session's path, not the datagram's source: a record delayed from
-        // a path the peer has left (it opened, but is not the newest) must not move the link back.
-        PeerPath from = s.path;
-        if (type == WireFormat.TYPE_SEALED_FRAME) {
-            // A frame needs no decoding: straight to the frame path, from the certificate's site.
-            ctx.fireChannelRead(new InboundFrame(from, SealedDatagrams.plaintext(d), s.peer));
-        } else if (type == WireFormat.TYPE_SEALED_RING) {
-            ctx.fireChannelRead(new AuthenticatedDatagram(SealedDatagrams.clearView(d, type), from, s.peer));
-        } else if (type == WireFormat.TYPE_SEALED_RELAY) {
-            relays.relayed(s, d);
-        }
-    }
-
-    /**
-     * The peer of {@code s} sends from {@code to} now (WireGuard's roaming, §2.1 of its paper): its
-     * sessions move there, and the ring hears of the new path before the record that showed it, so
-     * that the link follows the peer instead of dying. Only the newest record of a session moves
-     * it: one delayed from the old endpoint does not move it back. False, and the record is
-     * dropped, when {@code to} is another peer's ({@link SessionTable#roam}).
-     */
-    private boolean roam(Session s, PeerPath to) {
-        if (!sessions.roam(s, to)) {
-            counters.count("roam-endpoint-taken", to);
-            return false;
-        }
-        ctx.fireUserEventTriggered(new PathChanged(s.peer, to));
-        return true;
     }
 
     // ---- outbound ----

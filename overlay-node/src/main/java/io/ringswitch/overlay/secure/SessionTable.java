@@ -8,7 +8,6 @@ import io.ringswitch.overlay.ring.RingAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -32,32 +31,10 @@ final class SessionTable {
     static final long RETRY_NANOS = 1_000_000_000L;
     /** Peers this node makes for routed paths that sealed to it unasked stop at this many peers in all. */
     static final int UNSOLICITED_PEERS_LIMIT = 4096;
-    static final int ATTEMPTS = 5;
-    static final long CONFIRM_NANOS = 5_000_000_000L;
     static final int QUEUE_PER_PEER = 64;
     static final int SESSIONS_PER_PEER = 4;
-    static final int EARLY_PER_SESSION = 32;
-    static final long EARLY_NANOS = 2_000_000_000L;
-    /**
-     * A peer this node has sealed records for, with nothing back on any session for this long, may
-     * have lost its keys (it restarted; WireGuard starts a new handshake after 15 s without a
-     * reply): a new handshake starts. The ring's keepalives cross every few seconds, so a live
-     * peer is never this quiet while it is sent to.
-     */
-    static final long SILENCE_NANOS = 6_000_000_000L;
-    /**
-     * A peer silent this long, to which this node sent nothing either, gets one keepalive
-     * ({@link Peer#keepaliveDue}): longer than the ring's ping interval (4.5 s on far links),
-     * shorter than its 9 s to call a link dead.
-     */
-    static final long PROBE_NANOS = 5_000_000_000L;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
-    /**
-     * After this node's certificate is renewed, at most this many peers a tick (4 a second) get a
-     * handshake that proves the new one, so that a node with many links spreads them out.
-     */
-    static final int PROVE_RENEWED_PER_TICK = 8;
 
     /** What the table asks of the layer around it. */
     interface Actions {
@@ -79,10 +56,7 @@ final class SessionTable {
         void receive(PeerPath from, ByteBuf record);
     }
 
-    private record Early(long since, List<ByteBuf> records) {
-    }
-
-    private final SecureLinkHandler.Settings settings;
+    private final SessionSettings settings;
     private final Indexes indexes;
     private final SecurityCounters counters;
     private final LongSupplier nanos;
@@ -91,20 +65,23 @@ final class SessionTable {
     private final Map<PeerPath, Peer> peers = new HashMap<>();
     private final Map<Integer, Session> byIndex = new HashMap<>();
     private final Map<Integer, PeerPath> initiations = new HashMap<>();
-    private final Map<Integer, Early> early = new HashMap<>();
+    private final EarlyRecords early;
+    private final SessionUpkeep upkeep;
 
     /**
      * @param wallClock the time certificates are read against (X.509 validity is wall-clock)
      * @param provedNow when the certificate this node proves in new handshakes ends (later once
      *                  it is renewed); see {@link SessionCertificates}
      */
-    SessionTable(SecureLinkHandler.Settings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos,
+    SessionTable(SessionSettings settings, Indexes indexes, SecurityCounters counters, LongSupplier nanos,
                  Supplier<Instant> wallClock, Supplier<Instant> provedNow) {
         this.settings = settings;
         this.indexes = indexes;
         this.counters = counters;
         this.nanos = nanos;
         this.certificates = new SessionCertificates(wallClock, provedNow);
+        this.early = new EarlyRecords(nanos, counters);
+        this.upkeep = new SessionUpkeep(this, settings, counters, certificates);
     }
 
     void actions(Actions actions) {
@@ -171,15 +148,7 @@ final class SessionTable {
      * right after its last message); true when held.
      */
     boolean holdEarly(int index, ByteBuf record) {
-        if (!indexes.inUse(index) || initiations.containsKey(index)) {
-            return false;
-        }
-        Early held = early.computeIfAbsent(index, k -> new Early(nanos.getAsLong(), new ArrayList<>()));
-        if (held.records().size() >= EARLY_PER_SESSION || early.size() > Handshaker.QUEUE) {
-            return false;
-        }
-        held.records().add(record.retainedSlice());
-        return true;
+        return indexes.inUse(index) && !initiations.containsKey(index) && early.hold(index, record);
     }
 
     /** A record opened on {@code s}: the first one proves the peer has the keys. */
@@ -313,16 +282,7 @@ final class SessionTable {
             drop(p.sessions.removeLast());
         }
         counters.handshakes++;
-        Early held = early.remove(e.localIndex());
-        if (held != null) {
-            for (ByteBuf record : held.records()) {
-                try {
-                    actions.receive(e.path(), record);
-                } finally {
-                    record.release();
-                }
-            }
-        }
+        early.replay(e.localIndex(), record -> actions.receive(e.path(), record));
         if (e.initiator()) {
             if (p.pendingIndex == e.localIndex()) {
                 if (p.pendingRenewal) {
@@ -346,10 +306,7 @@ final class SessionTable {
         counters.refuse(e.path(), e.peer().name(), e.initiator() ? "responder-not-peer" : "initiator-not-peer",
                 "the path belongs to " + p.owner.shortString() + ", the certificate is " + e.peer().address().shortString(),
                 System.currentTimeMillis());
-        Early held = early.remove(e.localIndex());
-        if (held != null) {
-            held.records().forEach(ByteBuf::release);
-        }
+        early.discard(e.localIndex());
         initiations.remove(e.localIndex());
         if (e.initiator() && p.pendingIndex == e.localIndex()) {
             p.pendingIndex = 0;
@@ -368,7 +325,7 @@ final class SessionTable {
         }
     }
 
-    private void initiate(PeerPath to, Peer p, boolean renewal) {
+    void initiate(PeerPath to, Peer p, boolean renewal) {
         if (certificates.ownEnded()) {
             // This node's own certificate has ended while it ran: every peer refuses it, and a
             // session made with it would end at once. What waits for one is dropped.
@@ -389,7 +346,7 @@ final class SessionTable {
         }
     }
 
-    private void clearPending(Peer p, boolean release) {
+    void clearPending(Peer p, boolean release) {
         if (p.pendingIndex != 0) {
             initiations.remove(p.pendingIndex);
             if (release) {
@@ -408,17 +365,17 @@ final class SessionTable {
         waiting.forEach(actions::send);
     }
 
-    private void keepalive(Peer p, Session s) {
+    void keepalive(Peer p, Session s) {
         actions.keepalive(s);
         p.lastSent = nanos.getAsLong();
     }
 
-    private void drop(Session s) {
+    void drop(Session s) {
         byIndex.remove(s.localIndex);
         indexes.release(s.localIndex);
     }
 
-    private void dropQueue(Peer p, String reason) {
+    void dropQueue(Peer p, String reason) {
         if (!p.queue.isEmpty()) {
             counters.count(reason, null);
         }
@@ -426,116 +383,29 @@ final class SessionTable {
         p.queue.clear();
     }
 
-    /**
-     * Closes at once every session whose peer {@code revoked} names (issue 19), drops what waits
-     * for such a peer and forgets the paths it owned; its records are then unknown here and its
-     * new handshakes are refused by the certificate check. Returns how many peers lost sessions.
-     */
-    int closeRevoked(java.util.function.Predicate<RingAddress> revoked) {
-        int peersClosed = 0;
-        for (Iterator<Map.Entry<PeerPath, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<PeerPath, Peer> e = it.next();
-            Peer p = e.getValue();
-            boolean any = false;
-            for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
-                Session s = si.next();
-                if (revoked.test(s.peer)) {
-                    drop(s);
-                    si.remove();
-                    counters.revokedSessionsClosed++;
-                    any = true;
-                }
-            }
-            boolean owned = p.owner != null && revoked.test(p.owner);
-            if (any || owned) {
-                peersClosed++;
-                dropQueue(p, "revoked-queue");
-                clearPending(p, true);
-                if (owned || p.idle()) {
-                    it.remove();
-                }
-            }
-        }
-        counters.revokedPeersClosed += peersClosed;
-        return peersClosed;
-    }
-
     // ---- time ----
 
-    /**
-     * Retries and gives up handshakes, drops expired and unconfirmed sessions and stale records,
-     * drops sessions whose certificates ended, and proves a renewed certificate of this node to
-     * the peers whose sessions still carry the old one.
-     */
+    /** Retries, renewals and expiry: see {@link SessionUpkeep#tick}. */
     void tick() {
-        long now = nanos.getAsLong();
-        Instant proving = certificates.proving();
-        int provesLeft = PROVE_RENEWED_PER_TICK;
-        for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
-            Early held = it.next();
-            if (now - held.since() >= EARLY_NANOS) {
-                held.records().forEach(ByteBuf::release);
-                counters.count("record-unknown-receiver", null);
-                it.remove();
-            }
-        }
-        for (Iterator<Map.Entry<PeerPath, Peer>> it = peers.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<PeerPath, Peer> e = it.next();
-            Peer p = e.getValue();
-            if (p.pendingIndex != 0 && now - p.lastAttempt >= RETRY_NANOS << Math.min(p.attempts - 1, 2)) {
-                if (p.attempts >= ATTEMPTS) {
-                    counters.count("handshake-timeout", e.getKey());
-                    dropQueue(p, "handshake-timeout-queue");
-                    clearPending(p, true);
-                } else {
-                    p.attempts++;
-                    p.lastAttempt = now;
-                    actions.resend(p.pendingIndex);
-                }
-            }
-            if (!p.sessions.isEmpty() && p.pendingIndex == 0 && p.firstUnanswered != 0
-                    && now - p.firstUnanswered >= SILENCE_NANOS && now - p.lastUnknown >= 5 * RETRY_NANOS) {
-                // Sealing for 6 s and nothing came back on any session: the peer may have lost
-                // its keys. Ask for a new session.
-                p.lastUnknown = now;
-                p.firstUnanswered = now;
-                counters.count("session-silent", e.getKey());
-                initiate(e.getKey(), p, false);
-            }
-            if (provesLeft > 0 && p.pendingIndex == 0 && SessionCertificates.provesOld(p.sessions.peekFirst(), proving)
-                    && now - p.lastAttempt >= 5 * RETRY_NANOS && (p.lastRefused == 0 || now - p.lastRefused >= RETRY_NANOS)) {
-                // This node's certificate was renewed: a handshake proves the new one before the
-                // old one ends and takes the sessions it opened with it.
-                provesLeft--;
-                initiate(e.getKey(), p, true);
-            }
-            Session idle = p.keepaliveDue(now, settings.keepaliveNanos(), PROBE_NANOS, settings.rejectAfterNanos());
-            if (idle != null) {
-                keepalive(p, idle);
-                counters.keepalivesSent++;
-            }
-            for (Iterator<Session> si = p.sessions.iterator(); si.hasNext(); ) {
-                Session s = si.next();
-                boolean expired = now - s.created >= settings.rejectAfterNanos();
-                boolean unconfirmed = s.initiator && !s.confirmed && now - s.created >= CONFIRM_NANOS;
-                boolean outlived = s.outlived(now);
-                if (expired || unconfirmed || outlived) {
-                    if (unconfirmed) {
-                        counters.count("handshake-unconfirmed", s.path);
-                    }
-                    if (outlived && !expired && s == p.sessions.peekFirst()) {
-                        // The newest session ends with a certificate: no handshake replaced it in
-                        // time (a side that could not renew, or a peer gone quiet).
-                        counters.count("session-certificate-ended", s.path);
-                    }
-                    drop(s);
-                    si.remove();
-                }
-            }
-            if (p.idle()) {
-                it.remove();
-            }
-        }
+        upkeep.tick(nanos.getAsLong());
+    }
+
+    /** What {@link SessionUpkeep} works on: the peers by path. */
+    Map<PeerPath, Peer> peers() {
+        return peers;
+    }
+
+    void expireEarly(long now) {
+        early.expire(now);
+    }
+
+    void resend(int index) {
+        actions.resend(index);
+    }
+
+    /** Closes a revoked member's sessions: see {@link SessionUpkeep#closeRevoked}. */
+    int closeRevoked(java.util.function.Predicate<RingAddress> revoked) {
+        return upkeep.closeRevoked(revoked);
     }
 
     /** Peers with a session that records have crossed both ways on (the status's figure). */
@@ -565,8 +435,7 @@ final class SessionTable {
 
     /** Releases everything held. */
     void close() {
-        early.values().forEach(held -> held.records().forEach(ByteBuf::release));
-        early.clear();
+        early.close();
         peers.values().forEach(p -> p.queue.forEach(ReferenceCountUtil::release));
         peers.clear();
     }

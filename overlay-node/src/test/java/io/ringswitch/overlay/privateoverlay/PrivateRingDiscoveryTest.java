@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.secure.SessionSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrivateRingDiscoveryTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
-    private static final SecureLinkHandler.Settings SETTINGS = SecureLinkHandler.Settings.defaults();
+    private static final SessionSettings SETTINGS = SessionSettings.defaults();
 
     private final GroupCa publicCa = GroupCa.create("public", GroupRecordsTest.NOW.minusSeconds(60), Duration.ofDays(1));
     private final GroupCa groupA = GroupCa.create("alpha", GroupRecordsTest.NOW.minusSeconds(60), Duration.ofDays(1));

@@ -114,7 +114,7 @@ class HandshakeFloodTest {
                 return System.nanoTime() - start;
             });
             // One burst, plus what the bucket refills while the 200 go in (a loaded machine takes longer).
-            SecureLinkHandler.Settings settings = SecureLinkHandler.Settings.defaults();
+            SessionSettings settings = SessionSettings.defaults();
             long refill = (long) Math.ceil(took / 1e9 * settings.handshakesPerSecond() * HandshakeGate.PREFIX_FACTOR);
             long allowed = (long) settings.handshakeBurst() * HandshakeGate.PREFIX_FACTOR + refill;
             long limited = b.refused("prefix-rate-limited");

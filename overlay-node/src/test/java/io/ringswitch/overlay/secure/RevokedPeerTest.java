@@ -86,7 +86,7 @@ class RevokedPeerTest {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r")) {
             revoke(a, r);
             // The same certificate and key, a fresh process: a handshake from scratch.
-            try (SecureNodes.Node restarted = nodes.node(r.identity, SecureLinkHandler.Settings.defaults(), java.time.Instant::now)) {
+            try (SecureNodes.Node restarted = nodes.node(r.identity, SessionSettings.defaults(), java.time.Instant::now)) {
                 send(restarted, a.path(), ping(restarted, 5));
                 assertTrue(await(() -> a.refused("revoked") >= 1, 5), "A refused the handshake as revoked");
                 assertNull(a.messages.poll(500, TimeUnit.MILLISECONDS));

@@ -48,7 +48,7 @@ class RingSaltLinkTest {
         NodeIdentity old = new NodeIdentity(key.getPrivate(), NodeCertificate.readUnverified(CaSignedCertificates.sign(nodes.ca,
                 new X500Name("O=lab,CN=old"), key.getPublic(), Optional.empty(), keyOnly, SecureNodes.NOW)), nodes.ca.certificate());
         try (SecureNodes.Node a = nodes.node("a");
-             SecureNodes.Node o = nodes.node(old, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+             SecureNodes.Node o = nodes.node(old, SessionSettings.defaults(), Instant::now)) {
             o.onLoop(() -> {
                 o.transport.send(a.path(), new RingMessage.Ping(keyOnly, 1, null));
                 return null;

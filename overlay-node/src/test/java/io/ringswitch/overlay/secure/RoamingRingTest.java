@@ -45,8 +45,8 @@ class RoamingRingTest {
             while ((aId.certificate().address().compareTo(bId.certificate().address()) < 0) != nattedPings) {
                 bId = SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1));
             }
-            try (SecureNodes.Node a = nodes.node(aId, SecureLinkHandler.Settings.defaults(), Instant::now);
-                 SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now);
+            try (SecureNodes.Node a = nodes.node(aId, SessionSettings.defaults(), Instant::now);
+                 SecureNodes.Node b = nodes.node(bId, SessionSettings.defaults(), Instant::now);
                  LoopbackNat nat = new LoopbackNat(a)) {
                 // a, behind the NAT, starts the ring; b joins through a's mapping (a NAT that keeps
                 // one mapping per node and lets anyone reach it, like a forwarded port).

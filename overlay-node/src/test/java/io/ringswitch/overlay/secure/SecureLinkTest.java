@@ -91,7 +91,7 @@ class SecureLinkTest {
 
     @Test
     void aNodeWithoutAesInstructionsGetsChaCha20Poly1305RecordsBothWays() throws Exception {
-        SecureLinkHandler.Settings chacha = SecureLinkHandler.Settings.defaults()
+        SessionSettings chacha = SessionSettings.defaults()
                 .withRecords(io.ringswitch.overlay.security.record.RecordCipher.Aead.CHACHA20_POLY1305);
         try (SecureNodes.Node a = nodes.node("a");
              SecureNodes.Node c = nodes.node(SecureNodes.identity(nodes.ca, "c", SecureNodes.NOW, Duration.ofDays(1)), chacha,
@@ -121,7 +121,7 @@ class SecureLinkTest {
         GroupCa other = GroupCa.create("lab", SecureNodes.NOW.minusSeconds(3600), Duration.ofDays(30));
         NodeIdentity rogue = SecureNodes.trusting(SecureNodes.identity(other, "rogue", SecureNodes.NOW, Duration.ofDays(1)), other);
         try (SecureNodes.Node a = nodes.node("a");
-             SecureNodes.Node r = nodes.node(rogue, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+             SecureNodes.Node r = nodes.node(rogue, SessionSettings.defaults(), Instant::now)) {
             send(a, r, ping(a, 1));
             send(r, a, ping(r, 2));
             assertTrue(await(() -> a.refused("certificate-other-ca") > 0 && r.refused("certificate-other-ca") > 0, 5));
@@ -137,7 +137,7 @@ class SecureLinkTest {
     void anExpiredCertificateIsRefused() throws Exception {
         NodeIdentity old = SecureNodes.identity(nodes.ca, "old", SecureNodes.NOW.minus(Duration.ofMinutes(30)), Duration.ofMinutes(10));
         try (SecureNodes.Node a = nodes.node("a");
-             SecureNodes.Node o = nodes.node(old, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+             SecureNodes.Node o = nodes.node(old, SessionSettings.defaults(), Instant::now)) {
             send(o, a, ping(o, 1));
             send(a, o, ping(a, 2));
             assertTrue(await(() -> a.refused("certificate-expired") >= 2, 8), "refused as responder and as initiator");
@@ -150,7 +150,7 @@ class SecureLinkTest {
     void aCertificateWhoseAddressIsNotItsKeysIsRefused() throws Exception {
         NodeIdentity liar = CertificateForgery.addressNotKey(nodes.ca, "liar");
         try (SecureNodes.Node a = nodes.node("a");
-             SecureNodes.Node l = nodes.node(liar, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+             SecureNodes.Node l = nodes.node(liar, SessionSettings.defaults(), Instant::now)) {
             send(l, a, new RingMessage.Ping(liar.certificate().address(), 1, null));
             assertTrue(await(() -> a.refused("certificate-address-not-key") > 0, 5));
             assertNull(a.messages.poll(300, TimeUnit.MILLISECONDS));
@@ -159,7 +159,7 @@ class SecureLinkTest {
 
     @Test
     void cookiesCostARoundTripAndTheLinkStillForms() throws Exception {
-        SecureLinkHandler.Settings cookies = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 1L << 23,
+        SessionSettings cookies = new SessionSettings(120_000_000_000L, 180_000_000_000L, 1L << 23,
                 16, true, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM,
                 15_000_000_000L);
         try (SecureNodes.Node a = nodes.node("a");
@@ -190,7 +190,7 @@ class SecureLinkTest {
 
     @Test
     void sessionsAreRenewedOnVolume() throws Exception {
-        SecureLinkHandler.Settings small = new SecureLinkHandler.Settings(120_000_000_000L, 180_000_000_000L, 20, 16,
+        SessionSettings small = new SessionSettings(120_000_000_000L, 180_000_000_000L, 20, 16,
                 false, 20, 5, io.ringswitch.overlay.security.record.RecordCipher.Aead.AES_256_GCM,
                 15_000_000_000L);
         try (SecureNodes.Node a = nodes.node(SecureNodes.identity(nodes.ca, "a", SecureNodes.NOW, Duration.ofDays(1)), small,
@@ -237,13 +237,13 @@ class SecureLinkTest {
         try (SecureNodes.Node a = nodes.node("a")) {
             java.net.InetSocketAddress bAt;
             NodeIdentity bId = SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1));
-            try (SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now)) {
+            try (SecureNodes.Node b = nodes.node(bId, SessionSettings.defaults(), Instant::now)) {
                 send(a, b, ping(a, 1));
                 b.messages.poll(5, TimeUnit.SECONDS);
                 bAt = b.endpoint();
             }
             // b restarts on the same endpoint and has lost its keys; a still seals with the old ones.
-            try (SecureNodes.Node b = nodes.node(bId, SecureLinkHandler.Settings.defaults(), Instant::now, bAt)) {
+            try (SecureNodes.Node b = nodes.node(bId, SessionSettings.defaults(), Instant::now, bAt)) {
                 send(a, b, ping(a, 2));
                 assertNull(b.messages.poll(300, TimeUnit.MILLISECONDS), "the old session is gone at b");
                 a.clockOffset.addAndGet(7_000_000_000L);

@@ -86,14 +86,14 @@ final class SecureNodes implements AutoCloseable {
         /** When set, what the node sends is only recorded in {@link #sent}, never delivered (the test carries it). */
         volatile boolean muted;
 
-        Node(NodeIdentity identity, SecureLinkHandler.Settings settings, AtomicLong clockOffset, Supplier<Instant> wall,
+        Node(NodeIdentity identity, SessionSettings settings, AtomicLong clockOffset, Supplier<Instant> wall,
              InetSocketAddress at, TcpLinks tcp) throws InterruptedException {
             this.identity = identity;
             this.clockOffset = clockOffset;
             this.tcp = tcp;
             this.security = new SecureLinkHandler(identity, settings, new SecureRandom(),
                     () -> System.nanoTime() + clockOffset.get(), wall);
-            security.routes(new SecureLinkHandler.Routes() {
+            security.routes(new RelayRoutes() {
                 @Override
                 public PeerPath directPath(RingAddress site) {
                     return routes.get(site);
@@ -243,21 +243,21 @@ final class SecureNodes implements AutoCloseable {
     }
 
     Node node(String name) throws Exception {
-        return node(identity(ca, name, NOW, Duration.ofDays(1)), SecureLinkHandler.Settings.defaults(), Instant::now);
+        return node(identity(ca, name, NOW, Duration.ofDays(1)), SessionSettings.defaults(), Instant::now);
     }
 
-    Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall) throws Exception {
+    Node node(NodeIdentity identity, SessionSettings settings, Supplier<Instant> wall) throws Exception {
         return node(identity, settings, wall, new InetSocketAddress("127.0.0.1", 0));
     }
 
-    Node node(NodeIdentity identity, SecureLinkHandler.Settings settings, Supplier<Instant> wall, InetSocketAddress at)
+    Node node(NodeIdentity identity, SessionSettings settings, Supplier<Instant> wall, InetSocketAddress at)
             throws Exception {
         return new Node(identity, settings, new AtomicLong(), wall, at, null);
     }
 
     /** A node with TCP links too, which close after {@code idleSeconds} without traffic. */
     Node nodeWithTcp(String name, long idleSeconds) throws Exception {
-        return new Node(identity(ca, name, NOW, Duration.ofDays(1)), SecureLinkHandler.Settings.defaults(), new AtomicLong(),
+        return new Node(identity(ca, name, NOW, Duration.ofDays(1)), SessionSettings.defaults(), new AtomicLong(),
                 Instant::now, new InetSocketAddress("127.0.0.1", 0), new TcpLinks(false, idleSeconds));
     }
 

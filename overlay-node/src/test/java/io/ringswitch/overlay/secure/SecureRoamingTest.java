@@ -228,8 +228,8 @@ class SecureRoamingTest {
 
     @Test
     void theKeepaliveIntervalComesFromTheNodesNatSettings() {
-        assertEquals(30 * SECOND, SecureLinkHandler.Settings.of(new NodeConfig.Nat(30, "latency", true)).keepaliveNanos());
-        assertEquals(15 * SECOND, SecureLinkHandler.Settings.of(null).keepaliveNanos());
+        assertEquals(30 * SECOND, SessionSettings.of(new NodeConfig.Nat(30, "latency", true)).keepaliveNanos());
+        assertEquals(15 * SECOND, SessionSettings.of(null).keepaliveNanos());
     }
 
     private static long keepalivesOnTheWire(SecureNodes.Node n) {

@@ -259,7 +259,7 @@ class SecureRoutedSessionTest {
             // b restarts: the same certificate, no session. a still holds the old one and seals under it.
             NodeIdentity identity = b.identity;
             b.close();
-            try (SecureNodes.Node b2 = nodes.node(identity, SecureLinkHandler.Settings.defaults(), java.time.Instant::now)) {
+            try (SecureNodes.Node b2 = nodes.node(identity, SessionSettings.defaults(), java.time.Instant::now)) {
                 link(a, r, b2);
                 new Route(r, a, b2);
                 long restarted = System.nanoTime();

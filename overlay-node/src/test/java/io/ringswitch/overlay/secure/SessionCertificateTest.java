@@ -41,7 +41,7 @@ class SessionCertificateTest {
     /** A node whose two clocks run {@code shift} ahead of the real ones. */
     private SecureNodes.Node node(NodeIdentity identity, AtomicLong shift) throws Exception {
         Supplier<Instant> wall = () -> Instant.now().plusNanos(shift.get());
-        return nodes.new Node(identity, SecureLinkHandler.Settings.defaults(), shift, wall,
+        return nodes.new Node(identity, SessionSettings.defaults(), shift, wall,
                 new InetSocketAddress("127.0.0.1", 0), null);
     }
 

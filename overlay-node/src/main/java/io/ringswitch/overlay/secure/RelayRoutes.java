@@ -1,0 +1,16 @@
+package io.ringswitch.overlay.secure;
+
+import io.ringswitch.overlay.ring.PeerPath;
+import io.ringswitch.overlay.ring.RingAddress;
+
+/**
+ * What the layer asks of the ring to relay: where a site's direct link goes, and whether this
+ * node relays between two sites. Called on the event loop.
+ */
+public interface RelayRoutes {
+    /** The UDP or TCP path of a direct link to {@code site}; null when there is none. */
+    PeerPath directPath(RingAddress site);
+
+    /** Whether this node passes records from {@code from} on to {@code to}. */
+    boolean mayRelay(RingAddress from, RingAddress to);
+}
