@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -53,11 +50,8 @@ public final class Lab {
     private final NodeProcesses nodes;
     private final HostProbes probes;
     private final Path home;
-    /** When each site's node was last started ({@link System#nanoTime}). */
-    private final Map<Integer, Long> startedNanos = new ConcurrentHashMap<>();
-    private static final String JOINED = "joined";
-    /** When a site's status first showed a link to a peer ({@code site>peer address}), since the last start. */
-    private final Map<String, Long> linkSeenNanos = new ConcurrentHashMap<>();
+    private final LinkWatch links = new LinkWatch();
+    private final LabReadiness readinessCheck;
 
     private Lab(LabSpec spec, Path home, Consumer<String> progress) {
         this.spec = spec;
@@ -68,6 +62,7 @@ public final class Lab {
         this.ovs = new OvsInstances(home);
         this.nodes = new NodeProcesses(spec, ledger, runDir, this::siteDir);
         this.probes = new HostProbes(spec, this::siteDir);
+        this.readinessCheck = new LabReadiness(spec, nodes);
     }
 
     public LabSpec spec() {
@@ -232,8 +227,7 @@ public final class Lab {
 
     /** Writes the site's node config and starts its node process inside the site namespace. */
     public void startNode(int site) throws IOException {
-        linkSeenNanos.keySet().removeIf(k -> k.startsWith(site + ">"));
-        startedNanos.put(site, System.nanoTime());
+        links.started(site);
         nodes.start(site);
     }
 
@@ -258,27 +252,7 @@ public final class Lab {
      * wait for links call it as they poll.
      */
     public void watchLinks() {
-        watchLinks(health());
-    }
-
-    private void watchLinks(List<SiteHealth> sites) {
-        long now = System.nanoTime();
-        for (SiteHealth site : sites) {
-            site.live().ifPresent(st -> {
-                st.links().forEach(link -> linkSeenNanos.putIfAbsent(site.site() + ">" + link.address(), now));
-                if (st.connected()) {
-                    linkSeenNanos.putIfAbsent(site.site() + ">" + JOINED, now);
-                }
-            });
-        }
-    }
-
-    /** How long after its node started a site was first seen joined (see {@link #watchLinks}); empty if not yet. */
-    public OptionalLong joinMillis(int site) {
-        Long seen = linkSeenNanos.get(site + ">" + JOINED);
-        Long start = startedNanos.get(site);
-        return seen == null || start == null ? OptionalLong.empty()
-                : OptionalLong.of(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - start)));
+        links.watch(health());
     }
 
     /**
@@ -289,24 +263,14 @@ public final class Lab {
         return EdgeRouter.mappings(spec, site);
     }
 
-    /**
-     * How long after the later of the two nodes started a link between sites {@code a} and
-     * {@code b} was first seen in either one's status (so within about a second, the status
-     * file's period, plus the JVM's start); empty when no link was seen.
-     *
-     * @param addressA the ring address of site a's node
-     * @param addressB the ring address of site b's node
-     */
+    /** How long after its node started a site was first seen joined (see {@link #watchLinks}); empty if not yet. */
+    public OptionalLong joinMillis(int site) {
+        return links.joinMillis(site);
+    }
+
+    /** See {@link LinkWatch#setupMillis}. */
     public OptionalLong linkSetupMillis(int a, String addressA, int b, String addressB) {
-        Long seenAb = linkSeenNanos.get(a + ">" + addressB);
-        Long seenBa = linkSeenNanos.get(b + ">" + addressA);
-        Long startA = startedNanos.get(a);
-        Long startB = startedNanos.get(b);
-        if ((seenAb == null && seenBa == null) || startA == null || startB == null) {
-            return OptionalLong.empty();
-        }
-        long seen = seenAb == null ? seenBa : seenBa == null ? seenAb : Math.min(seenAb, seenBa);
-        return OptionalLong.of(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seen - Math.max(startA, startB))));
+        return links.setupMillis(a, addressA, b, addressB);
     }
 
     /** Stops one site's node (SIGTERM, then SIGKILL; or SIGKILL at once), as an operator or a crash would. */
@@ -329,8 +293,8 @@ public final class Lab {
         String waitingFor = "";
         while (System.nanoTime() < deadline) {
             List<SiteHealth> sites = health();
-            watchLinks(sites);
-            waitingFor = notReady(sites, readiness);
+            links.watch(sites);
+            waitingFor = readinessCheck.notReady(sites, readiness);
             if (waitingFor.isEmpty() && readiness == Readiness.RUNNING) {
                 progress.accept("all running nodes control their bridges; the open sites joined");
                 return;
@@ -351,82 +315,6 @@ public final class Lab {
             Thread.sleep(250);
         }
         throw new IOException("lab not ready after " + limit.toSeconds() + " s: " + waitingFor);
-    }
-
-    private String notReady(List<SiteHealth> sites, Readiness readiness) {
-        for (SiteHealth site : sites) {
-            int s = site.site();
-            if (!nodes.running(s)) {
-                continue;
-            }
-            if (!site.up()) {
-                return "site " + s + " is not up (" + site.why() + ")";
-            }
-            if (!spec.member(s)) {
-                // A node with a bad certificate is expected to stay outside the ring: it only has to run.
-                continue;
-            }
-            NodeStatus st = site.status().orElseThrow();
-            if (st.controller().switches().isEmpty()) {
-                return "the bridge of site " + s + " has not connected to its controller";
-            }
-            if (st.controller().overlayPort() < 0) {
-                return "the bridge of site " + s + " has not reported its overlay port";
-            }
-            if (!st.connected() && (readiness == Readiness.RING || !spec.edge(s).routed())) {
-                return "site " + s + " has not joined the ring";
-            }
-        }
-        if (readiness == Readiness.RUNNING) {
-            return "";
-        }
-        // Each ring on its own: the public one, and each private group's (issue 19).
-        List<List<Integer>> rings = spec.rings();
-        for (int i = 0; i < rings.size(); i++) {
-            List<Integer> ring = rings.get(i);
-            String why = i == 0 && rings.size() > 1 ? notConsistentPublic(sites)
-                    : notConsistent(sites.stream().filter(site -> ring.contains(site.site())).toList());
-            if (!why.isEmpty()) {
-                return rings.size() == 1 ? why : why + " (ring of sites " + ring + ")";
-            }
-        }
-        return "";
-    }
-
-    /**
-     * The public ring of a lab with private groups: the public sites' own rings and the private
-     * sites' public ring nodes (from their status's private overlay section) together.
-     */
-    private String notConsistentPublic(List<SiteHealth> sites) {
-        for (SiteHealth site : sites) {
-            Optional<NodeStatus> live = site.live();
-            if (live.isPresent() && spec.privateGroup(site.site()) != null
-                    && (live.get().privateOverlay() == null || !live.get().privateOverlay().publicJoined())) {
-                return "site " + site.site() + " has not joined the public ring";
-            }
-        }
-        Crawl.Result crawl = SiteHealth.publicCrawl(spec, sites);
-        return crawl.consistency() < 1.0 ? "the public ring is not consistent yet (crawl " + crawl.consistency() + ", off: "
-                + crawl.inconsistent() + ")" : "";
-    }
-
-    private String notConsistent(List<SiteHealth> sites) {
-        // With bad credentials in the lab, the ring may hold the valid nodes alone (the bad ones were
-        // refused) or, when a node lets a bad one in, all of them: either ring is formed, and the
-        // security demo reports which it is.
-        Crawl.Result crawl = SiteHealth.crawl(members(sites));
-        if (crawl.consistency() < 1.0 && SiteHealth.crawl(sites).consistency() == 1.0) {
-            return "";
-        }
-        if (crawl.consistency() < 1.0) {
-            return "the ring is not consistent yet (crawl " + crawl.consistency() + ", off: " + crawl.inconsistent() + ")";
-        }
-        return "";
-    }
-
-    /** Of {@code sites}, those whose node has a valid credential: the ones the ring should hold. */
-    private List<SiteHealth> members(List<SiteHealth> sites) {
-        return sites.stream().filter(site -> spec.member(site.site())).toList();
     }
 
     /** Whether each site's node is up now, and why not. */
@@ -451,7 +339,7 @@ public final class Lab {
 
     /** The crawl over the nodes that are up among {@code ring}'s sites (one of {@link LabSpec#rings()}). */
     public Crawl.Result crawl(List<Integer> ring) {
-        return SiteHealth.crawl(members(health()).stream().filter(site -> ring.contains(site.site())).toList());
+        return SiteHealth.crawl(readinessCheck.members(health()).stream().filter(site -> ring.contains(site.site())).toList());
     }
 
     /** The crawl over the nodes that are up in the lab whose run directory is {@code dir}. */
