@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ringswitch.overlay.ring.PeerPath;
-import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.security.RevocationRecord;
 import io.ringswitch.overlay.security.Revocations;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +31,8 @@ class RevokedPeerTest {
         nodes.close();
     }
 
-    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
-        from.onLoop(() -> {
-            from.transport.send(to, m);
-            return null;
-        });
-    }
-
     private static void link(SecureNodes.Node a, SecureNodes.Node p, long nonce) throws Exception {
-        send(p, a.path(), ping(p, nonce));
+        SecureNodes.send(p, a.path(), ping(p, nonce));
         assertEquals(ping(p, nonce), a.messages.poll(5, TimeUnit.SECONDS).message());
     }
 
@@ -73,10 +64,10 @@ class RevokedPeerTest {
             assertEquals(1L, a.onLoop(a.security::revokedPeersClosed));
 
             // R still holds its keys and seals: nothing of it reaches A.
-            send(r, a.path(), ping(r, 3));
+            SecureNodes.send(r, a.path(), ping(r, 3));
             assertNull(a.messages.poll(500, TimeUnit.MILLISECONDS), "a record on the closed session opens nothing");
             // B goes on.
-            send(b, a.path(), ping(b, 4));
+            SecureNodes.send(b, a.path(), ping(b, 4));
             assertEquals(ping(b, 4), a.messages.poll(5, TimeUnit.SECONDS).message());
         }
     }
@@ -87,12 +78,12 @@ class RevokedPeerTest {
             revoke(a, r);
             // The same certificate and key, a fresh process: a handshake from scratch.
             try (SecureNodes.Node restarted = nodes.node(r.identity, SessionSettings.defaults(), java.time.Instant::now)) {
-                send(restarted, a.path(), ping(restarted, 5));
+                SecureNodes.send(restarted, a.path(), ping(restarted, 5));
                 assertTrue(await(() -> a.refused("revoked") >= 1, 5), "A refused the handshake as revoked");
                 assertNull(a.messages.poll(500, TimeUnit.MILLISECONDS));
                 assertEquals(0, a.stats().sessions());
                 // And when A is the one that starts.
-                send(a, restarted.path(), ping(a, 6));
+                SecureNodes.send(a, restarted.path(), ping(a, 6));
                 assertTrue(await(() -> a.refused("revoked") >= 2, 5), "A refused R's answer as revoked");
                 assertNull(restarted.messages.poll(500, TimeUnit.MILLISECONDS));
             }

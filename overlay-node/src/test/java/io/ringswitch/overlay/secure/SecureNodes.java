@@ -2,6 +2,8 @@ package io.ringswitch.overlay.secure;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -296,5 +298,44 @@ final class SecureNodes implements AutoCloseable {
 
     static int headerType(byte[] datagram) {
         return datagram.length >= WireFormat.HEADER_LENGTH ? datagram[3] & 0xff : -1;
+    }
+
+    /** Copies of everything r's secure layer passes up its pipeline. */
+    static List<byte[]> spy(SecureNodes.Node r) throws Exception {
+        List<byte[]> seen = new CopyOnWriteArrayList<>();
+        r.onLoop(() -> r.channel.pipeline().addAfter("security", "spy", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBufHolder h) {
+                    ByteBuf c = h.content();
+                    byte[] copy = new byte[c.readableBytes()];
+                    c.getBytes(c.readerIndex(), copy);
+                    seen.add(copy);
+                }
+                ctx.fireChannelRead(msg);
+            }
+        }));
+        return seen;
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Sends {@code m} from {@code from} to {@code to} on its event loop (sealed on the way out). */
+    static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
+        from.onLoop(() -> {
+            from.transport.send(to, m);
+            return null;
+        });
     }
 }

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -23,7 +20,6 @@ import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,44 +49,6 @@ class SecureRelayTest {
                 PayloadTypes.FRAME, SECRET);
     }
 
-    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
-        from.onLoop(() -> {
-            from.transport.send(to, m);
-            return null;
-        });
-    }
-
-    /** Copies of everything r's secure layer passes up its pipeline. */
-    private static List<byte[]> spy(SecureNodes.Node r) throws Exception {
-        List<byte[]> seen = new CopyOnWriteArrayList<>();
-        r.onLoop(() -> r.channel.pipeline().addAfter("security", "spy", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof ByteBufHolder h) {
-                    ByteBuf c = h.content();
-                    byte[] copy = new byte[c.readableBytes()];
-                    c.getBytes(c.readerIndex(), copy);
-                    seen.add(copy);
-                }
-                ctx.fireChannelRead(msg);
-            }
-        }));
-        return seen;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     @Test
     void twoNodesWithoutADirectPathTalkThroughARelayThatSeesOnlyCiphertext() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r"); SecureNodes.Node b = nodes.node("b")) {
@@ -98,18 +56,18 @@ class SecureRelayTest {
             b.route(r);
             r.route(a);
             r.route(b);
-            List<byte[]> rSaw = spy(r);
+            List<byte[]> rSaw = SecureNodes.spy(r);
 
-            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
+            SecureNodes.send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
             InboundMessage first = b.messages.poll(10, TimeUnit.SECONDS);
             assertEquals(ping(a, 1), first.message(), "a link message, so bound to a's certificate by the decoder");
             assertEquals(new PeerPath.Relay(r.address(), a.address()), first.from());
-            send(a, new PeerPath.Relay(r.address(), b.address()), secret(a, b));
+            SecureNodes.send(a, new PeerPath.Relay(r.address(), b.address()), secret(a, b));
             InboundMessage second = b.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(secret(a, b), second.message());
             assertEquals(first.from(), second.from());
 
-            send(b, first.from(), ping(b, 2));
+            SecureNodes.send(b, first.from(), ping(b, 2));
             InboundMessage reply = a.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(b, 2), reply.message());
             assertEquals(new PeerPath.Relay(r.address(), b.address()), reply.from());
@@ -125,12 +83,12 @@ class SecureRelayTest {
             assertTrue(r.messages.isEmpty(), "r received no message: " + r.messages);
             assertTrue(rSaw.isEmpty(), rSaw.size() + " datagrams went up r's pipeline");
             for (SecureNodes.Node n : List.of(a, r, b)) {
-                assertTrue(n.sent.stream().noneMatch(d -> contains(d, SECRET)), n.identity.certificate().name());
+                assertTrue(n.sent.stream().noneMatch(d -> SecureNodes.contains(d, SECRET)), n.identity.certificate().name());
             }
             assertEquals(0, r.refused("relay-not-allowed") + r.refused("relay-inner-type") + r.refused("relay-no-path"));
 
             // A record that would not fit the envelope once wrapped for the relay stays at a, counted.
-            send(a, new PeerPath.Relay(r.address(), b.address()), new RingMessage.Routed(a.address(), b.address(),
+            SecureNodes.send(a, new PeerPath.Relay(r.address(), b.address()), new RingMessage.Routed(a.address(), b.address(),
                     RoutingMode.EXACT, 8, 0, false, 8, PayloadTypes.FRAME, new byte[WireFormat.MAX_PAYLOAD - 40]));
             assertTrue(await(() -> a.refused("relay-oversized") == 1, 5));
             assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
@@ -143,14 +101,14 @@ class SecureRelayTest {
             a.route(r);
             r.route(a);
             // r has no path to b: what a sends for b through r ends at r, counted.
-            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
+            SecureNodes.send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 1));
             assertTrue(await(() -> r.refused("relay-not-allowed") >= 1, 5), "refused at r");
             assertEquals(0, r.onLoop(r.security::relayedRecords));
             assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
 
             // The ring reaches b only through another relay: r relays one hop, never two.
             r.routes.put(b.address(), new PeerPath.Relay(a.address(), b.address()));
-            send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 2));
+            SecureNodes.send(a, new PeerPath.Relay(r.address(), b.address()), ping(a, 2));
             assertTrue(await(() -> r.refused("relay-no-path") >= 1, 5), "refused at r");
             assertEquals(0, r.onLoop(r.security::relayedRecords));
 
@@ -167,7 +125,7 @@ class SecureRelayTest {
             assertTrue(await(() -> r.refused("relay-inner-type") >= 1, 5), "refused at r");
             assertEquals(0, r.onLoop(r.security::relayedRecords));
             assertTrue(b.sent.isEmpty() && b.messages.isEmpty(), "nothing reached b");
-            assertFalse(r.sent.stream().anyMatch(d -> contains(d, SECRET)));
+            assertFalse(r.sent.stream().anyMatch(d -> SecureNodes.contains(d, SECRET)));
         }
     }
 
@@ -179,7 +137,7 @@ class SecureRelayTest {
             r.route(a);
             r.route(b);
             PeerPath toB = new PeerPath.Relay(r.address(), b.address());
-            send(a, toB, ping(a, 1));
+            SecureNodes.send(a, toB, ping(a, 1));
             b.messages.poll(10, TimeUnit.SECONDS);
             byte[] payload = "a frame with a known payload, 0123456789".repeat(30).getBytes(StandardCharsets.US_ASCII);
             a.onLoop(() -> {
@@ -196,7 +154,7 @@ class SecureRelayTest {
             assertEquals(new PeerPath.Relay(r.address(), a.address()), f.from(), "from a, through r");
             assertEquals(a.address(), f.peer(), "under a's certificate");
             for (byte[] d : r.sent) {
-                assertFalse(contains(d, "known payload".getBytes(StandardCharsets.US_ASCII)), "r passed on only ciphertext");
+                assertFalse(SecureNodes.contains(d, "known payload".getBytes(StandardCharsets.US_ASCII)), "r passed on only ciphertext");
             }
         }
     }

@@ -38,13 +38,6 @@ class SecureRoamingTest {
         nodes.close();
     }
 
-    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
-        from.onLoop(() -> {
-            from.transport.send(to, m);
-            return null;
-        });
-    }
-
     private static RingMessage received(SecureNodes.Node at) throws InterruptedException {
         InboundMessage m = at.messages.poll(5, TimeUnit.SECONDS);
         return m == null ? null : m.message();
@@ -54,24 +47,24 @@ class SecureRoamingTest {
     void aPeerWhoseNatMapsItAnewKeepsItsSessionAndTheRingIsToldItsNewPathFirst() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b"); LoopbackNat nat = new LoopbackNat(a)) {
             PeerPath.Udp bForA = b.path();
-            send(a, bForA, ping(a, 1));
+            SecureNodes.send(a, bForA, ping(a, 1));
             InboundMessage first = b.messages.poll(5, TimeUnit.SECONDS);
             // b keys the session by the source it saw (a's mapping), and the ring gets that path.
             assertEquals(new PeerPath.Udp(nat.mapped()), first.from());
-            send(b, first.from(), ping(b, 2));
+            SecureNodes.send(b, first.from(), ping(b, 2));
             assertEquals(ping(b, 2), received(a));
             long handshakes = b.stats().handshakes();
             InetSocketAddress before = nat.mapped();
 
             nat.holdNext();
-            send(a, bForA, ping(a, 3));
+            SecureNodes.send(a, bForA, ping(a, 3));
             assertTrue(await(() -> !nat.held.isEmpty(), 5));
             byte[] late = nat.held.take();
             assertEquals(WireFormat.TYPE_SEALED_RING, SecureNodes.headerType(late));
 
             nat.rebind();
             long rebound = System.nanoTime();
-            send(a, bForA, ping(a, 4));
+            SecureNodes.send(a, bForA, ping(a, 4));
             InboundMessage moved = b.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(a, 4), moved.message());
             PathChanged change = b.moves.poll();
@@ -80,7 +73,7 @@ class SecureRoamingTest {
             assertNotEquals(before, nat.mapped());
             assertEquals(change.path(), moved.from());
             // Where the ring now has the link, b's answer goes, on the same session.
-            send(b, change.path(), ping(b, 5));
+            SecureNodes.send(b, change.path(), ping(b, 5));
             assertEquals(ping(b, 5), received(a));
             System.out.printf("roaming: a rebound mapping carried a round trip again after %.1f ms%n",
                     (System.nanoTime() - rebound) / 1e6);
@@ -93,7 +86,7 @@ class SecureRoamingTest {
             assertEquals(ping(a, 3), received(b));
             assertEquals(1, b.roamed());
             assertNull(b.moves.poll(100, TimeUnit.MILLISECONDS));
-            send(b, change.path(), ping(b, 6));
+            SecureNodes.send(b, change.path(), ping(b, 6));
             assertEquals(ping(b, 6), received(a));
             assertEquals(0, a.roamed());
         }
@@ -102,7 +95,7 @@ class SecureRoamingTest {
     @Test
     void aReplayedOrForgedRecordOrAHandshakeFromANewSourceMovesNothing() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
-            send(a, b.path(), ping(a, 1));
+            SecureNodes.send(a, b.path(), ping(a, 1));
             assertEquals(ping(a, 1), received(b));
             byte[] record = a.sent.stream().filter(d -> SecureNodes.headerType(d) == WireFormat.TYPE_SEALED_RING)
                     .reduce((x, y) -> y).orElseThrow();
@@ -121,9 +114,9 @@ class SecureRoamingTest {
             assertNull(b.moves.poll(300, TimeUnit.MILLISECONDS));
             assertNull(b.messages.poll(10, TimeUnit.MILLISECONDS));
             // b's records still go to a where a is.
-            send(b, a.path(), ping(b, 2));
+            SecureNodes.send(b, a.path(), ping(b, 2));
             assertEquals(ping(b, 2), received(a));
-            send(a, b.path(), ping(a, 3));
+            SecureNodes.send(a, b.path(), ping(a, 3));
             assertEquals(a.path(), b.messages.poll(5, TimeUnit.SECONDS).from());
         }
     }
@@ -132,13 +125,13 @@ class SecureRoamingTest {
     void aMemberCannotTakeAnotherMembersEndpointWithItsOwnRecords() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b"); SecureNodes.Node c = nodes.node("c");
              LoopbackNat nat = new LoopbackNat(c)) {
-            send(a, b.path(), ping(a, 1));
+            SecureNodes.send(a, b.path(), ping(a, 1));
             assertEquals(ping(a, 1), received(b));
-            send(c, b.path(), ping(c, 2));
+            SecureNodes.send(c, b.path(), ping(c, 2));
             assertEquals(ping(c, 2), received(b));
             // An authentic record of c, never delivered, sent with a's endpoint as its source.
             nat.holdNext();
-            send(c, b.path(), ping(c, 3));
+            SecureNodes.send(c, b.path(), ping(c, 3));
             assertTrue(await(() -> !nat.held.isEmpty(), 5));
             b.inject(nat.held.take(), a.endpoint());
             assertEquals(1, b.refused("roam-endpoint-taken"));
@@ -146,9 +139,9 @@ class SecureRoamingTest {
             assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
             assertTrue(b.moves.isEmpty());
             // Both links go on as before.
-            send(b, a.path(), ping(b, 4));
+            SecureNodes.send(b, a.path(), ping(b, 4));
             assertEquals(ping(b, 4), received(a));
-            send(c, b.path(), ping(c, 5));
+            SecureNodes.send(c, b.path(), ping(c, 5));
             InboundMessage m = b.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(c, 5), m.message());
             assertEquals(new PeerPath.Udp(nat.mapped()), m.from());
@@ -163,9 +156,9 @@ class SecureRoamingTest {
             try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
                 nobody = (InetSocketAddress) s.getLocalSocketAddress();
             }
-            send(a, new PeerPath.Udp(nobody), ping(a, 1));
+            SecureNodes.send(a, new PeerPath.Udp(nobody), ping(a, 1));
             // b's own handshake reaches a from b's real source: a keys it there, and the ring gets that path.
-            send(b, a.path(), ping(b, 2));
+            SecureNodes.send(b, a.path(), ping(b, 2));
             InboundMessage m = a.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(b, 2), m.message());
             assertEquals(b.path(), m.from());
@@ -180,7 +173,7 @@ class SecureRoamingTest {
             assertEquals(1, a.refused("handshake-timeout"));
             assertEquals(1, a.refused("handshake-timeout-queue"));
             assertEquals(0, a.roamed());
-            send(a, m.from(), ping(a, 3));
+            SecureNodes.send(a, m.from(), ping(a, 3));
             assertEquals(ping(a, 3), received(b));
         }
     }
@@ -188,16 +181,16 @@ class SecureRoamingTest {
     @Test
     void anIdlePeerGetsKeepalivesAndABusyOneNone() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node b = nodes.node("b")) {
-            send(a, b.path(), ping(a, 0));
+            SecureNodes.send(a, b.path(), ping(a, 0));
             assertEquals(ping(a, 0), received(b));
             assertTrue(await(() -> a.stats().sessions() == 1 && b.stats().sessions() == 1, 5));
             // Busy: 20 s of the nodes' clocks, a message each way every second.
             for (int i = 1; i <= 20; i++) {
                 a.clockOffset.addAndGet(SECOND);
                 b.clockOffset.addAndGet(SECOND);
-                send(a, b.path(), ping(a, i));
+                SecureNodes.send(a, b.path(), ping(a, i));
                 assertEquals(ping(a, i), received(b));
-                send(b, a.path(), ping(b, i));
+                SecureNodes.send(b, a.path(), ping(b, i));
                 assertEquals(ping(b, i), received(a));
             }
             Thread.sleep(300);

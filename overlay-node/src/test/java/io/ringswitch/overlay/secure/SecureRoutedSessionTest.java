@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -115,43 +112,12 @@ class SecureRoutedSessionTest {
         return new String(got, StandardCharsets.US_ASCII);
     }
 
-    /** Copies of everything r's secure layer passes up its pipeline. */
-    private static List<byte[]> spy(SecureNodes.Node r) throws Exception {
-        List<byte[]> seen = new CopyOnWriteArrayList<>();
-        r.onLoop(() -> r.channel.pipeline().addAfter("security", "spy", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof ByteBufHolder h) {
-                    ByteBuf c = h.content();
-                    byte[] copy = new byte[c.readableBytes()];
-                    c.getBytes(c.readerIndex(), copy);
-                    seen.add(copy);
-                }
-                ctx.fireChannelRead(msg);
-            }
-        }));
-        return seen;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     @Test
     void framesBetweenSitesWithoutALinkCrossTheRouteSealedAndTheNodeOnTheRouteOpensNoneOfThem() throws Exception {
         try (SecureNodes.Node a = nodes.node("a"); SecureNodes.Node r = nodes.node("r"); SecureNodes.Node b = nodes.node("b")) {
             link(a, r, b);
             Route route = new Route(r, a, b);
-            List<byte[]> rPipeline = spy(r);
+            List<byte[]> rPipeline = SecureNodes.spy(r);
 
             // Three frames at once: they wait, sealed never, while the handshake runs over the ring.
             PeerPath toB = new PeerPath.Routed(b.address());
@@ -181,11 +147,11 @@ class SecureRoutedSessionTest {
             assertTrue(a.sentTo.stream().allMatch(r.endpoint()::equals), "a sends to r only: " + a.sentTo);
             assertTrue(b.sentTo.stream().allMatch(r.endpoint()::equals), "b sends to r only: " + b.sentTo);
             assertTrue(route.opened.size() >= 7, "3 handshake messages and 4 frames routed: " + route.opened.size());
-            assertTrue(route.opened.stream().noneMatch(p -> contains(p, KNOWN)), "r opened a frame of a's or b's");
-            assertTrue(rPipeline.stream().noneMatch(p -> contains(p, KNOWN)), "a frame went up r's pipeline");
+            assertTrue(route.opened.stream().noneMatch(p -> SecureNodes.contains(p, KNOWN)), "r opened a frame of a's or b's");
+            assertTrue(rPipeline.stream().noneMatch(p -> SecureNodes.contains(p, KNOWN)), "a frame went up r's pipeline");
             assertTrue(r.frames.isEmpty());
             for (SecureNodes.Node n : List.of(a, r, b)) {
-                assertTrue(n.sent.stream().noneMatch(d -> contains(d, KNOWN)), n.identity.certificate().name());
+                assertTrue(n.sent.stream().noneMatch(d -> SecureNodes.contains(d, KNOWN)), n.identity.certificate().name());
             }
         }
     }
@@ -242,7 +208,7 @@ class SecureRoutedSessionTest {
             assertTrue(await(() -> b.refused("routed-origin-mismatch") >= 1, 5), "b refused m speaking for a");
             assertNull(b.frames.poll(300, TimeUnit.MILLISECONDS), "no frame reached b");
             assertTrue(m.frames.isEmpty() && a.frames.isEmpty(), "no frame reached m or a");
-            assertFalse(route.opened.stream().anyMatch(p -> contains(p, KNOWN)), "m opened none of a's frames");
+            assertFalse(route.opened.stream().anyMatch(p -> SecureNodes.contains(p, KNOWN)), "m opened none of a's frames");
         }
     }
 

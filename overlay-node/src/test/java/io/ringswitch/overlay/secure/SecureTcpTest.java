@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.ring.PeerPath;
-import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.PathChanged;
 import io.ringswitch.overlay.underlay.TcpLinks;
@@ -36,13 +35,6 @@ class SecureTcpTest {
         nodes.close();
     }
 
-    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
-        from.onLoop(() -> {
-            from.transport.send(to, m);
-            return null;
-        });
-    }
-
     private static TcpLinks.Counters tcp(SecureNodes.Node n) throws Exception {
         return n.onLoop(n.tcp::counters);
     }
@@ -51,17 +43,17 @@ class SecureTcpTest {
     void twoNodesHandshakeAndTalkOverTcpOnly() throws Exception {
         try (SecureNodes.Node a = nodes.nodeWithTcp("a", 60); SecureNodes.Node b = nodes.nodeWithTcp("b", 60)) {
             PeerPath.Tcp bForA = new PeerPath.Tcp(b.endpoint());
-            send(a, bForA, ping(a, 1));
+            SecureNodes.send(a, bForA, ping(a, 1));
             InboundMessage first = b.messages.poll(10, TimeUnit.SECONDS);
             assertEquals(ping(a, 1), first.message());
             // b knows a by the connection a dialled: its remote address, a TCP path.
             PeerPath.Tcp aForB = (PeerPath.Tcp) first.from();
             assertEquals(a.endpoint().getAddress(), aForB.endpoint().getAddress());
-            send(b, aForB, ping(b, 2));
+            SecureNodes.send(b, aForB, ping(b, 2));
             InboundMessage reply = a.messages.poll(5, TimeUnit.SECONDS);
             assertEquals(ping(b, 2), reply.message());
             assertEquals(bForA, reply.from());
-            send(a, bForA, ping(a, 3));
+            SecureNodes.send(a, bForA, ping(a, 3));
             assertEquals(ping(a, 3), b.messages.poll(5, TimeUnit.SECONDS).message());
 
             assertTrue(a.sent.isEmpty() && b.sent.isEmpty(), "no UDP datagram left either node");
@@ -101,7 +93,7 @@ class SecureTcpTest {
     @Test
     void anIdleConnectionCloses() throws Exception {
         try (SecureNodes.Node a = nodes.nodeWithTcp("a", 1); SecureNodes.Node b = nodes.nodeWithTcp("b", 1)) {
-            send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 1));
+            SecureNodes.send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 1));
             assertEquals(ping(a, 1), b.messages.poll(10, TimeUnit.SECONDS).message());
             assertTrue(await(() -> a.onLoop(a.tcp::connections) == 0 && b.onLoop(b.tcp::connections) == 0, 5),
                     "both ends closed the idle connection");
@@ -109,7 +101,7 @@ class SecureTcpTest {
             b.moves.clear();
             // A new message dials again, from a new port: the session at b follows the new
             // connection (it roams) and the ring is told the new TCP path first.
-            send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 2));
+            SecureNodes.send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 2));
             InboundMessage again = b.messages.poll(10, TimeUnit.SECONDS);
             assertEquals(ping(a, 2), again.message());
             assertEquals(2, tcp(a).dialled);
@@ -127,7 +119,7 @@ class SecureTcpTest {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, a.endpoint().getAddress())) {
                 nobody = (InetSocketAddress) s.getLocalSocketAddress();
             }
-            send(a, new PeerPath.Tcp(nobody), ping(a, 1));
+            SecureNodes.send(a, new PeerPath.Tcp(nobody), ping(a, 1));
             assertTrue(await(() -> tcp(a).failed >= 1, 5), "the refused connection is counted");
             assertTrue(await(() -> a.onLoop(a.tcp::connections) == 0, 2));
         }

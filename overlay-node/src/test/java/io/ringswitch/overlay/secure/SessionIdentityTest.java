@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ringswitch.overlay.ring.PeerPath;
-import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.underlay.InboundMessage;
 import io.ringswitch.overlay.underlay.WireFormat;
 import java.net.InetSocketAddress;
@@ -38,13 +36,6 @@ class SessionIdentityTest {
         nodes.close();
     }
 
-    private static void send(SecureNodes.Node from, PeerPath to, RingMessage m) throws Exception {
-        from.onLoop(() -> {
-            from.transport.send(to, m);
-            return null;
-        });
-    }
-
     /** The last datagram of {@code type} that {@code from} sent to {@code to} after the {@code skip} first, or null. */
     private static byte[] latest(SecureNodes.Node from, int type, InetSocketAddress to, int skip) {
         byte[] found = null;
@@ -58,9 +49,9 @@ class SessionIdentityTest {
 
     /** A and P linked both ways, each having heard the other. */
     private static void link(SecureNodes.Node a, SecureNodes.Node p) throws Exception {
-        send(a, p.path(), ping(a, 1));
+        SecureNodes.send(a, p.path(), ping(a, 1));
         assertEquals(ping(a, 1), p.messages.poll(5, TimeUnit.SECONDS).message());
-        send(p, a.path(), ping(p, 2));
+        SecureNodes.send(p, a.path(), ping(p, 2));
         assertEquals(ping(p, 2), a.messages.poll(5, TimeUnit.SECONDS).message());
         assertTrue(await(() -> a.stats().sessions() == 1, 5));
     }
@@ -71,7 +62,7 @@ class SessionIdentityTest {
      */
     private static void onlyPReads(SecureNodes.Node a, SecureNodes.Node p, SecureNodes.Node m, long nonce) throws Exception {
         int before = a.sent.size();
-        send(a, p.path(), ping(a, nonce));
+        SecureNodes.send(a, p.path(), ping(a, nonce));
         assertTrue(await(() -> latest(a, WireFormat.TYPE_SEALED_RING, p.endpoint(), before) != null, 5));
         m.inject(latest(a, WireFormat.TYPE_SEALED_RING, p.endpoint(), before), a.endpoint());
         assertNull(m.messages.poll(300, TimeUnit.MILLISECONDS), "M opens nothing A meant for P");
@@ -89,7 +80,7 @@ class SessionIdentityTest {
             p.deaf.add(WireFormat.TYPE_HANDSHAKE_INIT);
             int mark = a.sent.size();
             a.clockOffset.addAndGet(121 * SECOND);
-            send(a, p.path(), ping(a, 3));
+            SecureNodes.send(a, p.path(), ping(a, 3));
             assertEquals(ping(a, 3), p.messages.poll(5, TimeUnit.SECONDS).message());
             assertTrue(await(() -> latest(a, WireFormat.TYPE_HANDSHAKE_INIT, p.endpoint(), mark) != null, 5), "A rekeys");
             m.inject(latest(a, WireFormat.TYPE_HANDSHAKE_INIT, p.endpoint(), mark), a.endpoint());
@@ -109,7 +100,7 @@ class SessionIdentityTest {
                     m.inject(keepalive, a.endpoint());
                 }
                 int mSent = m.sent.size();
-                send(m, a.path(), ping(m, 4));
+                SecureNodes.send(m, a.path(), ping(m, 4));
                 await(() -> latest(m, WireFormat.TYPE_SEALED_RING, null, mSent) != null, 2);
                 byte[] record = latest(m, WireFormat.TYPE_SEALED_RING, null, mSent);
                 if (record != null) {
@@ -131,7 +122,7 @@ class SessionIdentityTest {
             link(a, p);
             m.muted = true;
             // M starts a handshake with A and sends it, and all that follows, from P's endpoint.
-            send(m, a.path(), ping(m, 3));
+            SecureNodes.send(m, a.path(), ping(m, 3));
             assertTrue(await(() -> latest(m, WireFormat.TYPE_HANDSHAKE_INIT, null, 0) != null, 5));
             int mark = a.sent.size();
             a.inject(latest(m, WireFormat.TYPE_HANDSHAKE_INIT, null, 0), p.endpoint());
