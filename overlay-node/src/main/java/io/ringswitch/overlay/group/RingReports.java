@@ -3,6 +3,7 @@ package io.ringswitch.overlay.group;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.security.GroupCa;
 import io.ringswitch.overlay.security.NodeCertificate;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.io.IOException;
 
 /**
  * {@code POST /api/report}: turns a member's signed {@link GroupApi.RingReport} of its live peers
