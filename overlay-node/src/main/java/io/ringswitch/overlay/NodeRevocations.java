@@ -103,11 +103,8 @@ final class NodeRevocations implements AutoCloseable {
         if (crl != null) {
             CrlSource source = new CrlSource(crl.server(), crl.serverSha256());
             RingReporter reporter = new RingReporter(crl.server(), crl.serverSha256(), crl.intervalSeconds());
-            fetcher = new CrlFetcher(() -> {
-                byte[] der = source.fetch();
-                report(reporter, ring, loop);
-                return der;
-            }, revocations.caCertificate(), revocations, Clock.systemUTC());
+            fetcher = new CrlFetcher(source::fetch, revocations.caCertificate(), revocations, Clock.systemUTC());
+            fetcher.afterEachFetch(() -> report(reporter, ring, loop));
             fetcher.start(TimeUnit.SECONDS.toMillis(crl.intervalSeconds()));
             log.info("fetching the group's CRL from {}/crl every {} s", crl.server(), crl.intervalSeconds());
         }

@@ -92,6 +92,33 @@ class RingReportServerTest {
         assertTrue(online("b").startsWith("offline since "), "three 2 s intervals later: " + online("b"));
     }
 
+    /** As a node does it: the report after each scheduled CRL fetch, on the fetch's thread. */
+    @Test
+    void aReportAfterEachCrlFetchKeepsThePeerOnline() throws Exception {
+        io.ringswitch.overlay.security.Revocations revocations = new io.ringswitch.overlay.security.Revocations(
+                GroupCa.load(tmp.resolve("ca"), clock.instant()).certificate(), null);
+        RingReporter reporter = new RingReporter(server.url(), server.tlsSha256(), 1);
+        java.util.concurrent.atomic.AtomicLong reports = new java.util.concurrent.atomic.AtomicLong();
+        try (io.ringswitch.overlay.revocation.CrlFetcher fetcher = new io.ringswitch.overlay.revocation.CrlFetcher(
+                new CrlSource(server.url(), server.tlsSha256())::fetch, revocations.caCertificate(), revocations, clock)) {
+            fetcher.afterEachFetch(() -> {
+                try {
+                    reporter.report(c, List.of(address(b)), clock.instant().plusMillis(reports.incrementAndGet()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            fetcher.start(100);
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((fetcher.fetched() < 3 || reports.get() < 3) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(fetcher.fetched() >= 3 && reports.get() >= 3, "fetched " + fetcher.fetched() + ", reported " + reports);
+        }
+        assertTrue(online("b").startsWith("online (seen live by 1 member"), online("b"));
+        assertEquals(0, server.refusals().keySet().stream().filter(k -> k.startsWith("report")).count(), server.refusals().toString());
+    }
+
     @Test
     void aReportForgedForAnotherMemberIsRefused() throws Exception {
         // b wants c shown online by a's word: a's certificate and address, b's signature.
