@@ -74,8 +74,7 @@ public final class PrivateTour {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("site", m.site());
                 one.put("address", m.address());
-                one.put("links", m.links().stream().map(l -> Map.of("address", l.address(), "site", l.site() == null ? "?" : l.site()))
-                        .toList());
+                one.put("links", m.links());
                 one.put("members_found", m.found());
                 one.put("bootstraps", m.bootstraps());
                 g.add(one);

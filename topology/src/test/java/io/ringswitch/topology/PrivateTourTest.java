@@ -28,4 +28,13 @@ class PrivateTourTest {
         assertFalse(r.ok());
         assertTrue(r.lines().stream().anyMatch(l -> l.contains("1/3!")), r.lines().toString());
     }
+
+    @Test
+    void theJsonNamesEachLinksSite() throws Exception {
+        PrivateTour.Report r = new PrivateTour.Report(List.of(new PrivateTour.Member("alpha", 3, "aa", List.of(
+                new PrivateTour.Link("bb", 4)), List.of("bb"), List.of("10.99.0.4:5800"))), List.of(), List.of());
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.toJson());
+        assertTrue(json.contains("\"links\":[{\"address\":\"bb\",\"site\":4}]"), json);
+        assertTrue(json.contains("\"ok\":true"), json);
+    }
 }
