@@ -53,6 +53,7 @@ final class NodeCredentials implements AutoCloseable {
         NodeCredentials c = new NodeCredentials(config, identity(config));
         if (c.identity != null) {
             c.revocations = NodeRevocations.load(c.identity, Path.of(config.identity().key()));
+            c.onRenewed(c.revocations::renewed);
         }
         return c;
     }

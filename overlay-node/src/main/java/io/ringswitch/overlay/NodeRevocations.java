@@ -4,10 +4,12 @@ import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.group.CrlSource;
+import io.ringswitch.overlay.group.RingReporter;
 import io.ringswitch.overlay.revocation.CrlFetcher;
 import io.ringswitch.overlay.revocation.RevocationGossip;
 import io.ringswitch.overlay.revocation.RevocationInbox;
 import io.ringswitch.overlay.ring.RingAddress;
+import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
@@ -19,10 +21,15 @@ import io.ringswitch.overlay.security.SourceSignatures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * group server's CRL, the ring broadcast and the DHT, {@code ringswitch revoke}'s files); and what
  * a new record does at once, on the event loop: the member's sessions close, its link goes, the
  * DHT drops its records and the forwarder forgets its MACs (so the controller removes their
- * flows), and the record is handed on by the other ways.
+ * flows), and the record is handed on by the other ways. With each CRL fetch the node also
+ * reports its live peers to the group server, signed with its current key ({@link RingReporter}):
+ * the members page's "online from the ring's view".
  */
 final class NodeRevocations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRevocations.class);
@@ -42,25 +51,34 @@ final class NodeRevocations implements AutoCloseable {
 
     private final Revocations revocations;
     private final Path stateDirectory;
+    /** The node's identity, the renewed one once renewed: ring reports are signed with it. */
+    private volatile NodeIdentity identity;
+    private final AtomicLong reportsFailed = new AtomicLong();
     private RevocationGossip gossip;
     private CrlFetcher fetcher;
     private RevocationInbox inbox;
     private SecureLinkHandler security;
     private long sessionsClosedFor;
 
-    private NodeRevocations(Revocations revocations, Path stateDirectory) {
+    private NodeRevocations(Revocations revocations, Path stateDirectory, NodeIdentity identity) {
         this.revocations = revocations;
         this.stateDirectory = stateDirectory;
+        this.identity = identity;
     }
 
     /** The revocations remembered in the state directory of {@code identity}'s key file. */
     static NodeRevocations load(NodeIdentity identity, Path keyFile) throws IOException {
         Path dir = keyFile.toAbsolutePath().getParent();
-        return new NodeRevocations(Revocations.load(identity.ca(), dir.resolve(Revocations.FILE)), dir);
+        return new NodeRevocations(Revocations.load(identity.ca(), dir.resolve(Revocations.FILE)), dir, identity);
     }
 
     Revocations revocations() {
         return revocations;
+    }
+
+    /** From now on ring reports prove {@code next}, the renewed identity. */
+    void renewed(NodeIdentity next) {
+        identity = next;
     }
 
     /** The checks that refuse revoked members: handshakes, routed and broadcast sources, DHT records. */
@@ -83,13 +101,35 @@ final class NodeRevocations implements AutoCloseable {
         loop.scheduleAtFixedRate(() -> gossip.tick(TimeUnit.NANOSECONDS.toMillis(System.nanoTime())), 1, 1, TimeUnit.SECONDS);
         NodeConfig.Revocation crl = config.crlSource();
         if (crl != null) {
-            fetcher = new CrlFetcher(new CrlSource(crl.server(), crl.serverSha256())::fetch, revocations.caCertificate(),
-                    revocations, Clock.systemUTC());
+            CrlSource source = new CrlSource(crl.server(), crl.serverSha256());
+            RingReporter reporter = new RingReporter(crl.server(), crl.serverSha256(), crl.intervalSeconds());
+            fetcher = new CrlFetcher(source::fetch, revocations.caCertificate(), revocations, Clock.systemUTC());
+            fetcher.afterEachFetch(() -> report(reporter, ring, loop));
             fetcher.start(TimeUnit.SECONDS.toMillis(crl.intervalSeconds()));
             log.info("fetching the group's CRL from {}/crl every {} s", crl.server(), crl.intervalSeconds());
         }
         inbox = new RevocationInbox(stateDirectory, revocations);
         inbox.start(INBOX_MILLIS);
+    }
+
+    /**
+     * Tells the group server which peers this node has live (routable) links to; on the fetch's
+     * thread, the links read on the loop. A failure is counted and logged, and the CRL still counts.
+     */
+    private void report(RingReporter reporter, RingNode ring, EventLoop loop) {
+        try {
+            List<RingAddress> peers = loop.submit(() -> ring.links().stream().filter(Link::routable).map(Link::address).toList())
+                    .get(5, TimeUnit.SECONDS);
+            // Wall-clock time: the server judges the report's age by its own clock.
+            reporter.report(identity, peers, Instant.now());
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            long n = reportsFailed.incrementAndGet();
+            if (Long.bitCount(n) == 1) {
+                log.warn("ring report to the group server not accepted: {} ({} so far)", e.getMessage(), n);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void enforce(RevocationRecord record, Revocations.Source source, RingNode ring, Consumer<RingAddress> forgetSite) {
@@ -106,6 +146,9 @@ final class NodeRevocations implements AutoCloseable {
         Map<String, Long> refused = new LinkedHashMap<>(revocations.refusals());
         if (fetcher != null) {
             refused.putAll(fetcher.refusals());
+        }
+        if (reportsFailed.get() > 0) {
+            refused.put("ring-report-failed", reportsFailed.get());
         }
         return new NodeStatus.RevocationStats(revocations.size(), security == null ? sessionsClosedFor
                 : security.revokedPeersClosed(), fetcher == null ? 0 : fetcher.fetched(), refused);

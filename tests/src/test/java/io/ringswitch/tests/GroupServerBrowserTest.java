@@ -57,9 +57,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * approves, the token is taken from the page, the node enrols ({@code ringswitch enrol}'s code, in
  * this process), site 2's node restarts with the enrolled key and certificate and the enrolled
  * {@code renewal:} section, joins the ring at the enrolled address, renews its minute-long
- * certificate twice through the group server while its host pings site 1's without loss; then the administrator revokes it on the page,
+ * certificate twice through the group server while its host pings site 1's without loss, and is
+ * online on the members page from the ring's view (site 1, a member the server knows, reports its
+ * live peers with each CRL fetch); then the administrator revokes it on the page,
  * the member is marked revoked and is in the CA-signed CRL, and site 2's host stops getting answers
- * from site 1's within 15 s (site 1, fetching the CRL every 2 s, closes site 2's session). Screenshots of the
+ * from site 1's within 15 s (site 1, fetching the CRL every 2 s, closes site 2's session), after which
+ * the members page shows it offline. Screenshots of the
  * join page, the members and the revoked member go to {@code target/screenshots} (the README's
  * copies are in {@code docs/group-server/}).
  *
@@ -101,6 +104,12 @@ class GroupServerBrowserTest {
         for (int site = 1; site <= 2; site++) {
             Shell.run(Duration.ofSeconds(10), "ip", "route", "add", SPEC.siteUnderlayIp(site) + "/32", "dev", SERVER_LINK).orThrow();
         }
+        // Site 1 is a member the server knows (its certificate came from the lab's CA): its ring
+        // reports, sent with each CRL fetch, are what shows the enrolled site online.
+        X509Certificate site1 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                Files.newInputStream(lab.siteDir(1).resolve("node.crt")));
+        GroupServer.admit(tmp.resolve("server"), caDir, NodeCertificate.verify(site1, ca.certificate(), Instant.now()).name(), site1,
+                Instant.now());
         // Certificates live a minute: the node renews every 20 s or so (two thirds of the minute
         // and of the minute the CA backdates them by).
         server = GroupServer.start(new GroupServer.Settings(tmp.resolve("server"), new InetSocketAddress(SERVER_IP, 0),
@@ -227,6 +236,9 @@ class GroupServerBrowserTest {
         browser.get(server.url() + "/admin");
         String row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("member-site2"))).getText();
         assertTrue(row.contains(cert.address().toString()) && row.contains("active"), row);
+        // Site 1 reports its live peers every 2 s: site 2 is online from the ring's view.
+        String online = onlineCell("site2", "online", Duration.ofSeconds(20));
+        assertTrue(online.startsWith("online (seen live by 1 member"), "the enrolled site is online from the ring's view: " + online);
         shot("members");
         // Site 2's host pings site 1's every 0.2 s while the administrator revokes site 2 on the page.
         long revokedAt;
@@ -263,6 +275,25 @@ class GroupServerBrowserTest {
         X509CRL crl = crl();
         crl.verify(ca.certificate().getPublicKey());
         assertTrue(crl.isRevoked(cert.certificate()), "the revoked member's certificate is in the CRL");
+        // Site 1 closed the link: three of its CRL intervals after its last report naming site 2,
+        // site 2 is offline from the ring's view.
+        String offline = onlineCell("site2", "offline since", Duration.ofSeconds(20));
+        assertTrue(offline.startsWith("offline since"), "the revoked site is offline from the ring's view: " + offline);
+    }
+
+    /** The members page's online cell of {@code site}, reloaded until it starts with {@code expected} or {@code within} ends. */
+    private String onlineCell(String site, String expected, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        String text;
+        do {
+            browser.get(server.url() + "/admin");
+            text = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("online-" + site))).getText();
+            if (text.startsWith(expected)) {
+                return text;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < until);
+        return text;
     }
 
     private long renewals() {

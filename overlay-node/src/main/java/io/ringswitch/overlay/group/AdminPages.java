@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The administrator's pages under {@code /admin}: login (throttled, {@link LoginThrottle}), the
  * requests waiting (approve or deny), the approved ones with their tokens, the members (name,
- * ring address, certificate expiry, last seen, revoked) with a revoke button, and logout. Every
+ * ring address, certificate expiry, last seen, online from the ring's view ({@link RingView}),
+ * revoked) with a revoke button, and logout. Every
  * POST but the login needs the session's cookie and its CSRF token ({@link AdminSessions}).
  */
 final class AdminPages {
@@ -121,18 +122,22 @@ final class AdminPages {
             }
         }
         b.append("</table><h2>Members</h2><table id=\"members\"><tr><th>Name</th><th>Ring address</th>"
-                + "<th>Certificate expires</th><th>Last seen</th><th>State</th><th></th></tr>");
+                + "<th>Certificate expires</th><th>Last seen</th><th>Online (ring view)</th><th>State</th><th></th></tr>");
+        Map<String, RingView> ring = store.ringView(clock.instant());
         for (Member m : store.members()) {
+            RingView view = ring.get(m.name());
             b.append("<tr id=\"member-").append(Html.escape(m.name())).append("\"><td>").append(Html.escape(m.name()))
                     .append("</td><td><code>").append(Html.escape(m.address())).append("</code></td><td>")
                     .append(Instant.ofEpochMilli(m.notAfter())).append("</td><td>").append(Instant.ofEpochMilli(m.lastSeen()))
-                    .append("</td><td>").append(m.revoked() ? "<span class=\"revoked\">revoked " + Instant.ofEpochMilli(m.revokedAt())
+                    .append("</td><td class=\"ring-").append(view.kind()).append("\" id=\"online-").append(Html.escape(m.name()))
+                    .append("\">").append(Html.escape(view.describe())).append("</td><td>").append(m.revoked() ? "<span class=\"revoked\">revoked " + Instant.ofEpochMilli(m.revokedAt())
                             + "</span>" : "active").append("</td><td>")
                     .append(m.revoked() ? "" : button(s, "/admin/revoke", "name", m.name(), "Revoke", "revoke-" + m.name()))
                     .append("</td></tr>");
         }
         b.append("</table><p>Revocation list: <a href=\"/crl\">/crl</a> (last published: number ").append(store.crlNumber())
-                .append("). Nodes act on it in a later release (issue 19, item 2).</p>");
+                .append("). Members fetch it on an interval, and with each fetch report the peers they have live links to: "
+                + "the online column.</p>");
         b.append("<p>Refused requests: ").append(Html.escape(refusals.snapshot().toString())).append("</p>");
         b.append("<p>Server TLS certificate SHA-256: <code>").append(serverSha256).append("</code></p>");
         b.append("<form method=\"post\" action=\"/admin/logout\"><input type=\"hidden\" name=\"csrf\" value=\"")

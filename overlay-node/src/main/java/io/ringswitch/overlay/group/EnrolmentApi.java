@@ -34,8 +34,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * The machine side of the group server: {@code POST /api/enrol} (a one-time token and a CSR in,
  * a certificate and the group's bundle out), {@code GET /api/nonce} and {@code POST /api/renew}
  * (a certificate of a member that is not revoked, renewed for the same key and ring salt when
- * its holder signs a fresh nonce with that key), and {@code GET /crl}, the CA-signed revocation
- * list (RFC 5280 §5, DER).
+ * its holder signs a fresh nonce with that key), {@code POST /api/report} (a member's signed report
+ * of its live peers, {@link RingReports}), and {@code GET /crl}, the CA-signed revocation list
+ * (RFC 5280 §5, DER).
  */
 final class EnrolmentApi {
     static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -50,12 +51,14 @@ final class EnrolmentApi {
     private final Supplier<GroupApi.Bundle> bundle;
     private final Duration lifetime;
     private final Clock clock;
+    private final RingReports reports;
     private final Map<String, Instant> nonces = new LinkedHashMap<>();
     private X509CRL published;
     private Map<java.math.BigInteger, Instant> publishedEntries;
 
     EnrolmentApi(GroupStore store, GroupCa ca, Supplier<GroupApi.Bundle> bundle, Duration lifetime, Clock clock) {
         this.store = store;
+        this.reports = new RingReports(store, ca, clock);
         this.ca = ca;
         this.bundle = bundle;
         this.lifetime = lifetime;
@@ -76,6 +79,8 @@ final class EnrolmentApi {
             answer = new GroupApi.Nonce(nonce());
         } else if (path.equals("/api/renew") && method.equals("POST")) {
             answer = renew(read(ex, GroupApi.RenewRequest.class));
+        } else if (path.equals("/api/report") && method.equals("POST")) {
+            answer = reports.accept(read(ex, GroupApi.RingReport.class));
         } else {
             throw new GroupRefusal("not-found", "no such API");
         }
@@ -162,7 +167,7 @@ final class EnrolmentApi {
             throw new GroupRefusal("renew-malformed", "a renewal needs a certificate, a nonce and a signature");
         }
         Instant now = clock.instant();
-        X509Certificate current = parseCertificate(in.certificate());
+        X509Certificate current = parseCertificate(in.certificate(), "renew-certificate");
         NodeCertificate node;
         try {
             node = NodeCertificate.verify(current, ca.certificate(), now);
@@ -241,12 +246,13 @@ final class EnrolmentApi {
         throw new GroupRefusal("enrol-csr", "no certificate request in the csr field");
     }
 
-    private static X509Certificate parseCertificate(String pem) throws GroupRefusal {
+    /** A PEM certificate, or a refusal for {@code reason}. */
+    static X509Certificate parseCertificate(String pem, String reason) throws GroupRefusal {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new GroupRefusal("renew-certificate", "the certificate does not parse");
+            throw new GroupRefusal(reason, "the certificate does not parse");
         }
     }
 }

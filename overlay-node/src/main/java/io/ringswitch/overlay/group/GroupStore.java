@@ -27,8 +27,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The group server's embedded store: join requests, members and the administrator's password
- * hash, in one JSON file that every change rewrites atomically, readable by its owner only
+ * The group server's embedded store: join requests, members, the members' last reports of their
+ * live peers and the administrator's password hash, in one JSON file that every change rewrites atomically, readable by its owner only
  * ({@link LocalFiles#write}), so a restart finds exactly what was last acknowledged. Methods are
  * synchronized: the HTTP handlers run on several threads.
  */
@@ -72,7 +72,7 @@ final class GroupStore {
         if (state.adminHash() != null) {
             return false;
         }
-        replace(new GroupState(hash, state.requests(), state.members(), state.crlNumber()));
+        replace(new GroupState(hash, state.requests(), state.members(), state.crlNumber(), state.reports(), state.seenLive()));
         return true;
     }
 
@@ -91,7 +91,7 @@ final class GroupStore {
         Request r = new Request(randomId(16), site, contact, now.toEpochMilli(), Status.PENDING, null, null, 0, 0);
         List<Request> all = new ArrayList<>(state.requests());
         all.add(r);
-        replace(new GroupState(state.adminHash(), all, state.members(), state.crlNumber()));
+        replace(new GroupState(state.adminHash(), all, state.members(), state.crlNumber(), state.reports(), state.seenLive()));
         return r;
     }
 
@@ -163,7 +163,7 @@ final class GroupStore {
                 x.decidedAt()) : x);
         List<Member> members = new ArrayList<>(state.members());
         members.add(m);
-        replace(new GroupState(state.adminHash(), all, members, state.crlNumber()));
+        replace(new GroupState(state.adminHash(), all, members, state.crlNumber(), state.reports(), state.seenLive()));
         return m;
     }
 
@@ -198,7 +198,7 @@ final class GroupStore {
         Member r = new Member(m.name(), m.requestId(), m.address(), m.serials(), m.notAfter(), m.lastSeen(), now.toEpochMilli());
         List<Member> members = new ArrayList<>(state.members());
         members.replaceAll(x -> x.name().equals(name) ? r : x);
-        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber()));
+        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber(), state.reports(), state.seenLive()));
         return r;
     }
 
@@ -220,8 +220,55 @@ final class GroupStore {
 
     /** The number for a CRL about to be published: one more than the last, kept across restarts (RFC 5280 §5.2.3). */
     public synchronized long nextCrlNumber() throws IOException {
-        replace(new GroupState(state.adminHash(), state.requests(), state.members(), state.crlNumber() + 1));
+        replace(new GroupState(state.adminHash(), state.requests(), state.members(), state.crlNumber() + 1, state.reports(),
+                state.seenLive()));
         return state.crlNumber();
+    }
+
+    /**
+     * Records the report of the member at {@code address}, shown with the certificate of serial
+     * {@code serial}, that it has live links to {@code peers}: its own "last seen" becomes now, and
+     * every other member it names is seen live now. Refused when no member has the address, the
+     * member is revoked, the serial is not one issued to it, or {@code signedAt} is not later than
+     * the last report accepted from it (a replay, also across restarts: the store keeps it).
+     */
+    public synchronized GroupState.Report report(String address, BigInteger serial, long signedAt, Duration freshFor,
+                                                 List<String> peers, Instant now) throws GroupRefusal, IOException {
+        Member m = memberAt(address).orElseThrow(() -> new GroupRefusal("report-not-member", "no member has this ring address"));
+        if (m.revoked()) {
+            throw new GroupRefusal("report-revoked", "member " + m.name() + " is revoked");
+        }
+        if (!m.serials().contains(serial.toString(16))) {
+            throw new GroupRefusal("report-serial", "this certificate was not issued to member " + m.name());
+        }
+        GroupState.Report last = state.reports().get(address);
+        if (last != null && signedAt <= last.signedAt()) {
+            throw new GroupRefusal("report-replayed", "a report of " + m.name() + " no newer than the last one accepted");
+        }
+        long at = now.toEpochMilli();
+        GroupState.Report r = new GroupState.Report(signedAt, at, freshFor.toMillis(), List.copyOf(peers));
+        Map<String, GroupState.Report> reports = new LinkedHashMap<>(state.reports());
+        reports.put(address, r);
+        Map<String, Long> seen = new LinkedHashMap<>(state.seenLive());
+        for (String peer : peers) {
+            if (!peer.equals(address) && memberAt(peer).isPresent()) {
+                seen.put(peer, at);
+            }
+        }
+        List<Member> members = new ArrayList<>(state.members());
+        members.replaceAll(x -> x.address().equals(address) ? new Member(x.name(), x.requestId(), x.address(), x.serials(),
+                x.notAfter(), at, x.revokedAt()) : x);
+        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber(), reports, seen));
+        return r;
+    }
+
+    /** Every member's state from the ring's view now, by name ({@link RingView}). */
+    public synchronized Map<String, RingView> ringView(Instant now) {
+        Map<String, RingView> out = new LinkedHashMap<>();
+        for (Member m : state.members()) {
+            out.put(m.name(), RingView.of(state, m, now.toEpochMilli()));
+        }
+        return out;
     }
 
     private Member updateMember(String address, UnaryOperator<Member> change) throws IOException {
@@ -229,14 +276,14 @@ final class GroupStore {
         Member changed = change.apply(m);
         List<Member> members = new ArrayList<>(state.members());
         members.replaceAll(x -> x.address().equals(address) ? changed : x);
-        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber()));
+        replace(new GroupState(state.adminHash(), state.requests(), members, state.crlNumber(), state.reports(), state.seenLive()));
         return changed;
     }
 
     private void updateRequest(Request changed) throws IOException {
         List<Request> all = new ArrayList<>(state.requests());
         all.replaceAll(x -> x.id().equals(changed.id()) ? changed : x);
-        replace(new GroupState(state.adminHash(), all, state.members(), state.crlNumber()));
+        replace(new GroupState(state.adminHash(), all, state.members(), state.crlNumber(), state.reports(), state.seenLive()));
     }
 
     /** Writes {@code next} to the file first, then holds it: a failed write changes nothing. */

@@ -35,6 +35,7 @@ public final class CrlFetcher implements AutoCloseable {
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
     private volatile long fetched;
+    private volatile Runnable afterEachFetch = () -> { };
 
     public CrlFetcher(Source source, X509Certificate ca, Revocations revocations, Clock clock) {
         this.source = source;
@@ -48,9 +49,24 @@ public final class CrlFetcher implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code task} on the fetch's thread after each scheduled fetch, refused or not (the ring
+     * report to the group server): after, so that it never delays a revocation.
+     */
+    public void afterEachFetch(Runnable task) {
+        afterEachFetch = task;
+    }
+
     /** Fetches now and then every {@code intervalMillis}. */
     public void start(long intervalMillis) {
-        thread.scheduleWithFixedDelay(this::fetchOnce, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> {
+            fetchOnce();
+            try {
+                afterEachFetch.run();
+            } catch (RuntimeException e) {
+                log.warn("after the CRL fetch: {}", e.toString());
+            }
+        }, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** One fetch: the number of revocations new to this node, or -1 when refused or unreachable. */

@@ -7,6 +7,7 @@ import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.NatTour;
 import io.ringswitch.topology.Preflight;
+import io.ringswitch.topology.PrivateTour;
 import io.ringswitch.topology.RevocationTour;
 import io.ringswitch.topology.SecurityTour;
 import io.ringswitch.topology.SwitchTour;
@@ -39,7 +40,12 @@ import picocli.CommandLine.Option;
                 "With --scenario full-tunnel: sites 1-2 gateways, 3 a full-tunnel client, 4 plain, and an internet namespace; "
                         + "the client's host fetches a page by name through a gateway, a capture on its uplink counts leaks "
                         + "for the whole run, the chosen gateway is killed during a transfer (failover time), every gateway "
-                        + "goes down and one returns, and throughput through a gateway is set next to the direct uplink."})
+                        + "goes down and one returns, and throughput through a gateway is set next to the direct uplink.",
+                "With --scenario private: the lab of topology/labs/private.yaml, sites 1-2 a public ring, 3-4 group alpha and "
+                        + "5-6 group beta, each group with its own CA; the groups' sites are given only the public ring's "
+                        + "endpoints, find each other through its DHT and form their own rings. Shows each member's private "
+                        + "ring address, its links and the members it found, and a ping matrix: a host reaches its own group's "
+                        + "hosts and no other group's or public site's."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--sites", defaultValue = "2", description = "Number of sites (default ${DEFAULT-VALUE}).")
@@ -58,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "tour", paramLabel = "NAME",
             description = "tour (default): traffic across the ring; security: bad certificates refused, no plaintext on the "
                     + "underlay; nat: sites behind NATs and firewalls, the path each pair takes; full-tunnel: Internet "
-                    + "traffic through gateways by flow rules, leaks, failover (--sites and --hosts do not apply to "
-                    + "security, nat and full-tunnel).")
+                    + "traffic through gateways by flow rules, leaks, failover; private: two private groups bootstrapped "
+                    + "from one public ring (--sites and --hosts do not apply to security, nat, full-tunnel and private).")
     String scenario;
 
     @Option(names = "--iperf-seconds", defaultValue = "5", description = "Length of the iperf3 run (default ${DEFAULT-VALUE}).")
@@ -77,8 +83,11 @@ final class DemoCommand implements Callable<Integer> {
         if (scenario.equals("full-tunnel")) {
             return fullTunnel(console);
         }
+        if (scenario.equals("private")) {
+            return privateOverlays(console);
+        }
         if (!scenario.equals("tour")) {
-            console.accept("unknown scenario '" + scenario + "': use tour, security, nat or full-tunnel");
+            console.accept("unknown scenario '" + scenario + "': use tour, security, nat, full-tunnel or private");
             return 2;
         }
         LabSpec spec;
@@ -245,6 +254,50 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println(report.ok() ? "  all good" : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
         }
         report.next().forEach(n -> console.accept("next: " + n));
+        return report.ok() ? 0 : 1;
+    }
+
+    /** {@code --scenario private}: the lab of {@code topology/labs/private.yaml}, the {@link PrivateTour}, text or JSON. */
+    private int privateOverlays(Console console) throws Exception {
+        java.nio.file.Path file = Preflight.home().resolve("topology/labs/private.yaml");
+        LabSpec spec;
+        try {
+            spec = LabSpec.load(file);
+        } catch (java.io.IOException e) {
+            console.accept("cannot read the lab: " + e.getMessage());
+            return 2;
+        }
+        console.accept("bringing up " + file + ": sites 1-2 the public ring; " + spec.rings().subList(1, spec.rings().size())
+                .stream().map(r -> "group " + spec.privateGroup(r.get(0)) + " sites " + r).collect(Collectors.joining(", ")));
+        Lab lab;
+        try {
+            lab = Lab.up(spec, Preflight.home(), console);
+        } catch (java.io.IOException e) {
+            console.accept("the lab did not come up: " + e.getMessage());
+            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+            return 1;
+        }
+        PrivateTour.Report report;
+        try {
+            report = PrivateTour.run(lab, console);
+        } finally {
+            if (keep) {
+                console.accept("lab kept: namespaces " + spec.prefix() + "-*; 'ringswitch lab down --name " + spec.name()
+                        + "' removes it");
+            } else {
+                lab.down();
+                console.accept("lab removed");
+            }
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report.toJson()));
+        } else {
+            System.out.println();
+            System.out.println("RingSwitch private overlay demo: one public ring (sites 1-2), two private groups found through it");
+            report.lines().forEach(System.out::println);
+            System.out.println(report.ok() ? "  all good: each group's hosts reach each other and nobody else"
+                    : "  PROBLEMS:\n    " + String.join("\n    ", report.problems()));
+        }
         return report.ok() ? 0 : 1;
     }
 
