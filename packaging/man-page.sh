@@ -65,11 +65,15 @@ The configuration of site SITE's node (a template: /etc/ringswitch/example.yaml)
 .TP
 .I /var/lib/ringswitch/SITE/
 The node's key, certificate and the group's CA certificate, its status file and what it keeps
-between starts; the only place the unit may write.
+between starts; with /run/openvswitch, the only place the unit may write.
 .TP
 .I /lib/systemd/system/ringswitch@.service
 The unit. Its capabilities: CAP_NET_ADMIN only; with the userspace datapath, add CAP_SYS_PTRACE in a
 drop-in so that the node can enlarge ovs-vswitchd's packet socket buffers.
+.TP
+.I /var/run/openvswitch/ringswitch\-SITE/controller.sock
+The node's OpenFlow socket, which the bridge dials: ovs\-vswitchd dials unix: controllers inside its run
+directory only.
 .SH EXIT STATUS
 .B ringswitch node
 exits 0 when stopped by SIGTERM or SIGINT, 2 for a configuration it refuses (the log names the
@@ -78,7 +82,7 @@ field), and 1 when it cannot start (the log says why).
 .nf
 ovs-vsctl \-\-may\-exist add\-br br0 \-\- set bridge br0 datapath_type=system \e
     fail\-mode=secure protocols=OpenFlow13 other\-config:disable\-in\-band=true \e
-    \-\- set\-controller br0 unix:/var/lib/ringswitch/site1/openflow/controller.sock
+    \-\- set\-controller br0 unix:/var/run/openvswitch/ringswitch\-site1/controller.sock
 cp /etc/ringswitch/example.yaml /etc/ringswitch/site1.yaml
 systemctl enable \-\-now ringswitch@site1
 journalctl \-u ringswitch@site1 \-f

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -62,22 +63,27 @@ final class CleanRoot implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} chrooted into the root, with /proc, /dev and /sys and an empty /run
-     * mounted in a mount namespace of its own (so they go when it ends), and {@code mnt} (if not
-     * null) at /mnt.
+     * Runs {@code command} chrooted into the root, with /proc, /dev and /sys, an empty /run and
+     * {@code binds} (a directory of the root to one of this machine) mounted in a mount namespace
+     * of its own, so that they go when it ends.
      */
-    Shell.Result run(Duration limit, Path mnt, String... command) throws IOException {
+    Shell.Result run(Duration limit, Map<String, Path> binds, String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                apiMounts() + (mnt == null ? "" : "mount --bind \"$2\" \"$1/mnt\" && ") + "r=$1; shift 2; exec chroot \"$r\" \"$@\"",
-                "sh", merged.toString(), mnt == null ? "" : mnt.toString()));
+                "set -e\n" + mounts(binds) + "r=$1; shift; exec chroot \"$r\" \"$@\"\n", "sh", merged.toString()));
         full.addAll(List.of(command));
         return Shell.run(limit, full);
     }
 
-    /** The shell that mounts /proc, /dev, /sys and an empty /run into the root at {@code $1}. */
-    static String apiMounts() {
-        return "mount -t proc proc \"$1/proc\" && mount --rbind /dev \"$1/dev\" && mount --rbind /sys \"$1/sys\" && "
-                + "mount -t tmpfs -o mode=0755 tmpfs \"$1/run\" && ";
+    /**
+     * The shell lines that mount /proc, /dev, /sys, an empty /run (a tmpfs, as on a booted host)
+     * and {@code binds} into the root at {@code $1}.
+     */
+    static String mounts(Map<String, Path> binds) {
+        StringBuilder script = new StringBuilder("mount -t proc proc \"$1/proc\"\nmount --rbind /dev \"$1/dev\"\n"
+                + "mount --rbind /sys \"$1/sys\"\nmount -t tmpfs -o mode=0755 tmpfs \"$1/run\"\n");
+        binds.forEach((inside, outside) -> script.append("mkdir -p \"$1").append(inside).append("\"\nmount --bind '")
+                .append(outside).append("' \"$1").append(inside).append("\"\n"));
+        return script.toString();
     }
 
     /**

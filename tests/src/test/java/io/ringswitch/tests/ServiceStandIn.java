@@ -35,9 +35,7 @@ final class ServiceStandIn implements AutoCloseable {
         if (!unit.get("ProtectSystem").isEmpty() && !unit.get("ProtectSystem").equals("strict")) {
             throw new IOException("the stand-in knows ProtectSystem=strict only, not " + unit.get("ProtectSystem"));
         }
-        StringBuilder script = new StringBuilder("set -e\n").append(CleanRoot.apiMounts()).append("true\n");
-        binds.forEach((inside, outside) -> script.append("mkdir -p \"$1").append(inside).append("\" && mount --bind '")
-                .append(outside).append("' \"$1").append(inside).append("\"\n"));
+        StringBuilder script = new StringBuilder("set -e\n").append(CleanRoot.mounts(binds));
         if (unit.yes("PrivateTmp")) {
             script.append("mount -t tmpfs tmpfs \"$1/tmp\" && mount -t tmpfs tmpfs \"$1/var/tmp\"\n");
         }
