@@ -63,6 +63,7 @@ class DebianPackageTest {
             Lab.down(SPEC.name(), DebianPackageTest::log);
             lab = Lab.up(SPEC, home, DebianPackageTest::log);
 
+            log("waiting for the package");
             assertTrue(build.waitFor(5, TimeUnit.MINUTES) && build.exitValue() == 0,
                     "build-deb.sh failed:\n" + Files.readString(out.resolve("build.log")));
             Path deb = Files.readString(out.resolve("build.log")).lines().map(Path::of)
@@ -90,8 +91,10 @@ class DebianPackageTest {
 
             assertJoins(root, node, out.resolve("node.log"));
             assertHardened(node, unit);
+            assertConfined(unit, root, ovsRunDir);
             await(() -> ping(1, SITE) && ping(SITE, 1), "a ping between site 1's host and the packaged site's host");
 
+            log("the packaged node joined and a ping crossed; stopping it and purging the package");
             assertTrue(node.stop(Duration.ofSeconds(20)), "the node did not stop on SIGTERM");
             String ports = Shell.run(Duration.ofSeconds(20), Shell.inNetns(SPEC.siteNamespace(SITE), "ovs-vsctl", "--db=unix:"
                     + lab.siteDir(SITE).resolve("db.sock"), "list-ports", Lab.BRIDGE)).orThrow().output();
@@ -203,6 +206,25 @@ class DebianPackageTest {
     }
 
     /**
+     * What a process under the unit's hardening tries beyond its job fails: writing the system or
+     * the configuration (ProtectSystem=strict), giving a file away (no CAP_CHOWN), and getting
+     * back a capability the bounding set dropped. Each attempt succeeds without the hardening; the
+     * state directory stays writable, so the attempts fail for the hardening, not for the root.
+     */
+    private static void assertConfined(UnitFile unit, CleanRoot root, Map<String, Path> binds) throws IOException {
+        String attempts = String.join("; ",
+                "touch " + STATE + "/probe && echo state-writable",
+                "touch /etc/ringswitch/probe 2>/dev/null && echo wrote-etc",
+                "touch /usr/bin/probe 2>/dev/null && echo wrote-usr",
+                "chown 65534 " + STATE + "/probe 2>/dev/null && echo chowned",
+                "setpriv --inh-caps=+sys_admin --ambient-caps=+sys_admin true 2>/dev/null && echo regained",
+                "rm -f " + STATE + "/probe");
+        Shell.Result r = ServiceStandIn.runConfined(unit, root, SPEC.siteNamespace(SITE), binds, Duration.ofSeconds(30),
+                "sh", "-c", attempts);
+        assertEquals("state-writable", r.output().strip(), "what a confined process managed: " + r.output());
+    }
+
+    /**
      * Nothing of the package is left: no file or directory it brought that the root did not
      * have, no /etc/ringswitch or /var/lib/ringswitch, and of every file the root changed since
      * the base, only dpkg's own database and log.
@@ -265,7 +287,9 @@ class DebianPackageTest {
         }
     }
 
+    private static final long STARTED = System.nanoTime();
+
     private static void log(String line) {
-        System.out.println("[DebianPackageTest] " + line);
+        System.out.printf("[DebianPackageTest %5.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, line);
     }
 }

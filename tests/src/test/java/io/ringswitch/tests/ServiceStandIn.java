@@ -1,5 +1,6 @@
 package io.ringswitch.tests;
 
+import io.ringswitch.topology.Shell;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,22 @@ final class ServiceStandIn implements AutoCloseable {
      * machine bound there, as the host's own services would provide them. Output goes to {@code log}.
      */
     static ServiceStandIn start(UnitFile unit, CleanRoot root, String netns, Map<String, Path> binds, Path log)
+            throws IOException {
+        Process process = new ProcessBuilder(command(unit, root, netns, binds, unit.execStart())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServiceStandIn(process);
+    }
+
+    /**
+     * Runs {@code command} instead of the unit's ExecStart, under the same hardening: what anything
+     * the node runs (or anyone who took it over) could and could not do.
+     */
+    static Shell.Result runConfined(UnitFile unit, CleanRoot root, String netns, Map<String, Path> binds, Duration limit,
+                                    String... command) throws IOException {
+        return Shell.run(limit, command(unit, root, netns, binds, List.of(command)));
+    }
+
+    private static List<String> command(UnitFile unit, CleanRoot root, String netns, Map<String, Path> binds, List<String> exec)
             throws IOException {
         if (!unit.get("ProtectSystem").isEmpty() && !unit.get("ProtectSystem").equals("strict")) {
             throw new IOException("the stand-in knows ProtectSystem=strict only, not " + unit.get("ProtectSystem"));
@@ -65,10 +82,8 @@ final class ServiceStandIn implements AutoCloseable {
                 "unshare", "--mount", "--propagation", "private", "sh", "-c", script.toString(), "sh", root.path().toString()));
         command.addAll(setpriv);
         command.add("--");
-        command.addAll(unit.execStart());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceStandIn(process);
+        command.addAll(exec);
+        return command;
     }
 
     /**
