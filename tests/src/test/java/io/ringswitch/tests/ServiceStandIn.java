@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * the unit's hardening carried out by the same kernel means systemd uses
  * (systemd.exec(5)): CapabilityBoundingSet and NoNewPrivileges through {@code setpriv} (the
  * root's own, util-linux), ProtectSystem=strict as a read-only bind of the root with the
- * ReadWritePaths bound writable again, ProtectHome and PrivateTmp as tmpfs mounts, LimitNOFILE
- * as {@code ulimit -n} (up to the hard limit where raising it is not allowed). Every mount lives in a mount namespace of the service's own and goes
- * with it. Stopping sends SIGTERM, as {@code systemctl stop} does.
+ * ReadWritePaths bound writable again, ProtectHome and PrivateTmp as tmpfs mounts, UMask as
+ * {@code umask}, LimitNOFILE as {@code ulimit -n} (up to the hard limit where raising that is not
+ * allowed). Every mount lives in a mount namespace of the service's own and goes with it.
+ * Stopping sends SIGTERM, as {@code systemctl stop} does.
  */
 final class ServiceStandIn implements AutoCloseable {
     private final Process process;
@@ -65,6 +66,9 @@ final class ServiceStandIn implements AutoCloseable {
             }
             // The root read-only; what is mounted on it (the API file systems, the paths above) keeps its own mode.
             script.append("mount --rbind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\"\n");
+        }
+        if (!unit.get("UMask").isEmpty()) {
+            script.append("umask ").append(unit.get("UMask")).append('\n');
         }
         if (!unit.get("LimitNOFILE").isEmpty()) {
             // Raising the hard limit needs CAP_SYS_RESOURCE, which a container may lack: then up to the hard limit.

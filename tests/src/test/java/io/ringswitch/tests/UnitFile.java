@@ -19,7 +19,7 @@ import java.util.Set;
 record UnitFile(Map<String, String> service) {
     /** Keys the stand-in carries out (see {@link ServiceStandIn}). */
     static final Set<String> CARRIED_OUT = Set.of("ExecStart", "CapabilityBoundingSet", "NoNewPrivileges",
-            "ProtectSystem", "ProtectHome", "PrivateTmp", "ReadWritePaths", "LimitNOFILE");
+            "ProtectSystem", "ProtectHome", "PrivateTmp", "ReadWritePaths", "LimitNOFILE", "UMask");
     /**
      * Keys the stand-in leaves to systemd, each for a reason: restarts and stop timeouts are
      * systemd's own behaviour, not the node's; the state directory is made by the package's
