@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns requests on an operator's {@link HttpServer} into the dashboard: the page ({@code /}, with
- * its script and style as two more resources), and {@code /status.json}, the JSON of whatever the
+ * its script, style and icon as resources of their own, so that its policy allows no inline script), and {@code /status.json}, the JSON of whatever the
  * status supplier gives (a node's {@code NodeStatus}, or a whole lab's statuses), which the page
  * polls every second.
  *
@@ -48,7 +48,8 @@ public final class DashboardRoutes {
         this.resources = Map.of(
                 "/", new Resource("text/html; charset=utf-8", resource("dashboard.html")),
                 "/dashboard.js", new Resource("text/javascript; charset=utf-8", resource("dashboard.js")),
-                "/dashboard.css", new Resource("text/css; charset=utf-8", resource("dashboard.css")));
+                "/dashboard.css", new Resource("text/css; charset=utf-8", resource("dashboard.css")),
+                "/favicon.svg", new Resource("image/svg+xml", resource("favicon.svg")));
     }
 
     /**

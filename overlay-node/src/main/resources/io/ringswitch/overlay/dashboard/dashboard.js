@@ -4,15 +4,44 @@
 'use strict';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const RADIUS = 400;
+const RADIUS = 360;
 const KINDS = ['udp', 'tcp', 'relay'];
 /** Byte counters of each directed link at the previous poll: "from>to" -> {t, bytesIn, bytesOut, rates}. */
 const previous = new Map();
+/** The pair of nodes whose link the pointer is on, so that its tooltip follows each redraw; null when none. */
+let hovered = null;
 
 /** The fraction of the way round the ring of a 160-bit address (40 hex digits), from its first 48 bits. */
 function ringFraction(address) {
   const head = parseInt((address || '0').slice(0, 12), 16);
   return Number.isFinite(head) ? head / 2 ** 48 : 0;
+}
+
+/**
+ * Where each node is drawn: at its ring address, but nodes closer than MIN_GAP of the way round
+ * are pushed apart (in ring order) so that their labels do not overlap; the table keeps the true
+ * addresses.
+ */
+const MIN_GAP = 0.05;
+function placements(nodes) {
+  const order = nodes.map(n => ({node: n, f: ringFraction(n.address)})).sort((a, b) => a.f - b.f);
+  if (order.length * MIN_GAP >= 1) {
+    order.forEach((o, i) => { o.f = i / order.length; });
+  } else {
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 1; i <= order.length; i++) {
+        const prev = order[i - 1];
+        const cur = order[i % order.length];
+        const gap = (cur.f - prev.f + (i === order.length ? 1 : 0));
+        if (gap < MIN_GAP && order.length > 1) {
+          const push = (MIN_GAP - gap) / 2;
+          prev.f = (prev.f - push + 1) % 1;
+          cur.f = (cur.f + push) % 1;
+        }
+      }
+    }
+  }
+  return new Map(order.map(o => [o.node, o.f]));
 }
 
 function point(fraction, radius) {
@@ -46,14 +75,17 @@ function nodeOf(nodes, address) {
   return nodes.find(n => n.address && address && n.address.startsWith(address));
 }
 
+/** The relay's address (or the start of it) in a path "relay:VIA>PEER"; empty for other paths. */
+function relayAddress(path) {
+  const m = /^relay:([0-9a-fA-F]+)>/.exec(path || '');
+  return m ? m[1] : '';
+}
+
 /** The relay of a path "relay:VIA>PEER", named by node where the page knows it. */
 function relayVia(nodes, path) {
-  const m = /^relay:([0-9a-fA-F]*)>/.exec(path || '');
-  if (!m) {
-    return '';
-  }
-  const via = nodeOf(nodes, m[1]);
-  return via ? via.label : m[1];
+  const address = relayAddress(path);
+  const via = address ? nodeOf(nodes, address) : null;
+  return via ? via.label : address;
 }
 
 function present(v) {
@@ -158,36 +190,67 @@ function drawRing(view, linkPairs) {
   const svg = document.getElementById('ring');
   const tooltip = document.getElementById('tooltip');
   svg.replaceChildren();
+  // Redrawn every second: the link under a pointer that does not move is a new element, so the
+  // tooltip is kept by the pair's key and refreshed, and hidden once the pointer leaves the links.
+  svg.onmousemove = e => {
+    if (!e.target.classList.contains('link')) {
+      hovered = null;
+      tooltip.hidden = true;
+    }
+  };
+  svg.onmouseleave = () => {
+    hovered = null;
+    tooltip.hidden = true;
+  };
+  let stillHovered = false;
   el('circle', {class: 'ring-circle', cx: 0, cy: 0, r: RADIUS}, svg);
   const links = el('g', {id: 'ring-links'}, svg);
+  const placed = placements(view.nodes);
   for (const pair of linkPairs) {
-    const [x1, y1] = point(ringFraction(pair.a.address), RADIUS);
-    const [x2, y2] = point(ringFraction(pair.b.address), RADIUS);
     const kind = KINDS.includes(pair.kind) ? pair.kind : 'other';
-    // A chord bent towards the centre, so that links between neighbours stay off the ring's circle.
+    // A relayed link is drawn through its relay; each leg is a chord bent towards the centre, so
+    // that links between neighbours stay off the ring's circle, a relay's legs bent further than
+    // the direct links they run beside.
+    const via = pair.kind === 'relay' ? nodeOf(view.nodes, relayAddress(pair.views[0].link.path)) : null;
+    const stops = [pair.a, via, pair.b].filter(n => n).map(n => point(placed.get(n), RADIUS));
+    let d = `M ${stops[0][0]} ${stops[0][1]}`;
+    for (let i = 1; i < stops.length; i++) {
+      const [[xa, ya], [xb, yb]] = [stops[i - 1], stops[i]];
+      const bend = via ? 0.1 : 0.5;
+      d += ` Q ${(xa + xb) / 2 * bend} ${(ya + yb) / 2 * bend} ${xb} ${yb}`;
+    }
     const path = el('path', {
-      class: 'link kind-' + kind, d: `M ${x1} ${y1} Q ${(x1 + x2) / 4} ${(y1 + y2) / 4} ${x2} ${y2}`,
+      class: 'link kind-' + kind, d,
       'data-kind': pair.kind, 'data-a': pair.a.label, 'data-b': pair.b.label,
     }, links);
     const text = describe(view.nodes, pair);
-    el('title', {}, path).textContent = text;
+    const key = pair.a.address + '|' + pair.b.address;
+    path.setAttribute('aria-label', text);
     path.addEventListener('mousemove', e => {
       const box = svg.parentElement.getBoundingClientRect();
+      hovered = key;
       tooltip.textContent = text;
       tooltip.style.left = (e.clientX - box.left + 12) + 'px';
       tooltip.style.top = (e.clientY - box.top + 12) + 'px';
       tooltip.hidden = false;
     });
-    path.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+    if (hovered === key) {
+      tooltip.textContent = text;
+      stillHovered = true;
+    }
+  }
+  if (hovered !== null && !stillHovered) {
+    hovered = null;
+    tooltip.hidden = true;
   }
   const group = el('g', {id: 'ring-nodes'}, svg);
   for (const node of view.nodes) {
-    const f = ringFraction(node.address);
+    const f = placed.get(node);
     const [x, y] = point(f, RADIUS);
     const state = !node.up ? 'down' : node.status && !node.status.connected ? 'not-joined' : node.peer ? 'peer' : 'up';
     const g = el('g', {class: 'node ' + state, 'data-label': node.label}, group);
     el('circle', {cx: x, cy: y, r: 16}, g);
-    const [lx, ly] = point(f, RADIUS + 48);
+    const [lx, ly] = point(f, RADIUS + 34);
     const anchor = Math.abs(lx) < 40 ? 'middle' : lx > 0 ? 'start' : 'end';
     el('text', {x: lx, y: ly, 'text-anchor': anchor}, g).textContent = node.label;
     el('text', {x: lx, y: ly + 18, 'text-anchor': anchor, class: 'addr'}, g).textContent =
@@ -213,7 +276,8 @@ function drawNodes(view, directed) {
     const row = body.insertRow();
     row.dataset.node = node.label;
     const s = node.status;
-    cell(row, node.label + (node.name && node.name !== node.label ? ' (' + node.name + ')' : ''));
+    const plain = x => (x || '').replace(/\s/g, '');
+    cell(row, node.label + (node.name && plain(node.name) !== plain(node.label) ? ' (' + node.name + ')' : ''));
     cell(row, (node.address || '').slice(0, 8), 'text');
     cell(row, !node.up ? 'down: ' + node.why : s.connected ? 'joined' : 'not joined', node.up ? 'text' : 'text down');
     if (!s) {

@@ -72,6 +72,7 @@ class DashboardRoutesTest {
         assertEquals(200, script.statusCode());
         assertTrue(script.body().contains("status.json"));
         assertEquals(200, get(url + "dashboard.css").statusCode());
+        assertEquals(200, get(url + "favicon.svg").statusCode(), "the page's icon is served (a browser asks for one)");
 
         NodeStatus read = JSON.readValue(get(url + "status.json").body(), NodeStatus.class);
         assertEquals(status(1000), read, "status.json is the node's status, every field");
