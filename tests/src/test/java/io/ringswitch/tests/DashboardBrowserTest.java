@@ -41,8 +41,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * process on the lab's status files. Asserted: the page shows the four nodes up and links of each
  * kind; a value (a node's status time) changes while the page stays loaded; a link's hover text
  * gives its path and RTT; and each node serves its own dashboard on its operator address (loopback
- * in its namespace), whose status.json is the node's status. The screenshot goes to
- * {@code docs/dashboard.png} (the README's) and {@code target/screenshots}.
+ * in its namespace), whose status.json is the node's status. The screenshots, without and with
+ * the pointer on the relayed link, go to {@code docs/dashboard.png} and {@code docs/dashboard-hover.png}
+ * (the README's) and to {@code target/screenshots}.
  */
 class DashboardBrowserTest {
     private static final LabSpec SPEC = LabSpec.of("dash", 4, 1).withOverlayMtu(1300)
@@ -93,10 +94,11 @@ class DashboardBrowserTest {
             log("site 1's status time on the page went from " + before + " to " + text(browser, written));
             assertEquals("yes", js.executeScript("return window.loadedOnce;"), "the value changed without a reload");
 
+            shot(browser, "dashboard");
             hoverOnto(browser, "#ring-links path.link.kind-relay");
             new WebDriverWait(browser, Duration.ofSeconds(5)).until(b -> text(b, "document.getElementById('tooltip').hidden ? '' "
                     + ": document.getElementById('tooltip').textContent").contains("RTT"));
-            shot(browser);
+            shot(browser, "dashboard-hover");
 
             assertNodeServesItsOwnDashboard(1);
             assertEquals(Map.of(), server.refusals().snapshot(), "the page asked for nothing the server refused");
@@ -152,23 +154,27 @@ class DashboardBrowserTest {
         return value == null ? "" : value.toString();
     }
 
-    /** Moves the pointer onto the middle of a drawn link (its stroke, not its bounding box's centre). */
+    /**
+     * Moves the pointer onto a drawn link, a quarter of the way along its stroke (not its bounding
+     * box's centre, which a curve misses; not its middle, where a relayed link passes its relay's node).
+     */
     private static void hoverOnto(WebDriver browser, String css) {
         @SuppressWarnings("unchecked")
         List<Number> xy = (List<Number>) ((JavascriptExecutor) browser).executeScript(
                 "const p = document.querySelector(arguments[0]);"
-                        + "const m = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM());"
+                        + "const m = p.getPointAtLength(p.getTotalLength() / 4).matrixTransform(p.getScreenCTM());"
                         + "return [m.x, m.y];", css);
         new Actions(browser).moveToLocation(xy.get(0).intValue(), xy.get(1).intValue()).perform();
     }
 
-    private static void shot(WebDriver browser) throws Exception {
+    /** Saves the page as {@code NAME.png} in {@code target/screenshots} and in the README's {@code docs/}. */
+    private static void shot(WebDriver browser, String name) throws Exception {
         Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.copy(png, shots.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(png, shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         Path docs = Preflight.home().resolve("docs");
         if (Files.isDirectory(docs)) {
-            Files.copy(png, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(png, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
