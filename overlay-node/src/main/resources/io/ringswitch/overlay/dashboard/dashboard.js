@@ -27,21 +27,24 @@ function placements(nodes) {
   const order = nodes.map(n => ({node: n, f: ringFraction(n.address)})).sort((a, b) => a.f - b.f);
   if (order.length * MIN_GAP >= 1) {
     order.forEach((o, i) => { o.f = i / order.length; });
-  } else {
-    for (let pass = 0; pass < 3; pass++) {
+  } else if (order.length > 1) {
+    // Positions stay unwrapped while they move (the pair across the top compares the first with
+    // the last plus a whole turn), so that a node pushed past the top does not seem to jump round.
+    for (let pass = 0; pass < 10; pass++) {
       for (let i = 1; i <= order.length; i++) {
         const prev = order[i - 1];
         const cur = order[i % order.length];
-        const gap = (cur.f - prev.f + (i === order.length ? 1 : 0));
-        if (gap < MIN_GAP && order.length > 1) {
+        const turn = i === order.length ? 1 : 0;
+        const gap = cur.f + turn - prev.f;
+        if (gap < MIN_GAP) {
           const push = (MIN_GAP - gap) / 2;
-          prev.f = (prev.f - push + 1) % 1;
-          cur.f = (cur.f + push) % 1;
+          prev.f -= push;
+          cur.f += push;
         }
       }
     }
   }
-  return new Map(order.map(o => [o.node, o.f]));
+  return new Map(order.map(o => [o.node, ((o.f % 1) + 1) % 1]));
 }
 
 function point(fraction, radius) {
