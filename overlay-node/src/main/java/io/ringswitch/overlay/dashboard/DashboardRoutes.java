@@ -101,9 +101,10 @@ public final class DashboardRoutes {
     /**
      * Whether a {@code Host} header names this server by address or as {@code localhost}: a name
      * other than those is what a browser sends to a rebound name, and is refused. A request
-     * without the header (HTTP/1.0) comes from no browser, and passes.
+     * without the header (HTTP/1.0) comes from no browser, and passes. Public so that other operator
+     * endpoints on the same server ({@code /metrics}) can apply the same check.
      */
-    static boolean allowedHost(String host) {
+    public static boolean allowedHost(String host) {
         if (host == null) {
             return true;
         }
