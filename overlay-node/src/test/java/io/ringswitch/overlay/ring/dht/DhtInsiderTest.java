@@ -52,24 +52,28 @@ class DhtInsiderTest {
     @Test
     void aForgedDirectoryEntryForAnotherSitesHostIsRefusedAndReadersStillFindTheRealSite() throws Exception {
         SignedRing ring = SignedRing.formed(20, 81, SIGNED);
-        forgedEntryFromTheFuture(ring, () -> ring.join(ring.ca, "insider", DAY));
+        forgedEntryFromTheFuture(ring, () -> ring.join(ring.ca, "insider", DAY), 3_000);
     }
 
     /**
      * The same attack with the insider pinned among the holders of the host's key (the nearest, the
      * second and the third nearest): its clock, a day ahead, makes it refuse the real site's record
      * as run out; readers must still find the record that the other holders keep. Where the
-     * insider's key lands is otherwise random, and once in a while it landed here.
+     * insider's key lands is otherwise random, and once in a while it landed here. The ring runs a
+     * minute after the insider joined, two times to live of the directory's records: the real
+     * site's record lives only if its refreshes still reach the honest holders.
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void anInsiderWithItsClockADayAheadAmongTheHoldersHidesNoRecord(int rank) throws Exception {
         SignedRing ring = SignedRing.formed(20, 81, SIGNED);
-        forgedEntryFromTheFuture(ring, () -> ring.joinAsHolder("insider", DAY, DhtKey.of("ip4:10.77.1.1"), rank));
+        forgedEntryFromTheFuture(ring, () -> ring.joinAsHolder("insider", DAY, DhtKey.of("ip4:10.77.1.1"), rank),
+                60_000);
     }
 
-    private void forgedEntryFromTheFuture(SignedRing ring, java.util.concurrent.Callable<RingNode> joinInsider)
-            throws Exception {
+    /** The real site publishes a host, the insider joins and claims it a day ahead; after {@code runMillis} readers look it up. */
+    private void forgedEntryFromTheFuture(SignedRing ring, java.util.concurrent.Callable<RingNode> joinInsider,
+                                          long runMillis) throws Exception {
         RingNode site = ring.nodes.get(3);
         RingNode reader = ring.nodes.get(12);
         DhtDirectory real = new DhtDirectory(site.dht(), site.address(), ring::wall);
@@ -78,7 +82,7 @@ class DhtInsiderTest {
         // The insider publishes the same host as its own, a day ahead, in the directory's value and in its record.
         RingNode insider = joinInsider.call();
         new DhtDirectory(insider.dht(), insider.address(), () -> ring.wall() + DAY).publish(ip("10.77.1.1"), MAC);
-        ring.net.run(3_000);
+        ring.net.run(runMillis);
         DhtDirectory lookups = new DhtDirectory(reader.dht(), reader.address(), ring::wall);
         SiteDirectory.Located found = ring.await(lookups.lookup(ip("10.77.1.1")));
         assertNotNull(found, "the reader finds the host's entry");
