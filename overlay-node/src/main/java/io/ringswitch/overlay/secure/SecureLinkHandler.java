@@ -77,6 +77,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     private PeerPath.Udp lastUdp;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    /** Upkeep ticks run so far, for tests that move the clocks and wait for the next tick to see it. */
+    private long ticks;
 
     /**
      * Proves a renewed certificate (same key, same ring address) in the handshakes that start from
@@ -246,7 +248,10 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        timer = ctx.executor().scheduleAtFixedRate(sessions::tick, 250, 250, TimeUnit.MILLISECONDS);
+        timer = ctx.executor().scheduleAtFixedRate(() -> {
+            sessions.tick();
+            ticks++;
+        }, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -405,6 +410,19 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** A refusal count, for tests. */
     long refused(String reason) {
         return counters.refused(reason);
+    }
+
+    /**
+     * Handshakes this node started that have neither been established nor given up, for tests that
+     * wait until every handshake under way has ended instead of sleeping.
+     */
+    int handshakesUnderway() {
+        return sessions.initiating();
+    }
+
+    /** Upkeep ticks (retries, renewals, keepalives, expiry) run so far; read on the event loop, for tests. */
+    long ticks() {
+        return ticks;
     }
 
     /** Handshake work waiting for the handshake thread, for tests that pace a flood. */

@@ -346,6 +346,11 @@ final class SessionTable {
         }
     }
 
+    /** Handshakes this node started that have neither been established nor given up. */
+    int initiating() {
+        return initiations.size();
+    }
+
     void clearPending(Peer p, boolean release) {
         if (p.pendingIndex != 0) {
             initiations.remove(p.pendingIndex);

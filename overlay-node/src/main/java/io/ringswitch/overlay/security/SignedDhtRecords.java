@@ -110,7 +110,7 @@ public final class SignedDhtRecords implements DhtRecords {
     }
 
     @Override
-    public DhtRecord check(DhtKey key, byte[] envelope, DhtCounters counters) {
+    public DhtRecord checkAnyTime(DhtKey key, byte[] envelope, DhtCounters counters) {
         DhtRecord record;
         try {
             record = DhtRecord.parse(envelope);
@@ -149,17 +149,23 @@ public final class SignedDhtRecords implements DhtRecords {
                     + " does not grant the role " + role);
             return null;
         }
+        return record;
+    }
+
+    @Override
+    public boolean inTime(DhtKey key, DhtRecord record, DhtCounters counters) {
+        long now = wallMillis();
         if (record.timestamp() > now + SKEW_MILLIS) {
             refuse(++counters.recordFutureTimestamp, "future-timestamp", key, "stamped "
-                    + (record.timestamp() - now) + " ms ahead by " + publisher.name());
-            return null;
+                    + (record.timestamp() - now) + " ms ahead by " + record.publisher().shortString());
+            return false;
         }
         if (record.timestamp() + record.ttlMillis() + SKEW_MILLIS < now) {
             refuse(++counters.recordExpired, "expired", key, "ran out " + (now - record.timestamp()
                     - record.ttlMillis()) + " ms ago (a replay?)");
-            return null;
+            return false;
         }
-        return record;
+        return true;
     }
 
     /** The verified certificate in {@code der}, from the cache or checked against the CA now; null when refused. */

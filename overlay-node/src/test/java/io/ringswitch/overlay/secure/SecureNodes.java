@@ -226,6 +226,18 @@ final class SecureNodes implements AutoCloseable {
             return onLoop(security::roamed);
         }
 
+        /**
+         * Waits for the node's next upkeep tick to run in full: one that started after this call, and
+         * so after any move of its clocks before it. What the tick would do has then been done, so
+         * that a test may check that something did not happen without a window of real time.
+         */
+        void awaitTick() throws Exception {
+            long before = onLoop(security::ticks);
+            if (!await(() -> onLoop(security::ticks) > before, 10)) {
+                throw new AssertionError("no upkeep tick within 10 s");
+            }
+        }
+
         long refused(String reason) throws Exception {
             return onLoop(() -> security.refused(reason));
         }

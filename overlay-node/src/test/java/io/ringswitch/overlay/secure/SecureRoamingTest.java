@@ -168,7 +168,7 @@ class SecureRoamingTest {
             // five attempts (1, 2, 4, 4 s apart, then 4 s for the last).
             for (int i = 0; i < 20 && a.refused("handshake-timeout") == 0; i++) {
                 a.clockOffset.addAndGet(SECOND);
-                Thread.sleep(300);
+                a.awaitTick();
             }
             assertEquals(1, a.refused("handshake-timeout"));
             assertEquals(1, a.refused("handshake-timeout-queue"));
@@ -193,7 +193,8 @@ class SecureRoamingTest {
                 SecureNodes.send(b, a.path(), ping(b, i));
                 assertEquals(ping(b, i), received(a));
             }
-            Thread.sleep(300);
+            a.awaitTick();
+            b.awaitTick();
             assertEquals(0, a.keepalivesSent(), "none while records flow");
             assertEquals(0, b.keepalivesSent());
             long sealed = keepalivesOnTheWire(a);
@@ -202,11 +203,11 @@ class SecureRoamingTest {
             a.clockOffset.addAndGet(5 * SECOND + SECOND / 2);
             assertTrue(await(() -> a.keepalivesSent() == 1, 2), "one after the peer fell silent");
             a.clockOffset.addAndGet(5 * SECOND + SECOND / 2);
-            Thread.sleep(600);
+            a.awaitTick();
             assertEquals(1, a.keepalivesSent(), "one per silence");
             // 15 s after the last record sent (that keepalive): the interval's holds the mapping.
             a.clockOffset.addAndGet(8 * SECOND);
-            Thread.sleep(600);
+            a.awaitTick();
             assertEquals(1, a.keepalivesSent());
             a.clockOffset.addAndGet(2 * SECOND);
             assertTrue(await(() -> a.keepalivesSent() == 2, 2), "one after 15 s without sending");

@@ -61,6 +61,17 @@ class SessionCertificateTest {
         }
     }
 
+    /**
+     * Every handshake either node started has ended on both sides: none is under way at either, and
+     * both counted the same number established (each handshake here is between the two, and the
+     * responder counts its end of one after the initiator).
+     */
+    private static boolean settled(SecureNodes.Node a, SecureNodes.Node b) throws Exception {
+        return a.onLoop(a.security::handshakesUnderway) == 0 && b.onLoop(b.security::handshakesUnderway) == 0
+                && a.onLoop(a.security::handshakesQueued) == 0 && b.onLoop(b.security::handshakesQueued) == 0
+                && a.stats().handshakes() == b.stats().handshakes();
+    }
+
     @Test
     void aPeerThatKeepsSealingOnASessionWhoseCertificateEndedIsRefused() throws Exception {
         AtomicLong aShift = new AtomicLong();
@@ -71,14 +82,16 @@ class SessionCertificateTest {
             // Only a's clocks pass b's certificate's end: b (the attacker here) believes its
             // session still good and keeps sealing on it, well inside the 180 s a session lives.
             aShift.addAndGet(Duration.ofSeconds(101).toNanos());
+            long refusedBefore = a.refused("record-certificate-ended") + a.refused("record-unknown-receiver");
             send(b, a, ping(b, 10));
-            assertNull(a.messages.poll(1, TimeUnit.SECONDS), "nothing b seals on the old session is taken");
-            assertTrue(await(() -> a.refused("record-certificate-ended") + a.refused("record-unknown-receiver") >= 1, 5),
+            assertTrue(await(() -> a.refused("record-certificate-ended") + a.refused("record-unknown-receiver")
+                            > refusedBefore, 5),
                     "counted as refused: " + a.stats().refused());
+            assertNull(a.messages.poll(), "nothing b seals on the old session is taken");
             assertTrue(await(() -> a.stats().sessions() == 0, 5), "a dropped the session: " + a.stats());
             assertTrue(await(() -> a.refused("certificate-expired") >= 1, 10),
                     "b's handshake with its ended certificate is refused: " + a.stats().refused());
-            assertNull(a.messages.poll(300, TimeUnit.MILLISECONDS));
+            assertNull(a.messages.poll(), "and nothing b queued for the new session reached a");
         }
     }
 
@@ -120,11 +133,13 @@ class SessionCertificateTest {
             shift.addAndGet(Duration.ofSeconds(92).toNanos());
             exchange(a, b, 10, 5);
             assertTrue(await(() -> a.stats().handshakes() > handshakes, 5), "renewed: " + a.stats());
-            Thread.sleep(1000);
+            assertTrue(await(() -> settled(a, b), 5), "every handshake started has ended: " + a.stats());
             long renewed = a.stats().handshakes();
             assertTrue(renewed <= handshakes + 2, "one renewal from each side at most: " + a.stats());
+            // A renewal starts on the send that finds it due, so one these messages started is under
+            // way when exchange returns, and settled waits until both sides counted it.
             exchange(a, b, 20, 5);
-            Thread.sleep(500);
+            assertTrue(await(() -> settled(a, b), 5), "every handshake started has ended: " + a.stats());
             assertEquals(renewed, a.stats().handshakes(), "and no more: " + a.stats());
         }
     }
@@ -141,7 +156,8 @@ class SessionCertificateTest {
             long handshakes = b.stats().handshakes();
             send(a, b, ping(a, 10));
             assertTrue(await(() -> a.refused("own-certificate-expired") >= 1, 5), a.stats().refused().toString());
-            assertNull(b.messages.poll(1, TimeUnit.SECONDS));
+            // a dropped the message on the send that found its own certificate ended: nothing is on its way.
+            assertNull(b.messages.poll());
             assertEquals(handshakes, b.stats().handshakes());
             assertEquals(0, b.refused("certificate-expired"), "b was not even asked");
         }

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * With {@link DhtRecords}, values are signed records: the store checks each before it takes it,
  * what other holders return is checked before it is counted, a release does not count as a claim,
  * and a create is won again by its creator alone (same publisher, same value, a fresher record).
+ * A record that this node's wall clock alone refuses (ahead or run out, {@link
+ * DhtStore.Outcome#OUT_OF_TIME}) is not kept here but not buried either: a put of it is passed on
+ * to the other holders and a get hands it to the reader, each of which checks it by its own clock,
+ * so that one holder whose clock is off cannot make another publisher's record vanish. Every reply
+ * names the key's holders as this node sees them, for readers to check with.
  */
 final class Coordinator {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
@@ -131,13 +136,15 @@ final class Coordinator {
         DhtStore.Outcome outcome = store.add(r.key(), r.value(), r.ttlMillis());
         if (outcome.stored()) {
             replicator.pushNow(r.key());
+        } else if (outcome == DhtStore.Outcome.OUT_OF_TIME) {
+            replicator.passOn(r.key(), new DhtValue(r.value(), r.ttlMillis()));
         }
         DhtStatus status = switch (outcome) {
             case ADDED, REFRESHED, REPLACED -> DhtStatus.OK;
             case KEY_FULL -> DhtStatus.KEY_FULL;
             case NODE_FULL -> DhtStatus.NODE_FULL;
             case NOT_OWNER -> DhtStatus.EXISTS;
-            case TOO_LARGE, BAD_TTL, BAD_RECORD, STALE, PUBLISHER_FULL -> DhtStatus.REFUSED;
+            case TOO_LARGE, BAD_TTL, BAD_RECORD, STALE, PUBLISHER_FULL, OUT_OF_TIME -> DhtStatus.REFUSED;
         };
         reply(m, r, status, store.live(r.key()));
     }
@@ -260,8 +267,17 @@ final class Coordinator {
     /** The holders answered (or the time ran out): take what they hold, then answer. */
     private void decide(Decision d) {
         DhtMessage.Request r = d.request;
+        List<DhtValue> outOfTime = new ArrayList<>();
         if (records != null) {
-            d.found.removeIf(v -> records.check(r.key(), v.bytes(), counters) == null);
+            List<DhtValue> inTime = new ArrayList<>(d.found.size());
+            for (DhtValue v : d.found) {
+                DhtRecord record = records.checkAnyTime(r.key(), v.bytes(), counters);
+                if (record != null) {
+                    (records.inTime(r.key(), record, counters) ? inTime : outOfTime).add(v);
+                }
+            }
+            d.found.clear();
+            d.found.addAll(inTime);
         }
         if (!d.found.isEmpty() && store.merge(r.key(), d.found)) {
             counters.entriesTaken++;
@@ -269,6 +285,9 @@ final class Coordinator {
         }
         List<DhtValue> known = union(store.live(r.key()), d.found);
         if (r.op() == DhtMessage.Op.GET) {
+            // What only this node's clock refuses still goes to the reader, which checks it by its own.
+            counters.outOfTimePassedOn += outOfTime.size();
+            known = union(known, outOfTime);
             reply(d.routed, r, known.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, known);
         } else if (d.busy) {
             counters.createRetries++;
@@ -312,7 +331,7 @@ final class Coordinator {
 
     private void reply(RingMessage.Routed m, DhtMessage.Request r, DhtStatus status, List<DhtValue> values) {
         counters.served++;
-        send(m.from(), new DhtMessage.Reply(r.id(), status, m.hops(), values));
+        send(m.from(), new DhtMessage.Reply(r.id(), status, m.hops(), values, replicator.holdersOf(r.key())));
     }
 
     private void send(RingAddress to, DhtMessage message) {

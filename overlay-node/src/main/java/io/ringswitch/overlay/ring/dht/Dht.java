@@ -117,9 +117,13 @@ public final class Dht {
         replicator.stop();
     }
 
-    /** The key's live values, as the node nearest it (and, if it has none, the other holders) know them. */
+    /**
+     * The key's live values, as the node nearest it (and, if it has none, the other holders) know
+     * them; with records, when the nearest node answered only records that fail this node's checks,
+     * as the further holders it names know them ({@link DhtClient#get}).
+     */
     public CompletableFuture<DhtResult> get(DhtKey key) {
-        return client.request(DhtMessage.Op.GET, key, new byte[0], 0);
+        return client.get(key);
     }
 
     /**

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * thread. Also keeps values alive that their owner wants kept, by asking again every half of
  * their time to live. With {@link DhtRecords} (a group with a CA) it seals every value it puts
  * into a record signed now (a republication is sealed afresh), checks every record an answer
- * carries, and hands its user the values inside, releases left out; and a
- * {@link #confirmed confirmed read} asks a second holder too.
+ * carries, and hands its user the values inside, releases left out; a
+ * {@link #confirmed confirmed read} asks a second holder too, and any read asks the further holders
+ * an answer names when the holders asked first do not settle it ({@link ReplicaAnswers}).
  */
 final class DhtClient {
     private static final Logger log = LoggerFactory.getLogger(DhtClient.class);
@@ -39,6 +40,9 @@ final class DhtClient {
         List<DhtRecord> opened = List.of();
         /** Every record of the answer that passed its checks, releases included, with its time left. */
         List<ReadRepair.Copy> checked = List.of();
+        /** How many values the answer carried, and the holders it named. */
+        int carried;
+        List<RingAddress> holders = List.of();
 
         Operation(DhtMessage.Request request, RingAddress target) {
             this.request = request;
@@ -90,11 +94,13 @@ final class DhtClient {
 
     /**
      * A read that asks two of the key's holders: the node nearest the key, then the node nearest
-     * the key's mirror image of it (the nearest node on the key's other side, a holder too). The
-     * result holds the records both hold; when they hold none in common, all records of both (and
-     * the disagreement is counted); when the second read ends at the first node or gets no answer,
-     * the first answer (counted). Where the two holders' answers differ, each is sent the newer
-     * records it lacks ({@link #repair read repair}). Without records, a plain get.
+     * the key's mirror image of it (the nearest node on the key's other side, a holder too). When
+     * those two do not settle it ({@link ReplicaAnswers#settled}: the second read ended at the first
+     * node, an answer's records all failed this node's checks, or the two hold no claim in common),
+     * it asks the further holders their answers name as well. The result holds the claims two
+     * holders hold, or when none is held by two, every claim (the disagreement counted). Holders
+     * whose answers lack the newer records of others are sent them ({@link #repair read repair}).
+     * Without records, a plain get.
      */
     CompletableFuture<DhtResult> confirmed(DhtKey key) {
         Operation first = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, key.address());
@@ -105,7 +111,7 @@ final class DhtClient {
             return first.future;
         }
         return first.future.thenCompose(r1 -> {
-            if (first.answeredBy == null || (r1.status() != DhtStatus.OK && r1.status() != DhtStatus.NOT_FOUND)) {
+            if (!readable(first, r1)) {
                 return CompletableFuture.completedFuture(r1);
             }
             Operation second = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, mirror(key.address(),
@@ -113,7 +119,27 @@ final class DhtClient {
             if (second == null) {
                 return CompletableFuture.completedFuture(r1);
             }
-            return second.future.thenApply(r2 -> agree(first, r1, second, r2));
+            return second.future.thenCompose(r2 -> settle(key, answers(List.of(first, second))));
+        });
+    }
+
+    /**
+     * A get: the answer of the node nearest the key; with records, when that answer carried records
+     * of which not one passed this node's checks (the nearest node's clock is off, or it lies), a
+     * read of the further holders it names, as a {@link #confirmed} read does.
+     */
+    CompletableFuture<DhtResult> get(DhtKey key) {
+        Operation first = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, key.address());
+        if (first == null) {
+            return CompletableFuture.completedFuture(DhtResult.local(running ? DhtStatus.REFUSED : DhtStatus.STOPPED));
+        }
+        if (records == null) {
+            return first.future;
+        }
+        return first.future.thenCompose(r1 -> {
+            List<ReplicaAnswers.Answer> answers = answers(List.of(first));
+            return answers.isEmpty() || !answers.get(0).refusedAll() ? CompletableFuture.completedFuture(r1)
+                    : settle(key, answers);
         });
     }
 
@@ -124,52 +150,81 @@ final class DhtClient {
         return after.compareTo(before) <= 0 ? key.minus(after) : key.plus(before);
     }
 
-    private DhtResult agree(Operation first, DhtResult r1, Operation second, DhtResult r2) {
-        if (second.answeredBy == null || second.answeredBy.equals(first.answeredBy)
-                || (r2.status() != DhtStatus.OK && r2.status() != DhtStatus.NOT_FOUND)) {
+    private static boolean readable(Operation o, DhtResult r) {
+        return o.answeredBy != null && (r.status() == DhtStatus.OK || r.status() == DhtStatus.NOT_FOUND);
+    }
+
+    /** The readable answers of {@code done}, one per holder, in order; the first is always kept when readable. */
+    private static List<ReplicaAnswers.Answer> answers(List<Operation> done) {
+        List<ReplicaAnswers.Answer> out = new ArrayList<>();
+        for (Operation o : done) {
+            DhtResult r = o.future.getNow(null);
+            if (r != null && readable(o, r) && out.stream().noneMatch(a -> a.holder().equals(o.answeredBy))) {
+                out.add(new ReplicaAnswers.Answer(o.answeredBy, r, o.opened, o.checked, o.carried, o.holders));
+            }
+        }
+        return out;
+    }
+
+    /** The read's result from {@code answers}, once the further holders they name answered too if they do not settle it. */
+    private CompletableFuture<DhtResult> settle(DhtKey key, List<ReplicaAnswers.Answer> answers) {
+        if (ReplicaAnswers.settled(answers)) {
+            return CompletableFuture.completedFuture(combine(key, answers));
+        }
+        List<Operation> more = new ArrayList<>();
+        for (RingAddress h : ReplicaAnswers.further(answers, config.replicas())) {
+            Operation o = operation(DhtMessage.Op.GET, key, new byte[0], 0, false, h);
+            if (o != null) {
+                more.add(o);
+            }
+        }
+        if (more.isEmpty()) {
+            return CompletableFuture.completedFuture(combine(key, answers));
+        }
+        counters.furtherHolderReads++;
+        return CompletableFuture.allOf(more.stream().map(o -> o.future).toArray(CompletableFuture[]::new))
+                .thenApply(x -> {
+                    List<ReplicaAnswers.Answer> all = new ArrayList<>(answers);
+                    for (ReplicaAnswers.Answer a : answers(more)) {
+                        if (all.stream().noneMatch(b -> b.holder().equals(a.holder()))) {
+                            all.add(a);
+                        }
+                    }
+                    return combine(key, all);
+                });
+    }
+
+    private DhtResult combine(DhtKey key, List<ReplicaAnswers.Answer> answers) {
+        DhtResult r1 = answers.get(0).result();
+        if (answers.size() < 2) {
             counters.singleReplicaReads++;
             return r1;
         }
-        repair(first, second);
-        List<DhtValue> both = new ArrayList<>();
-        for (int i = 0; i < first.opened.size(); i++) {
-            DhtRecord a = first.opened.get(i);
-            if (second.opened.stream().anyMatch(a::sameClaim)) {
-                both.add(r1.values().get(i));
+        repair(key, answers);
+        List<DhtValue> values = ReplicaAnswers.heldByTwo(answers);
+        if (values.isEmpty()) {
+            values = ReplicaAnswers.all(answers);
+            if (!values.isEmpty() && Long.bitCount(++counters.replicaDisagreements) == 1) {
+                log.warn("{} holders of {} ({}) hold no record in common: taking the records of all "
+                        + "({} disagreements so far)", answers.size(), key, answers.stream()
+                        .map(a -> a.holder().shortString()).toList(), counters.replicaDisagreements);
             }
         }
-        if (!both.isEmpty() || (first.opened.isEmpty() && second.opened.isEmpty())) {
-            return new DhtResult(both.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, sorted(both), r1.requestHops(),
-                    r1.replyHops());
-        }
-        if (Long.bitCount(++counters.replicaDisagreements) == 1) {
-            log.warn("two holders of {} ({} and {}) hold no record in common: taking the records of both "
-                    + "({} disagreements so far)", first.request.key(), first.answeredBy.shortString(),
-                    second.answeredBy.shortString(), counters.replicaDisagreements);
-        }
-        List<DhtValue> all = new ArrayList<>(r1.values());
-        for (int i = 0; i < second.opened.size(); i++) {
-            DhtRecord b = second.opened.get(i);
-            if (first.opened.stream().noneMatch(b::sameClaim)) {
-                all.add(r2.values().get(i));
-            }
-        }
-        return new DhtResult(DhtStatus.OK, sorted(all), r1.requestHops(), r1.replyHops());
+        return new DhtResult(values.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, values, r1.requestHops(),
+                r1.replyHops());
     }
 
     /**
-     * Read repair: writes each holder's newer records to the other holder where that one's are
-     * older or missing ({@link ReadRepair}), as PUTs of the publishers' own envelopes routed to the
+     * Read repair: writes to each holder the newer records of the others where its own are older
+     * or missing ({@link ReadRepair}), as PUTs of the publishers' own envelopes routed to the
      * holder's address (the node nearest its own address is itself). Fire and forget: the holder
      * checks each record and keeps what its rules allow; the next confirmed read sees the result.
      */
-    private void repair(Operation first, Operation second) {
-        DhtKey key = first.request.key();
-        for (ReadRepair.Copy c : ReadRepair.lacking(first.checked, second.checked)) {
-            writeBack(key, c, first.answeredBy);
-        }
-        for (ReadRepair.Copy c : ReadRepair.lacking(second.checked, first.checked)) {
-            writeBack(key, c, second.answeredBy);
+    private void repair(DhtKey key, List<ReplicaAnswers.Answer> answers) {
+        for (ReplicaAnswers.Answer a : answers) {
+            for (ReadRepair.Copy c : ReplicaAnswers.lacking(a, answers)) {
+                writeBack(key, c, a.holder());
+            }
         }
     }
 
@@ -180,11 +235,6 @@ final class DhtClient {
         counters.readRepairs++;
         start(new Operation(new DhtMessage.Request(newId(), DhtMessage.Op.PUT, key, copy.record().envelope(),
                 Math.min(copy.ttlMillis(), config.maxTtlMillis())), holder));
-    }
-
-    private static List<DhtValue> sorted(List<DhtValue> values) {
-        values.sort(DhtValue.BY_BYTES);
-        return values;
     }
 
     /** A new operation under way, or null when refused at once (a stopped node, a value or time to live over the limits). */
@@ -264,6 +314,8 @@ final class DhtClient {
         pending.remove(reply.id());
         DhtStatus status = reply.status() == DhtStatus.RETRY ? DhtStatus.TIMEOUT : reply.status();
         operation.answeredBy = m.from();
+        operation.carried = reply.values().size();
+        operation.holders = reply.holders();
         List<DhtValue> values = new ArrayList<>(reply.values());
         if (records != null) {
             values = open(operation, values);

@@ -88,6 +88,13 @@ public final class DhtCounters {
     public long singleReplicaReads;
     /** Records a confirmed read wrote back to a holder whose own were older or missing ({@link ReadRepair}). */
     public long readRepairs;
+    /**
+     * Records this node's wall clock alone refused (ahead, or run out) and that it passed on to the
+     * key's other holders and readers instead of keeping ({@link DhtStore.Outcome#OUT_OF_TIME}).
+     */
+    public long outOfTimePassedOn;
+    /** Reads that went on to the further holders an answer named, because the holders asked first did not settle it. */
+    public long furtherHolderReads;
 
     public Map<String, Long> toMap() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -132,6 +139,8 @@ public final class DhtCounters {
         out.put("dht.replicaDisagreements", replicaDisagreements);
         out.put("dht.singleReplicaReads", singleReplicaReads);
         out.put("dht.readRepairs", readRepairs);
+        out.put("dht.outOfTimePassedOn", outOfTimePassedOn);
+        out.put("dht.furtherHolderReads", furtherHolderReads);
         return out;
     }
 }

@@ -44,8 +44,23 @@ sealed interface DhtMessage {
         }
     }
 
-    /** The answer to the request {@code id}, with the hops the request took and the key's live values. */
-    record Reply(long id, DhtStatus status, int requestHops, List<DhtValue> values) implements DhtMessage {
+    /**
+     * The answer to the request {@code id}, with the hops the request took, the key's live values,
+     * and the nodes the answering node counts as the key's holders (empty when they did not fit):
+     * a reader whose answer held no record it could accept asks those holders itself, so that one
+     * holder (its clock skewed, or lying) cannot hide what the others keep.
+     */
+    record Reply(long id, DhtStatus status, int requestHops, List<DhtValue> values, List<RingAddress> holders)
+            implements DhtMessage {
+        public Reply {
+            values = List.copyOf(values);
+            holders = List.copyOf(holders);
+        }
+
+        /** A reply that names no holders. */
+        public Reply(long id, DhtStatus status, int requestHops, List<DhtValue> values) {
+            this(id, status, requestHops, values, List.of());
+        }
     }
 
     /** Keys for the receiver, each one of the three kinds of {@link Entry}. */

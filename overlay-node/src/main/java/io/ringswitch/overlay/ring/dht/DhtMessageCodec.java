@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <pre>
  * REQUEST      1 | id u64 | op u8 (0 get, 1 put, 2 create) | key | ttl u32 | vlen u16 | value
- * REPLY        2 | id u64 | status u8 | request hops u8 | values
+ * REPLY        2 | id u64 | status u8 | request hops u8 | values | holders
  * STORE        3 | count u8 (1..MAX_ENTRIES) | (key | values | holders)*
  * FETCH        4 | id u64 | flags u8 (bit 0: creating) | key
  * FETCH_REPLY  5 | id u64 | flags u8 (bit 0: busy) | values
@@ -60,6 +60,11 @@ final class DhtMessageCodec {
         } else if (message instanceof DhtMessage.Reply m) {
             out.writeByte(REPLY).writeLong(m.id()).writeByte(m.status().code()).writeByte(Math.min(255, m.requestHops()));
             values(out, m.values());
+            int room = MAX_MESSAGE - out.readableBytes() - 1;
+            List<RingAddress> holders = m.holders().size() * RingAddress.BYTES <= room
+                    && m.holders().size() <= MAX_HOLDERS ? m.holders() : List.of();
+            out.writeByte(holders.size());
+            holders.forEach(h -> h.write(out));
         } else if (message instanceof DhtMessage.Store m) {
             out.writeByte(STORE).writeByte(m.entries().size());
             for (DhtMessage.Entry e : m.entries()) {
@@ -126,7 +131,8 @@ final class DhtMessageCodec {
                         throw new MalformedException("unknown DHT status " + code);
                     }
                     int hops = in.readUnsignedByte();
-                    yield new DhtMessage.Reply(id, status, hops, readValues(in));
+                    List<DhtValue> values = readValues(in);
+                    yield new DhtMessage.Reply(id, status, hops, values, readHolders(in));
                 }
                 case STORE -> {
                     need(in, 1, "store count");

@@ -24,7 +24,25 @@ public interface DhtRecords {
      * record under {@code key}, its timestamp is not ahead by more than {@link #SKEW_MILLIS}, it has
      * not run out, the certificate grants the {@link #roleNeeded role} the key needs); otherwise {@code null}, counted in {@code counters} by reason and logged.
      */
-    DhtRecord check(DhtKey key, byte[] envelope, DhtCounters counters);
+    default DhtRecord check(DhtKey key, byte[] envelope, DhtCounters counters) {
+        DhtRecord record = checkAnyTime(key, envelope, counters);
+        return record != null && inTime(key, record, counters) ? record : null;
+    }
+
+    /**
+     * The record in {@code envelope} if it passes every check of {@link #check} but the two that
+     * hold its timestamp against this node's wall clock (ahead, run out); otherwise {@code null},
+     * counted and logged. A record that passes this and fails {@link #inTime} is refused by this
+     * node's clock alone: a holder does not keep it, but passes it on to the key's other holders
+     * and readers, whose clocks may be right.
+     */
+    DhtRecord checkAnyTime(DhtKey key, byte[] envelope, DhtCounters counters);
+
+    /**
+     * Whether {@code record}'s timestamp, by this node's wall clock, is not ahead by more than
+     * {@link #SKEW_MILLIS} and has not run out; a record that fails is counted and logged.
+     */
+    boolean inTime(DhtKey key, DhtRecord record, DhtCounters counters);
 
     /**
      * Whether a key is owned by one publisher at a time: an address lease, a directory entry for

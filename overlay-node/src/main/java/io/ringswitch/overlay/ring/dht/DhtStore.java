@@ -39,7 +39,12 @@ final class DhtStore {
         /** Its publisher's record here is as new or newer. */
         STALE,
         /** Its publisher holds its quota of records or bytes here. */
-        PUBLISHER_FULL;
+        PUBLISHER_FULL,
+        /**
+         * The record passes every check but those of its time against this node's wall clock
+         * ({@link DhtRecords#inTime}): not kept here, yet this node's clock alone refuses it.
+         */
+        OUT_OF_TIME;
 
         boolean stored() {
             return this == ADDED || this == REFRESHED || this == REPLACED;
@@ -128,9 +133,12 @@ final class DhtStore {
         }
         DhtRecord record = null;
         if (records != null) {
-            record = records.check(key, value, counters);
+            record = records.checkAnyTime(key, value, counters);
             if (record == null) {
                 return Outcome.BAD_RECORD;
+            }
+            if (!records.inTime(key, record, counters)) {
+                return Outcome.OUT_OF_TIME;
             }
             if (record.value().length > config.maxValueBytes()) {
                 counters.valueTooLarge++;

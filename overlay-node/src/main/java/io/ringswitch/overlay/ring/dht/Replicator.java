@@ -96,6 +96,23 @@ final class Replicator {
     }
 
     /**
+     * A record this node's wall clock alone refuses ({@link DhtStore.Outcome#OUT_OF_TIME}): sent on
+     * to the key's other holders, which check it by their own clocks, so that a holder whose clock
+     * is off does not keep a publisher's refresh from the rest (their copies would run out).
+     */
+    void passOn(DhtKey key, DhtValue value) {
+        List<RingAddress> holders = holdersOf(key);
+        Map<RingAddress, List<DhtMessage.Entry>> outbox = new LinkedHashMap<>();
+        for (RingAddress h : holders) {
+            if (!h.equals(table.me())) {
+                outbox.put(h, List.of(new DhtMessage.Entry(key, List.of(value), holders)));
+            }
+        }
+        counters.outOfTimePassedOn++;
+        send(outbox);
+    }
+
+    /**
      * Keys another node sent. A holder's push (values, and the holders it sent them to) is taken
      * within this node's limits; a hand-off (values, no holders) too, and passed on to the other
      * holders if it was news and this node holds the key; a release (holders, no values) tells a

@@ -31,7 +31,17 @@
  * and the directory) ask the node nearest the key and then the node nearest the key's mirror
  * point, its nearest holder on the other side, and keep the records both hold; when they hold
  * none in common, all of both, and the disagreement is counted. So the node nearest a key can
- * no longer hide its owner's record alone.</li>
+ * no longer hide its owner's record alone. When those two do not settle it (the second read
+ * ended at the first node, one answer's records all failed the reader's checks, or no claim is
+ * held by both), the reader also asks the further holders the answers name (every reply names
+ * the key's holders as its sender sees them) and keeps the claims two of them hold
+ * ({@link io.ringswitch.overlay.ring.dht.ReplicaAnswers}); a plain get does the same when the
+ * nearest node answered only records that fail the reader's checks.</li>
+ * <li><b>One holder's clock</b> is not the ring's: a record that a holder refuses by its wall
+ * clock alone (ahead, or run out) is not kept there, but a put of it is passed on to the other
+ * holders and a get hands it to the reader, each checking it by its own clock; otherwise a member
+ * whose clock is off (or who lies about it) that became the node nearest a key would stop the
+ * owner's refreshes from reaching the other holders, and the record would run out there.</li>
  * </ul>
  * A node without a certificate (a plaintext lab) keeps values bare and unowned, as before, and
  * says so in its status; a node with one refuses bare and unsigned values.

@@ -39,7 +39,8 @@ class DhtMessageCodecTest {
                 new DhtMessage.Fetch(11, KEY, true),
                 new DhtMessage.Fetch(12, longest, false),
                 new DhtMessage.FetchReply(13, true, full),
-                new DhtMessage.FetchReply(14, false, List.of()));
+                new DhtMessage.FetchReply(14, false, List.of()),
+                new DhtMessage.Reply(15, DhtStatus.OK, 3, List.of(new DhtValue(new byte[] {1}, 5)), List.of(A, B)));
     }
 
     @Test
@@ -56,6 +57,22 @@ class DhtMessageCodecTest {
         DhtMessage.Entry entry = ((DhtMessage.Store) samples().get(5)).entries().get(0);
         assertEquals(DhtMessageCodec.STORE_HEADER + DhtMessageCodec.sizeOf(entry),
                 DhtMessageCodec.encode(new DhtMessage.Store(List.of(entry))).length);
+    }
+
+    @Test
+    void aReplyFullOfValuesLeavesItsHoldersOutAndStillFits() throws MalformedException {
+        List<DhtValue> full = new ArrayList<>();
+        for (int i = 0; i < DhtMessageCodec.MAX_VALUES; i++) {
+            full.add(new DhtValue(new byte[DhtMessageCodec.MAX_VALUE], 1000));
+        }
+        byte[] bytes = DhtMessageCodec.encode(new DhtMessage.Reply(16, DhtStatus.OK, 1, full, List.of(A, B)));
+        assertTrue(bytes.length <= DhtMessageCodec.MAX_MESSAGE, bytes.length + " bytes");
+        DhtMessage.Reply back = (DhtMessage.Reply) DhtMessageCodec.decode(bytes);
+        assertEquals(DhtMessageCodec.MAX_VALUES, back.values().size());
+        assertEquals(List.of(), back.holders());
+        DhtMessage.Reply small = (DhtMessage.Reply) DhtMessageCodec.decode(DhtMessageCodec.encode(
+                new DhtMessage.Reply(17, DhtStatus.OK, 1, List.of(), List.of(A, B))));
+        assertEquals(List.of(A, B), small.holders());
     }
 
     @Test

@@ -71,15 +71,25 @@ final class SignedRing {
 
     /** As {@link #member(GroupCa, String, long)}, its certificate granting {@code roles}. */
     RingNode member(GroupCa issuer, String name, long skew, java.util.Set<String> roles) {
-        KeyPair keys = GroupCa.newKeyPair();
-        Instant now = Instant.ofEpochMilli(wall());
-        X509Certificate cert = issuer.issue(name, keys.getPublic(), Optional.empty(), now, Duration.ofDays(7), roles);
-        NodeIdentity identity;
-        try {
-            identity = new NodeIdentity(keys.getPrivate(), NodeCertificate.verify(cert, issuer.certificate(), now),
-                    issuer.certificate());
-        } catch (NodeCertificate.CertificateRejected e) {
-            throw new AssertionError(e);
+        return member(issuer, name, skew, roles, a -> true);
+    }
+
+    /**
+     * As {@link #member(GroupCa, String, long, java.util.Set)}, at a ring address that {@code where}
+     * accepts: certificates are issued to fresh keys until one lands there, so that a test can pin
+     * a node's place (among a key's holders, say) although addresses come from random keys.
+     */
+    RingNode member(GroupCa issuer, String name, long skew, java.util.Set<String> roles,
+                    java.util.function.Predicate<io.ringswitch.overlay.ring.RingAddress> where) {
+        NodeIdentity identity = null;
+        for (int tries = 0; identity == null; tries++) {
+            if (tries == 10_000) {
+                throw new AssertionError("no key of 10000 gave " + name + " a ring address where the test wants it");
+            }
+            NodeIdentity drawn = identity(issuer, name, roles);
+            if (where.test(drawn.certificate().address())) {
+                identity = drawn;
+            }
         }
         RingNode node = net.add(new Contact(identity.certificate().address(), FakeRingNetwork.endpoint(++endpoints)),
                 CONFIG);
@@ -89,6 +99,36 @@ final class SignedRing {
         }
         identities.put(node, identity);
         nodes.add(node);
+        return node;
+    }
+
+    private NodeIdentity identity(GroupCa issuer, String name, java.util.Set<String> roles) {
+        KeyPair keys = GroupCa.newKeyPair();
+        Instant now = Instant.ofEpochMilli(wall());
+        X509Certificate cert = issuer.issue(name, keys.getPublic(), Optional.empty(), now, Duration.ofDays(7), roles);
+        try {
+            return new NodeIdentity(keys.getPrivate(), NodeCertificate.verify(cert, issuer.certificate(), now),
+                    issuer.certificate());
+        } catch (NodeCertificate.CertificateRejected e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Another member joining the formed ring at an address that is the {@code rank}-th nearest
+     * (0: the nearest) to {@code key} of all running members and itself: one of the key's holders
+     * every run, whatever keys the run draws.
+     */
+    RingNode joinAsHolder(String name, long skew, DhtKey key, int rank) {
+        List<io.ringswitch.overlay.ring.RingAddress> running = nodes.stream().filter(RingNode::isRunning)
+                .map(RingNode::address).toList();
+        RingNode node = member(ca, name, skew, java.util.Set.of(), a -> {
+            List<io.ringswitch.overlay.ring.RingAddress> all = new ArrayList<>(running);
+            all.add(a);
+            return Replicas.nearest(key.address(), all, rank + 1).get(rank).equals(a);
+        });
+        node.start(List.of(nodes.get(0).self().endpoint()));
+        net.run(30_000);
         return node;
     }
 
