@@ -244,7 +244,9 @@ class SecureLinkTest {
         try (SecureNodes.Node a = nodes.node("a")) {
             java.net.InetSocketAddress bAt;
             NodeIdentity bId = SecureNodes.identity(nodes.ca, "b", SecureNodes.NOW, Duration.ofDays(1));
-            try (SecureNodes.Node b = nodes.node(bId, SessionSettings.defaults(), Instant::now)) {
+            // Outside the ephemeral port range, on an address of its own: nothing else takes the
+            // endpoint between b's close and its restart there.
+            try (SecureNodes.Node b = nodeOutsideEphemeralPorts(bId)) {
                 send(a, b, ping(a, 1));
                 b.messages.poll(5, TimeUnit.SECONDS);
                 bAt = b.endpoint();
@@ -264,6 +266,22 @@ class SecureLinkTest {
                 assertTrue(a.refused("session-silent") >= 1);
             }
         }
+    }
+
+    /** A node bound to a random 127.0.0.x at a port below the kernel's ephemeral range; tries again if that is taken. */
+    private SecureNodes.Node nodeOutsideEphemeralPorts(NodeIdentity id) throws Exception {
+        java.util.Random random = new java.util.Random();
+        Exception last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            java.net.InetSocketAddress at = new java.net.InetSocketAddress("127.0.0." + (2 + random.nextInt(200)),
+                    20_000 + random.nextInt(10_000));
+            try {
+                return nodes.node(id, SessionSettings.defaults(), Instant::now, at);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     @Test
