@@ -60,7 +60,7 @@ public final class Lab {
         this.progress = progress;
         this.ledger = new LabLedger(spec, runDir);
         this.ovs = new OvsInstances(home);
-        this.nodes = new NodeProcesses(spec, ledger, runDir, this::siteDir);
+        this.nodes = new NodeProcesses(spec, ledger, runDir, this::siteDir, home);
         this.probes = new HostProbes(spec, this::siteDir);
         this.readinessCheck = new LabReadiness(spec, nodes);
     }

@@ -26,8 +26,15 @@ final class NodeProcesses {
     /** Full-tunnel sites whose next config says {@code ipv6: carry} (the default is drop). */
     private final java.util.Set<Integer> ipv6Carried = new java.util.HashSet<>();
     private boolean recordPayloads;
+    private final Path home;
 
-    NodeProcesses(LabSpec spec, LabLedger ledger, Path runDir, IntFunction<Path> siteDir) {
+    /**
+     * @param home the RingSwitch checkout whose build the nodes run: this process's own classes
+     *             when it is this process's checkout, else that checkout's built jars (a baseline
+     *             build for {@code bench --peers}, see {@link #classpath})
+     */
+    NodeProcesses(LabSpec spec, LabLedger ledger, Path runDir, IntFunction<Path> siteDir, Path home) {
+        this.home = home;
         this.spec = spec;
         this.ledger = ledger;
         this.siteDir = siteDir;
@@ -58,7 +65,7 @@ final class NodeProcesses {
         Path config = writeConfig(site, dir);
         Files.deleteIfExists(dir.resolve("status.json"));
         List<String> command = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", spec.siteNamespace(site)));
-        command.addAll(javaCommand(spec.encrypted() && spec.credential(site).unverified(),
+        command.addAll(javaCommand(home, spec.encrypted() && spec.credential(site).unverified(),
                 recordPayloads ? dir.resolve(PAYLOAD_RECORD) : null));
         command.addAll(List.of("--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -210,17 +217,29 @@ final class NodeProcesses {
      *                   (the security demo's deliberately bad nodes, which would not start otherwise)
      * @param record     where the node's payload-recording test hook writes, or null for off (the default)
      */
-    static List<String> javaCommand(boolean unverified, Path record) {
+    static List<String> javaCommand(Path home, boolean unverified, Path record) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "@" + Preflight.home().resolve("overlay-node/jvm/node.options")));
+        List<String> command = new ArrayList<>(List.of(java, "@" + home.resolve("overlay-node/jvm/node.options")));
         if (unverified) {
             command.add("-D" + UNVERIFIED_PROPERTY + "=true");
         }
         if (record != null) {
             command.add("-D" + RECORD_PROPERTY + "=" + record);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ringswitch.overlay.NodeCommand"));
+        command.addAll(List.of("-cp", classpath(home), "io.ringswitch.overlay.NodeCommand"));
         return command;
+    }
+
+    /**
+     * The classes a node of {@code home} runs: this process's own when {@code home} is its checkout,
+     * else the jars {@code ./ringswitch build} left in that checkout ({@code topology/target}).
+     */
+    static String classpath(Path home) {
+        if (home.toAbsolutePath().normalize().equals(Preflight.home().toAbsolutePath().normalize())) {
+            return System.getProperty("java.class.path");
+        }
+        Path target = home.resolve("topology/target");
+        return target.resolve("topology-0.1.0-SNAPSHOT.jar") + ":" + target.resolve("lib") + "/*";
     }
 
     /** The system property that tells a node not to check its own certificate (read by the overlay node). */

@@ -16,6 +16,13 @@ import java.util.function.Function;
 public final class PeerCatalog {
     public static final String RINGSWITCH = "ringswitch";
     public static final String RINGSWITCH_PLAINTEXT = "ringswitch-plain";
+    /**
+     * RingSwitch built from another checkout, named by the environment variable
+     * {@value #BASELINE_ENV} (built there with {@code ./ringswitch build}): the same lab and
+     * measurements as {@link #RINGSWITCH}, so that a change's before and after stand in one run.
+     */
+    public static final String RINGSWITCH_BASELINE = "ringswitch-baseline";
+    public static final String BASELINE_ENV = "RINGSWITCH_BASELINE";
 
     private static final Map<String, Function<RunContext, PeerSystem>> SYSTEMS = new LinkedHashMap<>();
 
@@ -23,6 +30,7 @@ public final class PeerCatalog {
         SYSTEMS.put("veth", VethPeer::new);
         SYSTEMS.put(RINGSWITCH, run -> new RingSwitchPeer(run, true));
         SYSTEMS.put(RINGSWITCH_PLAINTEXT, run -> new RingSwitchPeer(run, false));
+        SYSTEMS.put(RINGSWITCH_BASELINE, run -> new RingSwitchPeer(run, baselineHome()));
         SYSTEMS.put("wireguard", WireGuardPeer::new);
         SYSTEMS.put("tinc", TincPeer::new);
         SYSTEMS.put("openvpn", OpenVpnPeer::new);
@@ -37,9 +45,15 @@ public final class PeerCatalog {
     private PeerCatalog() {
     }
 
-    /** Every system's id, in running order. */
+    /** Every system's id, in running order; the baseline only when {@value #BASELINE_ENV} names a checkout. */
     public static List<String> ids() {
-        return List.copyOf(SYSTEMS.keySet());
+        return SYSTEMS.keySet().stream().filter(id -> !id.equals(RINGSWITCH_BASELINE) || baselineHome() != null).toList();
+    }
+
+    /** The checkout {@value #BASELINE_ENV} names, or null when it is unset or empty. */
+    static java.nio.file.Path baselineHome() {
+        String dir = System.getenv(BASELINE_ENV);
+        return dir == null || dir.isBlank() ? null : java.nio.file.Path.of(dir);
     }
 
     /**
@@ -60,6 +74,10 @@ public final class PeerCatalog {
                 continue;
             }
             String id = ALIASES.getOrDefault(name, name);
+            if (id.equals(RINGSWITCH_BASELINE) && baselineHome() == null) {
+                throw new IllegalArgumentException("--only " + RINGSWITCH_BASELINE + ": set " + BASELINE_ENV
+                        + " to a RingSwitch checkout built with ./ringswitch build (the build to compare with)");
+            }
             if (SYSTEMS.containsKey(id)) {
                 wanted.add(id);
             } else {

@@ -22,22 +22,36 @@ final class RingSwitchPeer implements PeerSystem {
     private final LabSpec spec;
     private final Cleanup cleanup = new Cleanup();
     private final boolean encrypted;
+    /** The checkout whose build the lab's nodes run: this one, or a baseline's. */
+    private final Path home;
+    private final boolean baseline;
     private Lab lab;
 
     RingSwitchPeer(RunContext run, boolean encrypted) {
         this.run = run;
         this.encrypted = encrypted;
+        this.home = Preflight.home();
+        this.baseline = false;
         this.spec = LabSpec.of(encrypted ? run.labName() : run.plaintextLabName(), 2, 1).withEncrypted(encrypted);
+    }
+
+    /** Encrypted RingSwitch as built in the checkout {@code baselineHome} ({@link PeerCatalog#RINGSWITCH_BASELINE}). */
+    RingSwitchPeer(RunContext run, Path baselineHome) {
+        this.run = run;
+        this.encrypted = true;
+        this.home = baselineHome;
+        this.baseline = true;
+        this.spec = LabSpec.of(run.baselineLabName(), 2, 1);
     }
 
     @Override
     public String id() {
-        return encrypted ? PeerCatalog.RINGSWITCH : PeerCatalog.RINGSWITCH_PLAINTEXT;
+        return baseline ? PeerCatalog.RINGSWITCH_BASELINE : encrypted ? PeerCatalog.RINGSWITCH : PeerCatalog.RINGSWITCH_PLAINTEXT;
     }
 
     @Override
     public String label() {
-        return encrypted ? "RingSwitch" : "RingSwitch (plaintext)";
+        return baseline ? "RingSwitch (baseline " + home.getFileName() + ")" : encrypted ? "RingSwitch" : "RingSwitch (plaintext)";
     }
 
     @Override
@@ -53,7 +67,7 @@ final class RingSwitchPeer implements PeerSystem {
     @Override
     public Endpoints up() throws IOException, InterruptedException {
         cleanup.add("lab " + spec.name(), () -> Lab.down(spec.name(), run.progress()));
-        lab = Lab.up(spec, Preflight.home(), run.progress());
+        lab = Lab.up(spec, home, run.progress());
         // The first frames are flooded while the bridges and nodes learn the hosts' MACs.
         lab.ping(1, 1, 2, 1, 3, 0.2);
         return new Endpoints(spec.hostNamespace(1, 1), spec.hostNamespace(2, 1), spec.hostIp(2, 1));

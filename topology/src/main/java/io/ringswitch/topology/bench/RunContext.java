@@ -25,6 +25,11 @@ record RunContext(String tag, Path workDir, Consumer<String> progress) {
         return "bp" + tag;
     }
 
+    /** The lab name of the baseline build of RingSwitch ({@link PeerCatalog#RINGSWITCH_BASELINE}). */
+    String baselineLabName() {
+        return "br" + tag;
+    }
+
     /** The lab name of RingSwitch in plaintext, not the encrypted one's (1 to 6 of a-z 0-9). */
     String plaintextLabName() {
         return "bq" + tag;
