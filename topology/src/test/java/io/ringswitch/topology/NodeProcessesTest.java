@@ -14,7 +14,7 @@ class NodeProcessesTest {
     @Test
     void aLabsRelayChoiceReachesEveryNodesNatConfig(@TempDir Path dir) throws Exception {
         LabSpec spec = LabSpec.of("t", 4, 1).withEncrypted(false).withRelayChoice("stability");
-        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s));
+        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s), Preflight.home());
         Path site = Files.createDirectories(dir.resolve("s3"));
         NodeConfig config = NodeConfig.load(nodes.writeConfig(3, site));
         assertEquals("stability", config.nat().relayChoice());
@@ -24,7 +24,7 @@ class NodeProcessesTest {
     @Test
     void withoutARelayChoiceTheNodeKeepsItsDefault(@TempDir Path dir) throws Exception {
         LabSpec spec = LabSpec.of("t", 4, 1).withEncrypted(false);
-        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s));
+        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s), Preflight.home());
         Path site = Files.createDirectories(dir.resolve("s2"));
         Path file = nodes.writeConfig(2, site);
         assertFalse(Files.readString(file).contains("nat:"), "no nat section unless the lab sets one");
@@ -38,7 +38,7 @@ class NodeProcessesTest {
     @Test
     void aPrivateGroupsSiteKnowsOnlyThePublicRing(@TempDir Path dir) throws Exception {
         LabSpec spec = LabSpec.load(Path.of("labs/private.yaml"));
-        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s));
+        NodeProcesses nodes = new NodeProcesses(spec, new LabLedger(spec, dir), dir, s -> dir.resolve("s" + s), Preflight.home());
         NodeConfig config = NodeConfig.load(nodes.writeConfig(5, Files.createDirectories(dir.resolve("s5"))));
         assertEquals(java.util.List.of(), config.bootstrap());
         assertEquals(java.util.List.of("10.99.0.1:5800", "10.99.0.2:5800"), config.publicRing().bootstrap());
