@@ -85,6 +85,8 @@ public final class OverlayNode implements AutoCloseable {
     private UdpTransport transport;
     private FrameForwarder forwarder;
     private RingNode ring;
+    /** The ring's clock (monotonic), for the links' age. */
+    private EventLoopScheduler clock;
     private FramePath frames;
     private FormerNeighbours former;
     private FullTunnel tunnel;
@@ -178,6 +180,7 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
+        clock = scheduler;
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
@@ -300,7 +303,7 @@ public final class OverlayNode implements AutoCloseable {
                 ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                ring.links().stream().map(StatusParts::linkStatus).toList(),
+                ring.links().stream().map(link -> StatusParts.linkStatus(link, clock.nowMillis())).toList(),
                 forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
                         frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
@@ -313,7 +316,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
-                privateOverlay == null ? null : privateOverlay.status());
+                privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
