@@ -13,6 +13,7 @@ import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.control.ControlSocket;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
@@ -96,6 +97,8 @@ public final class OverlayNode implements AutoCloseable {
     private NodeIdentity identity;
     /** The public ring this node finds its group's members through, or null (its ring is found by its bootstrap list). */
     private PrivateOverlay privateOverlay;
+    /** The control socket of {@code ringswitch status} and {@code ping}. */
+    private ControlSocket control;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -267,6 +270,15 @@ public final class OverlayNode implements AutoCloseable {
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
                 config.bootstrap().isEmpty() ? (privateOverlay != null ? "the members found on the public ring"
                         : "nobody (first node of a new ring)") : config.bootstrap());
+        // The echo registers on the ring, whose state the loop owns.
+        NodeControlService service;
+        try {
+            service = loop.submit(() -> new NodeControlService(this, ring, scheduler, loop, directory, security,
+                    config.name())).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
+        }
+        control = ControlSocket.open(Path.of(config.controlSocket()), service);
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
@@ -337,6 +349,9 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         if (credentials != null) {
             credentials.close();
         }
