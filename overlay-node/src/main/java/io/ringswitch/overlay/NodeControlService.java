@@ -13,6 +13,8 @@ import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import java.security.SecureRandom;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's parts as its control socket serves them: the status snapshot, and pings by the
@@ -40,6 +42,14 @@ final class NodeControlService implements ControlService {
 
     @Override
     public PingReport ping(String target, int count) throws Exception {
-        return pinger.ping(target, count);
+        try {
+            // Each echo ends by itself (an answer or its time-out): this bound is for a stuck loop.
+            return pinger.ping(target, count).get(30L + count * (RingPinger.ECHO_TIMEOUT_MILLIS / 1000 + 1), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw e;
+        }
     }
 }

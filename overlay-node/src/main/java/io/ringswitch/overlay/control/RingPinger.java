@@ -10,10 +10,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -22,12 +19,12 @@ import java.util.function.Function;
  * and which relay, or was routed over the ring, with the hops each way and the round trip. A
  * target is a ring address (40 hex digits), a host's IP address (the site that published it in
  * the DHT directory), or a site name ({@code names}: a plaintext ring's address of the name, a
- * secure ring's peer whose certificate has it). Called on the control socket's threads: all ring
- * work goes to the node's thread through {@code loop}.
+ * secure ring's peer whose certificate has it). Asynchronous: all ring work goes to the node's
+ * thread through {@code loop}, and the control socket's thread waits for the report.
  */
 public final class RingPinger {
     /** How long one echo waits for its answer. */
-    static final long ECHO_TIMEOUT_MILLIS = 2_000;
+    public static final long ECHO_TIMEOUT_MILLIS = 2_000;
 
     private final RingNode ring;
     private final RingEcho echo;
@@ -48,56 +45,66 @@ public final class RingPinger {
         this.names = names;
     }
 
-    /** Resolves {@code target} and echoes it {@code count} times, one after the other. */
-    public PingReport ping(String target, int count) throws InterruptedException, ExecutionException, TimeoutException {
-        RingAddress address = resolve(target);
-        List<PingReport.Reply> replies = new ArrayList<>();
-        for (int seq = 1; seq <= count; seq++) {
-            replies.add(once(seq, address));
-        }
-        return new PingReport(target, address.toString(), replies);
+    /**
+     * Resolves {@code target} and echoes it {@code count} times, one after the other; the future
+     * fails with an {@link IllegalArgumentException} when the target names no site found. Each echo
+     * ends by itself (answer or time-out), so the whole ends within {@code count} time-outs after the
+     * target is found.
+     */
+    public CompletableFuture<PingReport> ping(String target, int count) {
+        return resolve(target).thenCompose(address -> echoes(target, address, 1, count, new ArrayList<>()));
     }
 
-    private RingAddress resolve(String target) throws InterruptedException, ExecutionException, TimeoutException {
+    private CompletableFuture<PingReport> echoes(String target, RingAddress address, int seq, int count,
+                                                 List<PingReport.Reply> replies) {
+        return once(seq, address).thenCompose(reply -> {
+            replies.add(reply);
+            return seq < count ? echoes(target, address, seq + 1, count, replies)
+                    : CompletableFuture.completedFuture(new PingReport(target, address.toString(), List.copyOf(replies)));
+        });
+    }
+
+    private CompletableFuture<RingAddress> resolve(String target) {
         if (target.matches("[0-9a-fA-F]{40}")) {
-            return RingAddress.parse(target);
+            return CompletableFuture.completedFuture(RingAddress.parse(target));
         }
         if (target.matches("[0-9.]{7,15}") || target.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
             InetAddress ip;
             try {
                 ip = InetAddress.getByName(target); // a literal: no name lookup
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + target + "' is no IP address");
+                return CompletableFuture.failedFuture(new IllegalArgumentException("'" + target + "' is no IP address"));
             }
-            RingAddress site = CompletableFuture.supplyAsync(() -> hosts.apply(ip), loop).thenCompose(f -> f)
-                    .get(10, TimeUnit.SECONDS);
-            if (site == null) {
-                throw new IllegalArgumentException("no site published " + target + " in the directory");
+            return CompletableFuture.supplyAsync(() -> hosts.apply(ip), loop).thenCompose(f -> f).thenApply(site -> {
+                if (site == null) {
+                    throw new IllegalArgumentException("no site published " + target + " in the directory");
+                }
+                return site;
+            });
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            RingAddress named = names.apply(target);
+            if (named == null) {
+                throw new IllegalArgumentException("no site named '" + target + "' is known to this node: give its ring "
+                        + "address (40 hex digits) or the IP address of one of its hosts");
             }
-            return site;
-        }
-        RingAddress named = CompletableFuture.supplyAsync(() -> names.apply(target), loop).get(5, TimeUnit.SECONDS);
-        if (named == null) {
-            throw new IllegalArgumentException("no site named '" + target + "' is known to this node: give its ring address "
-                    + "(40 hex digits) or the IP address of one of its hosts");
-        }
-        return named;
+            return named;
+        }, loop);
     }
 
-    private PingReport.Reply once(int seq, RingAddress target) throws InterruptedException, ExecutionException, TimeoutException {
+    private CompletableFuture<PingReport.Reply> once(int seq, RingAddress target) {
         record Sent(PeerPath path, CompletableFuture<RingEcho.Result> answer) {
         }
-        Sent sent = CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             Link link = ring.link(target);
             return new Sent(link == null ? null : link.path(), echo.echo(target, ECHO_TIMEOUT_MILLIS));
-        }, loop).get(5, TimeUnit.SECONDS);
-        try {
-            RingEcho.Result r = sent.answer().get(ECHO_TIMEOUT_MILLIS + 1_000, TimeUnit.MILLISECONDS);
-            return reply(seq, target, sent.path(), r.hopsThere(), r.hopsBack(), r.rttNanos() / 1e6, null);
-        } catch (ExecutionException | TimeoutException e) {
-            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no answer";
-            return reply(seq, target, sent.path(), 0, 0, -1, why);
-        }
+        }, loop).thenCompose(sent -> sent.answer().handle((r, e) -> r != null
+                ? reply(seq, target, sent.path(), r.hopsThere(), r.hopsBack(), r.rttNanos() / 1e6, null)
+                : reply(seq, target, sent.path(), 0, 0, -1, rootCause(e).getMessage())));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** How the echo went: over the link when it took one hop on one, else routed. */
