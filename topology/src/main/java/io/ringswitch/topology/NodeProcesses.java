@@ -235,7 +235,7 @@ final class NodeProcesses {
      * The control socket of the node whose site directory is {@code siteDir}: in a directory of its
      * own, which the node makes root's only ({@code ringswitch status --socket PATH}).
      */
-    public static Path controlSocket(Path siteDir) {
+    static Path controlSocket(Path siteDir) {
         return siteDir.resolve("control").resolve("node.sock");
     }
 }
