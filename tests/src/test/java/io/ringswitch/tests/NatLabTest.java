@@ -206,7 +206,8 @@ class NatLabTest {
     /**
      * {@code ringswitch status --json} and {@code ringswitch ping} from the sites' namespaces, through
      * each node's control socket (issue 20): site 5 (UDP blocked) shows TCP links and pings an open
-     * site directly over TCP; site 3 pings site 4 through their relay, named; the table is printed.
+     * site directly over TCP; site 3 pings site 4 through their relay, named; site 1 pings site 2,
+     * opposite on the ring, over the ring's hops (unless traffic gave them a link); the table is printed.
      */
     @Test
     @Order(7)
@@ -226,7 +227,15 @@ class NatLabTest {
         PingReport.Reply r = toFour.replies().get(0);
         assertEquals("relay", r.way(), "3 -> 4: " + r);
         assertEquals(live(relayed.via()).address(), r.via(), "through the relay the status shows");
+        // Sites 1 and 2 sit opposite on the ring: without a link of their own, the echo is routed.
+        PingReport toTwo = cli(1, PingReport.class, "ping", live(2).address(), "--json");
+        String kind = NatTour.path(lab, 1, 2).kind();
+        PingReport.Reply routed = toTwo.replies().get(0);
+        assertEquals(kind.equals("ring") ? "ring" : kind.equals("relay") ? "relay" : "direct", routed.way(),
+                "1 -> 2 as the status shows it (" + kind + "): " + routed);
+        assertTrue(!kind.equals("ring") || routed.hopsThere() >= 2, "routed over at least two hops: " + routed);
         log("ringswitch status in site 3's namespace:\n" + cli(3, null, "status"));
+        log("ringswitch ping (site 2's address) from site 1: " + cli(1, null, "ping", live(2).address(), "--count", "3"));
         log("ringswitch ping site4 from site 3: " + cli(3, null, "ping", "site4", "--count", "3"));
         log("ringswitch ping site1 from site 5: " + cli(5, null, "ping", "site1", "--count", "3"));
     }
