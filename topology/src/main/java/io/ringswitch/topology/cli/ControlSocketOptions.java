@@ -50,7 +50,7 @@ final class ControlSocketOptions {
             answer = ControlClient.ask(path, request);
         } catch (IOException e) {
             throw new IOException("cannot ask the node at " + path + ": " + e.getMessage()
-                    + (Files.exists(path) ? " (the socket is root's only)" : " (no such socket: is the node running?)"), e);
+                    + (Files.exists(path) ? " (is the node running? only root may connect)" : " (no such socket: is the node running?)"), e);
         }
         if (!answer.ok()) {
             throw new IOException(answer.error());
