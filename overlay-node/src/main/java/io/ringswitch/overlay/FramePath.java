@@ -85,6 +85,7 @@ final class FramePath {
             f.frame().release();
             return;
         }
+        link.countIn(f.frame().readableBytes(), 1);
         forwarder.fromSite(link.address(), f.frame());
     }
 

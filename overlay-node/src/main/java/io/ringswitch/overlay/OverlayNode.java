@@ -13,6 +13,7 @@ import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.control.ControlSocket;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
@@ -85,6 +86,8 @@ public final class OverlayNode implements AutoCloseable {
     private UdpTransport transport;
     private FrameForwarder forwarder;
     private RingNode ring;
+    /** The ring's clock (monotonic), for the links' age. */
+    private EventLoopScheduler clock;
     private FramePath frames;
     private FormerNeighbours former;
     private FullTunnel tunnel;
@@ -94,6 +97,8 @@ public final class OverlayNode implements AutoCloseable {
     private NodeIdentity identity;
     /** The public ring this node finds its group's members through, or null (its ring is found by its bootstrap list). */
     private PrivateOverlay privateOverlay;
+    /** The control socket of {@code ringswitch status} and {@code ping}. */
+    private ControlSocket control;
 
     private OverlayNode(NodeConfig config) {
         this.config = config;
@@ -178,6 +183,7 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
+        clock = scheduler;
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
@@ -264,6 +270,15 @@ public final class OverlayNode implements AutoCloseable {
                 security == null ? "PLAINTEXT links" : "links authenticated and encrypted (Noise XX, AES-256-GCM)",
                 config.bootstrap().isEmpty() ? (privateOverlay != null ? "the members found on the public ring"
                         : "nobody (first node of a new ring)") : config.bootstrap());
+        // The echo registers on the ring, whose state the loop owns.
+        NodeControlService service;
+        try {
+            service = loop.submit(() -> new NodeControlService(this, ring, scheduler, loop, directory, security,
+                    config.name())).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
+        }
+        control = ControlSocket.open(Path.of(config.controlSocket()), service);
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
@@ -300,7 +315,7 @@ public final class OverlayNode implements AutoCloseable {
                 ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                ring.links().stream().map(StatusParts::linkStatus).toList(),
+                ring.links().stream().map(link -> StatusParts.linkStatus(link, clock.nowMillis())).toList(),
                 forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
                         frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
@@ -313,7 +328,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "routed-frame-unsealed", ring.counters().unsealedFrames)),
                 forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
-                privateOverlay == null ? null : privateOverlay.status());
+                privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
@@ -334,6 +349,9 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         if (credentials != null) {
             credentials.close();
         }

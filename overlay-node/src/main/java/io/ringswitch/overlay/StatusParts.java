@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The ring's parts of the node's status file, from its counters and links. */
-final class StatusParts {
+/** The ring's parts of the node's status file, from its counters and links (also a standalone ring's, for the control socket). */
+public final class StatusParts {
     private StatusParts() {
     }
 
-    static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
+    public static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
         DhtCounters c = dht.counters();
         Map<String, Long> refused = new LinkedHashMap<>();
         refused.put("bad-signature", c.recordBadSignature);
@@ -29,7 +29,7 @@ final class StatusParts {
         return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
     }
 
-    static NodeStatus.RingStats ringStats(RingCounters c) {
+    public static NodeStatus.RingStats ringStats(RingCounters c) {
         return new NodeStatus.RingStats(c.sent, c.originated, c.delivered, c.forwarded, c.relayed, c.noRoute,
                 c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
                 c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
@@ -37,13 +37,20 @@ final class StatusParts {
                 c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates, c.onDemandRequested);
     }
 
-    static NodeStatus.LinkStatus linkStatus(Link link) {
+    /** What the node's DHT holds for others and publishes itself. */
+    public static NodeStatus.DhtHoldings dhtHoldings(Dht dht) {
+        return new NodeStatus.DhtHoldings(dht.localSize(), dht.localKeys().size(), dht.publications());
+    }
+
+    /** One link with its traffic; {@code now} on the ring's clock, for its age. */
+    public static NodeStatus.LinkStatus linkStatus(Link link, long now) {
         List<String> claims = new ArrayList<>();
         link.claims().forEach(c -> claims.add(c.name().toLowerCase()));
         if (link.peerClaim() != null) {
             claims.add("peer:" + link.peerClaim().name().toLowerCase());
         }
         return new NodeStatus.LinkStatus(link.address().toString(), link.path().toString(), link.path().kind(), claims,
-                link.rttMillis());
+                link.rttMillis(), link.bytesIn(), link.bytesOut(), link.recordsIn(), link.recordsOut(),
+                Math.max(0, now - link.created()) / 1000);
     }
 }

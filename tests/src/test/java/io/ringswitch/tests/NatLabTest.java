@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.control.PingReport;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.topology.EdgeRouter;
 import io.ringswitch.topology.Lab;
@@ -202,8 +203,80 @@ class NatLabTest {
         assertEquals("relay", NatTour.path(lab, 3, 4).kind(), "and they went through the relay");
     }
 
+    /**
+     * {@code ringswitch status --json} and {@code ringswitch ping} from the sites' namespaces, through
+     * each node's control socket (issue 20): site 5 (UDP blocked) shows TCP links and pings an open
+     * site directly over TCP; site 3 pings site 4 through their relay, named; site 1 pings site 2,
+     * opposite on the ring, over the ring's hops (unless traffic gave them a link); the table is printed.
+     */
     @Test
     @Order(7)
+    void statusAndPingThroughTheControlSocketShowTheLabsPaths() throws Exception {
+        NodeStatus five = cli(5, NodeStatus.class, "status", "--json");
+        assertTrue(five.links().stream().anyMatch(l -> l.kind().equals("tcp")), "site 5 has TCP links: " + five.links());
+        assertTrue(five.links().stream().allMatch(l -> !l.kind().equals("udp") && l.recordsIn() > 0 && l.bytesOut() > 0
+                && l.ageSeconds() >= 0), "site 5's links are TCP or relayed, each with traffic: " + five.links());
+        PingReport toOpen = cli(5, PingReport.class, "ping", "site1", "--count", "2", "--json");
+        for (PingReport.Reply r : toOpen.replies()) {
+            assertEquals("direct", r.way(), "5 -> 1: " + r);
+            assertTrue(r.path().startsWith("tcp:"), "5 -> 1 over TCP: " + r);
+        }
+        NatTour.Path relayed = await(() -> NatTour.path(lab, 3, 4), p -> p.kind().equals("relay"), Duration.ofSeconds(60));
+        assertEquals("relay", relayed.kind(), "3 -> 4 is relayed");
+        // The relayed link lasts while the pair has traffic (issue 18): keep some on it.
+        lab.ping(3, 1, 4, 1, 2, 0.2);
+        PingReport toFour = cli(3, PingReport.class, "ping", "site4", "--json");
+        NatTour.Path after = NatTour.path(lab, 3, 4);
+        PingReport.Reply r = toFour.replies().get(0);
+        if (after.kind().equals("relay")) {
+            assertEquals("relay", r.way(), "3 -> 4: " + r);
+            assertEquals(live(after.via()).address(), r.via(), "through the relay the status shows");
+        } else {
+            assertEquals("ring", r.way(), "3 -> 4 as the status shows it (" + after.kind() + ", the relay let go): " + r);
+        }
+        // Sites 1 and 2 sit opposite on the ring: without a link of their own, the echo is routed.
+        PingReport toTwo = cli(1, PingReport.class, "ping", live(2).address(), "--json");
+        String kind = NatTour.path(lab, 1, 2).kind();
+        PingReport.Reply routed = toTwo.replies().get(0);
+        assertEquals(kind.equals("ring") ? "ring" : kind.equals("relay") ? "relay" : "direct", routed.way(),
+                "1 -> 2 as the status shows it (" + kind + "): " + routed);
+        assertTrue(!kind.equals("ring") || routed.hopsThere() >= 2, "routed over at least two hops: " + routed);
+        log("ringswitch status in site 3's namespace:\n" + cli(3, null, "status"));
+        log("ringswitch ping (site 2's address) from site 1: " + cli(1, null, "ping", live(2).address(), "--count", "3"));
+        log("ringswitch ping site4 from site 3: " + cli(3, null, "ping", "site4", "--count", "3"));
+        log("ringswitch ping site1 from site 5: " + cli(5, null, "ping", "site1", "--count", "3"));
+    }
+
+    /**
+     * Runs {@code ringswitch ARGS --socket (the site's)} in the site's namespace; returns its output
+     * read as {@code type}, or as text when {@code type} is null.
+     */
+    private static <T> T cli(int site, Class<T> type, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", SPEC.siteNamespace(site),
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "io.ringswitch.topology.cli.RingSwitchCli"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--socket", lab.controlSocket(site).toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ringswitch " + String.join(" ", args) + " ended");
+            String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), "ringswitch " + String.join(" ", args) + " at site " + site + ": " + text);
+            if (type == null) {
+                @SuppressWarnings("unchecked")
+                T asText = (T) text;
+                return asText;
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(text, type);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(8)
     void aRelayedPairGoesDirectOnceItsNatKeepsPorts() throws Exception {
         // Sites 3 (port-preserving) and 4 (random) cannot punch: traffic between them makes a relay.
         NatTour.Path before = await(() -> NatTour.path(lab, 3, 4), p -> p.kind().equals("relay"), Duration.ofSeconds(60));

@@ -347,6 +347,11 @@ public final class Lab {
         return SiteHealth.crawl(SiteHealth.of(dir, sites));
     }
 
+    /** The node's control socket ({@code ringswitch status --socket PATH}). */
+    public Path controlSocket(int site) {
+        return NodeProcesses.controlSocket(siteDir(site));
+    }
+
     /** The node's last status file, if it wrote one, whether or not the node is still up. */
     public Optional<NodeStatus> nodeStatus(int site) {
         return NodeStatus.read(siteDir(site).resolve("status.json"));

@@ -129,6 +129,7 @@ final class NodeProcesses {
                 "bridge: {name: " + Lab.BRIDGE + ", ovsdb: 'unix:" + dir.resolve("db.sock") + "'}",
                 "controller: " + OvsInstances.controllerTarget(dir),
                 "statusFile: " + dir.resolve("status.json"),
+                "controlSocket: " + controlSocket(dir),
                 "dhcp: {subnet: " + LabSpec.HOST_SUBNET + ", pool: " + LabSpec.DHCP_POOL + ", leaseSeconds: "
                         + LabSpec.DHCP_LEASE_SECONDS + (spec.hasInternet() ? ", router: " + LabSpec.ROUTER_IP + ", dns: ["
                         + LabSpec.ROUTER_IP + "]" : "") + "}"));
@@ -248,4 +249,12 @@ final class NodeProcesses {
     static final String RECORD_PROPERTY = "ringswitch.debug.recordPayloads";
     /** The file in a site's directory that the hook writes. */
     static final String PAYLOAD_RECORD = "payloads.rec";
+
+    /**
+     * The control socket of the node whose site directory is {@code siteDir}: in a directory of its
+     * own, which the node makes root's only ({@code ringswitch status --socket PATH}).
+     */
+    static Path controlSocket(Path siteDir) {
+        return siteDir.resolve("control").resolve("node.sock");
+    }
 }

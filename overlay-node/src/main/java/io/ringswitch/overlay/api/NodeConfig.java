@@ -56,6 +56,8 @@ import java.util.List;
  * public: {listen: 192.0.2.7:5801, bootstrap: [198.51.100.1:5800], identity: {...}}
  *                                  # a private overlay: this ring is the group's own, found through
  *                                  # a public ring's DHT (see {@link PublicRingConfig})
+ * controlSocket: /run/ringswitch/site1.sock   # the control socket of ringswitch status and ping
+ *                                  # (default /run/ringswitch/NAME.sock); root only (see ControlSocket)
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -63,7 +65,7 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
                          Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
                          DnsConfig dns, Renewal renewal, Revocation revocation,
-                         @JsonProperty("public") PublicRingConfig publicRing) {
+                         @JsonProperty("public") PublicRingConfig publicRing, String controlSocket) {
 
     /** Default seconds between two fetches of the group's CRL. */
     public static final int CRL_INTERVAL_SECONDS = 60;
@@ -382,12 +384,16 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (pub != null && pub.listen() != null && pub.listen().equals(listen)) {
             problems.add("public.listen: the public ring needs its own address, not the private ring's " + listen);
         }
+        String control = controlSocket == null ? "/run/ringswitch/" + name + ".sock" : controlSocket;
+        if (!control.startsWith("/") || control.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            problems.add("controlSocket: an absolute path of at most 107 bytes (got " + control + ")");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation, pub);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation, pub, control);
     }
 
     /** Where a gateway's resolver comes from when none is configured. */

@@ -45,13 +45,25 @@ import java.util.Optional;
  * @param revocations    the revocations the node holds and acts on; null without an identity
  * @param privateOverlay the public ring this node finds its private group's members through; null
  *                       for a node of no private overlay
+ * @param dhtHoldings    the DHT values this node holds and publishes; null in files written before issue 20
  */
 public record NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected,
                          List<String> left, List<String> right, List<LinkStatus> links, int remoteMacs,
                          FrameStats frames, RingStats ring, Map<String, Long> rejects, DataPathStats dataPath,
                          ControllerStatus controller, SecurityStats security,
                          MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
-                         CertificateStatus certificate, RevocationStats revocations, PrivateOverlayStatus privateOverlay) {
+                         CertificateStatus certificate, RevocationStats revocations, PrivateOverlayStatus privateOverlay,
+                         DhtHoldings dhtHoldings) {
+
+    /** A snapshot without the DHT's holdings (files written before issue 20). */
+    public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
+                      List<String> right, List<LinkStatus> links, int remoteMacs, FrameStats frames, RingStats ring,
+                      Map<String, Long> rejects, DataPathStats dataPath, ControllerStatus controller, SecurityStats security,
+                      MulticastStats multicast, NatStats nat, GatewayStatus gateway, DhtRecordStats dhtRecords,
+                      CertificateStatus certificate, RevocationStats revocations, PrivateOverlayStatus privateOverlay) {
+        this(name, pid, writtenAtMillis, address, connected, left, right, links, remoteMacs, frames, ring, rejects, dataPath,
+                controller, security, multicast, nat, gateway, dhtRecords, certificate, revocations, privateOverlay, null);
+    }
 
     /** A snapshot without the revocations' section (a node without an identity, or files before issue 19's revocation). */
     public NodeStatus(String name, long pid, long writtenAtMillis, String address, boolean connected, List<String> left,
@@ -217,8 +229,30 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param kind      the path's kind: {@code udp}, {@code tcp} or {@code relay}
      * @param claims    who holds the link: {@code near}, {@code shortcut}, {@code join}, {@code peer}
      * @param rttMillis last measured round trip, -1 while unknown
+     * @param bytesIn    bytes of ring messages and frames that came over the link (before the link layer's
+     *                   envelope and seal; the relay's own bytes not counted)
+     * @param bytesOut   the same, that left over the link
+     * @param recordsIn  ring messages and frames that came over the link (each segment of a super-frame one)
+     * @param recordsOut the same, that left over the link
+     * @param ageSeconds how long the link has been up
      */
-    public record LinkStatus(String address, String path, String kind, List<String> claims, long rttMillis) {
+    public record LinkStatus(String address, String path, String kind, List<String> claims, long rttMillis,
+                             long bytesIn, long bytesOut, long recordsIn, long recordsOut, long ageSeconds) {
+        /** A link without its traffic (files written before issue 20). */
+        public LinkStatus(String address, String path, String kind, List<String> claims, long rttMillis) {
+            this(address, path, kind, claims, rttMillis, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * The DHT as held by this node (issue 20): what it keeps for others and what it publishes itself.
+     *
+     * @param held      values this node holds as one of their replicas, over all keys
+     * @param keys      the keys those values are under
+     * @param published values this node keeps published (put again before their time to live runs out):
+     *                  its hosts' addresses and MACs, multicast memberships, leases, a gateway's record
+     */
+    public record DhtHoldings(int held, int keys, int published) {
     }
 
     /**

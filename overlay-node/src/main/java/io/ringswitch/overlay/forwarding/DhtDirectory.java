@@ -134,6 +134,14 @@ public final class DhtDirectory implements FrameForwarder.MacDirectory {
         });
     }
 
+    /** The ring address of the site that published {@code ip} last (this site included); null when none did. */
+    public CompletableFuture<RingAddress> siteOf(InetAddress ip) {
+        return dht.getConfirmed(key(ip)).thenApply(r -> {
+            ByteBuffer v = newest(r, RingAddress.BYTES + 6);
+            return v == null ? null : site(v);
+        });
+    }
+
     /** The site that published {@code mac} last (this site included); null when none did. */
     public CompletableFuture<SiteDirectory.Located> lookup(long mac) {
         return siteOf(mac).thenApply(site -> site == null ? null

@@ -40,6 +40,7 @@ public final class RingFrameSender implements FrameForwarder.Ring {
         PeerPath path = ring.directPath(site);
         if (path != null) {
             ring.frameTo(site);
+            ring.link(site).countOut(frame.readableBytes(), 1);
             transport.sendFrame(path, frame);
             return true;
         }
@@ -60,8 +61,10 @@ public final class RingFrameSender implements FrameForwarder.Ring {
             out.release();
             return false;
         }
+        int bytes = superFrame.readableBytes();
         superFrame.release();
         ring.frameTo(site);
+        ring.link(site).countOut(bytes, (out.readableBytes() + size - 1) / size);
         transport.sendSegments(path, out, size);
         return true;
     }

@@ -378,6 +378,14 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     // ---- status ----
 
     /** Peers with a usable session; on the event loop. */
+    /**
+     * The ring address of a peer this node holds a session with whose certificate is {@code name}'s
+     * (a site name, as the certificate names it); null when none has. On the event loop.
+     */
+    public RingAddress peerNamed(String name) {
+        return sessions.peerNamed(name);
+    }
+
     public int sessions() {
         return sessions.usable();
     }

@@ -396,6 +396,18 @@ final class SessionTable {
     }
 
     /** What {@link SessionUpkeep} works on: the peers by path. */
+    /** The address of a peer with a session whose certificate names {@code name}; null when none has. */
+    RingAddress peerNamed(String name) {
+        for (Peer p : peers.values()) {
+            for (Session s : p.sessions) {
+                if (name.equals(s.peerName)) {
+                    return s.peer;
+                }
+            }
+        }
+        return null;
+    }
+
     Map<PeerPath, Peer> peers() {
         return peers;
     }

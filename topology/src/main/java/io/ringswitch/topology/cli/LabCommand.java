@@ -154,6 +154,7 @@ final class LabCommand implements Callable<Integer> {
                     st.controller().overlayPort(), st.connected() ? "joined" : "NOT JOINED", st.links().size(),
                     st.remoteMacs(), st.frames().fromPort(), st.frames().toPort(), st.ring().forwarded(),
                     st.ring().relayed(), st.rejectedDatagrams());
+            System.out.print(StatusTable.render(st, address -> siteName(address, health)).indent(6));
             NodeStatus.DataPathStats dp = st.dataPath();
             System.out.printf("      data path: %s%s, TAP offloads %s, %d super-frames cut, %d segments joined into %d TAP "
                             + "writes, %d frames sent in place%n",
@@ -217,6 +218,12 @@ final class LabCommand implements Callable<Integer> {
             }
         }
         System.out.printf("      paths: %s%n", paths.length() == 0 ? "none" : paths);
+    }
+
+    /** The site name of the node whose ring address is or starts with {@code address}; null when none is up. */
+    private static String siteName(String address, List<SiteHealth> health) {
+        return health.stream().map(SiteHealth::status).flatMap(java.util.Optional::stream)
+                .filter(p -> p.address().startsWith(address)).map(NodeStatus::name).findFirst().orElse(null);
     }
 
     /** {@code site N} for the node whose ring address is or starts with {@code address}, else the address's first 8 digits. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ringswitch", mixinStandardHelpOptions = true,
         description = "RingSwitch: a peer-to-peer layer-2 VPN for Open vSwitch bridges.",
         subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class, RevokeCommand.class,
-                CaCommand.class, GroupServerCommand.class, EnrolCommand.class, DashboardCommand.class})
+                CaCommand.class, GroupServerCommand.class, EnrolCommand.class, DashboardCommand.class, StatusCommand.class,
+                PingCommand.class})
 public final class RingSwitchCli implements Runnable {
 
     @CommandLine.Spec

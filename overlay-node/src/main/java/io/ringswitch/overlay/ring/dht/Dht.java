@@ -213,6 +213,11 @@ public final class Dht {
         return store.forget(publisher);
     }
 
+    /** Values this node keeps published ({@link #publish}, {@link #createAndKeep}) until cancelled. */
+    public int publications() {
+        return client.publications();
+    }
+
     /** Values this node holds over all keys. */
     public int localSize() {
         return store.size();

@@ -369,6 +369,11 @@ final class DhtClient {
         counters.republished++;
     }
 
+    /** Values kept published now. */
+    int publications() {
+        return publications.size();
+    }
+
     void cancelled(DhtPublication publication) {
         publications.remove(publication);
     }

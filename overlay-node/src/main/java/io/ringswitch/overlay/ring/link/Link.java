@@ -33,6 +33,11 @@ public final class Link {
     long pingNonce;
     long pingSent;
     boolean listed;
+    /** Bytes and records (ring messages and frames) that came and went over the link, counted on the node's thread. */
+    long bytesIn;
+    long bytesOut;
+    long recordsIn;
+    long recordsOut;
 
     Link(Contact contact, PeerPath path, long now) {
         this.contact = contact;
@@ -125,5 +130,35 @@ public final class Link {
 
     public long lastHeard() {
         return lastHeard;
+    }
+
+    /** {@code records} datagrams of {@code bytes} bytes in all arrived over the link. */
+    public void countIn(long bytes, int records) {
+        bytesIn += bytes;
+        recordsIn += records;
+    }
+
+    /** {@code records} datagrams of {@code bytes} bytes in all left over the link. */
+    public void countOut(long bytes, int records) {
+        bytesOut += bytes;
+        recordsOut += records;
+    }
+
+    /** Bytes that arrived over the link: ring messages and frames, before the link layer's envelope and seal. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Ring messages and frames (each segment of a super-frame one) that arrived over the link. */
+    public long recordsIn() {
+        return recordsIn;
+    }
+
+    public long recordsOut() {
+        return recordsOut;
     }
 }

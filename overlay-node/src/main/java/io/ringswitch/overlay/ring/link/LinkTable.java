@@ -7,6 +7,7 @@ import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -203,6 +204,7 @@ public final class LinkTable {
 
     public void send(Link link, RingMessage message) {
         link.lastSent = now();
+        link.countOut(RingMessageCodec.sizeOf(message), 1);
         sendTo(link.path(), message);
     }
 

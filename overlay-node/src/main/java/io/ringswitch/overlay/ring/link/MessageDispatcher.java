@@ -3,6 +3,7 @@ package io.ringswitch.overlay.ring.link;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.message.RingMessage;
+import io.ringswitch.overlay.ring.message.RingMessageCodec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -71,6 +72,7 @@ public final class MessageDispatcher {
             counters.linksRepathed++;
         }
         table.heard(link);
+        link.countIn(RingMessageCodec.sizeOf(message), 1);
         BiConsumer<Link, RingMessage> handler = handlers.get(message.getClass());
         if (handler != null) {
             handler.accept(link, message);

@@ -35,6 +35,11 @@ public final class PayloadTypes {
      * Not signed: a forged one only makes the source send its certificate once more.
      */
     public static final int NEED_CERTIFICATE = 9;
+    /**
+     * An echo request routed to a node, and its answer routed back with the hops the request took
+     * ({@code ring.echo}, issue 20): {@code ringswitch ping}.
+     */
+    public static final int ECHO = 10;
 
     private PayloadTypes() {
     }
