@@ -252,27 +252,7 @@ class NatLabTest {
      * read as {@code type}, or as text when {@code type} is null.
      */
     private static <T> T cli(int site, Class<T> type, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", SPEC.siteNamespace(site),
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                "io.ringswitch.topology.cli.RingSwitchCli"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--socket", lab.controlSocket(site).toString()));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ringswitch " + String.join(" ", args) + " ended");
-            String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), "ringswitch " + String.join(" ", args) + " at site " + site + ": " + text);
-            if (type == null) {
-                @SuppressWarnings("unchecked")
-                T asText = (T) text;
-                return asText;
-            }
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(text, type);
-        } finally {
-            p.destroyForcibly();
-        }
+        return SiteCli.run(lab, site, type, args);
     }
 
     @Test
