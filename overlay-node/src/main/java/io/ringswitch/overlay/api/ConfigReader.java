@@ -1,0 +1,80 @@
+package io.ringswitch.overlay.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a node's YAML config into a checked {@link NodeConfig} in three steps, each of which
+ * reports every problem it finds: YAML syntax (with line and column), the file's shape against
+ * the records ({@link ConfigShape}: unknown keys, wrong kinds), then the values
+ * ({@link NodeConfigChecks}).
+ */
+public final class ConfigReader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ConfigReader() {
+    }
+
+    /** Reads and checks {@code file}; the exception lists every problem, each with its field, value and fix. */
+    public static NodeConfig load(Path file) throws NodeConfig.ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new NodeConfig.ConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+        return read(text, file.toString());
+    }
+
+    /** Reads and checks {@code text}; {@code where} names it in the exception's message. */
+    public static NodeConfig read(String text, String where) throws NodeConfig.ConfigException {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new NodeConfig.ConfigException(where, List.of(syntax(e, text)));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new NodeConfig.ConfigException(where + ": the file is empty");
+        }
+        ConfigProblems problems = new ConfigProblems();
+        ConfigShape.check(tree, NodeConfig.class, "", problems);
+        if (!problems.isEmpty()) {
+            throw new NodeConfig.ConfigException(where, problems.list());
+        }
+        NodeConfig raw;
+        try {
+            raw = YAML.treeToValue(tree, NodeConfig.class);
+        } catch (JsonMappingException e) {
+            String path = String.join(".", e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]").toList()).replace(".[", "[");
+            throw new NodeConfig.ConfigException(where, List.of(new ConfigProblem(path, null, e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            throw new NodeConfig.ConfigException(where, List.of(syntax(e, text)));
+        }
+        return raw.checked(where);
+    }
+
+    /** A YAML syntax error as a problem at its line and column, with that line as the value. */
+    private static ConfigProblem syntax(JsonProcessingException e, String text) {
+        JsonLocation at = e.getLocation();
+        String cause = e.getOriginalMessage().lines().findFirst().orElse("not YAML");
+        if (at == null || at.getLineNr() < 1) {
+            return new ConfigProblem("(the file)", null, "valid YAML: " + cause);
+        }
+        List<String> lines = text.lines().toList();
+        String line = at.getLineNr() <= lines.size() ? lines.get(at.getLineNr() - 1).strip() : null;
+        return new ConfigProblem("line " + at.getLineNr() + ", column " + at.getColumnNr(), line,
+                "valid YAML (" + cause + "); check the indentation, colons and brackets there");
+    }
+}
