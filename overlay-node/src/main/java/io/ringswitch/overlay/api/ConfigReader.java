@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a node's YAML config into a checked {@link NodeConfig} in three steps, each of which
@@ -68,13 +69,24 @@ public final class ConfigReader {
     /** A YAML syntax error as a problem at its line and column, with that line as the value. */
     private static ConfigProblem syntax(JsonProcessingException e, String text) {
         JsonLocation at = e.getLocation();
+        int lineNr = at == null ? 0 : at.getLineNr();
+        int columnNr = at == null ? 0 : at.getColumnNr();
         String cause = e.getOriginalMessage().lines().findFirst().orElse("not YAML");
-        if (at == null || at.getLineNr() < 1) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            cause = yaml.getProblem();
+            if (yaml.getContext() != null && yaml.getContextMark() != null) {
+                cause += ", " + yaml.getContext() + " that began at line "
+                        + (yaml.getContextMark().getLine() + 1) + ", column " + (yaml.getContextMark().getColumn() + 1);
+            }
+            lineNr = yaml.getProblemMark().getLine() + 1;
+            columnNr = yaml.getProblemMark().getColumn() + 1;
+        }
+        if (lineNr < 1) {
             return new ConfigProblem("(the file)", null, "valid YAML: " + cause);
         }
         List<String> lines = text.lines().toList();
-        String line = at.getLineNr() <= lines.size() ? lines.get(at.getLineNr() - 1).strip() : null;
-        return new ConfigProblem("line " + at.getLineNr() + ", column " + at.getColumnNr(), line,
+        String line = lineNr <= lines.size() ? lines.get(lineNr - 1).strip() : null;
+        return new ConfigProblem("line " + lineNr + ", column " + columnNr, line,
                 "valid YAML (" + cause + "); check the indentation, colons and brackets there");
     }
 }

@@ -121,8 +121,8 @@ public record TunnelConfig(
         } else if (subnet != null || isFull) {
             int[] vpn = Subnets.parse("tunnel.subnet", subnet, 8, 30, problems);
             Integer r = Ipv4.parse(router);
+            net = vpn == null ? null : Subnets.format(vpn);
             if (vpn != null) {
-                net = Subnets.format(vpn);
                 if (isFull && (r == null || !Subnets.hostOf(r, vpn))) {
                     problems.add("tunnel.router", router, "the hosts' router, a host address of " + net
                             + " (a full tunnel without DHCP needs it)");
