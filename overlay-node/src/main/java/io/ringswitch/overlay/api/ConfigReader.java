@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -17,7 +18,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Reads a node's YAML config into a checked {@link NodeConfig} in three steps, each of which
  * reports every problem it finds: YAML syntax (with line and column), the file's shape against
  * the records ({@link ConfigShape}: unknown keys, wrong kinds), then the values
- * ({@link NodeConfigChecks}).
+ * ({@link NodeConfigChecks}) of what is left once the misshapen entries are taken out, so that
+ * one message names them all.
  */
 public final class ConfigReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -48,22 +50,34 @@ public final class ConfigReader {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new NodeConfig.ConfigException(where + ": the file is empty");
         }
-        ConfigProblems problems = new ConfigProblems();
-        ConfigShape.check(tree, NodeConfig.class, "", problems);
-        if (!problems.isEmpty()) {
-            throw new NodeConfig.ConfigException(where, problems.list());
-        }
+        ConfigProblems shape = new ConfigProblems();
+        ConfigShape.check(tree, NodeConfig.class, "", shape);
         NodeConfig raw;
         try {
             raw = YAML.treeToValue(tree, NodeConfig.class);
         } catch (JsonMappingException e) {
+            if (!shape.isEmpty()) {
+                throw new NodeConfig.ConfigException(where, shape.list());
+            }
             String path = String.join(".", e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]").toList()).replace(".[", "[");
             throw new NodeConfig.ConfigException(where, List.of(new ConfigProblem(path, null, e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw new NodeConfig.ConfigException(where, List.of(syntax(e, text)));
         }
-        return raw.checked(where);
+        if (shape.isEmpty()) {
+            return raw.checked(where);
+        }
+        ConfigProblems values = new ConfigProblems();
+        NodeConfigChecks.checked(raw, values);
+        List<ConfigProblem> all = new ArrayList<>(shape.list());
+        for (ConfigProblem p : values.list()) {
+            if (shape.list().stream().noneMatch(s -> p.path().equals(s.path()) || p.path().startsWith(s.path() + ".")
+                    || p.path().startsWith(s.path() + "["))) {
+                all.add(p);
+            }
+        }
+        throw new NodeConfig.ConfigException(where, all);
     }
 
     /** A YAML syntax error as a problem at its line and column, with that line as the value. */

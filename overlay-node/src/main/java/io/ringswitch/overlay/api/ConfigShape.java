@@ -1,6 +1,8 @@
 package io.ringswitch.overlay.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -10,13 +12,18 @@ import java.util.Map;
  * Checks the shape of a parsed YAML file against the config records before Jackson binds it:
  * unknown keys (with the closest known one suggested) and values of the wrong kind (a word where a
  * number belongs, a single value where a list belongs). Jackson stops at the first of these; this
- * walk notes all of them, so that one run of {@code ringswitch config check} shows every mistake.
+ * walk notes all of them, so that one run of {@code ringswitch config check} shows every mistake,
+ * and takes each offending entry out of the tree, so that the rest can still be bound and its
+ * values checked in the same run.
  */
 final class ConfigShape {
     private ConfigShape() {
     }
 
-    /** Notes every unknown key and wrongly kinded value of {@code node}, the section of type {@code type} at {@code path}. */
+    /**
+     * Notes every unknown key and wrongly kinded value of {@code node}, the section of type
+     * {@code type} at {@code path}, and removes them from {@code node}.
+     */
     static void check(JsonNode node, Class<?> type, String path, ConfigProblems problems) {
         if (node == null || node.isNull()) {
             return;
@@ -27,17 +34,24 @@ final class ConfigShape {
             return;
         }
         List<ConfigFields> fields = ConfigFields.of(type);
+        List<String> bad = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> e = entries.next();
             String where = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             ConfigFields field = fields.stream().filter(f -> f.yamlName().equals(e.getKey())).findFirst().orElse(null);
+            int before = problems.size();
             if (field == null) {
                 problems.add(where, shown(e.getValue()), unknown(e.getKey(), path, fields));
             } else {
                 value(e.getValue(), field, where, problems);
             }
+            boolean whole = field == null || field.kind() != ConfigFields.Kind.SECTION || !e.getValue().isObject();
+            if (problems.size() > before && whole) {
+                bad.add(e.getKey());
+            }
         }
+        ((ObjectNode) node).remove(bad);
     }
 
     private static void value(JsonNode v, ConfigFields field, String where, ConfigProblems problems) {

@@ -149,6 +149,12 @@ class ConfigErrorsTest {
                 B + "bootstrp: []\nring: {shortcut: 3}\nunderlayMtu: big\n", "node.yaml"));
         assertEquals(List.of("bootstrp", "ring.shortcut", "underlayMtu"),
                 shape.problems().stream().map(ConfigProblem::path).toList(), shape.getMessage());
+        NodeConfig.ConfigException both = assertThrows(NodeConfig.ConfigException.class, () -> ConfigReader.read(
+                B.replace("name: s", "name: [s]") + "dhcp: {subnet: 10.77.0.0/16, leaseSecs: 600, leaseSeconds: 5}\nnat: {tpc: true}\n",
+                "node.yaml"));
+        assertEquals(List.of("name", "dhcp.leaseSecs", "nat.tpc", "dhcp.leaseSeconds"),
+                both.problems().stream().map(ConfigProblem::path).toList(),
+                "the file's shape and the values left in one message, the missing name only once: " + both.getMessage());
     }
 
     @Test
