@@ -4,6 +4,8 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.dashboard.OperatorServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import io.ringswitch.overlay.logging.LogFormat;
+import io.ringswitch.overlay.logging.LogSetup;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,13 +25,30 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's YAML configuration.")
     Path config;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", converter = LogFormatConverter.class,
+            description = "text (default) or json: one JSON object a line, with peer, path and reason as fields."
+                    + " Also RINGSWITCH_LOG_FORMAT or -Dringswitch.log.format.")
+    LogFormat logFormat;
+
+    /** Reads {@code text} or {@code json}. */
+    static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return LogFormat.of(value);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (logFormat != null) {
+            LogSetup.use(logFormat);
+        }
         NodeConfig checked;
         try {
             checked = NodeConfig.load(config);
         } catch (NodeConfig.ConfigException e) {
             log.error("bad configuration: {}", e.getMessage());
+            log.error("check it with: ringswitch config check {}", config);
             return 2;
         }
         OverlayNode node;

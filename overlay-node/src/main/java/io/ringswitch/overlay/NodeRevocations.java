@@ -1,5 +1,6 @@
 package io.ringswitch.overlay;
 
+import io.ringswitch.overlay.api.RevocationConfig;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
@@ -99,7 +100,7 @@ final class NodeRevocations implements AutoCloseable {
         revocations.listen((record, source) -> loop.execute(() -> enforce(record, source, ring, forgetSite)));
         loop.execute(() -> ring.register(PayloadTypes.REVOCATION, gossip));
         loop.scheduleAtFixedRate(() -> gossip.tick(TimeUnit.NANOSECONDS.toMillis(System.nanoTime())), 1, 1, TimeUnit.SECONDS);
-        NodeConfig.Revocation crl = config.crlSource();
+        RevocationConfig crl = config.crlSource();
         if (crl != null) {
             CrlSource source = new CrlSource(crl.server(), crl.serverSha256());
             RingReporter reporter = new RingReporter(crl.server(), crl.serverSha256(), crl.intervalSeconds());

@@ -1,5 +1,7 @@
 package io.ringswitch.overlay;
 
+import io.ringswitch.overlay.api.SwitchingConfig;
+import io.ringswitch.overlay.api.DhcpConfig;
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.GatewayConfig;
 import io.ringswitch.overlay.api.Ipv4;
@@ -31,11 +33,11 @@ final class NodeSwitchSettings {
     }
 
     static SwitchSettings of(NodeConfig config, RingAddress address) {
-        NodeConfig.Dhcp d = config.dhcp();
+        DhcpConfig d = config.dhcp();
         SwitchSettings.Dhcp dhcp = d == null ? null : new SwitchSettings.Dhcp(d.subnetBase(), d.prefixLength(), d.poolFirst(),
                 d.poolLast(), d.serverAddress(), d.router() == null ? 0 : Ipv4.parse(d.router()),
                 d.dns().stream().map(Ipv4::parse).toList(), d.leaseSeconds());
-        NodeConfig.Switching sw = config.switching();
+        SwitchingConfig sw = config.switching();
         GatewayConfig g = config.gateway();
         SwitchSettings.GatewayPort port = g == null || !g.on() ? null
                 : new SwitchSettings.GatewayPort(g.port(), gatewayMac(address), g.addressValue());

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay;
 
+import io.ringswitch.overlay.api.RevocationConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,11 +47,11 @@ class NodeConfigTest {
                 + "identity: {certificate: s.crt, key: s.key, ca: ca.crt}\n";
         String pin = "a".repeat(64);
         NodeConfig renewalOnly = load(base + "renewal: {server: 'https://192.0.2.7:8443', serverSha256: " + pin + "}\n");
-        assertEquals(new NodeConfig.Revocation("https://192.0.2.7:8443", pin, NodeConfig.CRL_INTERVAL_SECONDS),
+        assertEquals(new RevocationConfig("https://192.0.2.7:8443", pin, NodeConfig.CRL_INTERVAL_SECONDS),
                 renewalOnly.crlSource());
         NodeConfig own = load(base + "revocation: {server: 'https://192.0.2.8:8443', serverSha256: " + pin
                 + ", intervalSeconds: 10}\n");
-        assertEquals(new NodeConfig.Revocation("https://192.0.2.8:8443", pin, 10), own.crlSource());
+        assertEquals(new RevocationConfig("https://192.0.2.8:8443", pin, 10), own.crlSource());
         assertEquals(null, load(base).crlSource(), "no server named: no CRL fetched (broadcast and DHT still work)");
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
                 () -> load(base + "revocation: {server: 'http://192.0.2.8', intervalSeconds: 0}\n"));
@@ -62,7 +63,7 @@ class NodeConfigTest {
     void anMtuWithoutRoomForEncapsulationIsRefusedWithTheLimit() {
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\ntap: {name: rs0, mtu: 1500}\n"));
-        assertTrue(e.getMessage().contains("use at most " + (1500 - NodeConfig.OVERHEAD)), e.getMessage());
+        assertTrue(e.getMessage().contains("tap.mtu: 576 to " + (1500 - NodeConfig.OVERHEAD)), e.getMessage());
     }
 
     @Test
@@ -84,7 +85,7 @@ class NodeConfigTest {
                 load(base + "controller: tcp:127.0.0.1:6700\n").controllerAddress());
         NodeConfig.ConfigException open = assertThrows(NodeConfig.ConfigException.class,
                 () -> load(base + "controller: 0.0.0.0:6653\n"));
-        assertTrue(open.getMessage().contains("not a loopback address"), open.getMessage());
+        assertTrue(open.getMessage().contains("non-loopback"), open.getMessage());
         assertThrows(NodeConfig.ConfigException.class, () -> load(base + "controller: tcp:10.0.0.1:6653\n"));
         assertThrows(NodeConfig.ConfigException.class, () -> load(base + "controller: unix:relative.sock\n"));
     }
@@ -198,7 +199,7 @@ class NodeConfigTest {
         e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE
                 + "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 1.1.1.1}\n"
                 + "tunnel: {mode: full, uplink: wan0, local: rsup}\n"));
-        assertTrue(e.getMessage().contains("gateway.enabled and tunnel.mode full"), e.getMessage());
+        assertTrue(e.getMessage().contains("gateway.enabled: a gateway is the way out"), e.getMessage());
         assertNull(OverlayNode.switchSettings(load(BASE), RingAddress.ofName("s")).gateway(), "no gateway by default");
     }
 
@@ -215,7 +216,7 @@ class NodeConfigTest {
                 new String[] {gw + "ipv6: true, address6: 'fd78::1'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
                 new String[] {gw + "ipv6: true}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
                 new String[] {gw + "ipv6: true, address6: 'fd77::'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6"},
-                new String[] {gw + "address6: 'fd77::1'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "without gateway.ipv6"},
+                new String[] {gw + "address6: 'fd77::1'}\ntunnel: {ipv6Prefix: 'fd77::/64'}\n", "gateway.address6: set gateway.ipv6: true too"},
                 new String[] {"tunnel: {ipv6Prefix: 'fd77::/96'}\n", "tunnel.ipv6Prefix"},
                 new String[] {"tunnel: {ipv6Prefix: 'localhost/64'}\n", "tunnel.ipv6Prefix"},
                 new String[] {"tunnel: {ipv6Prefix: '10.0.0.0/64'}\n", "tunnel.ipv6Prefix"})) {
@@ -249,6 +250,6 @@ class NodeConfigTest {
         NodeConfig.ConfigException noIdentity = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\npublic: {listen: 10.0.0.1:5801,"
                         + " bootstrap: [192.0.2.1:5800], identity: {certificate: p.crt, key: p.key, ca: pca.crt}}\n"));
-        assertTrue(noIdentity.getMessage().contains("needs identity"), noIdentity.getMessage());
+        assertTrue(noIdentity.getMessage().contains("public: add identity"), noIdentity.getMessage());
     }
 }

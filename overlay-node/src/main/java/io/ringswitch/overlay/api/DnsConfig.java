@@ -1,6 +1,5 @@
 package io.ringswitch.overlay.api;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,16 +11,18 @@ import java.util.Locale;
  *
  * @param domain the domain the group's host names live under, or null for the default
  */
-public record DnsConfig(String domain) {
+public record DnsConfig(
+        @Doc(value = "The domain the group's host names live under (DNS labels of a-z 0-9 - joined by dots).",
+                byDefault = "the group's name from the node's certificate, lower case", example = "lab") String domain) {
     private static final String LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
 
-    DnsConfig checked(List<String> problems) {
+    DnsConfig checked(ConfigProblems problems) {
         if (domain == null) {
             return this;
         }
         String d = domain.toLowerCase(Locale.ROOT);
         if (!validDomain(d)) {
-            problems.add("dns.domain: DNS labels of a-z 0-9 - joined by dots, at most 253 characters (got " + domain + ")");
+            problems.add("dns.domain", domain, "DNS labels of a-z 0-9 - joined by dots, at most 253 characters, e.g. lab");
         }
         return new DnsConfig(d);
     }

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 
 /**
  * An IPv6 prefix of config text ({@code fd77::/64}, RFC 4291 §2.3) and the host addresses inside
@@ -21,7 +20,7 @@ public record Ipv6Prefix(BigInteger network, int bits) {
      * The prefix, or null (and a problem naming {@code field}) when {@code value} is not
      * {@code ADDRESS/N} with N from {@code minBits} to {@code maxBits}.
      */
-    static Ipv6Prefix parse(String field, String value, int minBits, int maxBits, List<String> problems) {
+    static Ipv6Prefix parse(String field, String value, int minBits, int maxBits, ConfigProblems problems) {
         String[] parts = value == null ? new String[0] : value.split("/", 2);
         BigInteger base = parts.length == 2 ? address(parts[0]) : null;
         int n;
@@ -31,8 +30,7 @@ public record Ipv6Prefix(BigInteger network, int bits) {
             n = -1;
         }
         if (base == null || n < minBits || n > maxBits) {
-            problems.add(field + ": an IPv6 prefix of /" + minBits + " to /" + maxBits + " such as fd77::/64 (got " + value
-                    + ")");
+            problems.add(field, value, "an IPv6 prefix of /" + minBits + " to /" + maxBits + " such as fd77::/64");
             return null;
         }
         return new Ipv6Prefix(base.and(mask(n)), n);

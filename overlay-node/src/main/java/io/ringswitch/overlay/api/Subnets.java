@@ -1,7 +1,5 @@
 package io.ringswitch.overlay.api;
 
-import java.util.List;
-
 /** IPv4 subnets in config text ({@code 10.77.0.0/16}), read with the problem named after the field. */
 final class Subnets {
     private Subnets() {
@@ -11,7 +9,7 @@ final class Subnets {
      * The subnet as {network, prefix length}, host bits cleared; null (and a problem naming
      * {@code field}) when {@code value} is not {@code A.B.C.D/N} with N from {@code minBits} to {@code maxBits}.
      */
-    static int[] parse(String field, String value, int minBits, int maxBits, List<String> problems) {
+    static int[] parse(String field, String value, int minBits, int maxBits, ConfigProblems problems) {
         String[] parts = value == null ? new String[0] : value.split("/", 2);
         Integer base = parts.length == 2 ? Ipv4.parse(parts[0]) : null;
         int bits;
@@ -21,7 +19,7 @@ final class Subnets {
             bits = -1;
         }
         if (base == null || bits < minBits || bits > maxBits) {
-            problems.add(field + ": an IPv4 subnet of /" + minBits + " to /" + maxBits + " such as 10.77.0.0/16 (got " + value + ")");
+            problems.add(field, value, "an IPv4 subnet of /" + minBits + " to /" + maxBits + " such as 10.77.0.0/16");
             return null;
         }
         return new int[] {base & mask(bits), bits};

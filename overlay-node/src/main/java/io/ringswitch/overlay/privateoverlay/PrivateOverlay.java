@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.api.NatConfig;
 import io.ringswitch.overlay.secure.SessionSettings;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.EventLoopScheduler;
@@ -40,7 +41,7 @@ public final class PrivateOverlay implements AutoCloseable {
      * names a public credential that does not load or pass. {@code underlay}'s loops must be
      * {@code privateLoop} alone (one thread owns both ring nodes).
      */
-    public static PrivateOverlay start(PublicRingConfig config, NodeConfig.Nat nat, NodeIdentity group, RingNode privateRing,
+    public static PrivateOverlay start(PublicRingConfig config, NatConfig nat, NodeIdentity group, RingNode privateRing,
                                        EventLoop privateLoop, UnderlayTransport underlay) throws IOException, InterruptedException {
         NodeConfig.Identity id = config.identity();
         NodeIdentity publicIdentity = NodeIdentity.load(Path.of(id.certificate()), Path.of(id.key()), Path.of(id.ca()),

@@ -48,7 +48,8 @@ final class SecurityCounters {
     void count(String reason, PeerPath from) {
         long n = refused.merge(reason, 1L, Long::sum);
         if (Long.bitCount(n) == 1) {
-            log.warn("refused a datagram from {}: {} ({} so far)", from, reason, n);
+            log.atWarn().addKeyValue("path", describe(from)).addKeyValue("reason", reason).addKeyValue("count", n)
+                    .log("refused a datagram from {}: {} ({} so far)", from, reason, n);
         }
     }
 
@@ -56,8 +57,10 @@ final class SecurityCounters {
     void refuse(PeerPath from, String peer, String reason, String detail, long wallMillis) {
         long n = refused.merge(reason, 1L, Long::sum);
         if (Long.bitCount(n) == 1) {
-            log.warn("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,
-                    detail, n);
+            log.atWarn().addKeyValue("peer", peer == null ? "" : peer).addKeyValue("path", describe(from))
+                    .addKeyValue("reason", reason).addKeyValue("detail", detail == null ? "" : detail).addKeyValue("count", n)
+                    .log("refused a link from {}{}: {}: {} ({} so far)", from, peer == null ? "" : " (" + peer + ")", reason,
+                            detail, n);
         }
         NodeStatus.Refusal r = new NodeStatus.Refusal(describe(from), peer == null ? "" : peer, reason,
                 detail == null ? "" : detail, wallMillis);

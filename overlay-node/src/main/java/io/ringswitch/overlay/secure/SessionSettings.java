@@ -1,6 +1,6 @@
 package io.ringswitch.overlay.secure;
 
-import io.ringswitch.overlay.api.NodeConfig;
+import io.ringswitch.overlay.api.NatConfig;
 import io.ringswitch.overlay.security.record.RecordCipher;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +27,7 @@ public record SessionSettings(long rekeyAfterNanos, long rejectAfterNanos, long 
     }
 
     /** The defaults with the keepalive interval of a node's {@code nat} settings. */
-    public static SessionSettings of(NodeConfig.Nat nat) {
+    public static SessionSettings of(NatConfig nat) {
         SessionSettings d = defaults();
         return nat == null || nat.keepaliveSeconds() == null ? d
                 : d.withKeepalive(TimeUnit.SECONDS.toNanos(nat.keepaliveSeconds()));

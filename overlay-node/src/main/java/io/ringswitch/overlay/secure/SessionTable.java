@@ -202,7 +202,8 @@ final class SessionTable {
             }
         }
         counters.roamed++;
-        log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
+        log.atInfo().addKeyValue("peer", s.peerName).addKeyValue("path", String.valueOf(to)).addKeyValue("from", String.valueOf(from))
+                .log("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
         flush(target);
         return true;
     }

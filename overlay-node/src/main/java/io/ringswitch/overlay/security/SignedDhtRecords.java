@@ -213,7 +213,8 @@ public final class SignedDhtRecords implements DhtRecords {
 
     private static void refuse(long count, String reason, DhtKey key, String why) {
         if (Long.bitCount(count) == 1) {
-            log.warn("DHT record for {} refused ({}, {} so far): {}", key, reason, count, why);
+            log.atWarn().addKeyValue("reason", reason).addKeyValue("key", String.valueOf(key)).addKeyValue("detail", why)
+                    .addKeyValue("count", count).log("DHT record for {} refused ({}, {} so far): {}", key, reason, count, why);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.secure;
 
+import io.ringswitch.overlay.api.NatConfig;
 import static io.ringswitch.overlay.secure.SecureNodes.ping;
 import static io.ringswitch.overlay.secure.SecureNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -222,7 +223,7 @@ class SecureRoamingTest {
 
     @Test
     void theKeepaliveIntervalComesFromTheNodesNatSettings() {
-        assertEquals(30 * SECOND, SessionSettings.of(new NodeConfig.Nat(30, "latency", true)).keepaliveNanos());
+        assertEquals(30 * SECOND, SessionSettings.of(new NatConfig(30, "latency", true)).keepaliveNanos());
         assertEquals(15 * SECOND, SessionSettings.of(null).keepaliveNanos());
     }
 

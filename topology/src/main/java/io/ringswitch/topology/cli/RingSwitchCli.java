@@ -1,5 +1,6 @@
 package io.ringswitch.topology.cli;
 
+import io.ringswitch.overlay.ConfigCommand;
 import io.ringswitch.overlay.NodeCommand;
 import io.ringswitch.overlay.RevokeCommand;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "RingSwitch: a peer-to-peer layer-2 VPN for Open vSwitch bridges.",
         subcommands = {DemoCommand.class, LabCommand.class, BenchCommand.class, SimCommand.class, CrawlCommand.class, NodeCommand.class, RevokeCommand.class,
                 CaCommand.class, GroupServerCommand.class, EnrolCommand.class, DashboardCommand.class, StatusCommand.class,
-                PingCommand.class})
+                PingCommand.class, ConfigCommand.class})
 public final class RingSwitchCli implements Runnable {
 
     @CommandLine.Spec

@@ -179,9 +179,11 @@ final class DhtStore {
 
     private Outcome publisherFull(DhtKey key, DhtRecord record) {
         if (Long.bitCount(++counters.publisherFull) == 1) {
-            log.warn("DHT record for {} by {} refused: its publisher holds its quota here ({} records, {} bytes; {} "
-                    + "refused so far)", key, record.publisher().shortString(), config.maxRecordsPerPublisher(),
-                    config.maxBytesPerPublisher(), counters.publisherFull);
+            log.atWarn().addKeyValue("peer", record.publisher().shortString()).addKeyValue("reason", "publisher-quota")
+                    .addKeyValue("key", String.valueOf(key)).addKeyValue("count", counters.publisherFull)
+                    .log("DHT record for {} by {} refused: its publisher holds its quota here ({} records, {} bytes; {} "
+                            + "refused so far)", key, record.publisher().shortString(), config.maxRecordsPerPublisher(),
+                            config.maxBytesPerPublisher(), counters.publisherFull);
         }
         return Outcome.PUBLISHER_FULL;
     }
@@ -217,8 +219,11 @@ final class DhtStore {
         }
         if (owner != null && !record.released() && DhtRecords.singleOwner(key)) {
             if (Long.bitCount(++counters.recordNotOwner) == 1) {
-                log.warn("DHT claim on {} by {} refused: it belongs to {} ({} refused so far)", key,
-                        record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner);
+                log.atWarn().addKeyValue("peer", record.publisher().shortString()).addKeyValue("reason", "not-owner")
+                        .addKeyValue("key", String.valueOf(key)).addKeyValue("owner", owner.record.publisher().shortString())
+                        .addKeyValue("count", counters.recordNotOwner)
+                        .log("DHT claim on {} by {} refused: it belongs to {} ({} refused so far)", key,
+                                record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner);
             }
             return Outcome.NOT_OWNER;
         }

@@ -141,6 +141,11 @@ public final class LinkTable {
             byPath.put(path, fresh);
             counters.linksUp++;
             listeners.forEach(listener -> listener.linkUp(fresh));
+            if (log.isDebugEnabled()) {
+                log.atDebug().addKeyValue("peer", contact.address().shortString()).addKeyValue("path", String.valueOf(path))
+                        .addKeyValue("event", "up")
+                        .log("{}: link to {} up over {}", me().shortString(), contact.address().shortString(), path);
+            }
             link = fresh;
         }
         link.suspectUntil = 0;
@@ -174,7 +179,11 @@ public final class LinkTable {
             // Neighbour lists pass the endpoint on: it must be the one that works now.
             link.contact = new Contact(link.address(), endpoint);
         }
-        log.debug("{}: link to {} now over {}", me().shortString(), link.address().shortString(), path);
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("peer", link.address().shortString()).addKeyValue("path", String.valueOf(path))
+                    .addKeyValue("event", "moved")
+                    .log("{}: link to {} now over {}", me().shortString(), link.address().shortString(), path);
+        }
         return true;
     }
 
@@ -187,7 +196,11 @@ public final class LinkTable {
         relist(link);
         counters.linksDown++;
         listeners.forEach(listener -> listener.linkDown(link));
-        log.debug("{}: link to {} down: {}", me().shortString(), link.address().shortString(), why);
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("peer", link.address().shortString()).addKeyValue("path", String.valueOf(link.path()))
+                    .addKeyValue("event", "down").addKeyValue("reason", why)
+                    .log("{}: link to {} down: {}", me().shortString(), link.address().shortString(), why);
+        }
     }
 
     /** Sends a Close (with this node's near neighbours) and removes the link. */

@@ -73,8 +73,9 @@ public final class ProbeLimiter {
     public boolean allow(InetSocketAddress endpoint) {
         if (!probeable(endpoint)) {
             if (Long.bitCount(++forbidden) == 1) {
-                log.warn("{}: refused to probe {}, an address no peer may be at ({} so far)",
-                        table.me().shortString(), endpoint, forbidden);
+                log.atWarn().addKeyValue("path", String.valueOf(endpoint)).addKeyValue("reason", "unprobeable-address")
+                        .addKeyValue("count", forbidden).log("{}: refused to probe {}, an address no peer may be at ({} so far)",
+                                table.me().shortString(), endpoint, forbidden);
             }
             limited++;
             table.counters().probesLimited++;

@@ -80,16 +80,21 @@ public final class Broadcaster {
         }
         if (!withinSender(from.address(), m.rangeEnd())) {
             if (Long.bitCount(++counters.broadcastRangeRefused) == 1) {
-                log.warn("refused a broadcast from {} whose range reaches past it to {} ({} so far)",
-                        from.address().shortString(), m.rangeEnd().shortString(), counters.broadcastRangeRefused);
+                log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
+                        .addKeyValue("reason", "broadcast-range").addKeyValue("count", counters.broadcastRangeRefused)
+                        .log("refused a broadcast from {} whose range reaches past it to {} ({} so far)",
+                                from.address().shortString(), m.rangeEnd().shortString(), counters.broadcastRangeRefused);
             }
             return;
         }
         if (!m.from().equals(table.me()) && !withinOrigin(m.from(), m.rangeEnd())) {
             if (Long.bitCount(++counters.broadcastBeyondOrigin) == 1) {
-                log.warn("refused a broadcast of {} from {} whose range reaches past its origin to {} ({} so far)",
-                        m.from().shortString(), from.address().shortString(), m.rangeEnd().shortString(),
-                        counters.broadcastBeyondOrigin);
+                log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
+                        .addKeyValue("reason", "broadcast-beyond-origin").addKeyValue("origin", m.from().shortString())
+                        .addKeyValue("count", counters.broadcastBeyondOrigin)
+                        .log("refused a broadcast of {} from {} whose range reaches past its origin to {} ({} so far)",
+                                m.from().shortString(), from.address().shortString(), m.rangeEnd().shortString(),
+                                counters.broadcastBeyondOrigin);
             }
             return;
         }
@@ -108,8 +113,11 @@ public final class Broadcaster {
         seen.put(m.id(), Boolean.TRUE);
         if (!budget.allow(m.from(), table.scheduler().nowMillis())) {
             if (Long.bitCount(++counters.broadcastsOverBudget) == 1) {
-                log.warn("dropped a broadcast of {} over its budget, from {} ({} so far)", m.from().shortString(),
-                        from.address().shortString(), counters.broadcastsOverBudget);
+                log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
+                        .addKeyValue("reason", "broadcast-over-budget").addKeyValue("origin", m.from().shortString())
+                        .addKeyValue("count", counters.broadcastsOverBudget)
+                        .log("dropped a broadcast of {} over its budget, from {} ({} so far)", m.from().shortString(),
+                                from.address().shortString(), counters.broadcastsOverBudget);
             }
             return;
         }
