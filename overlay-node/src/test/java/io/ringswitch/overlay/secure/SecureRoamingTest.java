@@ -140,6 +140,7 @@ class SecureRoamingTest {
             b.inject(nat.held.take(), a.endpoint());
             assertEquals(1, b.refused("roam-endpoint-taken"));
             assertEquals(0, b.roamed());
+            // inject returned once b had handled (and refused) the record.
             assertNull(b.messages.poll());
             assertTrue(b.moves.isEmpty());
             // Both links go on as before.
