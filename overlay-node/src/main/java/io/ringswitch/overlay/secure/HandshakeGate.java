@@ -105,6 +105,11 @@ final class HandshakeGate implements Handshaker.Results {
         return handshaker.queued();
     }
 
+    /** Runs {@code then} after the handshake work handed over so far: see {@link Handshaker#afterQueued}. */
+    boolean afterQueued(Runnable then) {
+        return handshaker.afterQueued(then);
+    }
+
     /** Stops the handshake thread. */
     void close() {
         handshaker.close();

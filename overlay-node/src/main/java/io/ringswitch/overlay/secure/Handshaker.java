@@ -130,6 +130,20 @@ final class Handshaker implements AutoCloseable {
     }
 
     /**
+     * Runs {@code then} on the handshake thread after the work handed to it so far, for tests that
+     * must know a handshake message was handled (its results handed to the event loop) instead of
+     * waiting for a window of real time; false when the queue is full.
+     */
+    boolean afterQueued(Runnable then) {
+        try {
+            thread.execute(then);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
      * Starts a handshake to {@code to} under {@code localIndex}, whose responder must prove the
      * certificate of {@code expected} (null: any member's); false when the queue is full.
      */

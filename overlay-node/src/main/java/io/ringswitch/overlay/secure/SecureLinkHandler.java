@@ -437,4 +437,9 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     int handshakesQueued() {
         return handshakes.queued();
     }
+
+    /** Runs {@code then} on the handshake thread after the work handed to it so far; false when full. For tests. */
+    boolean afterHandshakes(Runnable then) {
+        return handshakes.afterQueued(then);
+    }
 }

@@ -87,6 +87,11 @@ final class SecureNodes implements AutoCloseable {
         final java.util.Set<Integer> deaf = ConcurrentHashMap.newKeySet();
         /** When set, what the node sends is only recorded in {@link #sent}, never delivered (the test carries it). */
         volatile boolean muted;
+        /**
+         * Datagrams the whole pipeline has handled, by source: counted once the read returns, so
+         * that everything the pipeline does with one on the event loop has been done.
+         */
+        final Map<InetSocketAddress, AtomicLong> handled = new ConcurrentHashMap<>();
 
         Node(NodeIdentity identity, SessionSettings settings, AtomicLong clockOffset, Supplier<Instant> wall,
              InetSocketAddress at, TcpLinks tcp) throws InterruptedException {
@@ -150,7 +155,11 @@ final class SecureNodes implements AutoCloseable {
                                 p.release();
                                 return;
                             }
+                            InetSocketAddress source = msg instanceof DatagramPacket p ? p.sender() : null;
                             ctx.fireChannelRead(msg);
+                            if (source != null) {
+                                handled.computeIfAbsent(source, k -> new AtomicLong()).incrementAndGet();
+                            }
                         }
 
                         @Override
@@ -236,6 +245,49 @@ final class SecureNodes implements AutoCloseable {
             if (!await(() -> onLoop(security::ticks) > before, 10)) {
                 throw new AssertionError("no upkeep tick within 10 s");
             }
+        }
+
+        /**
+         * Waits until this node's pipeline has handled every UDP datagram {@code from} sent to it
+         * (from {@code from}'s own endpoint, not through a NAT), from the {@code since}th datagram
+         * {@code from} sent on: what a check that nothing arrived needs to know first. Datagrams
+         * that end at the handshake thread need {@link #awaitHandshakeWork} too. Not for a muted
+         * {@code from} or a deaf receiver: what they drop is never handled.
+         */
+        void awaitHandled(Node from, int since) throws Exception {
+            long wanted = from.onLoop(() -> {
+                long n = 0;
+                for (int i = since; i < from.sentTo.size(); i++) {
+                    n += from.sentTo.get(i).equals(endpoint()) ? 1 : 0;
+                }
+                return n;
+            });
+            Callable<Long> got = () -> onLoop(() -> {
+                AtomicLong n = handled.get(from.endpoint());
+                return n == null ? 0 : n.get();
+            });
+            if (!await(() -> got.call() >= wanted, 10)) {
+                throw new AssertionError("handled " + got.call() + " of the " + wanted + " datagrams "
+                        + from.identity.certificate().name() + " sent");
+            }
+        }
+
+        /** {@link #awaitHandled(Node, int)} of everything {@code from} sent. */
+        void awaitHandled(Node from) throws Exception {
+            awaitHandled(from, 0);
+        }
+
+        /**
+         * Waits until the handshake thread has done the work handed to it so far and the event loop
+         * has run what that work handed back (sessions made, refusals counted, answers sent).
+         */
+        void awaitHandshakeWork() throws Exception {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            if (!await(() -> onLoop(() -> security.afterHandshakes(() -> done.complete(null))), 10)) {
+                throw new AssertionError("the handshake queue stayed full for 10 s");
+            }
+            done.get(10, TimeUnit.SECONDS);
+            onLoop(() -> null);
         }
 
         long refused(String reason) throws Exception {

@@ -86,7 +86,9 @@ class SecureRoamingTest {
             b.inject(late, before);
             assertEquals(ping(a, 3), received(b));
             assertEquals(1, b.roamed());
-            assertNull(b.moves.poll(100, TimeUnit.MILLISECONDS));
+            // The late record was handled in full (inject returns once it has, and it was delivered):
+            // a move would have been told before the message.
+            assertNull(b.moves.poll());
             SecureNodes.send(b, change.path(), ping(b, 6));
             assertEquals(ping(b, 6), received(a));
             assertEquals(0, a.roamed());
@@ -112,8 +114,10 @@ class SecureRoamingTest {
             assertEquals(1, b.refused("record-replayed"));
             assertEquals(1, b.refused("record-forged"));
             assertEquals(0, b.roamed());
-            assertNull(b.moves.poll(300, TimeUnit.MILLISECONDS));
-            assertNull(b.messages.poll(10, TimeUnit.MILLISECONDS));
+            // The records were handled on the injects; the handshake went on to the handshake thread.
+            b.awaitHandshakeWork();
+            assertNull(b.moves.poll());
+            assertNull(b.messages.poll());
             // b's records still go to a where a is.
             SecureNodes.send(b, a.path(), ping(b, 2));
             assertEquals(ping(b, 2), received(a));
@@ -137,7 +141,8 @@ class SecureRoamingTest {
             b.inject(nat.held.take(), a.endpoint());
             assertEquals(1, b.refused("roam-endpoint-taken"));
             assertEquals(0, b.roamed());
-            assertNull(b.messages.poll(200, TimeUnit.MILLISECONDS));
+            // inject returned once b had handled (and refused) the record.
+            assertNull(b.messages.poll());
             assertTrue(b.moves.isEmpty());
             // Both links go on as before.
             SecureNodes.send(b, a.path(), ping(b, 4));
@@ -164,7 +169,6 @@ class SecureRoamingTest {
             assertEquals(ping(b, 2), m.message());
             assertEquals(b.path(), m.from());
             assertEquals(1, a.stats().sessions());
-            assertNull(b.messages.poll(300, TimeUnit.MILLISECONDS), "what waits for the other endpoint is not sent to b");
             // a's own handshake waits for an answer from where it went only, and gives up after its
             // five attempts (1, 2, 4, 4 s apart, then 4 s for the last).
             for (int i = 0; i < 20 && a.refused("handshake-timeout") == 0; i++) {
@@ -173,6 +177,8 @@ class SecureRoamingTest {
             }
             assertEquals(1, a.refused("handshake-timeout"));
             assertEquals(1, a.refused("handshake-timeout-queue"));
+            // The ping waited there until the handshake gave up and was dropped with it, never sent.
+            assertNull(b.messages.poll(), "what waits for the other endpoint is not sent to b");
             assertEquals(0, a.roamed());
             SecureNodes.send(a, m.from(), ping(a, 3));
             assertEquals(ping(a, 3), received(b));
@@ -214,9 +220,9 @@ class SecureRoamingTest {
             assertTrue(await(() -> a.keepalivesSent() == 2, 2), "one after 15 s without sending");
             assertEquals(sealed + 2, keepalivesOnTheWire(a));
             // Each opened at b as an authentic record of the session, and went no further.
-            assertTrue(await(() -> b.refused("record-replayed") + b.refused("record-forged")
-                    + b.refused("record-unknown-receiver") == 0, 1));
-            assertNull(b.messages.poll(100, TimeUnit.MILLISECONDS));
+            b.awaitHandled(a);
+            assertEquals(0, b.refused("record-replayed") + b.refused("record-forged") + b.refused("record-unknown-receiver"));
+            assertNull(b.messages.poll());
             assertEquals(0, b.roamed());
         }
     }

@@ -87,10 +87,17 @@ class SessionCertificateTest {
             assertTrue(await(() -> a.refused("record-certificate-ended") + a.refused("record-unknown-receiver")
                             > refusedBefore, 5),
                     "counted as refused: " + a.stats().refused());
+            // The ping's record itself, not another record of b's before it, was handled.
+            a.awaitHandled(b);
             assertNull(a.messages.poll(), "nothing b seals on the old session is taken");
             assertTrue(await(() -> a.stats().sessions() == 0, 5), "a dropped the session: " + a.stats());
             assertTrue(await(() -> a.refused("certificate-expired") >= 1, 10),
                     "b's handshake with its ended certificate is refused: " + a.stats().refused());
+            // b's handshake has ended at b (made, as b sees it, and what waited for it sent; or given
+            // up), and a handled all b sent it.
+            assertTrue(await(() -> b.onLoop(b.security::handshakesUnderway) == 0
+                    && b.onLoop(b.security::handshakesQueued) == 0, 10));
+            a.awaitHandled(b);
             assertNull(a.messages.poll(), "and nothing b queued for the new session reached a");
         }
     }
