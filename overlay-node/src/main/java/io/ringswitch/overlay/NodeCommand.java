@@ -30,7 +30,7 @@ public final class NodeCommand implements Callable<Integer> {
         }
         OverlayNode node;
         try {
-            node = OverlayNode.start(checked);
+            node = OverlayNode.start(checked, true);
         } catch (java.io.IOException e) {
             log.error("node {} could not start: {}", checked.name(), e.getMessage());
             return 1;

@@ -21,6 +21,8 @@ import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
+import io.ringswitch.overlay.metrics.NodeMetrics;
+import io.ringswitch.overlay.metrics.OperatorServer;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -94,14 +96,28 @@ public final class OverlayNode implements AutoCloseable {
     private NodeIdentity identity;
     /** The public ring this node finds its group's members through, or null (its ring is found by its bootstrap list). */
     private PrivateOverlay privateOverlay;
+    /** The node's metrics, which the status file and the operator's endpoint both read. */
+    private final NodeMetrics metrics;
+    /** The operator's HTTP endpoint, or null (off, or its address was taken). */
+    private OperatorServer operator;
 
-    private OverlayNode(NodeConfig config) {
+    private OverlayNode(NodeConfig config, NodeMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
-    /** Starts every part; on failure, stops what had started and throws with the reason. */
+    /** Starts a node among others in this JVM (no JVM metrics); see {@link #start(NodeConfig, boolean)}. */
     public static OverlayNode start(NodeConfig config) throws IOException, InterruptedException {
-        OverlayNode node = new OverlayNode(config);
+        return start(config, false);
+    }
+
+    /**
+     * Starts every part; on failure, stops what had started and throws with the reason.
+     *
+     * @param ownsJvm whether this node is the process (its metrics then include the JVM's)
+     */
+    public static OverlayNode start(NodeConfig config, boolean ownsJvm) throws IOException, InterruptedException {
+        OverlayNode node = new OverlayNode(config, ownsJvm ? NodeMetrics.ofProcess() : NodeMetrics.inProcess());
         try {
             node.startParts();
             return node;
@@ -268,6 +284,35 @@ public final class OverlayNode implements AutoCloseable {
                 frames::fromPort);
         frames.attach(tapPort);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        operator = startOperator(config.operatorOrDefault(), metrics);
+    }
+
+    /**
+     * The operator's endpoint at the configured address; null when off, or when the address cannot
+     * be bound (another node on this host holds it): metrics are no reason to stop a site's traffic.
+     */
+    private static OperatorServer startOperator(NodeConfig.Operator op, NodeMetrics metrics) {
+        if (!op.on()) {
+            return null;
+        }
+        try {
+            OperatorServer s = OperatorServer.start(Endpoints.parse(op.listen()), metrics);
+            log.info("metrics at http://{}/metrics", Endpoints.format(s.address()));
+            return s;
+        } catch (IOException e) {
+            log.warn("cannot serve metrics on {}: {}; running without the operator endpoint", op.listen(), e.toString());
+            return null;
+        }
+    }
+
+    /** The operator's HTTP endpoint, null when off; the dashboard installs its pages here. */
+    public OperatorServer operator() {
+        return operator;
+    }
+
+    /** The node's metrics. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
 
@@ -334,6 +379,9 @@ public final class OverlayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (operator != null) {
+            operator.close();
+        }
         if (credentials != null) {
             credentials.close();
         }

@@ -56,6 +56,8 @@ import java.util.List;
  * public: {listen: 192.0.2.7:5801, bootstrap: [198.51.100.1:5800], identity: {...}}
  *                                  # a private overlay: this ring is the group's own, found through
  *                                  # a public ring's DHT (see {@link PublicRingConfig})
+ * operator: {listen: 127.0.0.1:9464}   # the operator's HTTP endpoint (GET /metrics); "off" or
+ *                                  # null turns it off (see {@link Operator})
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -63,7 +65,33 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
                          Bridge bridge, String controller, String statusFile, Identity identity, Dhcp dhcp,
                          Multicast multicast, Switching switching, Nat nat, GatewayConfig gateway, TunnelConfig tunnel,
                          DnsConfig dns, Renewal renewal, Revocation revocation,
-                         @JsonProperty("public") PublicRingConfig publicRing) {
+                         @JsonProperty("public") PublicRingConfig publicRing, Operator operator) {
+
+    /**
+     * The operator's HTTP endpoint: Prometheus metrics at {@code /metrics} (issue 20). Loopback by
+     * default ({@value #DEFAULT_LISTEN}); {@code listen: off} or {@code listen: null} turns it off.
+     * A node that cannot bind it logs why and runs without it.
+     */
+    public record Operator(String listen) {
+        public static final String DEFAULT_LISTEN = "127.0.0.1:9464";
+
+        /** Whether the endpoint is served. */
+        public boolean on() {
+            return listen != null && !listen.equals("off");
+        }
+
+        Operator checked(List<String> problems) {
+            if (on()) {
+                tryEndpoint("operator.listen", listen, problems);
+            }
+            return this;
+        }
+    }
+
+    /** The operator's endpoint as configured, the default when the config has no {@code operator:} section. */
+    public Operator operatorOrDefault() {
+        return operator == null ? new Operator(Operator.DEFAULT_LISTEN) : operator;
+    }
 
     /** Default seconds between two fetches of the group's CRL. */
     public static final int CRL_INTERVAL_SECONDS = 60;
@@ -382,12 +410,13 @@ public record NodeConfig(String name, String listen, List<String> bootstrap, Rin
         if (pub != null && pub.listen() != null && pub.listen().equals(listen)) {
             problems.add("public.listen: the public ring needs its own address, not the private ring's " + listen);
         }
+        Operator op = operatorOrDefault().checked(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(where + ": " + String.join("; ", problems));
         }
         return new NodeConfig(name, listen, List.copyOf(peerList), new Ring(shortcuts), underlay, new Tap(t.name(), mtu, t.offloadsOn()),
                 new Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controllerAddress, statusFile, identity, d,
-                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation, pub);
+                new Multicast(m.querierOn(), m.intervalSeconds()), sw, n, gw, tu, names, renewal, revocation, pub, op);
     }
 
     /** Where a gateway's resolver comes from when none is configured. */

@@ -1,0 +1,14 @@
+package io.ringswitch.overlay.metrics;
+
+/**
+ * Names of the metrics that several parts of the node share, so that they register the same
+ * name with the same labels. A part's own metrics are named where it registers them.
+ */
+public final class Metrics {
+    /** Input refused, by the layer that refused it and why (the reasons the status file has always used). */
+    public static final String REFUSED = "ringswitch_refused_total";
+    public static final String REFUSED_HELP = "Input refused, by layer and reason.";
+
+    private Metrics() {
+    }
+}
