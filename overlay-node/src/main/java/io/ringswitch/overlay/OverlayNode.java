@@ -354,8 +354,8 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
                                 "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
                                 "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
-                                "routed-forged-source", ring.counters().forgedSource,
-                                "routed-frame-unsealed", ring.counters().unsealedFrames)),
+                                "routed-forged-source", ring.counters().forgedSource(),
+                                "routed-frame-unsealed", ring.counters().unsealedFrames())),
                 forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
                 privateOverlay == null ? null : privateOverlay.status());

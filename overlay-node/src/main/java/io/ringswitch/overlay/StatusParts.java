@@ -18,23 +18,23 @@ final class StatusParts {
     static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
         DhtCounters c = dht.counters();
         Map<String, Long> refused = new LinkedHashMap<>();
-        refused.put("bad-signature", c.recordBadSignature);
-        refused.put("not-a-member", c.recordNotMember);
-        refused.put("future-timestamp", c.recordFutureTimestamp);
-        refused.put("not-owner", c.recordNotOwner);
-        refused.put("unsigned", c.recordUnsigned);
-        refused.put("expired", c.recordExpired);
-        refused.put("malformed", c.recordMalformed);
-        refused.put("release-by-non-holder", c.releaseRefused);
-        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
+        refused.put("bad-signature", c.recordBadSignature());
+        refused.put("not-a-member", c.recordNotMember());
+        refused.put("future-timestamp", c.recordFutureTimestamp());
+        refused.put("not-owner", c.recordNotOwner());
+        refused.put("unsigned", c.recordUnsigned());
+        refused.put("expired", c.recordExpired());
+        refused.put("malformed", c.recordMalformed());
+        refused.put("release-by-non-holder", c.releaseRefused());
+        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements());
     }
 
     static NodeStatus.RingStats ringStats(RingCounters c) {
-        return new NodeStatus.RingStats(c.sent, c.originated, c.delivered, c.forwarded, c.relayed, c.noRoute,
-                c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
-                c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
-                c.linksRefused, c.linksAccepted, c.connectsAnswered, c.connectsAlreadyLinked, c.selfLookups,
-                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates, c.onDemandRequested);
+        return new NodeStatus.RingStats(c.sent(), c.originated(), c.delivered(), c.forwarded(), c.relayed(), c.noRoute(),
+                c.ttlExpired(), c.hopLimitAbuse(), c.hopRetries(), c.retriesExhausted(), c.fromStranger(), c.malformed(),
+                c.unknownPayload(), c.linksUp(), c.linksDown(), c.linksTrimmed(), c.linksDead(), c.linksClosedByPeer(),
+                c.linksRefused(), c.linksAccepted(), c.connectsAnswered(), c.connectsAlreadyLinked(), c.selfLookups(),
+                c.broadcastsOriginated(), c.broadcastsDelivered(), c.broadcastDuplicates(), c.onDemandRequested());
     }
 
     static NodeStatus.LinkStatus linkStatus(Link link) {

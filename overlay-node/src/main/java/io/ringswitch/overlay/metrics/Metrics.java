@@ -1,5 +1,7 @@
 package io.ringswitch.overlay.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
 /**
  * Names of the metrics that several parts of the node share, so that they register the same
  * name with the same labels. A part's own metrics are named where it registers them.
@@ -8,6 +10,15 @@ public final class Metrics {
     /** Input refused, by the layer that refused it and why (the reasons the status file has always used). */
     public static final String REFUSED = "ringswitch_refused_total";
     public static final String REFUSED_HELP = "Input refused, by layer and reason.";
+
+    /**
+     * Counts one on {@code point} and returns its count, for the refusals that log the first of each
+     * kind and then powers of two ({@code Long.bitCount(incremented(p)) == 1}); not for hot paths.
+     */
+    public static long incremented(CounterDataPoint point) {
+        point.inc();
+        return point.getLongValue();
+    }
 
     private Metrics() {
     }

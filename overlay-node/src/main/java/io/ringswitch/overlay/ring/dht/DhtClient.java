@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -127,7 +128,7 @@ final class DhtClient {
     private DhtResult agree(Operation first, DhtResult r1, Operation second, DhtResult r2) {
         if (second.answeredBy == null || second.answeredBy.equals(first.answeredBy)
                 || (r2.status() != DhtStatus.OK && r2.status() != DhtStatus.NOT_FOUND)) {
-            counters.singleReplicaReads++;
+            counters.singleReplicaReads.inc();
             return r1;
         }
         repair(first, second);
@@ -142,10 +143,10 @@ final class DhtClient {
             return new DhtResult(both.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, sorted(both), r1.requestHops(),
                     r1.replyHops());
         }
-        if (Long.bitCount(++counters.replicaDisagreements) == 1) {
+        if (Long.bitCount(Metrics.incremented(counters.replicaDisagreements)) == 1) {
             log.warn("two holders of {} ({} and {}) hold no record in common: taking the records of both "
                     + "({} disagreements so far)", first.request.key(), first.answeredBy.shortString(),
-                    second.answeredBy.shortString(), counters.replicaDisagreements);
+                    second.answeredBy.shortString(), counters.replicaDisagreements());
         }
         List<DhtValue> all = new ArrayList<>(r1.values());
         for (int i = 0; i < second.opened.size(); i++) {
@@ -177,7 +178,7 @@ final class DhtClient {
         if (copy.ttlMillis() <= 0 || !running) {
             return;
         }
-        counters.readRepairs++;
+        counters.readRepairs.inc();
         start(new Operation(new DhtMessage.Request(newId(), DhtMessage.Op.PUT, key, copy.record().envelope(),
                 Math.min(copy.ttlMillis(), config.maxTtlMillis())), holder));
     }
@@ -193,13 +194,13 @@ final class DhtClient {
         if (!running) {
             return null;
         }
-        counters.operations++;
+        counters.operations.inc();
         if (op != DhtMessage.Op.GET && (value.length > config.maxValueBytes() || ttlMillis <= 0
                 || ttlMillis > config.maxTtlMillis())) {
             if (value.length > config.maxValueBytes()) {
-                counters.valueTooLarge++;
+                counters.valueTooLarge.inc();
             } else {
-                counters.badTtl++;
+                counters.badTtl.inc();
             }
             return null;
         }
@@ -236,11 +237,11 @@ final class DhtClient {
             return;
         }
         if (operation.attempts < config.attempts()) {
-            counters.retries++;
+            counters.retries.inc();
             attempt(operation);
         } else {
             pending.remove(id);
-            counters.timeouts++;
+            counters.timeouts.inc();
             operation.future.complete(DhtResult.local(DhtStatus.TIMEOUT));
         }
     }
@@ -248,12 +249,12 @@ final class DhtClient {
     void onReply(RingMessage.Routed m, DhtMessage.Reply reply) {
         Operation operation = pending.get(reply.id());
         if (operation == null) {
-            counters.unexpectedReplies++;
+            counters.unexpectedReplies.inc();
             return;
         }
         operation.timer.cancel();
         if (reply.status() == DhtStatus.RETRY && operation.attempts < config.attempts()) {
-            counters.retries++;
+            counters.retries.inc();
             operation.timer = scheduler.schedule(config.retryMillis(), () -> {
                 if (pending.get(reply.id()) == operation) {
                     attempt(operation);
@@ -314,7 +315,7 @@ final class DhtClient {
     }
 
     void republished() {
-        counters.republished++;
+        counters.republished.inc();
     }
 
     void cancelled(DhtPublication publication) {

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import java.util.ArrayList;
@@ -107,11 +108,11 @@ final class DhtStore {
      */
     Outcome add(DhtKey key, byte[] value, long ttlMillis) {
         if (value.length > maxBytes()) {
-            counters.valueTooLarge++;
+            counters.valueTooLarge.inc();
             return Outcome.TOO_LARGE;
         }
         if (ttlMillis <= 0 || ttlMillis > config.maxTtlMillis()) {
-            counters.badTtl++;
+            counters.badTtl.inc();
             return Outcome.BAD_TTL;
         }
         long now = clock.nowMillis();
@@ -133,7 +134,7 @@ final class DhtStore {
                 return Outcome.BAD_RECORD;
             }
             if (record.value().length > config.maxValueBytes()) {
-                counters.valueTooLarge++;
+                counters.valueTooLarge.inc();
                 return Outcome.TOO_LARGE;
             }
             long left = record.timestamp() + record.ttlMillis() + DhtRecords.SKEW_MILLIS - records.wallMillis();
@@ -146,14 +147,14 @@ final class DhtStore {
             }
         }
         if (entry != null && entry.values.size() >= config.maxValuesPerKey()) {
-            counters.keyFull++;
+            counters.keyFull.inc();
             return Outcome.KEY_FULL;
         }
         if (record != null && !quota.admits(record.publisher(), 1, value.length)) {
             return publisherFull(key, record);
         }
         if (values >= config.maxEntries()) {
-            counters.nodeFull++;
+            counters.nodeFull.inc();
             if (entry != null && entry.values.isEmpty()) {
                 entries.remove(key);
             }
@@ -170,10 +171,10 @@ final class DhtStore {
     }
 
     private Outcome publisherFull(DhtKey key, DhtRecord record) {
-        if (Long.bitCount(++counters.publisherFull) == 1) {
+        if (Long.bitCount(Metrics.incremented(counters.publisherFull)) == 1) {
             log.warn("DHT record for {} by {} refused: its publisher holds its quota here ({} records, {} bytes; {} "
                     + "refused so far)", key, record.publisher().shortString(), config.maxRecordsPerPublisher(),
-                    config.maxBytesPerPublisher(), counters.publisherFull);
+                    config.maxBytesPerPublisher(), counters.publisherFull());
         }
         return Outcome.PUBLISHER_FULL;
     }
@@ -204,13 +205,13 @@ final class DhtStore {
             }
         }
         if (mine != null && record.timestamp() <= mine.record.timestamp()) {
-            counters.recordStale++;
+            counters.recordStale.inc();
             return Outcome.STALE;
         }
         if (owner != null && !record.released() && DhtRecords.singleOwner(key)) {
-            if (Long.bitCount(++counters.recordNotOwner) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.recordNotOwner)) == 1) {
                 log.warn("DHT claim on {} by {} refused: it belongs to {} ({} refused so far)", key,
-                        record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner);
+                        record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner());
             }
             return Outcome.NOT_OWNER;
         }
@@ -309,7 +310,7 @@ final class DhtStore {
                 it.remove();
             }
         }
-        counters.recordsOfRevokedDropped += dropped;
+        counters.recordsOfRevokedDropped.inc(dropped);
         return dropped;
     }
 
@@ -332,7 +333,7 @@ final class DhtStore {
                 it.remove();
                 values--;
                 counted(s.record, -1, s.bytes.length);
-                counters.expired++;
+                counters.expired.inc();
             }
         }
     }

@@ -109,7 +109,7 @@ final class Replicator {
             }
             boolean changed = store.merge(e.key(), e.values());
             if (changed) {
-                counters.entriesTaken++;
+                counters.entriesTaken.inc();
             }
             DhtStore.Entry entry = store.entry(e.key());
             if (entry == null) {
@@ -132,10 +132,10 @@ final class Replicator {
             return;
         }
         if (owned && standing(e.key()) != Replicas.Standing.NOT_HOLDER) {
-            counters.releaseRefused++;
+            counters.releaseRefused.inc();
             return;
         }
-        counters.released++;
+        counters.released.inc();
         store.remove(e.key());
     }
 
@@ -189,7 +189,7 @@ final class Replicator {
             } else if (standing == Replicas.Standing.NOT_HOLDER) {
                 if (entry.outSince < 0) {
                     entry.outSince = now;
-                    counters.handedOff++;
+                    counters.handedOff.inc();
                     router.send(entry.key.address(), RoutingMode.NEAREST, PayloadTypes.DHT,
                             DhtMessageCodec.encode(new DhtMessage.Store(List.of(new DhtMessage.Entry(entry.key, live,
                                     List.of())))), true);
@@ -219,7 +219,7 @@ final class Replicator {
                 entry.lastHolders = holders;
             }
         }
-        counters.letGo += letGo.size();
+        counters.letGo.inc(letGo.size());
         letGo.forEach(store::remove);
         send(outbox);
     }
@@ -247,8 +247,8 @@ final class Replicator {
     }
 
     private void sendStore(RingAddress to, List<DhtMessage.Entry> batch) {
-        counters.storesSent++;
-        counters.entriesSent += batch.size();
+        counters.storesSent.inc();
+        counters.entriesSent.inc(batch.size());
         router.send(to, RoutingMode.EXACT, PayloadTypes.DHT, DhtMessageCodec.encode(new DhtMessage.Store(batch)), true);
     }
 

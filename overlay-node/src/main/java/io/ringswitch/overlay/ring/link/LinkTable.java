@@ -138,7 +138,7 @@ public final class LinkTable {
             Link fresh = new Link(contact, path, now);
             byAddress.put(contact.address(), fresh);
             byPath.put(path, fresh);
-            counters.linksUp++;
+            counters.linksUp.inc();
             listeners.forEach(listener -> listener.linkUp(fresh));
             link = fresh;
         }
@@ -184,7 +184,7 @@ public final class LinkTable {
         byPath.remove(link.path());
         link.routable = false;
         relist(link);
-        counters.linksDown++;
+        counters.linksDown.inc();
         listeners.forEach(listener -> listener.linkDown(link));
         log.debug("{}: link to {} down: {}", me().shortString(), link.address().shortString(), why);
     }
@@ -207,7 +207,7 @@ public final class LinkTable {
     }
 
     public void sendTo(PeerPath path, RingMessage message) {
-        counters.sent++;
+        counters.sent.inc();
         transport.send(path, message);
     }
 

@@ -77,7 +77,7 @@ public final class ProbeLimiter {
                         table.me().shortString(), endpoint, forbidden);
             }
             limited++;
-            table.counters().probesLimited++;
+            table.counters().probesLimited.inc();
             return false;
         }
         if (confirmed(endpoint)) {
@@ -89,7 +89,7 @@ public final class ProbeLimiter {
         Long last = lastProbe.get(endpoint.getAddress());
         if (tokens < 1 || (last != null && now - last < PER_ADDRESS_MILLIS)) {
             limited++;
-            table.counters().probesLimited++;
+            table.counters().probesLimited.inc();
             return false;
         }
         tokens -= 1;
