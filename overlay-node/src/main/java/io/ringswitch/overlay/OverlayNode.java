@@ -21,7 +21,10 @@ import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.metrics.OperatorServer;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
@@ -133,9 +136,9 @@ public final class OverlayNode implements AutoCloseable {
         identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
-            security = new SecureLinkHandler(identity, SessionSettings.of(config.nat()), new SecureRandom());
+            security = new SecureLinkHandler(identity, SessionSettings.of(config.nat()), new SecureRandom(), metrics);
         }
-        decoder = new DatagramDecoder(security != null);
+        decoder = new DatagramDecoder(security != null, metrics);
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
         boolean offloads = config.tap().offloadsOn();
         if (offloads && !ovsPort.takesSuperFrames()) {
@@ -155,7 +158,7 @@ public final class OverlayNode implements AutoCloseable {
         group = underlay.group();
         loop = group.next();
         if (config.nat() == null || config.nat().tcp() == null || config.nat().tcp()) {
-            tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS);
+            tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS, metrics);
         }
         udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(tcp, security, decoder, new RingInboundHandler.Receiver() {
             @Override
@@ -196,8 +199,9 @@ public final class OverlayNode implements AutoCloseable {
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
-        ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
-                new Random(new SecureRandom().nextLong()));
+        ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), DhtConfig.defaults(), scheduler, transport,
+                new Random(new SecureRandom().nextLong()), metrics);
+        RingGauges.register(metrics, ring, loop);
         credentials.sign(ring);
         credentials.enforceRevocations(security);
         recorder = PayloadRecorder.fromSystemProperty(address);
@@ -206,7 +210,7 @@ public final class OverlayNode implements AutoCloseable {
         }
         credentials.startRenewal(scheduler, security, loop);
         frames = new FramePath(ring, transport, recorder, alloc, tap.offloads());
-        forwarder = new FrameForwarder(frames::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
+        forwarder = new FrameForwarder(frames::toPort, alloc, scheduler::nowMillis, config.tap().mtu(), metrics);
         if (security == null) {
             ring.register(PayloadTypes.FRAME, forwarder);
         } else {
@@ -340,32 +344,36 @@ public final class OverlayNode implements AutoCloseable {
         }
     }
 
+    /** The status record, its counts read from one scrape of the node's registry (what {@code /metrics} shows). */
     private NodeStatus snapshot() {
+        MetricsSnapshot scrape = MetricsSnapshot.of(metrics);
         return new NodeStatus(config.name(), ProcessHandle.current().pid(), System.currentTimeMillis(),
                 ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(StatusParts::linkStatus).toList(),
-                forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
+                forwarder.remoteMacs(), FrameForwarder.stats(scrape), StatusParts.ringStats(scrape), DatagramDecoder.rejects(scrape),
                 new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
                         frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
-                                "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
-                                "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
-                                "routed-forged-source", ring.counters().forgedSource(),
-                                "routed-frame-unsealed", ring.counters().unsealedFrames())),
-                forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
+                        : security.snapshot(scrape, Map.of(
+                                "address-mismatch", DatagramDecoder.refusal(WireFormat.Reject.ADDRESS_MISMATCH),
+                                "tcp-malformed", TcpLinks.Counters.MALFORMED,
+                                "tcp-dropped", TcpLinks.Counters.DROPPED,
+                                "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
+                                "routed-forged-source", RingCounters.FORGED_SOURCE,
+                                "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
+                forwarder.multicastStats(), natStats(scrape), tunnel.status(),
+                StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
                 privateOverlay == null ? null : privateOverlay.status());
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
-    private NodeStatus.NatStats natStats() {
+    private NodeStatus.NatStats natStats(MetricsSnapshot scrape) {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
-                ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
-                ring.probesLimited(), security == null ? 0 : security.relayedRecords());
+                ring.tcpOnly(), scrape.get(SecureLinkHandler.KEEPALIVES_SENT), scrape.get(SecureLinkHandler.ROAMED),
+                scrape.get(RingCounters.PROBES_LIMITED), scrape.get(SecureLinkHandler.RELAYED_RECORDS));
     }
 
     /** A snapshot taken on the event loop. */

@@ -201,7 +201,7 @@ final class SessionTable {
                 peers.remove(from);
             }
         }
-        counters.roamed++;
+        counters.roamed.inc();
         log.info("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
         flush(target);
         return true;
@@ -281,12 +281,12 @@ final class SessionTable {
         while (p.sessions.size() > SESSIONS_PER_PEER) {
             drop(p.sessions.removeLast());
         }
-        counters.handshakes++;
+        counters.handshakes.inc();
         early.replay(e.localIndex(), record -> actions.receive(e.path(), record));
         if (e.initiator()) {
             if (p.pendingIndex == e.localIndex()) {
                 if (p.pendingRenewal) {
-                    counters.rekeys++;
+                    counters.rekeys.inc();
                 }
                 clearPending(p, false);
             }
