@@ -226,7 +226,7 @@ public final class OverlayNode implements AutoCloseable {
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
-        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender));
+        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender, metrics));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
         FullTunnel.warnWithoutRole(config, identity);
@@ -252,6 +252,7 @@ public final class OverlayNode implements AutoCloseable {
                     }
                 }, services.services());
         controller.start();
+        ControllerMetrics.register(metrics, controller);
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
                     config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
@@ -363,7 +364,7 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
                                 "routed-forged-source", RingCounters.FORGED_SOURCE,
                                 "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
-                forwarder.multicastStats(), natStats(scrape), tunnel.status(),
+                forwarder.multicastStats(scrape), natStats(scrape), tunnel.status(),
                 StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
                 privateOverlay == null ? null : privateOverlay.status());

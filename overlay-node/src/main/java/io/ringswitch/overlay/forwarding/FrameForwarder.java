@@ -435,6 +435,11 @@ public final class FrameForwarder implements PayloadHandler {
         return multicast == null ? null : multicast.stats();
     }
 
+    /** The ring side of multicast from a scrape of the node's registry; null without multicast. */
+    public NodeStatus.MulticastStats multicastStats(MetricsSnapshot scrape) {
+        return multicast == null ? null : multicast.stats(scrape);
+    }
+
     /** The status's frame section, from a scrape of the node's registry. */
     public static NodeStatus.FrameStats stats(MetricsSnapshot scrape) {
         return FrameCounters.stats(scrape);

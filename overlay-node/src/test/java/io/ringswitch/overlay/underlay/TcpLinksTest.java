@@ -185,8 +185,8 @@ class TcpLinksTest {
         ByteBuf d = Unpooled.wrappedBuffer(envelope(WireFormat.MAGIC, 4));
         ch.writeOutbound(new PathDatagram(d, new PeerPath.Tcp(new InetSocketAddress("127.0.0.1", 9))));
         assertEquals(0, d.refCnt(), "released");
-        assertEquals(1, embedded.counters().failed);
-        assertEquals(1, embedded.counters().dropped);
+        assertEquals(1, embedded.counters().failed());
+        assertEquals(1, embedded.counters().dropped());
         assertEquals(0, embedded.connections());
         assertFalse(ch.finish());
     }

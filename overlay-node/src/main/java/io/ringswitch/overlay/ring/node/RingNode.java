@@ -256,6 +256,11 @@ public final class RingNode {
         return table.joined();
     }
 
+    /** The registry this node counts in (the node's, or one of its own). */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     public RingCounters counters() {
         return counters;
     }
