@@ -253,6 +253,8 @@ public final class OverlayNode implements AutoCloseable {
                 }, services.services());
         controller.start();
         ControllerMetrics.register(metrics, controller);
+        IdentityMetrics.register(metrics, loop, credentials::status,
+                () -> credentials.revocations() == null ? null : credentials.revocations().status());
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
                     config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
@@ -288,6 +290,7 @@ public final class OverlayNode implements AutoCloseable {
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
+        DataPathMetrics.register(metrics, frames, tapPort);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         operator = startOperator(config.operatorOrDefault(), metrics);
     }
@@ -354,8 +357,7 @@ public final class OverlayNode implements AutoCloseable {
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(StatusParts::linkStatus).toList(),
                 forwarder.remoteMacs(), FrameForwarder.stats(scrape), StatusParts.ringStats(scrape), DatagramDecoder.rejects(scrape),
-                new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
-                        frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
+                DataPathMetrics.stats(scrape, underlay.name(), underlay.gso(), tap.offloads()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
                         : security.snapshot(scrape, Map.of(
                                 "address-mismatch", DatagramDecoder.refusal(WireFormat.Reject.ADDRESS_MISMATCH),

@@ -91,8 +91,12 @@ final class RingGauges {
                 .map(l -> new LinkView(l.address().toString(), l.path().kind(), l.rttMillis())).toList(), List.of());
     }
 
-    /** {@code read} on the ring's loop; {@code otherwise} when the loop does not answer in time (stopping, or stuck). */
     private <T> T onLoop(Supplier<T> read, T otherwise) {
+        return onLoop(loop, read, otherwise);
+    }
+
+    /** {@code read} on {@code loop}; {@code otherwise} when the loop does not answer in time (stopping, or stuck). */
+    static <T> T onLoop(EventExecutor loop, Supplier<T> read, T otherwise) {
         if (loop.inEventLoop()) {
             return read.get();
         }
