@@ -292,25 +292,7 @@ public final class OverlayNode implements AutoCloseable {
         frames.attach(tapPort);
         DataPathMetrics.register(metrics, frames, tapPort);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        operator = startOperator(config.operatorOrDefault(), metrics);
-    }
-
-    /**
-     * The operator's endpoint at the configured address; null when off, or when the address cannot
-     * be bound (another node on this host holds it): metrics are no reason to stop a site's traffic.
-     */
-    private static OperatorServer startOperator(NodeConfig.Operator op, NodeMetrics metrics) {
-        if (!op.on()) {
-            return null;
-        }
-        try {
-            OperatorServer s = OperatorServer.start(Endpoints.parse(op.listen()), metrics);
-            log.info("metrics at http://{}/metrics", Endpoints.format(s.address()));
-            return s;
-        } catch (IOException e) {
-            log.warn("cannot serve metrics on {}: {}; running without the operator endpoint", op.listen(), e.toString());
-            return null;
-        }
+        operator = OperatorServer.startOrWarn(config.operatorOrDefault(), metrics);
     }
 
     /** The operator's HTTP endpoint, null when off; the dashboard installs its pages here. */

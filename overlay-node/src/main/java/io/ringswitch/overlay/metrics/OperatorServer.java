@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.ringswitch.overlay.api.Endpoints;
+import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -51,6 +53,24 @@ public final class OperatorServer implements AutoCloseable {
         OperatorServer s = new OperatorServer(HttpServer.create(address, 16), metrics);
         s.server.start();
         return s;
+    }
+
+    /**
+     * The endpoint {@code operator:} configures; null when off, or when its address cannot be bound
+     * (another node on this host holds it): metrics are no reason to stop a site's traffic.
+     */
+    public static OperatorServer startOrWarn(NodeConfig.Operator op, NodeMetrics metrics) {
+        if (!op.on()) {
+            return null;
+        }
+        try {
+            OperatorServer s = start(Endpoints.parse(op.listen()), metrics);
+            log.info("metrics at http://{}/metrics", Endpoints.format(s.address()));
+            return s;
+        } catch (IOException e) {
+            log.warn("cannot serve metrics on {}: {}; running without the operator endpoint", op.listen(), e.toString());
+            return null;
+        }
     }
 
     /** The server itself, for whoever needs more than {@link #install} (its address, its contexts). */

@@ -1,9 +1,11 @@
 package io.ringswitch.overlay.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.api.NodeConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +77,17 @@ class OperatorServerTest {
             assertEquals(200, r.statusCode());
             assertEquals("ring", r.body());
             assertEquals(405, send(s, "PUT", "/dashboard", null).statusCode());
+        }
+    }
+
+    @Test
+    void anEndpointTurnedOffOrWhoseAddressIsTakenLeavesTheNodeRunningWithout() throws Exception {
+        NodeMetrics m = NodeMetrics.inProcess();
+        assertNull(OperatorServer.startOrWarn(new NodeConfig.Operator("off"), m));
+        assertNull(OperatorServer.startOrWarn(new NodeConfig.Operator(null), m));
+        try (OperatorServer first = OperatorServer.start(new InetSocketAddress("127.0.0.1", 0), m)) {
+            String taken = "127.0.0.1:" + first.address().getPort();
+            assertNull(OperatorServer.startOrWarn(new NodeConfig.Operator(taken), NodeMetrics.inProcess()));
         }
     }
 
