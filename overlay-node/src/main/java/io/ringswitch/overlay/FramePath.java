@@ -81,7 +81,7 @@ final class FramePath {
             link = relayed != null && relayed.path() instanceof PeerPath.Relay ? relayed : null;
         }
         if (link == null || (f.peer() != null && !f.peer().equals(link.address()))) {
-            ring.counters().fromStranger++;
+            ring.counters().fromStranger.inc();
             f.frame().release();
             return;
         }

@@ -1,13 +1,10 @@
 package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.dashboard.OperatorServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import io.ringswitch.overlay.logging.LogFormat;
 import io.ringswitch.overlay.logging.LogSetup;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -53,47 +50,18 @@ public final class NodeCommand implements Callable<Integer> {
         }
         OverlayNode node;
         try {
-            node = OverlayNode.start(checked);
+            node = OverlayNode.start(checked, true);
         } catch (IOException e) {
             log.error("node {} could not start: {}", checked.name(), e.getMessage());
             return 1;
         }
-        OperatorServer operator = startOperator(node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (operator != null) {
-                operator.close();
-            }
             node.close();
             stopped.countDown();
         }, "node-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    /**
-     * The dashboard on the operator address ({@link OperatorServer#configured()}), or null when it
-     * is off or cannot listen: the node runs on without it (the status file still has everything).
-     */
-    private static OperatorServer startOperator(OverlayNode node) {
-        try {
-            Optional<InetSocketAddress> listen = OperatorServer.configured();
-            if (listen.isEmpty()) {
-                return null;
-            }
-            return OperatorServer.start(listen.get(), () -> {
-                try {
-                    return node.status();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the node's status", e);
-                }
-            });
-        } catch (IOException | IllegalArgumentException e) {
-            log.warn("no dashboard: cannot listen on the operator address ({}={}): {}", OperatorServer.LISTEN_PROPERTY,
-                    System.getProperty(OperatorServer.LISTEN_PROPERTY, OperatorServer.DEFAULT_LISTEN), e.getMessage());
-            return null;
-        }
     }
 
     public static void main(String[] args) {

@@ -22,6 +22,12 @@ import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
+import io.ringswitch.overlay.ring.RingCounters;
+import io.ringswitch.overlay.ring.dht.DhtConfig;
+import io.ringswitch.overlay.dashboard.DashboardRoutes;
+import io.ringswitch.overlay.metrics.OperatorServer;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -99,14 +105,28 @@ public final class OverlayNode implements AutoCloseable {
     private PrivateOverlay privateOverlay;
     /** The control socket of {@code ringswitch status} and {@code ping}. */
     private ControlSocket control;
+    /** The node's metrics, which the status file and the operator's endpoint both read. */
+    private final NodeMetrics metrics;
+    /** The operator's HTTP endpoint, or null (off, or its address was taken). */
+    private OperatorServer operator;
 
-    private OverlayNode(NodeConfig config) {
+    private OverlayNode(NodeConfig config, NodeMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
-    /** Starts every part; on failure, stops what had started and throws with the reason. */
+    /** Starts a node among others in this JVM (no JVM metrics); see {@link #start(NodeConfig, boolean)}. */
     public static OverlayNode start(NodeConfig config) throws IOException, InterruptedException {
-        OverlayNode node = new OverlayNode(config);
+        return start(config, false);
+    }
+
+    /**
+     * Starts every part; on failure, stops what had started and throws with the reason.
+     *
+     * @param ownsJvm whether this node is the process (its metrics then include the JVM's)
+     */
+    public static OverlayNode start(NodeConfig config, boolean ownsJvm) throws IOException, InterruptedException {
+        OverlayNode node = new OverlayNode(config, ownsJvm ? NodeMetrics.ofProcess() : NodeMetrics.inProcess());
         try {
             node.startParts();
             return node;
@@ -122,9 +142,9 @@ public final class OverlayNode implements AutoCloseable {
         identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
-            security = new SecureLinkHandler(identity, SessionSettings.of(config.nat()), new SecureRandom());
+            security = new SecureLinkHandler(identity, SessionSettings.of(config.nat()), new SecureRandom(), metrics);
         }
-        decoder = new DatagramDecoder(security != null);
+        decoder = new DatagramDecoder(security != null, metrics);
         ovsPort = new OvsPort(config.bridge(), config.tap().name());
         boolean offloads = config.tap().offloadsOn();
         if (offloads && !ovsPort.takesSuperFrames()) {
@@ -144,7 +164,7 @@ public final class OverlayNode implements AutoCloseable {
         group = underlay.group();
         loop = group.next();
         if (config.nat() == null || config.nat().tcp() == null || config.nat().tcp()) {
-            tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS);
+            tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS, metrics);
         }
         udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(tcp, security, decoder, new RingInboundHandler.Receiver() {
             @Override
@@ -186,8 +206,9 @@ public final class OverlayNode implements AutoCloseable {
         clock = scheduler;
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
-        ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), scheduler, transport,
-                new Random(new SecureRandom().nextLong()));
+        ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), DhtConfig.defaults(), scheduler, transport,
+                new Random(new SecureRandom().nextLong()), metrics);
+        RingGauges.register(metrics, ring, loop);
         credentials.sign(ring);
         credentials.enforceRevocations(security);
         recorder = PayloadRecorder.fromSystemProperty(address);
@@ -196,7 +217,7 @@ public final class OverlayNode implements AutoCloseable {
         }
         credentials.startRenewal(scheduler, security, loop);
         frames = new FramePath(ring, transport, recorder, alloc, tap.offloads());
-        forwarder = new FrameForwarder(frames::toPort, alloc, scheduler::nowMillis, config.tap().mtu());
+        forwarder = new FrameForwarder(frames::toPort, alloc, scheduler::nowMillis, config.tap().mtu(), metrics);
         if (security == null) {
             ring.register(PayloadTypes.FRAME, forwarder);
         } else {
@@ -212,7 +233,7 @@ public final class OverlayNode implements AutoCloseable {
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
         DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
-        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender));
+        forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender, metrics));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
         FullTunnel.warnWithoutRole(config, identity);
@@ -238,6 +259,9 @@ public final class OverlayNode implements AutoCloseable {
                     }
                 }, services.services());
         controller.start();
+        ControllerMetrics.register(metrics, controller);
+        IdentityMetrics.register(metrics, loop, credentials::status,
+                () -> credentials.revocations() == null ? null : credentials.revocations().status());
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
                     config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
@@ -282,7 +306,29 @@ public final class OverlayNode implements AutoCloseable {
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
+        DataPathMetrics.register(metrics, frames, tapPort);
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        operator = OperatorServer.startOrWarn(config.operatorOrDefault(), metrics);
+        if (operator != null) {
+            DashboardRoutes.install(operator::install, () -> {
+                try {
+                    return status();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the node's status", e);
+                }
+            });
+        }
+    }
+
+    /** The operator's HTTP endpoint ({@code /metrics} and the dashboard), null when off. */
+    public OperatorServer operator() {
+        return operator;
+    }
+
+    /** The node's metrics. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
 
@@ -310,32 +356,35 @@ public final class OverlayNode implements AutoCloseable {
         }
     }
 
+    /** The status record, its counts read from one scrape of the node's registry (what {@code /metrics} shows). */
     private NodeStatus snapshot() {
+        MetricsSnapshot scrape = MetricsSnapshot.of(metrics);
         return new NodeStatus(config.name(), ProcessHandle.current().pid(), System.currentTimeMillis(),
                 ring.address().toString(), ring.isConnected(),
                 ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 ring.links().stream().map(link -> StatusParts.linkStatus(link, clock.nowMillis())).toList(),
-                forwarder.remoteMacs(), forwarder.stats(), StatusParts.ringStats(ring.counters()), decoder.rejects(),
-                new NodeStatus.DataPathStats(underlay.name(), underlay.gso(), tap.offloads(),
-                        frames.joined(), frames.written(), frames.tapWriteDrops(), tapPort.stalls()),
+                forwarder.remoteMacs(), FrameForwarder.stats(scrape), StatusParts.ringStats(scrape), DatagramDecoder.rejects(scrape),
+                DataPathMetrics.stats(scrape, underlay.name(), underlay.gso(), tap.offloads()),
                 controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(Map.of("address-mismatch", decoder.rejected(WireFormat.Reject.ADDRESS_MISMATCH),
-                                "tcp-malformed", tcp == null ? 0L : tcp.counters().malformed,
-                                "tcp-dropped", tcp == null ? 0L : tcp.counters().dropped,
-                                "tcp-over-limit", tcp == null ? 0L : tcp.counters().overLimit,
-                                "routed-forged-source", ring.counters().forgedSource,
-                                "routed-frame-unsealed", ring.counters().unsealedFrames)),
-                forwarder.multicastStats(), natStats(), tunnel.status(), StatusParts.dhtRecordStats(ring.dht()),
+                        : security.snapshot(scrape, Map.of(
+                                "address-mismatch", DatagramDecoder.refusal(WireFormat.Reject.ADDRESS_MISMATCH),
+                                "tcp-malformed", TcpLinks.Counters.MALFORMED,
+                                "tcp-dropped", TcpLinks.Counters.DROPPED,
+                                "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
+                                "routed-forged-source", RingCounters.FORGED_SOURCE,
+                                "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
+                forwarder.multicastStats(scrape), natStats(scrape), tunnel.status(),
+                StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
                 credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
                 privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
-    private NodeStatus.NatStats natStats() {
+    private NodeStatus.NatStats natStats(MetricsSnapshot scrape) {
         return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
-                ring.tcpOnly(), security == null ? 0 : security.keepalivesSent(), security == null ? 0 : security.roamed(),
-                ring.probesLimited(), security == null ? 0 : security.relayedRecords());
+                ring.tcpOnly(), scrape.get(SecureLinkHandler.KEEPALIVES_SENT), scrape.get(SecureLinkHandler.ROAMED),
+                scrape.get(RingCounters.PROBES_LIMITED), scrape.get(SecureLinkHandler.RELAYED_RECORDS));
     }
 
     /** A snapshot taken on the event loop. */
@@ -351,6 +400,9 @@ public final class OverlayNode implements AutoCloseable {
     public void close() {
         if (control != null) {
             control.close();
+        }
+        if (operator != null) {
+            operator.close();
         }
         if (credentials != null) {
             credentials.close();

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtCounters;
@@ -10,31 +11,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The ring's parts of the node's status file, from its counters and links (also a standalone ring's, for the control socket). */
+/** The ring's parts of the node's status file, from a scrape of the node's registry and its links (also for the control socket). */
 public final class StatusParts {
     private StatusParts() {
     }
 
-    public static NodeStatus.DhtRecordStats dhtRecordStats(Dht dht) {
-        DhtCounters c = dht.counters();
+    /** The DHT records' section from a scrape of the node's registry. */
+    static NodeStatus.DhtRecordStats dhtRecordStats(MetricsSnapshot s, boolean signed) {
         Map<String, Long> refused = new LinkedHashMap<>();
-        refused.put("bad-signature", c.recordBadSignature);
-        refused.put("not-a-member", c.recordNotMember);
-        refused.put("future-timestamp", c.recordFutureTimestamp);
-        refused.put("not-owner", c.recordNotOwner);
-        refused.put("unsigned", c.recordUnsigned);
-        refused.put("expired", c.recordExpired);
-        refused.put("malformed", c.recordMalformed);
-        refused.put("release-by-non-holder", c.releaseRefused);
-        return new NodeStatus.DhtRecordStats(dht.recordsSigned(), refused, c.replicaDisagreements);
+        refused.put("bad-signature", s.get(DhtCounters.RECORD_BAD_SIGNATURE));
+        refused.put("not-a-member", s.get(DhtCounters.RECORD_NOT_MEMBER));
+        refused.put("future-timestamp", s.get(DhtCounters.RECORD_FUTURE_TIMESTAMP));
+        refused.put("not-owner", s.get(DhtCounters.RECORD_NOT_OWNER));
+        refused.put("unsigned", s.get(DhtCounters.RECORD_UNSIGNED));
+        refused.put("expired", s.get(DhtCounters.RECORD_EXPIRED));
+        refused.put("malformed", s.get(DhtCounters.RECORD_MALFORMED));
+        refused.put("release-by-non-holder", s.get(DhtCounters.RELEASE_REFUSED));
+        return new NodeStatus.DhtRecordStats(signed, refused, s.get(DhtCounters.REPLICA_DISAGREEMENTS));
     }
 
-    public static NodeStatus.RingStats ringStats(RingCounters c) {
-        return new NodeStatus.RingStats(c.sent, c.originated, c.delivered, c.forwarded, c.relayed, c.noRoute,
-                c.ttlExpired, c.hopLimitAbuse, c.hopRetries, c.retriesExhausted, c.fromStranger, c.malformed,
-                c.unknownPayload, c.linksUp, c.linksDown, c.linksTrimmed, c.linksDead, c.linksClosedByPeer,
-                c.linksRefused, c.linksAccepted, c.connectsAnswered, c.connectsAlreadyLinked, c.selfLookups,
-                c.broadcastsOriginated, c.broadcastsDelivered, c.broadcastDuplicates, c.onDemandRequested);
+    /** The ring's section from a scrape of the node's registry. */
+    static NodeStatus.RingStats ringStats(MetricsSnapshot s) {
+        return new NodeStatus.RingStats(s.get(RingCounters.SENT), s.get(RingCounters.ORIGINATED),
+                s.get(RingCounters.DELIVERED), s.get(RingCounters.FORWARDED), s.get(RingCounters.RELAYED),
+                s.get(RingCounters.NO_ROUTE), s.get(RingCounters.TTL_EXPIRED), s.get(RingCounters.HOP_LIMIT_ABUSE),
+                s.get(RingCounters.HOP_RETRIES), s.get(RingCounters.RETRIES_EXHAUSTED), s.get(RingCounters.FROM_STRANGER),
+                s.get(RingCounters.MALFORMED), s.get(RingCounters.UNKNOWN_PAYLOAD), s.get(RingCounters.LINKS_UP),
+                s.get(RingCounters.LINKS_DOWN), s.get(RingCounters.LINKS_TRIMMED), s.get(RingCounters.LINKS_DEAD),
+                s.get(RingCounters.LINKS_CLOSED_BY_PEER), s.get(RingCounters.LINKS_REFUSED),
+                s.get(RingCounters.LINKS_ACCEPTED), s.get(RingCounters.CONNECTS_ANSWERED),
+                s.get(RingCounters.CONNECTS_ALREADY_LINKED), s.get(RingCounters.SELF_LOOKUPS),
+                s.get(RingCounters.BROADCASTS_ORIGINATED), s.get(RingCounters.BROADCASTS_DELIVERED),
+                s.get(RingCounters.BROADCAST_DUPLICATES), s.get(RingCounters.ON_DEMAND_REQUESTED));
     }
 
     /** What the node's DHT holds for others and publishes itself. */

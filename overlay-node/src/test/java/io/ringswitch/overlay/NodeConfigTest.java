@@ -42,6 +42,18 @@ class NodeConfigTest {
     }
 
     @Test
+    void theOperatorEndpointIsOnLoopbackUnlessMovedOrTurnedOff() throws Exception {
+        String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n";
+        assertEquals(new NodeConfig.Operator("127.0.0.1:9464"), load(base).operator());
+        assertFalse(load(base + "operator: {listen: 'off'}\n").operator().on());
+        assertFalse(load(base + "operator: {listen: null}\n").operator().on());
+        assertEquals("0.0.0.0:9100", load(base + "operator: {listen: '0.0.0.0:9100'}\n").operator().listen());
+        NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
+                () -> load(base + "operator: {listen: 'loopback'}\n"));
+        assertTrue(e.getMessage().contains("operator.listen"), e.getMessage());
+    }
+
+    @Test
     void theCrlComesFromTheRevocationSectionOrElseFromTheRenewalServer() throws Exception {
         String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
                 + "identity: {certificate: s.crt, key: s.key, ca: ca.crt}\n";

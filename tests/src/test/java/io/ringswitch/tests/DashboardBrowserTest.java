@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.overlay.api.NodeStatus;
-import io.ringswitch.overlay.dashboard.OperatorServer;
+import io.ringswitch.overlay.dashboard.DashboardServer;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.NatTour;
@@ -61,7 +61,7 @@ class DashboardBrowserTest {
     @Test
     void theRingOfANatLabIsDrawnLiveWithEveryPathKind() throws Exception {
         WebDriver browser = null;
-        OperatorServer server = null;
+        DashboardServer server = null;
         try {
             Lab.down(SPEC.name(), DashboardBrowserTest::log);
             lab = Lab.up(SPEC, Preflight.home(), DashboardBrowserTest::log, Lab.Readiness.RUNNING, Duration.ofSeconds(120));
@@ -117,7 +117,7 @@ class DashboardBrowserTest {
 
     /** The node of {@code site} answers on its operator address, in its namespace, with its own status; other paths get 404. */
     private void assertNodeServesItsOwnDashboard(int site) throws Exception {
-        String base = "http://" + OperatorServer.DEFAULT_LISTEN;
+        String base = "http://" + DashboardServer.DEFAULT_LISTEN;
         Shell.Result json = lab.exec(SPEC.siteNamespace(site), Duration.ofSeconds(10), "curl", "-sf", base + "/status.json");
         assertTrue(json.ok(), "site " + site + "'s node serves status.json on " + base + ": " + json);
         NodeStatus served = JSON.readValue(json.output(), NodeStatus.class);

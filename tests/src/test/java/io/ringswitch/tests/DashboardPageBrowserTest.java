@@ -3,7 +3,7 @@ package io.ringswitch.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ringswitch.overlay.dashboard.OperatorServer;
+import io.ringswitch.overlay.dashboard.DashboardServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class DashboardPageBrowserTest {
         AtomicLong polls = new AtomicLong();
         WebDriver browser = null;
         // Each poll is a status written a second after the last, with 125,000 bytes more in (1 Mbit/s) and 250,000 more out.
-        try (OperatorServer server = OperatorServer.start(new InetSocketAddress("127.0.0.1", 0), () -> {
+        try (DashboardServer server = DashboardServer.start(new InetSocketAddress("127.0.0.1", 0), () -> {
             long n = polls.incrementAndGet();
             return Map.of("name", "site1", "pid", 1, "writtenAtMillis", 1_700_000_000_000L + n * 1000, "address", SELF,
                     "connected", true, "links", List.of(

@@ -60,7 +60,30 @@ public record NodeConfig(
         @JsonProperty("public") PublicRingConfig publicRing,
         @Doc(value = "The control socket that ringswitch status and ringswitch ping ask through: an absolute path of at"
                 + " most 107 bytes; root only (the node makes its directory 0700 and the socket 0600).",
-                byDefault = "/run/ringswitch/NAME.sock", example = "/run/ringswitch/site1.sock") String controlSocket) {
+                byDefault = "/run/ringswitch/NAME.sock", example = "/run/ringswitch/site1.sock") String controlSocket,
+        @Doc("The operator's HTTP endpoint: Prometheus metrics at /metrics and the live dashboard at / (issue 20).")
+        Operator operator) {
+
+    /**
+     * The operator's HTTP endpoint: Prometheus metrics at {@code /metrics} and the dashboard (issue
+     * 20). Loopback by default ({@value #DEFAULT_LISTEN}); {@code listen: off} turns it off. A node
+     * that cannot bind it logs why and runs without it.
+     */
+    public record Operator(
+            @Doc(value = "HOST:PORT (numeric) the endpoint listens on, or off. Keep it on loopback: the page has no login.",
+                    byDefault = "127.0.0.1:9464", example = "10.99.0.1:9464") String listen) {
+        public static final String DEFAULT_LISTEN = "127.0.0.1:9464";
+
+        /** Whether the endpoint is served. */
+        public boolean on() {
+            return listen != null && !listen.equals("off");
+        }
+    }
+
+    /** The operator's endpoint as configured, the default when the config has no {@code operator:} section. */
+    public Operator operatorOrDefault() {
+        return operator == null ? new Operator(Operator.DEFAULT_LISTEN) : operator;
+    }
 
     /** Default seconds between two fetches of the group's CRL. */
     public static final int CRL_INTERVAL_SECONDS = RevocationConfig.DEFAULT_INTERVAL_SECONDS;

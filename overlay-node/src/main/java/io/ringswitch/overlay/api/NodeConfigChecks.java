@@ -82,13 +82,17 @@ final class NodeConfigChecks {
             problems.add("controlSocket", control, "an absolute path of at most 107 bytes (a Unix socket's limit),"
                     + " e.g. /run/ringswitch/" + c.name() + ".sock");
         }
+        NodeConfig.Operator operator = c.operatorOrDefault();
+        if (operator.on()) {
+            endpoint("operator.listen", operator.listen(), problems);
+        }
         if (!problems.isEmpty()) {
             return c;
         }
         return new NodeConfig(c.name(), c.listen(), peers, new NodeConfig.Ring(shortcuts), underlay, tap,
                 new NodeConfig.Bridge(bridge.name(), bridge.ovsdb() == null ? "" : bridge.ovsdb()), controller, c.statusFile(),
                 identity, dhcp, new NodeConfig.Multicast(m.querierOn(), m.intervalSeconds()), sw, nat, gw, tunnel, names,
-                c.renewal(), c.revocation(), pub, control);
+                c.renewal(), c.revocation(), pub, control, operator);
     }
 
     private static NodeConfig.Tap tap(NodeConfig.Tap configured, int underlay, ConfigProblems problems) {

@@ -2,6 +2,7 @@ package io.ringswitch.overlay.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,18 @@ public final class DashboardRoutes {
         HttpRefusals refusals = new HttpRefusals();
         DashboardRoutes routes = new DashboardRoutes(status, refusals);
         server.createContext("/", routes::handle);
+        return refusals;
+    }
+
+    /**
+     * Installs the dashboard's pages and {@code /status.json}, each by its exact path, through
+     * {@code install} (a node's operator endpoint, which serves {@code /metrics} beside them).
+     */
+    public static HttpRefusals install(BiConsumer<String, HttpHandler> install, Supplier<?> status) {
+        HttpRefusals refusals = new HttpRefusals();
+        DashboardRoutes routes = new DashboardRoutes(status, refusals);
+        routes.resources.keySet().forEach(path -> install.accept(path, routes::handle));
+        install.accept(STATUS_PATH, routes::handle);
         return refusals;
     }
 

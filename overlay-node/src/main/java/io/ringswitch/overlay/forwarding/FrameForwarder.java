@@ -1,5 +1,8 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
@@ -82,27 +85,20 @@ public final class FrameForwarder implements PayloadHandler {
     private MacDirectory directory;
     private SiteDirectory.Listener macEvents;
     private final Map<Long, Long> lookingUp = new HashMap<>();
-    private long directoryLookups;
-    private long directoryFound;
     private RingMulticast multicast;
-    private long framesFromPort;
-    private long framesToPort;
-    private long floods;
-    private long superFrames;
-    private long unsegmentable;
-    private long direct;
-    private long portWriteDrops;
-    private long runtFrames;
-    private long groupSource;
-    private long tooBigAnswered;
-    private long tooBigDropped;
-    private long resized;
-    private long arpMalformed;
-    private long arpRequestsFromPort;
     private final int overlayMtu;
+    private final NodeMetrics metrics;
+    private final FrameCounters counters;
 
     /** A forwarder whose frames may carry IP packets of up to {@code overlayMtu} bytes. */
     public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock, int overlayMtu) {
+        this(port, alloc, clock, overlayMtu, NodeMetrics.inProcess());
+    }
+
+    /** A forwarder that counts in the node's {@code metrics}. */
+    public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock, int overlayMtu, NodeMetrics metrics) {
+        this.metrics = metrics;
+        this.counters = new FrameCounters(metrics);
         this.port = port;
         this.alloc = alloc;
         this.clock = clock;
@@ -133,9 +129,9 @@ public final class FrameForwarder implements PayloadHandler {
      * this node links to directly leaves in the same buffer; others are copied into ring messages.
      */
     public void fromPort(ByteBuf frame) {
-        framesFromPort++;
+        counters.framesFromPort.inc();
         if (frame.readableBytes() < MIN_FRAME) {
-            runtFrames++;
+            counters.runtFrames.inc();
             frame.release();
             return;
         }
@@ -150,7 +146,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         if (isArp(frame) && frame.getUnsignedShort(at + 20) == 1) {
             // The bridge answers requests for known addresses itself: what reaches the ring is for unknown ones.
-            arpRequestsFromPort++;
+            counters.arpRequestsFromPort.inc();
         }
         boolean group = (frame.getByte(at) & 1) != 0;
         if (group && multicast != null && multicast.fromPort(frame)) {
@@ -158,7 +154,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         MacEntry entry = group ? null : macs.get(mac(frame, at));
         if (entry != null && ring.sendDirect(entry.site, frame)) {
-            direct++;
+            counters.direct.inc();
             return;
         }
         try {
@@ -167,7 +163,7 @@ public final class FrameForwarder implements PayloadHandler {
             if (entry != null) {
                 ring.unicast(entry.site, bytes);
             } else {
-                floods++;
+                counters.floods.inc();
                 ring.broadcast(bytes);
                 if (!group) {
                     lookUp(mac(frame, at));
@@ -184,14 +180,14 @@ public final class FrameForwarder implements PayloadHandler {
      * goes the way of a frame.
      */
     public void fromPortSuperFrame(ByteBuf superFrame, VirtioNetHeader vnet) {
-        superFrames++;
+        counters.superFrames.inc();
         int at = superFrame.readerIndex();
         int l2 = PacketTooBig.l2Length(superFrame, at);
         int headers = TcpSegmenter.headerLength(superFrame);
         if (l2 > 0 && headers > l2 && headers - l2 + vnet.gsoSize() > overlayMtu) {
             // OVS sizes segments for the port's MTU (which takes what hosts at 1500 send); a TCP
             // byte stream may be cut anywhere, so cut it for the overlay instead.
-            resized++;
+            counters.resized.inc();
             vnet = new VirtioNetHeader(vnet.flags(), vnet.gsoType(), vnet.hdrLen(), overlayMtu - (headers - l2),
                     vnet.csumStart(), vnet.csumOffset());
         }
@@ -203,10 +199,10 @@ public final class FrameForwarder implements PayloadHandler {
         try {
             int size = TcpSegmenter.segment(superFrame, vnet, WireFormat.HEADROOM, 0, segments);
             if (size < 0) {
-                unsegmentable++;
-                if (Long.bitCount(unsegmentable) == 1) {
+                counters.unsegmentable.inc();
+                if (Long.bitCount(counters.unsegmentable.getLongValue()) == 1) {
                     log.warn("a super-frame that cannot be cut was dropped ({} bytes, {}; {} so far)",
-                            superFrame.readableBytes(), vnet, unsegmentable);
+                            superFrame.readableBytes(), vnet, counters.unsegmentable.getLongValue());
                 }
                 return;
             }
@@ -231,13 +227,13 @@ public final class FrameForwarder implements PayloadHandler {
         try {
             ByteBuf reply = PacketTooBig.reply(alloc, frame, overlayMtu);
             if (reply == null) {
-                tooBigDropped++;
+                counters.tooBigDropped.inc();
                 return;
             }
-            tooBigAnswered++;
-            framesToPort++;
+            counters.tooBigAnswered.inc();
+            counters.framesToPort.inc();
             if (!port.write(reply)) {
-                portWriteDrops++;
+                counters.portWriteDrops.inc();
             }
             reply.release();
         } finally {
@@ -254,9 +250,9 @@ public final class FrameForwarder implements PayloadHandler {
                 if ((frame.getByte(at) & 1) != 0 && multicast != null) {
                     multicast.fromRing(frame);
                 }
-                framesToPort++;
+                counters.framesToPort.inc();
                 if (!port.write(frame)) {
-                    portWriteDrops++;
+                    counters.portWriteDrops.inc();
                 }
             }
         } finally {
@@ -273,8 +269,8 @@ public final class FrameForwarder implements PayloadHandler {
         if (frame.getUnsignedShort(at + 12) != 0x0806 || isArp(frame)) {
             return false;
         }
-        if (Long.bitCount(++arpMalformed) == 1) {
-            log.warn("dropped a malformed ARP frame of {} bytes ({} so far)", frame.readableBytes(), arpMalformed);
+        if (Long.bitCount(Metrics.incremented(counters.arpMalformed)) == 1) {
+            log.warn("dropped a malformed ARP frame of {} bytes ({} so far)", frame.readableBytes(), counters.arpMalformed.getLongValue());
         }
         return true;
     }
@@ -290,12 +286,12 @@ public final class FrameForwarder implements PayloadHandler {
     /** Checks a frame from another site: long enough, and not from a group source MAC. */
     private boolean accept(RingAddress site, int length, byte firstSourceByte) {
         if (length < MIN_FRAME) {
-            runtFrames++;
+            counters.runtFrames.inc();
             return false;
         }
         if ((firstSourceByte & 1) != 0) {
-            if (Long.bitCount(++groupSource) == 1) {
-                log.warn("dropped a frame from {} that claims a group source MAC ({} so far)", site.shortString(), groupSource);
+            if (Long.bitCount(Metrics.incremented(counters.groupSource)) == 1) {
+                log.warn("dropped a frame from {} that claims a group source MAC ({} so far)", site.shortString(), counters.groupSource.getLongValue());
             }
             return false;
         }
@@ -326,9 +322,9 @@ public final class FrameForwarder implements PayloadHandler {
             if ((frame[0] & 1) != 0 && multicast != null) {
                 multicast.fromRing(buf);
             }
-            framesToPort++;
+            counters.framesToPort.inc();
             if (!port.write(buf)) {
-                portWriteDrops++;
+                counters.portWriteDrops.inc();
             }
         } finally {
             buf.release();
@@ -343,10 +339,10 @@ public final class FrameForwarder implements PayloadHandler {
             return;
         }
         lookingUp.put(mac, now);
-        directoryLookups++;
+        counters.directoryLookups.inc();
         directory.site(mac).whenComplete((site, error) -> {
             if (site != null && !macs.containsKey(mac)) {
-                directoryFound++;
+                counters.directoryFound.inc();
                 learn(mac, site);
                 // On the directory's word alone for a few seconds only: the host may have left
                 // that site without anyone telling the directory. A frame from it confirms it.
@@ -439,9 +435,18 @@ public final class FrameForwarder implements PayloadHandler {
         return multicast == null ? null : multicast.stats();
     }
 
+    /** The ring side of multicast from a scrape of the node's registry; null without multicast. */
+    public NodeStatus.MulticastStats multicastStats(MetricsSnapshot scrape) {
+        return multicast == null ? null : multicast.stats(scrape);
+    }
+
+    /** The status's frame section, from a scrape of the node's registry. */
+    public static NodeStatus.FrameStats stats(MetricsSnapshot scrape) {
+        return FrameCounters.stats(scrape);
+    }
+
+    /** The frame section from a scrape of the registry this forwarder counts in. */
     public NodeStatus.FrameStats stats() {
-        return new NodeStatus.FrameStats(framesFromPort, framesToPort, direct, superFrames, unsegmentable, floods,
-                portWriteDrops, runtFrames, groupSource, tooBigAnswered, tooBigDropped, resized, arpMalformed,
-                arpRequestsFromPort);
+        return FrameCounters.stats(MetricsSnapshot.of(metrics));
     }
 }

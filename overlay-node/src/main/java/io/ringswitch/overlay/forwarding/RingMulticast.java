@@ -1,5 +1,10 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.ringswitch.controller.multicast.GroupAddresses;
@@ -56,16 +61,40 @@ public final class RingMulticast {
     private final Map<InetAddress, Group> groups = new HashMap<>();
     /** Bytes of the frames held for all groups. */
     private long heldBytes;
-    private long fromRing;
-    long framesToMembers;
-    long copiesSent;
-    long held;
-    long heldDropped;
-    long noMembers;
-    long toEverySite;
+    private static final String FRAMES = "ringswitch_multicast_frames_total";
+    private static final String FRAMES_HELP = "IP multicast frames on the ring side: sent to member sites, copies, held, dropped, to every site, from the ring.";
+    static final CounterKey TO_MEMBERS = CounterKey.of(FRAMES, FRAMES_HELP, "event", "to_members");
+    static final CounterKey COPIES = CounterKey.of(FRAMES, FRAMES_HELP, "event", "copy_sent");
+    static final CounterKey HELD = CounterKey.of(FRAMES, FRAMES_HELP, "event", "held");
+    static final CounterKey HELD_DROPPED = CounterKey.of(FRAMES, FRAMES_HELP, "event", "held_dropped");
+    static final CounterKey NO_MEMBERS = CounterKey.of(FRAMES, FRAMES_HELP, "event", "no_members");
+    static final CounterKey TO_EVERY_SITE = CounterKey.of(FRAMES, FRAMES_HELP, "event", "to_every_site");
+    static final CounterKey FROM_RING = CounterKey.of(FRAMES, FRAMES_HELP, "event", "from_ring");
+    private final NodeMetrics metrics;
+    private final CounterDataPoint fromRing;
+    final CounterDataPoint framesToMembers;
+    final CounterDataPoint copiesSent;
+    final CounterDataPoint held;
+    final CounterDataPoint heldDropped;
+    final CounterDataPoint noMembers;
+    final CounterDataPoint toEverySite;
 
     public RingMulticast(ByteBufAllocator alloc, LongSupplier clock, RingAddress self, MulticastDirectory directory,
                          Supplier<FrameForwarder.Ring> ring) {
+        this(alloc, clock, self, directory, ring, NodeMetrics.inProcess());
+    }
+
+    /** Multicast that counts in the node's {@code metrics}. */
+    public RingMulticast(ByteBufAllocator alloc, LongSupplier clock, RingAddress self, MulticastDirectory directory,
+                         Supplier<FrameForwarder.Ring> ring, NodeMetrics metrics) {
+        this.metrics = metrics;
+        fromRing = FROM_RING.in(metrics);
+        framesToMembers = TO_MEMBERS.in(metrics);
+        copiesSent = COPIES.in(metrics);
+        held = HELD.in(metrics);
+        heldDropped = HELD_DROPPED.in(metrics);
+        noMembers = NO_MEMBERS.in(metrics);
+        toEverySite = TO_EVERY_SITE.in(metrics);
         this.alloc = alloc;
         this.clock = clock;
         this.directory = directory;
@@ -90,14 +119,19 @@ public final class RingMulticast {
     void fromRing(ByteBuf frame) {
         InetAddress group = GroupAddresses.ipGroup(frame);
         if (group != null && !GroupAddresses.linkLocal(group)) {
-            fromRing++;
+            fromRing.inc();
         }
     }
 
     /** The ring side's counters (snooping, the querier and per-port groups are the controller's). */
     public NodeStatus.MulticastStats stats() {
-        return new NodeStatus.MulticastStats(groups.size(), framesToMembers, copiesSent, held, heldDropped, noMembers,
-                toEverySite, fromRing);
+        return stats(MetricsSnapshot.of(metrics));
+    }
+
+    /** The status's multicast section, its counts from a scrape of the node's registry. */
+    public NodeStatus.MulticastStats stats(MetricsSnapshot s) {
+        return new NodeStatus.MulticastStats(groups.size(), s.get(TO_MEMBERS), s.get(COPIES), s.get(HELD),
+                s.get(HELD_DROPPED), s.get(NO_MEMBERS), s.get(TO_EVERY_SITE), s.get(FROM_RING));
     }
 
     /** A frame for {@code group} from the port; takes the buffer. */
@@ -106,7 +140,7 @@ public final class RingMulticast {
         Group g = groups.get(group);
         if (g == null) {
             if (groups.size() >= MAX_GROUPS) {
-                toEverySite++;
+                toEverySite.inc();
                 broadcast(frame);
                 return;
             }
@@ -121,14 +155,14 @@ public final class RingMulticast {
             int bytes = frame.readableBytes();
             if (g.held.size() >= MAX_HELD || g.heldBytes + bytes > MAX_GROUP_HELD_BYTES
                     || heldBytes + bytes > MAX_HELD_BYTES) {
-                if (Long.bitCount(++heldDropped) == 1) {
+                if (Long.bitCount(Metrics.incremented(heldDropped)) == 1) {
                     log.warn("dropped a frame for {} while its members are looked up: {} frames, {} bytes held for it, "
                             + "{} bytes for all groups ({} so far)", group.getHostAddress(), g.held.size(), g.heldBytes,
-                            heldBytes, heldDropped);
+                            heldBytes, heldDropped.getLongValue());
                 }
                 frame.release();
             } else {
-                held++;
+                held.inc();
                 g.held.add(frame);
                 g.heldBytes += bytes;
                 heldBytes += bytes;
@@ -156,7 +190,7 @@ public final class RingMulticast {
 
     private void forward(MulticastDirectory.Members members, ByteBuf frame) {
         if (members.all()) {
-            toEverySite++;
+            toEverySite.inc();
             broadcast(frame);
             return;
         }
@@ -167,11 +201,11 @@ public final class RingMulticast {
             }
         }
         if (count == 0) {
-            noMembers++;
+            noMembers.inc();
             frame.release();
             return;
         }
-        framesToMembers++;
+        framesToMembers.inc();
         byte[] bytes = null;
         int left = count;
         for (RingAddress site : members.sites()) {
@@ -180,7 +214,7 @@ public final class RingMulticast {
             }
             // The transport writes headers and encrypts in place: every site gets a buffer of its own.
             ByteBuf copy = --left == 0 ? frame : copy(frame);
-            copiesSent++;
+            copiesSent.inc();
             if (!ring.get().sendDirect(site, copy)) {
                 if (bytes == null) {
                     bytes = new byte[copy.readableBytes()];

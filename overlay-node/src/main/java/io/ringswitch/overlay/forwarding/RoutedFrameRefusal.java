@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.message.RingMessage;
@@ -25,9 +26,9 @@ public final class RoutedFrameRefusal implements PayloadHandler {
 
     @Override
     public void delivered(RingMessage.Routed message) {
-        if (Long.bitCount(++counters.unsealedFrames) == 1) {
+        if (Long.bitCount(Metrics.incremented(counters.unsealedFrames)) == 1) {
             log.warn("refused a routed frame that claims to come from {}: frames between sites travel sealed "
-                    + "end to end ({} so far)", message.from().shortString(), counters.unsealedFrames);
+                    + "end to end ({} so far)", message.from().shortString(), counters.unsealedFrames());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -93,9 +94,9 @@ public final class GroupRecords {
         try {
             return new Member(record.publisher(), MemberEndpointsCodec.decode(record.value()).endpoints());
         } catch (MalformedException e) {
-            if (Long.bitCount(++refusals.malformed) == 1) {
+            if (Long.bitCount(Metrics.incremented(refusals.malformed)) == 1) {
                 log.warn("private record of {} refused ({} so far): {}", record.publisher().shortString(),
-                        refusals.malformed, e.getMessage());
+                        refusals.malformed(), e.getMessage());
             }
             return null;
         }
@@ -104,12 +105,12 @@ public final class GroupRecords {
     /** Records read and refused, by reason: not-a-member (another CA, expired), bad-signature, expired, ... */
     public Map<String, Long> refused() {
         Map<String, Long> out = new LinkedHashMap<>();
-        out.put("not-a-member", refusals.recordNotMember);
-        out.put("bad-signature", refusals.recordBadSignature);
-        out.put("expired", refusals.recordExpired);
-        out.put("future-timestamp", refusals.recordFutureTimestamp);
-        out.put("unsigned", refusals.recordUnsigned);
-        out.put("malformed", refusals.recordMalformed + refusals.malformed);
+        out.put("not-a-member", refusals.recordNotMember());
+        out.put("bad-signature", refusals.recordBadSignature());
+        out.put("expired", refusals.recordExpired());
+        out.put("future-timestamp", refusals.recordFutureTimestamp());
+        out.put("unsigned", refusals.recordUnsigned());
+        out.put("malformed", refusals.recordMalformed() + refusals.malformed());
         return out;
     }
 

@@ -133,7 +133,7 @@ final class HandshakeGate implements Handshaker.Results {
         if (settings.cookiesAlways() || underLoad(now) || handshaker.held() >= COOKIES_FROM_STATES
                 || d.readableBytes() < handshaker.responseLength()) {
             if (!m.hasCookie()) {
-                counters.cookiesSent++;
+                counters.cookiesSent.inc();
                 link.send(SecureLinkHandler.datagram(HandshakeCodec.encode(new HandshakeCodec.Cookie(m.sender(),
                         cookies.cookie(sender, m.ephemeral(), now))), sender));
                 return;

@@ -124,8 +124,8 @@ final class RelayForwarder {
             counters.count("relay-over-budget", source);
             return;
         }
-        counters.relayedRecords++;
-        counters.relayedBytes += bytes;
+        counters.relayedRecords.inc();
+        counters.relayedBytes.inc(bytes);
         layer.send(SecureLinkHandler.datagram(SealedDatagrams.relay(layer.alloc(), WireFormat.RELAY_FROM, from, inner),
                 next));
     }

@@ -9,6 +9,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.noise.XxHandshake;
 import io.ringswitch.overlay.ring.PeerPath;
@@ -68,7 +71,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     private final LinkCredentials credentials;
     private final HandshakeGate handshakes;
-    private final SecurityCounters counters = new SecurityCounters();
+    private final NodeMetrics metrics;
+    private final SecurityCounters counters;
     private final SessionTable sessions;
     private final RelayForwarder relays;
     private final RecordOpener opener;
@@ -108,16 +112,28 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     /** Peers whose sessions were closed because they were revoked; on the event loop. */
     public long revokedPeersClosed() {
-        return counters.revokedPeersClosed;
+        return counters.revokedPeersClosed.getLongValue();
     }
 
     /** A layer for this node's identity, with a new Noise static key for this run. */
     public SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random) {
-        this(identity, settings, random, System::nanoTime, Instant::now);
+        this(identity, settings, random, NodeMetrics.inProcess());
+    }
+
+    /** A layer that counts in the node's {@code metrics}. */
+    public SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random, NodeMetrics metrics) {
+        this(identity, settings, random, System::nanoTime, Instant::now, metrics);
     }
 
     SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random, LongSupplier nanos,
                       Supplier<Instant> wallClock) {
+        this(identity, settings, random, nanos, wallClock, NodeMetrics.inProcess());
+    }
+
+    SecureLinkHandler(NodeIdentity identity, SessionSettings settings, SecureRandom random, LongSupplier nanos,
+                      Supplier<Instant> wallClock, NodeMetrics metrics) {
+        this.metrics = metrics;
+        this.counters = new SecurityCounters(metrics);
         byte[] staticPrivate = XxHandshake.newPrivateKey(random);
         this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
         Indexes indexes = new Indexes(random);
@@ -377,6 +393,11 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
 
     // ---- status ----
 
+    /** Keys of the counters the NAT section of the status reads. */
+    public static final CounterKey KEEPALIVES_SENT = SecurityCounters.KEEPALIVES_SENT;
+    public static final CounterKey ROAMED = SecurityCounters.ROAMED;
+    public static final CounterKey RELAYED_RECORDS = SecurityCounters.RELAYED_RECORDS;
+
     /** Peers with a usable session; on the event loop. */
     /**
      * The ring address of a peer this node holds a session with whose certificate is {@code name}'s
@@ -390,29 +411,37 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         return sessions.usable();
     }
 
-    /** The status section; {@code more} adds refusals counted elsewhere (the decoder's). On the loop. */
-    public NodeStatus.SecurityStats snapshot(Map<String, Long> more) {
-        return counters.snapshot(credentials.group(), sessions.usable(), sessions.ciphers(), more);
+    /**
+     * The status section from a scrape of the node's registry; {@code more} adds refusals counted
+     * elsewhere (the decoder's, TCP links', the ring's) under the status's names for them. On the loop.
+     */
+    public NodeStatus.SecurityStats snapshot(MetricsSnapshot scrape, Map<String, CounterKey> more) {
+        return counters.snapshot(scrape, credentials.group(), sessions.usable(), sessions.ciphers(), more);
+    }
+
+    /** The status section with this layer's own refusals only, from a scrape of the registry it counts in. On the loop. */
+    public NodeStatus.SecurityStats snapshot() {
+        return snapshot(MetricsSnapshot.of(metrics), Map.of());
     }
 
     /** Keepalives sent to hold NAT mappings open; on the event loop. */
     public long keepalivesSent() {
-        return counters.keepalivesSent;
+        return counters.keepalivesSent.getLongValue();
     }
 
     /** Times a peer's sessions followed it to a new endpoint; on the event loop. */
     public long roamed() {
-        return counters.roamed;
+        return counters.roamed.getLongValue();
     }
 
     /** Records this node passed on as a relay for others; on the event loop. */
     public long relayedRecords() {
-        return counters.relayedRecords;
+        return counters.relayedRecords.getLongValue();
     }
 
     /** Bytes of the inner datagrams this node passed on as a relay; on the event loop. */
     public long relayedBytes() {
-        return counters.relayedBytes;
+        return counters.relayedBytes.getLongValue();
     }
 
     /** A refusal count, for tests. */

@@ -201,7 +201,7 @@ final class SessionTable {
                 peers.remove(from);
             }
         }
-        counters.roamed++;
+        counters.roamed.inc();
         log.atInfo().addKeyValue("peer", s.peerName).addKeyValue("path", String.valueOf(to)).addKeyValue("from", String.valueOf(from))
                 .log("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
         flush(target);
@@ -282,12 +282,12 @@ final class SessionTable {
         while (p.sessions.size() > SESSIONS_PER_PEER) {
             drop(p.sessions.removeLast());
         }
-        counters.handshakes++;
+        counters.handshakes.inc();
         early.replay(e.localIndex(), record -> actions.receive(e.path(), record));
         if (e.initiator()) {
             if (p.pendingIndex == e.localIndex()) {
                 if (p.pendingRenewal) {
-                    counters.rekeys++;
+                    counters.rekeys.inc();
                 }
                 clearPending(p, false);
             }

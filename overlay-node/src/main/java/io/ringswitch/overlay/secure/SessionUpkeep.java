@@ -81,7 +81,7 @@ final class SessionUpkeep {
                     settings.rejectAfterNanos());
             if (idle != null) {
                 table.keepalive(p, idle);
-                counters.keepalivesSent++;
+                counters.keepalivesSent.inc();
             }
             dropEnded(p, now);
             if (p.idle()) {
@@ -106,7 +106,7 @@ final class SessionUpkeep {
                 if (revoked.test(s.peer)) {
                     table.drop(s);
                     si.remove();
-                    counters.revokedSessionsClosed++;
+                    counters.revokedSessionsClosed.inc();
                     any = true;
                 }
             }
@@ -120,7 +120,7 @@ final class SessionUpkeep {
                 }
             }
         }
-        counters.revokedPeersClosed += peersClosed;
+        counters.revokedPeersClosed.inc(peersClosed);
         return peersClosed;
     }
 

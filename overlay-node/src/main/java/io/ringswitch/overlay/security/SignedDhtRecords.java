@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.security;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -115,11 +116,11 @@ public final class SignedDhtRecords implements DhtRecords {
         try {
             record = DhtRecord.parse(envelope);
         } catch (RingMessageCodec.MalformedException e) {
-            refuse(++counters.recordMalformed, "malformed", key, e.getMessage());
+            refuse(Metrics.incremented(counters.recordMalformed), "malformed", key, e.getMessage());
             return null;
         }
         if (!record.signed()) {
-            refuse(++counters.recordUnsigned, "unsigned", key, "an unsigned record in a group with a CA");
+            refuse(Metrics.incremented(counters.recordUnsigned), "unsigned", key, "an unsigned record in a group with a CA");
             return null;
         }
         long now = wallMillis();
@@ -130,22 +131,22 @@ public final class SignedDhtRecords implements DhtRecords {
         NodeCertificate publisher = member.certificate();
         Revocations revoked = revocations;
         if (revoked != null && (revoked.revoked(publisher.address()) || revoked.revoked(publisher.certificate()))) {
-            refuse(++counters.recordRevoked, "revoked", key, "the certificate of " + publisher.name() + " is revoked");
+            refuse(Metrics.incremented(counters.recordRevoked), "revoked", key, "the certificate of " + publisher.name() + " is revoked");
             return null;
         }
         if (!publisher.address().equals(record.publisher())) {
-            refuse(++counters.recordBadSignature, "bad-signature", key, "it names publisher "
+            refuse(Metrics.incremented(counters.recordBadSignature), "bad-signature", key, "it names publisher "
                     + record.publisher().shortString() + " but carries the certificate of " + publisher.name());
             return null;
         }
         if (!signatureHolds(record, key, member.key())) {
-            refuse(++counters.recordBadSignature, "bad-signature", key, "its signature is not "
+            refuse(Metrics.incremented(counters.recordBadSignature), "bad-signature", key, "its signature is not "
                     + publisher.name() + "'s");
             return null;
         }
         String role = DhtRecords.roleNeeded(key);
         if (role != null && !member.roles().contains(role)) {
-            refuse(++counters.recordNoRole, "no-role", key, "the certificate of " + publisher.name()
+            refuse(Metrics.incremented(counters.recordNoRole), "no-role", key, "the certificate of " + publisher.name()
                     + " does not grant the role " + role);
             return null;
         }
@@ -156,12 +157,12 @@ public final class SignedDhtRecords implements DhtRecords {
     public boolean inTime(DhtKey key, DhtRecord record, DhtCounters counters) {
         long now = wallMillis();
         if (record.timestamp() > now + SKEW_MILLIS) {
-            refuse(++counters.recordFutureTimestamp, "future-timestamp", key, "stamped "
+            refuse(Metrics.incremented(counters.recordFutureTimestamp), "future-timestamp", key, "stamped "
                     + (record.timestamp() - now) + " ms ahead by " + record.publisher().shortString());
             return false;
         }
         if (record.timestamp() + record.ttlMillis() + SKEW_MILLIS < now) {
-            refuse(++counters.recordExpired, "expired", key, "ran out " + (now - record.timestamp()
+            refuse(Metrics.incremented(counters.recordExpired), "expired", key, "ran out " + (now - record.timestamp()
                     - record.ttlMillis()) + " ms ago (a replay?)");
             return false;
         }
@@ -180,7 +181,7 @@ public final class SignedDhtRecords implements DhtRecords {
         if (known != null) {
             if (known.certificate().notAfter().toEpochMilli() < now) {
                 verified.remove(fingerprint);
-                refuse(++counters.recordNotMember, "not-a-member", key, "the certificate of "
+                refuse(Metrics.incremented(counters.recordNotMember), "not-a-member", key, "the certificate of "
                         + known.certificate().name() + " expired on " + known.certificate().notAfter());
                 return null;
             }
@@ -196,9 +197,9 @@ public final class SignedDhtRecords implements DhtRecords {
             verified.put(fingerprint, member);
             return member;
         } catch (NodeCertificate.CertificateRejected e) {
-            refuse(++counters.recordNotMember, "not-a-member", key, e.kind().counter() + ": " + e.getMessage());
+            refuse(Metrics.incremented(counters.recordNotMember), "not-a-member", key, e.kind().counter() + ": " + e.getMessage());
         } catch (GeneralSecurityException | RuntimeException e) {
-            refuse(++counters.recordNotMember, "not-a-member", key, "its certificate does not parse: " + e.getMessage());
+            refuse(Metrics.incremented(counters.recordNotMember), "not-a-member", key, "its certificate does not parse: " + e.getMessage());
         }
         return null;
     }

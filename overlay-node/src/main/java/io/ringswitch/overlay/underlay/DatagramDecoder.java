@@ -1,6 +1,11 @@
 package io.ringswitch.overlay.underlay;
 
 import io.netty.buffer.ByteBuf;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -23,7 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class DatagramDecoder extends MessageToMessageDecoder<Object> {
     private static final Logger log = LoggerFactory.getLogger(DatagramDecoder.class);
 
-    private final Map<WireFormat.Reject, Long> rejects = new EnumMap<>(WireFormat.Reject.class);
+    /** The layer its refusals count under in {@code ringswitch_refused_total}. */
+    public static final String LAYER = "underlay";
+    /** Each reason's data point, resolved once. */
+    private final Map<WireFormat.Reject, CounterDataPoint> rejects = new EnumMap<>(WireFormat.Reject.class);
     private final boolean authenticatedOnly;
 
     /** A decoder for plaintext links: any datagram may carry ring messages and frames. */
@@ -37,7 +45,20 @@ public final class DatagramDecoder extends MessageToMessageDecoder<Object> {
      *                          sender its certificate proved
      */
     public DatagramDecoder(boolean authenticatedOnly) {
+        this(authenticatedOnly, NodeMetrics.inProcess());
+    }
+
+    /** A decoder that counts its refusals in the node's {@code metrics}. */
+    public DatagramDecoder(boolean authenticatedOnly, NodeMetrics metrics) {
         this.authenticatedOnly = authenticatedOnly;
+        for (WireFormat.Reject reason : WireFormat.Reject.values()) {
+            rejects.put(reason, refusal(reason).in(metrics));
+        }
+    }
+
+    /** The counter of datagrams refused for {@code reason}. */
+    public static CounterKey refusal(WireFormat.Reject reason) {
+        return CounterKey.refused(LAYER, reason.name());
     }
 
     /** UDP datagrams ({@link DatagramPacket}) and datagrams of other paths ({@link PathDatagram}). */
@@ -102,23 +123,23 @@ public final class DatagramDecoder extends MessageToMessageDecoder<Object> {
     }
 
     private void reject(PeerPath sender, WireFormat.Reject reason, String detail) {
-        long count = rejects.merge(reason, 1L, Long::sum);
+        long count = Metrics.incremented(rejects.get(reason));
         if (Long.bitCount(count) == 1) {
             log.warn("rejected a datagram from {}: {}{} ({} so far)", sender, reason,
                     detail == null ? "" : " (" + detail + ")", count);
         }
     }
 
-    /** Datagrams refused so far for {@code reason}; read on the channel's loop. */
+    /** Datagrams refused so far for {@code reason}. */
     public long rejected(WireFormat.Reject reason) {
-        return rejects.getOrDefault(reason, 0L);
+        return rejects.get(reason).getLongValue();
     }
 
-    /** Datagrams refused so far, by reason (every reason listed); read on the channel's loop. */
-    public Map<String, Long> rejects() {
+    /** Datagrams refused, by reason (every reason listed), from a scrape of the node's registry. */
+    public static Map<String, Long> rejects(MetricsSnapshot scrape) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (WireFormat.Reject reason : WireFormat.Reject.values()) {
-            out.put(reason.name(), rejects.getOrDefault(reason, 0L));
+            out.put(reason.name(), scrape.get(refusal(reason)));
         }
         return out;
     }

@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.underlay;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -61,19 +65,57 @@ public final class TcpLinks extends ChannelDuplexHandler {
     private static final WriteBufferWaterMark WATER_MARK =
             new WriteBufferWaterMark(512 << 10, 1 << 20);
 
-    /** What the TCP links did; read on the event loop. */
+    /**
+     * What the TCP links did, as data points of the node's registry: connections by event, frames
+     * each way ({@code ringswitch_frames_total{path="tcp"}}), refusals and drops
+     * ({@code ringswitch_refused_total{layer="tcp"}}). Read with the getters, from any thread.
+     */
     public static final class Counters {
-        public long dialled;
-        public long accepted;
+        private static final String CONNECTIONS = "ringswitch_tcp_connections_total";
+        private static final String CONNECTIONS_HELP = "TCP link connections, by event.";
+        public static final CounterKey DIALLED = CounterKey.of(CONNECTIONS, CONNECTIONS_HELP, "event", "dialled");
+        public static final CounterKey ACCEPTED = CounterKey.of(CONNECTIONS, CONNECTIONS_HELP, "event", "accepted");
+        public static final CounterKey FAILED = CounterKey.of(CONNECTIONS, CONNECTIONS_HELP, "event", "failed");
+        public static final CounterKey CLOSED_IDLE = CounterKey.of(CONNECTIONS, CONNECTIONS_HELP, "event", "closed_idle");
         /** Connections closed as they were accepted, because the most accepted connections were open. */
-        public long overLimit;
-        public long failed;
-        public long closedIdle;
-        public long malformed;
+        public static final CounterKey OVER_LIMIT = CounterKey.refused("tcp", "over-limit");
+        public static final CounterKey MALFORMED = CounterKey.refused("tcp", "malformed");
         /** Datagrams dropped: queue full while connecting, a connection that failed or cannot take more. */
-        public long dropped;
-        public long framesIn;
-        public long framesOut;
+        public static final CounterKey DROPPED = CounterKey.refused("tcp", "dropped");
+        public static final CounterKey FRAMES_IN = Metrics.frames("in", "tcp");
+        public static final CounterKey FRAMES_OUT = Metrics.frames("out", "tcp");
+
+        final CounterDataPoint dialled;
+        final CounterDataPoint accepted;
+        final CounterDataPoint overLimit;
+        final CounterDataPoint failed;
+        final CounterDataPoint closedIdle;
+        final CounterDataPoint malformed;
+        final CounterDataPoint dropped;
+        final CounterDataPoint framesIn;
+        final CounterDataPoint framesOut;
+
+        Counters(NodeMetrics metrics) {
+            dialled = DIALLED.in(metrics);
+            accepted = ACCEPTED.in(metrics);
+            overLimit = OVER_LIMIT.in(metrics);
+            failed = FAILED.in(metrics);
+            closedIdle = CLOSED_IDLE.in(metrics);
+            malformed = MALFORMED.in(metrics);
+            dropped = DROPPED.in(metrics);
+            framesIn = FRAMES_IN.in(metrics);
+            framesOut = FRAMES_OUT.in(metrics);
+        }
+
+        public long dialled() { return dialled.getLongValue(); }
+        public long accepted() { return accepted.getLongValue(); }
+        public long overLimit() { return overLimit.getLongValue(); }
+        public long failed() { return failed.getLongValue(); }
+        public long closedIdle() { return closedIdle.getLongValue(); }
+        public long malformed() { return malformed.getLongValue(); }
+        public long dropped() { return dropped.getLongValue(); }
+        public long framesIn() { return framesIn.getLongValue(); }
+        public long framesOut() { return framesOut.getLongValue(); }
     }
 
     private final class Connection {
@@ -91,7 +133,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
     private final long idleSeconds;
     private final int maxAccepted;
     private int acceptedOpen;
-    private final Counters counters = new Counters();
+    private final Counters counters;
     private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
     private ChannelHandlerContext udp;
     private Channel listener;
@@ -101,10 +143,20 @@ public final class TcpLinks extends ChannelDuplexHandler {
      * @param idleSeconds a connection with neither reads nor writes this long closes (60)
      */
     public TcpLinks(boolean epoll, long idleSeconds) {
-        this(epoll, idleSeconds, MAX_ACCEPTED);
+        this(epoll, idleSeconds, NodeMetrics.inProcess());
+    }
+
+    /** TCP links that count in the node's {@code metrics}. */
+    public TcpLinks(boolean epoll, long idleSeconds, NodeMetrics metrics) {
+        this(epoll, idleSeconds, MAX_ACCEPTED, metrics);
     }
 
     TcpLinks(boolean epoll, long idleSeconds, int maxAccepted) {
+        this(epoll, idleSeconds, maxAccepted, NodeMetrics.inProcess());
+    }
+
+    TcpLinks(boolean epoll, long idleSeconds, int maxAccepted, NodeMetrics metrics) {
+        this.counters = new Counters(metrics);
         this.epoll = epoll;
         this.idleSeconds = idleSeconds;
         this.maxAccepted = maxAccepted;
@@ -137,15 +189,14 @@ public final class TcpLinks extends ChannelDuplexHandler {
     /** Takes an accepted connection in, unless {@link #maxAccepted} are open already. */
     private void accepted(Channel ch) {
         if (acceptedOpen >= maxAccepted) {
-            counters.overLimit++;
-            if (Long.bitCount(counters.overLimit) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.overLimit)) == 1) {
                 log.warn("TCP links: {} accepted connections open, closing one more from {} ({} so far)",
-                        acceptedOpen, ch.remoteAddress(), counters.overLimit);
+                        acceptedOpen, ch.remoteAddress(), counters.overLimit());
             }
             ch.close();
             return;
         }
-        counters.accepted++;
+        counters.accepted.inc();
         acceptedOpen++;
         ch.closeFuture().addListener(closed -> acceptedOpen--);
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
@@ -185,7 +236,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
                             malformed(ctx.channel(), remote, "not an envelope");
                             return;
                         }
-                        counters.framesIn++;
+                        counters.framesIn.inc();
                         udp.fireChannelRead(new PathDatagram(frame, path));
                     }
 
@@ -197,7 +248,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                         if (evt instanceof IdleStateEvent e && e.state() == IdleState.ALL_IDLE) {
-                            counters.closedIdle++;
+                            counters.closedIdle.inc();
                             log.debug("TCP link {} idle for {} s: closing", remote, idleSeconds);
                             ctx.close();
                         }
@@ -214,7 +265,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
                                 || cause instanceof io.netty.handler.codec.CorruptedFrameException) {
                             malformed(ctx.channel(), remote, cause.getMessage());
                         } else {
-                            counters.failed++;
+                            counters.failed.inc();
                             log.debug("TCP link {} failed: {}", remote, cause.toString());
                             ctx.close();
                         }
@@ -223,9 +274,8 @@ public final class TcpLinks extends ChannelDuplexHandler {
     }
 
     private void malformed(Channel ch, InetSocketAddress remote, String why) {
-        counters.malformed++;
-        if (Long.bitCount(counters.malformed) == 1) {
-            log.warn("TCP link {} sent a malformed stream ({}): closing it ({} so far)", remote, why, counters.malformed);
+        if (Long.bitCount(Metrics.incremented(counters.malformed)) == 1) {
+            log.warn("TCP link {} sent a malformed stream ({}): closing it ({} so far)", remote, why, counters.malformed());
         }
         ch.close();
     }
@@ -240,7 +290,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
 
     /** Drops (and counts) what waited for a connection that is no longer in the table. */
     private void drop(Connection c) {
-        counters.dropped += c.waiting.size();
+        counters.dropped.inc(c.waiting.size());
         c.waiting.forEach(ByteBuf::release);
         c.waiting.clear();
     }
@@ -254,7 +304,7 @@ public final class TcpLinks extends ChannelDuplexHandler {
         promise.trySuccess();
         if (!(d.path() instanceof PeerPath.Tcp tcp)) {
             // A relay path that no secure layer wrapped (plaintext links cannot relay).
-            counters.dropped++;
+            counters.dropped.inc();
             d.release();
             return;
         }
@@ -268,13 +318,13 @@ public final class TcpLinks extends ChannelDuplexHandler {
             c = dial(to);
         }
         if (c == null) {
-            counters.dropped++;
+            counters.dropped.inc();
             datagram.release();
             return;
         }
         if (!c.up) {
             if (c.waiting.size() >= QUEUE) {
-                counters.dropped++;
+                counters.dropped.inc();
                 datagram.release();
             } else {
                 c.waiting.addLast(datagram);
@@ -282,17 +332,17 @@ public final class TcpLinks extends ChannelDuplexHandler {
             return;
         }
         if (!c.channel.isWritable()) {
-            counters.dropped++;
+            counters.dropped.inc();
             datagram.release();
             return;
         }
-        counters.framesOut++;
+        counters.framesOut.inc();
         c.channel.writeAndFlush(datagram, c.channel.voidPromise());
     }
 
     /** A connection dialled to {@code to}; null when the dial failed at once (its listener ran inline). */
     private Connection dial(InetSocketAddress to) {
-        counters.dialled++;
+        counters.dialled.inc();
         ChannelFuture f = new Bootstrap().group(udp.channel().eventLoop())
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -317,14 +367,14 @@ public final class TcpLinks extends ChannelDuplexHandler {
                 return;
             }
             if (!done.isSuccess()) {
-                counters.failed++;
+                counters.failed.inc();
                 log.debug("TCP link to {} failed: {}", to, String.valueOf(done.cause()));
                 forget(to, c.channel);
                 return;
             }
             c.up = true;
             while (!c.waiting.isEmpty()) {
-                counters.framesOut++;
+                counters.framesOut.inc();
                 c.channel.write(c.waiting.removeFirst(), c.channel.voidPromise());
             }
             c.channel.flush();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DashboardRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final HttpClient client = HttpClient.newHttpClient();
-    private OperatorServer server;
+    private DashboardServer server;
 
     @AfterEach
     void stop() {
@@ -50,7 +50,7 @@ class DashboardRoutesTest {
     }
 
     private String start(Supplier<?> status) throws IOException {
-        server = OperatorServer.start(new InetSocketAddress("127.0.0.1", 0), status);
+        server = DashboardServer.start(new InetSocketAddress("127.0.0.1", 0), status);
         return server.url();
     }
 

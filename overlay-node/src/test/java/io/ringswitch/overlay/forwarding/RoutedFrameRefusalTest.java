@@ -42,7 +42,7 @@ class RoutedFrameRefusalTest {
         frames.delivered(new RingMessage.Routed(victim, me, RoutingMode.EXACT, 10, 2, false, 1, PayloadTypes.FRAME,
                 new byte[60]));
         assertEquals(List.of(), toPort, "the forged frame did not reach the frame path");
-        assertEquals(1, counters.unsealedFrames);
+        assertEquals(1, counters.unsealedFrames());
         frames.broadcastDelivered(victim, new byte[60]);
         assertEquals(List.of(victim), toPort);
     }

@@ -158,12 +158,12 @@ class PrivateRingDiscoveryTest {
     }
 
     private long refusedOtherCa(Member m) throws Exception {
-        return on(m.privateRing(), () -> m.privateRing().security().snapshot(Map.of()).refused()
+        return on(m.privateRing(), () -> m.privateRing().security().snapshot().refused()
                 .getOrDefault("certificate-other-ca", 0L));
     }
 
     private long refused(StandaloneRing ring) throws Exception {
-        return on(ring, () -> ring.security().snapshot(Map.of()).refused().getOrDefault("certificate-other-ca", 0L));
+        return on(ring, () -> ring.security().snapshot().refused().getOrDefault("certificate-other-ca", 0L));
     }
 
     private static <T> T on(StandaloneRing ring, Callable<T> read) throws Exception {

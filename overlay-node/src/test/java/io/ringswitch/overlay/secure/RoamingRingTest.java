@@ -54,8 +54,8 @@ class RoamingRingTest {
                 RingNode ringB = ring(b, List.of(nat.mapped()));
                 assertTrue(await(() -> path(b, ringB) != null && path(a, ringA) != null, 20), "linked");
                 assertEquals(new PeerPath.Udp(nat.mapped()), path(b, ringB), "b links a where a's NAT maps it");
-                long downA = b.onLoop(() -> ringA.counters().linksDown);
-                long downB = b.onLoop(() -> ringB.counters().linksDown);
+                long downA = b.onLoop(() -> ringA.counters().linksDown());
+                long downB = b.onLoop(() -> ringB.counters().linksDown());
                 InetSocketAddress before = nat.mapped();
 
                 nat.rebind();
@@ -67,8 +67,8 @@ class RoamingRingTest {
                 Thread.sleep(Math.max(0, 12_000 - (System.nanoTime() - rebound) / 1_000_000));
                 assertEquals(now, path(b, ringB));
                 assertEquals(b.path(), path(a, ringA));
-                assertEquals(downA, a.onLoop(() -> ringA.counters().linksDown), "a lost no link");
-                assertEquals(downB, b.onLoop(() -> ringB.counters().linksDown), "b lost no link");
+                assertEquals(downA, a.onLoop(() -> ringA.counters().linksDown()), "a lost no link");
+                assertEquals(downB, b.onLoop(() -> ringB.counters().linksDown()), "b lost no link");
                 assertEquals(1, b.roamed());
                 System.out.printf("NAT rebinding (%s pings): %s -> %s, the link followed after %.0f ms, no link down%n",
                         nattedPings ? "the NATted node" : "the open node", before, nat.mapped(), followedMs);

@@ -224,7 +224,7 @@ final class SecureNodes implements AutoCloseable {
         }
 
         NodeStatus.SecurityStats stats() throws Exception {
-            return onLoop(() -> security.snapshot(Map.of()));
+            return onLoop(() -> security.snapshot());
         }
 
         long keepalivesSent() throws Exception {

@@ -71,7 +71,7 @@ class SecureRingEndToEndTest {
             assertEquals(a.address(), broadcasts.poll(5, TimeUnit.SECONDS));
             assertEquals(a.address(), broadcasts.poll(5, TimeUnit.SECONDS), "the broadcast at b and c");
             for (RingNode ring : List.of(ringA, ringB, ringC)) {
-                assertEquals(0, a.onLoop(() -> ring.counters().forgedSource));
+                assertEquals(0, a.onLoop(() -> ring.counters().forgedSource()));
             }
             for (SecureNodes.Node n : List.of(a, b, c)) {
                 n.onLoop(() -> {

@@ -59,9 +59,9 @@ class SecureTcpTest {
             assertTrue(a.sent.isEmpty() && b.sent.isEmpty(), "no UDP datagram left either node");
             assertEquals(1, a.stats().handshakes());
             assertEquals(1, b.stats().handshakes());
-            assertEquals(1, tcp(a).dialled);
-            assertEquals(1, tcp(b).accepted);
-            assertEquals(0, tcp(b).dialled, "b's reply took the connection a opened");
+            assertEquals(1, tcp(a).dialled());
+            assertEquals(1, tcp(b).accepted());
+            assertEquals(0, tcp(b).dialled(), "b's reply took the connection a opened");
             assertEquals(1, (int) a.onLoop(a.tcp::connections));
         }
     }
@@ -83,7 +83,7 @@ class SecureTcpTest {
                     assertEquals(-1, in.read(), "b closes the connection");
                 }
             }
-            assertTrue(await(() -> tcp(b).malformed == 2, 5), "counted: " + tcp(b).malformed);
+            assertTrue(await(() -> tcp(b).malformed() == 2, 5), "counted: " + tcp(b).malformed());
             assertTrue(await(() -> b.onLoop(b.tcp::connections) == 0, 5));
             assertEquals(0, b.exceptions.get(), "nothing escaped into the pipeline");
             assertTrue(b.messages.isEmpty());
@@ -97,14 +97,14 @@ class SecureTcpTest {
             assertEquals(ping(a, 1), b.messages.poll(10, TimeUnit.SECONDS).message());
             assertTrue(await(() -> a.onLoop(a.tcp::connections) == 0 && b.onLoop(b.tcp::connections) == 0, 5),
                     "both ends closed the idle connection");
-            assertTrue(tcp(a).closedIdle + tcp(b).closedIdle >= 1);
+            assertTrue(tcp(a).closedIdle() + tcp(b).closedIdle() >= 1);
             b.moves.clear();
             // A new message dials again, from a new port: the session at b follows the new
             // connection (it roams) and the ring is told the new TCP path first.
             SecureNodes.send(a, new PeerPath.Tcp(b.endpoint()), ping(a, 2));
             InboundMessage again = b.messages.poll(10, TimeUnit.SECONDS);
             assertEquals(ping(a, 2), again.message());
-            assertEquals(2, tcp(a).dialled);
+            assertEquals(2, tcp(a).dialled());
             PathChanged moved = b.moves.poll(1, TimeUnit.SECONDS);
             assertEquals(new PathChanged(a.address(), again.from()), moved);
             assertTrue(again.from() instanceof PeerPath.Tcp);
@@ -120,7 +120,7 @@ class SecureTcpTest {
                 nobody = (InetSocketAddress) s.getLocalSocketAddress();
             }
             SecureNodes.send(a, new PeerPath.Tcp(nobody), ping(a, 1));
-            assertTrue(await(() -> tcp(a).failed >= 1, 5), "the refused connection is counted");
+            assertTrue(await(() -> tcp(a).failed() >= 1, 5), "the refused connection is counted");
             assertTrue(await(() -> a.onLoop(a.tcp::connections) == 0, 2));
         }
     }

@@ -43,7 +43,7 @@ class RevokedSourcesTest {
         revocations.learn(RevocationRecord.issue(ca, revoked.certificate().certificate(), NOW.toEpochMilli()),
                 Revocations.Source.BROADCAST);
         assertNull(reader.check(DhtKey.of("mac:020000000001"), sealed, c));
-        assertEquals(1, c.recordRevoked);
+        assertEquals(1, c.recordRevoked());
     }
 
     @Test

@@ -45,31 +45,31 @@ class SignedDhtRecordsTest {
         byte[] tampered = sealed.clone();
         tampered[sealed.length - DhtRecord.SIGNATURE - 1] ^= 1;
         assertNull(reader.check(KEY, tampered, c), "value changed");
-        assertEquals(2, c.recordBadSignature);
+        assertEquals(2, c.recordBadSignature());
 
         SignedDhtRecords ahead = new SignedDhtRecords(member(ca, "ahead", Duration.ofDays(7)), () -> wall[0] + 31_000);
         assertNull(reader.check(KEY, ahead.seal(KEY, VALUE, 60_000, false), c));
-        assertEquals(1, c.recordFutureTimestamp);
+        assertEquals(1, c.recordFutureTimestamp());
         wall[0] += 120_000;
         assertNull(reader.check(KEY, sealed, c), "replayed after it ran out");
-        assertEquals(1, c.recordExpired);
+        assertEquals(1, c.recordExpired());
 
         GroupCa other = GroupCa.create("lab", Instant.ofEpochMilli(NOW), Duration.ofDays(30));
         SignedDhtRecords stranger = new SignedDhtRecords(member(other, "stranger", Duration.ofDays(7)), () -> wall[0]);
         assertNull(reader.check(KEY, stranger.seal(KEY, VALUE, 60_000, false), c));
-        assertEquals(1, c.recordNotMember);
+        assertEquals(1, c.recordNotMember());
 
         SignedDhtRecords shortLived = new SignedDhtRecords(member(ca, "short", Duration.ofDays(1)), () -> wall[0]);
         assertNotNull(reader.check(KEY, shortLived.seal(KEY, VALUE, 60_000, false), c), "valid today (and now cached)");
         wall[0] += Duration.ofDays(2).toMillis();
         assertNull(reader.check(KEY, shortLived.seal(KEY, VALUE, 60_000, false), c), "its certificate expired");
-        assertEquals(2, c.recordNotMember);
+        assertEquals(2, c.recordNotMember());
 
         byte[] bare = DhtRecord.unsignedEnvelope(record.publisher(), false, false, wall[0], 60_000, new byte[0], VALUE);
         assertNull(reader.check(KEY, bare, c));
-        assertEquals(1, c.recordUnsigned);
+        assertEquals(1, c.recordUnsigned());
         assertNull(reader.check(KEY, "not a record".getBytes(StandardCharsets.UTF_8), c));
-        assertEquals(1, c.recordMalformed);
+        assertEquals(1, c.recordMalformed());
     }
 
     /** What sealing and checking cost on this machine, printed (not asserted: the machine is shared). */

@@ -139,10 +139,10 @@ class TcpLinksTest {
         start(2);
         Socket first = connect();
         Socket second = connect();
-        assertTrue(awaitOnLoop(() -> links.counters().accepted == 2, 5));
+        assertTrue(awaitOnLoop(() -> links.counters().accepted() == 2, 5));
         Socket third = connect();
         assertTrue(closedByPeer(third, 5000), "the connection over the limit is closed");
-        assertEquals(1, (long) onLoop(() -> links.counters().overLimit));
+        assertEquals(1, (long) onLoop(() -> links.counters().overLimit()));
         assertEquals(2, (int) onLoop(links::connections));
         assertFalse(closedByPeer(first, 200), "the ones under the limit stay");
         assertFalse(closedByPeer(second, 200));
@@ -151,9 +151,9 @@ class TcpLinksTest {
         first.close();
         assertTrue(awaitOnLoop(() -> links.connections() == 1, 5));
         Socket fourth = connect();
-        assertTrue(awaitOnLoop(() -> links.counters().accepted == 3, 5));
+        assertTrue(awaitOnLoop(() -> links.counters().accepted() == 3, 5));
         assertFalse(closedByPeer(fourth, 200));
-        assertEquals(1, (long) onLoop(() -> links.counters().overLimit));
+        assertEquals(1, (long) onLoop(() -> links.counters().overLimit()));
     }
 
     @Test
@@ -171,8 +171,8 @@ class TcpLinksTest {
         out.write(both);
         out.flush();
         assertTrue(closedByPeer(s, 5000));
-        assertTrue(awaitOnLoop(() -> links.counters().malformed == 1 && links.connections() == 0, 5));
-        assertEquals(0, (long) onLoop(() -> links.counters().framesIn));
+        assertTrue(awaitOnLoop(() -> links.counters().malformed() == 1 && links.connections() == 0, 5));
+        assertEquals(0, (long) onLoop(() -> links.counters().framesIn()));
         assertTrue(up.isEmpty(), "nothing of a stream closed as malformed went up");
     }
 
@@ -185,8 +185,8 @@ class TcpLinksTest {
         ByteBuf d = Unpooled.wrappedBuffer(envelope(WireFormat.MAGIC, 4));
         ch.writeOutbound(new PathDatagram(d, new PeerPath.Tcp(new InetSocketAddress("127.0.0.1", 9))));
         assertEquals(0, d.refCnt(), "released");
-        assertEquals(1, embedded.counters().failed);
-        assertEquals(1, embedded.counters().dropped);
+        assertEquals(1, embedded.counters().failed());
+        assertEquals(1, embedded.counters().dropped());
         assertEquals(0, embedded.connections());
         assertFalse(ch.finish());
     }
@@ -221,7 +221,7 @@ class TcpLinksTest {
             same.bind(there);
             same.connect(at, 2000);
             assertTrue(await(() -> d.refCnt() == 0, 2), "released as the dial was superseded");
-            assertTrue(awaitOnLoop(() -> links.counters().accepted == 1 && links.counters().dropped == 1, 5));
+            assertTrue(awaitOnLoop(() -> links.counters().accepted() == 1 && links.counters().dropped() == 1, 5));
             assertEquals(1, (int) onLoop(links::connections));
         }
     }

@@ -1,7 +1,7 @@
 package io.ringswitch.topology.cli;
 
 import io.ringswitch.overlay.api.Endpoints;
-import io.ringswitch.overlay.dashboard.OperatorServer;
+import io.ringswitch.overlay.dashboard.DashboardServer;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabRingStatus;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class DashboardCommand implements Callable<Integer> {
             System.err.println("bad --listen: " + e.getMessage());
             return 2;
         }
-        try (OperatorServer server = serve(dir, address)) {
+        try (DashboardServer server = serve(dir, address)) {
             System.out.println("dashboard of lab '" + name + "' on " + server.url() + " (Ctrl-C to stop)");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-shutdown"));
@@ -57,8 +57,8 @@ public final class DashboardCommand implements Callable<Integer> {
      * Serves the dashboard of the lab whose run directory is {@code dir} on {@code address}, its
      * status files read anew on every poll (port 0: any free port). The browser test serves it so.
      */
-    public static OperatorServer serve(Path dir, InetSocketAddress address) throws IOException {
-        return OperatorServer.start(address, () -> {
+    public static DashboardServer serve(Path dir, InetSocketAddress address) throws IOException {
+        return DashboardServer.start(address, () -> {
             try {
                 return LabRingStatus.read(dir).orElseThrow(() -> new IllegalStateException("the lab is no longer up"));
             } catch (IOException e) {

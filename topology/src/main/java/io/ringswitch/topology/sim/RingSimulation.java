@@ -428,13 +428,13 @@ public final class RingSimulation {
     Map<String, Object> broadcast(long waitMillis) {
         long t = clock.nowMillis();
         List<SimNode> live = live();
-        long duplicatesBefore = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum();
+        long duplicatesBefore = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates()).sum();
         live.forEach(s -> s.broadcastsSeen = 0);
         SimNode origin = live.get(random.nextInt(live.size()));
         origin.node.broadcast(PayloadTypes.PROBE, new byte[8]);
         clock.runUntil(t + waitMillis);
         long misses = live.stream().filter(s -> s != origin && s.broadcastsSeen == 0).count();
-        long duplicates = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates).sum() - duplicatesBefore;
+        long duplicates = live.stream().mapToLong(s -> s.node.counters().broadcastDuplicates()).sum() - duplicatesBefore;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reached", live.stream().filter(s -> s != origin && s.broadcastsSeen > 0).count());
         out.put("live", live.size() - 1);

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.link.LinkTable;
@@ -97,7 +98,7 @@ final class Coordinator {
             if (under.waiting.size() < MAX_WAITING) {
                 under.waiting.add(new Waiting(m, r));
             } else {
-                counters.queueFull++;
+                counters.queueFull.inc();
                 reply(m, r, DhtStatus.RETRY, List.of());
             }
             return;
@@ -105,9 +106,9 @@ final class Coordinator {
         if (r.op() != DhtMessage.Op.GET && (r.value().length > store.maxBytes() || r.ttlMillis() <= 0
                 || r.ttlMillis() > config.maxTtlMillis())) {
             if (r.value().length > store.maxBytes()) {
-                counters.valueTooLarge++;
+                counters.valueTooLarge.inc();
             } else {
-                counters.badTtl++;
+                counters.badTtl.inc();
             }
             reply(m, r, DhtStatus.REFUSED, List.of());
             return;
@@ -161,10 +162,10 @@ final class Coordinator {
                 return;
             }
             replicator.pushNow(r.key());
-            counters.created++;
+            counters.created.inc();
             reply(m, r, DhtStatus.CREATED, union(store.live(r.key()), known));
         } else {
-            counters.createConflicts++;
+            counters.createConflicts.inc();
             reply(m, r, DhtStatus.EXISTS, known);
         }
     }
@@ -181,7 +182,7 @@ final class Coordinator {
                     out.add(v);
                 }
             } catch (RingMessageCodec.MalformedException e) {
-                counters.recordMalformed++;
+                counters.recordMalformed.inc();
             }
         }
         return out;
@@ -213,18 +214,18 @@ final class Coordinator {
             return;
         }
         if (deciding.size() >= MAX_READS) {
-            if (Long.bitCount(++counters.readsFull) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.readsFull)) == 1) {
                 log.warn("{}: {} reads of other holders under way; asked {} to retry ({} so far)",
-                        table.me().shortString(), deciding.size(), m.from().shortString(), counters.readsFull);
+                        table.me().shortString(), deciding.size(), m.from().shortString(), counters.readsFull());
             }
             reply(m, r, DhtStatus.RETRY, List.of());
             return;
         }
-        counters.fetches++;
+        counters.fetches.inc();
         deciding.put(r.key(), d);
         byId.put(d.id, d);
         d.timer = table.scheduler().schedule(config.fetchMillis(), () -> {
-            counters.fetchTimeouts += d.awaiting.size();
+            counters.fetchTimeouts.inc(d.awaiting.size());
             finish(d);
         });
         byte[] fetch = DhtMessageCodec.encode(new DhtMessage.Fetch(d.id, r.key(), creating));
@@ -244,7 +245,7 @@ final class Coordinator {
     void onFetchReply(RingMessage.Routed m, DhtMessage.FetchReply f) {
         Decision d = byId.get(f.id());
         if (d == null || !d.awaiting.remove(m.from())) {
-            counters.unexpectedReplies++;
+            counters.unexpectedReplies.inc();
             return;
         }
         d.found.addAll(f.values());
@@ -280,17 +281,17 @@ final class Coordinator {
             d.found.addAll(inTime);
         }
         if (!d.found.isEmpty() && store.merge(r.key(), d.found)) {
-            counters.entriesTaken++;
+            counters.entriesTaken.inc();
             replicator.stored();
         }
         List<DhtValue> known = union(store.live(r.key()), d.found);
         if (r.op() == DhtMessage.Op.GET) {
             // What only this node's clock refuses still goes to the reader, which checks it by its own.
-            counters.outOfTimePassedOn += outOfTime.size();
+            counters.outOfTimePassedOn.inc(outOfTime.size());
             known = union(known, outOfTime);
             reply(d.routed, r, known.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, known);
         } else if (d.busy) {
-            counters.createRetries++;
+            counters.createRetries.inc();
             reply(d.routed, r, DhtStatus.RETRY, List.of());
         } else if (!claims(r.key(), known).isEmpty()) {
             settleCreate(d.routed, r, known);
@@ -298,7 +299,7 @@ final class Coordinator {
             DhtStore.Outcome outcome = store.add(r.key(), r.value(), r.ttlMillis());
             if (outcome.stored()) {
                 replicator.pushNow(r.key());
-                counters.created++;
+                counters.created.inc();
                 reply(d.routed, r, DhtStatus.CREATED, store.live(r.key()));
             } else {
                 reply(d.routed, r, outcome == DhtStore.Outcome.NODE_FULL ? DhtStatus.NODE_FULL : DhtStatus.REFUSED,
@@ -330,7 +331,7 @@ final class Coordinator {
     }
 
     private void reply(RingMessage.Routed m, DhtMessage.Request r, DhtStatus status, List<DhtValue> values) {
-        counters.served++;
+        counters.served.inc();
         send(m.from(), new DhtMessage.Reply(r.id(), status, m.hops(), values, replicator.holdersOf(r.key())));
     }
 

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Dht {
     private final DhtConfig config;
-    private final DhtCounters counters = new DhtCounters();
+    private final DhtCounters counters;
     private final DhtStore store;
     private final Replicator replicator;
     private final Coordinator coordinator;
@@ -34,6 +34,13 @@ public final class Dht {
     private DhtRecords records;
 
     public Dht(LinkTable table, Router router, PayloadRegistry payloads, Random random, DhtConfig config) {
+        this(table, router, payloads, random, config, new DhtCounters());
+    }
+
+    /** A DHT that counts in {@code counters} (the node's registry). */
+    public Dht(LinkTable table, Router router, PayloadRegistry payloads, Random random, DhtConfig config,
+               DhtCounters counters) {
+        this.counters = counters;
         this.config = config;
         this.store = new DhtStore(config, counters, table.scheduler());
         this.replicator = new Replicator(table, router, store, config, counters);
@@ -66,7 +73,7 @@ public final class Dht {
         try {
             message = DhtMessageCodec.decode(m.payload());
         } catch (RingMessageCodec.MalformedException e) {
-            counters.malformed++;
+            counters.malformed.inc();
             return;
         }
         if (message instanceof DhtMessage.Request r) {

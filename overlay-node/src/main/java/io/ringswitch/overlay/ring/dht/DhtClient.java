@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -181,7 +182,7 @@ final class DhtClient {
         if (more.isEmpty()) {
             return CompletableFuture.completedFuture(combine(key, answers));
         }
-        counters.furtherHolderReads++;
+        counters.furtherHolderReads.inc();
         return CompletableFuture.allOf(more.stream().map(o -> o.future).toArray(CompletableFuture[]::new))
                 .thenApply(x -> {
                     List<ReplicaAnswers.Answer> all = new ArrayList<>(answers);
@@ -197,17 +198,17 @@ final class DhtClient {
     private DhtResult combine(DhtKey key, List<ReplicaAnswers.Answer> answers) {
         DhtResult r1 = answers.get(0).result();
         if (answers.size() < 2) {
-            counters.singleReplicaReads++;
+            counters.singleReplicaReads.inc();
             return r1;
         }
         repair(key, answers);
         List<DhtValue> values = ReplicaAnswers.heldByTwo(answers);
         if (values.isEmpty()) {
             values = ReplicaAnswers.all(answers);
-            if (!values.isEmpty() && Long.bitCount(++counters.replicaDisagreements) == 1) {
+            if (!values.isEmpty() && Long.bitCount(Metrics.incremented(counters.replicaDisagreements)) == 1) {
                 log.warn("{} holders of {} ({}) hold no record in common: taking the records of all "
                         + "({} disagreements so far)", answers.size(), key, answers.stream()
-                        .map(a -> a.holder().shortString()).toList(), counters.replicaDisagreements);
+                        .map(a -> a.holder().shortString()).toList(), counters.replicaDisagreements());
             }
         }
         return new DhtResult(values.isEmpty() ? DhtStatus.NOT_FOUND : DhtStatus.OK, values, r1.requestHops(),
@@ -232,7 +233,7 @@ final class DhtClient {
         if (copy.ttlMillis() <= 0 || !running) {
             return;
         }
-        counters.readRepairs++;
+        counters.readRepairs.inc();
         start(new Operation(new DhtMessage.Request(newId(), DhtMessage.Op.PUT, key, copy.record().envelope(),
                 Math.min(copy.ttlMillis(), config.maxTtlMillis())), holder));
     }
@@ -243,13 +244,13 @@ final class DhtClient {
         if (!running) {
             return null;
         }
-        counters.operations++;
+        counters.operations.inc();
         if (op != DhtMessage.Op.GET && (value.length > config.maxValueBytes() || ttlMillis <= 0
                 || ttlMillis > config.maxTtlMillis())) {
             if (value.length > config.maxValueBytes()) {
-                counters.valueTooLarge++;
+                counters.valueTooLarge.inc();
             } else {
-                counters.badTtl++;
+                counters.badTtl.inc();
             }
             return null;
         }
@@ -286,11 +287,11 @@ final class DhtClient {
             return;
         }
         if (operation.attempts < config.attempts()) {
-            counters.retries++;
+            counters.retries.inc();
             attempt(operation);
         } else {
             pending.remove(id);
-            counters.timeouts++;
+            counters.timeouts.inc();
             operation.future.complete(DhtResult.local(DhtStatus.TIMEOUT));
         }
     }
@@ -298,12 +299,12 @@ final class DhtClient {
     void onReply(RingMessage.Routed m, DhtMessage.Reply reply) {
         Operation operation = pending.get(reply.id());
         if (operation == null) {
-            counters.unexpectedReplies++;
+            counters.unexpectedReplies.inc();
             return;
         }
         operation.timer.cancel();
         if (reply.status() == DhtStatus.RETRY && operation.attempts < config.attempts()) {
-            counters.retries++;
+            counters.retries.inc();
             operation.timer = scheduler.schedule(config.retryMillis(), () -> {
                 if (pending.get(reply.id()) == operation) {
                     attempt(operation);
@@ -366,7 +367,7 @@ final class DhtClient {
     }
 
     void republished() {
-        counters.republished++;
+        counters.republished.inc();
     }
 
     /** Values kept published now. */

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.dht;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import java.util.ArrayList;
@@ -112,11 +113,11 @@ final class DhtStore {
      */
     Outcome add(DhtKey key, byte[] value, long ttlMillis) {
         if (value.length > maxBytes()) {
-            counters.valueTooLarge++;
+            counters.valueTooLarge.inc();
             return Outcome.TOO_LARGE;
         }
         if (ttlMillis <= 0 || ttlMillis > config.maxTtlMillis()) {
-            counters.badTtl++;
+            counters.badTtl.inc();
             return Outcome.BAD_TTL;
         }
         long now = clock.nowMillis();
@@ -141,7 +142,7 @@ final class DhtStore {
                 return Outcome.OUT_OF_TIME;
             }
             if (record.value().length > config.maxValueBytes()) {
-                counters.valueTooLarge++;
+                counters.valueTooLarge.inc();
                 return Outcome.TOO_LARGE;
             }
             long left = record.timestamp() + record.ttlMillis() + DhtRecords.SKEW_MILLIS - records.wallMillis();
@@ -154,14 +155,14 @@ final class DhtStore {
             }
         }
         if (entry != null && entry.values.size() >= config.maxValuesPerKey()) {
-            counters.keyFull++;
+            counters.keyFull.inc();
             return Outcome.KEY_FULL;
         }
         if (record != null && !quota.admits(record.publisher(), 1, value.length)) {
             return publisherFull(key, record);
         }
         if (values >= config.maxEntries()) {
-            counters.nodeFull++;
+            counters.nodeFull.inc();
             if (entry != null && entry.values.isEmpty()) {
                 entries.remove(key);
             }
@@ -178,12 +179,12 @@ final class DhtStore {
     }
 
     private Outcome publisherFull(DhtKey key, DhtRecord record) {
-        if (Long.bitCount(++counters.publisherFull) == 1) {
+        if (Long.bitCount(Metrics.incremented(counters.publisherFull)) == 1) {
             log.atWarn().addKeyValue("peer", record.publisher().shortString()).addKeyValue("reason", "publisher-quota")
-                    .addKeyValue("key", String.valueOf(key)).addKeyValue("count", counters.publisherFull)
+                    .addKeyValue("key", String.valueOf(key)).addKeyValue("count", counters.publisherFull())
                     .log("DHT record for {} by {} refused: its publisher holds its quota here ({} records, {} bytes; {} "
                             + "refused so far)", key, record.publisher().shortString(), config.maxRecordsPerPublisher(),
-                            config.maxBytesPerPublisher(), counters.publisherFull);
+                            config.maxBytesPerPublisher(), counters.publisherFull());
         }
         return Outcome.PUBLISHER_FULL;
     }
@@ -214,16 +215,16 @@ final class DhtStore {
             }
         }
         if (mine != null && record.timestamp() <= mine.record.timestamp()) {
-            counters.recordStale++;
+            counters.recordStale.inc();
             return Outcome.STALE;
         }
         if (owner != null && !record.released() && DhtRecords.singleOwner(key)) {
-            if (Long.bitCount(++counters.recordNotOwner) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.recordNotOwner)) == 1) {
                 log.atWarn().addKeyValue("peer", record.publisher().shortString()).addKeyValue("reason", "not-owner")
                         .addKeyValue("key", String.valueOf(key)).addKeyValue("owner", owner.record.publisher().shortString())
-                        .addKeyValue("count", counters.recordNotOwner)
+                        .addKeyValue("count", counters.recordNotOwner())
                         .log("DHT claim on {} by {} refused: it belongs to {} ({} refused so far)", key,
-                                record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner);
+                                record.publisher().shortString(), owner.record.publisher().shortString(), counters.recordNotOwner());
             }
             return Outcome.NOT_OWNER;
         }
@@ -322,7 +323,7 @@ final class DhtStore {
                 it.remove();
             }
         }
-        counters.recordsOfRevokedDropped += dropped;
+        counters.recordsOfRevokedDropped.inc(dropped);
         return dropped;
     }
 
@@ -345,7 +346,7 @@ final class DhtStore {
                 it.remove();
                 values--;
                 counted(s.record, -1, s.bytes.length);
-                counters.expired++;
+                counters.expired.inc();
             }
         }
     }

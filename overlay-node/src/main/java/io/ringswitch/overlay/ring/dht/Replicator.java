@@ -108,7 +108,7 @@ final class Replicator {
                 outbox.put(h, List.of(new DhtMessage.Entry(key, List.of(value), holders)));
             }
         }
-        counters.outOfTimePassedOn++;
+        counters.outOfTimePassedOn.inc();
         send(outbox);
     }
 
@@ -126,7 +126,7 @@ final class Replicator {
             }
             boolean changed = store.merge(e.key(), e.values());
             if (changed) {
-                counters.entriesTaken++;
+                counters.entriesTaken.inc();
             }
             DhtStore.Entry entry = store.entry(e.key());
             if (entry == null) {
@@ -149,10 +149,10 @@ final class Replicator {
             return;
         }
         if (owned && standing(e.key()) != Replicas.Standing.NOT_HOLDER) {
-            counters.releaseRefused++;
+            counters.releaseRefused.inc();
             return;
         }
-        counters.released++;
+        counters.released.inc();
         store.remove(e.key());
     }
 
@@ -206,7 +206,7 @@ final class Replicator {
             } else if (standing == Replicas.Standing.NOT_HOLDER) {
                 if (entry.outSince < 0) {
                     entry.outSince = now;
-                    counters.handedOff++;
+                    counters.handedOff.inc();
                     router.send(entry.key.address(), RoutingMode.NEAREST, PayloadTypes.DHT,
                             DhtMessageCodec.encode(new DhtMessage.Store(List.of(new DhtMessage.Entry(entry.key, live,
                                     List.of())))), true);
@@ -236,7 +236,7 @@ final class Replicator {
                 entry.lastHolders = holders;
             }
         }
-        counters.letGo += letGo.size();
+        counters.letGo.inc(letGo.size());
         letGo.forEach(store::remove);
         send(outbox);
     }
@@ -264,8 +264,8 @@ final class Replicator {
     }
 
     private void sendStore(RingAddress to, List<DhtMessage.Entry> batch) {
-        counters.storesSent++;
-        counters.entriesSent += batch.size();
+        counters.storesSent.inc();
+        counters.entriesSent.inc(batch.size());
         router.send(to, RoutingMode.EXACT, PayloadTypes.DHT, DhtMessageCodec.encode(new DhtMessage.Store(batch)), true);
     }
 

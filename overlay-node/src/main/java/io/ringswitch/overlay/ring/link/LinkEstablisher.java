@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.link;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -142,9 +143,9 @@ public final class LinkEstablisher {
     public boolean request(RingAddress peer, List<InetSocketAddress> endpoints, Claim claim, long nonce, boolean forPeer,
                            boolean fallback, boolean tcp) {
         if (pending.size() >= MAX_PENDING && !pending.containsKey(nonce)) {
-            if (Long.bitCount(++counters.pendingFull) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.pendingFull)) == 1) {
                 log.warn("{}: {} link requests await replies; sent no more ({} so far)", table.me().shortString(),
-                        pending.size(), counters.pendingFull);
+                        pending.size(), counters.pendingFull());
             }
             return false;
         }
@@ -182,7 +183,7 @@ public final class LinkEstablisher {
      */
     public void requestVia(PeerPath.Relay relay, InetSocketAddress endpoint, Claim claim, long nonce) {
         if (pending.size() >= MAX_PENDING && !pending.containsKey(nonce)) {
-            counters.pendingFull++;
+            counters.pendingFull.inc();
             return;
         }
         table.sendTo(relay, new RingMessage.LinkRequest(table.me(), claim, nonce, table.nearContacts()));
@@ -230,7 +231,7 @@ public final class LinkEstablisher {
                 Pending p = e.getValue();
                 if (!p.tcpTried && !p.forPeer && now - p.sentAt >= TCP_AFTER_MILLIS) {
                     p.tcpTried = true;
-                    counters.tcpFallbacks++;
+                    counters.tcpFallbacks.inc();
                     RingMessage.LinkRequest message = new RingMessage.LinkRequest(table.me(), p.claim, e.getKey(),
                             table.nearContacts());
                     for (InetSocketAddress endpoint : p.endpoints) {
@@ -269,7 +270,7 @@ public final class LinkEstablisher {
                 from instanceof PeerPath.Relay ? events.endpointOf(m.from()) : null);
         if (endpoint == null) {
             // A relayed request from a peer whose CONNECT this node never saw: no endpoint to name it by.
-            counters.linksRefused++;
+            counters.linksRefused.inc();
             table.sendTo(from, new RingMessage.LinkReply(table.me(), m.claim(), false, m.nonce(), List.of(), null));
             return;
         }
@@ -282,11 +283,11 @@ public final class LinkEstablisher {
         boolean agreed = ours || events.answeredConnect(m.nonce());
         boolean accept = events.admit(m.from(), m.claim(), table.contains(m.from()), agreed);
         if (accept) {
-            counters.linksAccepted++;
+            counters.linksAccepted.inc();
             Link link = table.add(new Contact(m.from(), endpoint), from, m.claim() != Claim.JOIN);
             made(link, m.claim(), ours);
         } else {
-            counters.linksRefused++;
+            counters.linksRefused.inc();
         }
         table.sendTo(from, new RingMessage.LinkReply(table.me(), m.claim(), accept, m.nonce(), table.nearContacts(),
                 seen(from)));
@@ -299,7 +300,7 @@ public final class LinkEstablisher {
             Link link = table.get(m.from());
             if (asked != null || link == null || !link.path().equals(from)) {
                 // A second reply to a request sent to several endpoints comes over the link: no stranger.
-                counters.fromStranger++;
+                counters.fromStranger.inc();
             }
             return;
         }
@@ -340,9 +341,9 @@ public final class LinkEstablisher {
         }
         boolean fromRelay = link.path() instanceof PeerPath.Relay;
         if (table.repath(link, path)) {
-            counters.linksRepathed++;
+            counters.linksRepathed.inc();
             if (fromRelay && !(path instanceof PeerPath.Relay)) {
-                counters.relayedToDirect++;
+                counters.relayedToDirect.inc();
                 events.direct(link);
             }
         }

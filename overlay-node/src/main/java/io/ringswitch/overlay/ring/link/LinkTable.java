@@ -139,7 +139,7 @@ public final class LinkTable {
             Link fresh = new Link(contact, path, now);
             byAddress.put(contact.address(), fresh);
             byPath.put(path, fresh);
-            counters.linksUp++;
+            counters.linksUp.inc();
             listeners.forEach(listener -> listener.linkUp(fresh));
             if (log.isDebugEnabled()) {
                 log.atDebug().addKeyValue("peer", contact.address().shortString()).addKeyValue("path", String.valueOf(path))
@@ -194,7 +194,7 @@ public final class LinkTable {
         byPath.remove(link.path());
         link.routable = false;
         relist(link);
-        counters.linksDown++;
+        counters.linksDown.inc();
         listeners.forEach(listener -> listener.linkDown(link));
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("peer", link.address().shortString()).addKeyValue("path", String.valueOf(link.path()))
@@ -222,7 +222,7 @@ public final class LinkTable {
     }
 
     public void sendTo(PeerPath path, RingMessage message) {
-        counters.sent++;
+        counters.sent.inc();
         transport.send(path, message);
     }
 

@@ -50,7 +50,7 @@ public final class Liveness {
         for (Link link : table.all()) {
             long interval = link.near() ? config.pingMillis() : config.pingMillis() * 3 / 2;
             if (now - link.lastHeard > config.deadAfterMillis()) {
-                table.counters().linksDead++;
+                table.counters().linksDead.inc();
                 table.remove(link, "silent for " + (now - link.lastHeard) + " ms");
                 continue;
             }
@@ -103,7 +103,7 @@ public final class Liveness {
     }
 
     public void onClose(Link link, RingMessage.Close m) {
-        table.counters().linksClosedByPeer++;
+        table.counters().linksClosedByPeer.inc();
         table.remove(link, "closed by peer");
         events.candidates(m.neighbours());
     }

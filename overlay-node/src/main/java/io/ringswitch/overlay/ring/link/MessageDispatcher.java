@@ -39,7 +39,7 @@ public final class MessageDispatcher {
     public void dispatch(PeerPath from, RingMessage message) {
         boolean travels = message instanceof RingMessage.Routed || message instanceof RingMessage.Broadcast;
         if (!travels && message.from().equals(table.me())) {
-            counters.fromStranger++;
+            counters.fromStranger.inc();
             return;
         }
         if (message instanceof RingMessage.LinkRequest m) {
@@ -60,8 +60,8 @@ public final class MessageDispatcher {
             otherRelay = link != null;
         }
         if (link == null || (!travels && !link.address().equals(message.from()))) {
-            counters.fromStranger++;
-            if (Long.bitCount(counters.fromStranger) == 1) {
+            counters.fromStranger.inc();
+            if (Long.bitCount(counters.fromStranger()) == 1) {
                 log.debug("{}: dropped a {} from {}, which is no link of ours", table.me().shortString(),
                         message.getClass().getSimpleName(), from);
             }
@@ -69,7 +69,7 @@ public final class MessageDispatcher {
         }
         if (otherRelay && !travels && PairRelay.followsPeer(table.me(), link.address()) && table.repath(link, from)) {
             // The peer's end is the one whose relay the pair uses (issue 18): this end follows it.
-            counters.linksRepathed++;
+            counters.linksRepathed.inc();
         }
         table.heard(link);
         link.countIn(RingMessageCodec.sizeOf(message), 1);

@@ -78,7 +78,7 @@ public final class ProbeLimiter {
                                 table.me().shortString(), endpoint, forbidden);
             }
             limited++;
-            table.counters().probesLimited++;
+            table.counters().probesLimited.inc();
             return false;
         }
         if (confirmed(endpoint)) {
@@ -90,7 +90,7 @@ public final class ProbeLimiter {
         Long last = lastProbe.get(endpoint.getAddress());
         if (tokens < 1 || (last != null && now - last < PER_ADDRESS_MILLIS)) {
             limited++;
-            table.counters().probesLimited++;
+            table.counters().probesLimited.inc();
             return false;
         }
         tokens -= 1;

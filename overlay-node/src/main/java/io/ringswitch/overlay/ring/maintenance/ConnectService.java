@@ -129,7 +129,7 @@ final class ConnectService implements PayloadHandler {
             return;
         }
         fallbacks.put(peer, now);
-        counters.connectFallbacks++;
+        counters.connectFallbacks.inc();
         request(peer, RoutingMode.EXACT, claim);
     }
 
@@ -149,25 +149,25 @@ final class ConnectService implements PayloadHandler {
         try {
             connect = ConnectCodec.decodeConnect(m.payload());
         } catch (RingMessageCodec.MalformedException e) {
-            counters.malformed++;
+            counters.malformed.inc();
             return;
         }
         RingAddress requester = connect.requester();
         if (!requester.equals(m.from())) {
-            counters.malformed++;
+            counters.malformed.inc();
         } else if (connect.claim() == Claim.SHORTCUT && inboundShortcutsFull.getAsBoolean() && !table.contains(requester)) {
             // Full: the requester draws another target after a while, which spreads shortcuts over
             // the ring instead of piling them on nodes with wide gaps.
-            counters.linksRefused++;
+            counters.linksRefused.inc();
         } else if (connect.claim() == Claim.NEAR && m.mode() != RoutingMode.EXACT && table.contains(requester)
                 && table.get(requester).routable()) {
             // A self-lookup from a node linked already (and not just for a join): views travel in
             // status messages, a link request would add nothing. A shortcut that lands on a link
             // still gets its answer, so that the requester holds its claim there, and so does a
             // CONNECT to this node's exact address (a peer whose link to it fell silent punches again).
-            counters.connectsAlreadyLinked++;
+            counters.connectsAlreadyLinked.inc();
         } else if (!requester.equals(table.me())) {
-            counters.connectsAnswered++;
+            counters.connectsAnswered.inc();
             if (log.isDebugEnabled()) {
                 log.debug("{}: answering a {} CONNECT from {} after {} hops", table.me().shortString(), connect.claim(),
                         requester.shortString(), m.hops());
@@ -202,7 +202,7 @@ final class ConnectService implements PayloadHandler {
         try {
             reply = ConnectCodec.decodeConnectReply(m.payload());
         } catch (RingMessageCodec.MalformedException e) {
-            counters.malformed++;
+            counters.malformed.inc();
             return;
         }
         if (!reply.requester().equals(table.me())) {
@@ -214,7 +214,7 @@ final class ConnectService implements PayloadHandler {
         }
         Claim claim = tokens.get(reply.token());
         if (claim == null) {
-            counters.fromStranger++;
+            counters.fromStranger.inc();
             return;
         }
         if (claim == Claim.NEAR && !reply.neighbours().isEmpty()) {

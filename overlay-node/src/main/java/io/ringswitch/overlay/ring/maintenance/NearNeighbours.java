@@ -123,7 +123,7 @@ final class NearNeighbours {
         long now = table.now();
         boolean young = now - startedAt < 6 * config.selfLookupMillis() / 4;
         nextSelfLookup = now + (young ? config.selfLookupMillis() / 4 : config.selfLookupMillis());
-        table.counters().selfLookups++;
+        table.counters().selfLookups.inc();
         connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR);
     }
 

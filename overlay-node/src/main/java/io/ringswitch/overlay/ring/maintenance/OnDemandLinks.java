@@ -72,7 +72,7 @@ final class OnDemandLinks {
         Link link = table.get(site);
         if (link == null || !link.routable()) {
             f.requestedAt = now;
-            table.counters().onDemandRequested++;
+            table.counters().onDemandRequested.inc();
             connect.request(site, RoutingMode.EXACT, Claim.TRAFFIC);
         }
     }

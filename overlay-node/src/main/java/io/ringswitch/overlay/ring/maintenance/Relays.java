@@ -248,7 +248,7 @@ final class Relays {
             attempts.remove(link.address());
             retries.computeIfAbsent(link.address(), a -> new Retry()).next = table.now() + backoff(link.address());
             if (holder) {
-                table.counters().relayedLinks++;
+                table.counters().relayedLinks.inc();
             }
             return;
         }

@@ -35,7 +35,7 @@ final class Trimmer {
                 }
             } else if (link.claims().isEmpty() && link.peerClaim() == null && (link.peerDeclared() || old)) {
                 table.close(link, "trimmed: neither side claims it");
-                table.counters().linksTrimmed++;
+                table.counters().linksTrimmed.inc();
             }
         }
     }

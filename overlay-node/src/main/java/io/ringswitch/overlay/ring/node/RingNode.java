@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.node;
 
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.Crawl;
 import io.ringswitch.overlay.ring.PeerPath;
@@ -9,6 +10,7 @@ import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.dht.Dht;
+import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkEstablisher;
@@ -49,7 +51,8 @@ public final class RingNode {
     private final RingConfig config;
     private final Scheduler scheduler;
     private final Random random;
-    private final RingCounters counters = new RingCounters();
+    private final NodeMetrics metrics;
+    private final RingCounters counters;
     private final LinkTable table;
     private final PublicEndpoints endpoints;
     private final LinkEstablisher establisher;
@@ -68,9 +71,17 @@ public final class RingNode {
         this(self, config, DhtConfig.defaults(), scheduler, transport, random);
     }
 
-    /** A node whose DHT has its own tunables (replicas, limits). */
+    /** A node whose DHT has its own tunables (replicas, limits), counting in a registry of its own. */
     public RingNode(Contact self, RingConfig config, DhtConfig dhtConfig, Scheduler scheduler, RingTransport transport,
                     Random random) {
+        this(self, config, dhtConfig, scheduler, transport, random, NodeMetrics.inProcess());
+    }
+
+    /** A node that counts in {@code metrics}, the registry its process serves and its status reads. */
+    public RingNode(Contact self, RingConfig config, DhtConfig dhtConfig, Scheduler scheduler, RingTransport transport,
+                    Random random, NodeMetrics metrics) {
+        this.metrics = metrics;
+        this.counters = new RingCounters(metrics);
         this.self = self;
         this.config = config;
         this.scheduler = scheduler;
@@ -85,7 +96,7 @@ public final class RingNode {
         this.router = new Router(table, random, payloads, m -> undeliverable.accept(m));
         this.broadcaster = new Broadcaster(table, random, payloads);
         this.maintenance = new Maintenance(table, establisher, router, payloads, random);
-        this.dht = new Dht(table, router, payloads, random, dhtConfig);
+        this.dht = new Dht(table, router, payloads, random, dhtConfig, new DhtCounters(metrics));
         establisher.attach(maintenance);
         endpoints.onMoved(maintenance::endpointMoved);
         liveness.attach(maintenance);
@@ -245,6 +256,11 @@ public final class RingNode {
         return table.joined();
     }
 
+    /** The registry this node counts in (the node's, or one of its own). */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     public RingCounters counters() {
         return counters;
     }
@@ -340,7 +356,7 @@ public final class RingNode {
         }
         boolean moved = table.repath(link, path);
         if (moved) {
-            counters.linksRepathed++;
+            counters.linksRepathed.inc();
         }
         return moved;
     }

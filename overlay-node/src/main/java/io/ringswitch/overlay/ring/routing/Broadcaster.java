@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.routing;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
@@ -63,7 +64,7 @@ public final class Broadcaster {
     public void broadcast(int payloadType, byte[] payload) {
         long id = random.nextLong();
         seen.put(id, Boolean.TRUE);
-        counters.broadcastsOriginated++;
+        counters.broadcastsOriginated.inc();
         forward(table.me(), id, table.me(), config.maxTtl(), payloadType,
                 sources.signBroadcast(table.me(), id, payloadType, payload));
     }
@@ -75,31 +76,31 @@ public final class Broadcaster {
 
     public void onBroadcast(Link from, RingMessage.Broadcast m) {
         if (m.ttl() > config.maxTtl()) {
-            counters.hopLimitAbuse++;
+            counters.hopLimitAbuse.inc();
             return;
         }
         if (!withinSender(from.address(), m.rangeEnd())) {
-            if (Long.bitCount(++counters.broadcastRangeRefused) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.broadcastRangeRefused)) == 1) {
                 log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
-                        .addKeyValue("reason", "broadcast-range").addKeyValue("count", counters.broadcastRangeRefused)
+                        .addKeyValue("reason", "broadcast-range").addKeyValue("count", counters.broadcastRangeRefused())
                         .log("refused a broadcast from {} whose range reaches past it to {} ({} so far)",
-                                from.address().shortString(), m.rangeEnd().shortString(), counters.broadcastRangeRefused);
+                                from.address().shortString(), m.rangeEnd().shortString(), counters.broadcastRangeRefused());
             }
             return;
         }
         if (!m.from().equals(table.me()) && !withinOrigin(m.from(), m.rangeEnd())) {
-            if (Long.bitCount(++counters.broadcastBeyondOrigin) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.broadcastBeyondOrigin)) == 1) {
                 log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
                         .addKeyValue("reason", "broadcast-beyond-origin").addKeyValue("origin", m.from().shortString())
-                        .addKeyValue("count", counters.broadcastBeyondOrigin)
+                        .addKeyValue("count", counters.broadcastBeyondOrigin())
                         .log("refused a broadcast of {} from {} whose range reaches past its origin to {} ({} so far)",
                                 m.from().shortString(), from.address().shortString(), m.rangeEnd().shortString(),
-                                counters.broadcastBeyondOrigin);
+                                counters.broadcastBeyondOrigin());
             }
             return;
         }
         if (seen.containsKey(m.id())) {
-            counters.broadcastDuplicates++;
+            counters.broadcastDuplicates.inc();
             return;
         }
         // Checked before it is marked seen (a forged copy must not shadow the real one), before it
@@ -107,25 +108,25 @@ public final class Broadcaster {
         // is charged (a forgery must not spend another member's budget).
         byte[] payload = sources.openBroadcast(m.from(), m.id(), m.payloadType(), m.payload());
         if (payload == null) {
-            counters.forgedSource++;
+            counters.forgedSource.inc();
             return;
         }
         seen.put(m.id(), Boolean.TRUE);
         if (!budget.allow(m.from(), table.scheduler().nowMillis())) {
-            if (Long.bitCount(++counters.broadcastsOverBudget) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.broadcastsOverBudget)) == 1) {
                 log.atWarn().addKeyValue("peer", from.address().shortString()).addKeyValue("path", String.valueOf(from.path()))
                         .addKeyValue("reason", "broadcast-over-budget").addKeyValue("origin", m.from().shortString())
-                        .addKeyValue("count", counters.broadcastsOverBudget)
+                        .addKeyValue("count", counters.broadcastsOverBudget())
                         .log("dropped a broadcast of {} over its budget, from {} ({} so far)", m.from().shortString(),
-                                from.address().shortString(), counters.broadcastsOverBudget);
+                                from.address().shortString(), counters.broadcastsOverBudget());
             }
             return;
         }
         if (!payloads.passesOn(m.payloadType(), m.from(), payload)) {
-            counters.broadcastsStopped++;
+            counters.broadcastsStopped.inc();
             return;
         }
-        counters.broadcastsDelivered++;
+        counters.broadcastsDelivered.inc();
         payloads.deliverBroadcast(m.payloadType(), m.from(), payload);
         forward(m.from(), m.id(), m.rangeEnd(), m.ttl(), m.payloadType(), m.payload());
     }

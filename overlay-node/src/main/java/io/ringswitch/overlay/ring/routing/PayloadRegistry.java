@@ -24,7 +24,7 @@ public final class PayloadRegistry {
     void deliver(RingMessage.Routed message) {
         PayloadHandler handler = handlers.get(message.payloadType());
         if (handler == null) {
-            counters.unknownPayload++;
+            counters.unknownPayload.inc();
         } else {
             handler.delivered(message);
         }
@@ -39,7 +39,7 @@ public final class PayloadRegistry {
     void deliverBroadcast(int payloadType, RingAddress origin, byte[] payload) {
         PayloadHandler handler = handlers.get(payloadType);
         if (handler == null) {
-            counters.unknownPayload++;
+            counters.unknownPayload.inc();
         } else {
             handler.broadcastDelivered(origin, payload);
         }

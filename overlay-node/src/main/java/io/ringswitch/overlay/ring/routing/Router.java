@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.routing;
 
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.RingCounters;
@@ -66,14 +67,14 @@ public final class Router {
 
     /** Sends a payload from this node towards {@code dst}. */
     public void send(RingAddress dst, RoutingMode mode, int payloadType, byte[] payload, boolean reliable) {
-        counters.originated++;
+        counters.originated.inc();
         route(new RingMessage.Routed(table.me(), dst, mode, config.maxTtl(), 0, reliable, random.nextLong(),
                 payloadType, sources.signRouted(table.me(), dst, payloadType, payload)), 0);
     }
 
     public void onRouted(Link from, RingMessage.Routed m) {
         if (m.ttl() > config.maxTtl() || m.hops() > config.maxTtl()) {
-            counters.hopLimitAbuse++;
+            counters.hopLimitAbuse.inc();
             return;
         }
         if (m.reliable()) {
@@ -109,7 +110,7 @@ public final class Router {
         Link next = nextHop(m.dst(), excludeSource ? m.from() : null, iAmSource || !table.joined());
         if (next == null || next.address().distanceTo(m.dst()).compareTo(myDistance) >= 0) {
             if (m.mode() == RoutingMode.EXACT || (excludeSource && iAmSource)) {
-                counters.noRoute++;
+                counters.noRoute.inc();
                 undeliverable.accept(m);
             } else {
                 deliver(m);
@@ -117,19 +118,19 @@ public final class Router {
             return;
         }
         if (m.ttl() == 0) {
-            counters.ttlExpired++;
+            counters.ttlExpired.inc();
             return;
         }
-        counters.forwarded++;
+        counters.forwarded.inc();
         if (!iAmSource) {
-            counters.relayed++;
+            counters.relayed.inc();
             observer.forwarded(m);
         }
         table.send(next, m.hop());
         if (m.reliable() && inflight.size() >= MAX_INFLIGHT && !inflight.containsKey(m.id())) {
-            if (Long.bitCount(++counters.inflightFull) == 1) {
+            if (Long.bitCount(Metrics.incremented(counters.inflightFull)) == 1) {
                 log.warn("{}: {} reliable messages await hop acks; passing on without retries ({} so far)",
-                        me.shortString(), inflight.size(), counters.inflightFull);
+                        me.shortString(), inflight.size(), counters.inflightFull());
             }
         } else if (m.reliable()) {
             long timeout = next.rttMillis() > 0 ? Math.max(100, 3 * next.rttMillis()) : config.hopAckMillis();
@@ -149,10 +150,10 @@ public final class Router {
         inflight.remove(m.id());
         next.suspectUntil(scheduler.nowMillis() + config.deadAfterMillis());
         if (attempt >= config.maxRetries()) {
-            counters.retriesExhausted++;
+            counters.retriesExhausted.inc();
             return;
         }
-        counters.hopRetries++;
+        counters.hopRetries.inc();
         route(m, attempt + 1);
     }
 
@@ -183,16 +184,16 @@ public final class Router {
     private void deliver(RingMessage.Routed m) {
         if (!table.joined() && !m.dst().equals(table.me())) {
             // A node still joining is nobody's nearest: answering would start a second ring.
-            counters.noRoute++;
+            counters.noRoute.inc();
             return;
         }
         // The source's proof is checked where the message ends, before any handler sees it.
         byte[] payload = sources.openRouted(m.from(), m.dst(), m.payloadType(), m.payload());
         if (payload == null) {
-            counters.forgedSource++;
+            counters.forgedSource.inc();
             return;
         }
-        counters.delivered++;
+        counters.delivered.inc();
         RingMessage.Routed opened = payload == m.payload() ? m : new RingMessage.Routed(m.from(), m.dst(), m.mode(), m.ttl(),
                 m.hops(), m.reliable(), m.id(), m.payloadType(), payload);
         observer.delivered(opened);

@@ -26,7 +26,7 @@ class CoordinatorBoundsTest {
                     target.address(), RoutingMode.EXACT, 20, 1, false, 9_000_000L + i, PayloadTypes.DHT, get));
         }
         net.run(6);
-        long full = target.dht().counters().readsFull;
+        long full = target.dht().counters().readsFull();
         assertTrue(full >= pushed - Coordinator.MAX_READS, full + " asked to retry");
     }
 }

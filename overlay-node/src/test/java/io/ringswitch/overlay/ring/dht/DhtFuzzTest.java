@@ -39,8 +39,8 @@ class DhtFuzzTest {
             }
         }
         net.run(30_000);
-        long malformed = net.nodes.stream().mapToLong(n -> n.dht().counters().malformed).sum();
-        long unexpected = net.nodes.stream().mapToLong(n -> n.dht().counters().unexpectedReplies).sum();
+        long malformed = net.nodes.stream().mapToLong(n -> n.dht().counters().malformed()).sum();
+        long unexpected = net.nodes.stream().mapToLong(n -> n.dht().counters().unexpectedReplies()).sum();
         assertTrue(malformed > 1000, malformed + " counted malformed");
         assertTrue(unexpected > 100, unexpected + " replies nobody asked for");
         for (RingNode node : net.nodes) {

@@ -91,7 +91,7 @@ class DhtInsiderTest {
         DhtResult plain = ring.await(reader.dht().get(DhtKey.of("ip4:10.77.1.1")));
         assertEquals(DhtStatus.OK, plain.status(), "a plain get finds the real site's record too");
         assertEquals(List.of(site.address()), plain.values().stream().map(DhtValue::publisher).toList());
-        assertTrue(ring.total(c -> c.recordFutureTimestamp) > 0, "holders counted records from the future");
+        assertTrue(ring.total(c -> c.recordFutureTimestamp()) > 0, "holders counted records from the future");
         // With an honest clock the insider's claim is a second publisher on an owned key.
         RingNode squatter = ring.join(ring.ca, "squatter", 0);
         new DhtDirectory(squatter.dht(), squatter.address(), () -> ring.wall() + MINUTE).publish(ip("10.77.1.1"), MAC);
@@ -100,7 +100,7 @@ class DhtInsiderTest {
         assertNotNull(found, "the reader still finds the host's entry");
         assertEquals(site.address().shortString(), found.site());
         assertEquals(site.address(), ring.await(lookups.site(MAC)));
-        assertTrue(ring.total(c -> c.recordNotOwner) > 0, "holders refused the claim on an owned key");
+        assertTrue(ring.total(c -> c.recordNotOwner()) > 0, "holders refused the claim on an owned key");
     }
 
     @Test
@@ -187,7 +187,7 @@ class DhtInsiderTest {
         ring.net.run(3_000);
         DhtResult got = ring.await(ring.nodes.get(13).dht().get(group));
         assertEquals(DhtStatus.NOT_FOUND, got.status(), "the victim never published this group");
-        assertTrue(ring.total(c -> c.recordBadSignature) > 0);
+        assertTrue(ring.total(c -> c.recordBadSignature()) > 0);
     }
 
     @Test
@@ -221,6 +221,6 @@ class DhtInsiderTest {
         ring.net.run(3_000);
         DhtResult got = ring.await(ring.nodes.get(2).dht().get(gateways));
         assertEquals(DhtStatus.NOT_FOUND, got.status(), "no member sees the stranger's value");
-        assertTrue(ring.total(c -> c.recordNotMember) > 0);
+        assertTrue(ring.total(c -> c.recordNotMember()) > 0);
     }
 }

@@ -38,7 +38,7 @@ class DhtQuotaTest {
             long held = recordsOf(n, insider.address());
             assertTrue(held <= QUOTA, n.address().shortString() + " holds " + held + " of the insider's records");
         }
-        assertTrue(ring.total(c -> c.publisherFull) > 0, "holders counted the records over the quota");
+        assertTrue(ring.total(c -> c.publisherFull()) > 0, "holders counted the records over the quota");
 
         RingNode honest = ring.nodes.get(3);
         List<CompletableFuture<DhtResult>> puts = new ArrayList<>();

@@ -88,7 +88,7 @@ class DhtReadRepairTest {
                 .orElseThrow();
         ring.await(reader.dht().getConfirmed(key));
         ring.net.run(2_000);
-        assertTrue(reader.dht().counters().readRepairs > 0, "the reader wrote the newer record back: "
+        assertTrue(reader.dht().counters().readRepairs() > 0, "the reader wrote the newer record back: "
                 + reader.dht().counters().toMap());
         // The holder the read asked took v2 and, as a holder that stores a PUT does, sent it on to the third.
         assertEquals(0, holders.stream().filter(h -> !java.util.Arrays.equals(bytes("v2"), heldOrNull(ring, h))).count(),

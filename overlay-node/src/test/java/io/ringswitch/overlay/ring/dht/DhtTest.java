@@ -120,7 +120,7 @@ class DhtTest {
         DhtPublication kept = net.nodes.get(4).dht().publish(key, bytes("member-4"), 20_000);
         net.run(2 * MINUTE);
         assertEquals(DhtStatus.OK, await(net, net.nodes.get(9).dht().get(key)).status());
-        assertTrue(net.nodes.get(4).dht().counters().republished >= 5);
+        assertTrue(net.nodes.get(4).dht().counters().republished() >= 5);
         kept.cancel();
         net.run(30_000);
         assertEquals(DhtStatus.NOT_FOUND, await(net, net.nodes.get(9).dht().get(key)).status());
@@ -232,7 +232,7 @@ class DhtTest {
         assertEquals(DhtStatus.KEY_FULL, await(net, generous.dht().put(key, bytes("v3"), MINUTE)).status());
         DhtCounters owner = net.nodeAt(Replicas.nearest(key.address(),
                 running(net).stream().map(RingNode::address).toList(), 1).get(0)).dht().counters();
-        assertTrue(owner.valueTooLarge == 1 && owner.badTtl == 1 && owner.keyFull == 1, owner.toMap().toString());
+        assertTrue(owner.valueTooLarge() == 1 && owner.badTtl() == 1 && owner.keyFull() == 1, owner.toMap().toString());
         int stored = 0;
         int nodeFull = 0;
         for (int i = 0; i < 40; i++) {
@@ -316,10 +316,10 @@ class DhtTest {
                 DhtMessageCodec.encode(new DhtMessage.Store(List.of(new DhtMessage.Entry(key,
                         List.of(new DhtValue(bytes("stray"), 5 * MINUTE)), List.of(far.address()))))), true);
         net.run(10_000);
-        assertEquals(1, far.dht().counters().handedOff);
+        assertEquals(1, far.dht().counters().handedOff());
         net.run(40_000);
         assertTrue(far.dht().localValues(key).isEmpty(), "let go after handing it off");
-        assertEquals(1, far.dht().counters().letGo);
+        assertEquals(1, far.dht().counters().letGo());
         assertEquals(nearest(net, key, 2), holders(net, key));
         for (RingAddress h : nearest(net, key, 2)) {
             assertEquals(2, net.nodeAt(h).dht().localValues(key).size(), "the holders took the handed-off value");

@@ -39,7 +39,7 @@ class GatewayRoleTest {
         assertNotNull(listed);
         assertEquals(List.of("gw"), listed.stream().map(GatewayRecord::site).toList(),
                 "only the node whose certificate grants the role is a gateway");
-        assertTrue(ring.total(c -> c.recordNoRole) > 0, "holders counted the refused records");
+        assertTrue(ring.total(c -> c.recordNoRole()) > 0, "holders counted the refused records");
         for (RingNode n : ring.nodes) {
             for (DhtValue v : n.dht().localValues(DhtKey.of("gw:" + GROUP))) {
                 DhtRecord r = ring.recordsOf(gateway, 0).check(DhtKey.of("gw:" + GROUP), v.bytes(), new DhtCounters());
@@ -58,7 +58,7 @@ class GatewayRoleTest {
         byte[] forged = ring.recordsOf(insider, 0).seal(key, new byte[] {1}, 30_000, false);
         DhtCounters counters = new DhtCounters();
         assertNull(ring.recordsOf(gateway, 0).check(key, forged, counters));
-        assertEquals(1, counters.recordNoRole);
+        assertEquals(1, counters.recordNoRole());
         DhtKey other = DhtKey.of("mcast4:239.1.1.1");
         assertNotNull(ring.recordsOf(gateway, 0).check(other,
                 ring.recordsOf(insider, 0).seal(other, new byte[] {1}, 30_000, false), counters),

@@ -36,8 +36,8 @@ class SignedDhtTest {
                 "the key is free at once after its owner released it");
         DhtResult got = ring.await(ring.nodes.get(15).dht().getConfirmed(lease));
         assertEquals(List.of("other"), got.values().stream().map(v -> new String(v.bytes(), StandardCharsets.UTF_8)).toList());
-        assertEquals(0, ring.total(c -> c.replicaDisagreements), "honest holders agree");
-        assertTrue(ring.total(c -> c.recordBadSignature + c.recordNotMember + c.recordFutureTimestamp) == 0);
+        assertEquals(0, ring.total(c -> c.replicaDisagreements()), "honest holders agree");
+        assertTrue(ring.total(c -> c.recordBadSignature() + c.recordNotMember() + c.recordFutureTimestamp()) == 0);
     }
 
     @Test

@@ -38,7 +38,7 @@ class LinkEstablisherBoundsTest {
                             PayloadTypes.CONNECT, connect));
         }
         net.run(50);
-        long full = answerer.counters().pendingFull;
+        long full = answerer.counters().pendingFull();
         assertTrue(answerer.pendingLinks() <= LinkEstablisher.MAX_PENDING, answerer.pendingLinks() + " pending");
         assertTrue(full >= pushed - LinkEstablisher.MAX_PENDING, full + " requests not sent");
     }

@@ -59,7 +59,7 @@ class MaintenanceTest {
     void withoutShortcutsOnlyNearLinksRemainAndDisplacedOnesAreTrimmed() {
         RingConfig config = CONFIG.withShortcuts(0);
         FakeRingNetwork net = FakeRingNetwork.formed(30, 33, config);
-        long trimmedBefore = net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum();
+        long trimmedBefore = net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed()).sum();
         // Nodes joining right next to a node push its farthest near neighbours out of its view.
         RingNode host = net.nodes.get(7);
         double gap = host.address().clockwiseTo(host.rightNeighbours(1).get(0).address()).fraction();
@@ -79,7 +79,7 @@ class MaintenanceTest {
                     + node.linkCount() + " links: " + node.links().stream().map(l -> l.address().shortString()
                     + l.claims() + "/" + l.peerClaim()).toList());
         }
-        assertTrue(net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed).sum() > trimmedBefore,
+        assertTrue(net.nodes.stream().mapToLong(n -> n.counters().linksTrimmed()).sum() > trimmedBefore,
                 "the links the newcomers displaced were trimmed");
     }
 
@@ -88,9 +88,9 @@ class MaintenanceTest {
         for (long seed : new long[] {33, 35, 36}) {
             FakeRingNetwork net = FakeRingNetwork.formed(33, seed, CONFIG);
             net.run(30_000);
-            long up = net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum();
+            long up = net.nodes.stream().mapToLong(n -> n.counters().linksUp()).sum();
             net.run(60_000);
-            assertEquals(up, net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum(),
+            assertEquals(up, net.nodes.stream().mapToLong(n -> n.counters().linksUp()).sum(),
                     "links made in a minute of a settled ring (seed " + seed + ")");
         }
     }
@@ -98,7 +98,7 @@ class MaintenanceTest {
     @Test
     void linksSetUpWhileTheRingFormsAreFew() {
         FakeRingNetwork net = FakeRingNetwork.formed(60, 34, CONFIG);
-        double perNode = net.nodes.stream().mapToLong(n -> n.counters().linksUp).sum() / 60.0;
+        double perNode = net.nodes.stream().mapToLong(n -> n.counters().linksUp()).sum() / 60.0;
         assertTrue(perNode < 40, perNode + " links set up per node");
     }
 
@@ -136,7 +136,7 @@ class MaintenanceTest {
         }
         Link link = linkBetween(a, b);
         assertTrue(link != null && link.claimedBy(Claim.TRAFFIC), "an on-demand link: " + link);
-        assertEquals(1, a.counters().onDemandRequested, "asked once");
+        assertEquals(1, a.counters().onDemandRequested(), "asked once");
         int after = probeHops(net, a, b);
         assertTrue(after < before, "hops before " + before + ", after " + after);
         net.run(OnDemandLinks.IDLE_MILLIS + 10_000);
@@ -157,7 +157,7 @@ class MaintenanceTest {
         }
         Link link = linkBetween(a, b);
         assertTrue(link != null && link.claimedBy(Claim.TRAFFIC), "a link of the pair's own: " + link);
-        assertEquals(1, a.counters().onDemandRequested, "asked once");
+        assertEquals(1, a.counters().onDemandRequested(), "asked once");
         assertEquals(1, probeHops(net, a, b));
     }
 

@@ -112,7 +112,7 @@ class NatRingTest {
         p[1].start(List.of(first.self().endpoint()));
         net.run(40_000);
         assertEquals(new PeerPath.Udp(newcomer), linkTo(p[0], p[1].address()).path(), "punched");
-        assertTrue(p[0].counters().connectFallbacks > 0, "the neighbour fell back to a routed CONNECT");
+        assertTrue(p[0].counters().connectFallbacks() > 0, "the neighbour fell back to a routed CONNECT");
         assertEquals(1.0, net.crawl().consistency(), () -> "off: " + net.crawl().inconsistent());
     }
 
@@ -152,12 +152,12 @@ class NatRingTest {
         for (RingAddress a : peers) {
             back.put(net.nodeAt(a), linkTo(net.nodeAt(a), natted.address()));
         }
-        long ownDown = natted.counters().linksDown;
+        long ownDown = natted.counters().linksDown();
         net.nat.rebind(natted.self().endpoint());
         InetSocketAddress after = net.nat.publicEndpoint(natted.self().endpoint());
         assertNotEquals(before, after);
         net.run(30_000);
-        assertEquals(ownDown, natted.counters().linksDown, "no link went down");
+        assertEquals(ownDown, natted.counters().linksDown(), "no link went down");
         for (RingAddress a : peers) {
             RingNode peer = net.nodeAt(a);
             Link now = linkTo(peer, natted.address());
@@ -175,14 +175,14 @@ class NatRingTest {
         RingNode node = net.nodes.get(3);
         Link link = node.links().get(0);
         RingAddress peer = link.address();
-        long down = node.counters().linksDown;
+        long down = node.counters().linksDown();
         PeerPath moved = new PeerPath.Udp(new InetSocketAddress(FakeRingNetwork.endpoint(500).getAddress(), 41000));
         net.transmit(moved, FakeRingNetwork.path(node), new RingMessage.LinkRequest(peer, Claim.NEAR, 99, List.of()));
         net.run(10);
         assertEquals(moved, linkTo(node, peer).path());
         assertEquals(link, linkTo(node, peer), "the same link, with its claims");
-        assertEquals(down, node.counters().linksDown);
-        assertEquals(1, node.counters().linksRepathed);
+        assertEquals(down, node.counters().linksDown());
+        assertEquals(1, node.counters().linksRepathed());
         assertTrue(net.sent.get(net.sent.size() - 1).message() instanceof RingMessage.LinkReply reply
                 && reply.seen().equals(((PeerPath.Udp) moved).endpoint()), "answered there, saying where it came from");
     }
@@ -194,8 +194,8 @@ class NatRingTest {
         RingNode b = net.nodes.stream().filter(n -> n != a && linkTo(a, n.address()) == null).findFirst().orElseThrow();
         // The answerer's request is slow: the CONNECT_REPLY comes first and the requester's own request crosses it.
         net.extraDelay = m -> m instanceof RingMessage.LinkRequest r && r.claim() == Claim.TRAFFIC ? 200 : 0;
-        long upA = a.counters().linksUp;
-        long upB = b.counters().linksUp;
+        long upA = a.counters().linksUp();
+        long upB = b.counters().linksUp();
         for (int i = 0; i < 32; i++) {
             a.frameTo(b.address());
         }
@@ -203,8 +203,8 @@ class NatRingTest {
         long requests = net.sent.stream().filter(s -> s.message() instanceof RingMessage.LinkRequest r
                 && r.claim() == Claim.TRAFFIC).count();
         assertEquals(2, requests, "each side sent one");
-        assertEquals(upA + 1, a.counters().linksUp);
-        assertEquals(upB + 1, b.counters().linksUp);
+        assertEquals(upA + 1, a.counters().linksUp());
+        assertEquals(upB + 1, b.counters().linksUp());
         assertTrue(linkTo(a, b.address()).claimedBy(Claim.TRAFFIC));
         assertEquals(Claim.TRAFFIC, linkTo(b, a.address()).peerClaim());
         assertTrue(!linkTo(b, a.address()).claimedBy(Claim.TRAFFIC));

@@ -112,7 +112,7 @@ class RelaysTest {
         RingNode relay = assertRelayed(net, p[0], p[1]);
         Set<RingAddress> near = p[1].nearContacts().stream().map(Contact::address).collect(Collectors.toSet());
         assertTrue(near.contains(relay.address()) && linkTo(p[0], relay) != null, "a common neighbour");
-        assertTrue(p[0].counters().relayedLinks + p[1].counters().relayedLinks >= 1);
+        assertTrue(p[0].counters().relayedLinks() + p[1].counters().relayedLinks() >= 1);
         assertMessagesPass(net, p[0], p[1]);
         assertEquals(1.0, net.crawl().consistency(), () -> "off: " + net.crawl().inconsistent());
     }
@@ -153,7 +153,7 @@ class RelaysTest {
         traffic(net, p[0], p[1], 10_000);
         RingNode relay = assertRelayed(net, p[0], p[1]);
         assertTrue(theirs.contains(relay.address()), "one of the peer's neighbours");
-        assertEquals(1, p[0].counters().relayedLinks);
+        assertEquals(1, p[0].counters().relayedLinks());
         assertMessagesPass(net, p[0], p[1]);
     }
 
@@ -171,7 +171,7 @@ class RelaysTest {
             Set<RingAddress> theirs = p[1].nearContacts().stream().map(Contact::address).collect(Collectors.toSet());
             assertTrue(p[0].links().stream().noneMatch(l -> theirs.contains(l.address())), "no common neighbour yet");
             pingBothWays(net, p[0], p[1], 15_000);
-            assertTrue(p[0].counters().relayedLinks >= 1 && p[1].counters().relayedLinks >= 1,
+            assertTrue(p[0].counters().relayedLinks() >= 1 && p[1].counters().relayedLinks() >= 1,
                     "seed " + seed + ": both ends asked for a relay of their own");
             RingNode relay = assertRelayed(net, p[0], p[1]);
             assertMessagesPass(net, p[0], p[1]);
@@ -207,11 +207,11 @@ class RelaysTest {
             net.slowness.put(oldest.address(), 40L);
         }
         net.run(20_000);
-        long before = a.counters().relayedLinks;
+        long before = a.counters().relayedLinks();
         net.cut(a, b, true);
         net.run(40_000);
         RingNode relay = assertRelayed(net, a, b);
-        RingNode chooser = a.counters().relayedLinks > before ? a : b;
+        RingNode chooser = a.counters().relayedLinks() > before ? a : b;
         RingNode other = chooser == a ? b : a;
         Set<RingAddress> theirs = other.nearContacts().stream().map(Contact::address).collect(Collectors.toSet());
         List<Link> candidates = chooser.links().stream()
@@ -247,7 +247,7 @@ class RelaysTest {
         assertNotNull(ab);
         assertEquals("udp", ab.path().kind(), "direct now");
         assertEquals("udp", linkTo(p[1], p[0]).path().kind());
-        assertTrue(p[0].counters().relayedToDirect + p[1].counters().relayedToDirect >= 1);
+        assertTrue(p[0].counters().relayedToDirect() + p[1].counters().relayedToDirect() >= 1);
         net.run(5_000);
         Link ar = linkTo(p[0], relay);
         Link br = linkTo(p[1], relay);
@@ -306,7 +306,7 @@ class RelaysTest {
         RingNode blocked = p[2];
         assertTrue(blocked.isConnected(), "joined");
         assertTrue(blocked.tcpOnly(), "knows it is TCP-only");
-        assertTrue(blocked.counters().tcpFallbacks > 0);
+        assertTrue(blocked.counters().tcpFallbacks() > 0);
         assertTrue(blocked.nearContacts().size() >= 4, "has its near neighbours: " + blocked.nearContacts());
         for (Link link : blocked.links()) {
             Kind kind = net.nat.kind(net.nodeAt(link.address()).self().endpoint());

@@ -19,7 +19,7 @@ class BroadcasterTest {
         for (RingNode node : net.nodes) {
             assertEquals(node == origin ? 0 : 1, net.inboxes.get(node).broadcasts, node.address().shortString());
         }
-        assertEquals(0, net.nodes.stream().mapToLong(n -> n.counters().broadcastDuplicates).sum());
+        assertEquals(0, net.nodes.stream().mapToLong(n -> n.counters().broadcastDuplicates()).sum());
     }
 
     @Test

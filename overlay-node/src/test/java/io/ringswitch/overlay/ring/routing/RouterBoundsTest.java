@@ -28,7 +28,7 @@ class RouterBoundsTest {
                     far, RoutingMode.NEAREST, 20, 1, true, 1_000_000L + i, PayloadTypes.PROBE, new byte[4]));
         }
         net.run(50);
-        long full = relay.counters().inflightFull;
+        long full = relay.counters().inflightFull();
         assertTrue(full >= pushed - Router.MAX_INFLIGHT, full + " passed on without being held");
     }
 }

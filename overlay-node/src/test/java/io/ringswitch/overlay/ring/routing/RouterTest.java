@@ -41,10 +41,10 @@ class RouterTest {
     @Test
     void exactRoutingToAnAbsentAddressIsDroppedAndCounted() {
         FakeRingNetwork net = formed(30, 3);
-        long before = net.nodes.stream().mapToLong(n -> n.counters().noRoute).sum();
+        long before = net.nodes.stream().mapToLong(n -> n.counters().noRoute()).sum();
         net.nodes.get(0).send(RingAddress.ofName("nobody"), RoutingMode.EXACT, PayloadTypes.PROBE, new byte[0], false);
         net.run(5_000);
-        assertEquals(before + 1, net.nodes.stream().mapToLong(n -> n.counters().noRoute).sum());
+        assertEquals(before + 1, net.nodes.stream().mapToLong(n -> n.counters().noRoute()).sum());
         assertEquals(0, net.nodes.stream().mapToLong(n -> net.inboxes.get(n).sources.size()).sum());
     }
 
@@ -79,7 +79,7 @@ class RouterTest {
         net.transmit(link.path(), FakeRingNetwork.path(victim), new RingMessage.Routed(link.address(),
                 victim.address(), RoutingMode.EXACT, 250, 0, false, 1, PayloadTypes.PROBE, new byte[0]));
         net.run(100);
-        assertEquals(1, victim.counters().hopLimitAbuse);
+        assertEquals(1, victim.counters().hopLimitAbuse());
         assertTrue(net.inboxes.get(victim).sources.isEmpty());
     }
 
@@ -89,11 +89,11 @@ class RouterTest {
         RingNode relay = net.nodes.get(2);
         Link link = relay.links().get(0);
         RingAddress far = relay.address().plus(RingAddress.atFraction(0.5));
-        long before = relay.counters().ttlExpired;
+        long before = relay.counters().ttlExpired();
         net.transmit(link.path(), FakeRingNetwork.path(relay), new RingMessage.Routed(link.address(),
                 far, RoutingMode.EXACT, 0, 5, false, 2, PayloadTypes.PROBE, new byte[0]));
         net.run(100);
-        assertEquals(before + 1, relay.counters().ttlExpired);
+        assertEquals(before + 1, relay.counters().ttlExpired());
     }
 
     @Test
@@ -105,7 +105,7 @@ class RouterTest {
         net.drop(peer, true);
         src.send(peer.address(), RoutingMode.EXACT, PayloadTypes.PROBE, new byte[0], true);
         net.run(500);
-        assertTrue(src.counters().hopRetries > 0, "the silent hop was suspected");
+        assertTrue(src.counters().hopRetries() > 0, "the silent hop was suspected");
         net.drop(peer, false);
         // Within the suspicion time, but after the next keepalive between the two.
         net.run(2 * CONFIG.pingMillis() + 500);
@@ -121,7 +121,7 @@ class RouterTest {
         RingNode dst = net.nodes.get(6);
         src.send(dst.address(), RoutingMode.EXACT, 200, new byte[] {1}, true);
         net.run(2_000);
-        assertEquals(1, dst.counters().unknownPayload);
+        assertEquals(1, dst.counters().unknownPayload());
         assertTrue(net.inboxes.get(dst).sources.isEmpty());
     }
 

@@ -80,7 +80,7 @@ class SourceAuthenticationRingTest {
     }
 
     private static long forged(FakeRingNetwork net) {
-        return net.nodes.stream().mapToLong(n -> n.counters().forgedSource).sum();
+        return net.nodes.stream().mapToLong(n -> n.counters().forgedSource()).sum();
     }
 
     @Test
@@ -151,8 +151,8 @@ class SourceAuthenticationRingTest {
         RingNode hop = net.nodeAt(next.address());
         assertEquals(0, net.inboxes.values().stream().mapToInt(i -> i.broadcasts).sum() - before,
                 "no node took the widened broadcast");
-        assertEquals(1, hop.counters().broadcastBeyondOrigin, "the next hop caught it");
-        assertEquals(0, hop.counters().broadcastRangeRefused, "a range m may hand on, as far as m goes");
+        assertEquals(1, hop.counters().broadcastBeyondOrigin(), "the next hop caught it");
+        assertEquals(0, hop.counters().broadcastRangeRefused(), "a range m may hand on, as far as m goes");
 
         // The same broadcast with the range the origin's ring allows (up to the origin) passes on as before.
         net.transmit(FakeRingNetwork.path(m), next.path(), new RingMessage.Broadcast(origin.address(), 4242,

@@ -13,23 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server on the node's operator address (loopback by default), with the dashboard
- * installed on it. Other operator endpoints ({@code /metrics}) are installed on {@link #http()}
- * as contexts of their own. Two worker threads: a poll waits for the node's event loop at most a
- * few seconds, and a slow client must not hold up the next poll.
+ * An HTTP server of its own with the dashboard installed on it: what {@code ringswitch dashboard}
+ * serves a whole lab's page with (a node serves its own page on its operator endpoint, with
+ * {@code /metrics}). Two worker threads: a poll may wait for a status a few seconds, and a slow
+ * client must not hold up the next poll.
  */
-public final class OperatorServer implements AutoCloseable {
-    /** The system property that gives the operator address, {@code HOST:PORT}, or {@code off}. */
-    public static final String LISTEN_PROPERTY = "ringswitch.operator.listen";
-    /** The address when the property is not set: loopback only. */
+public final class DashboardServer implements AutoCloseable {
+    /** Where a node serves its own page by default (its operator endpoint, {@code operator.listen}). */
     public static final String DEFAULT_LISTEN = "127.0.0.1:9464";
-    private static final Logger log = LoggerFactory.getLogger(OperatorServer.class);
+    private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
 
     private final HttpServer http;
     private final ExecutorService workers;
     private final HttpRefusals refusals;
 
-    private OperatorServer(HttpServer http, ExecutorService workers, HttpRefusals refusals) {
+    private DashboardServer(HttpServer http, ExecutorService workers, HttpRefusals refusals) {
         this.http = http;
         this.workers = workers;
         this.refusals = refusals;
@@ -39,7 +37,7 @@ public final class OperatorServer implements AutoCloseable {
      * Starts a server on {@code listen} that serves the dashboard of {@code status} (asked on every
      * poll); port 0 takes any free port.
      */
-    public static OperatorServer start(InetSocketAddress listen, Supplier<?> status) throws IOException {
+    public static DashboardServer start(InetSocketAddress listen, Supplier<?> status) throws IOException {
         HttpServer http = HttpServer.create(listen, 16);
         ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "operator-http");
@@ -49,23 +47,9 @@ public final class OperatorServer implements AutoCloseable {
         http.setExecutor(workers);
         HttpRefusals refusals = DashboardRoutes.install(http, status);
         http.start();
-        OperatorServer server = new OperatorServer(http, workers, refusals);
+        DashboardServer server = new DashboardServer(http, workers, refusals);
         log.info("dashboard on {}", server.url());
         return server;
-    }
-
-    /**
-     * The operator address the system property {@value #LISTEN_PROPERTY} names, {@value #DEFAULT_LISTEN}
-     * when it is unset, empty when it is {@code off}.
-     *
-     * @throws IllegalArgumentException when it is no {@code HOST:PORT}
-     */
-    public static Optional<InetSocketAddress> configured() {
-        String value = System.getProperty(LISTEN_PROPERTY, DEFAULT_LISTEN).trim();
-        if (value.equalsIgnoreCase("off")) {
-            return Optional.empty();
-        }
-        return Optional.of(Endpoints.parse(value));
     }
 
     /** The server, for other operator endpoints to install their contexts on. */

@@ -1,0 +1,52 @@
+package io.ringswitch.overlay;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
+import io.ringswitch.overlay.tap.TapPort;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The data path's figures in the node's registry: segments the coalescer joined before a TAP
+ * write, TAP writes and those the kernel refused, and the TAP reader's waits for the event loop.
+ * They are kept where they happen (the coalescer's and the TAP port's own counts, one word each)
+ * and read when the registry is scraped; the status's data-path section reads the same scrape.
+ */
+final class DataPathMetrics {
+    private static final String TAP = "ringswitch_tap_writes_total";
+    private static final String TAP_HELP = "Writes to the TAP device through the coalescer, and those the kernel refused.";
+    static final CounterKey JOINED = new CounterKey("ringswitch_tap_segments_joined_total",
+            "Received TCP segments joined into super-frames before the TAP write.", List.of(), List.of());
+    static final CounterKey WRITTEN = CounterKey.of(TAP, TAP_HELP, "outcome", "written");
+    static final CounterKey DROPPED = CounterKey.of(TAP, TAP_HELP, "outcome", "dropped");
+    static final CounterKey STALLS = new CounterKey("ringswitch_tap_stalls_total",
+            "Times the TAP reader waited for the event loop (its hand-off full).", List.of(), List.of());
+
+    private DataPathMetrics() {
+    }
+
+    /** Registers the data path's counts, read from {@code frames} and {@code tapPort} at scrape time. */
+    static void register(NodeMetrics metrics, FramePath frames, TapPort tapPort) {
+        counter(metrics, JOINED, frames::joined);
+        metrics.registry().register(CounterWithCallback.builder().name(TAP).help(TAP_HELP).labelNames("outcome")
+                .callback(cb -> {
+                    cb.call(frames.written(), "written");
+                    cb.call(frames.tapWriteDrops(), "dropped");
+                }).build());
+        counter(metrics, STALLS, tapPort::stalls);
+    }
+
+    private static void counter(NodeMetrics metrics, CounterKey key, LongSupplier read) {
+        metrics.registry().register(CounterWithCallback.builder().name(key.name()).help(key.help())
+                .callback(cb -> cb.call(read.getAsLong())).build());
+    }
+
+    /** The status's data-path section, its counts from {@code scrape}. */
+    static NodeStatus.DataPathStats stats(MetricsSnapshot scrape, String transport, boolean gso, boolean tapOffloads) {
+        return new NodeStatus.DataPathStats(transport, gso, tapOffloads, scrape.get(JOINED), scrape.get(WRITTEN),
+                scrape.get(DROPPED), scrape.get(STALLS));
+    }
+}
