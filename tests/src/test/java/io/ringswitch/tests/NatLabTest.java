@@ -214,8 +214,10 @@ class NatLabTest {
     void statusAndPingThroughTheControlSocketShowTheLabsPaths() throws Exception {
         NodeStatus five = cli(5, NodeStatus.class, "status", "--json");
         assertTrue(five.links().stream().anyMatch(l -> l.kind().equals("tcp")), "site 5 has TCP links: " + five.links());
-        assertTrue(five.links().stream().allMatch(l -> !l.kind().equals("udp") && l.recordsIn() > 0 && l.bytesOut() > 0
-                && l.ageSeconds() >= 0), "site 5's links are TCP or relayed, each with traffic: " + five.links());
+        // A link made a moment ago (a relayed one that traffic asked for) may not have carried anything yet.
+        assertTrue(five.links().stream().allMatch(l -> !l.kind().equals("udp") && l.ageSeconds() >= 0
+                && (l.ageSeconds() < 5 || (l.recordsIn() > 0 && l.bytesOut() > 0))),
+                "site 5's links are TCP or relayed, each older than 5 s with traffic: " + five.links());
         PingReport toOpen = cli(5, PingReport.class, "ping", "site1", "--count", "2", "--json");
         for (PingReport.Reply r : toOpen.replies()) {
             assertEquals("direct", r.way(), "5 -> 1: " + r);
