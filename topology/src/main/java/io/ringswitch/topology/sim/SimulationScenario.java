@@ -29,7 +29,11 @@ final class SimulationScenario {
         int n = spec.nodes();
         long t = sim.form(progress);
         long formedAt = t;
+        double formWallSeconds = (System.nanoTime() - wallStart) / 1e9;
         long linksSetUpForming = sim.totals().get("ring.linksUp");
+        long eventsForming = sim.clock().executed();
+        long messagesForming = sim.traffic().messages();
+        long liveHeap = sim.heap().measureLive();
         t += 10_000;
         sim.runUntil(t);
         Crawl.Result crawl = sim.crawl();
@@ -97,7 +101,15 @@ final class SimulationScenario {
         report.put("virtual_seconds", sim.nowMillis() / 1000.0);
         report.put("events", sim.clock().executed());
         report.put("latency", spec.latency().describe());
+        report.put("events_per_node_while_forming", round(eventsForming / (double) n));
+        report.put("messages_per_node_while_forming", round(messagesForming / (double) n));
+        report.put("form_wall_seconds", round(formWallSeconds));
         report.put("wall_seconds", round((System.nanoTime() - wallStart) / 1e9));
+        report.put("heap_live_mb_formed", round(liveHeap / 1e6));
+        report.put("heap_live_kb_per_node", round(liveHeap / 1e3 / n));
+        report.put("heap_peak_used_mb", round(sim.heap().peakUsed() / 1e6));
+        report.put("heap_max_mb", round(HeapGauge.maxHeap() / 1e6));
+        report.put("peak_rss_mb", round(HeapGauge.peakResident() / 1e6));
         return report;
     }
 
