@@ -26,11 +26,11 @@ class ScaleCostTest {
 
     @Test
     void fourTimesTheNodesCostEachNodeAboutLogNMoreNotFourTimesMore() {
-        Cost small = form(200);
-        Cost large = form(800);
+        Cost small = form(150);
+        Cost large = form(600);
         assertEquals(1.0, small.consistency());
         assertEquals(1.0, large.consistency());
-        // ln 800 / ln 200 = 1.26; a cost that grew with N would be 4 times the small ring's.
+        // ln 600 / ln 150 = 1.28; a cost that grew with N would be 4 times the small ring's.
         assertTrue(large.eventsPerNode() < 2 * small.eventsPerNode(), small + " then " + large);
         assertTrue(large.linksSetUpPerNode() < 2 * small.linksSetUpPerNode(), small + " then " + large);
     }
