@@ -1,6 +1,5 @@
 package io.ringswitch.overlay.ring;
 
-import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 
 /**
@@ -24,6 +23,8 @@ public final class VirtualClock implements Scheduler {
         final long seq;
         final Runnable task;
         boolean cancelled;
+        /** The next event of the same millisecond's bucket. */
+        Event next;
 
         Event(long time, long seq, Runnable task) {
             this.time = time;
@@ -43,9 +44,12 @@ public final class VirtualClock implements Scheduler {
         }
     }
 
-    /** Bucket {@code t & MASK} holds the events due at {@code t}, for {@code now <= t < now + WINDOW}. */
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<Event>[] buckets = new ArrayDeque[WINDOW];
+    /**
+     * Bucket {@code t & MASK} holds the events due at {@code t}, for {@code now <= t < now + WINDOW},
+     * as a list linked through {@link Event#next}: appending never copies, as a growing array would.
+     */
+    private final Event[] heads = new Event[WINDOW];
+    private final Event[] tails = new Event[WINDOW];
     /** Events due at {@code now + WINDOW} or later, when they were scheduled. */
     private final PriorityQueue<Event> later = new PriorityQueue<>();
     private long now;
@@ -64,12 +68,12 @@ public final class VirtualClock implements Scheduler {
         Event event = new Event(now + delay, seq++, task);
         if (delay < WINDOW) {
             int slot = (int) (event.time & MASK);
-            ArrayDeque<Event> bucket = buckets[slot];
-            if (bucket == null) {
-                bucket = new ArrayDeque<>();
-                buckets[slot] = bucket;
+            if (heads[slot] == null) {
+                heads[slot] = event;
+            } else {
+                tails[slot].next = event;
             }
-            bucket.add(event);
+            tails[slot] = event;
         } else {
             later.add(event);
         }
@@ -80,12 +84,18 @@ public final class VirtualClock implements Scheduler {
     /** Runs every event up to and including {@code time}, then sets the clock to it. */
     public void runUntil(long time) {
         while (now <= time) {
-            Event next;
             while (!later.isEmpty() && later.peek().time == now) {
                 run(later.poll());
             }
-            ArrayDeque<Event> bucket = buckets[(int) (now & MASK)];
-            while (bucket != null && (next = bucket.poll()) != null) {
+            int slot = (int) (now & MASK);
+            Event next;
+            while ((next = heads[slot]) != null) {
+                // Taken off first: what it schedules for now goes behind it, in the same bucket.
+                heads[slot] = next.next;
+                if (heads[slot] == null) {
+                    tails[slot] = null;
+                }
+                next.next = null;
                 run(next);
             }
             if (now == time) {
