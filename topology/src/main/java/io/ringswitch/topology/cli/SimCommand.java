@@ -8,6 +8,7 @@ import io.ringswitch.topology.sim.DhtSpec;
 import io.ringswitch.topology.sim.LatencyModel;
 import io.ringswitch.topology.sim.RelayStudy;
 import io.ringswitch.topology.sim.RingSimulation;
+import io.ringswitch.topology.sim.ScaleSeries;
 import io.ringswitch.topology.sim.SimulationSpec;
 import io.ringswitch.topology.sim.SecurityComparison;
 import java.nio.file.Files;
@@ -64,8 +65,15 @@ final class SimCommand implements Callable<Integer> {
             + "stability) and direct links, for rings of --sizes nodes and --seeds seeds, beside the IPOP paper's figures.")
     boolean relays;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "N", description = "With --relays: ring sizes (default 25,50,100,200,500,1000).")
-    List<Integer> sizes = new ArrayList<>(RelayStudy.SIZES);
+    @Option(names = "--sizes", split = ",", paramLabel = "N", description = "With --relays: ring sizes (default "
+            + "25,50,100,200,500,1000); with --scale: 1000,10000,20000,50000,100000.")
+    List<Integer> sizes;
+
+    @Option(names = "--scale", description = "Instead: one standard run per ring size of --sizes, one after the other, "
+            + "and a table of wall time, events and link set-ups per node while forming, heap per node, consistency, "
+            + "delivery and hops (fitted to log2 N and carried to a million nodes). Give the JVM the heap it needs "
+            + "(JAVA_OPTS=-Xmx8g): about 25 KB per node.")
+    boolean scale;
 
     @Option(names = "--seeds", defaultValue = "5", description = "With --relays: seeds per size, from --seed on (default ${DEFAULT-VALUE}).")
     int seeds;
@@ -110,6 +118,9 @@ final class SimCommand implements Callable<Integer> {
         }
         if (security) {
             return security(dhtSpec, console);
+        }
+        if (scale) {
+            return scale(console);
         }
         Map<String, Object> report;
         try {
@@ -160,7 +171,31 @@ final class SimCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int scale(Console console) throws Exception {
+        List<Integer> sizes = this.sizes == null ? ScaleSeries.SIZES : this.sizes;
+        if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 10 || n > 200_000)) {
+            console.accept("--scale: --sizes from 10 to 200000");
+            return 2;
+        }
+        ScaleSeries.Report report;
+        try {
+            report = new ScaleSeries(n -> new SimulationSpec(n, seed, null, RingConfig.defaults().withShortcuts(shortcuts),
+                    probes, latencyFile == null ? LatencyModel.uniform(10, 100, seed)
+                    : LatencyModel.countries(latencyFile, n + n, seed, !latencyMeans), verbose), sizes).run(console);
+        } catch (java.io.IOException e) {
+            console.accept("cannot load the latency table: " + e.getMessage());
+            return 2;
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report));
+        } else {
+            ScaleTable.lines(report).forEach(System.out::println);
+        }
+        return 0;
+    }
+
     private int relays(Console console) throws Exception {
+        List<Integer> sizes = this.sizes == null ? RelayStudy.SIZES : this.sizes;
         if (seeds < 1 || pairs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 3 || n > 200_000)) {
             console.accept("--relays: --seeds and --pairs at least 1, --sizes from 3 to 200000");
             return 2;

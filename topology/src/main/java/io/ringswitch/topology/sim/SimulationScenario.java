@@ -1,6 +1,9 @@
 package io.ringswitch.topology.sim;
 
 import io.ringswitch.overlay.ring.Crawl;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,8 @@ import java.util.function.Supplier;
  * DHT scenario, churn), and the report as ordered key/values for JSON.
  */
 final class SimulationScenario {
+    /** The simulator's thread runs every node: its CPU time is the run's cost on one core, whatever else loads the machine. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final RingSimulation sim;
     private final Random random;
 
@@ -26,10 +31,17 @@ final class SimulationScenario {
     Map<String, Object> run(Consumer<String> progress) {
         SimulationSpec spec = sim.spec();
         long wallStart = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long gcStart = gcMillis();
         int n = spec.nodes();
         long t = sim.form(progress);
         long formedAt = t;
+        double formWallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        double formCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         long linksSetUpForming = sim.totals().get("ring.linksUp");
+        long eventsForming = sim.clock().executed();
+        long messagesForming = sim.traffic().messages();
+        long liveHeap = sim.heap().measureLive();
         t += 10_000;
         sim.runUntil(t);
         Crawl.Result crawl = sim.crawl();
@@ -97,8 +109,27 @@ final class SimulationScenario {
         report.put("virtual_seconds", sim.nowMillis() / 1000.0);
         report.put("events", sim.clock().executed());
         report.put("latency", spec.latency().describe());
+        report.put("events_per_node_while_forming", round(eventsForming / (double) n));
+        report.put("messages_per_node_while_forming", round(messagesForming / (double) n));
+        report.put("form_wall_seconds", round(formWallSeconds));
+        report.put("form_cpu_seconds", round(formCpuSeconds));
+        report.put("cpu_seconds", round((THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9));
+        report.put("gc_seconds", round((gcMillis() - gcStart) / 1e3));
         report.put("wall_seconds", round((System.nanoTime() - wallStart) / 1e9));
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("heap_live_mb_formed", round(liveHeap / 1e6));
+        memory.put("heap_live_kb_per_node", round(liveHeap / 1e3 / n));
+        memory.put("heap_peak_used_mb", round(sim.heap().peakUsed() / 1e6));
+        memory.put("heap_max_mb", round(HeapGauge.maxHeap() / 1e6));
+        memory.put("process_peak_rss_mb", round(HeapGauge.peakResident() / 1e6));
+        report.put("memory", memory);
         return report;
+    }
+
+    /** Milliseconds the collectors took so far, all of them. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0).sum();
     }
 
     private static double round(double v) {

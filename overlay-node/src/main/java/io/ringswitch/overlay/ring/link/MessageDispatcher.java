@@ -61,7 +61,7 @@ public final class MessageDispatcher {
         }
         if (link == null || (!travels && !link.address().equals(message.from()))) {
             counters.fromStranger.inc();
-            if (Long.bitCount(counters.fromStranger()) == 1) {
+            if (Long.bitCount(counters.fromStranger()) == 1 && log.isDebugEnabled()) {
                 log.debug("{}: dropped a {} from {}, which is no link of ours", table.me().shortString(),
                         message.getClass().getSimpleName(), from);
             }

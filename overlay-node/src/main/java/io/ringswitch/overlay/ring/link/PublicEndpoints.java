@@ -54,8 +54,8 @@ public final class PublicEndpoints implements LinkTable.Listener {
 
     private final InetSocketAddress bound;
     private final Scheduler scheduler;
-    /** The latest report of each peer, oldest first. */
-    private final LinkedHashMap<RingAddress, Report> reports = new LinkedHashMap<>();
+    /** The latest report of each peer, oldest first: a peer that reports again moves to the newest end. */
+    private final LinkedHashMap<RingAddress, Report> reports = new LinkedHashMap<>(16, 0.75f, true);
 
     private Runnable moved = () -> { };
 
@@ -82,8 +82,7 @@ public final class PublicEndpoints implements LinkTable.Listener {
         if (seen == null || seen.getPort() == 0) {
             return;
         }
-        Report previous = reports.remove(peer);
-        reports.put(peer, new Report(seen, scheduler.nowMillis()));
+        Report previous = reports.put(peer, new Report(seen, scheduler.nowMillis()));
         if (previous != null && !previous.seen().equals(seen)) {
             moved.run();
         }

@@ -165,11 +165,15 @@ public final class Router {
             // The common case for frames between linked sites: no distances to compute.
             return direct;
         }
-        Link best = null;
-        RingAddress bestDistance = null;
+        // Of the routable links, the nearest is one of dst's two neighbours in clockwise order:
+        // O(log links), not a walk over every link with two distances computed for each.
+        Link best = table.nearestRoutable(dst, exclude, now);
+        if (!mayUseJoinLink || table.size() == table.clockwise().length) {
+            return best;
+        }
+        RingAddress bestDistance = best == null ? null : best.address().distanceTo(dst);
         for (Link link : table.view()) {
-            if (link.suspect(now) || link.address().equals(exclude)
-                    || (!mayUseJoinLink && !link.routable() && !link.address().equals(dst))) {
+            if (link.routable() || link.suspect(now) || link.address().equals(exclude)) {
                 continue;
             }
             RingAddress d = link.address().distanceTo(dst);
