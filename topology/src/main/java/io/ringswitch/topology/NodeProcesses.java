@@ -212,7 +212,8 @@ final class NodeProcesses {
 
     /**
      * The command line that starts a node in its own JVM, with the JVM options every node runs
-     * with ({@code overlay-node/jvm/node.options}, the file {@code ./ringswitch node} uses too).
+     * with ({@code overlay-node/jvm/node.options}, the file {@code ./ringswitch node} uses too), and
+     * the build's class archive when it fits this JVM's class path ({@link NodeClassArchive}).
      *
      * @param unverified whether the node loads its identity without checking its own certificate
      *                   (the security demo's deliberately bad nodes, which would not start otherwise)
@@ -227,7 +228,9 @@ final class NodeProcesses {
         if (record != null) {
             command.add("-D" + RECORD_PROPERTY + "=" + record);
         }
-        command.addAll(List.of("-cp", classpath(home), "io.ringswitch.overlay.NodeCommand"));
+        String classPath = classpath(home);
+        command.addAll(NodeClassArchive.options(home.resolve(NodeClassArchive.ARCHIVE), classPath));
+        command.addAll(List.of("-cp", classPath, "io.ringswitch.overlay.NodeCommand"));
         return command;
     }
 
