@@ -138,66 +138,13 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.credentials = new LinkCredentials(identity, XxHandshake.publicKey(staticPrivate), settings.records());
         Indexes indexes = new Indexes(random);
         this.sessions = new SessionTable(settings, indexes, counters, nanos, wallClock, credentials::notAfter);
-        Callbacks callbacks = new Callbacks();
+        LayerCallbacks callbacks = new LayerCallbacks(this);
         this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
                 nanos, wallClock, callbacks);
         this.relays = new RelayForwarder(callbacks, counters, nanos);
         this.opener = new RecordOpener(sessions, counters, relays);
         this.routed = new RoutedPaths(callbacks, counters);
         sessions.actions(callbacks);
-    }
-
-    /** What the helpers ask of this layer: to send, to receive again, to run on the loop. */
-    private final class Callbacks implements HandshakeGate.Link, SessionTable.Actions, RelayForwarder.Layer,
-            RoutedPaths.Layer {
-        @Override
-        public void onLoop(Runnable work) {
-            try {
-                ctx.executor().execute(work);
-            } catch (RejectedExecutionException e) {
-                // The node is closing: the session would go nowhere.
-            }
-        }
-
-        @Override
-        public void send(Object datagram) {
-            SecureLinkHandler.this.send(datagram);
-        }
-
-        @Override
-        public void post(Object datagram) {
-            ctx.channel().writeAndFlush(datagram, ctx.channel().voidPromise());
-        }
-
-        @Override
-        public boolean initiate(PeerPath to, int index, RingAddress expected) {
-            return handshakes.initiate(to, index, expected);
-        }
-
-        @Override
-        public void resend(int index) {
-            handshakes.resend(index);
-        }
-
-        @Override
-        public void keepalive(Session s) {
-            send(datagram(SealedDatagrams.keepalive(ctx.alloc(), s.send), s.path));
-        }
-
-        @Override
-        public void receive(PeerPath from, ByteBuf datagram) {
-            SecureLinkHandler.this.receive(from, datagram);
-        }
-
-        @Override
-        public void write(Object datagram, ChannelPromise promise) {
-            SecureLinkHandler.this.write(ctx, datagram, promise);
-        }
-
-        @Override
-        public ByteBufAllocator alloc() {
-            return ctx.alloc();
-        }
     }
 
     /**
@@ -246,8 +193,17 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         return path instanceof PeerPath.Udp u ? new DatagramPacket(content, u.endpoint()) : new PathDatagram(content, path);
     }
 
+    /** The pipeline context this layer sits in; set when it is added to the pipeline. */
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    HandshakeGate handshakes() {
+        return handshakes;
+    }
+
     /** Sends {@code datagram} through this layer's own write (a relay path wraps it) and flushes. */
-    private void send(Object datagram) {
+    void send(Object datagram) {
         write(ctx, datagram, ctx.voidPromise());
         ctx.flush();
     }
@@ -309,7 +265,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void receive(PeerPath sender, ByteBuf d) {
+    void receive(PeerPath sender, ByteBuf d) {
         int size = d.readableBytes();
         if (size < WireFormat.HEADER_LENGTH || d.getUnsignedShort(0) != WireFormat.MAGIC
                 || d.getUnsignedByte(2) != WireFormat.VERSION || d.getUnsignedShort(4) != size - WireFormat.HEADER_LENGTH
@@ -434,13 +390,15 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         return counters.roamed.getLongValue();
     }
 
-    /** Records this node passed on as a relay for others; on the event loop. */
-    public long relayedRecords() {
+
+
+    /** Records this node passed on as a relay for others; on the event loop, for tests. */
+    long relayedRecords() {
         return counters.relayedRecords.getLongValue();
     }
 
-    /** Bytes of the inner datagrams this node passed on as a relay; on the event loop. */
-    public long relayedBytes() {
+    /** Bytes of the inner datagrams this node passed on as a relay; on the event loop, for tests. */
+    long relayedBytes() {
         return counters.relayedBytes.getLongValue();
     }
 
