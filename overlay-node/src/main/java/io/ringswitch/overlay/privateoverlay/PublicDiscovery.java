@@ -48,6 +48,8 @@ public final class PublicDiscovery {
     /** The largest record of this member that fits in a public record around it (under its public certificate). */
     private final int recordLimit;
     private final Map<RingAddress, GroupRecords.Member> members = new TreeMap<>();
+    /** When a read last found each member's record ({@link Scheduler#nowMillis}). */
+    private final Map<RingAddress, Long> lastFound = new TreeMap<>();
     private Periodic rounds;
     /** The endpoints offered at the last publication, and those of them that its record carries. */
     private List<InetSocketAddress> offered = List.of();
@@ -184,9 +186,14 @@ public final class PublicDiscovery {
             }
             endpoints.addAll(member.endpoints());
         }
-        // The members whose records are live now: one that left drops out when its record runs out.
-        members.clear();
+        // A member drops out when no read has found its record for a record's lifetime: it left, and
+        // its record ran out. One read that misses a record (its holders were changing hands while the
+        // public ring moved) must not make the member unknown.
+        long at = scheduler.nowMillis();
         members.putAll(now);
+        now.keySet().forEach(a -> lastFound.put(a, at));
+        lastFound.values().removeIf(seen -> at - seen >= RECORD_TTL_MILLIS);
+        members.keySet().retainAll(lastFound.keySet());
         if (!endpoints.isEmpty()) {
             privateRing.addBootstraps(endpoints);
         }
