@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reads see the same figures; RTTs within the spread of two measurements taken moments apart.
  */
 class PrometheusLabTest {
-    private static final String NAME = "promlab";
+    private static final String NAME = "promlb";
     private static final int SITES = 4;
     private static final int PORT = 9464;
     private static final LabSpec SPEC = LabSpec.of(NAME, SITES, 1);
@@ -77,7 +77,7 @@ class PrometheusLabTest {
     }
 
     private static void log(String line) {
-        System.out.println("[promlab] " + line);
+        System.out.println("[promlb] " + line);
     }
 
     @Test
