@@ -14,13 +14,19 @@ import java.util.Map;
 
 /**
  * A real Prometheus (Debian's {@code prometheus}) scraping a lab's nodes: started in the lab's WAN
- * namespace, where every open site's operator address is reachable, with its configuration and
+ * namespace, which gets an address of its own on the underlay bridge so that every open site's
+ * operator address is reachable, with its configuration and
  * data under the lab's run directory, and queried through its HTTP API (PromQL). The lab's
  * teardown ends it with every other process of its namespaces; {@link #close} ends it sooner.
  */
 public final class PrometheusScrape implements AutoCloseable {
     /** Where Prometheus listens inside the WAN namespace. */
     static final String LISTEN = "127.0.0.1:9090";
+    /**
+     * The WAN namespace's own address on the sites' underlay bridge, which Prometheus scrapes from
+     * (beside the group server's {@link LabSpec#GROUP_SERVER_IP} and the internet's .254).
+     */
+    static final String SCRAPER_IP = "10.99.0.252";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +61,7 @@ public final class PrometheusScrape implements AutoCloseable {
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config.toString());
         Shell.run(Duration.ofSeconds(10), "ip", "-n", ns, "link", "set", "lo", "up").orThrow();
+        Shell.run(Duration.ofSeconds(10), "ip", "-n", ns, "addr", "replace", SCRAPER_IP + "/24", "dev", "br0").orThrow();
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(Shell.inNetns(ns, "prometheus", "--config.file=" + file,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=" + LISTEN,
