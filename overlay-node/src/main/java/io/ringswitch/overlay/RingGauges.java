@@ -30,7 +30,10 @@ final class RingGauges {
         this.loop = loop;
     }
 
-    /** Registers the ring's gauges in {@code metrics}. */
+    /**
+     * Registers the ring's gauges in {@code metrics}. The per-link ones are marked
+     * {@link NodeMetrics#notInStatus}: the status file reads the links themselves.
+     */
     static RingGauges register(NodeMetrics metrics, RingNode ring, EventExecutor loop) {
         RingGauges g = new RingGauges(ring, loop);
         metrics.gaugeReadAtScrape("ringswitch_link_rtt_seconds", "Round-trip time last measured on each link, by peer and path kind.",
@@ -51,6 +54,10 @@ final class RingGauges {
         metrics.gaugeReadAtScrape("ringswitch_dht_records", "DHT values this node holds as a holder of their keys.",
                 cb -> cb.call(g.onLoop(() -> ring.dht().localSize(), 0)));
         g.registerLinkTraffic(metrics, Link::bytesIn, Link::bytesOut, Link::recordsIn, Link::recordsOut);
+        for (String perLink : new String[] {"ringswitch_link_rtt_seconds", "ringswitch_links", "ringswitch_link_bytes_total",
+                "ringswitch_link_records_total"}) {
+            metrics.notInStatus(perLink);
+        }
         return g;
     }
 

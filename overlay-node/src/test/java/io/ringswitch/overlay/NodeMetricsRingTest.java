@@ -134,7 +134,7 @@ class NodeMetricsRingTest {
         net.run(60_000);
         RingNode node = net.nodes.get(3);
         RingGauges.register(node.metrics(), node, ImmediateEventExecutor.INSTANCE);
-        MetricsSnapshot scrape = MetricsSnapshot.of(node.metrics());
+        MetricsSnapshot scrape = MetricsSnapshot.ofAll(node.metrics());
         List<Link> measured = node.links().stream().filter(l -> l.rttMillis() >= 0).toList();
         assertTrue(!measured.isEmpty(), "liveness measured some RTT");
         for (Link l : measured) {
@@ -147,5 +147,8 @@ class NodeMetricsRingTest {
                 text(node));
         RingAddress unknown = RingAddress.ofName("nobody");
         assertEquals(0, scrape.gauge("ringswitch_link_rtt_seconds", List.of("peer", "path"), List.of(unknown.toString(), "udp")));
+        Link first = measured.get(0);
+        assertEquals(0, MetricsSnapshot.of(node.metrics()).gauge("ringswitch_link_rtt_seconds", List.of("peer", "path"),
+                List.of(first.address().toString(), first.path().kind())), "the status reads links, not their gauges");
     }
 }

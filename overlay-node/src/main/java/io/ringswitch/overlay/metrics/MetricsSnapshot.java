@@ -13,20 +13,27 @@ import java.util.Map;
 /**
  * One scrape of a node's registry, read by the parts that build the status file's sections: the
  * status shows what {@code /metrics} shows, never a copy kept beside it. Taken once per status
- * snapshot; lookups scan a metric's few data points.
+ * snapshot; lookups scan a metric's few data points. Only what the status reads is scraped
+ * ({@link NodeMetrics#readByStatus}): the JVM's metrics are not in it, and the per-link and
+ * controller figures it takes from their owners.
  */
 public final class MetricsSnapshot {
     private final Map<String, MetricSnapshot> byName = new HashMap<>();
 
-    private MetricsSnapshot(NodeMetrics metrics) {
-        for (MetricSnapshot s : metrics.registry().scrape()) {
+    private MetricsSnapshot(Iterable<MetricSnapshot> scrape) {
+        for (MetricSnapshot s : scrape) {
             byName.put(s.getMetadata().getName(), s);
         }
     }
 
-    /** A scrape of {@code metrics} now. */
+    /** A scrape of what the status file reads of {@code metrics}, now. */
     public static MetricsSnapshot of(NodeMetrics metrics) {
-        return new MetricsSnapshot(metrics);
+        return new MetricsSnapshot(metrics.registry().scrape(metrics::readByStatus));
+    }
+
+    /** A scrape of every metric of {@code metrics}, as {@code /metrics} shows them. */
+    public static MetricsSnapshot ofAll(NodeMetrics metrics) {
+        return new MetricsSnapshot(metrics.registry().scrape());
     }
 
     /** The value of the counter data point {@code key}; 0 when it never moved (or is not registered). */

@@ -3,7 +3,15 @@ package io.ringswitch.overlay.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +24,12 @@ import java.util.function.Consumer;
  * only a real node process adds the JVM's own metrics, which would otherwise be one JVM's figures
  * repeated under every in-process node.
  *
+ * <p>The JVM's metrics are the library's, less two that cost the data path: its thread metrics
+ * look for deadlocks on every scrape (a stop-the-world safepoint each time), and its allocation
+ * metrics run a listener on every young collection (several a second under load). Thread counts
+ * come from a gauge of our own instead. The status file's scrape, once a second on the event
+ * loop, reads only the node's own metrics ({@link #isNodeMetric}).
+ *
  * <p>Parts ask for a metric by name; a name asked for twice (the refusals of several layers share
  * {@code ringswitch_refused_total}) gets the metric registered the first time. Counters have no
  * exemplars: an increment is one {@code LongAdder.add}, with no allocation and no tracer lookup.
@@ -25,11 +39,46 @@ import java.util.function.Consumer;
 public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Map<String, Object> byName = new HashMap<>();
+    private final java.util.Set<String> notInStatus = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private NodeMetrics(boolean jvm) {
         if (jvm) {
-            JvmMetrics.builder().register(registry);
+            registerJvmMetrics();
         }
+    }
+
+    private void registerJvmMetrics() {
+        JvmMemoryMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        registry.register(GaugeWithCallback.builder().name("jvm_threads_current")
+                .help("Current thread count of a JVM").callback(cb -> cb.call(threads.getThreadCount())).build());
+        registry.register(GaugeWithCallback.builder().name("jvm_threads_daemon")
+                .help("Daemon thread count of a JVM").callback(cb -> cb.call(threads.getDaemonThreadCount())).build());
+    }
+
+    /** Whether {@code name} is one of the node's own metrics rather than the JVM's or the process's. */
+    public static boolean isNodeMetric(String name) {
+        return name.startsWith("ringswitch_");
+    }
+
+    /**
+     * Marks {@code name} as a metric the status file takes from its owner directly (per-link
+     * figures from the links, the controller's from its status record): the status's scrape skips
+     * it, so its callbacks run only when {@code /metrics} is asked.
+     */
+    public void notInStatus(String name) {
+        notInStatus.add(name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name);
+    }
+
+    /** The names the status file's scrape reads: the node's own, less those marked {@link #notInStatus}. */
+    public boolean readByStatus(String name) {
+        return isNodeMetric(name) && !notInStatus.contains(name);
     }
 
     /** The metrics of a node process: the JVM's metrics included. */

@@ -109,4 +109,25 @@ class OperatorServerTest {
         assertTrue(NodeMetrics.inProcess().registry().scrape().stream()
                 .noneMatch(s -> s.getMetadata().getName().startsWith("jvm_")));
     }
+
+    /**
+     * The JVM metrics that would stop or slow the data path are left out: deadlock detection (a
+     * safepoint per scrape) and the per-collection allocation listener. Thread counts stay.
+     */
+    @Test
+    void aProcessNodeLeavesOutTheJvmMetricsThatStopTheDataPath() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        NodeMetrics.ofProcess().registry().scrape().forEach(s -> names.add(s.getMetadata().getName()));
+        assertTrue(names.contains("jvm_threads_current"), names.toString());
+        assertTrue(names.contains("jvm_memory_used_bytes"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.contains("deadlocked")), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("jvm_memory_pool_allocated")), names.toString());
+    }
+
+    @Test
+    void theStatusScrapeReadsOnlyTheNodesOwnMetrics() {
+        assertTrue(NodeMetrics.isNodeMetric("ringswitch_frames_total"));
+        assertTrue(!NodeMetrics.isNodeMetric("jvm_memory_used_bytes"));
+        assertTrue(!NodeMetrics.isNodeMetric("process_cpu_seconds_total"));
+    }
 }
