@@ -114,11 +114,27 @@ public final class Lab {
      */
     public static Lab upRecordingPayloads(LabSpec spec, Path home, Consumer<String> progress)
             throws IOException, InterruptedException {
-        return up(spec, home, progress, Readiness.RING, Duration.ofSeconds(90), true);
+        return up(spec, home, progress, Readiness.RING, Duration.ofSeconds(90), true, site -> null);
+    }
+
+    /**
+     * As {@link #up(LabSpec, Path, Consumer)}, with {@code siteConfig}'s line (null: none) added to
+     * each site's node config before its node first starts (see {@link #addConfig}), so that a
+     * test needs no restart to give its nodes a setting the lab does not write itself.
+     */
+    public static Lab up(LabSpec spec, Path home, Consumer<String> progress, java.util.function.IntFunction<String> siteConfig)
+            throws IOException, InterruptedException {
+        return up(spec, home, progress, Readiness.RING, Duration.ofSeconds(90), false, siteConfig);
     }
 
     private static Lab up(LabSpec spec, Path home, Consumer<String> progress, Readiness readiness, Duration limit,
                           boolean recordPayloads) throws IOException, InterruptedException {
+        return up(spec, home, progress, readiness, limit, recordPayloads, site -> null);
+    }
+
+    private static Lab up(LabSpec spec, Path home, Consumer<String> progress, Readiness readiness, Duration limit,
+                          boolean recordPayloads, java.util.function.IntFunction<String> siteConfig)
+            throws IOException, InterruptedException {
         Preflight.check(home, spec);
         if (Files.exists(RUN_ROOT.resolve(spec.name()).resolve(LabState.FILE)) || !Teardown.leftovers(spec).isEmpty()) {
             progress.accept("removing an earlier lab '" + spec.name() + "' first");
@@ -127,6 +143,12 @@ public final class Lab {
         Lab lab = new Lab(spec, home, progress);
         if (recordPayloads) {
             lab.nodes.recordPayloads();
+        }
+        for (int site = 1; site <= spec.sites(); site++) {
+            String line = siteConfig.apply(site);
+            if (line != null) {
+                lab.nodes.addConfig(site, line);
+            }
         }
         try {
             lab.build();
