@@ -15,6 +15,8 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.control.ControlSocket;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
+import io.ringswitch.overlay.gateway.GatewayMetrics;
+import io.ringswitch.overlay.group.CertificateMetrics;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
@@ -51,6 +53,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,7 +141,7 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        credentials = NodeCredentials.load(config);
+        credentials = NodeCredentials.load(config, metrics);
         identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
@@ -260,8 +263,6 @@ public final class OverlayNode implements AutoCloseable {
                 }, services.services());
         controller.start();
         ControllerMetrics.register(metrics, controller);
-        IdentityMetrics.register(metrics, loop, credentials::status,
-                () -> credentials.revocations() == null ? null : credentials.revocations().status());
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
                     config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
@@ -374,9 +375,9 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
                                 "routed-forged-source", RingCounters.FORGED_SOURCE,
                                 "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
-                forwarder.multicastStats(scrape), natStats(scrape), tunnel.status(),
+                forwarder.multicastStats(scrape), natStats(scrape), GatewayMetrics.status(scrape),
                 StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
-                credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
+                CertificateMetrics.status(scrape, Instant.now()), RevocationMetrics.status(scrape),
                 privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
     }
 
