@@ -35,6 +35,7 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.privateoverlay.PrivateOverlay;
+import io.ringswitch.overlay.privateoverlay.PrivateOverlayMetrics;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -378,7 +379,7 @@ public final class OverlayNode implements AutoCloseable {
                 forwarder.multicastStats(scrape), natStats(scrape), GatewayMetrics.status(scrape),
                 StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
                 CertificateMetrics.status(scrape, Instant.now()), RevocationMetrics.status(scrape),
-                privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
+                PrivateOverlayMetrics.status(scrape), StatusParts.dhtHoldings(ring.dht()));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */

@@ -2,13 +2,11 @@ package io.ringswitch.overlay;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.ringswitch.overlay.metrics.LoopReads;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.node.RingNode;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -20,8 +18,6 @@ import java.util.function.ToLongFunction;
  * snapshot takes on the loop reads it directly).
  */
 final class RingGauges {
-    /** How long a scrape waits for the event loop before it reports nothing for the ring. */
-    private static final long WAIT_MILLIS = 2000;
     private final RingNode ring;
     private final EventExecutor loop;
 
@@ -92,21 +88,6 @@ final class RingGauges {
     }
 
     private <T> T onLoop(Supplier<T> read, T otherwise) {
-        return onLoop(loop, read, otherwise);
-    }
-
-    /** {@code read} on {@code loop}; {@code otherwise} when the loop does not answer in time (stopping, or stuck). */
-    static <T> T onLoop(EventExecutor loop, Supplier<T> read, T otherwise) {
-        if (loop.inEventLoop()) {
-            return read.get();
-        }
-        try {
-            return loop.submit(read::get).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return otherwise;
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            return otherwise;
-        }
+        return LoopReads.read(loop, read, otherwise);
     }
 }
