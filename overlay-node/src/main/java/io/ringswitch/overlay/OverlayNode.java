@@ -236,13 +236,13 @@ public final class OverlayNode implements AutoCloseable {
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
-        DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
+        DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address, metrics);
         forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender, metrics));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
         FullTunnel.warnWithoutRole(config, identity);
         tunnel = FullTunnel.of(config, ring, scheduler, group);
-        DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group));
+        DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group), metrics);
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
                 config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names,
                 forwarder::knownRemoteMacs);
@@ -304,7 +304,7 @@ public final class OverlayNode implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
         }
-        control = ControlSocket.open(Path.of(config.controlSocket()), service);
+        control = ControlSocket.open(Path.of(config.controlSocket()), service, metrics);
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
