@@ -3,7 +3,6 @@ package io.ringswitch.overlay;
 import io.ringswitch.overlay.api.RevocationConfig;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.group.CrlSource;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.ringswitch.overlay.group.RingReporter;
