@@ -6,6 +6,7 @@ import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.revocation.CrlFetcher;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.Revocations;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +15,8 @@ import java.util.Map;
  * the records held ({@code ringswitch_revocations}, read at scrape time from the set, which any
  * thread may read), the peers whose sessions closed for one, the CRLs fetched, and what was refused
  * ({@code ringswitch_refused_total} of layers {@code revocation} and {@code crl}, and the ring
- * reports the group server did not take). Every figure is counted where it happens; nothing here
- * keeps a copy.
+ * reports the group server did not take), and the last CRL taken (its number, when it was issued
+ * and fetched). Every figure is counted where it happens; nothing here keeps a copy.
  */
 final class RevocationMetrics {
     /** Revoked members held: its presence in a scrape is what says the node has revocations at all. */
@@ -41,6 +42,12 @@ final class RevocationMetrics {
             refused.put("ring-report-failed", reportsFailed);
         }
         return new NodeStatus.RevocationStats((int) scrape.gauge(HELD, 0), scrape.get(SecureLinkHandler.REVOKED_PEERS_CLOSED),
-                scrape.get(CrlFetcher.FETCHED), refused);
+                scrape.get(CrlFetcher.FETCHED), refused, (long) scrape.gauge(CrlFetcher.NUMBER, -1),
+                instant(scrape, CrlFetcher.ISSUED), instant(scrape, CrlFetcher.FETCHED_AT));
+    }
+
+    private static String instant(MetricsSnapshot scrape, String name) {
+        double s = scrape.gauge(name, Double.NaN);
+        return Double.isNaN(s) ? null : Instant.ofEpochMilli(Math.round(s * 1000)).toString();
     }
 }

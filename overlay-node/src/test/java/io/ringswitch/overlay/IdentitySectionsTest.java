@@ -18,6 +18,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,29 @@ class IdentitySectionsTest {
         assertEquals(s.refused(), Map.of("revocation-forged", revocations.refused("revocation-forged"),
                 "revocation-malformed", revocations.refused("revocation-malformed"),
                 "crl-unreachable", fetcher.refusals().get("crl-unreachable")), "the parts read the same counts");
+        assertEquals(-1, s.crlNumber(), "no CRL taken yet");
+        assertNull(s.crlIssued());
+    }
+
+    @Test
+    void theLastCrlTakenShowsItsNumberAndWhenItWasIssuedAndFetched() throws Exception {
+        Revocations revocations = new Revocations(ca.certificate(), null, metrics);
+        RevocationMetrics.register(metrics, revocations);
+        Instant issued = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] crl = ca.crl(List.of(RevocationRecord.issue(ca, member, NOW.toEpochMilli())), 7, issued,
+                issued.plus(Duration.ofHours(1))).getEncoded();
+        Instant fetchedAt = issued.plusSeconds(20);
+        CrlFetcher fetcher = new CrlFetcher(() -> crl, ca.certificate(), revocations, Clock.fixed(fetchedAt, ZoneOffset.UTC),
+                metrics);
+        assertEquals(1, fetcher.fetchOnce());
+        fetcher.close();
+
+        NodeStatus.RevocationStats s = RevocationMetrics.status(MetricsSnapshot.of(metrics));
+        assertEquals(1, s.revocations());
+        assertEquals(1, s.crlsFetched());
+        assertEquals(7, s.crlNumber());
+        assertEquals(issued.toString(), s.crlIssued());
+        assertEquals(fetchedAt.toString(), s.crlFetched());
+        assertEquals(Map.of(), s.refused());
     }
 }

@@ -10,6 +10,7 @@ import io.ringswitch.overlay.security.Revocations;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * is refused, counted by reason ({@code crl-bad-signature}, ...) and logged; a server that cannot
  * be reached is counted ({@code crl-unreachable}) and the node goes on with what it knows, the
  * ring broadcast and the DHT. Fetches are counted in {@code ringswitch_crl_fetches_total}, refusals
- * in {@code ringswitch_refused_total{layer="crl",reason}}. Runs on its own daemon thread, never on
- * the event loop.
+ * in {@code ringswitch_refused_total{layer="crl",reason}}; the last CRL taken is described by
+ * {@code ringswitch_crl_number}, {@code ringswitch_crl_issued_timestamp_seconds} and
+ * {@code ringswitch_crl_fetched_timestamp_seconds}. Runs on its own daemon thread, never on the event loop.
  */
 public final class CrlFetcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CrlFetcher.class);
@@ -50,8 +54,29 @@ public final class CrlFetcher implements AutoCloseable {
     /** Each reason's data point, resolved at its first refusal (the CRL's checks name their reasons). */
     private final Map<String, CounterDataPoint> refused = new ConcurrentHashMap<>();
     private final CounterDataPoint fetched;
+    /** The last CRL taken: its number, when it was issued, when it was fetched; null before the first. */
+    private volatile Taken taken;
     private final ScheduledExecutorService thread;
     private volatile Runnable afterEachFetch = () -> { };
+
+    /** Gauge of the number of the last CRL taken. */
+    public static final String NUMBER = "ringswitch_crl_number";
+    /** Gauge of when the last CRL taken was issued. */
+    public static final String ISSUED = "ringswitch_crl_issued_timestamp_seconds";
+    /** Gauge of when the last CRL taken was fetched. */
+    public static final String FETCHED_AT = "ringswitch_crl_fetched_timestamp_seconds";
+
+    private record Taken(long number, Instant issued, Instant at) {
+    }
+
+    private void gauge(NodeMetrics metrics, String name, String help, Predicate<Taken> shown, ToDoubleFunction<Taken> value) {
+        metrics.gaugeReadAtScrape(name, help, cb -> {
+            Taken t = taken;
+            if (t != null && shown.test(t)) {
+                cb.call(value.applyAsDouble(t));
+            }
+        });
+    }
 
     /** A fetcher that counts in a registry of its own (tests). */
     public CrlFetcher(Source source, X509Certificate ca, Revocations revocations, Clock clock) {
@@ -62,6 +87,12 @@ public final class CrlFetcher implements AutoCloseable {
     public CrlFetcher(Source source, X509Certificate ca, Revocations revocations, Clock clock, NodeMetrics metrics) {
         this.refusedFamily = metrics.counter(Metrics.REFUSED, Metrics.REFUSED_HELP, "layer", "reason");
         this.fetched = FETCHED.in(metrics);
+        gauge(metrics, NUMBER, "The number of the last CRL taken (RFC 5280 CRL number).", t -> t.number() >= 0,
+                t -> (double) t.number());
+        gauge(metrics, ISSUED, "When the last CRL taken was issued (its thisUpdate), in seconds since the epoch.",
+                t -> true, t -> t.issued().toEpochMilli() / 1000.0);
+        gauge(metrics, FETCHED_AT, "When the last CRL taken was fetched, in seconds since the epoch.", t -> true,
+                t -> t.at().toEpochMilli() / 1000.0);
         this.source = source;
         this.ca = ca;
         this.revocations = revocations;
@@ -105,6 +136,7 @@ public final class CrlFetcher implements AutoCloseable {
         try {
             RevocationList.Read read = RevocationList.read(der, ca, clock.instant());
             fetched.inc();
+            taken = new Taken(read.number(), read.issued(), clock.instant());
             if (read.withoutRecord() > 0) {
                 refuse("crl-entry-without-record", read.withoutRecord() + " entries carry no revocation record");
             }
