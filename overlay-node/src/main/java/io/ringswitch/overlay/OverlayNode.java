@@ -379,7 +379,7 @@ public final class OverlayNode implements AutoCloseable {
                 forwarder.multicastStats(scrape), natStats(scrape), GatewayMetrics.status(scrape),
                 StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
                 CertificateMetrics.status(scrape, Instant.now()), RevocationMetrics.status(scrape),
-                PrivateOverlayMetrics.status(scrape), StatusParts.dhtHoldings(ring.dht()));
+                PrivateOverlayMetrics.status(scrape), StatusParts.dhtHoldings(scrape));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */

@@ -13,11 +13,15 @@ import java.util.function.ToLongFunction;
 /**
  * The ring's gauges, read when the registry is scraped: each link's RTT
  * ({@code ringswitch_link_rtt_seconds{peer,path}}), links by path kind, whether the node is
- * connected, and the DHT records it holds ({@code ringswitch_dht_records}). The ring's state belongs
+ * connected, and the DHT records it holds ({@code ringswitch_dht_records}), their keys and what it
+ * publishes itself. The ring's state belongs
  * to its event loop, so a scrape from the operator's HTTP thread reads it there (a scrape the status
  * snapshot takes on the loop reads it directly).
  */
 final class RingGauges {
+    static final String DHT_RECORDS = "ringswitch_dht_records";
+    static final String DHT_KEYS = "ringswitch_dht_keys";
+    static final String DHT_PUBLISHED = "ringswitch_dht_published";
     private final RingNode ring;
     private final EventExecutor loop;
 
@@ -44,8 +48,12 @@ final class RingGauges {
         }, "path");
         metrics.gaugeReadAtScrape("ringswitch_ring_connected", "1 when the node has joined the ring.",
                 cb -> cb.call(g.onLoop(ring::isConnected, false) ? 1 : 0));
-        metrics.gaugeReadAtScrape("ringswitch_dht_records", "DHT values this node holds as a holder of their keys.",
+        metrics.gaugeReadAtScrape(DHT_RECORDS, "DHT values this node holds as a holder of their keys.",
                 cb -> cb.call(g.onLoop(() -> ring.dht().localSize(), 0)));
+        metrics.gaugeReadAtScrape(DHT_KEYS, "DHT keys the values this node holds are under.",
+                cb -> cb.call(g.onLoop(() -> ring.dht().localKeys().size(), 0)));
+        metrics.gaugeReadAtScrape(DHT_PUBLISHED, "DHT values this node keeps published (put again before they run out).",
+                cb -> cb.call(g.onLoop(() -> ring.dht().publications(), 0)));
         g.registerLinkTraffic(metrics, Link::bytesIn, Link::bytesOut, Link::recordsIn, Link::recordsOut);
         return g;
     }
