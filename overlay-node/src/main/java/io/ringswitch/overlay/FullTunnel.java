@@ -2,10 +2,10 @@ package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.GatewayConfig;
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.api.TunnelConfig;
 import io.ringswitch.overlay.gateway.DhtGatewayRecords;
 import io.ringswitch.overlay.gateway.GatewayChooser;
+import io.ringswitch.overlay.gateway.GatewayMetrics;
 import io.ringswitch.overlay.gateway.GatewayProbes;
 import io.ringswitch.overlay.gateway.GatewayPublisher;
 import io.ringswitch.overlay.gateway.GatewayRecord;
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -37,13 +36,11 @@ import org.slf4j.LoggerFactory;
 final class FullTunnel {
     private static final Logger log = LoggerFactory.getLogger(FullTunnel.class);
 
-    private final DhtGatewayRecords records;
     private final GatewayPublisher publisher;
     private final GatewayChooser chooser;
     private final GatewayScript script;
 
-    private FullTunnel(DhtGatewayRecords records, GatewayPublisher publisher, GatewayChooser chooser, GatewayScript script) {
-        this.records = records;
+    private FullTunnel(GatewayPublisher publisher, GatewayChooser chooser, GatewayScript script) {
         this.publisher = publisher;
         this.chooser = chooser;
         this.script = script;
@@ -54,7 +51,7 @@ final class FullTunnel {
      * exception says what to do). {@code group}: the group's name, which names the records' key.
      */
     static FullTunnel of(NodeConfig config, RingNode ring, Scheduler scheduler, String group) throws IOException {
-        DhtGatewayRecords records = new DhtGatewayRecords(ring.dht(), group);
+        DhtGatewayRecords records = new DhtGatewayRecords(ring.dht(), group, ring.metrics());
         BiConsumer<RingAddress, byte[]> send = (to, payload) -> ring.send(to, RoutingMode.EXACT, PayloadTypes.GATEWAY_PROBE,
                 payload, false);
         GatewayConfig g = config.gateway();
@@ -79,19 +76,21 @@ final class FullTunnel {
                         config.tunnel().ipv6Prefix(), g.uplink());
             }
             publisher = new GatewayPublisher(records, scheduler, System::currentTimeMillis, portBytes(g.port()),
-                    new GatewayRecord(config.name(), ring.address(), mac.getLong(), g.addressValue(), g.ipv6(), 0, 0, false));
+                    new GatewayRecord(config.name(), ring.address(), mac.getLong(), g.addressValue(), g.ipv6(), 0, 0, false),
+                    ring.metrics());
         }
         TunnelConfig t = config.tunnel();
         GatewayChooser chooser = null;
         if (t != null && t.full()) {
             chooser = new GatewayChooser(ring.address(), scheduler, records::read, send, new SecureRandom()::nextLong,
-                    t.randomChoice(), t.probeSeconds() * 1000L);
+                    t.randomChoice(), t.probeSeconds() * 1000L, ring.metrics());
             log.info("full tunnel: uplink {}, the node's own traffic on {}, gateway chosen by {} among those of group {}, "
                     + "probed every {} s; Internet-bound frames dropped while none answers", t.uplink(), t.local(), t.choice(),
                     group, t.probeSeconds());
         }
-        ring.register(PayloadTypes.GATEWAY_PROBE, new GatewayProbes(publisher, chooser, send));
-        return new FullTunnel(records, publisher, chooser, script);
+        ring.register(PayloadTypes.GATEWAY_PROBE, new GatewayProbes(publisher, chooser, send, ring.metrics()));
+        GatewayMetrics.register(ring.metrics(), chooser, publisher);
+        return new FullTunnel(publisher, chooser, script);
     }
 
     /**
@@ -162,17 +161,5 @@ final class FullTunnel {
             log.warn("gateway: could not take the Linux side down ({}); run `{}` by hand", e.getMessage(),
                     String.join(" ", script.command("down")));
         }
-    }
-
-    /** The status section: null when this site is neither gateway nor full-tunnel client. */
-    NodeStatus.GatewayStatus status() {
-        if (chooser != null) {
-            return chooser.status(records.malformed());
-        }
-        if (publisher != null) {
-            return new NodeStatus.GatewayStatus("gateway", null, List.of(), 0, 0, 0, 0, 0, records.malformed(),
-                    publisher.probesAnswered(), publisher.load());
-        }
-        return null;
     }
 }

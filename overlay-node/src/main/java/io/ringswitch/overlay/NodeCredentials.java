@@ -2,8 +2,9 @@ package io.ringswitch.overlay;
 
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.group.CertificateMetrics;
 import io.ringswitch.overlay.group.CertificateRenewer;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.group.RenewalClient;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.node.RingNode;
@@ -35,6 +36,7 @@ final class NodeCredentials implements AutoCloseable {
 
     private final NodeConfig config;
     private final NodeIdentity identity;
+    private final NodeMetrics metrics;
     private SourceSignatures sourceSignatures;
     private SignedDhtRecords signedRecords;
     private NodeRevocations revocations;
@@ -43,16 +45,20 @@ final class NodeCredentials implements AutoCloseable {
     /** Told of each renewed certificate on the node's event loop: parts that sign with it beyond the ring's own. */
     private final List<Consumer<NodeIdentity>> renewedListeners = new CopyOnWriteArrayList<>();
 
-    private NodeCredentials(NodeConfig config, NodeIdentity identity) {
+    private NodeCredentials(NodeConfig config, NodeIdentity identity, NodeMetrics metrics) {
         this.config = config;
         this.identity = identity;
+        this.metrics = metrics;
     }
 
-    /** The node's credentials from its config; the exception names the file and the reason. */
-    static NodeCredentials load(NodeConfig config) throws IOException {
-        NodeCredentials c = new NodeCredentials(config, identity(config));
+    /**
+     * The node's credentials from its config, their figures in {@code metrics}; the exception names
+     * the file and the reason.
+     */
+    static NodeCredentials load(NodeConfig config, NodeMetrics metrics) throws IOException {
+        NodeCredentials c = new NodeCredentials(config, identity(config), metrics);
         if (c.identity != null) {
-            c.revocations = NodeRevocations.load(c.identity, Path.of(config.identity().key()));
+            c.revocations = NodeRevocations.load(c.identity, Path.of(config.identity().key()), metrics);
             c.onRenewed(c.revocations::renewed);
         }
         return c;
@@ -81,7 +87,7 @@ final class NodeCredentials implements AutoCloseable {
             log.warn("no identity: DHT records are unsigned and unowned (a plaintext lab; any node may replace any value)");
             return;
         }
-        sourceSignatures = new SourceSignatures(identity, Instant::now);
+        sourceSignatures = new SourceSignatures(identity, Instant::now, ring.metrics());
         signedRecords = new SignedDhtRecords(identity, System::currentTimeMillis);
         ring.authenticate(sourceSignatures);
         ring.dht().useRecords(signedRecords);
@@ -97,10 +103,15 @@ final class NodeCredentials implements AutoCloseable {
     /**
      * Renews a short-lived certificate through the group server when the config names one
      * ({@code renewal:}, written by {@code ringswitch enrol}); new handshakes, signed messages and
-     * records prove the renewed one.
+     * records prove the renewed one. Either way the certificate's figures go into the registry.
      */
     void startRenewal(Scheduler scheduler, SecureLinkHandler security, EventLoop loop) {
-        if (identity == null || config.renewal() == null || security == null) {
+        if (identity == null) {
+            return;
+        }
+        if (config.renewal() == null || security == null) {
+            CertificateMetrics.register(metrics, CertificateMetrics.fixed(() -> identity.certificate().notAfter()),
+                    Clock.systemUTC());
             return;
         }
         renewalThread = Executors.newSingleThreadExecutor(r -> {
@@ -118,7 +129,7 @@ final class NodeCredentials implements AutoCloseable {
                         }
                         renewedListeners.forEach(listener -> listener.accept(next));
                     });
-                }, Clock.systemUTC());
+                }, Clock.systemUTC(), metrics);
         renewer.start();
     }
 
@@ -128,20 +139,6 @@ final class NodeCredentials implements AutoCloseable {
      */
     void onRenewed(Consumer<NodeIdentity> listener) {
         renewedListeners.add(listener);
-    }
-
-    /** The certificate's state for the status file; null without one. */
-    NodeStatus.CertificateStatus status() {
-        if (renewer != null) {
-            return renewer.status();
-        }
-        if (identity == null) {
-            return null;
-        }
-        Instant notAfter = identity.certificate().notAfter();
-        long left = Math.max(0, java.time.Duration.between(Instant.now(), notAfter).toSeconds());
-        return new NodeStatus.CertificateStatus(notAfter.toString(), left == 0 ? "expired" : "not-renewed", 0, 0, null,
-                left, null, null, null);
     }
 
     @Override

@@ -3,9 +3,12 @@ package io.ringswitch.overlay;
 import io.ringswitch.overlay.api.RevocationConfig;
 import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.group.CrlSource;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.ringswitch.overlay.group.RingReporter;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.revocation.CrlFetcher;
 import io.ringswitch.overlay.revocation.RevocationGossip;
 import io.ringswitch.overlay.revocation.RevocationInbox;
@@ -23,14 +26,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * DHT drops its records and the forwarder forgets its MACs (so the controller removes their
  * flows), and the record is handed on by the other ways. With each CRL fetch the node also
  * reports its live peers to the group server, signed with its current key ({@link RingReporter}):
- * the members page's "online from the ring's view".
+ * the members page's "online from the ring's view". Everything it and its parts count is in the
+ * node's registry ({@link RevocationMetrics} reads the status section from there).
  */
 final class NodeRevocations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRevocations.class);
@@ -54,23 +55,30 @@ final class NodeRevocations implements AutoCloseable {
     private final Path stateDirectory;
     /** The node's identity, the renewed one once renewed: ring reports are signed with it. */
     private volatile NodeIdentity identity;
-    private final AtomicLong reportsFailed = new AtomicLong();
+    /** Ring reports the group server did not take (or that could not be sent). */
+    static final CounterKey REPORTS_FAILED = CounterKey.of("ringswitch_ring_reports_total",
+            "Reports of this node's live peers to the group server, by outcome.", "outcome", "failed");
+    private final NodeMetrics metrics;
+    private final CounterDataPoint reportsFailed;
     private RevocationGossip gossip;
     private CrlFetcher fetcher;
     private RevocationInbox inbox;
     private SecureLinkHandler security;
-    private long sessionsClosedFor;
 
-    private NodeRevocations(Revocations revocations, Path stateDirectory, NodeIdentity identity) {
+    private NodeRevocations(Revocations revocations, Path stateDirectory, NodeIdentity identity, NodeMetrics metrics) {
         this.revocations = revocations;
         this.stateDirectory = stateDirectory;
         this.identity = identity;
+        this.metrics = metrics;
+        this.reportsFailed = REPORTS_FAILED.in(metrics);
+        RevocationMetrics.register(metrics, revocations);
     }
 
-    /** The revocations remembered in the state directory of {@code identity}'s key file. */
-    static NodeRevocations load(NodeIdentity identity, Path keyFile) throws IOException {
+    /** The revocations remembered in the state directory of {@code identity}'s key file, counted in {@code metrics}. */
+    static NodeRevocations load(NodeIdentity identity, Path keyFile, NodeMetrics metrics) throws IOException {
         Path dir = keyFile.toAbsolutePath().getParent();
-        return new NodeRevocations(Revocations.load(identity.ca(), dir.resolve(Revocations.FILE)), dir, identity);
+        return new NodeRevocations(Revocations.load(identity.ca(), dir.resolve(Revocations.FILE), metrics), dir, identity,
+                metrics);
     }
 
     Revocations revocations() {
@@ -104,7 +112,7 @@ final class NodeRevocations implements AutoCloseable {
         if (crl != null) {
             CrlSource source = new CrlSource(crl.server(), crl.serverSha256());
             RingReporter reporter = new RingReporter(crl.server(), crl.serverSha256(), crl.intervalSeconds());
-            fetcher = new CrlFetcher(source::fetch, revocations.caCertificate(), revocations, Clock.systemUTC());
+            fetcher = new CrlFetcher(source::fetch, revocations.caCertificate(), revocations, Clock.systemUTC(), metrics);
             fetcher.afterEachFetch(() -> report(reporter, ring, loop));
             fetcher.start(TimeUnit.SECONDS.toMillis(crl.intervalSeconds()));
             log.info("fetching the group's CRL from {}/crl every {} s", crl.server(), crl.intervalSeconds());
@@ -124,7 +132,7 @@ final class NodeRevocations implements AutoCloseable {
             // Wall-clock time: the server judges the report's age by its own clock.
             reporter.report(identity, peers, Instant.now());
         } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
-            long n = reportsFailed.incrementAndGet();
+            long n = Metrics.incremented(reportsFailed);
             if (Long.bitCount(n) == 1) {
                 log.warn("ring report to the group server not accepted: {} ({} so far)", e.getMessage(), n);
             }
@@ -135,24 +143,11 @@ final class NodeRevocations implements AutoCloseable {
 
     private void enforce(RevocationRecord record, Revocations.Source source, RingNode ring, Consumer<RingAddress> forgetSite) {
         if (security != null) {
-            sessionsClosedFor += security.closeRevoked(revocations);
+            security.closeRevoked(revocations);
         }
         ring.revoked(record.address());
         forgetSite.accept(record.address());
         gossip.revoked(record, source);
-    }
-
-    /** The status section; on the loop. */
-    NodeStatus.RevocationStats status() {
-        Map<String, Long> refused = new LinkedHashMap<>(revocations.refusals());
-        if (fetcher != null) {
-            refused.putAll(fetcher.refusals());
-        }
-        if (reportsFailed.get() > 0) {
-            refused.put("ring-report-failed", reportsFailed.get());
-        }
-        return new NodeStatus.RevocationStats(revocations.size(), security == null ? sessionsClosedFor
-                : security.revokedPeersClosed(), fetcher == null ? 0 : fetcher.fetched(), refused);
     }
 
     @Override

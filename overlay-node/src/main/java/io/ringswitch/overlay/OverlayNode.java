@@ -15,6 +15,8 @@ import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.control.ControlSocket;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
+import io.ringswitch.overlay.gateway.GatewayMetrics;
+import io.ringswitch.overlay.group.CertificateMetrics;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
@@ -33,6 +35,7 @@ import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.privateoverlay.PrivateOverlay;
+import io.ringswitch.overlay.privateoverlay.PrivateOverlayMetrics;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -51,6 +54,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,7 +142,7 @@ public final class OverlayNode implements AutoCloseable {
 
     private void startParts() throws IOException, InterruptedException {
         // The identity first: a node with files that do not pass starts nothing.
-        credentials = NodeCredentials.load(config);
+        credentials = NodeCredentials.load(config, metrics);
         identity = credentials.identity();
         RingAddress address = identity == null ? RingAddress.ofName(config.name()) : identity.certificate().address();
         if (identity != null) {
@@ -232,13 +236,13 @@ public final class OverlayNode implements AutoCloseable {
         // Wall-clock time only marks when a host was published, so that the newest site wins.
         DhtDirectory directory = new DhtDirectory(ring.dht(), address, System::currentTimeMillis);
         forwarder.attach((FrameForwarder.MacDirectory) directory);
-        DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address);
+        DhtMulticastDirectory groups = new DhtMulticastDirectory(ring.dht(), address, metrics);
         forwarder.attach(new RingMulticast(alloc, scheduler::nowMillis, address, groups, () -> sender, metrics));
         // The group names the gateway records' key and, unless configured, the DNS domain.
         String group = identity == null ? "ringswitch" : identity.certificate().group();
         FullTunnel.warnWithoutRole(config, identity);
         tunnel = FullTunnel.of(config, ring, scheduler, group);
-        DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group));
+        DhtNameDirectory names = new DhtNameDirectory(ring.dht(), address, config.dns().domainOr(group), metrics);
         SwitchServices.Wired services = SwitchServices.of(loop, directory,
                 config.dhcp() == null ? null : new DhtAddressPool(ring.dht(), directory), groups, tunnel.chooser(), names,
                 forwarder::knownRemoteMacs);
@@ -260,8 +264,6 @@ public final class OverlayNode implements AutoCloseable {
                 }, services.services());
         controller.start();
         ControllerMetrics.register(metrics, controller);
-        IdentityMetrics.register(metrics, loop, credentials::status,
-                () -> credentials.revocations() == null ? null : credentials.revocations().status());
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
                     config.dhcp().server(), config.dhcp().pool(), config.dhcp().leaseSeconds());
@@ -302,7 +304,7 @@ public final class OverlayNode implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
         }
-        control = ControlSocket.open(Path.of(config.controlSocket()), service);
+        control = ControlSocket.open(Path.of(config.controlSocket()), service, metrics);
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
@@ -374,10 +376,10 @@ public final class OverlayNode implements AutoCloseable {
                                 "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
                                 "routed-forged-source", RingCounters.FORGED_SOURCE,
                                 "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
-                forwarder.multicastStats(scrape), natStats(scrape), tunnel.status(),
+                forwarder.multicastStats(scrape), natStats(scrape), GatewayMetrics.status(scrape),
                 StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
-                credentials.status(), credentials.revocations() == null ? null : credentials.revocations().status(),
-                privateOverlay == null ? null : privateOverlay.status(), StatusParts.dhtHoldings(ring.dht()));
+                CertificateMetrics.status(scrape, Instant.now()), RevocationMetrics.status(scrape),
+                PrivateOverlayMetrics.status(scrape), StatusParts.dhtHoldings(scrape));
     }
 
     /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */

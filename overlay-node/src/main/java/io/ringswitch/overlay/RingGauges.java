@@ -2,26 +2,26 @@ package io.ringswitch.overlay;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.ringswitch.overlay.metrics.LoopReads;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.node.RingNode;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * The ring's gauges, read when the registry is scraped: each link's RTT
  * ({@code ringswitch_link_rtt_seconds{peer,path}}), links by path kind, whether the node is
- * connected, and the DHT records it holds ({@code ringswitch_dht_records}). The ring's state belongs
+ * connected, and the DHT records it holds ({@code ringswitch_dht_records}), their keys and what it
+ * publishes itself. The ring's state belongs
  * to its event loop, so a scrape from the operator's HTTP thread reads it there (a scrape the status
  * snapshot takes on the loop reads it directly).
  */
 final class RingGauges {
-    /** How long a scrape waits for the event loop before it reports nothing for the ring. */
-    private static final long WAIT_MILLIS = 2000;
+    static final String DHT_RECORDS = "ringswitch_dht_records";
+    static final String DHT_KEYS = "ringswitch_dht_keys";
+    static final String DHT_PUBLISHED = "ringswitch_dht_published";
     private final RingNode ring;
     private final EventExecutor loop;
 
@@ -51,8 +51,12 @@ final class RingGauges {
         }, "path");
         metrics.gaugeReadAtScrape("ringswitch_ring_connected", "1 when the node has joined the ring.",
                 cb -> cb.call(g.onLoop(ring::isConnected, false) ? 1 : 0));
-        metrics.gaugeReadAtScrape("ringswitch_dht_records", "DHT values this node holds as a holder of their keys.",
+        metrics.gaugeReadAtScrape(DHT_RECORDS, "DHT values this node holds as a holder of their keys.",
                 cb -> cb.call(g.onLoop(() -> ring.dht().localSize(), 0)));
+        metrics.gaugeReadAtScrape(DHT_KEYS, "DHT keys the values this node holds are under.",
+                cb -> cb.call(g.onLoop(() -> ring.dht().localKeys().size(), 0)));
+        metrics.gaugeReadAtScrape(DHT_PUBLISHED, "DHT values this node keeps published (put again before they run out).",
+                cb -> cb.call(g.onLoop(() -> ring.dht().publications(), 0)));
         g.registerLinkTraffic(metrics, Link::bytesIn, Link::bytesOut, Link::recordsIn, Link::recordsOut);
         for (String perLink : new String[] {"ringswitch_link_rtt_seconds", "ringswitch_links", "ringswitch_link_bytes_total",
                 "ringswitch_link_records_total"}) {
@@ -99,21 +103,6 @@ final class RingGauges {
     }
 
     private <T> T onLoop(Supplier<T> read, T otherwise) {
-        return onLoop(loop, read, otherwise);
-    }
-
-    /** {@code read} on {@code loop}; {@code otherwise} when the loop does not answer in time (stopping, or stuck). */
-    static <T> T onLoop(EventExecutor loop, Supplier<T> read, T otherwise) {
-        if (loop.inEventLoop()) {
-            return read.get();
-        }
-        try {
-            return loop.submit(read::get).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return otherwise;
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            return otherwise;
-        }
+        return LoopReads.read(loop, read, otherwise);
     }
 }

@@ -45,7 +45,13 @@ public final class StatusParts {
                 s.get(RingCounters.BROADCAST_DUPLICATES), s.get(RingCounters.ON_DEMAND_REQUESTED));
     }
 
-    /** What the node's DHT holds for others and publishes itself. */
+    /** What the node's DHT holds for others and publishes itself, from a scrape of the node's registry. */
+    static NodeStatus.DhtHoldings dhtHoldings(MetricsSnapshot s) {
+        return new NodeStatus.DhtHoldings((int) s.gauge(RingGauges.DHT_RECORDS, 0), (int) s.gauge(RingGauges.DHT_KEYS, 0),
+                (int) s.gauge(RingGauges.DHT_PUBLISHED, 0));
+    }
+
+    /** What a ring node's DHT holds and publishes, read from it directly (a ring node without the node's registry, in tests). */
     public static NodeStatus.DhtHoldings dhtHoldings(Dht dht) {
         return new NodeStatus.DhtHoldings(dht.localSize(), dht.localKeys().size(), dht.publications());
     }

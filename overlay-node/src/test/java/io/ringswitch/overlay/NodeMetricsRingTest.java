@@ -133,8 +133,13 @@ class NodeMetricsRingTest {
         FakeRingNetwork net = FakeRingNetwork.formed(10, 9, RingConfig.defaults());
         net.run(60_000);
         RingNode node = net.nodes.get(3);
+        node.dht().publish(io.ringswitch.overlay.ring.dht.DhtKey.of("metrics:published"), new byte[] {1}, 60_000);
+        net.run(5_000);
         RingGauges.register(node.metrics(), node, ImmediateEventExecutor.INSTANCE);
         MetricsSnapshot scrape = MetricsSnapshot.ofAll(node.metrics());
+        MetricsSnapshot status = MetricsSnapshot.of(node.metrics());
+        assertEquals(StatusParts.dhtHoldings(node.dht()), StatusParts.dhtHoldings(status), "the DHT's holdings as the registry has them");
+        assertEquals(1, StatusParts.dhtHoldings(status).published());
         List<Link> measured = node.links().stream().filter(l -> l.rttMillis() >= 0).toList();
         assertTrue(!measured.isEmpty(), "liveness measured some RTT");
         for (Link l : measured) {

@@ -88,9 +88,16 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
     /**
      * What the node knows of revoked members (issue 19): the records it holds, the peers whose
      * sessions it closed because of one, the CRLs it fetched, and what it refused, by reason
-     * ({@code revocation-forged}, {@code crl-bad-signature}, {@code crl-unreachable}, ...).
+     * ({@code revocation-forged}, {@code crl-bad-signature}, {@code crl-unreachable}, ...); and the
+     * last CRL it took (issue 20): its number (-1 when none was taken or it had none), when it was
+     * issued and when it was fetched (ISO-8601, null before the first), so that a reader sees its age.
      */
-    public record RevocationStats(int revocations, long revokedPeersClosed, long crlsFetched, Map<String, Long> refused) {
+    public record RevocationStats(int revocations, long revokedPeersClosed, long crlsFetched, Map<String, Long> refused,
+                                  long crlNumber, String crlIssued, String crlFetched) {
+        /** Revocations without the last CRL's figures (files written before issue 20). */
+        public RevocationStats(int revocations, long revokedPeersClosed, long crlsFetched, Map<String, Long> refused) {
+            this(revocations, revokedPeersClosed, crlsFetched, refused, -1, null, null);
+        }
     }
 
     /**

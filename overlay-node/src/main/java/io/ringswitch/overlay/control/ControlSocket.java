@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.control;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +23,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * user) connects. Each connection sends one JSON {@link ControlRequest} per line and gets one
  * JSON {@link ControlAnswer} per line. A request that is too long, no JSON, of an unknown
  * operation or with a bad argument gets an error answer, is counted by reason
- * ({@link #refused()}) and logged (the first of each reason, then at powers of two). The socket
+ * ({@link #refused()}, in the node's registry as {@code ringswitch_refused_total{layer="control",reason}})
+ * and logged (the first of each reason, then at powers of two). The socket
  * file is removed on {@link #close}.
  * <p>
  * The socket is bound in a fresh directory of mode 0700 beside its path, set to 0600 and only
@@ -58,10 +63,13 @@ public final class ControlSocket implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecutorService workers;
     private final Thread acceptor;
-    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    /** Each reason's data point, resolved at the start. */
+    private final Map<String, CounterDataPoint> refused = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    private ControlSocket(Path path, ControlService service, ServerSocketChannel server) {
+    private ControlSocket(Path path, ControlService service, ServerSocketChannel server, NodeMetrics metrics) {
+        Counter family = metrics.counter(Metrics.REFUSED, Metrics.REFUSED_HELP, "layer", "reason");
+        REASONS.forEach(reason -> refused.put(reason, family.labelValues(LAYER, reason)));
         this.path = path;
         this.service = service;
         this.server = server;
@@ -74,8 +82,21 @@ public final class ControlSocket implements AutoCloseable {
         this.acceptor.setDaemon(true);
     }
 
-    /** Binds the socket at {@code path} (replacing a stale socket file there) and serves {@code service}. */
+    /** The layer of its refusals in {@code ringswitch_refused_total}. */
+    public static final String LAYER = "control";
+    /** Every reason a request is refused for. */
+    static final List<String> REASONS = List.of("too-long", "not-json", "unknown-op", "bad-argument");
+
+    /** As {@link #open(Path, ControlService, NodeMetrics)}, counting in a registry of its own (tests). */
     public static ControlSocket open(Path path, ControlService service) throws IOException {
+        return open(path, service, NodeMetrics.inProcess());
+    }
+
+    /**
+     * Binds the socket at {@code path} (replacing a stale socket file there) and serves {@code service},
+     * counting refused requests in {@code metrics}.
+     */
+    public static ControlSocket open(Path path, ControlService service, NodeMetrics metrics) throws IOException {
         Path socket = path.toAbsolutePath();
         Path dir = socket.getParent();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -111,7 +132,7 @@ public final class ControlSocket implements AutoCloseable {
         } finally {
             Files.deleteIfExists(staging);
         }
-        ControlSocket control = new ControlSocket(socket, service, server);
+        ControlSocket control = new ControlSocket(socket, service, server, metrics);
         control.acceptor.start();
         log.info("control socket on {} (root only)", socket);
         return control;
@@ -125,7 +146,11 @@ public final class ControlSocket implements AutoCloseable {
     /** Requests refused, by reason ({@code too-long}, {@code not-json}, {@code unknown-op}, {@code bad-argument}). */
     public Map<String, Long> refused() {
         Map<String, Long> out = new TreeMap<>();
-        refused.forEach((k, v) -> out.put(k, v.get()));
+        refused.forEach((k, v) -> {
+            if (v.getLongValue() > 0) {
+                out.put(k, v.getLongValue());
+            }
+        });
         return out;
     }
 
@@ -215,7 +240,7 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     private ControlAnswer refuse(String reason, String error) {
-        long n = refused.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+        long n = Metrics.incremented(refused.get(reason));
         if (Long.bitCount(n) == 1) {
             log.info("control socket {}: refused a request ({}, {} so far): {}", path, reason, n, error);
         }

@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -34,9 +38,18 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
     private final Dht dht;
     private final RingAddress self;
     private final Map<InetAddress, DhtPublication> published = new HashMap<>();
-    private long notPublisher;
+    /** Member records naming another site than the one that signed them. */
+    public static final CounterKey NOT_PUBLISHER = CounterKey.refused("multicast-members", "not-publisher");
+    private final CounterDataPoint notPublisher;
 
+    /** A directory counting its refusals in a registry of its own (tests). */
     public DhtMulticastDirectory(Dht dht, RingAddress self) {
+        this(dht, self, NodeMetrics.inProcess());
+    }
+
+    /** A directory of multicast members in {@code dht}, counting its refusals in {@code metrics}. */
+    public DhtMulticastDirectory(Dht dht, RingAddress self, NodeMetrics metrics) {
+        this.notPublisher = NOT_PUBLISHER.in(metrics);
         this.dht = dht;
         this.self = self;
     }
@@ -120,9 +133,12 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
                 RingAddress site = RingAddress.of(v.bytes());
                 if (v.publishedBy(site)) {
                     sites.add(site);
-                } else if (Long.bitCount(++notPublisher) == 1) {
-                    log.warn("member record of {} naming {} refused: signed by {} ({} so far)", group,
-                            site.shortString(), v.publisher().shortString(), notPublisher);
+                } else {
+                    long n = Metrics.incremented(notPublisher);
+                    if (Long.bitCount(n) == 1) {
+                        log.warn("member record of {} naming {} refused: signed by {} ({} so far)", group,
+                                site.shortString(), v.publisher().shortString(), n);
+                    }
                 }
             }
             return new Members(sites, false);
@@ -131,6 +147,6 @@ public final class DhtMulticastDirectory implements MulticastDirectory {
 
     /** Member records refused because they named another site than the one that signed them. */
     public long notPublisher() {
-        return notPublisher;
+        return notPublisher.getLongValue();
     }
 }

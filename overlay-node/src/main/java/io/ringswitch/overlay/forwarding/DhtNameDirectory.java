@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.forwarding;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -37,9 +41,18 @@ public final class DhtNameDirectory {
     private final RingAddress self;
     private final String domain;
     private final Map<Published, DhtPublication> published = new HashMap<>();
-    private long malformed;
+    /** Values under a name's key that are no address. */
+    public static final CounterKey MALFORMED = CounterKey.refused("names", "malformed");
+    private final CounterDataPoint malformed;
 
+    /** A directory counting its refusals in a registry of its own (tests). */
     public DhtNameDirectory(Dht dht, RingAddress self, String domain) {
+        this(dht, self, domain, NodeMetrics.inProcess());
+    }
+
+    /** A directory of the names under {@code domain}, counting its refusals in {@code metrics}. */
+    public DhtNameDirectory(Dht dht, RingAddress self, String domain, NodeMetrics metrics) {
+        this.malformed = MALFORMED.in(metrics);
         this.dht = dht;
         this.self = self;
         this.domain = domain;
@@ -84,8 +97,9 @@ public final class DhtNameDirectory {
             for (DhtValue v : r.values()) {
                 InetAddress ip = address(v.bytes());
                 if (ip == null) {
-                    if (Long.bitCount(++malformed) == 1) {
-                        log.warn("name record for {} refused ({} bytes; {} so far)", name, v.bytes().length, malformed);
+                    long n = Metrics.incremented(malformed);
+                    if (Long.bitCount(n) == 1) {
+                        log.warn("name record for {} refused ({} bytes; {} so far)", name, v.bytes().length, n);
                     }
                 } else if (!found.contains(ip)) {
                     found.add(ip);
@@ -114,6 +128,6 @@ public final class DhtNameDirectory {
 
     /** Values under a name key that were not name records, refused. */
     public long malformed() {
-        return malformed;
+        return malformed.getLongValue();
     }
 }

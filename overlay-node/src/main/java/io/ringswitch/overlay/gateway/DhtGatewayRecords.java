@@ -1,5 +1,8 @@
 package io.ringswitch.overlay.gateway;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.Dht;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -31,11 +34,18 @@ public final class DhtGatewayRecords {
 
     private final Dht dht;
     private final DhtKey key;
-    private long malformed;
+    private final CounterDataPoint malformed;
 
+    /** The records of {@code group} in {@code dht}, counting refused values in a registry of their own (tests). */
     public DhtGatewayRecords(Dht dht, String group) {
+        this(dht, group, NodeMetrics.inProcess());
+    }
+
+    /** The records of {@code group} in {@code dht}, counting refused values in {@code metrics}. */
+    public DhtGatewayRecords(Dht dht, String group, NodeMetrics metrics) {
         this.dht = dht;
         this.key = key(group);
+        this.malformed = GatewayMetrics.RECORDS_MALFORMED.in(metrics);
     }
 
     static DhtKey key(String group) {
@@ -68,15 +78,17 @@ public final class DhtGatewayRecords {
             try {
                 r = GatewayRecordCodec.decode(v.bytes());
             } catch (GatewayRecordCodec.MalformedException e) {
-                if (Long.bitCount(++malformed) == 1) {
-                    log.warn("gateway record under {} refused ({}; {} so far)", key, e.getMessage(), malformed);
+                long n = Metrics.incremented(malformed);
+                if (Long.bitCount(n) == 1) {
+                    log.warn("gateway record under {} refused ({}; {} so far)", key, e.getMessage(), n);
                 }
                 continue;
             }
             if (!v.publishedBy(r.address())) {
-                if (Long.bitCount(++malformed) == 1) {
+                long n = Metrics.incremented(malformed);
+                if (Long.bitCount(n) == 1) {
                     log.warn("gateway record under {} for {} refused: signed by {} ({} so far)", key,
-                            r.address().shortString(), v.publisher().shortString(), malformed);
+                            r.address().shortString(), v.publisher().shortString(), n);
                 }
                 continue;
             }
@@ -94,6 +106,6 @@ public final class DhtGatewayRecords {
 
     /** Values under the key that were not gateway records, or were signed by another node than the gateway they name, refused. */
     public long malformed() {
-        return malformed;
+        return malformed.getLongValue();
     }
 }

@@ -1,7 +1,10 @@
 package io.ringswitch.overlay.gateway;
 
 import io.ringswitch.controller.api.GatewayDirectory;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Periodic;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
@@ -76,10 +79,13 @@ public final class GatewayChooser implements GatewayDirectory {
     private Periodic probing;
     private long without;
     private long withoutSince;
-    private long failovers;
-    private long probesSent;
-    private long repliesAccepted;
-    private long repliesRefused;
+    private final CounterDataPoint failovers;
+    private final CounterDataPoint probesSent;
+    private final CounterDataPoint repliesAccepted;
+    private final CounterDataPoint repliesRefused;
+    /** The candidates as the registry reads them from any thread: copied on the loop whenever they change. */
+    private volatile List<NodeStatus.GatewayCandidate> view = List.of();
+    private volatile String chosenSite;
 
     /**
      * @param self        this node's ring address (the stable seed of a random choice)
@@ -91,6 +97,17 @@ public final class GatewayChooser implements GatewayDirectory {
      */
     public GatewayChooser(RingAddress self, Scheduler scheduler, Supplier<CompletableFuture<List<GatewayRecord>>> records,
                           BiConsumer<RingAddress, byte[]> probes, LongSupplier nonces, boolean random, long probeMillis) {
+        this(self, scheduler, records, probes, nonces, random, probeMillis, NodeMetrics.inProcess());
+    }
+
+    /** As above, counting in {@code metrics} ({@link GatewayMetrics}). */
+    public GatewayChooser(RingAddress self, Scheduler scheduler, Supplier<CompletableFuture<List<GatewayRecord>>> records,
+                          BiConsumer<RingAddress, byte[]> probes, LongSupplier nonces, boolean random, long probeMillis,
+                          NodeMetrics metrics) {
+        this.failovers = GatewayMetrics.FAILOVERS.in(metrics);
+        this.probesSent = GatewayMetrics.PROBES_SENT.in(metrics);
+        this.repliesAccepted = GatewayMetrics.REPLIES_ACCEPTED.in(metrics);
+        this.repliesRefused = GatewayMetrics.REPLIES_REFUSED.in(metrics);
         this.self = self;
         this.scheduler = scheduler;
         this.records = records;
@@ -158,6 +175,7 @@ public final class GatewayChooser implements GatewayDirectory {
             failover();
         }
         fresh.forEach(this::send);
+        publishView();
     }
 
     private void probe() {
@@ -172,13 +190,14 @@ public final class GatewayChooser implements GatewayDirectory {
             failover();
         }
         candidates.values().forEach(this::send);
+        publishView();
     }
 
     private void send(Candidate c) {
         c.nonce = nonces.getAsLong();
         c.sentAt = scheduler.nowMillis();
         c.answered = false;
-        probesSent++;
+        probesSent.inc();
         probes.accept(c.record.address(), GatewayProbeCodec.encode(new GatewayProbe.Request(c.nonce)));
     }
 
@@ -187,14 +206,15 @@ public final class GatewayChooser implements GatewayDirectory {
         Candidate c = candidates.get(from);
         if (c == null || c.answered || reply.nonce() != c.nonce || reply.mac() != c.record.mac()
                 || reply.ipv4() != c.record.ipv4()) {
-            if (Long.bitCount(++repliesRefused) == 1) {
+            long n = Metrics.incremented(repliesRefused);
+            if (Long.bitCount(n) == 1) {
                 log.warn("gateway probe answer from {} refused: {} ({} so far)", from.shortString(),
                         c == null ? "not a gateway that publishes" : c.answered || reply.nonce() != c.nonce ? "no such probe"
-                                : "its MAC or address differs from its record", repliesRefused);
+                                : "its MAC or address differs from its record", n);
             }
             return;
         }
-        repliesAccepted++;
+        repliesAccepted.inc();
         c.answered = true;
         c.missed = 0;
         c.rtt = scheduler.nowMillis() - c.sentAt;
@@ -202,6 +222,7 @@ public final class GatewayChooser implements GatewayDirectory {
             c.alive = true;
             log.info("gateway {} answers ({} ms)", c.record.site(), c.rtt);
         }
+        publishView();
         if (chosen == null && settling == null) {
             settling = scheduler.schedule(settleMillis, () -> {
                 settling = null;
@@ -215,7 +236,7 @@ public final class GatewayChooser implements GatewayDirectory {
     private void failover() {
         Candidate failed = chosen;
         Candidate next = best(failed);
-        failovers++;
+        failovers.inc();
         choose(next);
     }
 
@@ -260,6 +281,7 @@ public final class GatewayChooser implements GatewayDirectory {
             log.info("gateway {} chosen ({} ms, {})", next.record.site(), next.rtt, random ? "random" : "lowest latency");
         }
         listener.accept(gateway(next));
+        publishView();
     }
 
     private static Gateway gateway(Candidate c) {
@@ -281,22 +303,37 @@ public final class GatewayChooser implements GatewayDirectory {
     }
 
     public long failovers() {
-        return failovers;
+        return failovers.getLongValue();
     }
 
-    /** Milliseconds this node had no gateway since it started, the current stretch included. */
-    public long millisWithoutGateway() {
-        return without + (chosen == null ? scheduler.nowMillis() - withoutSince : 0);
+    /** Probe answers refused so far. */
+    public long repliesRefused() {
+        return repliesRefused.getLongValue();
     }
 
-    /** The client's side of the status. */
-    public NodeStatus.GatewayStatus status(long recordsMalformed) {
+    /** The chosen gateway's site name, or null; any thread. */
+    public String chosenSite() {
+        return chosenSite;
+    }
+
+    /** The gateways that publish, as last probed, in the order they were found; any thread. */
+    public List<NodeStatus.GatewayCandidate> candidates() {
+        return view;
+    }
+
+    /** Copies the candidates for the registry's readers; on the loop, after every change. */
+    private void publishView() {
         List<NodeStatus.GatewayCandidate> list = new ArrayList<>();
         for (Candidate c : candidates.values()) {
             list.add(new NodeStatus.GatewayCandidate(c.record.site(), c.record.address().toString(), c.rtt, c.missed, c.alive,
                     c.record.load()));
         }
-        return new NodeStatus.GatewayStatus("client", chosen == null ? null : chosen.record.site(), list, failovers,
-                millisWithoutGateway(), probesSent, repliesAccepted, repliesRefused, recordsMalformed, 0, 0);
+        view = List.copyOf(list);
+        chosenSite = chosen == null ? null : chosen.record.site();
+    }
+
+    /** Milliseconds this node had no gateway since it started, the current stretch included. */
+    public long millisWithoutGateway() {
+        return without + (chosen == null ? scheduler.nowMillis() - withoutSince : 0);
     }
 }

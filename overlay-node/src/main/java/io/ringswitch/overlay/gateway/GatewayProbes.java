@@ -1,5 +1,8 @@
 package io.ringswitch.overlay.gateway;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.ring.message.RingMessage;
@@ -20,15 +23,18 @@ public final class GatewayProbes implements PayloadHandler {
     private final GatewayPublisher publisher;
     private final GatewayChooser chooser;
     private final BiConsumer<RingAddress, byte[]> send;
-    private long malformed;
-    private long notForUs;
+    private final CounterDataPoint malformed;
+    private final CounterDataPoint notForUs;
 
     /**
      * @param publisher this site as a gateway, or null
      * @param chooser   this site as a full-tunnel client, or null
      * @param send      sends a payload of this type to a node, unreliable, {@code EXACT}
      */
-    public GatewayProbes(GatewayPublisher publisher, GatewayChooser chooser, BiConsumer<RingAddress, byte[]> send) {
+    public GatewayProbes(GatewayPublisher publisher, GatewayChooser chooser, BiConsumer<RingAddress, byte[]> send,
+                         NodeMetrics metrics) {
+        this.malformed = GatewayMetrics.PROBES_MALFORMED.in(metrics);
+        this.notForUs = GatewayMetrics.PROBES_NOT_FOR_US.in(metrics);
         this.publisher = publisher;
         this.chooser = chooser;
         this.send = send;
@@ -38,9 +44,10 @@ public final class GatewayProbes implements PayloadHandler {
     public void delivered(RingMessage.Routed message) {
         GatewayProbe probe = GatewayProbeCodec.decode(message.payload());
         if (probe == null) {
-            if (Long.bitCount(++malformed) == 1) {
+            long n = Metrics.incremented(malformed);
+            if (Long.bitCount(n) == 1) {
                 log.warn("malformed gateway probe from {} ({} bytes; {} so far)", message.from().shortString(),
-                        message.payload().length, malformed);
+                        message.payload().length, n);
             }
             return;
         }
@@ -48,19 +55,22 @@ public final class GatewayProbes implements PayloadHandler {
             send.accept(message.from(), GatewayProbeCodec.encode(publisher.answer(r.nonce())));
         } else if (probe instanceof GatewayProbe.Reply r && chooser != null) {
             chooser.onReply(message.from(), r);
-        } else if (Long.bitCount(++notForUs) == 1) {
-            log.info("gateway probe from {} that this node does not take (it is no {}; {} so far)", message.from().shortString(),
-                    probe instanceof GatewayProbe.Request ? "gateway" : "full-tunnel client", notForUs);
+        } else {
+            long n = Metrics.incremented(notForUs);
+            if (Long.bitCount(n) == 1) {
+                log.info("gateway probe from {} that this node does not take (it is no {}; {} so far)",
+                        message.from().shortString(), probe instanceof GatewayProbe.Request ? "gateway" : "full-tunnel client", n);
+            }
         }
     }
 
     /** Probes that did not decode. */
     public long malformed() {
-        return malformed;
+        return malformed.getLongValue();
     }
 
     /** Requests to a node that is no gateway, answers to one that asked nothing. */
     public long notForUs() {
-        return notForUs;
+        return notForUs.getLongValue();
     }
 }

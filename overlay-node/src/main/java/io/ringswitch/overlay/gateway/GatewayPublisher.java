@@ -1,5 +1,7 @@
 package io.ringswitch.overlay.gateway;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Periodic;
 import io.ringswitch.overlay.ring.Scheduler;
 import java.util.function.LongSupplier;
@@ -22,8 +24,9 @@ public final class GatewayPublisher {
     private long madeAt;
     private long lastBytes = -1;
     private long lastBytesAt;
-    private long load;
-    private long probesAnswered;
+    /** Written on the loop, read by the registry from any thread (one word). */
+    private volatile long load;
+    private final CounterDataPoint probesAnswered;
     private Periodic refresh;
 
     /**
@@ -32,7 +35,8 @@ public final class GatewayPublisher {
      * @param portBytes bytes its gateway port passed so far, both ways (the load is its rate)
      */
     public GatewayPublisher(DhtGatewayRecords records, Scheduler scheduler, LongSupplier wallClock, LongSupplier portBytes,
-                            GatewayRecord first) {
+                            GatewayRecord first, NodeMetrics metrics) {
+        this.probesAnswered = GatewayMetrics.PROBES_ANSWERED.in(metrics);
         this.records = records;
         this.scheduler = scheduler;
         this.wallClock = wallClock;
@@ -73,7 +77,7 @@ public final class GatewayPublisher {
 
     /** The answer to a client's probe. */
     GatewayProbe.Reply answer(long nonce) {
-        probesAnswered++;
+        probesAnswered.inc();
         return new GatewayProbe.Reply(nonce, record.mac(), record.ipv4(), record.ipv6(), load);
     }
 
@@ -96,6 +100,6 @@ public final class GatewayPublisher {
     }
 
     public long probesAnswered() {
-        return probesAnswered;
+        return probesAnswered.getLongValue();
     }
 }

@@ -1,6 +1,9 @@
 package io.ringswitch.overlay.group;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.security.LocalFiles;
 import io.ringswitch.overlay.security.NodeCertificate;
@@ -32,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * says what the operator must do.
  *
  * <p>Timers come from the node's {@link Scheduler}; the HTTPS exchange runs on {@code io}, never
- * on the event loop. Certificate times are wall-clock ({@code clock}), as X.509 validity is.
+ * on the event loop. Certificate times are wall-clock ({@code clock}), as X.509 validity is. What it
+ * does is in the node's registry ({@link CertificateMetrics}), and its status is read from there.
  */
-public final class CertificateRenewer {
+public final class CertificateRenewer implements CertificateMetrics.Source {
     private static final Logger log = LoggerFactory.getLogger(CertificateRenewer.class);
     /** A failing renewal is logged at WARN at most this often (each failure is in the status). */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -63,8 +67,9 @@ public final class CertificateRenewer {
     private volatile Instant lastRenewed;
     private volatile Instant failingSince;
     private volatile Instant lastWarned;
-    private volatile long renewals;
-    private volatile long failures;
+    private final NodeMetrics metrics;
+    private final CounterDataPoint renewals;
+    private final CounterDataPoint failures;
     private volatile int failuresInRow;
     private volatile String lastError;
     /** Set once the certificate expired unrenewed: no more tries, only the reminder. */
@@ -76,12 +81,27 @@ public final class CertificateRenewer {
 
     public CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
                               Executor io, Consumer<NodeIdentity> onRenewed, Clock clock) {
-        this(identity, client, certificateFile, scheduler, io, onRenewed, clock, new SecureRandom()::nextDouble);
+        this(identity, client, certificateFile, scheduler, io, onRenewed, clock, NodeMetrics.inProcess());
     }
 
-    /** As above, with the random numbers (0 to 1) that jitter the schedule drawn from {@code random}. */
+    /** As above, registering the certificate's metrics in {@code metrics}. */
+    public CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
+                              Executor io, Consumer<NodeIdentity> onRenewed, Clock clock, NodeMetrics metrics) {
+        this(identity, client, certificateFile, scheduler, io, onRenewed, clock, new SecureRandom()::nextDouble, metrics);
+    }
+
+    /** As above, with the random numbers (0 to 1) that jitter the schedule drawn from {@code random}, in a registry of its own. */
     public CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
                               Executor io, Consumer<NodeIdentity> onRenewed, Clock clock, DoubleSupplier random) {
+        this(identity, client, certificateFile, scheduler, io, onRenewed, clock, random, NodeMetrics.inProcess());
+    }
+
+    private CertificateRenewer(NodeIdentity identity, Client client, Path certificateFile, Scheduler scheduler,
+                               Executor io, Consumer<NodeIdentity> onRenewed, Clock clock, DoubleSupplier random,
+                               NodeMetrics metrics) {
+        this.metrics = metrics;
+        this.renewals = CertificateMetrics.RENEWED.in(metrics);
+        this.failures = CertificateMetrics.FAILED.in(metrics);
         this.identity = identity;
         this.client = client;
         this.certificateFile = certificateFile;
@@ -91,6 +111,7 @@ public final class CertificateRenewer {
         this.clock = clock;
         this.random = random;
         this.due = dueOf(identity);
+        CertificateMetrics.register(metrics, this, clock);
     }
 
     /** Schedules the first renewal, before two thirds of the current certificate's lifetime. */
@@ -171,7 +192,7 @@ public final class CertificateRenewer {
             identity = next;
             due = dueOf(next);
             onRenewed.accept(next);
-            renewals++;
+            renewals.inc();
             lastRenewed = clock.instant();
             if (failuresInRow > 0) {
                 log.info("certificate of {} renewed after {} failed tries", checked.name(), failuresInRow);
@@ -187,7 +208,7 @@ public final class CertificateRenewer {
 
     private void failed(NodeIdentity was, Exception e) {
         Instant now = clock.instant();
-        failures++;
+        failures.inc();
         failuresInRow++;
         if (failingSince == null) {
             failingSince = now;
@@ -221,15 +242,38 @@ public final class CertificateRenewer {
         return expiryReports;
     }
 
-    /** The certificate in use and how its renewal goes, for the node's status. */
+    /** The certificate in use and how its renewal goes, as its registry has it (what the node's status shows). */
     public NodeStatus.CertificateStatus status() {
-        Instant now = clock.instant();
-        Instant notAfter = identity.certificate().notAfter();
-        boolean over = !now.isBefore(notAfter);
-        String state = over ? "expired" : failuresInRow > 0 ? "renewal-failing" : "valid";
-        Instant next = over ? null : nextTry;
-        return new NodeStatus.CertificateStatus(notAfter.toString(), state, renewals, failures, lastError,
-                over ? 0 : Duration.between(now, notAfter).toSeconds(), next == null ? null : next.toString(),
-                lastRenewed == null ? null : lastRenewed.toString(), failingSince == null ? null : failingSince.toString());
+        return CertificateMetrics.status(MetricsSnapshot.of(metrics), clock.instant());
+    }
+
+    @Override
+    public Instant notAfter() {
+        return identity.certificate().notAfter();
+    }
+
+    @Override
+    public String state(Instant now) {
+        return !now.isBefore(notAfter()) ? "expired" : failuresInRow > 0 ? "renewal-failing" : "valid";
+    }
+
+    @Override
+    public Instant nextRenewal(Instant now) {
+        return now.isBefore(notAfter()) ? nextTry : null;
+    }
+
+    @Override
+    public Instant lastRenewed() {
+        return lastRenewed;
+    }
+
+    @Override
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
     }
 }

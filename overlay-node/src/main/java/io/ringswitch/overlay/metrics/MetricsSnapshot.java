@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,48 @@ public final class MetricsSnapshot {
             }
         }
         return 0;
+    }
+
+    /** Whether the registry holds a metric named {@code name} (a counter by its name with {@code _total}). */
+    public boolean has(String name) {
+        return byName.containsKey(bare(name));
+    }
+
+    /** The value of gauge {@code name} without labels; {@code otherwise} when it is absent or has no data point. */
+    public double gauge(String name, double otherwise) {
+        for (Point p : points(name)) {
+            if (p.labels().isEmpty()) {
+                return p.value();
+            }
+        }
+        return otherwise;
+    }
+
+    /**
+     * Every data point of gauge or counter {@code name} in the order the registry reports them, for
+     * the info-style gauges whose labels carry what is no number (a state, a peer, an endpoint).
+     */
+    public List<Point> points(String name) {
+        List<Point> out = new ArrayList<>();
+        MetricSnapshot s = byName.get(bare(name));
+        if (s != null) {
+            for (DataPointSnapshot p : s.getDataPoints()) {
+                double v = p instanceof GaugeSnapshot.GaugeDataPointSnapshot g ? g.getValue()
+                        : p instanceof CounterSnapshot.CounterDataPointSnapshot c ? c.getValue() : Double.NaN;
+                Map<String, String> labels = new LinkedHashMap<>();
+                p.getLabels().forEach(l -> labels.put(l.getName(), l.getValue()));
+                out.add(new Point(labels, v));
+            }
+        }
+        return out;
+    }
+
+    /** One data point: its labels by name and its value. */
+    public record Point(Map<String, String> labels, double value) {
+        /** The value of label {@code name}, or {@code otherwise} when it has none. */
+        public String label(String name, String otherwise) {
+            return labels.getOrDefault(name, otherwise);
+        }
     }
 
     private static boolean holds(DataPointSnapshot p, Map<String, String> fixed) {

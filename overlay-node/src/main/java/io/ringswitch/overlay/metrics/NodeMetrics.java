@@ -124,6 +124,15 @@ public final class NodeMetrics {
     }
 
     /**
+     * Shows the counters and gauges of {@code other} (a second ring node's, in the same process) in
+     * this registry, each name's {@code from} prefix replaced by {@code to}
+     * ({@code ringswitch_refused_total} of a public ring node as {@code ringswitch_public_refused_total}).
+     */
+    public void include(NodeMetrics other, String from, String to) {
+        registry.register(new RenamedMetrics(other.registry(), from, to));
+    }
+
+    /**
      * A gauge whose values are read when the registry is scraped: {@code read} is handed a callback
      * and calls it once per label set with the value. Values owned by one thread (the event loop)
      * are read racily but each is one word; what a scrape sees is at most one event old.

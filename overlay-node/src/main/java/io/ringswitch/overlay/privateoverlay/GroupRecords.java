@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.privateoverlay;
 
 import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.DhtCounters;
 import io.ringswitch.overlay.ring.dht.DhtKey;
@@ -42,10 +43,20 @@ public final class GroupRecords {
     private final DhtKey key;
     private final SignedDhtRecords records;
     private final RingAddress self;
-    private final DhtCounters refusals = new DhtCounters();
+    private final DhtCounters refusals;
 
-    /** A member of a private group with the group certificate and key in {@code identity}. */
+    /** A member of a private group with the group certificate and key in {@code identity}, counting in a registry of its own. */
     public GroupRecords(NodeIdentity identity, LongSupplier wallClock) {
+        this(identity, wallClock, NodeMetrics.inProcess());
+    }
+
+    /**
+     * As above, counting refusals in {@code metrics}: a registry of the group's records alone, since
+     * they are refused under the DHT's own reasons ({@code ringswitch_refused_total{layer="dht-record"}})
+     * and must not be added to the node's DHT's.
+     */
+    public GroupRecords(NodeIdentity identity, LongSupplier wallClock, NodeMetrics metrics) {
+        this.refusals = new DhtCounters(metrics);
         this.key = key(identity.certificate().group(), identity.ca());
         this.records = new SignedDhtRecords(identity, wallClock);
         this.self = identity.certificate().address();

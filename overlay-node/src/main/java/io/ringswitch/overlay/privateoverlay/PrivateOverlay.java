@@ -6,8 +6,8 @@ import io.netty.channel.EventLoop;
 import io.ringswitch.overlay.EventLoopScheduler;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
-import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.api.PublicRingConfig;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.underlay.UnderlayTransport;
@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * A node's private overlay (issue 19): its own ring is its group's, and this part makes it a member
  * of a public ring too ({@link StandaloneRing}, under the public CA's certificate) only to find
  * the group's other members there ({@link PublicDiscovery}). Frames never touch the public ring.
+ * Its figures, and the public ring node's, are in the node's registry ({@link PrivateOverlayMetrics}).
  */
 public final class PrivateOverlay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PrivateOverlay.class);
@@ -51,14 +52,16 @@ public final class PrivateOverlay implements AutoCloseable {
         }
         List<java.net.InetSocketAddress> bootstrap = config.bootstrap().stream().map(Endpoints::parse).toList();
         StandaloneRing ring = StandaloneRing.start(publicIdentity, Endpoints.parse(config.listen()), bootstrap, underlay,
-                SessionSettings.of(nat));
+                SessionSettings.of(nat), NodeMetrics.inProcess());
         if (ring.loop() != privateLoop) {
             ring.close();
             throw new IllegalStateException("the public ring's loop is not the private ring's: one thread must own both");
         }
-        GroupRecords records = new GroupRecords(group, System::currentTimeMillis);
+        NodeMetrics recordsMetrics = NodeMetrics.inProcess();
+        GroupRecords records = new GroupRecords(group, System::currentTimeMillis, recordsMetrics);
         PublicDiscovery discovery = new PublicDiscovery(ring.ring(), privateRing, records, new EventLoopScheduler(ring.loop()),
-                config.readSeconds() * 1000L, derLength(publicIdentity));
+                config.readSeconds() * 1000L, derLength(publicIdentity), privateRing.metrics());
+        PrivateOverlayMetrics.register(privateRing.metrics(), discovery, ring.loop(), recordsMetrics, ring.metrics());
         ring.loop().submit(discovery::start).sync();
         log.info("private overlay of group {}: member {} of the public ring (group {}) on {}, meeting under {}",
                 group.certificate().group(), publicIdentity.certificate().address().shortString(),
@@ -77,11 +80,6 @@ public final class PrivateOverlay implements AutoCloseable {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("the public certificate does not encode: " + e.getMessage(), e);
         }
-    }
-
-    /** The status section; on the event loop. */
-    public NodeStatus.PrivateOverlayStatus status() {
-        return discovery.status();
     }
 
     @Override

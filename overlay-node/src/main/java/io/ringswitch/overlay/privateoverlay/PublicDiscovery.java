@@ -1,7 +1,9 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.ringswitch.overlay.api.Endpoints;
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Periodic;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * through. The private ring's links are then made by its own handshakes, under the group's CA: the
  * public ring only tells members where to knock.
  *
- * <p>Runs on the event loop that owns both ring nodes.
+ * <p>What it does is counted in the node's registry and what it knows is read from it at scrape
+ * time ({@link PrivateOverlayMetrics}). Runs on the event loop that owns both ring nodes.
  */
 public final class PublicDiscovery {
     private static final Logger log = LoggerFactory.getLogger(PublicDiscovery.class);
@@ -56,10 +59,10 @@ public final class PublicDiscovery {
     private List<InetSocketAddress> published = List.of();
     private long publishedAt = Long.MIN_VALUE;
     private long nextRead;
-    private long publications;
-    private long publishFailures;
-    private long tooLarge;
-    private long reads;
+    private final CounterDataPoint publications;
+    private final CounterDataPoint publishFailures;
+    private final CounterDataPoint tooLarge;
+    private final CounterDataPoint reads;
     private boolean running;
 
     /**
@@ -68,6 +71,16 @@ public final class PublicDiscovery {
      */
     public PublicDiscovery(RingNode publicRing, RingNode privateRing, GroupRecords records, Scheduler scheduler,
                            long readMillis, int publicCertificateBytes) {
+        this(publicRing, privateRing, records, scheduler, readMillis, publicCertificateBytes, NodeMetrics.inProcess());
+    }
+
+    /** As above, counting in {@code metrics} (the private ring node's registry). */
+    public PublicDiscovery(RingNode publicRing, RingNode privateRing, GroupRecords records, Scheduler scheduler,
+                           long readMillis, int publicCertificateBytes, NodeMetrics metrics) {
+        this.publications = PrivateOverlayMetrics.PUBLISHED.in(metrics);
+        this.publishFailures = PrivateOverlayMetrics.PUBLISH_FAILED.in(metrics);
+        this.tooLarge = PrivateOverlayMetrics.TOO_LARGE.in(metrics);
+        this.reads = PrivateOverlayMetrics.READS.in(metrics);
         this.recordLimit = Dht.maxEnvelopeBytes() - DhtRecord.envelopeBytes(publicCertificateBytes, 0);
         this.publicRing = publicRing;
         this.privateRing = privateRing;
@@ -122,16 +135,16 @@ public final class PublicDiscovery {
         }
         publicRing.dht().put(records.key(), record, RECORD_TTL_MILLIS).thenAccept(result -> {
             if (result.status() == DhtStatus.OK) {
-                if (publications++ == 0) {
+                if (Metrics.incremented(publications) == 1) {
                     log.info("published this member's private ring endpoints {} under {} on the public ring",
                             mine.stream().map(Endpoints::format).toList(), records.key());
                 }
             } else {
                 // Tried again in RETRY_MILLIS: a full key (eight members publish already) is no reason to ask every second.
                 publishedAt = scheduler.nowMillis() - REPUBLISH_MILLIS + RETRY_MILLIS;
-                if (Long.bitCount(++publishFailures) == 1) {
-                    log.warn("publishing under {} failed: {} ({} failures so far)", records.key(), result.status(),
-                            publishFailures);
+                long n = Metrics.incremented(publishFailures);
+                if (Long.bitCount(n) == 1) {
+                    log.warn("publishing under {} failed: {} ({} failures so far)", records.key(), result.status(), n);
                 }
             }
         });
@@ -140,7 +153,7 @@ public final class PublicDiscovery {
     /**
      * This member's record of as many of {@code mine} as fit (the first ones: bound, then learned),
      * or null when not even one does: long names make long certificates, and the public record
-     * carries two of them (counted in the status's {@code publishFailures} and logged).
+     * carries two of them (counted, in the status's {@code publishFailures} too, and logged).
      */
     byte[] fitting(List<InetSocketAddress> mine) {
         for (int n = mine.size(); n > 0; n--) {
@@ -150,11 +163,11 @@ public final class PublicDiscovery {
                 return record;
             }
         }
-        publishFailures++;
-        if (Long.bitCount(++tooLarge) == 1) {
+        long n = Metrics.incremented(tooLarge);
+        if (Long.bitCount(n) == 1) {
             log.error("this member's record cannot be published under {}: with its group certificate it is over the {} bytes"
                     + " that the public record around it leaves ({} times so far; shorter site and group names make "
-                    + "shorter certificates)", records.key(), recordLimit, tooLarge);
+                    + "shorter certificates)", records.key(), recordLimit, n);
         }
         return null;
     }
@@ -171,7 +184,7 @@ public final class PublicDiscovery {
             // No answer: the members stay as the last read found them.
             return;
         }
-        reads++;
+        reads.inc();
         List<InetSocketAddress> endpoints = new ArrayList<>();
         Map<RingAddress, GroupRecords.Member> now = new TreeMap<>();
         for (DhtValue value : result.values()) {
@@ -225,16 +238,28 @@ public final class PublicDiscovery {
         return e.getAddress() != null && !e.getAddress().isAnyLocalAddress() && e.getPort() != 0;
     }
 
-    /** What the node's status shows of its private overlay. */
-    public NodeStatus.PrivateOverlayStatus status() {
-        List<String> found = members.values().stream().map(m -> m.address() + " "
-                + m.endpoints().stream().map(Endpoints::format).toList()).toList();
-        return new NodeStatus.PrivateOverlayStatus(records.key().toString(), publicRing.address().toString(),
-                publicRing.isConnected(), publicRing.linkCount(),
-                publicRing.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
+    /**
+     * What this member knows now, as the registry reads it at scrape time ({@link PrivateOverlayMetrics});
+     * on the event loop.
+     */
+    View view() {
+        Map<String, String> found = new TreeMap<>();
+        members.values().forEach(m -> found.put(m.address().toString(),
+                m.endpoints().stream().map(Endpoints::format).toList().toString()));
+        return new View(records.key().toString(), publicRing.address().toString(), publicRing.isConnected(),
+                publicRing.linkCount(), publicRing.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
                 publicRing.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                published.stream().map(Endpoints::format).toList(), publications, publishFailures, reads, found,
-                privateRing.bootstraps().stream().map(Endpoints::format).toList(), records.refused());
+                published.stream().map(Endpoints::format).toList(), found,
+                privateRing.bootstraps().stream().map(Endpoints::format).toList());
+    }
+
+    /**
+     * What a member knows of its private overlay, copied on the loop.
+     *
+     * @param members each member found, by private ring address: its endpoints as a list, {@code [a:p, b:q]}
+     */
+    record View(String key, String publicAddress, boolean publicJoined, int publicLinks, List<String> publicLeft,
+                List<String> publicRight, List<String> published, Map<String, String> members, List<String> bootstraps) {
     }
 
     /** The members found so far, by private ring address. */

@@ -1,5 +1,7 @@
 package io.ringswitch.overlay.revocation;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.dht.DhtKey;
 import io.ringswitch.overlay.ring.dht.DhtPublication;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *     {@value #BROADCAST_PUBLISHERS} in the whole ring do (each with the chance that many over
  *     the ring's estimated size), so that a key's holders are not asked by every node at once.</li>
  * </ul>
+ * What it does is counted in the ring node's registry, {@code ringswitch_revocation_gossip_total{event}}.
  * Confined to the node's event loop.
  */
 public final class RevocationGossip implements PayloadHandler, Revocations.Listener {
@@ -48,15 +51,26 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
     private DhtPublication publication;
     private boolean wasConnected;
     private long lastRead;
-    private long broadcastsSent;
-    private long readsFromDht;
-    private long routedIgnored;
+    private static final String EVENTS = "ringswitch_revocation_gossip_total";
+    private static final String EVENTS_HELP = "Revocations handed on over the ring and read from the DHT, by event.";
+    /** Revocation broadcasts this node started. */
+    public static final CounterKey BROADCASTS_SENT = CounterKey.of(EVENTS, EVENTS_HELP, "event", "broadcast_sent");
+    /** Reads of the group's revocations key in the DHT. */
+    public static final CounterKey DHT_READS = CounterKey.of(EVENTS, EVENTS_HELP, "event", "dht_read");
+    /** Routed (not broadcast) revocation messages, which carry nothing this node takes. */
+    public static final CounterKey ROUTED_IGNORED = CounterKey.of(EVENTS, EVENTS_HELP, "event", "routed_ignored");
+    private final CounterDataPoint broadcastsSent;
+    private final CounterDataPoint readsFromDht;
+    private final CounterDataPoint routedIgnored;
 
     public RevocationGossip(RingNode ring, Revocations revocations, String group, Random random) {
         this.ring = ring;
         this.revocations = revocations;
         this.key = key(group);
         this.random = random;
+        this.broadcastsSent = BROADCASTS_SENT.in(ring.metrics());
+        this.readsFromDht = DHT_READS.in(ring.metrics());
+        this.routedIgnored = ROUTED_IGNORED.in(ring.metrics());
     }
 
     /** The DHT key that holds the revocations of {@code group}. */
@@ -67,7 +81,7 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
     @Override
     public void delivered(RingMessage.Routed message) {
         // Revocations travel by broadcast only.
-        routedIgnored++;
+        routedIgnored.inc();
     }
 
     /**
@@ -103,7 +117,7 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
         }
         if (source != Revocations.Source.BROADCAST) {
             ring.broadcast(PayloadTypes.REVOCATION, RevocationCodec.encodeList(List.of(record)));
-            broadcastsSent++;
+            broadcastsSent.inc();
         }
         if (source != Revocations.Source.BROADCAST
                 || random.nextDouble() * Math.max(1, ring.estimatedSize()) < BROADCAST_PUBLISHERS) {
@@ -130,7 +144,7 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
 
     /** Reads {@code revoked:GROUP} and learns what is in it. */
     public void read() {
-        readsFromDht++;
+        readsFromDht.inc();
         ring.dht().get(key).whenComplete((result, error) -> {
             if (result == null || result.values() == null) {
                 return;
@@ -167,11 +181,11 @@ public final class RevocationGossip implements PayloadHandler, Revocations.Liste
 
     /** Broadcasts this node started. */
     public long broadcastsSent() {
-        return broadcastsSent;
+        return broadcastsSent.getLongValue();
     }
 
     /** Reads of the DHT key so far. */
     public long readsFromDht() {
-        return readsFromDht;
+        return readsFromDht.getLongValue();
     }
 }

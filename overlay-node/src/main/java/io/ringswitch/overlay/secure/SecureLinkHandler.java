@@ -353,6 +353,8 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     public static final CounterKey KEEPALIVES_SENT = SecurityCounters.KEEPALIVES_SENT;
     public static final CounterKey ROAMED = SecurityCounters.ROAMED;
     public static final CounterKey RELAYED_RECORDS = SecurityCounters.RELAYED_RECORDS;
+    /** Peers whose sessions closed because they were revoked (the revocations section of the status). */
+    public static final CounterKey REVOKED_PEERS_CLOSED = SecurityCounters.REVOKED_PEERS_CLOSED;
 
     /** Peers with a usable session; on the event loop. */
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -31,8 +32,11 @@ public final class RevocationList {
     public static final ASN1ObjectIdentifier RECORD_EXTENSION =
             new ASN1ObjectIdentifier("2.25.27567133405027049672485713437159414987");
 
-    /** What a CRL held: its records, and how many entries carried none. */
-    public record Read(List<RevocationRecord> records, int withoutRecord) {
+    /**
+     * What a CRL held: its records, how many entries carried none, its CRL number (RFC 5280
+     * §5.2.3; -1 when it has none) and when it was issued (its thisUpdate).
+     */
+    public record Read(List<RevocationRecord> records, int withoutRecord, long number, Instant issued) {
     }
 
     /** A CRL that is not the group CA's, is out of date, or does not parse. */
@@ -97,6 +101,13 @@ public final class RevocationList {
                 throw new Refused("crl-malformed", "an entry's record does not parse: " + ex.getMessage());
             }
         }
-        return new Read(records, without);
+        Extension n = crl.getExtension(Extension.cRLNumber);
+        long number;
+        try {
+            number = n == null ? -1 : ASN1Integer.getInstance(n.getParsedValue()).getValue().longValue();
+        } catch (RuntimeException ex) {
+            throw new Refused("crl-malformed", "its CRL number does not parse: " + ex.getMessage());
+        }
+        return new Read(records, without, number, crl.getThisUpdate().toInstant());
     }
 }

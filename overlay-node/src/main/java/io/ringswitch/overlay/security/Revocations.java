@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.security;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * directory ({@link LocalFiles}) after every change and read back at start, so that a restarted
  * node refuses a revoked member before it hears of it again. Those who listen
  * ({@link #listen}) hear of each new record once, with where it came from, to enforce it and to
- * hand it on. Any thread may use it: lookups are lock-free, learning is serialised.
+ * hand it on. Any thread may use it: lookups are lock-free, learning is serialised. Its refusals
+ * are counted in the node's registry ({@code ringswitch_refused_total{layer="revocation"}}).
  */
 public final class Revocations {
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
@@ -47,17 +52,34 @@ public final class Revocations {
     private final Set<RingAddress> addresses = ConcurrentHashMap.newKeySet();
     private final Set<BigInteger> serials = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    /** A record not signed by the group's CA. */
+    public static final CounterKey FORGED = CounterKey.refused("revocation", "revocation-forged");
+    /** Bytes from a peer that are no list of revocations. */
+    public static final CounterKey MALFORMED = CounterKey.refused("revocation", "revocation-malformed");
+    private final CounterDataPoint forged;
+    private final CounterDataPoint malformed;
 
-    /** An empty set checked against {@code ca}, kept in {@code file} (null: kept in memory only). */
+    /** An empty set checked against {@code ca}, kept in {@code file} (null: kept in memory only), counting in a registry of its own. */
     public Revocations(X509Certificate ca, Path file) {
+        this(ca, file, NodeMetrics.inProcess());
+    }
+
+    /** As above, counting its refusals in {@code metrics}. */
+    public Revocations(X509Certificate ca, Path file, NodeMetrics metrics) {
         this.ca = ca;
         this.file = file;
+        this.forged = FORGED.in(metrics);
+        this.malformed = MALFORMED.in(metrics);
     }
 
     /** The set in {@code file}, each record checked again; a missing file is an empty set. */
     public static Revocations load(X509Certificate ca, Path file) throws IOException {
-        Revocations r = new Revocations(ca, file);
+        return load(ca, file, NodeMetrics.inProcess());
+    }
+
+    /** As above, counting refusals in {@code metrics}. */
+    public static Revocations load(X509Certificate ca, Path file, NodeMetrics metrics) throws IOException {
+        Revocations r = new Revocations(ca, file, metrics);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -94,7 +116,7 @@ public final class Revocations {
      */
     public boolean learn(RevocationRecord record, Source source) {
         if (!record.signedBy(ca)) {
-            refuse("revocation-forged", record + " from " + source + " is not signed by the group's CA");
+            refuse(forged, FORGED, record + " from " + source + " is not signed by the group's CA");
             return false;
         }
         String key = record.serial().toString(16) + "@" + record.address();
@@ -129,7 +151,7 @@ public final class Revocations {
 
     /** A record the CA did not sign, seen without {@link #learn}: counted ({@code revocation-forged}) and logged. */
     public void forged(RevocationRecord record, Source source) {
-        refuse("revocation-forged", record + " from " + source + " is not signed by the group's CA");
+        refuse(forged, FORGED, record + " from " + source + " is not signed by the group's CA");
     }
 
     /** Learns each of {@code list}; the number that were new. */
@@ -145,7 +167,7 @@ public final class Revocations {
 
     /** Bytes from a peer that do not parse as revocations: counted ({@code revocation-malformed}) and logged. */
     public void malformed(Source source, String detail) {
-        refuse("revocation-malformed", "from " + source + ": " + detail);
+        refuse(malformed, MALFORMED, "from " + source + ": " + detail);
     }
 
     /** Whether the member at {@code address} is revoked. */
@@ -181,20 +203,28 @@ public final class Revocations {
         return records.size();
     }
 
-    /** Refusals so far, by reason. */
+    /** Refusals so far, by reason (those at 0 left out). */
     public Map<String, Long> refusals() {
-        return new LinkedHashMap<>(refused);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (CounterKey k : List.of(FORGED, MALFORMED)) {
+            long n = refused(k.labelValues().get(1));
+            if (n > 0) {
+                out.put(k.labelValues().get(1), n);
+            }
+        }
+        return out;
     }
 
-    /** Refusals so far for {@code reason}. */
+    /** Refusals so far for {@code reason} ({@code revocation-forged}, {@code revocation-malformed}). */
     public long refused(String reason) {
-        return refused.getOrDefault(reason, 0L);
+        return reason.equals("revocation-forged") ? forged.getLongValue()
+                : reason.equals("revocation-malformed") ? malformed.getLongValue() : 0;
     }
 
-    private void refuse(String reason, String detail) {
-        long n = refused.merge(reason, 1L, Long::sum);
+    private static void refuse(CounterDataPoint point, CounterKey key, String detail) {
+        long n = Metrics.incremented(point);
         if (Long.bitCount(n) == 1) {
-            log.warn("refused a revocation: {}: {} ({} so far)", reason, detail, n);
+            log.warn("refused a revocation: {}: {} ({} so far)", key.labelValues().get(1), detail, n);
         }
     }
 

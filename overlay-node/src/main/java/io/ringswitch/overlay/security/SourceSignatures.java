@@ -14,8 +14,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.ringswitch.overlay.metrics.Metrics;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -44,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * less a message, with a certificate of 408); a receiver that does not know it refuses the message and asks for it.
  * Certificates verified once are kept by ring address (at most {@link #KNOWN}, least recently
  * used first) until they expire, so a known source costs one byte comparison and one signature
- * check (Bouncy Castle's Ed25519, RFC 8032). Confined to the node's event loop.
+ * check (Bouncy Castle's Ed25519, RFC 8032). What it refuses is counted in the node's registry,
+ * {@code ringswitch_refused_total{layer="source-signature",reason}}. Confined to the node's event loop.
  */
 public final class SourceSignatures implements SourceAuthentication {
     private static final Logger log = LoggerFactory.getLogger(SourceSignatures.class);
@@ -67,7 +73,11 @@ public final class SourceSignatures implements SourceAuthentication {
     private final Ed25519Signer signer = new Ed25519Signer();
     private final CertificateFactory certificates;
     private final Map<RingAddress, Known> known = new BoundedMap<>(KNOWN, true);
-    private final Map<String, Long> refused = new LinkedHashMap<>();
+    /** The layer its refusals are counted under in {@code ringswitch_refused_total}. */
+    public static final String LAYER = "source-signature";
+    private final Counter refusedFamily;
+    /** Each reason's data point, resolved on its first refusal (reasons come from the certificate checks too). */
+    private final Map<String, CounterDataPoint> refused = new ConcurrentHashMap<>();
     /** The group's revoked members, whose messages are refused; none until {@link #revocations} is called. */
     private volatile Revocations revocations;
 
@@ -76,9 +86,18 @@ public final class SourceSignatures implements SourceAuthentication {
         this.revocations = revocations;
     }
 
-    /** Signs as {@code identity}; checks certificates against its CA at {@code wallClock}'s time. */
+    /** Signs as {@code identity}, counting in a registry of its own (tests, the simulator). */
     public SourceSignatures(NodeIdentity identity, Supplier<Instant> wallClock) {
+        this(identity, wallClock, NodeMetrics.inProcess());
+    }
+
+    /**
+     * Signs as {@code identity}; checks certificates against its CA at {@code wallClock}'s time and
+     * counts what it refuses in {@code metrics}.
+     */
+    public SourceSignatures(NodeIdentity identity, Supplier<Instant> wallClock, NodeMetrics metrics) {
         this.identity = identity;
+        this.refusedFamily = metrics.counter(Metrics.REFUSED, Metrics.REFUSED_HELP, "layer", "reason");
         this.wallClock = wallClock;
         try {
             this.certificate = identity.certificate().certificate().getEncoded();
@@ -298,7 +317,7 @@ public final class SourceSignatures implements SourceAuthentication {
     }
 
     private byte[] refuse(String kind, RingAddress from, String reason) {
-        long n = refused.merge(reason, 1L, Long::sum);
+        long n = Metrics.incremented(refused.computeIfAbsent(reason, r -> refusedFamily.labelValues(LAYER, r)));
         if (Long.bitCount(n) == 1) {
             log.warn("dropped a {} message that claims to come from {}: routed-forged-source ({}) ({} so far)", kind,
                     from.shortString(), reason, n);
@@ -306,13 +325,16 @@ public final class SourceSignatures implements SourceAuthentication {
         return null;
     }
 
-    /** Messages refused so far for {@code reason}; on the event loop. */
+    /** Messages refused so far for {@code reason}, as the registry counts them. */
     public long refused(String reason) {
-        return refused.getOrDefault(reason, 0L);
+        CounterDataPoint p = refused.get(reason);
+        return p == null ? 0 : p.getLongValue();
     }
 
-    /** Messages refused so far, by reason; on the event loop. */
+    /** Messages refused so far, by reason, as the registry counts them. */
     public Map<String, Long> refusals() {
-        return new LinkedHashMap<>(refused);
+        Map<String, Long> out = new LinkedHashMap<>();
+        refused.forEach((reason, p) -> out.put(reason, p.getLongValue()));
+        return out;
     }
 }

@@ -1,5 +1,9 @@
 package io.ringswitch.overlay.privateoverlay;
 
+import io.ringswitch.overlay.api.Endpoints;
+import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.metrics.MetricsSnapshot;
+import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.secure.SessionSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,6 +93,20 @@ class PrivateRingDiscoveryTest {
             Map<RingAddress, GroupRecords.Member> found = on(m.privateRing(), () -> m.discovery().members());
             assertTrue(own.containsAll(found.keySet()), "found only its group: " + found.keySet());
         }
+        // The status's section, from a scrape off the loop (as the operator's endpoint takes one).
+        await(() -> section(a1).members().size() == 1, "a1's section lists the member it found");
+        NodeStatus.PrivateOverlayStatus s = section(a1);
+        assertTrue(s.members().get(0).startsWith(a2.address() + " ["), s.members().toString());
+        assertTrue(s.publicJoined() && s.publicLinks() > 0 && s.publications() >= 1 && s.reads() >= 1, s.toString());
+        assertEquals(a1.publicRing().ring().address().toString(), s.publicAddress());
+        assertTrue(s.key().startsWith(GroupRecords.PREFIX + "alpha:"), s.key());
+        assertTrue(s.bootstraps().contains(Endpoints.format(a2.privateRing().endpoint())), s.bootstraps().toString());
+        assertTrue(MetricsSnapshot.of(a1.privateRing().metrics()).has("ringswitch_public_ring_messages_total"),
+                "the public ring node's figures come renamed");
+    }
+
+    private static NodeStatus.PrivateOverlayStatus section(Member m) {
+        return PrivateOverlayMetrics.status(MetricsSnapshot.of(m.privateRing().metrics()));
     }
 
     @Test
@@ -131,9 +149,11 @@ class PrivateRingDiscoveryTest {
         StandaloneRing publicRing = ring(publicIdentity, List.of(pub.endpoint()), loop);
         NodeIdentity identity = GroupRecordsTest.identity(group, name);
         StandaloneRing privateRing = ring(identity, List.of(), loop);
+        NodeMetrics recordsMetrics = NodeMetrics.inProcess();
         PublicDiscovery discovery = new PublicDiscovery(publicRing.ring(), privateRing.ring(),
-                new GroupRecords(identity, System::currentTimeMillis), new EventLoopScheduler(publicRing.loop()), 300,
-                publicIdentity.certificate().certificate().getEncoded().length);
+                new GroupRecords(identity, System::currentTimeMillis, recordsMetrics), new EventLoopScheduler(publicRing.loop()),
+                300, publicIdentity.certificate().certificate().getEncoded().length, privateRing.metrics());
+        PrivateOverlayMetrics.register(privateRing.metrics(), discovery, publicRing.loop(), recordsMetrics, publicRing.metrics());
         publicRing.loop().submit(discovery::start).sync();
         open.add(() -> publicRing.loop().submit(discovery::stop).await(1, TimeUnit.SECONDS));
         return new Member(publicRing, privateRing, discovery);

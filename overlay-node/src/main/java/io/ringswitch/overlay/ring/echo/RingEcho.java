@@ -1,5 +1,8 @@
 package io.ringswitch.overlay.ring.echo;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.ringswitch.overlay.metrics.CounterKey;
+import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.Scheduler;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
@@ -48,10 +51,20 @@ public final class RingEcho implements PayloadHandler {
     private final Random random;
     private final LongSupplier nanos;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private long answered;
-    private long malformed;
-    private long unexpected;
-    private long timedOut;
+    private static final String ECHOES = "ringswitch_echoes_total";
+    private static final String ECHOES_HELP = "Ring echoes (ringswitch ping): requests of others answered, and requests of ours timed out.";
+    /** Requests of others this node answered. */
+    public static final CounterKey ANSWERED = CounterKey.of(ECHOES, ECHOES_HELP, "event", "answered");
+    /** Requests of ours that no answer came for in time. */
+    public static final CounterKey TIMED_OUT = CounterKey.of(ECHOES, ECHOES_HELP, "event", "timed_out");
+    /** Echo payloads that did not decode. */
+    public static final CounterKey MALFORMED = CounterKey.refused("echo", "malformed");
+    /** Answers that matched no request under way. */
+    public static final CounterKey UNEXPECTED = CounterKey.refused("echo", "unexpected-answer");
+    private final CounterDataPoint answered;
+    private final CounterDataPoint malformed;
+    private final CounterDataPoint unexpected;
+    private final CounterDataPoint timedOut;
 
     /**
      * An echo on {@code ring}, registered for its payload type; {@code nanos} a monotonic clock of
@@ -62,6 +75,10 @@ public final class RingEcho implements PayloadHandler {
         this.scheduler = scheduler;
         this.random = random;
         this.nanos = nanos;
+        this.answered = ANSWERED.in(ring.metrics());
+        this.timedOut = TIMED_OUT.in(ring.metrics());
+        this.malformed = MALFORMED.in(ring.metrics());
+        this.unexpected = UNEXPECTED.in(ring.metrics());
         ring.register(PayloadTypes.ECHO, this);
     }
 
@@ -79,7 +96,7 @@ public final class RingEcho implements PayloadHandler {
         Scheduler.Cancellable timer = scheduler.schedule(timeoutMillis, () -> {
             Pending p = pending.remove(nonce);
             if (p != null) {
-                timedOut++;
+                timedOut.inc();
                 p.answer().completeExceptionally(new java.util.concurrent.TimeoutException(
                         "no answer from " + target.shortString() + " within " + timeoutMillis + " ms"));
             }
@@ -93,14 +110,15 @@ public final class RingEcho implements PayloadHandler {
     public void delivered(RingMessage.Routed message) {
         EchoCodec.Echo echo = EchoCodec.decode(message.payload()).orElse(null);
         if (echo == null) {
-            if (Long.bitCount(++malformed) == 1) {
+            long n = Metrics.incremented(malformed);
+            if (Long.bitCount(n) == 1) {
                 log.info("{}: an echo payload of {} bytes from {} is no echo; dropped ({} so far)",
-                        ring.address().shortString(), message.payload().length, message.from().shortString(), malformed);
+                        ring.address().shortString(), message.payload().length, message.from().shortString(), n);
             }
             return;
         }
         if (!echo.reply()) {
-            answered++;
+            answered.inc();
             ring.send(message.from(), RoutingMode.EXACT, PayloadTypes.ECHO,
                     EchoCodec.encode(new EchoCodec.Echo(true, echo.nonce(), message.hops())), false);
             return;
@@ -108,9 +126,10 @@ public final class RingEcho implements PayloadHandler {
         Pending p = pending.get(echo.nonce());
         if (p == null || !p.target().equals(message.from())) {
             // Late (after its time-out), never asked for, or from another node than the one asked.
-            if (Long.bitCount(++unexpected) == 1) {
+            long n = Metrics.incremented(unexpected);
+            if (Long.bitCount(n) == 1) {
                 log.info("{}: an echo answer from {} matches no request of ours; dropped ({} so far)",
-                        ring.address().shortString(), message.from().shortString(), unexpected);
+                        ring.address().shortString(), message.from().shortString(), n);
             }
             return;
         }
@@ -121,21 +140,21 @@ public final class RingEcho implements PayloadHandler {
 
     /** Requests of others this node answered. */
     public long answered() {
-        return answered;
+        return answered.getLongValue();
     }
 
     /** Echo payloads that did not decode. */
     public long malformed() {
-        return malformed;
+        return malformed.getLongValue();
     }
 
     /** Answers that matched no request under way (late, unasked, or from another node than asked). */
     public long unexpected() {
-        return unexpected;
+        return unexpected.getLongValue();
     }
 
     /** Requests whose answer did not come in time. */
     public long timedOut() {
-        return timedOut;
+        return timedOut.getLongValue();
     }
 }

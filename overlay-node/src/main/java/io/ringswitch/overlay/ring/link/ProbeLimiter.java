@@ -41,7 +41,6 @@ public final class ProbeLimiter {
     private final Map<InetAddress, Long> lastProbe = new BoundedMap<>(MAX_ADDRESSES, true);
     private double tokens = BURST;
     private long refilledAt;
-    private long limited;
     private long forbidden;
 
     public ProbeLimiter(LinkTable table, PublicEndpoints own, Scheduler scheduler) {
@@ -77,7 +76,6 @@ public final class ProbeLimiter {
                         .addKeyValue("count", forbidden).log("{}: refused to probe {}, an address no peer may be at ({} so far)",
                                 table.me().shortString(), endpoint, forbidden);
             }
-            limited++;
             table.counters().probesLimited.inc();
             return false;
         }
@@ -89,7 +87,6 @@ public final class ProbeLimiter {
         refilledAt = now;
         Long last = lastProbe.get(endpoint.getAddress());
         if (tokens < 1 || (last != null && now - last < PER_ADDRESS_MILLIS)) {
-            limited++;
             table.counters().probesLimited.inc();
             return false;
         }
@@ -118,8 +115,8 @@ public final class ProbeLimiter {
 
     private static final byte[] LIMITED_BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
 
-    /** Probes held back so far. */
+    /** Probes held back so far, as the registry counts them. */
     public long limited() {
-        return limited;
+        return table.counters().probesLimited.getLongValue();
     }
 }
