@@ -34,7 +34,7 @@ final class ControllerMetrics implements MultiCollector {
     static final String MULTICAST_REFUSED = "ringswitch_multicast_refused";
     static final String LOCAL_GROUPS = "ringswitch_multicast_local_groups";
     static final String QUERIER = "ringswitch_multicast_querier";
-    private static final List<String> NAMES = List.of(MESSAGES, REFUSED, ENTRIES, SWITCHES, IGMP_MLD, MULTICAST_REFUSED,
+    static final List<String> NAMES = List.of(MESSAGES, REFUSED, ENTRIES, SWITCHES, IGMP_MLD, MULTICAST_REFUSED,
             LOCAL_GROUPS, QUERIER);
 
     private final Supplier<ControllerStatus> status;

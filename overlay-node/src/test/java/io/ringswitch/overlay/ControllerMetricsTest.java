@@ -46,8 +46,7 @@ class ControllerMetricsTest {
             asked.incrementAndGet();
             return STATUS;
         }));
-        List.of(ControllerMetrics.MESSAGES, ControllerMetrics.REFUSED, ControllerMetrics.ENTRIES,
-                ControllerMetrics.SWITCHES).forEach(metrics::notInStatus);
+        ControllerMetrics.NAMES.forEach(metrics::notInStatus);
         MetricsSnapshot.of(metrics);
         assertEquals(0, asked.get());
     }
