@@ -41,6 +41,7 @@ import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
+import io.ringswitch.overlay.tap.TapQueueDrops;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
 import io.ringswitch.overlay.underlay.InboundFrame;
 import io.ringswitch.overlay.underlay.InboundMessage;
@@ -308,7 +309,7 @@ public final class OverlayNode implements AutoCloseable {
         tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
-        DataPathMetrics.register(metrics, frames, tapPort);
+        DataPathMetrics.register(metrics, frames, tapPort, new TapQueueDrops(tap.name()));
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         operator = OperatorServer.startOrWarn(config.operatorOrDefault(), metrics);
         if (operator != null) {

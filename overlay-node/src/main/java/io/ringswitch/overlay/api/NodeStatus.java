@@ -294,9 +294,11 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param tapWrites      writes to the TAP device through the joiner
      * @param tapWriteDrops  of those, refused by the kernel
      * @param tapStalls      times the TAP reader waited for the event loop (hand-off full)
+     * @param tapQueueDrops  frames the TAP device dropped because its queue to the reader was full (the
+     *                       kernel's TX drops: the node was late, and never saw them)
      */
     public record DataPathStats(String transport, boolean gso, boolean tapOffloads, long segmentsJoined, long tapWrites,
-                                long tapWriteDrops, long tapStalls) {
+                                long tapWriteDrops, long tapStalls, long tapQueueDrops) {
     }
 
     /** What the ring counted (see the ring's counters for the meaning of each). */

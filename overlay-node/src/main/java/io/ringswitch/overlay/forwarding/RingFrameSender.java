@@ -37,7 +37,7 @@ public final class RingFrameSender implements FrameForwarder.Ring {
 
     @Override
     public boolean sendDirect(RingAddress site, ByteBuf frame) {
-        PeerPath path = ring.directPath(site);
+        PeerPath path = ring.framePath(site);
         if (path != null) {
             ring.frameTo(site);
             ring.link(site).countOut(frame.readableBytes(), 1);
@@ -49,7 +49,7 @@ public final class RingFrameSender implements FrameForwarder.Ring {
 
     @Override
     public boolean sendSegments(RingAddress site, ByteBuf superFrame, VirtioNetHeader vnet) {
-        PeerPath path = ring.directPath(site);
+        PeerPath path = ring.framePath(site);
         if (path == null) {
             return false;
         }

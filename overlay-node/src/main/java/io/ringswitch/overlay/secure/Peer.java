@@ -23,7 +23,10 @@ final class Peer {
      */
     RingAddress owner;
     final Deque<Session> sessions = new ArrayDeque<>();
+    /** Datagrams waiting for a session; only {@link WaitingDatagrams} adds and takes. */
     final Deque<Object> queue = new ArrayDeque<>();
+    /** Bytes of {@link #queue} as {@link WaitingDatagrams} counts them. */
+    long queuedBytes;
     int pendingIndex;
     long lastAttempt;
     int attempts;

@@ -31,7 +31,6 @@ final class SessionTable {
     static final long RETRY_NANOS = 1_000_000_000L;
     /** Peers this node makes for routed paths that sealed to it unasked stop at this many peers in all. */
     static final int UNSOLICITED_PEERS_LIMIT = 4096;
-    static final int QUEUE_PER_PEER = 64;
     static final int SESSIONS_PER_PEER = 4;
     /** A responder renews this much later than an initiator, so that both rarely start at once. */
     private static final long RESPONDER_DELAY_NANOS = 10_000_000_000L;
@@ -66,6 +65,7 @@ final class SessionTable {
     private final Map<Integer, Session> byIndex = new HashMap<>();
     private final Map<Integer, PeerPath> initiations = new HashMap<>();
     private final EarlyRecords early;
+    private final WaitingDatagrams waiting = new WaitingDatagrams();
     private final SessionUpkeep upkeep;
 
     /**
@@ -127,11 +127,9 @@ final class SessionTable {
     /** Keeps {@code packet} until a session with {@code to} exists, starting a handshake for it. */
     void await(PeerPath to, Object packet) {
         Peer p = peers.computeIfAbsent(to, k -> new Peer());
-        if (p.queue.size() >= QUEUE_PER_PEER) {
-            ReferenceCountUtil.release(p.queue.removeFirst());
+        for (int dropped = waiting.add(p, packet); dropped > 0; dropped--) {
             counters.count("queue-overflow", to);
         }
-        p.queue.addLast(packet);
         if (p.pendingIndex == 0) {
             initiate(to, p, false);
         }
@@ -366,9 +364,7 @@ final class SessionTable {
         if (p == null || p.queue.isEmpty()) {
             return;
         }
-        List<Object> waiting = new ArrayList<>(p.queue);
-        p.queue.clear();
-        waiting.forEach(actions::send);
+        waiting.drain(p).forEach(actions::send);
     }
 
     void keepalive(Peer p, Session s) {
@@ -385,8 +381,7 @@ final class SessionTable {
         if (!p.queue.isEmpty()) {
             counters.count(reason, null);
         }
-        p.queue.forEach(ReferenceCountUtil::release);
-        p.queue.clear();
+        waiting.drain(p).forEach(ReferenceCountUtil::release);
     }
 
     // ---- time ----
@@ -454,7 +449,7 @@ final class SessionTable {
     /** Releases everything held. */
     void close() {
         early.close();
-        peers.values().forEach(p -> p.queue.forEach(ReferenceCountUtil::release));
+        peers.values().forEach(p -> waiting.drain(p).forEach(ReferenceCountUtil::release));
         peers.clear();
     }
 }

@@ -16,7 +16,7 @@ final class Statuses {
                 List.of(), List.of(), links, 0,
                 new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-                Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
+                Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0, 0),
                 new ControllerStatus(List.of(), 0, 0, 0, 0, 0, 0, 0, 0), NodeStatus.SecurityStats.plaintext(),
                 new NodeStatus.MulticastStats(0, 0, 0, 0, 0, 0, 0, 0), NodeStatus.NatStats.unknown(), null, null, null, null,
                 null, dht);

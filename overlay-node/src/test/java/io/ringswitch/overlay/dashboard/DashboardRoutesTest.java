@@ -44,7 +44,7 @@ class DashboardRoutesTest {
                         new NodeStatus.LinkStatus("ef".repeat(20), "relay:cdcdcdcd>efefefef", "relay", List.of("near"), 9)),
                 0, new NodeStatus.FrameStats(5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-                Map.of("malformed", 2L), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
+                Map.of("malformed", 2L), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0, 0),
                 new ControllerStatus(List.of("1"), 3, 0, 0, 0, 0, 0, 0, 1), NodeStatus.SecurityStats.plaintext(),
                 null, NodeStatus.NatStats.unknown());
     }

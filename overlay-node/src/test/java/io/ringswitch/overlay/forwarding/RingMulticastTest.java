@@ -211,6 +211,19 @@ class RingMulticastTest {
     }
 
     @Test
+    void aStreamAt20MbitsLosesNothingWhileItsFirstLookupTakes200Ms() {
+        // 20 Mbit/s in iperf's 1,470-byte datagrams under an MTU of 1,360: two frames each, ~3,600 a second.
+        int frames = 720;
+        for (int i = 0; i < frames; i++) {
+            multicast.fromPort(big("239.1.2.3", i % 2 == 0 ? 1374 : 144));
+        }
+        assertEquals(0, stats().heldDropped(), "nothing dropped while the members are looked up");
+        answers.get(ip("239.1.2.3")).complete(new MulticastDirectory.Members(List.of(SITE_B), false));
+        assertEquals(frames, sent.size(), "every held frame goes to the member once the answer comes");
+        assertEquals(0, multicast.heldNow());
+    }
+
+    @Test
     void framesHeldForGroupsWithoutAnAnswerStayWithinTheirBytes() {
         // A host sends 9 KB datagrams to 300 groups whose lookups never answer: 64 each would be 170 MB.
         int sent = 0;

@@ -20,7 +20,7 @@ class StatusTableTest {
         return new NodeStatus("site1", 1, 0, A, true, List.of(R), List.of(B), links, 0,
                 new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-                Map.of(), new NodeStatus.DataPathStats("epoll", true, true, 0, 0, 0, 0),
+                Map.of(), new NodeStatus.DataPathStats("epoll", true, true, 0, 0, 0, 0, 0),
                 new ControllerStatus(List.of("dpid"), 1, 0, 0, 0, 0, 0, 0, 0, 42, 3, 2, Map.of("multicast_groups", 1L), null),
                 new NodeStatus.SecurityStats(true, "lab", 2, 2, 0, 0, Map.of(), List.of(), Map.of()),
                 new NodeStatus.MulticastStats(0, 0, 0, 0, 0, 0, 0, 0), NodeStatus.NatStats.unknown(), null, null,

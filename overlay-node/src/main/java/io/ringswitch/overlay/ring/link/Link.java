@@ -128,6 +128,18 @@ public final class Link {
         suspectUntil = until;
     }
 
+    /**
+     * Whether frames for the peer may take this link at {@code now}: it is routable, and either not
+     * suspect or heard from within {@code heardWithinMillis}. A hop acknowledgement that came late
+     * (the peer's event loop or this one waited for a core) makes a link suspect for the ring's
+     * routing, which has other next hops; frames have none as good: their other way is a session
+     * made over the ring first, which drops what does not fit its queue meanwhile. So for frames
+     * only silence takes a link out.
+     */
+    public boolean carriesFrames(long now, long heardWithinMillis) {
+        return routable && (suspectUntil <= now || now - lastHeard < heardWithinMillis);
+    }
+
     public long lastHeard() {
         return lastHeard;
     }

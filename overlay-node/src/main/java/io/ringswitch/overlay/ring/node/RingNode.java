@@ -310,6 +310,16 @@ public final class RingNode {
     }
 
     /**
+     * The path of a direct link that frames for {@code site} take, or {@code null}: as
+     * {@link #directPath}, but a link heard from within a keepalive interval keeps its frames when
+     * a late hop acknowledgement made it suspect ({@link Link#carriesFrames}).
+     */
+    public PeerPath framePath(RingAddress site) {
+        Link link = table.get(site);
+        return link != null && link.carriesFrames(scheduler.nowMillis(), config.pingMillis()) ? link.path() : null;
+    }
+
+    /**
      * Whether this node passes sealed records from {@code from} on to {@code to} as their relay:
      * both must be direct (UDP or TCP, never relayed: relays do not chain), routable links of this
      * node that are not suspect. The secure layer asks before each relayed record and then sends
