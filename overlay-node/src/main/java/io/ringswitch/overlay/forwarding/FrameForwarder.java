@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.controller.api.SiteDirectory;
+import io.ringswitch.controller.packet.PacketTooBig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
@@ -41,6 +42,7 @@ public final class FrameForwarder implements PayloadHandler {
     /** How long a site the directory named for a MAC is used before a frame from that MAC confirms it. */
     static final long DIRECTORY_TRUST_MILLIS = 10_000;
     static final int MIN_FRAME = 14;
+    private static final int IPV6 = 0x86dd;
 
     /** The overlay port; does not take ownership of the buffer. */
     public interface Port {
@@ -137,7 +139,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
-            tooBig(frame);
+            oversized(frame);
             return;
         }
         if (malformedArp(frame)) {
@@ -191,6 +193,12 @@ public final class FrameForwarder implements PayloadHandler {
             vnet = new VirtioNetHeader(vnet.flags(), vnet.gsoType(), vnet.hdrLen(), overlayMtu - (headers - l2),
                     vnet.csumStart(), vnet.csumOffset());
         }
+        cut(superFrame, vnet);
+    }
+
+    /** Sends a super-frame as segments of {@code vnet}'s size: in one send to a linked site, else one by one. Takes it. */
+    private void cut(ByteBuf superFrame, VirtioNetHeader vnet) {
+        int at = superFrame.readerIndex();
         MacEntry entry = (superFrame.getByte(at) & 1) != 0 ? null : macs.get(mac(superFrame, at));
         if (entry != null && ring.sendSegments(entry.site, superFrame, vnet)) {
             return;
@@ -219,26 +227,29 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     /**
-     * An IP packet larger than the overlay carries: answered with ICMP "fragmentation needed" or
-     * ICMPv6 "packet too big" so that the sender's path MTU discovery works; dropped (and counted)
-     * when no answer is due (IPv4 without DF, not IP). Takes the frame.
+     * An IP packet larger than the overlay carries. A TCP segment is cut for the overlay like a
+     * super-frame (a byte stream may be cut anywhere); anything else is dropped and counted: the
+     * switch controller answers oversized UDP and ICMP with ICMP "fragmentation needed" or ICMPv6
+     * "packet too big" before they reach the overlay port, so this count stays 0 while it works.
+     * Takes the frame.
      */
-    private void tooBig(ByteBuf frame) {
-        try {
-            ByteBuf reply = PacketTooBig.reply(alloc, frame, overlayMtu);
-            if (reply == null) {
-                counters.tooBigDropped.inc();
-                return;
-            }
-            counters.tooBigAnswered.inc();
-            counters.framesToPort.inc();
-            if (!port.write(reply)) {
-                counters.portWriteDrops.inc();
-            }
-            reply.release();
-        } finally {
-            frame.release();
+    private void oversized(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int l2 = PacketTooBig.l2Length(frame, at);
+        int headers = TcpSegmenter.headerLength(frame);
+        if (l2 > 0 && headers > l2) {
+            boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
+            counters.resized.inc();
+            cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
+                    overlayMtu - (headers - l2), 0, 0));
+            return;
         }
+        counters.oversizedRefused.inc();
+        if (Long.bitCount(counters.oversizedRefused.getLongValue()) == 1) {
+            log.warn("dropped a {}-byte frame larger than the overlay MTU {} that the switch did not answer ({} so far)",
+                    frame.readableBytes(), overlayMtu, counters.oversizedRefused.getLongValue());
+        }
+        frame.release();
     }
 
     /** A frame that came straight from a linked site; ownership passes to this method. */
