@@ -174,6 +174,9 @@ class TwoSiteLabTest {
                         && sw.getOrDefault("too_big_to_controller", 0L) > 0;
             }, "the controller's answers and its punt flows' packet counts in the status");
             assertEquals(refusedBefore, status(1).frames().oversizedRefused(), "no oversized frame reached the node");
+            String flows = Shell.run(Duration.ofSeconds(10), "ovs-ofctl", "-O", "OpenFlow13", "dump-flows",
+                    "unix:" + lab.siteDir(1).resolve("rsbr.mgmt")).orThrow().output();
+            assertTrue(flows.contains("check_pkt_larger(" + (SPEC.overlayMtu() + 14) + ")->NXM_NX_REG5[0]"), flows);
         } finally {
             lab.exec(from, Duration.ofSeconds(10), "ip", "addr", "del", "fd00:78::1/64", "dev", "eth0");
             lab.exec(SPEC.hostNamespace(2, 2), Duration.ofSeconds(10), "ip", "addr", "del", "fd00:78::2/64", "dev", "eth0");
