@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Frames larger than the overlay carries that reach the node: TCP is cut to fit, anything else dropped and counted. */
-class PacketTooBigTest {
+class OversizedFrameTest {
     private static final int MTU = 1360;
     private static final byte[] MAC_H = {2, 0, 0, 0, 0, 1};
     private static final byte[] MAC_R = {2, 0, 0, 0, 0, 2};
