@@ -44,16 +44,23 @@ import org.slf4j.LoggerFactory;
  * the userspace datapath and TSO, OVS measures a super-frame, not its segments. IPv4 without DF cannot
  * be told apart by a flow (OVS matches no DF bit, only {@code ip_frag}), so the controller drops it and
  * counts it ("too_big_dropped"), as it does fragments after the first and ICMP errors.
+ *
+ * <p>"too_big_to_controller" counts the packet-ins, not the punt flows' packet counts: OVS translates
+ * both outcomes of check_pkt_larger into one datapath flow ({@code check_pkt_len(gt(...),le(...))})
+ * and credits every packet of it to the OpenFlow flows of both branches, so the punt flows count each
+ * unicast UDP/ICMP packet of a local port to another site, whatever its size (seen with OVS 3.1: 57
+ * packets on them, none of them punted, in a lab run).
  */
 public final class TooBigManager implements SwitchManager {
     private static final Logger log = LoggerFactory.getLogger(TooBigManager.class);
     /** Above remote MACs (200) and multicast (100), below local MACs (300). */
     public static final int PRIO_TOO_BIG = 250;
-    /** The sub-cookie of the flows that punt oversized packets; their packet count is "too_big_to_controller". */
+    /** The sub-cookie of the flows that punt oversized packets. */
     public static final U64 PUNT_COOKIE = Cookies.sub(Cookies.MTU, 1);
     /** The register bit check_pkt_larger writes: NXM_NX_REG5 bit 0. */
     static final int RESULT_BIT = 0;
     static final int ETHERNET = 14;
+    /** Oversized packets that reached the controller (packet-ins counted here, not the punt flows' packet counts). */
     public static final String TO_CONTROLLER = "too_big_to_controller";
     public static final String ANSWERED_V4 = "too_big_answered_ipv4";
     public static final String ANSWERED_V6 = "too_big_answered_ipv6";
@@ -63,6 +70,7 @@ public final class TooBigManager implements SwitchManager {
     private final int mtu;
     private final Flows miss;
     private final Flows punt;
+    private long toController;
     private long answeredV4;
     private long answeredV6;
     private final Map<PacketTooBig.Refusal, Long> refused = new EnumMap<>(PacketTooBig.Refusal.class);
@@ -140,6 +148,7 @@ public final class TooBigManager implements SwitchManager {
             }
             return List.of();
         }
+        toController++;
         PacketTooBig.Answer answer = PacketTooBig.answer(frame, mtu);
         if (answer.frame() == null) {
             return refuse(inPort, frame, answer.refusal());
@@ -171,13 +180,9 @@ public final class TooBigManager implements SwitchManager {
     }
 
     @Override
-    public Map<String, U64> flowCounters() {
-        return Map.of(TO_CONTROLLER, PUNT_COOKIE);
-    }
-
-    @Override
     public Map<String, Long> counters() {
         Map<String, Long> out = new LinkedHashMap<>();
+        out.put(TO_CONTROLLER, toController);
         out.put(ANSWERED_V4, answeredV4);
         out.put(ANSWERED_V6, answeredV6);
         long dropped = 0;
