@@ -242,8 +242,8 @@ public final class SwitchTour {
             site.status().ifPresent(st -> {
                 NodeStatus.FrameStats f = st.frames();
                 Map<String, Long> sw = st.controller() == null ? Map.of() : st.controller().switchCounters();
-                sum.merge("too_big", sw.getOrDefault("too_big_answered_ipv4", 0L) + sw.getOrDefault("too_big_answered_ipv6", 0L),
-                        Long::sum);
+                sum.merge("too_big", sw.getOrDefault("too_big_answered_ipv4", 0L) + sw.getOrDefault("too_big_answered_ipv6", 0L)
+                        + f.tcpTooBigAnswered(), Long::sum);
                 sum.merge("recut", f.superFramesRecut(), Long::sum);
             });
         }

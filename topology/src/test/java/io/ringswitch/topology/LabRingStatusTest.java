@@ -77,7 +77,7 @@ class LabRingStatusTest {
 
     private static NodeStatus status(long pid, long writtenAt, String address, List<NodeStatus.LinkStatus> links) {
         return new NodeStatus("n" + pid, pid, writtenAt, address, true, List.of(), List.of(), links, 0,
-                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
                 new ControllerStatus(List.of("1"), 3, 0, 0, 0, 0, 0, 0, 1), NodeStatus.SecurityStats.plaintext(),

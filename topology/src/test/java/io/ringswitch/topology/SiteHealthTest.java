@@ -84,7 +84,7 @@ class SiteHealthTest {
 
     private static NodeStatus status(long pid, long writtenAt, String address, List<String> left, List<String> right) {
         return new NodeStatus("n" + pid, pid, writtenAt, address, true, left, right, List.of(), 0,
-                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
                 new ControllerStatus(List.of("1"), 3, 0, 0, 0, 0, 0, 0, 1), NodeStatus.SecurityStats.plaintext(),

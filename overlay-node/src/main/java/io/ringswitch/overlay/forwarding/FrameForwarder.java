@@ -5,6 +5,7 @@ import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.controller.api.SiteDirectory;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * controller, which points the bridge's flows for that MAC at the overlay port), routes unicast to
  * that site, sends IP multicast to the sites with members, and broadcasts the rest over the ring.
  * ARP, neighbour discovery, DHCP, IGMP/MLD and port security are the controller's: by the time a
- * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. Owned by
- * the node's event loop.
+ * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. One answer
+ * stays here: a plain TCP segment too big for the overlay gets ICMP "too big" from the node, because
+ * only the node sees whether a frame is a GSO super-frame (see {@link #oversized}). Owned by the
+ * node's event loop.
  */
 public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
@@ -227,22 +230,43 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     /**
-     * An IP packet larger than the overlay carries. A TCP segment is cut for the overlay like a
-     * super-frame (a byte stream may be cut anywhere); anything else is dropped and counted: the
-     * switch controller answers oversized UDP and ICMP with ICMP "fragmentation needed" or ICMPv6
-     * "packet too big" before they reach the overlay port, so this count stays 0 while it works.
-     * Takes the frame.
+     * An IP packet larger than the overlay carries, in a frame without a GSO flag: a plain packet,
+     * not a super-frame. A TCP segment is answered here with ICMP "fragmentation needed" (IPv4 with
+     * DF) or ICMPv6 "packet too big" carrying the overlay MTU, built by the switch controller's
+     * {@link PacketTooBig}, so that the sender's path MTU discovery learns it (a host left at MTU
+     * 1500 without TSO). This one case stays in the node because only the node sees the GSO flag
+     * (the TAP's virtio-net header): OVS's check_pkt_larger measures a TSO super-frame and a plain
+     * oversized segment alike, so the bridge lets all TCP through, and super-frames, which must not
+     * be answered, are cut in {@link #fromPortSuperFrame}. A TCP segment without DF is cut like a
+     * super-frame (a router would fragment it; a byte stream may be cut anywhere). Anything else is
+     * dropped and counted: the controller answers oversized UDP and ICMP before they reach the
+     * overlay port, so that count stays 0 while it works. Takes the frame.
      */
     private void oversized(ByteBuf frame) {
         int at = frame.readerIndex();
         int l2 = PacketTooBig.l2Length(frame, at);
         int headers = TcpSegmenter.headerLength(frame);
         if (l2 > 0 && headers > l2) {
-            boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
-            counters.resized.inc();
-            cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
-                    overlayMtu - (headers - l2), 0, 0));
-            return;
+            PacketTooBig.Answer answer = PacketTooBig.answer(ByteBufUtil.getBytes(frame), overlayMtu);
+            if (answer.frame() != null) {
+                frame.release();
+                counters.tcpTooBigAnswered.inc();
+                counters.framesToPort.inc();
+                // The TAP writes from native memory only: a direct buffer, never the array itself.
+                ByteBuf reply = alloc.directBuffer(answer.frame().length).writeBytes(answer.frame());
+                if (!port.write(reply)) {
+                    counters.portWriteDrops.inc();
+                }
+                reply.release();
+                return;
+            }
+            if (answer.refusal() == PacketTooBig.Refusal.NO_DF) {
+                boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
+                counters.resized.inc();
+                cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
+                        overlayMtu - (headers - l2), 0, 0));
+                return;
+            }
         }
         counters.oversizedRefused.inc();
         if (Long.bitCount(counters.oversizedRefused.getLongValue()) == 1) {

@@ -14,7 +14,7 @@ final class Statuses {
                                NodeStatus.DhtHoldings dht) {
         return new NodeStatus(name, ProcessHandle.current().pid(), System.currentTimeMillis(), address, connected,
                 List.of(), List.of(), links, 0,
-                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
                 new ControllerStatus(List.of(), 0, 0, 0, 0, 0, 0, 0, 0), NodeStatus.SecurityStats.plaintext(),

@@ -42,7 +42,7 @@ class DashboardRoutesTest {
         return new NodeStatus("site1", 42, writtenAt, "ab".repeat(20), true, List.of("cd".repeat(20)), List.of("ef".repeat(20)),
                 List.of(new NodeStatus.LinkStatus("cd".repeat(20), "udp:192.0.2.2:5800", "udp", List.of("near"), 3),
                         new NodeStatus.LinkStatus("ef".repeat(20), "relay:cdcdcdcd>efefefef", "relay", List.of("near"), 9)),
-                0, new NodeStatus.FrameStats(5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                0, new NodeStatus.FrameStats(5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of("malformed", 2L), new NodeStatus.DataPathStats("nio", false, false, 0, 0, 0, 0),
                 new ControllerStatus(List.of("1"), 3, 0, 0, 0, 0, 0, 0, 1), NodeStatus.SecurityStats.plaintext(),

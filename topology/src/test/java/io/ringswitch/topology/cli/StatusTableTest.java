@@ -18,7 +18,7 @@ class StatusTableTest {
 
     private static NodeStatus status(List<NodeStatus.LinkStatus> links) {
         return new NodeStatus("site1", 1, 0, A, true, List.of(R), List.of(B), links, 0,
-                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new NodeStatus.FrameStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new NodeStatus.RingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), new NodeStatus.DataPathStats("epoll", true, true, 0, 0, 0, 0),
                 new ControllerStatus(List.of("dpid"), 1, 0, 0, 0, 0, 0, 0, 0, 42, 3, 2, Map.of("multicast_groups", 1L), null),
