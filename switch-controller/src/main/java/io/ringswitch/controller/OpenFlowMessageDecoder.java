@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * xid); the length bounds the message before anything is parsed. A length below the header size
  * or a version byte that is no OpenFlow version (1 to 6) outside a HELLO is garbage: the stream cannot be trusted,
  * so the channel is closed with a log line and a counter. A well-framed message whose body Loxi
- * cannot parse is dropped and counted, and the channel stays up. A HELLO in a version Loxi does not
+ * cannot parse is dropped and counted, and the channel stays up; a FLOW_STATS reply that Loxi cannot
+ * parse (flows with Nicira actions it does not know) is read by {@link FlowStatsReplyReader} first. A HELLO in a version Loxi does not
  * parse becomes a {@link ForeignHello} so that the handshake can answer it.
  */
 final class OpenFlowMessageDecoder extends ByteToMessageDecoder {
@@ -65,6 +66,15 @@ final class OpenFlowMessageDecoder extends ByteToMessageDecoder {
             }
         } catch (OFParseError | RuntimeException e) {
             log.debug("Loxi could not parse version {} type {}", version, type, e);
+        }
+        message.readerIndex(0);
+        if (FlowStatsReplyReader.isFlowStatsReply(message)) {
+            try {
+                out.add(FlowStatsReplyReader.read(message));
+                return;
+            } catch (OFParseError | RuntimeException e) {
+                log.debug("nor could the flow stats reader", e);
+            }
         }
         if (type == TYPE_HELLO) {
             out.add(new ForeignHello(version));

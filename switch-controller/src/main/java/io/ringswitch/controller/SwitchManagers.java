@@ -11,6 +11,7 @@ import io.ringswitch.controller.hosts.HostManager;
 import io.ringswitch.controller.hosts.L2TableFeed;
 import io.ringswitch.controller.hosts.PortSecurity;
 import io.ringswitch.controller.multicast.MulticastManager;
+import io.ringswitch.controller.mtu.TooBigManager;
 import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import io.ringswitch.controller.storm.StormControl;
@@ -39,6 +40,7 @@ final class SwitchManagers {
         ForwardingManager forwarding = new ForwardingManager(context, overlay.directory());
         managers.add(storm);
         managers.add(forwarding);
+        managers.add(new TooBigManager(context, config.switching().overlayMtu()));
         HostManager hosts = new HostManager(context, overlay.directory(), config.switching());
         PortSecurity portSecurity = new PortSecurity(context, hosts);
         ArpNdResponder arp = new ArpNdResponder(context, overlay.directory());

@@ -407,7 +407,7 @@ class OpenFlowChannelTest {
         while ((buf = channel.readOutbound()) != null) {
             try {
                 while (buf.isReadable()) {
-                    out.add(OFFactories.getGenericReader().readFrom(buf));
+                    out.add(SwitchSideReader.read(buf));
                 }
             } catch (Exception e) {
                 throw new AssertionError("controller wrote an unparseable message", e);

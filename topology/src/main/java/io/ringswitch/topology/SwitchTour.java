@@ -241,7 +241,9 @@ public final class SwitchTour {
         for (SiteHealth site : lab.health()) {
             site.status().ifPresent(st -> {
                 NodeStatus.FrameStats f = st.frames();
-                sum.merge("too_big", f.tooBigAnswered(), Long::sum);
+                Map<String, Long> sw = st.controller() == null ? Map.of() : st.controller().switchCounters();
+                sum.merge("too_big", sw.getOrDefault("too_big_answered_ipv4", 0L) + sw.getOrDefault("too_big_answered_ipv6", 0L)
+                        + f.tcpTooBigAnswered(), Long::sum);
                 sum.merge("recut", f.superFramesRecut(), Long::sum);
             });
         }

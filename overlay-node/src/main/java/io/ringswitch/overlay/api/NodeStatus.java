@@ -269,19 +269,23 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      *                       of the unicast frames are routed over the ring
      * @param superFrames    TCP super-frames the port handed over (offloads on), each cut into segments
      * @param unsegmentable  super-frames that could not be cut (not TCP, or headers this node does not read)
-     * @param tooBigAnswered IP packets larger than the overlay carries, answered with ICMP "fragmentation
-     *                       needed" or ICMPv6 "packet too big" (path MTU discovery)
-     * @param tooBigDropped  packets larger than the overlay carries that get no such answer (IPv4
-     *                       without DF, not IP), dropped
-     * @param superFramesRecut super-frames whose segment size was lowered to what the overlay carries
+     * @param tcpTooBigAnswered plain (not GSO) TCP segments larger than the overlay carries, answered by
+     *                       the node with ICMP "fragmentation needed" or ICMPv6 "packet too big" (path MTU
+     *                       discovery for hosts left at MTU 1500 without TSO; only the node sees the GSO flag)
+     * @param oversizedRefused IP frames larger than the overlay carries that reached the node and were
+     *                       dropped: not TCP (the switch controller answers those with ICMP "fragmentation
+     *                       needed" or ICMPv6 "packet too big" before they reach the overlay port), so 0
+     *                       while the controller works
+     * @param superFramesRecut TCP super-frames whose segment size was lowered to what the overlay carries,
+     *                       and single TCP segments larger than it without DF, cut
      * @param arpMalformed   ARP frames that are not IPv4 over Ethernet of full length, dropped (from
      *                       the port or from the ring)
      * @param arpRequestsFromPort ARP requests the bridge handed the overlay port (for addresses its
      *                       responder flows do not know; those it knows never reach the node)
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
-                             long portWriteDrops, long runts, long groupSourceDropped, long tooBigAnswered,
-                             long tooBigDropped, long superFramesRecut, long arpMalformed, long arpRequestsFromPort) {
+                             long portWriteDrops, long runts, long groupSourceDropped, long tcpTooBigAnswered,
+                             long oversizedRefused, long superFramesRecut, long arpMalformed, long arpRequestsFromPort) {
     }
 
     /**

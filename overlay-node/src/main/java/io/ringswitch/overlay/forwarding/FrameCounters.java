@@ -21,8 +21,6 @@ final class FrameCounters {
     private static final String PORT_HELP = "Frames read from and written to the overlay port.";
     private static final String SUPER = "ringswitch_super_frames_total";
     private static final String SUPER_HELP = "TCP super-frames from the overlay port: read, cut to a smaller segment size, or not cut.";
-    private static final String TOO_BIG = "ringswitch_too_big_total";
-    private static final String TOO_BIG_HELP = "IP packets larger than the overlay carries, answered with ICMP or dropped.";
     private static final String LOOKUPS = "ringswitch_directory_lookups_total";
     private static final String LOOKUPS_HELP = "Lookups of unknown destination MACs in the DHT, asked and found.";
     static final CounterKey FROM_PORT = CounterKey.of(PORT, PORT_HELP, "direction", "read");
@@ -32,8 +30,13 @@ final class FrameCounters {
     static final CounterKey SUPER_FRAMES = CounterKey.of(SUPER, SUPER_HELP, "event", "read");
     static final CounterKey RECUT = CounterKey.of(SUPER, SUPER_HELP, "event", "recut");
     static final CounterKey UNSEGMENTABLE = CounterKey.of(SUPER, SUPER_HELP, "event", "unsegmentable");
-    static final CounterKey TOO_BIG_ANSWERED = CounterKey.of(TOO_BIG, TOO_BIG_HELP, "outcome", "answered");
-    static final CounterKey TOO_BIG_DROPPED = CounterKey.of(TOO_BIG, TOO_BIG_HELP, "outcome", "dropped");
+    static final CounterKey OVERSIZED_REFUSED = new CounterKey("ringswitch_oversized_refused_total",
+            "IP frames larger than the overlay carries that reached the node and were dropped (the controller answers "
+                    + "them with ICMP; 0 while it works).", List.of(), List.of());
+    static final CounterKey TCP_TOO_BIG_ANSWERED = new CounterKey("ringswitch_tcp_too_big_answered_total",
+            "Plain (not GSO) TCP segments larger than the overlay carries, answered by the node with ICMP "
+                    + "\"fragmentation needed\" or ICMPv6 \"packet too big\" (the controller answers UDP and ICMP).",
+            List.of(), List.of());
     static final CounterKey PORT_WRITE_DROPS = new CounterKey("ringswitch_port_write_drops_total",
             "Frames the overlay port's writes refused.", List.of(), List.of());
     static final CounterKey ARP_REQUESTS_FROM_PORT = new CounterKey("ringswitch_port_arp_requests_total",
@@ -51,8 +54,8 @@ final class FrameCounters {
     final CounterDataPoint superFrames;
     final CounterDataPoint resized;
     final CounterDataPoint unsegmentable;
-    final CounterDataPoint tooBigAnswered;
-    final CounterDataPoint tooBigDropped;
+    final CounterDataPoint oversizedRefused;
+    final CounterDataPoint tcpTooBigAnswered;
     final CounterDataPoint portWriteDrops;
     final CounterDataPoint arpRequestsFromPort;
     final CounterDataPoint runtFrames;
@@ -69,8 +72,8 @@ final class FrameCounters {
         superFrames = SUPER_FRAMES.in(metrics);
         resized = RECUT.in(metrics);
         unsegmentable = UNSEGMENTABLE.in(metrics);
-        tooBigAnswered = TOO_BIG_ANSWERED.in(metrics);
-        tooBigDropped = TOO_BIG_DROPPED.in(metrics);
+        oversizedRefused = OVERSIZED_REFUSED.in(metrics);
+        tcpTooBigAnswered = TCP_TOO_BIG_ANSWERED.in(metrics);
         portWriteDrops = PORT_WRITE_DROPS.in(metrics);
         arpRequestsFromPort = ARP_REQUESTS_FROM_PORT.in(metrics);
         runtFrames = RUNTS.in(metrics);
@@ -84,7 +87,7 @@ final class FrameCounters {
     static NodeStatus.FrameStats stats(MetricsSnapshot s) {
         return new NodeStatus.FrameStats(s.get(FROM_PORT), s.get(TO_PORT), s.get(DIRECT), s.get(SUPER_FRAMES),
                 s.get(UNSEGMENTABLE), s.get(FLOODS), s.get(PORT_WRITE_DROPS), s.get(RUNTS), s.get(GROUP_SOURCE),
-                s.get(TOO_BIG_ANSWERED), s.get(TOO_BIG_DROPPED), s.get(RECUT), s.get(ARP_MALFORMED),
+                s.get(TCP_TOO_BIG_ANSWERED), s.get(OVERSIZED_REFUSED), s.get(RECUT), s.get(ARP_MALFORMED),
                 s.get(ARP_REQUESTS_FROM_PORT));
     }
 }

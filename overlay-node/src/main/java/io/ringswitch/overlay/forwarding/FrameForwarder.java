@@ -5,9 +5,11 @@ import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.controller.api.SiteDirectory;
+import io.ringswitch.controller.packet.PacketTooBig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * controller, which points the bridge's flows for that MAC at the overlay port), routes unicast to
  * that site, sends IP multicast to the sites with members, and broadcasts the rest over the ring.
  * ARP, neighbour discovery, DHCP, IGMP/MLD and port security are the controller's: by the time a
- * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. Owned by
- * the node's event loop.
+ * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. One answer
+ * stays here: a plain TCP segment too big for the overlay gets ICMP "too big" from the node, because
+ * only the node sees whether a frame is a GSO super-frame (see {@link #oversized}). Owned by the
+ * node's event loop.
  */
 public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
@@ -41,6 +45,7 @@ public final class FrameForwarder implements PayloadHandler {
     /** How long a site the directory named for a MAC is used before a frame from that MAC confirms it. */
     static final long DIRECTORY_TRUST_MILLIS = 10_000;
     static final int MIN_FRAME = 14;
+    private static final int IPV6 = 0x86dd;
 
     /** The overlay port; does not take ownership of the buffer. */
     public interface Port {
@@ -137,7 +142,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
-            tooBig(frame);
+            oversized(frame);
             return;
         }
         if (malformedArp(frame)) {
@@ -191,6 +196,12 @@ public final class FrameForwarder implements PayloadHandler {
             vnet = new VirtioNetHeader(vnet.flags(), vnet.gsoType(), vnet.hdrLen(), overlayMtu - (headers - l2),
                     vnet.csumStart(), vnet.csumOffset());
         }
+        cut(superFrame, vnet);
+    }
+
+    /** Sends a super-frame as segments of {@code vnet}'s size: in one send to a linked site, else one by one. Takes it. */
+    private void cut(ByteBuf superFrame, VirtioNetHeader vnet) {
+        int at = superFrame.readerIndex();
         MacEntry entry = (superFrame.getByte(at) & 1) != 0 ? null : macs.get(mac(superFrame, at));
         if (entry != null && ring.sendSegments(entry.site, superFrame, vnet)) {
             return;
@@ -219,26 +230,50 @@ public final class FrameForwarder implements PayloadHandler {
     }
 
     /**
-     * An IP packet larger than the overlay carries: answered with ICMP "fragmentation needed" or
-     * ICMPv6 "packet too big" so that the sender's path MTU discovery works; dropped (and counted)
-     * when no answer is due (IPv4 without DF, not IP). Takes the frame.
+     * An IP packet larger than the overlay carries, in a frame without a GSO flag: a plain packet,
+     * not a super-frame. A TCP segment is answered here with ICMP "fragmentation needed" (IPv4 with
+     * DF) or ICMPv6 "packet too big" carrying the overlay MTU, built by the switch controller's
+     * {@link PacketTooBig}, so that the sender's path MTU discovery learns it (a host left at MTU
+     * 1500 without TSO). This one case stays in the node because only the node sees the GSO flag
+     * (the TAP's virtio-net header): OVS's check_pkt_larger measures a TSO super-frame and a plain
+     * oversized segment alike, so the bridge lets all TCP through, and super-frames, which must not
+     * be answered, are cut in {@link #fromPortSuperFrame}. A TCP segment without DF is cut like a
+     * super-frame (a router would fragment it; a byte stream may be cut anywhere). Anything else is
+     * dropped and counted: the controller answers oversized UDP and ICMP before they reach the
+     * overlay port, so that count stays 0 while it works. Takes the frame.
      */
-    private void tooBig(ByteBuf frame) {
-        try {
-            ByteBuf reply = PacketTooBig.reply(alloc, frame, overlayMtu);
-            if (reply == null) {
-                counters.tooBigDropped.inc();
+    private void oversized(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int l2 = PacketTooBig.l2Length(frame, at);
+        int headers = TcpSegmenter.headerLength(frame);
+        if (l2 > 0 && headers > l2) {
+            PacketTooBig.Answer answer = PacketTooBig.answer(ByteBufUtil.getBytes(frame), overlayMtu);
+            if (answer.frame() != null) {
+                frame.release();
+                counters.tcpTooBigAnswered.inc();
+                counters.framesToPort.inc();
+                // The TAP writes from native memory only: a direct buffer, never the array itself.
+                ByteBuf reply = alloc.directBuffer(answer.frame().length).writeBytes(answer.frame());
+                if (!port.write(reply)) {
+                    counters.portWriteDrops.inc();
+                }
+                reply.release();
                 return;
             }
-            counters.tooBigAnswered.inc();
-            counters.framesToPort.inc();
-            if (!port.write(reply)) {
-                counters.portWriteDrops.inc();
+            if (answer.refusal() == PacketTooBig.Refusal.NO_DF) {
+                boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
+                counters.resized.inc();
+                cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
+                        overlayMtu - (headers - l2), 0, 0));
+                return;
             }
-            reply.release();
-        } finally {
-            frame.release();
         }
+        counters.oversizedRefused.inc();
+        if (Long.bitCount(counters.oversizedRefused.getLongValue()) == 1) {
+            log.warn("dropped a {}-byte frame larger than the overlay MTU {} that the switch did not answer ({} so far)",
+                    frame.readableBytes(), overlayMtu, counters.oversizedRefused.getLongValue());
+        }
+        frame.release();
     }
 
     /** A frame that came straight from a linked site; ownership passes to this method. */

@@ -20,8 +20,11 @@ import org.projectfloodlight.openflow.types.TableId;
  *                  request is turned into the reply in place and leaves by IN_PORT); DHCP to a server,
  *                  IGMP and MLD go to the controller and nowhere else; DHCP server replies from
  *                  untrusted ports are dropped; misses (ARP, ND for unknown addresses) go to the
- *                  controller under the port's packet-in meter.
- * 2 L2_LOOKUP      known destination MACs: local ones out of their port, remote ones out of the
+ *                  controller under the port's packet-in meter. The miss flow measures what goes on
+ *                  (the MTU manager replaces it): check_pkt_larger(overlay MTU + 14) into reg5 bit 0.
+ * 2 L2_LOOKUP      known destination MACs: local ones out of their port; unicast UDP/ICMP from a local
+ *                  port with reg5 bit 0 set (larger than the overlay MTU) to the controller (metered),
+ *                  which answers ICMP "too big"; remote ones out of the
  *                  overlay port; IP multicast goes on to MULTICAST; broadcast and unknown unicast
  *                  flood under the ingress port's storm meter (frames from the overlay port flood to
  *                  local ports only). Every flood goes through {@link FloodGroup}, which names the

@@ -34,7 +34,7 @@ import org.projectfloodlight.openflow.types.U64;
  * comes out of which port when this frame enters port 3?". It keeps flows in numbered tables
  * (highest priority wins, goto-table moves on, a miss drops: OpenFlow 1.3.5 §5.4), groups of type
  * ALL (§5.6.1), meters with a drop band driven by an injectable clock (§5.7), and per-flow packet
- * counts. Matches, set-field and Nicira register moves work on the real frame bytes, located by
+ * counts. Matches, set-field, Nicira register moves and check_pkt_larger work on the real frame bytes, located by
  * {@link FrameFields}. Outputs follow OVS: ALL and FLOOD reach every port but the ingress one, an
  * output naming the ingress port sends nothing (only IN_PORT sends a frame back), and group
  * buckets skip the ingress port the same way. A message or action it does not model fails the
@@ -204,6 +204,8 @@ public final class FakeFlowTable {
                 packet.move(move);
             } else if (action instanceof OFActionNiciraLoad load) {
                 packet.load(load);
+            } else if (action instanceof CheckPktLarger check) {
+                packet.checkPktLarger(check);
             } else if (action instanceof OFActionGroup group) {
                 OFGroupMod mod = groups.get(group.getGroup());
                 if (mod == null) {

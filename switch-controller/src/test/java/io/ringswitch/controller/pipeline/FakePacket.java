@@ -129,6 +129,20 @@ final class FakePacket {
         write(field, to);
     }
 
+    /**
+     * Nicira check_pkt_larger as OVS applies it ({@code ofproto-dpif-xlate.c}): the destination bit is 1
+     * when the packet is longer than pkt_len, counting the whole frame without FCS, and 0 otherwise.
+     */
+    void checkPktLarger(CheckPktLarger check) {
+        int field = FrameFields.field(check.dstHeader());
+        byte[] to = field < 0 ? null : read(field);
+        if (to == null) {
+            throw new AssertionError("check_pkt_larger into a field the frame lacks: " + check);
+        }
+        setBit(to, check.offset(), frame.length > check.pktLen());
+        write(field, to);
+    }
+
     static byte[] bytes(OFObject object) {
         ByteBuf buf = Unpooled.buffer();
         object.writeTo(buf);
