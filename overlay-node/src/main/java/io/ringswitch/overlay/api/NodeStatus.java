@@ -282,10 +282,22 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      *                       the port or from the ring)
      * @param arpRequestsFromPort ARP requests the bridge handed the overlay port (for addresses its
      *                       responder flows do not know; those it knows never reach the node)
+     * @param unswitchedTooBigAnswered oversized UDP/ICMP (IPv4 with DF, IPv6) that reached the node
+     *                       without passing the switch's size check (the full tunnel's steering flows
+     *                       send frames straight to the overlay port), answered by the node as a router
+     *                       would; 0 for switched traffic, which the controller answers
      */
     public record FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
                              long portWriteDrops, long runts, long groupSourceDropped, long tcpTooBigAnswered,
-                             long oversizedRefused, long superFramesRecut, long arpMalformed, long arpRequestsFromPort) {
+                             long oversizedRefused, long superFramesRecut, long arpMalformed, long arpRequestsFromPort,
+                             long unswitchedTooBigAnswered) {
+        /** The figures of a node that answers no unswitched too-big packet (tests, older status files). */
+        public FrameStats(long fromPort, long toPort, long direct, long superFrames, long unsegmentable, long floods,
+                          long portWriteDrops, long runts, long groupSourceDropped, long tcpTooBigAnswered,
+                          long oversizedRefused, long superFramesRecut, long arpMalformed, long arpRequestsFromPort) {
+            this(fromPort, toPort, direct, superFrames, unsegmentable, floods, portWriteDrops, runts, groupSourceDropped,
+                    tcpTooBigAnswered, oversizedRefused, superFramesRecut, arpMalformed, arpRequestsFromPort, 0);
+        }
     }
 
     /**

@@ -33,6 +33,10 @@ final class FrameCounters {
     static final CounterKey OVERSIZED_REFUSED = new CounterKey("ringswitch_oversized_refused_total",
             "IP frames larger than the overlay carries that reached the node and were dropped (the controller answers "
                     + "them with ICMP; 0 while it works).", List.of(), List.of());
+    static final CounterKey UNSWITCHED_TOO_BIG_ANSWERED = new CounterKey("ringswitch_unswitched_too_big_answered_total",
+            "Oversized UDP/ICMP that reached the node without the switch's size check (full-tunnel steering), "
+                    + "answered by the node with ICMP \"fragmentation needed\" or ICMPv6 \"packet too big\".",
+            List.of(), List.of());
     static final CounterKey TCP_TOO_BIG_ANSWERED = new CounterKey("ringswitch_tcp_too_big_answered_total",
             "Plain (not GSO) TCP segments larger than the overlay carries, answered by the node with ICMP "
                     + "\"fragmentation needed\" or ICMPv6 \"packet too big\" (the controller answers UDP and ICMP).",
@@ -56,6 +60,7 @@ final class FrameCounters {
     final CounterDataPoint unsegmentable;
     final CounterDataPoint oversizedRefused;
     final CounterDataPoint tcpTooBigAnswered;
+    final CounterDataPoint unswitchedTooBigAnswered;
     final CounterDataPoint portWriteDrops;
     final CounterDataPoint arpRequestsFromPort;
     final CounterDataPoint runtFrames;
@@ -74,6 +79,7 @@ final class FrameCounters {
         unsegmentable = UNSEGMENTABLE.in(metrics);
         oversizedRefused = OVERSIZED_REFUSED.in(metrics);
         tcpTooBigAnswered = TCP_TOO_BIG_ANSWERED.in(metrics);
+        unswitchedTooBigAnswered = UNSWITCHED_TOO_BIG_ANSWERED.in(metrics);
         portWriteDrops = PORT_WRITE_DROPS.in(metrics);
         arpRequestsFromPort = ARP_REQUESTS_FROM_PORT.in(metrics);
         runtFrames = RUNTS.in(metrics);
@@ -88,6 +94,6 @@ final class FrameCounters {
         return new NodeStatus.FrameStats(s.get(FROM_PORT), s.get(TO_PORT), s.get(DIRECT), s.get(SUPER_FRAMES),
                 s.get(UNSEGMENTABLE), s.get(FLOODS), s.get(PORT_WRITE_DROPS), s.get(RUNTS), s.get(GROUP_SOURCE),
                 s.get(TCP_TOO_BIG_ANSWERED), s.get(OVERSIZED_REFUSED), s.get(RECUT), s.get(ARP_MALFORMED),
-                s.get(ARP_REQUESTS_FROM_PORT));
+                s.get(ARP_REQUESTS_FROM_PORT), s.get(UNSWITCHED_TOO_BIG_ANSWERED));
     }
 }

@@ -238,19 +238,23 @@ public final class FrameForwarder implements PayloadHandler {
      * (the TAP's virtio-net header): OVS's check_pkt_larger measures a TSO super-frame and a plain
      * oversized segment alike, so the bridge lets all TCP through, and super-frames, which must not
      * be answered, are cut in {@link #fromPortSuperFrame}. A TCP segment without DF is cut like a
-     * super-frame (a router would fragment it; a byte stream may be cut anywhere). Anything else is
-     * dropped and counted: the controller answers oversized UDP and ICMP before they reach the
-     * overlay port, so that count stays 0 while it works. Takes the frame.
+     * super-frame (a router would fragment it; a byte stream may be cut anywhere). The controller
+     * answers oversized UDP and ICMP before they reach the overlay port; one that reaches the node
+     * anyway came by a flow that skips the size check (the full tunnel's steering flows send frames
+     * straight to this port) and is answered the same way and counted apart, so that no host is
+     * left with a black hole. Anything else (IPv4 without DF, not IP) is dropped and counted. Takes
+     * the frame.
      */
     private void oversized(ByteBuf frame) {
         int at = frame.readerIndex();
         int l2 = PacketTooBig.l2Length(frame, at);
         int headers = TcpSegmenter.headerLength(frame);
-        if (l2 > 0 && headers > l2) {
+        boolean tcp = l2 > 0 && headers > l2;
+        if (l2 > 0) {
             PacketTooBig.Answer answer = PacketTooBig.answer(ByteBufUtil.getBytes(frame), overlayMtu);
             if (answer.frame() != null) {
                 frame.release();
-                counters.tcpTooBigAnswered.inc();
+                (tcp ? counters.tcpTooBigAnswered : counters.unswitchedTooBigAnswered).inc();
                 counters.framesToPort.inc();
                 // The TAP writes from native memory only: a direct buffer, never the array itself.
                 ByteBuf reply = alloc.directBuffer(answer.frame().length).writeBytes(answer.frame());
@@ -260,7 +264,7 @@ public final class FrameForwarder implements PayloadHandler {
                 reply.release();
                 return;
             }
-            if (answer.refusal() == PacketTooBig.Refusal.NO_DF) {
+            if (tcp && answer.refusal() == PacketTooBig.Refusal.NO_DF) {
                 boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
                 counters.resized.inc();
                 cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
@@ -270,7 +274,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         counters.oversizedRefused.inc();
         if (Long.bitCount(counters.oversizedRefused.getLongValue()) == 1) {
-            log.warn("dropped a {}-byte frame larger than the overlay MTU {} that the switch did not answer ({} so far)",
+            log.warn("dropped a {}-byte frame larger than the overlay MTU {} that no ICMP answer is due for ({} so far)",
                     frame.readableBytes(), overlayMtu, counters.oversizedRefused.getLongValue());
         }
         frame.release();

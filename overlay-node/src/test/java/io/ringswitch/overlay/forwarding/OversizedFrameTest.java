@@ -155,15 +155,21 @@ class OversizedFrameTest {
         assertEquals(0, forwarder.stats().oversizedRefused());
     }
 
-    /** The switch controller answers oversized UDP and ICMP; what reaches the node anyway is dropped and counted. */
+    /**
+     * The switch controller answers oversized UDP and ICMP it sees; one that reaches the node anyway
+     * (the full tunnel's steering flows skip the switch's size check) is answered as a router would,
+     * counted apart, so a host at MTU 1500 is not left with a black hole. IPv4 without DF is dropped.
+     */
     @Test
-    void anythingElseTooBigIsDroppedAndCountedNotAnswered() {
+    void unswitchedUdpTooBigIsAnsweredAndUdpWithoutDfDropped() {
         forwarder.fromPort(ipv4(1500, true, false, 17));
-        forwarder.fromPort(ipv4(1500, false, false, 17));
         forwarder.fromPort(ipv6(1500));
-        assertTrue(toPort.isEmpty(), "the node answers nothing itself");
+        forwarder.fromPort(ipv4(1500, false, false, 17));
+        assertEquals(2, toPort.size(), "ICMP frag-needed and ICMPv6 packet-too-big back to the host");
         assertTrue(sent.isEmpty(), "nothing too big enters the ring");
-        assertEquals(3, forwarder.stats().oversizedRefused());
+        assertEquals(2, forwarder.stats().unswitchedTooBigAnswered());
+        assertEquals(0, forwarder.stats().tcpTooBigAnswered());
+        assertEquals(1, forwarder.stats().oversizedRefused());
     }
 
     @Test
