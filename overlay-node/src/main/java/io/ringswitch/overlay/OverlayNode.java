@@ -303,7 +303,7 @@ public final class OverlayNode implements AutoCloseable {
             throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
         }
         control = ControlSocket.open(Path.of(config.controlSocket()), service);
-        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
+        tapPort = TapPort.start(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
         DataPathMetrics.register(metrics, frames, tapPort);
