@@ -286,7 +286,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param segmentsJoined received TCP segments joined into super-frames before the TAP write
      * @param tapWrites      writes to the TAP device through the joiner
      * @param tapWriteDrops  of those, refused by the kernel
-     * @param tapStalls      times the TAP reader waited for the event loop (hand-off full)
+     * @param tapStalls      times the TAP reader left frames waiting so that the event loop could serve
+     *                       others (its read budget spent on the loop, or its hand-off full when threaded)
      */
     public record DataPathStats(String transport, boolean gso, boolean tapOffloads, long segmentsJoined, long tapWrites,
                                 long tapWriteDrops, long tapStalls) {

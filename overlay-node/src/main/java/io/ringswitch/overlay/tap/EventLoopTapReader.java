@@ -71,8 +71,10 @@ final class EventLoopTapReader implements EpollIoHandle, TapReader {
             loop.submit(() -> reader.watch(registration)).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            reader.close();
             throw new IOException("interrupted while registering TAP " + tap.name() + " with the event loop", e);
         } catch (ExecutionException | TimeoutException e) {
+            reader.close();
             throw new IOException("the event loop did not take TAP " + tap.name() + ": " + e, e);
         }
         return reader;

@@ -35,16 +35,27 @@ public final class TapPort implements AutoCloseable {
      * written in front of it, and a tag after it, in place. {@code onBatch} runs on {@code loop}
      * and owns the buffers it is given.
      *
-     * @throws IOException when the epoll event loop refuses the TAP's descriptor
+     * <p>Should the epoll loop refuse the TAP's descriptor, a reader thread serves instead, with a
+     * warning: the node is slower then, not down.
      */
     public static TapPort start(TapDevice tap, ByteBufAllocator alloc, int headroom, int maxFrame, int tailroom,
-                                EventLoop loop, Consumer<List<ByteBuf>> onBatch) throws IOException {
-        TapFrameReader frames = new TapFrameReader(tap, alloc, headroom, maxFrame, tailroom);
-        TapReader reader = EventLoopTapReader.serves(loop)
-                ? EventLoopTapReader.register(tap, frames, (IoEventLoop) loop, onBatch)
-                : new ThreadedTapReader(tap, frames, loop, onBatch);
-        log.info("TAP {} is read {}", tap.name(), reader instanceof EventLoopTapReader
-                ? "on the node's epoll event loop" : "by a thread of its own (the event loop cannot watch it)");
+                                EventLoop loop, Consumer<List<ByteBuf>> onBatch) {
+        TapReader reader = null;
+        if (EventLoopTapReader.serves(loop)) {
+            try {
+                reader = EventLoopTapReader.register(tap, new TapFrameReader(tap, alloc, headroom, maxFrame, tailroom),
+                        (IoEventLoop) loop, onBatch);
+                log.info("TAP {} is read on the node's epoll event loop", tap.name());
+            } catch (IOException e) {
+                log.warn("TAP {}: the event loop refused it ({}); a thread of its own reads it", tap.name(),
+                        e.getMessage());
+            }
+        }
+        if (reader == null) {
+            reader = new ThreadedTapReader(tap, new TapFrameReader(tap, alloc, headroom, maxFrame, tailroom), loop,
+                    onBatch);
+            log.info("TAP {} is read by a thread of its own, which hands batches to the event loop", tap.name());
+        }
         return new TapPort(tap, reader);
     }
 
