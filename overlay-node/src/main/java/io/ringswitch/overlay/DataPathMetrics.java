@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The data path's figures in the node's registry: segments the coalescer joined before a TAP
- * write, TAP writes and those the kernel refused, the TAP reader's waits for the event loop, and
- * the frames the TAP device dropped because the reader was late ({@link TapQueueDrops}).
+ * write, TAP writes and those the kernel refused, the times the TAP reader left frames waiting so
+ * that the event loop could serve others, and the frames the TAP device dropped because the reader
+ * was late ({@link TapQueueDrops}).
  * They are kept where they happen (the coalescer's and the TAP port's own counts, one word each)
  * and read when the registry is scraped; the status's data-path section reads the same scrape.
  */
@@ -25,7 +26,7 @@ final class DataPathMetrics {
     static final CounterKey WRITTEN = CounterKey.of(TAP, TAP_HELP, "outcome", "written");
     static final CounterKey DROPPED = CounterKey.of(TAP, TAP_HELP, "outcome", "dropped");
     static final CounterKey STALLS = new CounterKey("ringswitch_tap_stalls_total",
-            "Times the TAP reader waited for the event loop (its hand-off full).", List.of(), List.of());
+            "Times the TAP reader left frames waiting for the event loop to serve others (its read budget spent, or its hand-off full).", List.of(), List.of());
     static final CounterKey QUEUE_DROPS = new CounterKey("ringswitch_tap_queue_drops_total",
             "Frames the TAP device dropped because its queue to the node's reader was full (the kernel's TX drops).",
             List.of(), List.of());

@@ -306,7 +306,7 @@ public final class OverlayNode implements AutoCloseable {
             throw new IllegalStateException("cannot set up the control socket's service", e.getCause());
         }
         control = ControlSocket.open(Path.of(config.controlSocket()), service, metrics);
-        tapPort = new TapPort(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
+        tapPort = TapPort.start(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
         DataPathMetrics.register(metrics, frames, tapPort, new TapQueueDrops(tap.name()));

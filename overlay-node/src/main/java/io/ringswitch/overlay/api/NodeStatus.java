@@ -309,7 +309,8 @@ public record NodeStatus(String name, long pid, long writtenAtMillis, String add
      * @param segmentsJoined received TCP segments joined into super-frames before the TAP write
      * @param tapWrites      writes to the TAP device through the joiner
      * @param tapWriteDrops  of those, refused by the kernel
-     * @param tapStalls      times the TAP reader waited for the event loop (hand-off full)
+     * @param tapStalls      times the TAP reader left frames waiting so that the event loop could serve
+     *                       others (its read budget spent on the loop, or its hand-off full when threaded)
      * @param tapQueueDrops  frames the TAP device dropped because its queue to the reader was full (the
      *                       kernel's TX drops: the node was late, and never saw them)
      */

@@ -184,6 +184,11 @@ public final class TapDevice implements AutoCloseable {
         return LibC.poll(pollFd, 1, timeoutMillis) > 0 && fd >= 0;
     }
 
+    /** The device's file descriptor, for an event loop to watch; -1 once closed. */
+    int fd() {
+        return fd;
+    }
+
     public boolean isOpen() {
         return fd >= 0;
     }

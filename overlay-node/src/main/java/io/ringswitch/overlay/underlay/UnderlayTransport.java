@@ -8,8 +8,9 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The event loop and UDP channel of a node: Linux's native epoll transport where it loads, with
  * batched receive (recvmmsg), UDP GRO (the kernel hands over a run of datagrams from one peer in
- * one read) and UDP GSO on send; Java NIO, one datagram per system call, where it does not.
+ * one read) and UDP GSO on send; Java NIO, one datagram per system call, where it does not. The
+ * loop is an {@link io.netty.channel.IoEventLoop}: with epoll it also watches the TAP device.
  *
  * @param name  {@code epoll} or {@code nio}, for logs and status
  * @param gso   whether a run of equal-sized datagrams can leave in one {@code sendmsg} (UDP_SEGMENT)
@@ -32,12 +34,12 @@ public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) 
     /** The best transport this machine offers, unless {@code nio} is asked for. */
     public static UnderlayTransport choose(boolean allowNative) {
         if (allowNative && Epoll.isAvailable()) {
-            return new UnderlayTransport("epoll", new EpollEventLoopGroup(1), EpollDatagramChannel.isSegmentedDatagramPacketSupported());
+            return new UnderlayTransport("epoll", new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()), EpollDatagramChannel.isSegmentedDatagramPacketSupported());
         }
         if (allowNative) {
             log.info("native epoll transport unavailable ({}); using NIO", Epoll.unavailabilityCause().toString());
         }
-        return new UnderlayTransport("nio", new NioEventLoopGroup(1), false);
+        return new UnderlayTransport("nio", new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), false);
     }
 
     /** Whether this transport is the native epoll one (TCP links use the same). */
