@@ -140,7 +140,10 @@ final class SecureNodes implements AutoCloseable {
                     }
                 }
             });
-            channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+            // Socket buffers as the node's own (UnderlayTransport asks for 8 MB; the kernel gives up to
+            // rmem_max): a queue of datagrams flushed at once must not overflow the default 208 KB.
+            channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(io.netty.channel.ChannelOption.SO_RCVBUF, 8 << 20).handler(new io.netty.channel.ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("tap", new ChannelDuplexHandler() {
