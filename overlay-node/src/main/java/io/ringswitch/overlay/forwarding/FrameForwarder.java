@@ -5,7 +5,6 @@ import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.controller.api.SiteDirectory;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ARP, neighbour discovery, DHCP, IGMP/MLD and port security are the controller's: by the time a
  * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. One answer
  * stays here: a plain TCP segment too big for the overlay gets ICMP "too big" from the node, because
- * only the node sees whether a frame is a GSO super-frame (see {@link #oversized}). Owned by the
+ * only the node sees whether a frame is a GSO super-frame (see {@link OversizedFrames}). Owned by the
  * node's event loop.
  */
 public final class FrameForwarder implements PayloadHandler {
@@ -45,7 +44,6 @@ public final class FrameForwarder implements PayloadHandler {
     /** How long a site the directory named for a MAC is used before a frame from that MAC confirms it. */
     static final long DIRECTORY_TRUST_MILLIS = 10_000;
     static final int MIN_FRAME = 14;
-    private static final int IPV6 = 0x86dd;
 
     /** The overlay port; does not take ownership of the buffer. */
     public interface Port {
@@ -94,6 +92,7 @@ public final class FrameForwarder implements PayloadHandler {
     private final int overlayMtu;
     private final NodeMetrics metrics;
     private final FrameCounters counters;
+    private final OversizedFrames oversized;
 
     /** A forwarder whose frames may carry IP packets of up to {@code overlayMtu} bytes. */
     public FrameForwarder(Port port, ByteBufAllocator alloc, LongSupplier clock, int overlayMtu) {
@@ -108,6 +107,7 @@ public final class FrameForwarder implements PayloadHandler {
         this.alloc = alloc;
         this.clock = clock;
         this.overlayMtu = overlayMtu;
+        this.oversized = new OversizedFrames(port, alloc, overlayMtu, counters, this::cut);
     }
 
     public void attach(Ring ring) {
@@ -142,7 +142,7 @@ public final class FrameForwarder implements PayloadHandler {
         }
         int at = frame.readerIndex();
         if (frame.readableBytes() > overlayMtu + PacketTooBig.ETHERNET && PacketTooBig.ipLength(frame, at) > overlayMtu) {
-            oversized(frame);
+            oversized.handle(frame);
             return;
         }
         if (malformedArp(frame)) {
@@ -227,57 +227,6 @@ public final class FrameForwarder implements PayloadHandler {
             segments.release();
             superFrame.release();
         }
-    }
-
-    /**
-     * An IP packet larger than the overlay carries, in a frame without a GSO flag: a plain packet,
-     * not a super-frame. A TCP segment is answered here with ICMP "fragmentation needed" (IPv4 with
-     * DF) or ICMPv6 "packet too big" carrying the overlay MTU, built by the switch controller's
-     * {@link PacketTooBig}, so that the sender's path MTU discovery learns it (a host left at MTU
-     * 1500 without TSO). This one case stays in the node because only the node sees the GSO flag
-     * (the TAP's virtio-net header): OVS's check_pkt_larger measures a TSO super-frame and a plain
-     * oversized segment alike, so the bridge lets all TCP through, and super-frames, which must not
-     * be answered, are cut in {@link #fromPortSuperFrame}. A TCP segment without DF is cut like a
-     * super-frame (a router would fragment it; a byte stream may be cut anywhere). The controller
-     * answers oversized UDP and ICMP before they reach the overlay port; one that reaches the node
-     * anyway came by a flow that skips the size check (the full tunnel's steering flows send frames
-     * straight to this port) and is answered the same way and counted apart, so that no host is
-     * left with a black hole. Anything else (IPv4 without DF, not IP) is dropped and counted. Takes
-     * the frame.
-     */
-    private void oversized(ByteBuf frame) {
-        int at = frame.readerIndex();
-        int l2 = PacketTooBig.l2Length(frame, at);
-        int headers = TcpSegmenter.headerLength(frame);
-        boolean tcp = l2 > 0 && headers > l2;
-        if (l2 > 0) {
-            PacketTooBig.Answer answer = PacketTooBig.answer(ByteBufUtil.getBytes(frame), overlayMtu);
-            if (answer.frame() != null) {
-                frame.release();
-                (tcp ? counters.tcpTooBigAnswered : counters.unswitchedTooBigAnswered).inc();
-                counters.framesToPort.inc();
-                // The TAP writes from native memory only: a direct buffer, never the array itself.
-                ByteBuf reply = alloc.directBuffer(answer.frame().length).writeBytes(answer.frame());
-                if (!port.write(reply)) {
-                    counters.portWriteDrops.inc();
-                }
-                reply.release();
-                return;
-            }
-            if (tcp && answer.refusal() == PacketTooBig.Refusal.NO_DF) {
-                boolean v6 = frame.getUnsignedShort(at + l2 - 2) == IPV6;
-                counters.resized.inc();
-                cut(frame, new VirtioNetHeader(0, v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, headers,
-                        overlayMtu - (headers - l2), 0, 0));
-                return;
-            }
-        }
-        counters.oversizedRefused.inc();
-        if (Long.bitCount(counters.oversizedRefused.getLongValue()) == 1) {
-            log.warn("dropped a {}-byte frame larger than the overlay MTU {} that no ICMP answer is due for ({} so far)",
-                    frame.readableBytes(), overlayMtu, counters.oversizedRefused.getLongValue());
-        }
-        frame.release();
     }
 
     /** A frame that came straight from a linked site; ownership passes to this method. */
