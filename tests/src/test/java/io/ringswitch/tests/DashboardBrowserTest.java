@@ -95,9 +95,14 @@ class DashboardBrowserTest {
             assertEquals("yes", js.executeScript("return window.loadedOnce;"), "the value changed without a reload");
 
             shot(browser, "dashboard");
-            hoverOnto(browser, "#ring-links path.link.kind-relay");
-            new WebDriverWait(browser, Duration.ofSeconds(5)).until(b -> text(b, "document.getElementById('tooltip').hidden ? '' "
-                    + ": document.getElementById('tooltip').textContent").contains("RTT"));
+            // The page redraws every second, and the lab's relay may give way to a direct path at
+            // any time: each try finds the relayed link where it is drawn now (or, once it is gone,
+            // any link) and moves the pointer onto it, as a user's hand would move again.
+            new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(500)).until(b -> {
+                hoverOnto(b, "#ring-links path.link.kind-relay", "#ring-links path.link");
+                return text(b, "document.getElementById('tooltip').hidden ? '' "
+                        + ": document.getElementById('tooltip').textContent").contains("RTT");
+            });
             shot(browser, "dashboard-hover");
 
             assertNodeServesItsOwnDashboard(1);
@@ -155,16 +160,19 @@ class DashboardBrowserTest {
     }
 
     /**
-     * Moves the pointer onto a drawn link, a quarter of the way along its stroke (not its bounding
-     * box's centre, which a curve misses; not its middle, where a relayed link passes its relay's node).
+     * Moves the pointer onto a drawn link, the first {@code css} matches or else {@code fallback}'s, a
+     * quarter of the way along its stroke (not its bounding box's centre, which a curve misses; not its
+     * middle, where a relayed link passes its relay's node).
      */
-    private static void hoverOnto(WebDriver browser, String css) {
+    private static void hoverOnto(WebDriver browser, String css, String fallback) {
         @SuppressWarnings("unchecked")
         List<Number> xy = (List<Number>) ((JavascriptExecutor) browser).executeScript(
-                "const p = document.querySelector(arguments[0]);"
+                "const p = document.querySelector(arguments[0]) || document.querySelector(arguments[1]);"
                         + "const m = p.getPointAtLength(p.getTotalLength() / 4).matrixTransform(p.getScreenCTM());"
-                        + "return [m.x, m.y];", css);
-        new Actions(browser).moveToLocation(xy.get(0).intValue(), xy.get(1).intValue()).perform();
+                        + "return [m.x, m.y];", css, fallback);
+        // From a point beside the link onto it, so that the page sees the pointer move each time.
+        new Actions(browser).moveToLocation(xy.get(0).intValue(), xy.get(1).intValue() + 25)
+                .moveToLocation(xy.get(0).intValue(), xy.get(1).intValue()).perform();
     }
 
     /** Saves the page as {@code NAME.png} in {@code target/screenshots} and in the README's {@code docs/}. */
