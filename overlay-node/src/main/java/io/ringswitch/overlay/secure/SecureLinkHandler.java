@@ -362,11 +362,11 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * (a site name, as the certificate names it); null when none has. On the event loop.
      */
     public RingAddress peerNamed(String name) {
-        return sessions.peerNamed(name);
+        return sessions.census().peerNamed(name);
     }
 
     public int sessions() {
-        return sessions.usable();
+        return sessions.census().usable();
     }
 
     /**
@@ -374,7 +374,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * elsewhere (the decoder's, TCP links', the ring's) under the status's names for them. On the loop.
      */
     public NodeStatus.SecurityStats snapshot(MetricsSnapshot scrape, Map<String, CounterKey> more) {
-        return counters.snapshot(scrape, credentials.group(), sessions.usable(), sessions.ciphers(), more);
+        return counters.snapshot(scrape, credentials.group(), sessions.census().usable(), sessions.census().ciphers(), more);
     }
 
     /** The status section with this layer's own refusals only, from a scrape of the registry it counts in. On the loop. */
