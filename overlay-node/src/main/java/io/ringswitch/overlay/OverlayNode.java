@@ -8,15 +8,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.ringswitch.controller.OpenFlowController;
 import io.ringswitch.controller.api.ControllerConfig;
-import io.ringswitch.controller.api.SwitchListener;
-import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.overlay.api.Endpoints;
 import io.ringswitch.overlay.api.NodeConfig;
 import io.ringswitch.overlay.api.NodeStatus;
 import io.ringswitch.overlay.control.ControlSocket;
 import io.ringswitch.overlay.forwarding.DhtAddressPool;
-import io.ringswitch.overlay.gateway.GatewayMetrics;
-import io.ringswitch.overlay.group.CertificateMetrics;
 import io.ringswitch.overlay.forwarding.DhtDirectory;
 import io.ringswitch.overlay.forwarding.DhtMulticastDirectory;
 import io.ringswitch.overlay.forwarding.DhtNameDirectory;
@@ -24,18 +20,14 @@ import io.ringswitch.overlay.forwarding.FrameForwarder;
 import io.ringswitch.overlay.forwarding.RingFrameSender;
 import io.ringswitch.overlay.forwarding.RoutedFrameRefusal;
 import io.ringswitch.overlay.forwarding.RingMulticast;
-import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
-import io.ringswitch.overlay.ring.RingCounters;
 import io.ringswitch.overlay.ring.dht.DhtConfig;
 import io.ringswitch.overlay.dashboard.DashboardRoutes;
 import io.ringswitch.overlay.metrics.OperatorServer;
 import io.ringswitch.overlay.ring.Contact;
-import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.PayloadTypes;
 import io.ringswitch.overlay.privateoverlay.PrivateOverlay;
-import io.ringswitch.overlay.privateoverlay.PrivateOverlayMetrics;
 import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.secure.SecureLinkHandler;
 import io.ringswitch.overlay.security.NodeIdentity;
@@ -43,9 +35,6 @@ import io.ringswitch.overlay.tap.TapDevice;
 import io.ringswitch.overlay.tap.TapPort;
 import io.ringswitch.overlay.tap.TapQueueDrops;
 import io.ringswitch.overlay.underlay.DatagramDecoder;
-import io.ringswitch.overlay.underlay.InboundFrame;
-import io.ringswitch.overlay.underlay.InboundMessage;
-import io.ringswitch.overlay.underlay.RingInboundHandler;
 import io.ringswitch.overlay.underlay.TcpLinks;
 import io.ringswitch.overlay.underlay.UdpTransport;
 import io.ringswitch.overlay.underlay.UnderlayChannelInitializer;
@@ -55,15 +44,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.projectfloodlight.openflow.types.DatapathId;
-import org.projectfloodlight.openflow.types.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +82,8 @@ public final class OverlayNode implements AutoCloseable {
     private UdpTransport transport;
     private FrameForwarder forwarder;
     private RingNode ring;
-    /** The ring's clock (monotonic), for the links' age. */
-    private EventLoopScheduler clock;
+    /** Turns the parts into the status record, once they are all up. */
+    private NodeSnapshot snapshot;
     /** Set once the socket it sends on is bound; read on the event loop, which may take datagrams before. */
     private volatile FramePath frames;
     private FormerNeighbours former;
@@ -172,40 +157,8 @@ public final class OverlayNode implements AutoCloseable {
         if (config.nat() == null || config.nat().tcp() == null || config.nat().tcp()) {
             tcp = new TcpLinks(underlay.epoll(), TCP_IDLE_SECONDS, metrics);
         }
-        udp = underlay.bind(config.listenAddress(), new UnderlayChannelInitializer(tcp, security, decoder, new RingInboundHandler.Receiver() {
-            @Override
-            public void message(InboundMessage m) {
-                ring.onMessage(m.from(), m.message());
-            }
-
-            @Override
-            public void frame(InboundFrame f) {
-                FramePath path = frames;
-                if (path == null) {
-                    // The socket is bound before the frame path exists (it needs the socket): a
-                    // frame this early comes from no link of ours yet.
-                    f.frame().release();
-                    return;
-                }
-                path.fromLinkedSite(f);
-            }
-
-            @Override
-            public void burstEnd() {
-                FramePath path = frames;
-                if (path != null) {
-                    path.burstEnd();
-                }
-            }
-
-            @Override
-            public void pathChanged(RingAddress peer, PeerPath path) {
-                // The peer's NAT mapped it anew: its link follows instead of dying (issue 10).
-                boolean moved = ring.pathChanged(peer, path);
-                log.info("{} now sends from {}: {}", peer.shortString(), path,
-                        moved ? "its link follows" : "no link to move (or the path is another link's)");
-            }
-        }));
+        udp = underlay.bind(config.listenAddress(),
+                new UnderlayChannelInitializer(tcp, security, decoder, new UnderlayReceiver(() -> ring, () -> frames)));
         transport = security == null ? new UdpTransport(udp, underlay.gso())
                 : new UdpTransport(udp, underlay.gso(), SecureLinkHandler.LEAD, SecureLinkHandler.TAIL);
         InetSocketAddress endpoint = (InetSocketAddress) udp.localAddress();
@@ -219,7 +172,6 @@ public final class OverlayNode implements AutoCloseable {
             }
         }
         EventLoopScheduler scheduler = new EventLoopScheduler(loop);
-        clock = scheduler;
         // Message ids and shortcut draws need no secrecy; a SecureRandom per frame cost a lock and
         // a read of /dev/urandom.
         ring = new RingNode(new Contact(address, endpoint), config.ringConfig(), DhtConfig.defaults(), scheduler, transport,
@@ -263,18 +215,9 @@ public final class OverlayNode implements AutoCloseable {
             credentials.revocations().start(config, group, ring, loop, forwarder::forgetSite);
         }
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name(),
-                switchSettings(config, address)), new SwitchListener() {
-                    @Override
-                    public void switchConnected(DatapathId dpid) {
-                        log.info("bridge {} ({}) is under control", config.bridge().name(), dpid);
-                    }
-
-                    @Override
-                    public void switchDisconnected(DatapathId dpid) {
-                        log.warn("bridge {} ({}) disconnected; waiting for it to reconnect", config.bridge().name(), dpid);
-                    }
-                }, services.services());
+                NodeSwitchSettings.of(config, address)), new BridgeLog(config.bridge().name()), services.services());
         controller.start();
+        snapshot = new NodeSnapshot(config.name(), metrics, ring, scheduler, forwarder, underlay, tap, controller, security);
         ControllerMetrics.register(metrics, controller);
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
@@ -345,17 +288,6 @@ public final class OverlayNode implements AutoCloseable {
         return metrics;
     }
 
-
-    /** The MAC the site's switch answers as (see {@link NodeSwitchSettings#siteMac}). */
-    static MacAddress siteMac(RingAddress address) {
-        return NodeSwitchSettings.siteMac(address);
-    }
-
-    /** What the controller's managers do on this site's bridge, from the node's config. */
-    static SwitchSettings switchSettings(NodeConfig config, RingAddress address) {
-        return NodeSwitchSettings.of(config, address);
-    }
-
     private void tick() {
         forwarder.expire();
         if (former != null && ring.isConnected()) {
@@ -363,48 +295,17 @@ public final class OverlayNode implements AutoCloseable {
         }
         if (config.statusFile() != null) {
             try {
-                snapshot().write(Path.of(config.statusFile()));
+                snapshot.take().write(Path.of(config.statusFile()));
             } catch (IOException e) {
                 log.warn("cannot write status file {}: {}", config.statusFile(), e.getMessage());
             }
         }
     }
 
-    /** The status record, its counts read from one scrape of the node's registry (what {@code /metrics} shows). */
-    private NodeStatus snapshot() {
-        MetricsSnapshot scrape = MetricsSnapshot.of(metrics);
-        return new NodeStatus(config.name(), ProcessHandle.current().pid(), System.currentTimeMillis(),
-                ring.address().toString(), ring.isConnected(),
-                ring.leftNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                ring.rightNeighbours(2).stream().map(c -> c.address().toString()).toList(),
-                ring.links().stream().map(link -> StatusParts.linkStatus(link, clock.nowMillis())).toList(),
-                forwarder.remoteMacs(), FrameForwarder.stats(scrape), StatusParts.ringStats(scrape), DatagramDecoder.rejects(scrape),
-                DataPathMetrics.stats(scrape, underlay.name(), underlay.gso(), tap.offloads()),
-                controller.status(), security == null ? NodeStatus.SecurityStats.plaintext()
-                        : security.snapshot(scrape, Map.of(
-                                "address-mismatch", DatagramDecoder.refusal(WireFormat.Reject.ADDRESS_MISMATCH),
-                                "tcp-malformed", TcpLinks.Counters.MALFORMED,
-                                "tcp-dropped", TcpLinks.Counters.DROPPED,
-                                "tcp-over-limit", TcpLinks.Counters.OVER_LIMIT,
-                                "routed-forged-source", RingCounters.FORGED_SOURCE,
-                                "routed-frame-unsealed", RingCounters.UNSEALED_FRAMES)),
-                forwarder.multicastStats(scrape), natStats(scrape), GatewayMetrics.status(scrape),
-                StatusParts.dhtRecordStats(scrape, ring.dht().recordsSigned()),
-                CertificateMetrics.status(scrape, Instant.now()), RevocationMetrics.status(scrape),
-                PrivateOverlayMetrics.status(scrape), StatusParts.dhtHoldings(scrape));
-    }
-
-    /** The NAT view: what the ring learned of this node's endpoints, and what the secure layer did to keep links. */
-    private NodeStatus.NatStats natStats(MetricsSnapshot scrape) {
-        return new NodeStatus.NatStats(ring.publicEndpoints().stream().map(Endpoints::format).toList(), ring.natMapping(),
-                ring.tcpOnly(), scrape.get(SecureLinkHandler.KEEPALIVES_SENT), scrape.get(SecureLinkHandler.ROAMED),
-                scrape.get(RingCounters.PROBES_LIMITED), scrape.get(SecureLinkHandler.RELAYED_RECORDS));
-    }
-
     /** A snapshot taken on the event loop. */
     public NodeStatus status() throws InterruptedException {
         try {
-            return loop.submit(this::snapshot).get(5, TimeUnit.SECONDS);
+            return loop.submit(snapshot::take).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("node did not answer for its status", e);
         }

@@ -136,7 +136,7 @@ class NodeConfigTest {
         NodeConfig config = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
                 + "dhcp: {subnet: 10.77.0.0/16, pool: 10.77.200.1-10.77.200.9, router: 10.77.0.1, dns: [10.77.0.2]}\n"
                 + "switching: {trustedPorts: [uplink0], macsPerPort: 4, floodPps: 50}\n");
-        SwitchSettings settings = OverlayNode.switchSettings(config, RingAddress.ofName("s"));
+        SwitchSettings settings = NodeSwitchSettings.of(config, RingAddress.ofName("s"));
         assertEquals(Set.of("uplink0"), settings.trustedPorts());
         assertEquals(4, settings.macsPerPort());
         assertEquals(50, settings.storm().floodPps());
@@ -146,8 +146,8 @@ class NodeConfigTest {
         assertEquals(IPv4Address.of("10.77.255.254").getInt(), settings.dhcp().server(), "the subnet's last address");
         assertEquals(IPv4Address.of("10.77.0.1").getInt(), settings.dhcp().router());
         assertEquals(List.of(IPv4Address.of("10.77.0.2").getInt()), settings.dhcp().dns());
-        assertEquals(OverlayNode.siteMac(RingAddress.ofName("s")), settings.siteMac());
-        assertEquals(1, OverlayNode.switchSettings(load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"),
+        assertEquals(NodeSwitchSettings.siteMac(RingAddress.ofName("s")), settings.siteMac());
+        assertEquals(1, NodeSwitchSettings.of(load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"),
                 RingAddress.ofName("s")).macsPerPort(), "one host behind a port unless set");
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\nswitching: {macsPerPort: 0, floodPps: -1}\n"));
@@ -163,7 +163,7 @@ class NodeConfigTest {
     @Test
     void aFullTunnelTakesItsSubnetAndRouterFromDhcpAndItsPortsFromTheNode() throws Exception {
         NodeConfig config = load(BASE + "tunnel: {mode: full, uplink: wan0, local: rsup, underlayDns: [192.168.1.1], probeSeconds: 1}\n");
-        SwitchSettings.Tunnel t = OverlayNode.switchSettings(config, RingAddress.ofName("s")).tunnel();
+        SwitchSettings.Tunnel t = NodeSwitchSettings.of(config, RingAddress.ofName("s")).tunnel();
         assertTrue(t.full());
         assertEquals(Set.of(5800), t.udpPorts());
         assertEquals(Set.of(5800), t.tcpPorts());
@@ -173,10 +173,10 @@ class NodeConfigTest {
         assertEquals(SwitchSettings.Ipv6Policy.DROP, t.ipv6());
         assertFalse(t.allowLan());
         assertEquals(1, config.tunnel().probeSeconds());
-        assertFalse(OverlayNode.switchSettings(load(BASE), RingAddress.ofName("s")).tunnel().full(), "split by default");
+        assertFalse(NodeSwitchSettings.of(load(BASE), RingAddress.ofName("s")).tunnel().full(), "split by default");
         NodeConfig noDhcp = load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n"
                 + "tunnel: {mode: full, uplink: wan0, local: rsup, subnet: 10.9.0.0/24, router: 10.9.0.1, ipv6: carry}\n");
-        SwitchSettings.Tunnel t2 = OverlayNode.switchSettings(noDhcp, RingAddress.ofName("s")).tunnel();
+        SwitchSettings.Tunnel t2 = NodeSwitchSettings.of(noDhcp, RingAddress.ofName("s")).tunnel();
         assertEquals(IPv4Address.of("10.9.0.1").getInt(), t2.router());
         assertEquals(SwitchSettings.Ipv6Policy.CARRY, t2.ipv6());
     }
@@ -197,12 +197,12 @@ class NodeConfigTest {
     void aGatewayGetsItsPortAndMacAndBadGatewaysAreNamed() throws Exception {
         NodeConfig config = load(BASE + "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 198.51.100.53}\n");
         assertEquals("rsgw", config.gateway().port());
-        SwitchSettings.GatewayPort port = OverlayNode.switchSettings(config, RingAddress.ofName("s")).gateway();
+        SwitchSettings.GatewayPort port = NodeSwitchSettings.of(config, RingAddress.ofName("s")).gateway();
         assertEquals(IPv4Address.of("10.77.254.1").getInt(), port.address());
-        assertEquals(port.mac(), OverlayNode.switchSettings(config, RingAddress.ofName("s")).gateway().mac(), "stable");
+        assertEquals(port.mac(), NodeSwitchSettings.of(config, RingAddress.ofName("s")).gateway().mac(), "stable");
         assertFalse(port.mac().isMulticast());
         assertTrue((port.mac().getBytes()[0] & 2) != 0, "locally administered");
-        assertFalse(port.mac().equals(OverlayNode.siteMac(RingAddress.ofName("s"))));
+        assertFalse(port.mac().equals(NodeSwitchSettings.siteMac(RingAddress.ofName("s"))));
         NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> load(BASE
                 + "gateway: {enabled: true, address: 10.77.200.5, resolver: dns.example}\n"));
         for (String field : List.of("gateway.uplink", "gateway.address", "gateway.resolver")) {
@@ -212,7 +212,7 @@ class NodeConfigTest {
                 + "gateway: {enabled: true, uplink: wan0, address: 10.77.254.1, resolver: 1.1.1.1}\n"
                 + "tunnel: {mode: full, uplink: wan0, local: rsup}\n"));
         assertTrue(e.getMessage().contains("gateway.enabled: a gateway is the way out"), e.getMessage());
-        assertNull(OverlayNode.switchSettings(load(BASE), RingAddress.ofName("s")).gateway(), "no gateway by default");
+        assertNull(NodeSwitchSettings.of(load(BASE), RingAddress.ofName("s")).gateway(), "no gateway by default");
     }
 
     @Test

@@ -27,9 +27,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -136,14 +133,7 @@ class DashboardBrowserTest {
     }
 
     private WebDriver browser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.start(tmp, "1400,1000");
     }
 
     private static int count(WebDriver browser, String what) {
@@ -156,8 +146,7 @@ class DashboardBrowserTest {
      * second, so an element found in one call may be gone by the next.
      */
     private static String text(WebDriver browser, String expression) {
-        Object value = ((JavascriptExecutor) browser).executeScript("return String(" + expression + ");");
-        return value == null ? "" : value.toString();
+        return HeadlessChromium.text(browser, expression);
     }
 
     /**

@@ -45,9 +45,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -116,15 +113,7 @@ class GroupServerBrowserTest {
                 caDir, List.of(bootstrap()), Duration.ofMinutes(1)), PASSWORD, Clock.systemUTC());
         X509Certificate tls = serverCertificate();
         String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(tls.getPublicKey().getEncoded()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--window-size=1100,900",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")),
-                "--ignore-certificate-errors-spki-list=" + spki);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(tmp, "1100,900", "--ignore-certificate-errors-spki-list=" + spki);
     }
 
     @AfterAll

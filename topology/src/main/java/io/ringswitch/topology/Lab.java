@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>The façade that commands and tests use; the work is done by {@link Underlay} (namespaces and
  * links), {@link OvsInstances}, {@link NodeProcesses}, {@link LabLedger} and {@link Teardown}
- * (state and removal), {@link HostProbes} and {@link SiteHealth} (what the lab shows).
+ * (state and removal), {@link HostProbes} and {@link SiteHealth} (what the lab shows); {@link LabBuilder}
+ * builds it.
  */
 public final class Lab {
     public static final String BRIDGE = "rsbr";
@@ -151,7 +151,7 @@ public final class Lab {
             }
         }
         try {
-            lab.build();
+            new LabBuilder(lab, lab.ledger, lab.ovs, lab.nodes, progress).build();
             lab.awaitReady(limit, readiness);
             return lab;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -162,63 +162,8 @@ public final class Lab {
         }
     }
 
-    private void build() throws IOException, InterruptedException {
-        Files.createDirectories(runDir);
-        ledger.save();
-        Underlay underlay = new Underlay(spec, ledger);
-        progress.accept("underlay network " + spec.wanNamespace());
-        underlay.createWan();
-        Internet internet = new Internet(spec, ledger, runDir);
-        if (spec.hasInternet()) {
-            progress.accept("internet namespace " + spec.internetNamespace() + " (" + LabSpec.INTERNET_UNDERLAY_IP
-                    + "): HTTP and iperf3 at " + LabSpec.INTERNET_WEB_IP + ", DNS at " + LabSpec.INTERNET_DNS_IP);
-            internet.create();
-        }
-        // Without offloads the userspace datapath forwards frames as they are and never completes a
-        // checksum that the sender left to offload: hosts must checksum themselves. With them, OVS
-        // runs userspace TSO and hosts keep checksum and segmentation offload on.
-        boolean txOffloadOff = !spec.offloads() && ovs.userspaceDatapath();
-        for (int s = 1; s <= spec.sites(); s++) {
-            Files.createDirectories(siteDir(s));
-            progress.accept("site " + s + "/" + spec.sites() + ": namespace " + spec.siteNamespace(s) + ", Open vSwitch, "
-                    + spec.hostsPerSite() + " host(s)" + (spec.edge(s).routed() ? ", behind router " + spec.routerNamespace(s)
-                    + " (" + spec.edge(s) + ")" : ""));
-            underlay.createSite(s);
-            ovs.startWithBridge(spec.siteNamespace(s), siteDir(s), spec.offloads());
-            for (int h = 1; h <= spec.hostsPerSite(); h++) {
-                String port = underlay.createHost(s, h, txOffloadOff);
-                ovs.addPort(spec.siteNamespace(s), siteDir(s), port);
-                if (spec.hasInternet()) {
-                    internet.routeHost(s, h);
-                }
-            }
-            if (spec.hasInternet()) {
-                internet.routeSite(s);
-            }
-            if (spec.fullTunnel(s)) {
-                progress.accept("site " + s + ": full tunnel, " + Underlay.WAN + " on the bridge, " + spec.siteUnderlayIp(s)
-                        + " on " + LabSpec.LOCAL_PORT);
-                attachUplink(s);
-            }
-        }
-        if (spec.renewsCertificates()) {
-            List<Path> certificates = new ArrayList<>();
-            for (int s = 1; s <= spec.sites(); s++) {
-                certificates.add(nodes.certificate(s));
-            }
-            progress.accept("group server at " + LabGroupServer.url() + " in " + spec.wanNamespace() + ": " + spec.sites()
-                    + " sites admitted, certificates live " + spec.certLifetime().toSeconds() + " s");
-            String renewal = new LabGroupServer(spec, runDir).start(certificates);
-            for (int s = 1; s <= spec.sites(); s++) {
-                nodes.addConfig(s, renewal);
-            }
-        }
-        for (int s = 1; s <= spec.sites(); s++) {
-            startNode(s);
-        }
-    }
-
-    private void attachUplink(int site) throws IOException {
+    /** Puts the underlay NIC of full-tunnel site {@code site} on its bridge, its address on the local port. */
+    void attachUplink(int site) throws IOException {
         ovs.attachUplink(spec.siteNamespace(site), siteDir(site), spec.siteUnderlayIp(site) + "/24", LabSpec.INTERNET_UNDERLAY_IP);
     }
 

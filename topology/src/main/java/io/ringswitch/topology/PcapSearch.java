@@ -18,9 +18,6 @@ import java.util.List;
  * in no packet where it crossed encrypted.
  */
 final class PcapSearch {
-    private static final int FILE_HEADER = 24;
-    private static final int PACKET_HEADER = 16;
-
     /**
      * What one capture held.
      *
@@ -37,7 +34,7 @@ final class PcapSearch {
     /** Searches {@code file} for each of {@code patterns}, each repeated {@code repeats} times back to back. */
     static Result search(Path file, int repeats, List<String> patterns) throws IOException {
         byte[] data = Files.readAllBytes(file);
-        if (data.length < FILE_HEADER) {
+        if (data.length < PcapRecords.FILE_HEADER) {
             throw new IOException(file + ": " + data.length + " bytes, too short for a pcap file");
         }
         ByteBuffer in = ByteBuffer.wrap(data);
@@ -56,13 +53,10 @@ final class PcapSearch {
         long[] matching = new long[patterns.size()];
         long packets = 0;
         long bytes = 0;
-        int at = FILE_HEADER;
-        while (at + PACKET_HEADER <= data.length) {
-            int captured = in.getInt(at + 8);
-            int start = at + PACKET_HEADER;
-            if (captured < 0 || captured > data.length - start) {
-                break;
-            }
+        PcapRecords records = new PcapRecords(data, in);
+        while (records.next()) {
+            int start = records.start();
+            int captured = records.captured();
             packets++;
             bytes += captured;
             for (int p = 0; p < needles.size(); p++) {
@@ -70,7 +64,6 @@ final class PcapSearch {
                     matching[p]++;
                 }
             }
-            at = start + captured;
         }
         List<Long> counts = new ArrayList<>();
         for (long m : matching) {

@@ -14,8 +14,6 @@ import java.util.List;
  * port) nor ARP; afterwards each kept frame is a leak, counted by kind.
  */
 public final class UplinkLeaks implements AutoCloseable {
-    private static final int FILE_HEADER = 24;
-    private static final int PACKET_HEADER = 16;
     private static final int ETH_HEADER = 14;
     private static final int DNS_PORT = 53;
 
@@ -66,7 +64,7 @@ public final class UplinkLeaks implements AutoCloseable {
      */
     static Count classify(Path file, long drops) throws IOException {
         byte[] data = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        if (data.length < FILE_HEADER) {
+        if (data.length < PcapRecords.FILE_HEADER) {
             return new Count(0, 0, 0, 0, drops);
         }
         ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -78,14 +76,10 @@ public final class UplinkLeaks implements AutoCloseable {
         long ipv6 = 0;
         long dns = 0;
         long other = 0;
-        int at = FILE_HEADER;
-        while (at + PACKET_HEADER <= data.length) {
-            int captured = in.getInt(at + 8);
-            int start = at + PACKET_HEADER;
-            if (captured < 0 || captured > data.length - start) {
-                break;
-            }
-            ByteBuffer frame = ByteBuffer.wrap(data, start, captured).slice();
+        PcapRecords records = new PcapRecords(data, in);
+        while (records.next()) {
+            int captured = records.captured();
+            ByteBuffer frame = ByteBuffer.wrap(data, records.start(), captured).slice();
             int type = captured >= ETH_HEADER ? frame.getShort(12) & 0xffff : -1;
             if (type == 0x0800 && captured >= ETH_HEADER + 20
                     && isDns(frame, ETH_HEADER + (frame.get(ETH_HEADER) & 0x0f) * 4, frame.get(ETH_HEADER + 9))) {
@@ -99,7 +93,6 @@ public final class UplinkLeaks implements AutoCloseable {
             } else {
                 other++;
             }
-            at = start + captured;
         }
         return new Count(ipv4, ipv6, dns, other, drops);
     }

@@ -58,9 +58,9 @@ class SecurityTourTest {
 
     @Test
     void aRefusalsEndpointIsMatchedWithOrWithoutJavasSlash() {
-        assertTrue(SecurityTour.fromSite("/10.99.0.5:5800", "10.99.0.5:"));
-        assertTrue(SecurityTour.fromSite("10.99.0.5:5800", "10.99.0.5:"));
-        assertFalse(SecurityTour.fromSite("/10.99.0.50:5800", "10.99.0.5:"));
+        assertTrue(RefusalCase.fromSite("/10.99.0.5:5800", "10.99.0.5:"));
+        assertTrue(RefusalCase.fromSite("10.99.0.5:5800", "10.99.0.5:"));
+        assertFalse(RefusalCase.fromSite("/10.99.0.50:5800", "10.99.0.5:"));
     }
 
     private static List<String> names(Iterator<String> it) {

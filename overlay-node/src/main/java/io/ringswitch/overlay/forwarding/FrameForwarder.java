@@ -5,8 +5,6 @@ import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.packet.PacketTooBig;
 import io.ringswitch.overlay.api.NodeStatus;
@@ -16,10 +14,7 @@ import io.ringswitch.overlay.underlay.WireFormat;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.routing.PayloadHandler;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -28,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries Ethernet frames between the overlay port and the ring, and nothing else: learns behind
- * which site (ring address) each remote MAC lives from the frames that arrive (telling the switch
- * controller, which points the bridge's flows for that MAC at the overlay port), routes unicast to
- * that site, sends IP multicast to the sites with members, and broadcasts the rest over the ring.
+ * which site (ring address) each remote MAC lives from the frames that arrive ({@link RemoteMacs},
+ * which tells the switch controller, which points the bridge's flows for that MAC at the overlay
+ * port), routes unicast to that site, sends IP multicast to the sites with members, and broadcasts the rest over the ring.
  * ARP, neighbour discovery, DHCP, IGMP/MLD and port security are the controller's: by the time a
  * frame reaches the overlay port the bridge's flows have answered, pruned or dropped it. One answer
  * stays here: a plain TCP segment too big for the overlay gets ICMP "too big" from the node, because
@@ -39,10 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameForwarder implements PayloadHandler {
     private static final Logger log = LoggerFactory.getLogger(FrameForwarder.class);
-    static final long MAC_AGING_MILLIS = 300_000;
-    static final int MAX_MACS = 65_536;
-    /** How long a site the directory named for a MAC is used before a frame from that MAC confirms it. */
-    static final long DIRECTORY_TRUST_MILLIS = 10_000;
     static final int MIN_FRAME = 14;
 
     /** The overlay port; does not take ownership of the buffer. */
@@ -75,19 +66,10 @@ public final class FrameForwarder implements PayloadHandler {
         CompletableFuture<RingAddress> site(long mac);
     }
 
-    private static final class MacEntry {
-        RingAddress site;
-        long seenMillis;
-    }
-
     private final Port port;
     private final ByteBufAllocator alloc;
-    private final LongSupplier clock;
-    private final LongObjectMap<MacEntry> macs = new LongObjectHashMap<>();
+    private final RemoteMacs macs;
     private Ring ring;
-    private MacDirectory directory;
-    private SiteDirectory.Listener macEvents;
-    private final Map<Long, Long> lookingUp = new HashMap<>();
     private RingMulticast multicast;
     private final int overlayMtu;
     private final NodeMetrics metrics;
@@ -105,7 +87,7 @@ public final class FrameForwarder implements PayloadHandler {
         this.counters = new FrameCounters(metrics);
         this.port = port;
         this.alloc = alloc;
-        this.clock = clock;
+        this.macs = new RemoteMacs(clock, counters);
         this.overlayMtu = overlayMtu;
         this.oversized = new OversizedFrames(port, alloc, overlayMtu, counters, this::cut);
     }
@@ -116,7 +98,7 @@ public final class FrameForwarder implements PayloadHandler {
 
     /** The MAC half of the directory: unknown unicast destinations are looked up for the next frames. */
     public void attach(MacDirectory directory) {
-        this.directory = directory;
+        macs.attach(directory);
     }
 
     /** Multicast: IP multicast groups (not link-local) go to the sites with members only, as the directory lists them. */
@@ -126,7 +108,7 @@ public final class FrameForwarder implements PayloadHandler {
 
     /** Told of every remote MAC learned and forgotten here: the controller's flows for remote MACs follow this table. */
     public void attach(SiteDirectory.Listener macEvents) {
-        this.macEvents = macEvents;
+        macs.attach(macEvents);
     }
 
     /**
@@ -157,21 +139,21 @@ public final class FrameForwarder implements PayloadHandler {
         if (group && multicast != null && multicast.fromPort(frame)) {
             return;
         }
-        MacEntry entry = group ? null : macs.get(mac(frame, at));
-        if (entry != null && ring.sendDirect(entry.site, frame)) {
+        RingAddress site = group ? null : macs.site(mac(frame, at));
+        if (site != null && ring.sendDirect(site, frame)) {
             counters.direct.inc();
             return;
         }
         try {
             byte[] bytes = new byte[frame.readableBytes()];
             frame.getBytes(at, bytes);
-            if (entry != null) {
-                ring.unicast(entry.site, bytes);
+            if (site != null) {
+                ring.unicast(site, bytes);
             } else {
                 counters.floods.inc();
                 ring.broadcast(bytes);
                 if (!group) {
-                    lookUp(mac(frame, at));
+                    macs.lookUp(mac(frame, at));
                 }
             }
         } finally {
@@ -202,8 +184,8 @@ public final class FrameForwarder implements PayloadHandler {
     /** Sends a super-frame as segments of {@code vnet}'s size: in one send to a linked site, else one by one. Takes it. */
     private void cut(ByteBuf superFrame, VirtioNetHeader vnet) {
         int at = superFrame.readerIndex();
-        MacEntry entry = (superFrame.getByte(at) & 1) != 0 ? null : macs.get(mac(superFrame, at));
-        if (entry != null && ring.sendSegments(entry.site, superFrame, vnet)) {
+        RingAddress site = (superFrame.getByte(at) & 1) != 0 ? null : macs.site(mac(superFrame, at));
+        if (site != null && ring.sendSegments(site, superFrame, vnet)) {
             return;
         }
         ByteBuf segments = alloc.directBuffer(superFrame.readableBytes() + 64 * (vnet.hdrLen() + WireFormat.HEADROOM));
@@ -234,7 +216,7 @@ public final class FrameForwarder implements PayloadHandler {
         try {
             int at = frame.readerIndex();
             if (accept(site, frame.readableBytes(), frame.getByte(at + 6)) && !malformedArp(frame)) {
-                learn(mac(frame, at + 6), site);
+                macs.learn(mac(frame, at + 6), site);
                 if ((frame.getByte(at) & 1) != 0 && multicast != null) {
                     multicast.fromRing(frame);
                 }
@@ -300,7 +282,7 @@ public final class FrameForwarder implements PayloadHandler {
         if (!accept(site, frame.length, frame.length > 6 ? frame[6] : 0)) {
             return;
         }
-        learn(mac(frame, 6), site);
+        macs.learn(mac(frame, 6), site);
         ByteBuf buf = alloc.directBuffer(frame.length);
         try {
             buf.writeBytes(frame);
@@ -319,78 +301,21 @@ public final class FrameForwarder implements PayloadHandler {
         }
     }
 
-    /** Asks the directory where an unknown unicast MAC lives, at most once per 5 s per MAC and 256 at a time. */
-    private void lookUp(long mac) {
-        long now = clock.getAsLong();
-        Long since = lookingUp.get(mac);
-        if (directory == null || since != null && now - since < 5_000 || since == null && lookingUp.size() >= 256) {
-            return;
-        }
-        lookingUp.put(mac, now);
-        counters.directoryLookups.inc();
-        directory.site(mac).whenComplete((site, error) -> {
-            if (site != null && !macs.containsKey(mac)) {
-                counters.directoryFound.inc();
-                learn(mac, site);
-                // On the directory's word alone for a few seconds only: the host may have left
-                // that site without anyone telling the directory. A frame from it confirms it.
-                macs.get(mac).seenMillis -= MAC_AGING_MILLIS - DIRECTORY_TRUST_MILLIS;
-            }
-        });
-    }
-
-    private void learn(long mac, RingAddress site) {
-        MacEntry entry = macs.get(mac);
-        if (entry == null) {
-            if (macs.size() >= MAX_MACS) {
-                return;
-            }
-            entry = new MacEntry();
-            macs.put(mac, entry);
-            if (macEvents != null) {
-                macEvents.remoteMacLearned(MacAddress.of(mac));
-            }
-        }
-        entry.site = site;
-        entry.seenMillis = clock.getAsLong();
-    }
-
     /**
      * Forgets every MAC learnt at {@code site} (its certificate was revoked, issue 19), telling the
      * controller so that it removes their flows; frames for them are looked up afresh, and the
      * revoked site's directory records are refused.
      */
     public int forgetSite(RingAddress site) {
-        int[] n = {0};
-        macs.entrySet().removeIf(e -> {
-            if (!site.equals(e.getValue().site)) {
-                return false;
-            }
-            n[0]++;
-            if (macEvents != null) {
-                macEvents.remoteMacForgotten(MacAddress.of(e.getKey()));
-            }
-            return true;
-        });
-        return n[0];
+        return macs.forgetSite(site);
     }
 
-    /** Forgets MACs not seen for the aging time. */
+    /** Forgets MACs not seen for the aging time (see {@link RemoteMacs#expire}); multicast's tick. */
     public void expire() {
-        long now = clock.getAsLong();
-        macs.entrySet().removeIf(e -> {
-            if (now - e.getValue().seenMillis <= MAC_AGING_MILLIS) {
-                return false;
-            }
-            if (macEvents != null) {
-                macEvents.remoteMacForgotten(MacAddress.of(e.getKey()));
-            }
-            return true;
-        });
+        macs.expire();
         if (multicast != null) {
             multicast.tick();
         }
-        lookingUp.values().removeIf(since -> now - since >= 5_000);
     }
 
     private static long mac(ByteBuf frame, int offset) {
@@ -411,11 +336,7 @@ public final class FrameForwarder implements PayloadHandler {
 
     /** The remote MACs known now, for a controller that starts listening late. On the event loop. */
     public List<MacAddress> knownRemoteMacs() {
-        List<MacAddress> out = new ArrayList<>(macs.size());
-        for (long mac : macs.keySet()) {
-            out.add(MacAddress.of(mac));
-        }
-        return out;
+        return macs.known();
     }
 
     /** The ring side of multicast; null without multicast. */

@@ -2,7 +2,7 @@ package io.ringswitch.overlay.gateway;
 
 import io.ringswitch.controller.api.GatewayDirectory;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.api.GatewayCandidate;
 import io.ringswitch.overlay.metrics.Metrics;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.Periodic;
@@ -84,7 +84,7 @@ public final class GatewayChooser implements GatewayDirectory {
     private final CounterDataPoint repliesAccepted;
     private final CounterDataPoint repliesRefused;
     /** The candidates as the registry reads them from any thread: copied on the loop whenever they change. */
-    private volatile List<NodeStatus.GatewayCandidate> view = List.of();
+    private volatile List<GatewayCandidate> view = List.of();
     private volatile String chosenSite;
 
     /**
@@ -317,15 +317,15 @@ public final class GatewayChooser implements GatewayDirectory {
     }
 
     /** The gateways that publish, as last probed, in the order they were found; any thread. */
-    public List<NodeStatus.GatewayCandidate> candidates() {
+    public List<GatewayCandidate> candidates() {
         return view;
     }
 
     /** Copies the candidates for the registry's readers; on the loop, after every change. */
     private void publishView() {
-        List<NodeStatus.GatewayCandidate> list = new ArrayList<>();
+        List<GatewayCandidate> list = new ArrayList<>();
         for (Candidate c : candidates.values()) {
-            list.add(new NodeStatus.GatewayCandidate(c.record.site(), c.record.address().toString(), c.rtt, c.missed, c.alive,
+            list.add(new GatewayCandidate(c.record.site(), c.record.address().toString(), c.rtt, c.missed, c.alive,
                     c.record.load()));
         }
         view = List.copyOf(list);

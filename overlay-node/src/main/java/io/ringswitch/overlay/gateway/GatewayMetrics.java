@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.gateway;
 
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.api.GatewayCandidate;
+import io.ringswitch.overlay.api.GatewayStatus;
 import io.ringswitch.overlay.metrics.CounterKey;
 import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
@@ -71,7 +72,7 @@ public final class GatewayMetrics {
                 .help("Time this client had no gateway since it started, the current stretch included.")
                 .callback(cb -> cb.call(chooser.millisWithoutGateway() / 1000.0)).build());
         metrics.gaugeReadAtScrape(CANDIDATE_RTT, "Round trip of each gateway's last probe answer.", cb -> {
-            for (NodeStatus.GatewayCandidate c : chooser.candidates()) {
+            for (GatewayCandidate c : chooser.candidates()) {
                 if (c.rttMillis() >= 0) {
                     cb.call(c.rttMillis() / 1000.0, c.site(), c.address());
                 }
@@ -86,7 +87,7 @@ public final class GatewayMetrics {
     }
 
     /** The gateway section from {@code scrape}; null when this site is neither gateway nor full-tunnel client. */
-    public static NodeStatus.GatewayStatus status(MetricsSnapshot scrape) {
+    public static GatewayStatus status(MetricsSnapshot scrape) {
         List<MetricsSnapshot.Point> role = scrape.points(ROLE);
         if (role.isEmpty()) {
             return null;
@@ -101,18 +102,18 @@ public final class GatewayMetrics {
         scrape.points(CANDIDATE_UP).forEach(p -> up.put(p.label("address", ""), p.value()));
         Map<String, Double> load = new HashMap<>();
         scrape.points(CANDIDATE_LOAD).forEach(p -> load.put(p.label("address", ""), p.value()));
-        List<NodeStatus.GatewayCandidate> candidates = new ArrayList<>();
+        List<GatewayCandidate> candidates = new ArrayList<>();
         for (MetricsSnapshot.Point p : scrape.points(CANDIDATE_MISSED)) {
             String address = p.label("address", "");
             Double r = rtt.get(address);
-            candidates.add(new NodeStatus.GatewayCandidate(p.label("site", ""), address, r == null ? -1 : Math.round(r * 1000),
+            candidates.add(new GatewayCandidate(p.label("site", ""), address, r == null ? -1 : Math.round(r * 1000),
                     (int) p.value(), up.getOrDefault(address, 0.0) == 1, Math.round(load.getOrDefault(address, 0.0))));
         }
         double without = 0;
         for (MetricsSnapshot.Point p : scrape.points(WITHOUT)) {
             without = p.value();
         }
-        return new NodeStatus.GatewayStatus(role.get(0).label("role", ""), chosen, candidates, scrape.get(FAILOVERS),
+        return new GatewayStatus(role.get(0).label("role", ""), chosen, candidates, scrape.get(FAILOVERS),
                 Math.round(without * 1000), scrape.get(PROBES_SENT), scrape.get(REPLIES_ACCEPTED), scrape.get(REPLIES_REFUSED),
                 scrape.get(RECORDS_MALFORMED), scrape.get(PROBES_ANSWERED), Math.round(scrape.gauge(LOAD, 0)));
     }

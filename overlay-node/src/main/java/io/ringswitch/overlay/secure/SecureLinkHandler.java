@@ -58,8 +58,9 @@ import java.util.function.Supplier;
  *     inner datagram through this layer again as from {@code Relay(R, A)}. That work is the
  *     {@link RelayForwarder}'s.</li>
  * </ul>
- * The handler itself parses envelopes and seals records; the rest is one helper's per job:
- * {@link RecordOpener} (opening records, following roaming peers), {@link HandshakeGate} (the
+ * The handler itself cuts runs of datagrams apart and seals records; the rest is one helper's per
+ * job: {@link EnvelopeDispatcher} (an envelope to the helper for its type), {@link RecordOpener}
+ * (opening records, following roaming peers), {@link HandshakeGate} (the
  * handshakes), {@link SessionTable} (sessions, what waits for a handshake) with
  * {@link SessionUpkeep} (rekeying, keepalives, expiry) and {@link RelayForwarder}.
  * Everything but the handshakes' public-key work runs on the channel's event loop.
@@ -75,7 +76,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     private final SecurityCounters counters;
     private final SessionTable sessions;
     private final RelayForwarder relays;
-    private final RecordOpener opener;
+    private final EnvelopeDispatcher dispatcher;
     private final RoutedPaths routed;
     /** The last UDP path looked up: the key for a run of datagrams to or from one endpoint, without allocating. */
     private PeerPath.Udp lastUdp;
@@ -142,7 +143,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         this.handshakes = new HandshakeGate(settings, staticPrivate, credentials, indexes, sessions, counters, random,
                 nanos, wallClock, callbacks);
         this.relays = new RelayForwarder(callbacks, counters, nanos);
-        this.opener = new RecordOpener(sessions, counters, relays);
+        this.dispatcher = new EnvelopeDispatcher(new RecordOpener(sessions, counters, relays), handshakes, counters);
         this.routed = new RoutedPaths(callbacks, counters);
         sessions.actions(callbacks);
     }
@@ -153,17 +154,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * {@link PayloadTypes#SEALED} messages. On the event loop, before the ring starts.
      */
     public void joinRing(RingNode ring) {
-        routes(new RelayRoutes() {
-            @Override
-            public PeerPath directPath(RingAddress site) {
-                return ring.directPath(site);
-            }
-
-            @Override
-            public boolean mayRelay(RingAddress from, RingAddress to) {
-                return ring.mayRelay(from, to);
-            }
-        });
+        routes(RelayRoutes.of(ring));
         carrier((site, datagram) -> ring.send(site, RoutingMode.EXACT, PayloadTypes.SEALED, datagram, false));
     }
 
@@ -265,38 +256,9 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** One whole datagram from {@code sender}, for the helper its type names ({@link EnvelopeDispatcher}). */
     void receive(PeerPath sender, ByteBuf d) {
-        int size = d.readableBytes();
-        if (size < WireFormat.HEADER_LENGTH || d.getUnsignedShort(0) != WireFormat.MAGIC
-                || d.getUnsignedByte(2) != WireFormat.VERSION || d.getUnsignedShort(4) != size - WireFormat.HEADER_LENGTH
-                || size - WireFormat.HEADER_LENGTH > WireFormat.MAX_PAYLOAD) {
-            counters.count("malformed", sender);
-            return;
-        }
-        int type = d.getUnsignedByte(3);
-        ByteBuf body = d.slice(WireFormat.HEADER_LENGTH, size - WireFormat.HEADER_LENGTH);
-        try {
-            switch (type) {
-                case WireFormat.TYPE_SEALED_RING, WireFormat.TYPE_SEALED_FRAME, WireFormat.TYPE_SEALED_KEEPALIVE ->
-                        opener.open(ctx, sender, d, type);
-                case WireFormat.TYPE_SEALED_RELAY -> {
-                    if (sender instanceof PeerPath.Relay) {
-                        counters.count("relay-nested", sender);
-                    } else {
-                        opener.open(ctx, sender, d, type);
-                    }
-                }
-                case WireFormat.TYPE_HANDSHAKE_INIT -> handshakes.onInit(sender, d, body);
-                case WireFormat.TYPE_HANDSHAKE_RESPONSE -> handshakes.onResponse(sender, body);
-                case WireFormat.TYPE_HANDSHAKE_FINISH -> handshakes.onFinish(sender, body);
-                case WireFormat.TYPE_COOKIE -> handshakes.onCookie(sender, body);
-                case WireFormat.TYPE_RING, WireFormat.TYPE_FRAME, WireFormat.TYPE_RELAY ->
-                        counters.count("unauthenticated", sender);
-                default -> counters.count("unknown-type", sender);
-            }
-        } catch (HandshakeCodec.Malformed e) {
-            counters.count("handshake-malformed", sender);
-        }
+        dispatcher.dispatch(ctx, sender, d);
     }
 
     // ---- outbound ----
@@ -356,17 +318,17 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     /** Peers whose sessions closed because they were revoked (the revocations section of the status). */
     public static final CounterKey REVOKED_PEERS_CLOSED = SecurityCounters.REVOKED_PEERS_CLOSED;
 
-    /** Peers with a usable session; on the event loop. */
     /**
      * The ring address of a peer this node holds a session with whose certificate is {@code name}'s
      * (a site name, as the certificate names it); null when none has. On the event loop.
      */
     public RingAddress peerNamed(String name) {
-        return sessions.peerNamed(name);
+        return sessions.census().peerNamed(name);
     }
 
+    /** Peers with a usable session; on the event loop. */
     public int sessions() {
-        return sessions.usable();
+        return sessions.census().usable();
     }
 
     /**
@@ -374,7 +336,7 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
      * elsewhere (the decoder's, TCP links', the ring's) under the status's names for them. On the loop.
      */
     public NodeStatus.SecurityStats snapshot(MetricsSnapshot scrape, Map<String, CounterKey> more) {
-        return counters.snapshot(scrape, credentials.group(), sessions.usable(), sessions.ciphers(), more);
+        return counters.snapshot(scrape, credentials.group(), sessions.census().usable(), sessions.census().ciphers(), more);
     }
 
     /** The status section with this layer's own refusals only, from a scrape of the registry it counts in. On the loop. */
@@ -391,8 +353,6 @@ public final class SecureLinkHandler extends ChannelDuplexHandler {
     public long roamed() {
         return counters.roamed.getLongValue();
     }
-
-
 
     /** Records this node passed on as a relay for others; on the event loop, for tests. */
     long relayedRecords() {

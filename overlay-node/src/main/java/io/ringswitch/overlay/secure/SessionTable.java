@@ -6,28 +6,23 @@ import io.ringswitch.overlay.security.record.RecordCipher;
 import io.ringswitch.overlay.ring.PeerPath;
 import io.ringswitch.overlay.ring.RingAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sessions and handshakes in progress, by the peer's path (a UDP endpoint, a TCP connection, a
  * relay) and by index, and the rules for them: which ring address a path belongs to (the
  * certificate of its first session; a handshake there that proves another is refused, both
  * ways), which session to seal with, when to renew it, when to give up a handshake, how long to keep what waits, when a peer's sessions follow it to a new
- * path ({@link #roam}), when a
+ * path ({@link SessionRoaming}), when a
  * keepalive holds its NAT mapping open, and how the certificates a handshake proved bound its
  * session ({@link SessionCertificates}). A peer ({@link Peer}) keeps up to
  * {@link #SESSIONS_PER_PEER} sessions, a queue of datagrams waiting for a session, and at most one
  * handshake this node started. Confined to the event loop.
  */
 final class SessionTable {
-    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
     static final long RETRY_NANOS = 1_000_000_000L;
     /** Peers this node makes for routed paths that sealed to it unasked stop at this many peers in all. */
     static final int UNSOLICITED_PEERS_LIMIT = 4096;
@@ -67,6 +62,8 @@ final class SessionTable {
     private final EarlyRecords early;
     private final WaitingDatagrams waiting = new WaitingDatagrams();
     private final SessionUpkeep upkeep;
+    private final SessionRoaming roaming;
+    private final SessionCensus census;
 
     /**
      * @param wallClock the time certificates are read against (X.509 validity is wall-clock)
@@ -82,6 +79,8 @@ final class SessionTable {
         this.certificates = new SessionCertificates(wallClock, provedNow);
         this.early = new EarlyRecords(nanos, counters);
         this.upkeep = new SessionUpkeep(this, settings, counters, certificates);
+        this.roaming = new SessionRoaming(this, counters);
+        this.census = new SessionCensus(peers, settings, nanos);
     }
 
     void actions(Actions actions) {
@@ -166,44 +165,9 @@ final class SessionTable {
         flush(p);
     }
 
-    /**
-     * The peer of {@code s} now sends from {@code to} (its NAT mapped it anew, or it moved): its
-     * sessions there move to {@code to}, merged with any it already has at {@code to}, so that this
-     * node's records follow it. The caller checked that a record from {@code to} opened on
-     * {@code s} and was the newest on it. What waited at {@code to} leaves now; what waits at the
-     * old endpoint stays there (its handshake, if any, runs out on its own).
-     * <p>
-     * False, and nothing moves, when {@code to} belongs to another peer: a group member that
-     * sends its records with another member's address as source must not take that member's
-     * endpoint.
-     */
+    /** The peer of {@code s} now sends from {@code to}: see {@link SessionRoaming#roam}. */
     boolean roam(Session s, PeerPath to) {
-        Peer there = peers.get(to);
-        if (there != null && there.owner != null && !there.owner.equals(s.peer)) {
-            return false;
-        }
-        PeerPath from = s.path;
-        Peer old = peers.get(from);
-        List<Session> moving = old == null ? List.of(s) : old.takeSessionsOf(s.peer);
-        boolean fresh = there == null;
-        Peer target = fresh ? new Peer() : there;
-        target.owner = s.peer;
-        peers.put(to, target);
-        moving.forEach(m -> m.path = to);
-        target.adopt(moving, SESSIONS_PER_PEER).forEach(this::drop);
-        if (old != null) {
-            if (fresh || old.lastSent - target.lastSent > 0) {
-                target.lastSent = old.lastSent;
-            }
-            if (old.idle()) {
-                peers.remove(from);
-            }
-        }
-        counters.roamed.inc();
-        log.atInfo().addKeyValue("peer", s.peerName).addKeyValue("path", String.valueOf(to)).addKeyValue("from", String.valueOf(from))
-                .log("{} ({}) roamed from {} to {}", s.peerName, s.peer.shortString(), from, to);
-        flush(target);
-        return true;
+        return roaming.roam(s, to);
     }
 
     /**
@@ -360,7 +324,8 @@ final class SessionTable {
         p.pendingIndex = 0;
     }
 
-    private void flush(Peer p) {
+    /** Sends what waited at {@code p}, now that it has a session. */
+    void flush(Peer p) {
         if (p == null || p.queue.isEmpty()) {
             return;
         }
@@ -391,19 +356,7 @@ final class SessionTable {
         upkeep.tick(nanos.getAsLong());
     }
 
-    /** What {@link SessionUpkeep} works on: the peers by path. */
-    /** The address of a peer with a session whose certificate names {@code name}; null when none has. */
-    RingAddress peerNamed(String name) {
-        for (Peer p : peers.values()) {
-            for (Session s : p.sessions) {
-                if (name.equals(s.peerName)) {
-                    return s.peer;
-                }
-            }
-        }
-        return null;
-    }
-
+    /** What {@link SessionUpkeep} and {@link SessionRoaming} work on: the peers by path. */
     Map<PeerPath, Peer> peers() {
         return peers;
     }
@@ -421,29 +374,9 @@ final class SessionTable {
         return upkeep.closeRevoked(revoked);
     }
 
-    /** Peers with a session that records have crossed both ways on (the status's figure). */
-    int usable() {
-        long now = nanos.getAsLong();
-        int n = 0;
-        for (Peer p : peers.values()) {
-            if (p.confirmed(now, settings.rejectAfterNanos()) != null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Peers' newest usable sessions, by record cipher. */
-    Map<String, Integer> ciphers() {
-        long now = nanos.getAsLong();
-        Map<String, Integer> out = new java.util.TreeMap<>();
-        for (Peer p : peers.values()) {
-            Session s = p.confirmed(now, settings.rejectAfterNanos());
-            if (s != null) {
-                out.merge(s.send.aead().name(), 1, Integer::sum);
-            }
-        }
-        return out;
+    /** What the status reads of the peers: see {@link SessionCensus}. */
+    SessionCensus census() {
+        return census;
     }
 
     /** Releases everything held. */

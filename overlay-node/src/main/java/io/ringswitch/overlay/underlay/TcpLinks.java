@@ -11,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
@@ -23,8 +22,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.ringswitch.overlay.ring.PeerPath;
@@ -52,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * envelope close, and nothing they had buffered goes further; every such event is counted. At most
  * {@value #MAX_ACCEPTED} accepted connections are open at once (a flood of connections costs the
  * node no more than that): one more is closed as it comes, counted and logged. Confined to the
- * event loop.
+ * event loop. Each connection's frames pass through a {@link TcpStreamHandler}.
  */
 public final class TcpLinks extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(TcpLinks.class);
@@ -218,66 +215,10 @@ public final class TcpLinks extends ChannelDuplexHandler {
     }
 
     private void pipeline(Channel ch, InetSocketAddress remote) {
-        PeerPath.Tcp path = new PeerPath.Tcp(remote);
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
                 .addLast("frames", frameDecoder())
-                .addLast("link", new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf frame = (ByteBuf) msg;
-                        if (!ctx.channel().isActive()) {
-                            // Cut from the same read as a frame that closed the stream: not passed on.
-                            frame.release();
-                            return;
-                        }
-                        if (frame.getUnsignedShort(frame.readerIndex()) != WireFormat.MAGIC) {
-                            frame.release();
-                            malformed(ctx.channel(), remote, "not an envelope");
-                            return;
-                        }
-                        counters.framesIn.inc();
-                        udp.fireChannelRead(new PathDatagram(frame, path));
-                    }
-
-                    @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        udp.fireChannelReadComplete();
-                    }
-
-                    @Override
-                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                        if (evt instanceof IdleStateEvent e && e.state() == IdleState.ALL_IDLE) {
-                            counters.closedIdle.inc();
-                            log.debug("TCP link {} idle for {} s: closing", remote, idleSeconds);
-                            ctx.close();
-                        }
-                    }
-
-                    @Override
-                    public void channelInactive(ChannelHandlerContext ctx) {
-                        forget(remote, ctx.channel());
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        if (cause instanceof io.netty.handler.codec.TooLongFrameException
-                                || cause instanceof io.netty.handler.codec.CorruptedFrameException) {
-                            malformed(ctx.channel(), remote, cause.getMessage());
-                        } else {
-                            counters.failed.inc();
-                            log.debug("TCP link {} failed: {}", remote, cause.toString());
-                            ctx.close();
-                        }
-                    }
-                });
-    }
-
-    private void malformed(Channel ch, InetSocketAddress remote, String why) {
-        if (Long.bitCount(Metrics.incremented(counters.malformed)) == 1) {
-            log.warn("TCP link {} sent a malformed stream ({}): closing it ({} so far)", remote, why, counters.malformed());
-        }
-        ch.close();
+                .addLast("link", new TcpStreamHandler(udp, remote, counters, idleSeconds, closed -> forget(remote, closed)));
     }
 
     private void forget(InetSocketAddress remote, Channel ch) {

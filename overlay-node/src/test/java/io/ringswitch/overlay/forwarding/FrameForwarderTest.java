@@ -151,7 +151,7 @@ class FrameForwarderTest {
     @Test
     void learnedMacsAgeOut() {
         forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
-        now += FrameForwarder.MAC_AGING_MILLIS + 1;
+        now += RemoteMacs.MAC_AGING_MILLIS + 1;
         forwarder.expire();
         assertEquals(0, forwarder.remoteMacs());
         forwarder.fromPort(fromTap(MAC_B, MAC_A));
@@ -175,7 +175,7 @@ class FrameForwarderTest {
         forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
         forwarder.delivered(routed(SITE_C, frame(MAC_A, MAC_B)));
         assertEquals(List.of("learned " + MacAddress.of(MAC_B)), events, "once per MAC, not per frame");
-        now += FrameForwarder.MAC_AGING_MILLIS + 1;
+        now += RemoteMacs.MAC_AGING_MILLIS + 1;
         forwarder.expire();
         assertEquals(List.of("learned " + MacAddress.of(MAC_B), "forgot " + MacAddress.of(MAC_B)), events,
                 "one MAC table for the site: the bridge's remote flows age with it");

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringswitch.controller.api.GatewayDirectory;
-import io.ringswitch.overlay.api.NodeStatus;
+import io.ringswitch.overlay.api.GatewayCandidate;
+import io.ringswitch.overlay.api.GatewayStatus;
 import io.ringswitch.overlay.metrics.MetricsSnapshot;
 import io.ringswitch.overlay.metrics.NodeMetrics;
 import io.ringswitch.overlay.ring.RingAddress;
@@ -88,24 +89,24 @@ class GatewayChooserTest {
         GatewayMetrics.register(metrics, c, null);
         clock.runUntil(5_000);
 
-        NodeStatus.GatewayStatus s = GatewayMetrics.status(MetricsSnapshot.of(metrics));
+        GatewayStatus s = GatewayMetrics.status(MetricsSnapshot.of(metrics));
         assertEquals("client", s.role());
         assertEquals("gw-near", s.chosen());
         assertEquals(Map.of("gw-far", 80L, "gw-near", 20L), rtts(s));
-        assertTrue(s.candidates().stream().allMatch(NodeStatus.GatewayCandidate::alive), s.toString());
+        assertTrue(s.candidates().stream().allMatch(GatewayCandidate::alive), s.toString());
         assertTrue(s.probesSent() >= 2 && s.repliesAccepted() >= 2, s.toString());
         assertEquals(0, s.failovers());
 
         down.add(RingAddress.ofName("gw-near"));
         clock.runUntil(9_000);
-        NodeStatus.GatewayStatus after = GatewayMetrics.status(MetricsSnapshot.of(metrics));
+        GatewayStatus after = GatewayMetrics.status(MetricsSnapshot.of(metrics));
         assertEquals("gw-far", after.chosen());
         assertEquals(1, after.failovers());
         assertTrue(after.candidates().stream().anyMatch(g -> g.site().equals("gw-near") && !g.alive()), after.toString());
         assertEquals(c.millisWithoutGateway(), after.millisWithoutGateway());
     }
 
-    private static Map<String, Long> rtts(NodeStatus.GatewayStatus s) {
+    private static Map<String, Long> rtts(GatewayStatus s) {
         Map<String, Long> out = new HashMap<>();
         s.candidates().forEach(g -> out.put(g.site(), g.rttMillis()));
         return out;

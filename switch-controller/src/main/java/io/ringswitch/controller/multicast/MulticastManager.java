@@ -10,7 +10,6 @@ import io.ringswitch.controller.pipeline.SwitchContext;
 import io.ringswitch.controller.pipeline.SwitchManager;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,57 +30,28 @@ import org.slf4j.LoggerFactory;
  * the overlay port while the {@link GroupDirectory} says other sites have members; since OVS
  * never sends a frame back out of its ingress port, the one group serves senders on local ports
  * and on the overlay port alike. This site's groups are published in the directory while they
- * have a member port. All calls come on the switch channel's thread.
+ * have a member port. The groups on the switch are kept by a {@link GroupInstaller}; this class
+ * snoops, queries and hands it each group's member ports. All calls come on the switch channel's
+ * thread.
  */
 public final class MulticastManager implements SwitchManager {
     private static final Logger log = LoggerFactory.getLogger(MulticastManager.class);
     /** RFC 3376 §8.8, RFC 3810 §9.8 and §9.9: last member query interval and count. */
     static final long LAST_MEMBER_MILLIS = 1_000;
     static final int LAST_MEMBER_COUNT = Querier.ROBUSTNESS;
-    /** How often the directory is asked again whether other sites have members of a group that goes to the overlay. */
-    static final long ASK_MILLIS = 5_000;
-    /**
-     * How often it is asked while the group stays off the overlay port: a member that joins at
-     * another site gets the group within about this long (a switch learns a join at once; the DHT
-     * has no notifications, so this is the price of asking).
-     */
-    static final long ASK_PRUNED_MILLIS = 1_000;
-    /** Answers of "no members elsewhere" in a row before a group leaves the overlay port. */
-    static final int NO_ANSWERS_TO_PRUNE = 2;
     /** OpenFlow group ids of this manager: {@code FIRST_GROUP_ID} up to {@link GroupMembership#MAX_GROUPS} more. */
     public static final int FIRST_GROUP_ID = 0x4d43_0000;
     /** The priority of the MULTICAST-table flow of each IP group (to read its packet counts). */
     public static final int GROUP_FLOW_PRIORITY = MulticastFlows.GROUP;
 
-    /** An IP group as installed on the switch. */
-    private static final class Installed {
-        final int id;
-        Set<OFPort> ports = Set.of();
-        /** A new group goes to the overlay port until the directory has said twice that nobody elsewhere wants it. */
-        boolean others = true;
-        int noAnswers;
-        boolean asking;
-        long askedAt;
-
-        Installed(int id) {
-            this.id = id;
-        }
-    }
-
     private final SwitchContext context;
-    private final GroupDirectory directory;
     private final SwitchSettings.Multicast settings;
     private final byte[] mac;
     private final MulticastFlows flows;
     private final GroupMembership membership = new GroupMembership();
     private final Querier querier4;
     private final Querier querier6;
-    private final Map<InetAddress, Installed> installed = new LinkedHashMap<>();
-    private final TreeSet<Integer> freeIds = new TreeSet<>();
-    private int nextId = FIRST_GROUP_ID;
-    private OFPort overlay;
-    /** Set while a call is under way: answers that come back inside it join its messages. */
-    private List<OFMessage> current;
+    private final GroupInstaller groups;
     private long reports;
     private long leaves;
     private long queriesSent;
@@ -91,10 +61,10 @@ public final class MulticastManager implements SwitchManager {
 
     public MulticastManager(SwitchContext context, SwitchSettings settings, GroupDirectory directory) {
         this.context = context;
-        this.directory = directory;
         this.settings = settings.multicast();
         this.mac = settings.siteMac().getBytes();
         this.flows = new MulticastFlows(context.factory());
+        this.groups = new GroupInstaller(context, directory, flows);
         long now = context.nowMillis();
         long interval = this.settings.intervalSeconds() * 1000L;
         this.querier4 = new Querier(this.settings.querier(), interval, IgmpCodec.ANY, now);
@@ -108,8 +78,9 @@ public final class MulticastManager implements SwitchManager {
 
     @Override
     public List<OFMessage> switchReady() {
-        List<OFMessage> out = begin();
-        overlay = context.overlayPort();
+        List<OFMessage> out = groups.begin();
+        OFPort overlay = context.overlayPort();
+        groups.overlay(overlay);
         out.addAll(flows.puntDrops());
         for (OFPort port : new TreeSet<>(context.localPorts())) {
             out.addAll(flows.punt(port));
@@ -118,49 +89,45 @@ public final class MulticastManager implements SwitchManager {
         if (overlay != null) {
             out.addAll(flows.overlay(overlay));
         }
-        for (Map.Entry<InetAddress, Installed> e : installed.entrySet()) {
-            Installed g = e.getValue();
-            out.add(flows.groupDelete(g.id));
-            out.add(flows.groupAdd(g.id, buckets(g)));
-            out.add(flows.groupFlow(e.getKey(), g.id));
-        }
-        return end(out);
+        groups.reinstall(out);
+        return groups.end(out);
     }
 
     @Override
     public List<OFMessage> portAdded(SwitchPort port) {
-        List<OFMessage> out = begin();
+        List<OFMessage> out = groups.begin();
         if (port.overlay()) {
+            OFPort overlay = groups.overlay();
             if (overlay != null && !overlay.equals(port.number())) {
                 out.addAll(flows.noOverlay(overlay));
             }
-            overlay = port.number();
-            out.addAll(flows.overlay(overlay));
-            rebucketOthers(out);
+            groups.overlay(port.number());
+            out.addAll(flows.overlay(port.number()));
+            groups.rebucketOthers(out);
         } else {
             out.addAll(flows.punt(port.number()));
         }
-        return end(out);
+        return groups.end(out);
     }
 
     @Override
     public List<OFMessage> portRemoved(SwitchPort port) {
-        List<OFMessage> out = begin();
-        if (port.number().equals(overlay)) {
-            out.addAll(flows.noOverlay(overlay));
-            overlay = null;
-            rebucketOthers(out);
+        List<OFMessage> out = groups.begin();
+        if (port.number().equals(groups.overlay())) {
+            out.addAll(flows.noOverlay(port.number()));
+            groups.overlay(null);
+            groups.rebucketOthers(out);
         } else {
             out.addAll(flows.unpunt(port.number()));
             membership.removePort(port.number());
             syncAll(out);
         }
-        return end(out);
+        return groups.end(out);
     }
 
     @Override
     public List<OFMessage> packetIn(OFPort inPort, byte[] frame) {
-        if (inPort.equals(overlay) || !context.localPorts().contains(inPort)) {
+        if (inPort.equals(groups.overlay()) || !context.localPorts().contains(inPort)) {
             return List.of();
         }
         MembershipMessage message;
@@ -176,14 +143,14 @@ public final class MulticastManager implements SwitchManager {
         if (message == null) {
             return List.of();
         }
-        List<OFMessage> out = begin();
+        List<OFMessage> out = groups.begin();
         long now = context.nowMillis();
         if (message instanceof MembershipMessage.Query q) {
             heard(q, inPort, frame, now, out);
         } else {
             report((MembershipMessage.Report) message, inPort, now, out);
         }
-        return end(out);
+        return groups.end(out);
     }
 
     private static MembershipMessage decode(ByteBuf frame) throws MembershipMessage.Malformed {
@@ -232,14 +199,14 @@ public final class MulticastManager implements SwitchManager {
             }
         }
         for (InetAddress group : touched) {
-            sync(group, out);
+            groups.sync(group, membership.ports(group), out);
         }
     }
 
     /** Once a second: general queries that are due, group-specific queries, ports whose time is up, directory answers to refresh. */
     @Override
     public List<OFMessage> tick() {
-        List<OFMessage> out = begin();
+        List<OFMessage> out = groups.begin();
         long now = context.nowMillis();
         int interval = settings.intervalSeconds();
         Set<OFPort> ports = new TreeSet<>(context.localPorts());
@@ -255,13 +222,8 @@ public final class MulticastManager implements SwitchManager {
             out.add(querySpecific(due.group(), due.port()));
         }
         syncAll(out);
-        for (Map.Entry<InetAddress, Installed> e : installed.entrySet()) {
-            Installed g = e.getValue();
-            if (!g.asking && now - g.askedAt >= (g.others ? ASK_MILLIS : ASK_PRUNED_MILLIS)) {
-                ask(e.getKey(), e.getValue());
-            }
-        }
-        return end(out);
+        groups.askDue(now);
+        return groups.end(out);
     }
 
     /**
@@ -288,96 +250,11 @@ public final class MulticastManager implements SwitchManager {
     }
 
     private void syncAll(List<OFMessage> out) {
-        Set<InetAddress> groups = new LinkedHashSet<>(installed.keySet());
-        groups.addAll(membership.groups());
-        for (InetAddress group : groups) {
-            sync(group, out);
+        Set<InetAddress> all = new LinkedHashSet<>(groups.groups());
+        all.addAll(membership.groups());
+        for (InetAddress group : all) {
+            groups.sync(group, membership.ports(group), out);
         }
-    }
-
-    /**
-     * Brings one IP group on the switch in line with its member ports: added (and published, and
-     * the directory asked) with its first port, modified when ports come and go, deleted (and
-     * withdrawn) with its last.
-     */
-    private void sync(InetAddress group, List<OFMessage> out) {
-        Set<OFPort> ports = membership.ports(group);
-        Installed g = installed.get(group);
-        if (ports.isEmpty()) {
-            if (g != null) {
-                installed.remove(group);
-                freeIds.add(g.id);
-                out.add(flows.groupFlowDelete(group));
-                out.add(flows.groupDelete(g.id));
-                directory.leave(group);
-            }
-            return;
-        }
-        if (g == null) {
-            g = new Installed(freeIds.isEmpty() ? nextId++ : freeIds.pollFirst());
-            g.ports = ports;
-            installed.put(group, g);
-            out.add(flows.groupAdd(g.id, buckets(g)));
-            out.add(flows.groupFlow(group, g.id));
-            directory.join(group);
-            ask(group, g);
-        } else if (!ports.equals(g.ports)) {
-            g.ports = ports;
-            out.add(flows.groupModify(g.id, buckets(g)));
-        }
-    }
-
-    /** Groups whose buckets name the overlay port change when it comes or goes. */
-    private void rebucketOthers(List<OFMessage> out) {
-        for (Installed g : installed.values()) {
-            if (g.others) {
-                out.add(flows.groupModify(g.id, buckets(g)));
-            }
-        }
-    }
-
-    private List<OFPort> buckets(Installed g) {
-        List<OFPort> ports = new ArrayList<>(g.ports);
-        if (g.others && overlay != null) {
-            ports.add(overlay);
-        }
-        return ports;
-    }
-
-    /** Asks the directory whether other sites have members; the answer comes back on this thread. */
-    private void ask(InetAddress group, Installed g) {
-        g.asking = true;
-        g.askedAt = context.nowMillis();
-        directory.othersHaveMembers(group).whenComplete((others, error) -> context.execute(
-                () -> answered(group, g, error != null || others == null || others)));
-    }
-
-    private void answered(InetAddress group, Installed g, boolean othersNow) {
-        g.asking = false;
-        g.noAnswers = othersNow ? 0 : g.noAnswers + 1;
-        // Pruning waits for a second "no": a site whose member joined a moment ago may not have published yet.
-        boolean others = othersNow || g.noAnswers < NO_ANSWERS_TO_PRUNE;
-        if (installed.get(group) != g || g.others == others) {
-            return;
-        }
-        g.others = others;
-        OFMessage modify = flows.groupModify(g.id, buckets(g));
-        if (current != null) {
-            current.add(modify);
-        } else {
-            context.send(List.of(modify));
-        }
-    }
-
-    /** Opens a call: a directory answer that comes back before it returns lands in its list, after what came before. */
-    private List<OFMessage> begin() {
-        current = new ArrayList<>();
-        return current;
-    }
-
-    private List<OFMessage> end(List<OFMessage> out) {
-        current = null;
-        return out;
     }
 
     /** The counters for status, by name (the record below, flattened; querier flags as 0 or 1). */
@@ -407,8 +284,6 @@ public final class MulticastManager implements SwitchManager {
 
     /** The OpenFlow group id of each IP group installed now (to read group or flow stats by). */
     public Map<InetAddress, Integer> groupIds() {
-        Map<InetAddress, Integer> ids = new LinkedHashMap<>();
-        installed.forEach((group, g) -> ids.put(group, g.id));
-        return ids;
+        return groups.groupIds();
     }
 }

@@ -150,14 +150,14 @@ class MulticastManagerTest {
         joinOnPort1();
         assertEquals(List.of(P1, OVERLAY), send(P3, data("239.1.2.3")));
         othersHaveMembers = false;
-        tick(MulticastManager.ASK_MILLIS);
+        tick(GroupInstaller.ASK_MILLIS);
         assertEquals(List.of(P1, OVERLAY), send(P3, data("239.1.2.3")),
                 "one answer of nobody elsewhere is not enough: a site that just joined may not have published yet");
-        tick(MulticastManager.ASK_PRUNED_MILLIS);
-        tick(MulticastManager.ASK_MILLIS);
+        tick(GroupInstaller.ASK_PRUNED_MILLIS);
+        tick(GroupInstaller.ASK_MILLIS);
         assertEquals(List.of(P1), send(P3, data("239.1.2.3")), "nobody elsewhere any more");
         othersHaveMembers = true;
-        tick(MulticastManager.ASK_PRUNED_MILLIS);
+        tick(GroupInstaller.ASK_PRUNED_MILLIS);
         assertEquals(List.of(P1, OVERLAY), send(P3, data("239.1.2.3")),
                 "a group kept off the overlay is asked about every second: a join elsewhere is seen soon");
         assertEquals(List.of(OVERLAY), send(P3, data("239.9.9.9")),
@@ -177,12 +177,12 @@ class MulticastManagerTest {
         Thread overlay = new Thread(() -> pending.get(0).complete(false));
         overlay.start();
         overlay.join();
-        tick(MulticastManager.ASK_MILLIS);
+        tick(GroupInstaller.ASK_MILLIS);
         Thread again = new Thread(() -> pending.get(1).complete(false));
         again.start();
         again.join();
         assertEquals(List.of(P1), send(P3, data("239.1.2.3")), "twice nobody elsewhere: local members only");
-        tick(MulticastManager.ASK_PRUNED_MILLIS);
+        tick(GroupInstaller.ASK_PRUNED_MILLIS);
         Thread joined = new Thread(() -> pending.get(2).complete(true));
         joined.start();
         joined.join();
@@ -199,7 +199,7 @@ class MulticastManagerTest {
         assertEquals(sent, context.sent().size(), "the answer about the group that went changes nothing");
         assertEquals(List.of(P2, OVERLAY), send(P3, data("239.4.4.4")));
         pending.get(1).complete(false);
-        tick(MulticastManager.ASK_MILLIS);
+        tick(GroupInstaller.ASK_MILLIS);
         pending.forEach(answer -> answer.complete(false));
         assertEquals(List.of(P2), send(P3, data("239.4.4.4")), "twice nobody elsewhere");
     }

@@ -7,10 +7,7 @@ import io.ringswitch.topology.NatTour;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.Shell;
 import io.ringswitch.topology.SiteEdge;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +45,6 @@ public final class RelayBench {
     private static final int PINGS = 20;
     private static final int IPERF_SECONDS = 5;
     private static final Pattern RTT = Pattern.compile("time=([0-9.]+) ms");
-    private static final Pattern REPLY_AT = Pattern.compile("\\[(\\d+\\.\\d+)] \\d+ bytes from");
 
     private final Consumer<String> progress;
     private final int runs;
@@ -114,11 +109,11 @@ public final class RelayBench {
                 + spec.edge(FROM) + "; 4 " + spec.edge(TO) + ")");
         Lab.down(spec.name(), progress);
         Lab lab = Lab.up(spec, Preflight.home(), progress, Lab.Readiness.RUNNING, Duration.ofSeconds(180));
-        Load load = null;
+        BackgroundLoad load = null;
         boolean failed = true;
         try {
             NatTour.awaitJoined(lab, Duration.ofSeconds(90), progress);
-            load = Load.start(lab, loadMbps, progress);
+            load = BackgroundLoad.start(lab, loadMbps, progress);
             List<RelayReport.Run> done = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 if (stopping) {
@@ -192,7 +187,7 @@ public final class RelayBench {
         Integer via = null;
         Long setupMs = null;
         String lastPath = "none";
-        try (FirstReply first = FirstReply.start(spec.hostNamespace(FROM, 1), spec.hostIp(TO, 1), t0Millis)) {
+        try (FirstPingReply first = FirstPingReply.start(spec.hostNamespace(FROM, 1), spec.hostIp(TO, 1), t0Millis)) {
             long deadline = t0 + RELAY_LIMIT.toNanos();
             while (System.nanoTime() < deadline) {
                 Optional<NodeStatus> st = lab.health(FROM).live();
@@ -280,126 +275,6 @@ public final class RelayBench {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Pings every 50 ms from {@code t0Millis} on (wall clock, as ping's {@code -D} stamps are) and
-     * notes when the first reply came. Not {@code -w}: ping then stops at the first "host
-     * unreachable" while ARP fails; line-buffered, so that each reply is read as it comes.
-     */
-    private static final class FirstReply implements AutoCloseable {
-        private final Process ping;
-        private final AtomicLong replyMillis = new AtomicLong(-1);
-        private final CountDownLatch replied = new CountDownLatch(1);
-
-        private FirstReply(Process ping, long t0Millis) {
-            this.ping = ping;
-            Thread reader = new Thread(() -> read(t0Millis), "bench-relays-first-ping");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static FirstReply start(String namespace, String target, long t0Millis) throws IOException {
-            int count = (int) (RELAY_LIMIT.toMillis() / 50);
-            Process ping = new ProcessBuilder(Shell.inNetns(namespace, "stdbuf", "-oL", "ping", "-D", "-n", "-i", "0.05", "-c",
-                    Integer.toString(count), target)).redirectErrorStream(true).start();
-            return new FirstReply(ping, t0Millis);
-        }
-
-        private void read(long t0Millis) {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(ping.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher m = REPLY_AT.matcher(line);
-                    if (m.find()) {
-                        replyMillis.set(Math.max(0, (long) (Double.parseDouble(m.group(1)) * 1000) - t0Millis));
-                        replied.countDown();
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // ping was stopped: no reply came
-            } finally {
-                replied.countDown();
-            }
-        }
-
-        /** Waits for the first reply until {@code deadlineNanos} ({@link System#nanoTime}). */
-        void await(long deadlineNanos) throws InterruptedException {
-            replied.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-
-        /** Milliseconds from t0 to the first reply, null if none came. */
-        Long millis() {
-            long ms = replyMillis.get();
-            return ms < 0 ? null : ms;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            ping.destroy();
-            ping.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The background iperf3 that keeps the nodes of sites 1 and 2 busy; restarted before a run if it ended. */
-    private static final class Load {
-        private final Lab lab;
-        private final int mbps;
-        private final Consumer<String> progress;
-        private final Process server;
-        private Process client;
-
-        private Load(Lab lab, int mbps, Consumer<String> progress) throws IOException {
-            this.lab = lab;
-            this.mbps = mbps;
-            this.progress = progress;
-            LabSpec spec = lab.spec();
-            this.server = new ProcessBuilder(Shell.inNetns(spec.hostNamespace(1, 1), "iperf3", "-s", "-B", spec.hostIp(1, 1)))
-                    .redirectErrorStream(true).redirectOutput(lab.siteDir(1).resolve("iperf3-load-server.log").toFile()).start();
-        }
-
-        /** Starts the load, or returns null for none. */
-        static Load start(Lab lab, int mbps, Consumer<String> progress) throws IOException, InterruptedException {
-            if (mbps == 0) {
-                progress.accept("no background load");
-                return null;
-            }
-            Load load = new Load(lab, mbps, progress);
-            try {
-                Thread.sleep(300);
-                load.startClient();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                load.stop();
-                throw e;
-            }
-            progress.accept("background load: " + loadDescription(mbps));
-            return load;
-        }
-
-        private void startClient() throws IOException {
-            LabSpec spec = lab.spec();
-            client = new ProcessBuilder(Shell.inNetns(spec.hostNamespace(2, 1), "iperf3", "-c", spec.hostIp(1, 1), "-t", "86400",
-                    "-b", mbps + "M", "-i", "10")).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(lab.siteDir(2).resolve("iperf3-load.log").toFile())).start();
-        }
-
-        /** Starts the client again if it ended (a connection broken by a restart, say). */
-        void keepRunning() throws IOException {
-            if (client == null || !client.isAlive()) {
-                progress.accept("background load had stopped (see " + lab.siteDir(2).resolve("iperf3-load.log") + "); starting it again");
-                startClient();
-            }
-        }
-
-        void stop() throws InterruptedException {
-            for (Process p : client == null ? List.of(server) : List.of(client, server)) {
-                p.descendants().forEach(ProcessHandle::destroy);
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
         }
     }
 }

@@ -98,12 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         console.accept("bringing up " + sites + " sites with " + hosts + " host(s) each (real OVS, real TAP, UDP between sites)");
-        Lab lab;
-        try {
-            lab = Lab.up(spec, Preflight.home(), console);
-        } catch (java.io.IOException e) {
-            console.accept("the lab did not come up: " + e.getMessage());
-            console.accept("what to do: read the logs named above; 'ringswitch lab down --name demo' removes leftovers");
+        Lab lab = upOrExplain(spec, console, () -> Lab.up(spec, Preflight.home(), console));
+        if (lab == null) {
             return 1;
         }
         Tour.Report report;
@@ -170,12 +166,8 @@ final class DemoCommand implements Callable<Integer> {
         console.accept("bringing up 6 sites: 1-2 open, 3 " + spec.edge(3) + ", 4 " + spec.edge(4) + ", 5 " + spec.edge(5) + ", 6 "
                 + spec.edge(6) + " (each behind a router namespace with nftables)");
         long start = System.nanoTime();
-        Lab lab;
-        try {
-            lab = Lab.up(spec, Preflight.home(), console, Lab.Readiness.RUNNING, NAT_READY);
-        } catch (java.io.IOException e) {
-            console.accept("the lab did not come up: " + e.getMessage());
-            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+        Lab lab = upOrExplain(spec, console, () -> Lab.up(spec, Preflight.home(), console, Lab.Readiness.RUNNING, NAT_READY));
+        if (lab == null) {
             return 1;
         }
         NatTour.Report report;
@@ -225,12 +217,8 @@ final class DemoCommand implements Callable<Integer> {
         LabSpec spec = FullTunnelTour.spec("tun");
         console.accept("bringing up 4 sites: 1-2 gateways, 3 full-tunnel client, 4 plain, and the internet namespace "
                 + spec.internetNamespace());
-        Lab lab;
-        try {
-            lab = Lab.up(spec, Preflight.home(), console);
-        } catch (java.io.IOException e) {
-            console.accept("the lab did not come up: " + e.getMessage());
-            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+        Lab lab = upOrExplain(spec, console, () -> Lab.up(spec, Preflight.home(), console));
+        if (lab == null) {
             return 1;
         }
         FullTunnelTour.Report report;
@@ -269,12 +257,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         console.accept("bringing up " + file + ": sites 1-2 the public ring; " + spec.rings().subList(1, spec.rings().size())
                 .stream().map(r -> "group " + spec.privateGroup(r.get(0)) + " sites " + r).collect(Collectors.joining(", ")));
-        Lab lab;
-        try {
-            lab = Lab.up(spec, Preflight.home(), console);
-        } catch (java.io.IOException e) {
-            console.accept("the lab did not come up: " + e.getMessage());
-            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+        Lab lab = upOrExplain(spec, console, () -> Lab.up(spec, Preflight.home(), console));
+        if (lab == null) {
             return 1;
         }
         PrivateTour.Report report;
@@ -314,12 +298,8 @@ final class DemoCommand implements Callable<Integer> {
         LabSpec spec = SecurityTour.spec("sec");
         console.accept("bringing up 6 sites: 1-3 with valid certificates, 4 " + spec.credential(4) + ", 5 " + spec.credential(5)
                 + ", 6 " + spec.credential(6));
-        Lab lab;
-        try {
-            lab = Lab.up(spec, Preflight.home(), console);
-        } catch (java.io.IOException e) {
-            console.accept("the lab did not come up: " + e.getMessage());
-            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+        Lab lab = upOrExplain(spec, console, () -> Lab.up(spec, Preflight.home(), console));
+        if (lab == null) {
             return 1;
         }
         SecurityTour.Report report;
@@ -367,6 +347,25 @@ final class DemoCommand implements Callable<Integer> {
             report.next().forEach(n -> console.accept("next: " + n));
         }
         return report.ok() ? 0 : 1;
+    }
+
+    /** How a scenario brings its lab up. */
+    private interface LabStart {
+        Lab up() throws java.io.IOException, InterruptedException;
+    }
+
+    /**
+     * The lab {@code start} brings up; null, with what went wrong and what to do said on
+     * {@code console}, when it did not come up.
+     */
+    private static Lab upOrExplain(LabSpec spec, Console console, LabStart start) throws InterruptedException {
+        try {
+            return start.up();
+        } catch (java.io.IOException e) {
+            console.accept("the lab did not come up: " + e.getMessage());
+            console.accept("what to do: read the logs named above; 'ringswitch lab down --name " + spec.name() + "' removes leftovers");
+            return null;
+        }
     }
 
     /** The revocation section's lines of the text table. */

@@ -1,5 +1,6 @@
 package io.ringswitch.topology.cli;
 
+import io.ringswitch.overlay.api.GatewayStatus;
 import io.ringswitch.overlay.api.NodeStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,7 @@ final class StatusTable {
         return name != null ? name : address.substring(0, Math.min(8, address.length()));
     }
 
-    private static String gateways(NodeStatus.GatewayStatus g, Function<String, String> names) {
+    private static String gateways(GatewayStatus g, Function<String, String> names) {
         if (g == null) {
             return "none (split tunnel)";
         }

@@ -354,48 +354,10 @@ public final class LinkTable {
 
     /**
      * The routable link nearest {@code dst} either way round that is not suspect at {@code now} and
-     * not to {@code exclude}; null if there is none. On a ring the nearest point to dst is the
-     * first one clockwise from it or the first one counter-clockwise, so a binary search of the
-     * clockwise order finds it, and the walk past unusable links stops at the first usable one.
+     * not to {@code exclude}; null if there is none (see {@link NearestRoutable}).
      */
     public Link nearestRoutable(RingAddress dst, RingAddress exclude, long now) {
-        Link[] cw = clockwise();
-        int n = cw.length;
-        if (n == 0) {
-            return null;
-        }
-        RingAddress me = me();
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (RingAddress.compareClockwise(me, cw[mid].address(), dst) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        Link after = null;
-        for (int i = 0; i < n && after == null; i++) {
-            Link link = cw[(lo + i) % n];
-            after = usable(link, exclude, now) ? link : null;
-        }
-        if (after == null) {
-            return null;
-        }
-        Link before = null;
-        for (int i = 1; i <= n && before == null; i++) {
-            Link link = cw[Math.floorMod(lo - i, n)];
-            before = usable(link, exclude, now) ? link : null;
-        }
-        if (before == after) {
-            return after;
-        }
-        return before.address().distanceTo(dst).compareTo(after.address().distanceTo(dst)) < 0 ? before : after;
-    }
-
-    private static boolean usable(Link link, RingAddress exclude, long now) {
-        return !link.suspect(now) && !link.address().equals(exclude);
+        return NearestRoutable.find(clockwise(), me(), dst, exclude, now);
     }
 
     /** Where a link to {@code address} sits (or would sit) in clockwise order. */

@@ -17,7 +17,6 @@ import io.ringswitch.overlay.ring.link.LinkEstablisher;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.link.Liveness;
 import io.ringswitch.overlay.ring.link.MessageDispatcher;
-import io.ringswitch.overlay.ring.link.PairRelay;
 import io.ringswitch.overlay.ring.link.ProbeLimiter;
 import io.ringswitch.overlay.ring.link.PublicEndpoints;
 import io.ringswitch.overlay.ring.link.RingTransport;
@@ -63,6 +62,7 @@ public final class RingNode {
     private final Broadcaster broadcaster;
     private final Maintenance maintenance;
     private final Dht dht;
+    private final LinkPaths paths;
     private Consumer<RingMessage.Routed> undeliverable = m -> { };
     private Periodic livenessRounds;
     private boolean running;
@@ -97,6 +97,7 @@ public final class RingNode {
         this.broadcaster = new Broadcaster(table, random, payloads);
         this.maintenance = new Maintenance(table, establisher, router, payloads, random);
         this.dht = new Dht(table, router, payloads, random, dhtConfig, new DhtCounters(metrics));
+        this.paths = new LinkPaths(table, scheduler, config, counters);
         establisher.attach(maintenance);
         endpoints.onMoved(maintenance::endpointMoved);
         liveness.attach(maintenance);
@@ -300,38 +301,19 @@ public final class RingNode {
         return table.at(path);
     }
 
-    /**
-     * The path of a direct, routable link to {@code site} that is not suspect, or {@code null}:
-     * where a frame for that site can go without the ring's routing.
-     */
+    /** The path of a direct, routable link to {@code site} that is not suspect, or null: see {@link LinkPaths#directPath}. */
     public PeerPath directPath(RingAddress site) {
-        Link link = table.get(site);
-        return link != null && link.routable() && !link.suspect(scheduler.nowMillis()) ? link.path() : null;
+        return paths.directPath(site);
     }
 
-    /**
-     * The path of a direct link that frames for {@code site} take, or {@code null}: as
-     * {@link #directPath}, but a link heard from within a keepalive interval keeps its frames when
-     * a late hop acknowledgement made it suspect ({@link Link#carriesFrames}).
-     */
+    /** The path of a direct link that frames for {@code site} take, or null: see {@link LinkPaths#framePath}. */
     public PeerPath framePath(RingAddress site) {
-        Link link = table.get(site);
-        return link != null && link.carriesFrames(scheduler.nowMillis(), config.pingMillis()) ? link.path() : null;
+        return paths.framePath(site);
     }
 
-    /**
-     * Whether this node passes sealed records from {@code from} on to {@code to} as their relay:
-     * both must be direct (UDP or TCP, never relayed: relays do not chain), routable links of this
-     * node that are not suspect. The secure layer asks before each relayed record and then sends
-     * it on {@link #directPath(RingAddress)} of {@code to}; two map look-ups.
-     */
+    /** Whether this node relays sealed records from {@code from} to {@code to}: see {@link LinkPaths#mayRelay}. */
     public boolean mayRelay(RingAddress from, RingAddress to) {
-        if (from.equals(to)) {
-            return false;
-        }
-        PeerPath in = directPath(from);
-        PeerPath out = directPath(to);
-        return in != null && out != null && !(in instanceof PeerPath.Relay) && !(out instanceof PeerPath.Relay);
+        return paths.mayRelay(from, to);
     }
 
     /**
@@ -342,33 +324,9 @@ public final class RingNode {
         return establisher.tcpOnly();
     }
 
-    /**
-     * The peer {@code peer} is now reached by {@code path} (its NAT mapping changed, which the
-     * secure layer saw as an authentic record from a new source): its link, if any, moves there
-     * and keeps its claims. False when there is no link or the path is taken, and when the new
-     * path ranks below the link's (UDP, then TCP, then a relay): a record that comes over a relay
-     * does not move a direct link back onto it (when the direct path dies, so does the link, and
-     * it is made again over a relay), and a relayed link moves to another relay only at the end
-     * with the higher address (the pair keeps its lower end's relay).
-     */
+    /** {@code peer} is now reached by {@code path}; false when its link does not move: see {@link LinkPaths#pathChanged}. */
     public boolean pathChanged(RingAddress peer, PeerPath path) {
-        Link link = table.get(peer);
-        if (link == null || link.path().equals(path)) {
-            return link != null;
-        }
-        if (LinkEstablisher.rank(path) < LinkEstablisher.rank(link.path())) {
-            return false;
-        }
-        if (link.path() instanceof PeerPath.Relay && path instanceof PeerPath.Relay
-                && !PairRelay.followsPeer(table.me(), peer)) {
-            // The pair keeps the relay its lower end chose (issue 18): that end does not follow the other's.
-            return false;
-        }
-        boolean moved = table.repath(link, path);
-        if (moved) {
-            counters.linksRepathed.inc();
-        }
-        return moved;
+        return paths.pathChanged(peer, path);
     }
 
     /**
