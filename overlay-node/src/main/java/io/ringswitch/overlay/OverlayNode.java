@@ -264,6 +264,8 @@ public final class OverlayNode implements AutoCloseable {
                     }
                 }, services.services());
         controller.start();
+        OpenFlowController started = controller;
+        new OvsControllerDialIn(config.bridge(), config.controller(), () -> !started.status().switches().isEmpty()).start();
         ControllerMetrics.register(metrics, controller);
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",
