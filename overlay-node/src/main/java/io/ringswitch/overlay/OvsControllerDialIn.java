@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only a bridge whose one controller is this node's target, and that waits out its backoff, is
  * touched. Between the two transactions (tens of milliseconds) the bridge has no controller; with
- * {@code fail-mode=secure} its flows stay as they are.
+ * {@code fail-mode=secure} its flows stay as they are. Two costs were seen on a loaded machine:
+ * OVS gives a new connection 1 s for the OpenFlow hello, and a controller that answers later is
+ * dialled again a second after; and a bridge that dials on its own between the check and the
+ * rewrite loses that first connection and makes another at once.
  */
 final class OvsControllerDialIn {
     private static final Logger log = LoggerFactory.getLogger(OvsControllerDialIn.class);
@@ -81,11 +84,27 @@ final class OvsControllerDialIn {
             columns.forEach((name, value) -> create.add(name + "=" + value));
             create.addAll(List.of("--", "set", "Bridge", bridge.name(), "controller=@c"));
             vsctl("clear", "Bridge", bridge.name(), "controller");
-            vsctl(create.toArray(String[]::new));
+            writeBack(create);
             log.info("bridge {} was waiting out its reconnect backoff: asked to dial {} now", bridge.name(), target);
         } catch (IOException e) {
             log.warn("could not make bridge {} dial the controller at once ({}); it will after its reconnect backoff",
                     bridge.name(), e.getMessage());
+        }
+    }
+
+    /** Gives the bridge its Controller row back; tried twice, since a bridge left without it would never dial. */
+    private void writeBack(List<String> create) throws IOException {
+        try {
+            vsctl(create.toArray(String[]::new));
+        } catch (IOException first) {
+            log.warn("bridge {}: writing its Controller row back failed ({}); trying again", bridge.name(), first.getMessage());
+            try {
+                vsctl(create.toArray(String[]::new));
+            } catch (IOException again) {
+                log.error("bridge {} has no controller now; restore it with ovs-vsctl set-controller {} {}", bridge.name(),
+                        bridge.name(), target);
+                throw again;
+            }
         }
     }
 
