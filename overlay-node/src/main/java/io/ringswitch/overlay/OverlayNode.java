@@ -218,6 +218,8 @@ public final class OverlayNode implements AutoCloseable {
                 NodeSwitchSettings.of(config, address)), new BridgeLog(config.bridge().name()), services.services());
         controller.start();
         snapshot = new NodeSnapshot(config.name(), metrics, ring, scheduler, forwarder, underlay, tap, controller, security);
+        OpenFlowController started = controller;
+        new OvsControllerDialIn(config.bridge(), config.controller(), () -> !started.status().switches().isEmpty()).start();
         ControllerMetrics.register(metrics, controller);
         if (config.dhcp() != null) {
             log.info("DHCP: the controller answers as {} with leases from {} ({} s), shared by every site",

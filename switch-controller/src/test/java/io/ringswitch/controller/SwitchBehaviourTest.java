@@ -240,6 +240,21 @@ class SwitchBehaviourTest {
     }
 
     @Test
+    void aNewHostsFirstFrameIsDeliveredAfterOneRoundOfTheDirectoryItsMacAndAddressAskedAboutAtOnce() {
+        staticHost(H2, B, IP_B);
+        directory.slow();
+        IPv4Address ip = IPv4Address.of("10.77.1.1");
+        int before = directory.lookups();
+        assertEquals(List.of(), bridge.feed(H1, datagram(A, B, ip, IP_B, 0)).ports(), "held while the directory thinks");
+        assertEquals(before + 2, directory.lookups(), "the MAC and the address, both at once");
+        bridge.advanceMillis(1_000);
+        directory.answer();
+        List<Output> out = bridge.settle();
+        assertEquals(List.of(H2), out.stream().map(Output::port).toList(), "delivered after one round: " + out);
+        assertEquals(before + 2, directory.lookups(), "the address claim used the answer asked for early");
+    }
+
+    @Test
     void aClaimTheDirectoryNeverAnswersGivesUpItsSlotAndTheHostIsAskedAboutAgain() {
         directory.slow();
         bridge.feed(H1, Frames.broadcast(A));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -52,6 +53,8 @@ public final class HostManager implements SwitchManager, HostBindings {
     private final List<HostListener> listeners = new ArrayList<>();
     /** Claims waiting for the directory (a MAC or an address), each with the frames that came meanwhile. */
     private final HeldFrames pending = new HeldFrames(HELD_PER_CLAIM, MAX_PENDING, CLAIM_TIMEOUT_MILLIS);
+    /** Address lookups started with their MAC's, for the claim that follows the MAC's binding. */
+    private final EarlyLookups early = new EarlyLookups(MAX_PENDING, CLAIM_TIMEOUT_MILLIS);
     private long addressConflicts;
     private long macConflicts;
     private long moves;
@@ -128,6 +131,7 @@ public final class HostManager implements SwitchManager, HostBindings {
     /** Gives up claims the directory has not answered in time (a lost lookup must not hold its slot for good). */
     @Override
     public List<OFMessage> tick() {
+        early.expire(ctx.nowMillis());
         if (pending.expire(ctx.nowMillis()) > 0 && Long.bitCount(++expiryRounds) == 1) {
             log.warn("gave up claims the directory did not answer within {} ms ({} so far)", CLAIM_TIMEOUT_MILLIS,
                     pending.timedOut());
@@ -234,11 +238,24 @@ public final class HostManager implements SwitchManager, HostBindings {
         if (!hasRoom(port) || !pending.hold(mac, frame, ctx.nowMillis())) {
             return List.of();
         }
+        InetAddress ip = addressOrNull(frame);
+        if (ip != null && table.binding(ip) == null) {
+            early.start(ip, () -> directory.lookup(ip), ctx.nowMillis());
+        }
         directory.lookup(mac).whenComplete((located, error) -> ctx.execute(() -> {
             List<byte[]> held = pending.release(mac);
             ctx.send(macLocated(port, mac, located, error, held));
         }));
         return List.of();
+    }
+
+    /** The address a frame claims, null when none or when the frame is malformed (refused when it comes back). */
+    private static InetAddress addressOrNull(byte[] frame) {
+        try {
+            return ClaimedAddress.of(frame);
+        } catch (MalformedPacketException e) {
+            return null;
+        }
     }
 
     private List<OFMessage> macLocated(OFPort port, MacAddress mac, Located located, Throwable error, List<byte[]> held) {
@@ -280,7 +297,8 @@ public final class HostManager implements SwitchManager, HostBindings {
         if (!pending.hold(ip, frame, ctx.nowMillis())) {
             return List.of();
         }
-        directory.lookup(ip).whenComplete((located, error) -> ctx.execute(() -> {
+        CompletableFuture<Located> asked = early.take(ip);
+        (asked != null ? asked : directory.lookup(ip)).whenComplete((located, error) -> ctx.execute(() -> {
             List<byte[]> held = pending.release(ip);
             ctx.send(addressLocated(port, mac, ip, located, error, held));
         }));
