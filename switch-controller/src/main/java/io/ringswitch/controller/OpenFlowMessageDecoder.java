@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * cannot parse is dropped and counted, and the channel stays up; a FLOW_STATS reply that Loxi cannot
  * parse (flows with Nicira actions it does not know) is read by {@link FlowStatsReplyReader} first. A HELLO in a version Loxi does not
  * parse becomes a {@link ForeignHello} so that the handshake can answer it. A node's distribution carries
- * Loxi's classes of 1.3 and only the HELLO and ERROR classes of other versions: a message of another
+ * Loxi's classes of 1.3 and only the HELLO, ECHO and ERROR classes of other versions: a message of another
  * version whose classes are absent is treated as one Loxi cannot parse.
  */
 final class OpenFlowMessageDecoder extends ByteToMessageDecoder {
