@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * so the channel is closed with a log line and a counter. A well-framed message whose body Loxi
  * cannot parse is dropped and counted, and the channel stays up; a FLOW_STATS reply that Loxi cannot
  * parse (flows with Nicira actions it does not know) is read by {@link FlowStatsReplyReader} first. A HELLO in a version Loxi does not
- * parse becomes a {@link ForeignHello} so that the handshake can answer it.
+ * parse becomes a {@link ForeignHello} so that the handshake can answer it. A node's distribution carries
+ * Loxi's classes of 1.3 and only the HELLO, ECHO and ERROR classes of other versions: a message of another
+ * version whose classes are absent is treated as one Loxi cannot parse.
  */
 final class OpenFlowMessageDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(OpenFlowMessageDecoder.class);
@@ -64,7 +66,8 @@ final class OpenFlowMessageDecoder extends ByteToMessageDecoder {
                 out.add(parsed);
                 return;
             }
-        } catch (OFParseError | RuntimeException e) {
+        } catch (OFParseError | RuntimeException | LinkageError e) {
+            // LinkageError: a node's distribution carries Loxi's classes of 1.3 only (topology/pom.xml).
             log.debug("Loxi could not parse version {} type {}", version, type, e);
         }
         message.readerIndex(0);
