@@ -92,6 +92,22 @@ class TapPortTest {
     }
 
     @Test
+    void aBacklogOfThreeThousandFramesWaitsInTheDeviceForALateReaderInsteadOfBeingDropped() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "needs the native epoll transport");
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        openTap(true);
+        // A node that is late by about a second of 20 Mbit/s multicast (two frames a datagram).
+        Process burst = new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-q", "-c", "3000", "-l", "3000", "-i", "0",
+                "-W", "1", NEIGHBOUR).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(burst);
+        assertTrue(burst.waitFor(30, TimeUnit.SECONDS), "3,000 pings sent at once");
+        EventLoop loop = group.next();
+        port = TapPort.start(tap, PooledByteBufAllocator.DEFAULT, 64, tap.mtu() + 18, 16, loop,
+                batch -> receive(loop, batch));
+        await(() -> pings.get() >= 3000, "all 3,000 pings read from the TAP (with the kernel's 1,000-frame queue, 2,000 are dropped)");
+    }
+
+    @Test
     void onNioAThreadReadsAndHandsBatchesToTheEventLoop() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         openTap(false);
