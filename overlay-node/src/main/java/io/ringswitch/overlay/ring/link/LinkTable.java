@@ -123,6 +123,24 @@ public final class LinkTable {
         return new ArrayList<>(byAddress.values());
     }
 
+    /**
+     * The links that are not routable (join links), as a copy: with {@link #clockwise()}, which
+     * is replaced rather than changed, a walk over every link that may drop some as it goes,
+     * without copying the whole table (every node walks it every second).
+     */
+    public List<Link> unroutable() {
+        if (byAddress.size() == clockwise.size()) {
+            return List.of();
+        }
+        List<Link> out = new ArrayList<>(byAddress.size() - clockwise.size());
+        for (Link link : byAddress.values()) {
+            if (!link.routable) {
+                out.add(link);
+            }
+        }
+        return out;
+    }
+
     /** Every link, for reading only. */
     public Collection<Link> view() {
         return byAddress.values();

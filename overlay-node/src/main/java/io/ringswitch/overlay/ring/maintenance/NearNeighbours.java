@@ -118,13 +118,38 @@ final class NearNeighbours {
         consider(m.neighbours());
     }
 
-    /** Asks this node's own place of the ring for its neighbours (a CONNECT to its own address). */
+    /**
+     * Asks this node's own place of the ring for its neighbours (a CONNECT to its own address),
+     * entering the ring through one of this node's far links when it has one: routed from here,
+     * the lookup would end among the neighbours this node has, and a node whose neighbours are
+     * wrong because they are all part of one of two interleaved chains (what a join storm leaves
+     * behind) would never hear of the other chain; from afar, it ends at the node nearest to this
+     * one, whichever chain that is in.
+     */
     void lookUpSelf() {
         long now = table.now();
         boolean young = now - startedAt < 6 * config.selfLookupMillis() / 4;
         nextSelfLookup = now + (young ? config.selfLookupMillis() / 4 : config.selfLookupMillis());
         table.counters().selfLookups.inc();
-        connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR);
+        connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR, farLink(now));
+    }
+
+    /** A random routable link past the near neighbours on both sides that is not suspect; null for none. */
+    private Link farLink(long now) {
+        Link[] cw = table.clockwise();
+        int k = table.nearPerSide();
+        int far = cw.length - 2 * k;
+        if (far <= 0) {
+            return null;
+        }
+        int start = random.nextInt(far);
+        for (int i = 0; i < far; i++) {
+            Link link = cw[k + (start + i) % far];
+            if (!link.suspect(now)) {
+                return link;
+            }
+        }
+        return null;
     }
 
     /**
