@@ -99,7 +99,8 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     /** The ring's clock (monotonic), for the links' age. */
     private EventLoopScheduler clock;
-    private FramePath frames;
+    /** Set once the socket it sends on is bound; read on the event loop, which may take datagrams before. */
+    private volatile FramePath frames;
     private FormerNeighbours former;
     private FullTunnel tunnel;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
@@ -179,12 +180,22 @@ public final class OverlayNode implements AutoCloseable {
 
             @Override
             public void frame(InboundFrame f) {
-                frames.fromLinkedSite(f);
+                FramePath path = frames;
+                if (path == null) {
+                    // The socket is bound before the frame path exists (it needs the socket): a
+                    // frame this early comes from no link of ours yet.
+                    f.frame().release();
+                    return;
+                }
+                path.fromLinkedSite(f);
             }
 
             @Override
             public void burstEnd() {
-                frames.burstEnd();
+                FramePath path = frames;
+                if (path != null) {
+                    path.burstEnd();
+                }
             }
 
             @Override

@@ -39,8 +39,13 @@ public final class MulticastRun {
      * @param sent        datagrams the sender sent (iperf's count, less its final marker)
      * @param received    datagrams the member's iperf received (its total less its losses)
      * @param lossPercent of {@code sent}, the share that did not arrive
+     * @param hostSocketDrops datagrams the member host's kernel dropped because iperf's socket
+     *                    buffer was full ({@code Udp RcvbufErrors} of its namespace during the run):
+     *                    they crossed the ring and the bridge, and the receiving program was late
+     * @param nodeFramesIn frames the member site's node took from the ring during the run
      */
-    public record Member(int site, int host, long sent, long received, double lossPercent) {
+    public record Member(int site, int host, long sent, long received, double lossPercent, long hostSocketDrops,
+                         long nodeFramesIn) {
     }
 
     /**
@@ -56,10 +61,12 @@ public final class MulticastRun {
      *                                  two frames: iperf's 1470 bytes under an MTU of 1360)
      * @param copiesSent                copies of those (one per member site)
      * @param droppedNoMembers          frames the sender's node dropped for want of members elsewhere
+     * @param senderTapQueueDrops       frames the sender site's TAP device dropped because the node
+     *                                  read them too late (lost before the ring for every member)
      */
     public record Result(String group, int senderSite, int seconds, String rate, long sent, List<Member> members,
                          Map<Integer, Long> nonMemberFramesFromRing, long framesToMembers, long copiesSent,
-                         long droppedNoMembers) {
+                         long droppedNoMembers, long senderTapQueueDrops) {
 
         /** Whether every member received every datagram and no other site took any from the ring. */
         public boolean clean() {
@@ -100,6 +107,9 @@ public final class MulticastRun {
         List<Integer> memberSites = memberHosts.stream().map(Host::site).distinct().toList();
         Map<Integer, NodeStatus.MulticastStats> before = stats(lab);
         Map<Integer, Long> reportsBefore = reports(lab);
+        Map<Host, Long> socketDropsBefore = socketDrops(lab, memberHosts);
+        Map<Integer, Long> framesInBefore = framesIn(lab);
+        long tapDropsBefore = tapQueueDrops(lab, senderSite);
         List<Process> servers = new ArrayList<>();
         Map<Host, Path> logs = new LinkedHashMap<>();
         try {
@@ -123,11 +133,16 @@ public final class MulticastRun {
             // iperf counts its final marker datagram among those sent; the servers do not.
             long sent = Long.parseLong(sentMatch.group(1)) - 1;
             Thread.sleep(2500);
+            Map<Host, Long> socketDropsAfter = socketDrops(lab, memberHosts);
+            Map<Integer, Long> framesInAfter = framesIn(lab);
             List<Member> members = new ArrayList<>();
             for (Map.Entry<Host, Path> log : logs.entrySet()) {
+                Host h = log.getKey();
                 long received = received(Files.readString(log.getValue()));
-                members.add(new Member(log.getKey().site(), log.getKey().host(), sent, received,
-                        sent == 0 ? 0 : Math.max(0, sent - received) * 100.0 / sent));
+                members.add(new Member(h.site(), h.host(), sent, received,
+                        sent == 0 ? 0 : Math.max(0, sent - received) * 100.0 / sent,
+                        socketDropsAfter.get(h) - socketDropsBefore.get(h),
+                        framesInAfter.get(h.site()) - framesInBefore.get(h.site())));
             }
             Map<Integer, NodeStatus.MulticastStats> after = stats(lab);
             Map<Integer, Long> others = new LinkedHashMap<>();
@@ -139,7 +154,8 @@ public final class MulticastRun {
             NodeStatus.MulticastStats a = after.get(senderSite);
             NodeStatus.MulticastStats b = before.get(senderSite);
             return new Result(group, senderSite, seconds, rate, sent, members, others, a.framesToMembers() - b.framesToMembers(),
-                    a.copiesSent() - b.copiesSent(), a.droppedNoMembers() - b.droppedNoMembers());
+                    a.copiesSent() - b.copiesSent(), a.droppedNoMembers() - b.droppedNoMembers(),
+                    tapQueueDrops(lab, senderSite) - tapDropsBefore);
         } finally {
             for (Process p : servers) {
                 p.descendants().forEach(ProcessHandle::destroy);
@@ -213,6 +229,58 @@ public final class MulticastRun {
             all.put(s, st.controller().switchCounters().getOrDefault(key, 0L));
         }
         return all;
+    }
+
+    /**
+     * Each member host's UDP receive-buffer drops so far ({@code RcvbufErrors} of the {@code Udp:}
+     * lines of {@code /proc/net/snmp} in its namespace).
+     */
+    private static Map<Host, Long> socketDrops(Lab lab, List<Host> hosts) throws IOException {
+        Map<Host, Long> all = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            Shell.Result snmp = lab.exec(lab.spec().hostNamespace(h.site(), h.host()), Duration.ofSeconds(10),
+                    "cat", "/proc/net/snmp");
+            all.put(h, udpCounter(snmp.orThrow().output(), "RcvbufErrors"));
+        }
+        return all;
+    }
+
+    /** One counter of the {@code Udp:} header and value lines of {@code /proc/net/snmp}; 0 when absent. */
+    static long udpCounter(String snmp, String name) {
+        String[] header = null;
+        for (String line : snmp.split("\n")) {
+            if (!line.startsWith("Udp:")) {
+                continue;
+            }
+            String[] fields = line.trim().split("\\s+");
+            if (header == null) {
+                header = fields;
+            } else {
+                for (int i = 1; i < header.length && i < fields.length; i++) {
+                    if (header[i].equals(name)) {
+                        return Long.parseLong(fields[i]);
+                    }
+                }
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Frames each site's node wrote to its overlay port so far (what it took from the ring for its bridge). */
+    private static Map<Integer, Long> framesIn(Lab lab) throws IOException {
+        Map<Integer, Long> all = new LinkedHashMap<>();
+        for (int s = 1; s <= lab.spec().sites(); s++) {
+            NodeStatus st = lab.nodeStatus(s).orElseThrow(() -> new IOException("a site without a status file"));
+            all.put(s, st.frames().toPort());
+        }
+        return all;
+    }
+
+    /** Frames the TAP device of {@code site}'s node dropped so far because the node read them late. */
+    private static long tapQueueDrops(Lab lab, int site) throws IOException {
+        NodeStatus st = lab.nodeStatus(site).orElseThrow(() -> new IOException("a site without a status file"));
+        return st.dataPath() == null ? 0 : st.dataPath().tapQueueDrops();
     }
 
     private static Map<Integer, NodeStatus.MulticastStats> stats(Lab lab) throws IOException {

@@ -23,4 +23,19 @@ class MulticastRunTest {
     void otherwiseTheIntervalsAreSummed() {
         assertEquals(86 + 85, MulticastRun.received(HEAD));
     }
+
+    @Test
+    void aUdpCounterIsReadByItsNameFromTheHeaderLine() {
+        String snmp = """
+                Ip: Forwarding DefaultTTL InReceives
+                Ip: 2 64 13864
+                Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+                Udp: 6492 0 59 3 59 0 0 0 0
+                UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+                UdpLite: 0 0 0 0 7 0 0 0 0
+                """;
+        assertEquals(59, MulticastRun.udpCounter(snmp, "RcvbufErrors"));
+        assertEquals(6492, MulticastRun.udpCounter(snmp, "InDatagrams"));
+        assertEquals(0, MulticastRun.udpCounter(snmp, "NoSuchCounter"));
+    }
 }
