@@ -9,6 +9,7 @@ import io.ringswitch.overlay.ring.node.RingNode;
 import io.ringswitch.overlay.security.NodeIdentity;
 import io.ringswitch.overlay.security.SignedDhtRecords;
 import io.ringswitch.overlay.security.SourceSignatures;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -64,9 +65,14 @@ final class SimNetwork {
         if (!(path instanceof PeerPath.Udp udp) || udp.endpoint().getPort() != PORT) {
             return null;
         }
-        byte[] a = udp.endpoint().getAddress().getAddress();
-        int index = (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | a[3] & 0xff;
-        return a[0] == 10 && index < nodes.size() ? nodes.get(index) : null;
+        InetAddress ip = udp.endpoint().getAddress();
+        if (!(ip instanceof Inet4Address)) {
+            return null;
+        }
+        // An IPv4 address's hash is the address itself: no byte array per datagram, as getAddress() makes.
+        int a = ip.hashCode();
+        int index = a & 0xFF_FFFF;
+        return a >>> 24 == 10 && index < nodes.size() ? nodes.get(index) : null;
     }
 
     /** Makes the next node (not started), with its identity's address in a run with identities. */

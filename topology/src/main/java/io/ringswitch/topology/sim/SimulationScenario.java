@@ -49,6 +49,7 @@ final class SimulationScenario {
         long bytesBefore = traffic.bytes();
         Map<String, Long> byKindBefore = traffic.mark();
         long steadyStart = t;
+        long linksUpBefore = sim.totals().get("ring.linksUp");
         Supplier<List<RingSimulation.Route>> probes = sim.probesFrom(t, spec.probes(), 10_000);
         t += 40_000;
         sim.runUntil(t);
@@ -57,6 +58,8 @@ final class SimulationScenario {
         double steadyBytesPerNodePerSecond = (traffic.bytes() - bytesBefore) / (double) live / steadySeconds;
         Map<String, Long> steadyByKind = traffic.ratesSince(byKindBefore, live, steadySeconds);
         double linksPerNode = sim.linksPerLiveNode();
+        // Both ends count a link that comes up: halved, these are link set-ups.
+        long steadyLinkSetUps = (sim.totals().get("ring.linksUp") - linksUpBefore) / 2;
         List<RingSimulation.Route> steady = probes.get();
         int[] hops = steady.stream().filter(RingSimulation.Route::delivered)
                 .mapToInt(RingSimulation.Route::hops).sorted().toArray();
@@ -104,6 +107,7 @@ final class SimulationScenario {
         report.put("steady_bytes_per_node_per_s", Math.round(steadyBytesPerNodePerSecond));
         report.put("steady_bytes_per_node_per_s_by_message", steadyByKind);
         report.put("links_per_node", round(linksPerNode));
+        report.put("steady_link_set_ups", steadyLinkSetUps);
         report.put("links_set_up_per_node_while_forming", round(linksSetUpForming / (double) n));
         report.put("messages", traffic.messages());
         report.put("virtual_seconds", sim.nowMillis() / 1000.0);

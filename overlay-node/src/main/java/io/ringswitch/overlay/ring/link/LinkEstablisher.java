@@ -221,6 +221,9 @@ public final class LinkEstablisher {
      * requests nobody answered, and reports those of this node's own that had a peer.
      */
     public void expire() {
+        if (pending.isEmpty()) {
+            return;
+        }
         long now = table.now();
         // Only while nothing ever came over UDP: a node that hears UDP is not behind a UDP block, and
         // a request of its own unanswered for a while (the peer restarting, a handshake retried)

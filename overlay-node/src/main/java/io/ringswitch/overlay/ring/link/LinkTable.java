@@ -123,6 +123,24 @@ public final class LinkTable {
         return new ArrayList<>(byAddress.values());
     }
 
+    /**
+     * The links that are not routable (join links), as a copy: with {@link #clockwise()}, which
+     * is replaced rather than changed, a walk over every link that may drop some as it goes,
+     * without copying the whole table (every node walks it every second).
+     */
+    public List<Link> unroutable() {
+        if (byAddress.size() == clockwise.size()) {
+            return List.of();
+        }
+        List<Link> out = new ArrayList<>(byAddress.size() - clockwise.size());
+        for (Link link : byAddress.values()) {
+            if (!link.routable) {
+                out.add(link);
+            }
+        }
+        return out;
+    }
+
     /** Every link, for reading only. */
     public Collection<Link> view() {
         return byAddress.values();
@@ -281,10 +299,19 @@ public final class LinkTable {
         nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), k));
     }
 
-    /** The ring's size as this node estimates it from the spacing of its near neighbours. */
+    /**
+     * The ring's size as this node estimates it from the spacing of its nearest neighbours: the
+     * {@code minNearPerSide} nearest on each side, which every node holds. Counting up to the most
+     * a node may hold (4 a side) took a node that held 2 for one whose 3rd and 4th neighbours lay
+     * as far as its nearest shortcuts: it estimated a ring of 5,000 nodes at a few hundred, kept
+     * its 2, drew its shortcuts for that small ring and redrew them when its estimate caught up,
+     * links set up and trimmed for a minute after the ring looked formed. Nor is it the node's
+     * own k: an estimate that moves with k moves k back (a ring of 33 nodes flipped between 2
+     * and 3).
+     */
     public double estimatedSize() {
         Link[] cw = clockwise();
-        int k = Math.min(config.maxNearPerSide(), cw.length / 2);
+        int k = Math.min(config.minNearPerSide(), cw.length / 2);
         if (k == 0) {
             return cw.length + 1;
         }

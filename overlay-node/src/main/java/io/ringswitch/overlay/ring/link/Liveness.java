@@ -2,8 +2,6 @@ package io.ringswitch.overlay.ring.link;
 
 import io.ringswitch.overlay.ring.RingConfig;
 import io.ringswitch.overlay.ring.message.RingMessage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -55,14 +53,8 @@ public final class Liveness {
         for (Link link : routable) {
             tick(link, now);
         }
-        if (table.size() > routable.length) {
-            List<Link> others = new ArrayList<>();
-            for (Link link : table.view()) {
-                if (!link.routable()) {
-                    others.add(link);
-                }
-            }
-            others.forEach(link -> tick(link, now));
+        for (Link link : table.unroutable()) {
+            tick(link, now);
         }
     }
 

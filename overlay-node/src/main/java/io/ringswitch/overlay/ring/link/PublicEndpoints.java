@@ -83,7 +83,7 @@ public final class PublicEndpoints implements LinkTable.Listener {
             return;
         }
         Report previous = reports.put(peer, new Report(seen, scheduler.nowMillis()));
-        if (previous != null && !previous.seen().equals(seen)) {
+        if (previous != null && previous.seen() != seen && !previous.seen().equals(seen)) {
             moved.run();
         }
         if (reports.size() > MAX_REPORTERS) {

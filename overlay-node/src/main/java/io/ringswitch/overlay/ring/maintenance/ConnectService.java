@@ -77,11 +77,24 @@ final class ConnectService implements PayloadHandler {
 
     /** Asks the node nearest {@code target} for a link this node will hold for {@code claim}. */
     void request(RingAddress target, RoutingMode mode, Claim claim) {
+        request(target, mode, claim, null);
+    }
+
+    /**
+     * The same, with {@code first} as the CONNECT's first hop ({@link Router#sendThrough}); null
+     * routes it from this node.
+     */
+    void request(RingAddress target, RoutingMode mode, Claim claim, Link first) {
         long token = random.nextLong();
         tokens.put(token, claim);
         ConnectCodec.Connect connect = new ConnectCodec.Connect(claim, token, table.me(), replyVia(claim),
                 establisher.publicEndpoints().advertised(ConnectCodec.MAX_ENDPOINTS), establisher.tcpOnly(), varies());
-        router.send(target, mode, PayloadTypes.CONNECT, ConnectCodec.encodeConnect(connect), true);
+        byte[] payload = ConnectCodec.encodeConnect(connect);
+        if (first == null) {
+            router.send(target, mode, PayloadTypes.CONNECT, payload, true);
+        } else {
+            router.sendThrough(first, target, mode, PayloadTypes.CONNECT, payload, true);
+        }
     }
 
     /** Whether this node's NAT maps each destination to a new port (no punch between it and another NAT works). */

@@ -1,5 +1,6 @@
 package io.ringswitch.overlay.ring.maintenance;
 
+import io.ringswitch.overlay.ring.BoundedMap;
 import io.ringswitch.overlay.ring.Contact;
 import io.ringswitch.overlay.ring.RingAddress;
 import io.ringswitch.overlay.ring.RingConfig;
@@ -39,11 +40,19 @@ final class NearNeighbours {
     private final Map<RingAddress, Told> told = new HashMap<>();
     /** The last non-empty view each linked peer told, considered again while this node is short. */
     private final Map<RingAddress, List<Contact>> heard = new HashMap<>();
+    /**
+     * Near neighbours whose links went down, and when: not asked again for a while, since views
+     * heard from neighbours that have not noticed yet still name them, and a request to a node
+     * that crashed would hold its place until it expired.
+     */
+    private final Map<RingAddress, Long> gone = new BoundedMap<>(32);
     private List<Contact> view = List.of();
     private int version;
     private int round;
     private long startedAt;
     private long nextSelfLookup;
+    /** When a near link last went down. */
+    private long nearDownAt = Long.MIN_VALUE / 2;
 
     NearNeighbours(LinkTable table, LinkEstablisher establisher, ConnectService connect, Random random) {
         this.table = table;
@@ -59,6 +68,10 @@ final class NearNeighbours {
     }
 
     void linkDown(Link link) {
+        if (link.near()) {
+            nearDownAt = table.now();
+            gone.put(link.address(), nearDownAt);
+        }
         told.remove(link.address());
         heard.remove(link.address());
     }
@@ -66,7 +79,9 @@ final class NearNeighbours {
     /** One round: claim the near links, tell them what changed, look ourselves up when due. */
     void round() {
         round++;
+        int before = table.nearPerSide();
         table.updateNearPerSide();
+        boolean grew = table.nearPerSide() > before;
         List<Contact> near = table.nearContacts();
         if (!near.equals(view)) {
             view = near;
@@ -84,10 +99,17 @@ final class NearNeighbours {
         }
         long now = table.now();
         boolean short_ = table.size() < 2 * table.nearPerSide();
-        if (short_) {
+        if (short_ || grew || now - nearDownAt < 2 * config.deadAfterMillis()) {
             // Peers tell their views when they change; a request of ours that was lost would leave
             // this node short until the next change. While short, the views heard are weighed
-            // again (no message unless a candidate is missing and not asked already).
+            // again (no message unless a candidate is missing and not asked already). So they are
+            // when k grew: the new k-th place on a side is held by whatever link came next, often
+            // a shortcut dozens of nodes away, and the near neighbours, whose views name the nodes
+            // that belong there, say nothing new; the only views coming in would be those of the
+            // nodes just linked, each a step nearer, a walk of link set-ups and trims. And so they
+            // are for a while after a near link went down: the neighbour that lost the same node
+            // may have told its new view (naming the node now due) while the dead link, or a
+            // request to it that has yet to expire, still held the place here.
             for (List<Contact> view : List.copyOf(heard.values())) {
                 consider(view);
             }
@@ -118,13 +140,43 @@ final class NearNeighbours {
         consider(m.neighbours());
     }
 
-    /** Asks this node's own place of the ring for its neighbours (a CONNECT to its own address). */
+    /**
+     * Asks this node's own place of the ring for its neighbours (a CONNECT to its own address),
+     * entering the ring through one of this node's far links when it has one: routed from here,
+     * the lookup would end among the neighbours this node has, and a node whose neighbours are
+     * wrong because they are all part of one of two interleaved chains (what a join storm leaves
+     * behind) would never hear of the other chain; from afar, it ends at the node nearest to this
+     * one, whichever chain that is in.
+     */
     void lookUpSelf() {
         long now = table.now();
         boolean young = now - startedAt < 6 * config.selfLookupMillis() / 4;
         nextSelfLookup = now + (young ? config.selfLookupMillis() / 4 : config.selfLookupMillis());
         table.counters().selfLookups.inc();
-        connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR);
+        connect.request(table.me(), RoutingMode.NEAREST_OTHER, Claim.NEAR, farLink(now));
+    }
+
+    /** A random routable link past the near neighbours on both sides that is not suspect; null for none. */
+    private Link farLink(long now) {
+        Link[] cw = table.clockwise();
+        int k = table.nearPerSide();
+        int far = cw.length - 2 * k;
+        if (far <= 0) {
+            return null;
+        }
+        int start = random.nextInt(far);
+        for (int i = 0; i < far; i++) {
+            Link link = cw[k + (start + i) % far];
+            if (!link.suspect(now)) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    private boolean recentlyGone(RingAddress address) {
+        Long at = gone.get(address);
+        return at != null && table.now() - at < config.deadAfterMillis();
     }
 
     /**
@@ -138,7 +190,7 @@ final class NearNeighbours {
             // A node linked only for a join is a candidate still: the request makes the link a near one.
             Link linked = table.get(c.address());
             if (!c.address().equals(me) && (linked == null || !linked.routable()) && !establisher.isPending(c.address())
-                    && table.wouldBeNear(c.address())) {
+                    && !recentlyGone(c.address()) && table.wouldBeNear(c.address())) {
                 if (fresh == null) {
                     fresh = new ArrayList<>(candidates.size());
                 }
@@ -148,16 +200,29 @@ final class NearNeighbours {
         if (fresh == null) {
             return;
         }
-        // Candidates (new ones and requests under way) compete for the places that beat the
-        // current k-th neighbour on each side; only the best k per side are asked.
-        List<RingAddress> contenders = new ArrayList<>(establisher.pendingAddresses().size() + fresh.size());
+        // Candidates (new ones and requests under way) compete with the near links this node
+        // holds for the k places on each side; only those that win one are asked. Counted
+        // without the links held, a node that missed only its k-th neighbour on a side asked for
+        // k nodes, the nearest of which then pushed the others out again, to be trimmed.
+        int k = table.nearPerSide();
+        Link[] cw = table.clockwise();
+        List<RingAddress> contenders = new ArrayList<>(establisher.pendingAddresses().size() + fresh.size() + 2 * k);
+        long now = table.now();
         for (RingAddress a : establisher.pendingAddresses()) {
-            if (table.wouldBeNear(a)) {
+            // A request to a neighbour whose link fell silent, or went down, holds no place: it
+            // would keep the node that should take over from being asked until it expired.
+            Link held = table.get(a);
+            if (table.wouldBeNear(a) && !recentlyGone(a) && (held == null || !held.suspect(now))) {
                 contenders.add(a);
             }
         }
         fresh.forEach(c -> contenders.add(c.address()));
-        int k = table.nearPerSide();
+        for (int i = 0; i < Math.min(k, cw.length); i++) {
+            contenders.add(cw[i].address());
+            if (cw.length - 1 - i >= k) {
+                contenders.add(cw[cw.length - 1 - i].address());
+            }
+        }
         Set<RingAddress> wanted = new HashSet<>();
         contenders.sort((a, b) -> RingAddress.compareClockwise(me, a, b));
         for (int i = 0; i < Math.min(k, contenders.size()); i++) {

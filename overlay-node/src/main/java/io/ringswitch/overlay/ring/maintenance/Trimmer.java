@@ -23,20 +23,27 @@ final class Trimmer {
     void trim() {
         long now = table.now();
         long grace = 3 * config.statusMillis();
-        for (Link link : table.all()) {
-            boolean old = now - link.created() > grace;
+        for (Link link : table.clockwise()) {
+            trim(link, now, grace);
+        }
+        for (Link link : table.unroutable()) {
+            trim(link, now, grace);
+        }
+    }
+
+    private void trim(Link link, long now, long grace) {
+        boolean old = now - link.created() > grace;
+        if (old) {
+            link.release(Claim.JOIN);
+        }
+        if (!link.routable()) {
             if (old) {
-                link.release(Claim.JOIN);
+                table.send(link, new RingMessage.Close(table.me(), List.of()));
+                table.remove(link, "the join it carried is done");
             }
-            if (!link.routable()) {
-                if (old) {
-                    table.send(link, new RingMessage.Close(table.me(), List.of()));
-                    table.remove(link, "the join it carried is done");
-                }
-            } else if (link.claims().isEmpty() && link.peerClaim() == null && (link.peerDeclared() || old)) {
-                table.close(link, "trimmed: neither side claims it");
-                table.counters().linksTrimmed.inc();
-            }
+        } else if (link.claims().isEmpty() && link.peerClaim() == null && (link.peerDeclared() || old)) {
+            table.close(link, "trimmed: neither side claims it");
+            table.counters().linksTrimmed.inc();
         }
     }
 }

@@ -72,6 +72,23 @@ public final class Router {
                 payloadType, sources.signRouted(table.me(), dst, payloadType, payload)), 0);
     }
 
+    /**
+     * Sends a payload from this node towards {@code dst} with {@code first} as its first hop, from
+     * where it is routed greedily as any other. A self-lookup goes this way: routed from this
+     * node it would end among the neighbours it has already, the very ones that may be wrong
+     * (two interleaved chains of neighbours, each consistent in itself, which a join storm
+     * leaves behind); entering the ring's neighbourhood from afar, it ends at whichever node
+     * there is nearest, known to this node or not.
+     */
+    public void sendThrough(Link first, RingAddress dst, RoutingMode mode, int payloadType, byte[] payload,
+                            boolean reliable) {
+        counters.originated.inc();
+        RingMessage.Routed m = new RingMessage.Routed(table.me(), dst, mode, config.maxTtl(), 0, reliable,
+                random.nextLong(), payloadType, sources.signRouted(table.me(), dst, payloadType, payload));
+        counters.forwarded.inc();
+        forward(m, first, 0);
+    }
+
     public void onRouted(Link from, RingMessage.Routed m) {
         if (m.ttl() > config.maxTtl() || m.hops() > config.maxTtl()) {
             counters.hopLimitAbuse.inc();
@@ -126,6 +143,12 @@ public final class Router {
             counters.relayed.inc();
             observer.forwarded(m);
         }
+        forward(m, next, attempt);
+    }
+
+    /** Sends {@code m} one hop on to {@code next}; a reliable one waits for the hop's ack, and goes around it without. */
+    private void forward(RingMessage.Routed m, Link next, int attempt) {
+        RingAddress me = table.me();
         table.send(next, m.hop());
         if (m.reliable() && inflight.size() >= MAX_INFLIGHT && !inflight.containsKey(m.id())) {
             if (Long.bitCount(Metrics.incremented(counters.inflightFull)) == 1) {
