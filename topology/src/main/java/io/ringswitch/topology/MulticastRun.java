@@ -95,6 +95,15 @@ public final class MulticastRun {
      */
     public static Result runOnHosts(Lab lab, String group, int senderSite, List<Host> memberHosts, int seconds, String rate)
             throws IOException, InterruptedException {
+        return runOnHosts(lab, group, senderSite, memberHosts, seconds, rate, null);
+    }
+
+    /**
+     * The same, with each member's iperf asking for a socket receive buffer of {@code receiveBuffer}
+     * (iperf's {@code -w}, e.g. {@code 2M}); null keeps the host's default (208 KB here).
+     */
+    public static Result runOnHosts(Lab lab, String group, int senderSite, List<Host> memberHosts, int seconds, String rate,
+                                    String receiveBuffer) throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
         for (int s = 1; s <= spec.sites(); s++) {
             routeGroups(lab, s, 1);
@@ -116,7 +125,7 @@ public final class MulticastRun {
             for (Host h : memberHosts) {
                 Path log = lab.siteDir(h.site()).resolve(h.host() == 1 ? "iperf-mcast.log" : "iperf-mcast-h" + h.host() + ".log");
                 logs.put(h, log);
-                servers.add(server(spec.hostNamespace(h.site(), h.host()), group, seconds + 40, log));
+                servers.add(server(spec.hostNamespace(h.site(), h.host()), group, seconds + 40, log, receiveBuffer));
             }
             awaitMembers(lab, memberSites, reportsBefore);
             List<String> command = new ArrayList<>(List.of("iperf", "-c", bound(group), "-u", "-T", "8",
@@ -182,8 +191,17 @@ public final class MulticastRun {
      * host's eth0) and ends after {@code seconds}; its output goes to {@code log}.
      */
     public static Process server(String namespace, String group, int seconds, Path log) throws IOException {
+        return server(namespace, group, seconds, log, null);
+    }
+
+    /** The same, with a socket receive buffer of {@code receiveBuffer} (iperf's {@code -w}); null for the host's default. */
+    public static Process server(String namespace, String group, int seconds, Path log, String receiveBuffer)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("timeout", Integer.toString(seconds), "iperf", "-s", "-u",
                 "-B", bound(group), "-i", "1"));
+        if (receiveBuffer != null) {
+            command.addAll(List.of("-w", receiveBuffer));
+        }
         if (group.contains(":")) {
             command.add("-V");
         }

@@ -57,11 +57,19 @@ public final class SwitchBench {
     private final Consumer<String> progress;
     private final int coldRuns;
     private final String multicastRate;
+    /** The members' iperf socket receive buffer ({@code -w}), or null for the hosts' default. */
+    private final String multicastBuffer;
 
     public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate) {
+        this(progress, coldRuns, multicastRate, null);
+    }
+
+    /** The same, the multicast members' iperf asking for a receive buffer of {@code multicastBuffer} (null: the default). */
+    public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate, String multicastBuffer) {
         this.progress = progress;
         this.coldRuns = coldRuns;
         this.multicastRate = multicastRate;
+        this.multicastBuffer = multicastBuffer;
     }
 
     public Result run() throws IOException, InterruptedException {
@@ -71,7 +79,9 @@ public final class SwitchBench {
         try {
             UserspaceCrossings.Result crossings = UserspaceCrossings.measure(lab, progress);
             Shortcut shortcut = shortcut(lab);
-            MulticastRun.Result multicast = MulticastRun.run(lab, 1, List.of(2, 4, 6), 10, multicastRate);
+            MulticastRun.Result multicast = MulticastRun.runOnHosts(lab, MulticastRun.GROUP, 1,
+                    List.of(new MulticastRun.Host(2, 1), new MulticastRun.Host(4, 1), new MulticastRun.Host(6, 1)), 10,
+                    multicastRate, multicastBuffer);
             progress.accept("multicast at " + multicastRate + "bit/s for 10 s from site 1 to sites 2, 4, 6: "
                     + multicast.members() + "; frames from the ring at sites 3, 5: " + multicast.nonMemberFramesFromRing());
             ColdStart cold = coldStart(lab, shortcut.siteA(), shortcut.siteB());

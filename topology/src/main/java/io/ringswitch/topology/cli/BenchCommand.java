@@ -72,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
             + "as iperf takes it (default ${DEFAULT-VALUE}).")
     String multicastRate;
 
+    @Option(names = "--multicast-buffer", description = "With --switch: the socket receive buffer the members' iperf asks for "
+            + "(iperf's -w, e.g. 2M); default: the hosts' own (208 KB).")
+    String multicastBuffer;
+
     /** The system names for {@code --only}'s help. */
     static final class PeerNames implements Iterable<String> {
         @Override
@@ -87,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             return peers(console);
         }
         if (switchMode) {
-            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate).run();
+            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate, multicastBuffer).run();
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
             } else {
@@ -102,8 +106,10 @@ final class BenchCommand implements Callable<Integer> {
                         s.hopsAfter(), s.rttAfterMs());
                 MulticastRun.Result mc = result.multicast();
                 System.out.printf("multicast %s at %sbit/s from site 1, 10 s: %s; frames over the ring at sites without members: %s%n",
-                        mc.group(), mc.rate(), mc.members().stream().map(m -> String.format("site %d %.2f %% loss (%d/%d)",
-                                m.site(), m.lossPercent(), m.received(), m.sent())).toList(), mc.nonMemberFramesFromRing());
+                        mc.group(), mc.rate(), mc.members().stream().map(m -> String.format(
+                                "site %d %.2f %% loss (%d/%d; %d dropped at the host's full socket buffer)",
+                                m.site(), m.lossPercent(), m.received(), m.sent(), m.hostSocketDrops())).toList(),
+                        mc.nonMemberFramesFromRing());
                 System.out.printf("cold start of all 6 nodes to the first ping reply: median %d ms (runs %s)%n",
                         result.coldStart().medianMillis(), result.coldStart().firstReplyMillis());
             }
