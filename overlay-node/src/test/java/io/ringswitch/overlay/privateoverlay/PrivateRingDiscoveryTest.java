@@ -94,7 +94,10 @@ class PrivateRingDiscoveryTest {
             assertTrue(own.containsAll(found.keySet()), "found only its group: " + found.keySet());
         }
         // The status's section, from a scrape off the loop (as the operator's endpoint takes one).
-        await(() -> section(a1).members().size() == 1, "a1's section lists the member it found");
+        // a1 can find a2's record before its own store has been acknowledged (the public ring's
+        // DHT answers the read first): wait for both, then read the section once.
+        await(() -> section(a1).members().size() == 1 && section(a1).publications() >= 1,
+                "a1's section lists the member it found and its own acknowledged publication");
         NodeStatus.PrivateOverlayStatus s = section(a1);
         assertTrue(s.members().get(0).startsWith(a2.address() + " ["), s.members().toString());
         assertTrue(s.publicJoined() && s.publicLinks() > 0 && s.publications() >= 1 && s.reads() >= 1, s.toString());
