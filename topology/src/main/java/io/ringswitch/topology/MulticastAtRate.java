@@ -34,9 +34,15 @@ final class MulticastAtRate {
                 e.put("host", "s" + m.site() + "h" + m.host());
                 e.put("received", m.received());
                 e.put("loss_percent", Math.round(m.lossPercent() * 100) / 100.0);
+                // Where the loss happened: at the host's own full socket buffer, after the bridge
+                // delivered it; and the frames the member site's node wrote to its bridge (none
+                // for a member on the sender's own bridge, whose frames never leave it).
+                e.put("host_socket_drops", m.hostSocketDrops());
+                e.put("node_frames_in", m.nodeFramesIn());
                 members.add(e);
             }
             out.put("members", members);
+            out.put("sender_tap_queue_drops", run.senderTapQueueDrops());
             out.put("member_sites", run.members().stream().map(MulticastRun.Member::site).distinct().count());
             out.put("max_loss_percent_allowed", MAX_LOSS_PERCENT);
             out.put("every_member_under_limit", run.members().stream().allMatch(m -> m.lossPercent() < MAX_LOSS_PERCENT));
@@ -68,8 +74,9 @@ final class MulticastAtRate {
         MulticastRun.Result r = MulticastRun.runOnHosts(lab, MulticastRun.GROUP, 1, members(lab.spec()), SECONDS, RATE);
         for (MulticastRun.Member m : r.members()) {
             if (m.lossPercent() >= MAX_LOSS_PERCENT) {
-                problems.add(String.format("multicast at %sbit/s: s%dh%d lost %.2f %% (%d of %d)", RATE, m.site(), m.host(),
-                        m.lossPercent(), m.sent() - m.received(), m.sent()));
+                problems.add(String.format("multicast at %sbit/s: s%dh%d lost %.2f %% (%d of %d; %d dropped at the host's "
+                        + "full socket buffer, %d at the sender's TAP)", RATE, m.site(), m.host(), m.lossPercent(),
+                        m.sent() - m.received(), m.sent(), m.hostSocketDrops(), r.senderTapQueueDrops()));
             }
         }
         return new Report(r);
