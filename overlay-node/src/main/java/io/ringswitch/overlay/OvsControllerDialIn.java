@@ -145,12 +145,6 @@ final class OvsControllerDialIn {
     }
 
     private String vsctl(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
-        if (!bridge.ovsdb().isEmpty()) {
-            command.add("--db=" + bridge.ovsdb());
-        }
-        command.add("--");
-        command.addAll(List.of(args));
-        return SystemCommand.output(command, 15, "is Open vSwitch installed, and ovsdb-server running?");
+        return OvsCtl.run(bridge, args);
     }
 }

@@ -2,8 +2,6 @@ package io.ringswitch.overlay;
 
 import io.ringswitch.overlay.api.NodeConfig;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Adds the overlay port to the bridge and takes it off again, through {@code ovs-vsctl}. */
 final class OvsPort {
@@ -48,12 +46,6 @@ final class OvsPort {
     }
 
     private String vsctl(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
-        if (!bridge.ovsdb().isEmpty()) {
-            command.add("--db=" + bridge.ovsdb());
-        }
-        command.add("--");
-        command.addAll(List.of(args));
-        return SystemCommand.output(command, 15, "is Open vSwitch installed, and ovsdb-server running?");
+        return OvsCtl.run(bridge, args);
     }
 }
