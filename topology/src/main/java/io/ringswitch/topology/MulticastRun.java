@@ -46,6 +46,19 @@ public final class MulticastRun {
      */
     public record Member(int site, int host, long sent, long received, double lossPercent, long hostSocketDrops,
                          long nodeFramesIn) {
+
+        /**
+         * Datagrams that reached the member host's UDP layer: what its program received and what
+         * its kernel dropped at the program's full socket buffer (at most {@code sent}).
+         */
+        public long deliveredToHost() {
+            return Math.min(sent, received + hostSocketDrops);
+        }
+
+        /** Of {@code sent}, the share that never reached the member host: lost in the switch and the ring. */
+        public double switchLossPercent() {
+            return sent == 0 ? 0 : 100.0 * (sent - deliveredToHost()) / sent;
+        }
     }
 
     /**
