@@ -131,7 +131,11 @@ final class RememberedHosts implements HostListener {
         return List.of();
     }
 
-    /** What is bound now, and what is remembered and not claimed again yet (a host that kept quiet since the start). */
+    /**
+     * What is bound now, and what is remembered and not claimed again yet (a host that kept quiet
+     * since the start, an address its host has not used since): a second restart within the window
+     * still finds them.
+     */
     private void save() {
         Map<MacAddress, BoundHost> out = new LinkedHashMap<>();
         remembered.forEach((mac, host) -> {
@@ -139,8 +143,15 @@ final class RememberedHosts implements HostListener {
                 out.put(mac, host);
             }
         });
-        boundPorts.forEach((mac, port) -> out.put(mac, new BoundHost(port.getPortNumber(), portNames.get(port), mac,
-                List.copyOf(boundAddresses.getOrDefault(mac, Set.of())))));
+        boundPorts.forEach((mac, port) -> {
+            // A remembered address its host has not claimed again yet stays remembered with it.
+            Set<InetAddress> addresses = new LinkedHashSet<>(boundAddresses.getOrDefault(mac, Set.of()));
+            BoundHost before = remembered.get(mac);
+            if (before != null && before.port() == port.getPortNumber()) {
+                addresses.addAll(before.addresses());
+            }
+            out.put(mac, new BoundHost(port.getPortNumber(), portNames.get(port), mac, List.copyOf(addresses)));
+        });
         store.save(List.copyOf(out.values()));
     }
 }

@@ -144,6 +144,19 @@ class RememberedHostsTest {
         assertEquals(List.of(), store.saves.get(store.saves.size() - 1));
     }
 
+    @Test
+    void anAddressNotClaimedAgainSinceTheRestartStaysRememberedForTheNextOne() throws Exception {
+        MemoryStore store = new MemoryStore(aOnP1());
+        HostsSite site = new HostsSite(store);
+        site.directory.slow();
+        site.send(P1, fromA(IP_OTHER));
+        site.directory.answer();
+        site.directory.answer();
+        assertEquals(List.of(inet(IP_OTHER)), site.hosts.addresses(A));
+        assertEquals(List.of(new BoundHost(1, "p1", A, List.of(inet(IP_OTHER), inet(IP_A)))),
+                store.saves.get(store.saves.size() - 1));
+    }
+
     static InetAddress inet(IPv4Address ip) throws Exception {
         return InetAddress.getByAddress(ip.getBytes());
     }
