@@ -214,8 +214,12 @@ public final class OverlayNode implements AutoCloseable {
         if (credentials.revocations() != null) {
             credentials.revocations().start(config, group, ring, loop, forwarder::forgetSite);
         }
+        // A node with a key keeps the hosts it bound beside it, as it keeps its near neighbours: after
+        // a restart the controller binds them at once and asks the directory after (RememberedHosts).
+        var overlay = identity == null ? services.services() : services.services()
+                .withBoundHosts(new BoundHostFile(Path.of(config.identity().key()).resolveSibling("bound-hosts")));
         controller = new OpenFlowController(ControllerConfig.of(config.controllerAddress(), config.tap().name(),
-                NodeSwitchSettings.of(config, address)), new BridgeLog(config.bridge().name()), services.services());
+                NodeSwitchSettings.of(config, address)), new BridgeLog(config.bridge().name()), overlay);
         controller.start();
         snapshot = new NodeSnapshot(config.name(), metrics, ring, scheduler, forwarder, underlay, tap, controller, security);
         OpenFlowController started = controller;

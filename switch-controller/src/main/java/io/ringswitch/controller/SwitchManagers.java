@@ -41,7 +41,7 @@ final class SwitchManagers {
         managers.add(storm);
         managers.add(forwarding);
         managers.add(new TooBigManager(context, config.switching().overlayMtu()));
-        HostManager hosts = new HostManager(context, overlay.directory(), config.switching());
+        HostManager hosts = new HostManager(context, overlay.directory(), config.switching(), overlay.boundHosts());
         PortSecurity portSecurity = new PortSecurity(context, hosts);
         ArpNdResponder arp = new ArpNdResponder(context, overlay.directory());
         hosts.addListener(arp);

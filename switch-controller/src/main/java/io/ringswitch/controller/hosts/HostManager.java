@@ -1,5 +1,6 @@
 package io.ringswitch.controller.hosts;
 
+import io.ringswitch.controller.api.BoundHostStore;
 import io.ringswitch.controller.api.SiteDirectory;
 import io.ringswitch.controller.api.SiteDirectory.Located;
 import io.ringswitch.controller.api.SwitchSettings;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * bound. Accepted addresses are published; a port's removal unbinds and withdraws its hosts. The
  * listeners (port security, ARP/ND responder, L2 table) turn each binding into flows; on a switch
  * (re)connect each port's bindings are replayed to them when the port is listed again, so bindings
- * survive the reconnect.
+ * survive the reconnect. After a restart of the node, the hosts it bound before are bound again at
+ * once and checked with the directory right after ({@link RememberedHosts}).
  */
 public final class HostManager implements SwitchManager, HostBindings {
     private static final Logger log = LoggerFactory.getLogger(HostManager.class);
@@ -55,6 +57,7 @@ public final class HostManager implements SwitchManager, HostBindings {
     private final HeldFrames pending = new HeldFrames(HELD_PER_CLAIM, MAX_PENDING, CLAIM_TIMEOUT_MILLIS);
     /** Address lookups started with their MAC's, for the claim that follows the MAC's binding. */
     private final EarlyLookups early = new EarlyLookups(MAX_PENDING, CLAIM_TIMEOUT_MILLIS);
+    private final RememberedHosts remembered;
     private long addressConflicts;
     private long macConflicts;
     private long moves;
@@ -62,9 +65,16 @@ public final class HostManager implements SwitchManager, HostBindings {
     private long expiryRounds;
 
     public HostManager(SwitchContext ctx, SiteDirectory directory, SwitchSettings settings) {
+        this(ctx, directory, settings, BoundHostStore.none());
+    }
+
+    /** The same, binding the hosts {@code store} remembers at once after a restart, and saving the bindings there. */
+    public HostManager(SwitchContext ctx, SiteDirectory directory, SwitchSettings settings, BoundHostStore store) {
         this.ctx = ctx;
         this.directory = directory;
         this.macsPerPort = settings.macsPerPort();
+        this.remembered = new RememberedHosts(store, ctx.nowMillis());
+        listeners.add(remembered);
     }
 
     /** Counters for the node's status. */
@@ -107,6 +117,7 @@ public final class HostManager implements SwitchManager, HostBindings {
      */
     @Override
     public List<OFMessage> portAdded(SwitchPort port) {
+        remembered.portListed(port);
         List<OFMessage> out = new ArrayList<>();
         for (MacAddress mac : table.macs(port.number())) {
             out.addAll(tell(l -> l.macBound(port.number(), mac)));
@@ -132,6 +143,7 @@ public final class HostManager implements SwitchManager, HostBindings {
     @Override
     public List<OFMessage> tick() {
         early.expire(ctx.nowMillis());
+        remembered.expire(ctx.nowMillis());
         if (pending.expire(ctx.nowMillis()) > 0 && Long.bitCount(++expiryRounds) == 1) {
             log.warn("gave up claims the directory did not answer within {} ms ({} so far)", CLAIM_TIMEOUT_MILLIS,
                     pending.timedOut());
@@ -235,6 +247,14 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     private List<OFMessage> claimMac(OFPort port, MacAddress mac, byte[] frame) {
+        if (remembered.vouchesFor(port, mac, ctx.nowMillis()) && hasRoom(port)) {
+            log.info("binding {} to port {} as before the restart; asking the directory again", mac, port);
+            List<OFMessage> out = new ArrayList<>(bindMac(port, mac));
+            directory.lookup(mac).whenComplete((located, error) -> ctx.execute(() ->
+                    ctx.send(recheckedMac(port, mac, located, error))));
+            out.addAll(reinject(port, List.of(frame)));
+            return out;
+        }
         if (!hasRoom(port) || !pending.hold(mac, frame, ctx.nowMillis())) {
             return List.of();
         }
@@ -294,6 +314,16 @@ public final class HostManager implements SwitchManager, HostBindings {
                     ADDRESSES_PER_MAC);
             return List.of();
         }
+        if (remembered.vouchesFor(port, mac, ip, ctx.nowMillis())) {
+            remembered.used(mac, ip);
+            log.info("binding {} to {} on port {} as before the restart; published once the directory agrees",
+                    ip.getHostAddress(), mac, port);
+            List<OFMessage> out = new ArrayList<>(bindAddress(mac, ip, false));
+            directory.lookup(ip).whenComplete((located, error) -> ctx.execute(() ->
+                    ctx.send(recheckedAddress(port, mac, ip, located, error))));
+            out.addAll(reinject(port, List.of(frame)));
+            return out;
+        }
         if (!pending.hold(ip, frame, ctx.nowMillis())) {
             return List.of();
         }
@@ -328,6 +358,45 @@ public final class HostManager implements SwitchManager, HostBindings {
         return out;
     }
 
+    /** The directory's answer about a MAC bound from memory: kept if the directory agrees, else unbound and refused. */
+    private List<OFMessage> recheckedMac(OFPort port, MacAddress mac, Located located, Throwable error) {
+        if (!port.equals(table.portOf(mac)) || (error == null && (located == null || located.local()))) {
+            return List.of();
+        }
+        remembered.forget(mac);
+        if (error != null) {
+            log.warn("unbound {} from port {}: the directory failed ({}); its next frame asks again", mac, port,
+                    error.toString());
+            return unbindMac(mac);
+        }
+        macConflicts++;
+        log.warn("unbound {} from port {}, bound as before the restart: the directory places it at site {}", mac, port,
+                located.site());
+        List<OFMessage> out = new ArrayList<>(unbindMac(mac));
+        out.addAll(tell(l -> l.macRefused(port, mac)));
+        return out;
+    }
+
+    /** The directory's answer about an address bound from memory: published if the directory agrees, else unbound. */
+    private List<OFMessage> recheckedAddress(OFPort port, MacAddress mac, InetAddress ip, Located located, Throwable error) {
+        Binding owner = table.binding(ip);
+        if (owner == null || !owner.mac().equals(mac)) {
+            return List.of();
+        }
+        if (error == null && (located == null || (located.local() && located.mac().equals(mac)))) {
+            directory.publish(ip, mac);
+            return List.of();
+        }
+        List<OFMessage> out = new ArrayList<>(unbindAddress(ip));
+        if (error != null) {
+            log.warn("unbound {} from {}: the directory failed ({}); its next frame asks again", ip.getHostAddress(), mac,
+                    error.toString());
+            return out;
+        }
+        out.addAll(conflict(port, mac, ip, located.mac() + " at site " + located.site()));
+        return out;
+    }
+
     private List<OFMessage> conflict(OFPort port, MacAddress mac, InetAddress ip, String owner) {
         addressConflicts++;
         log.warn("address conflict: port {} MAC {} claimed {}, which belongs to {}; refused", port, mac,
@@ -342,9 +411,15 @@ public final class HostManager implements SwitchManager, HostBindings {
     }
 
     private List<OFMessage> bindAddress(MacAddress mac, InetAddress ip) {
+        return bindAddress(mac, ip, true);
+    }
+
+    private List<OFMessage> bindAddress(MacAddress mac, InetAddress ip, boolean publish) {
         Binding b = table.bindAddress(mac, ip);
         log.info("bound {} to {} on port {}", ip.getHostAddress(), mac, b.port());
-        directory.publish(ip, mac);
+        if (publish) {
+            directory.publish(ip, mac);
+        }
         return tell(l -> l.addressBound(b.port(), mac, ip));
     }
 

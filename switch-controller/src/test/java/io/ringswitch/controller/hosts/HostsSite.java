@@ -1,5 +1,6 @@
 package io.ringswitch.controller.hosts;
 
+import io.ringswitch.controller.api.BoundHostStore;
 import io.ringswitch.controller.api.SwitchSettings;
 import io.ringswitch.controller.arp.ArpNdResponder;
 import io.ringswitch.controller.pipeline.Cookies;
@@ -76,13 +77,22 @@ final class HostsSite {
             task.run();
         }
     };
-    final HostManager hosts = new HostManager(ctx, directory, SwitchSettings.defaults());
-    final PortSecurity portSecurity = new PortSecurity(ctx, hosts);
-    final ArpNdResponder arp = new ArpNdResponder(ctx, directory);
-    final List<SwitchManager> managers = List.of(hosts, portSecurity, arp);
+    final HostManager hosts;
+    final PortSecurity portSecurity;
+    final ArpNdResponder arp;
+    final List<SwitchManager> managers;
     FakeFlowTable table;
 
     HostsSite() {
+        this(BoundHostStore.none());
+    }
+
+    /** A site whose controller was restarted: {@code store} holds what it bound before. */
+    HostsSite(BoundHostStore store) {
+        hosts = new HostManager(ctx, directory, SwitchSettings.defaults(), store);
+        portSecurity = new PortSecurity(ctx, hosts);
+        arp = new ArpNdResponder(ctx, directory);
+        managers = List.of(hosts, portSecurity, arp);
         hosts.addListener(arp);
         connect();
     }

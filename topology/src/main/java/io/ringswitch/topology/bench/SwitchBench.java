@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * Switch-mode figures in a six-site lab without Symphony shortcuts (so that sites opposite on the
  * ring have no link of their own): hops and RTT between two opposite sites before and after an
  * on-demand link forms, multicast loss from one sender to three member sites, and the time from
- * a cold start of every node to the first ping reply between two sites. Prints figures; asserts nothing.
+ * a cold start of every node to the first ping reply between two sites; and the cold start a user
+ * meets, one site's node restarted into a ring that is up ({@link OneNodeColdStart}). Prints
+ * figures; asserts nothing.
  */
 public final class SwitchBench {
     private static final Pattern FIRST_REPLY = Pattern.compile("\\[(\\d+\\.\\d+)] \\d+ bytes from");
@@ -38,14 +40,16 @@ public final class SwitchBench {
                            double rttAfterMs, long linkAfterMillis) {
     }
 
-    /** From starting every node (none running, no former neighbours, hosts' ARP caches empty) to the first reply. */
+    /** From starting every node (none running, no former neighbours or bound hosts, hosts' ARP caches empty) to the first reply. */
     public record ColdStart(List<Long> firstReplyMillis, long medianMillis) {
     }
 
+    /** The figures; with {@code coldOnly} only the cold starts (the others null). */
     public record Result(Shortcut shortcut, ColdStart coldStart, MulticastRun.Result multicast,
-                         UserspaceCrossings.Result crossings) {
+                         UserspaceCrossings.Result crossings, OneNodeColdStart.Result oneNode) {
         public Map<String, Object> toJson() {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("cold_start_one_node", oneNode);
             out.put("userspace_crossings_per_exchange", crossings);
             out.put("multicast", multicast);
             out.put("on_demand_shortcut", shortcut);
@@ -59,6 +63,8 @@ public final class SwitchBench {
     private final String multicastRate;
     /** The members' iperf socket receive buffer ({@code -w}), or null for the hosts' default. */
     private final String multicastBuffer;
+    private final String labName;
+    private final boolean coldOnly;
 
     public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate) {
         this(progress, coldRuns, multicastRate, null);
@@ -66,6 +72,17 @@ public final class SwitchBench {
 
     /** The same, the multicast members' iperf asking for a receive buffer of {@code multicastBuffer} (null: the default). */
     public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate, String multicastBuffer) {
+        this(progress, coldRuns, multicastRate, multicastBuffer, "bsw", false);
+    }
+
+    /**
+     * @param labName  the lab's name (two benches on one machine need two)
+     * @param coldOnly only the cold starts: no crossings, shortcut or multicast runs
+     */
+    public SwitchBench(Consumer<String> progress, int coldRuns, String multicastRate, String multicastBuffer,
+                       String labName, boolean coldOnly) {
+        this.labName = labName;
+        this.coldOnly = coldOnly;
         this.progress = progress;
         this.coldRuns = coldRuns;
         this.multicastRate = multicastRate;
@@ -73,10 +90,16 @@ public final class SwitchBench {
     }
 
     public Result run() throws IOException, InterruptedException {
-        LabSpec spec = LabSpec.of("bsw", 6, 1).withShortcuts(0);
+        LabSpec spec = LabSpec.of(labName, 6, 1).withShortcuts(0);
         Lab.down(spec.name(), progress);
         Lab lab = Lab.up(spec, Preflight.home(), progress);
         try {
+            if (coldOnly) {
+                OneNodeColdStart.Result one = new OneNodeColdStart(lab, progress).measure(2, 5, coldRuns);
+                ColdStart cold = coldStart(lab, 1, 4);
+                progress.accept("node logs of the last cold start: " + lab.saveLogs());
+                return new Result(null, cold, null, null, one);
+            }
             UserspaceCrossings.Result crossings = UserspaceCrossings.measure(lab, progress);
             Shortcut shortcut = shortcut(lab);
             MulticastRun.Result multicast = MulticastRun.runOnHosts(lab, MulticastRun.GROUP, 1,
@@ -84,9 +107,12 @@ public final class SwitchBench {
                     multicastRate, multicastBuffer);
             progress.accept("multicast at " + multicastRate + "bit/s for 10 s from site 1 to sites 2, 4, 6: "
                     + multicast.members() + "; frames from the ring at sites 3, 5: " + multicast.nonMemberFramesFromRing());
+            int restarted = shortcut.siteA() == 1 ? shortcut.siteB() : shortcut.siteA();
+            OneNodeColdStart.Result one = new OneNodeColdStart(lab, progress)
+                    .measure(restarted, restarted == shortcut.siteA() ? shortcut.siteB() : shortcut.siteA(), coldRuns);
             ColdStart cold = coldStart(lab, shortcut.siteA(), shortcut.siteB());
             progress.accept("node logs of the last cold start: " + lab.saveLogs());
-            return new Result(shortcut, cold, multicast, crossings);
+            return new Result(shortcut, cold, multicast, crossings, one);
         } finally {
             lab.down();
         }
@@ -128,6 +154,7 @@ public final class SwitchBench {
             for (int s = 1; s <= spec.sites(); s++) {
                 lab.stopNode(s, true);
                 Files.deleteIfExists(lab.siteDir(s).resolve("near-neighbours"));
+                Files.deleteIfExists(lab.siteDir(s).resolve("bound-hosts"));
                 lab.exec(spec.hostNamespace(s, 1), Duration.ofSeconds(10), "ip", "neigh", "flush", "all");
             }
             long t0 = System.currentTimeMillis();

@@ -11,6 +11,7 @@ import io.ringswitch.topology.bench.PeerBench;
 import io.ringswitch.topology.bench.PeerCatalog;
 import io.ringswitch.topology.bench.PeerReport;
 import io.ringswitch.topology.bench.PeerTable;
+import io.ringswitch.topology.bench.OneNodeColdStart;
 import io.ringswitch.topology.bench.SwitchBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cold-runs", defaultValue = "3", description = "With --switch: cold starts to time (default ${DEFAULT-VALUE}).")
     int coldRuns;
 
+    @Option(names = "--cold-only", description = "With --switch: only the cold starts (one node restarted into a ring that "
+            + "is up, then all six at once).")
+    boolean coldOnly;
+
+    @Option(names = "--lab-name", defaultValue = "bsw", description = "With --switch: the lab's name (default ${DEFAULT-VALUE}; "
+            + "at most 6 characters).")
+    String labName;
+
     @Option(names = "--multicast-rate", defaultValue = "20M", description = "With --switch: the multicast sender's rate, "
             + "as iperf takes it (default ${DEFAULT-VALUE}).")
     String multicastRate;
@@ -91,12 +100,27 @@ final class BenchCommand implements Callable<Integer> {
             return peers(console);
         }
         if (switchMode) {
-            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate, multicastBuffer).run();
+            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate, multicastBuffer, labName,
+                    coldOnly).run();
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
             } else {
-                SwitchBench.Shortcut s = result.shortcut();
                 System.out.println();
+                OneNodeColdStart.Result one = result.oneNode();
+                System.out.printf("one node (site %d) restarted cold into a ring that is up, to its host's first reply from "
+                        + "site %d: median %d ms with its host's address known, %d ms with the node's bound-hosts file removed "
+                        + "(bound through the directory), %d ms with a fresh address (runs %s)%n", one.site(),
+                        one.peer(), one.knownMedianMillis(), one.forgottenMedianMillis(), one.freshMedianMillis(),
+                        one.runs().stream().map(r -> r.kind() + " " + r.firstReplyMillis()).toList());
+                OneNodeColdStart.Run last = one.runs().get(one.runs().size() - 1);
+                System.out.println("  timeline of its last start (ms from starting the JVM; load " + last.loadBefore() + "):");
+                last.timeline().forEach((step, ms) -> System.out.printf("    %6d  %s%n", ms, step));
+                System.out.printf("cold start of all 6 nodes to the first ping reply: median %d ms (runs %s)%n",
+                        result.coldStart().medianMillis(), result.coldStart().firstReplyMillis());
+                if (result.shortcut() == null) {
+                    return 0;
+                }
+                SwitchBench.Shortcut s = result.shortcut();
                 System.out.printf("frames into and out of RingSwitch's processes (TAP reads/writes, packet-ins/outs): "
                         + "%.1f per ARP request for a known address, %.1f per DHCP exchange%n",
                         result.crossings().arp().total(), result.crossings().dhcp().total());
@@ -110,8 +134,6 @@ final class BenchCommand implements Callable<Integer> {
                                 "site %d %.2f %% loss (%d/%d; %d dropped at the host's full socket buffer)",
                                 m.site(), m.lossPercent(), m.received(), m.sent(), m.hostSocketDrops())).toList(),
                         mc.nonMemberFramesFromRing());
-                System.out.printf("cold start of all 6 nodes to the first ping reply: median %d ms (runs %s)%n",
-                        result.coldStart().medianMillis(), result.coldStart().firstReplyMillis());
             }
             return 0;
         }
