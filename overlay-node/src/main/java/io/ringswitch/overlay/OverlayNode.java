@@ -151,7 +151,7 @@ public final class OverlayNode implements AutoCloseable {
         if (ovsPort.userspaceDatapath()) {
             ovsBuffers = OvsBufferTuning.start();
         }
-        underlay = UnderlayTransport.choose(true);
+        underlay = UnderlayTransport.choose(true, config.tap().busyPollOrOff());
         group = underlay.group();
         loop = group.next();
         if (config.nat() == null || config.nat().tcp() == null || config.nat().tcp()) {

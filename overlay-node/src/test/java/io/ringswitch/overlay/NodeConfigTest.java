@@ -79,6 +79,13 @@ class NodeConfigTest {
     }
 
     @Test
+    void busyPollingIsOffUnlessAWindowIsSet() throws Exception {
+        String base = "name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\n";
+        assertEquals(0, load(base).tap().busyPollOrOff());
+        assertEquals(500, load(base + "tap: {name: rs0, busyPollMicros: 500}\n").tap().busyPollOrOff());
+    }
+
+    @Test
     void typosAndBadAddressesAreNamed() {
         NodeConfig.ConfigException typo = assertThrows(NodeConfig.ConfigException.class,
                 () -> load("name: s\nlisten: 10.0.0.1:5800\nbridge: {name: br0}\npeer: [1.2.3.4:1]\n"));

@@ -102,15 +102,31 @@ public record NodeConfig(
             @Doc(value = "Symphony shortcuts per node (0 to 16).", byDefault = "4", example = "6") Integer shortcuts) {
     }
 
-    /** The overlay port; {@code offloads} is true unless turned off. */
+    /** The overlay port; {@code offloads} is true unless turned off, {@code busyPollMicros} 0 (off) unless set. */
     public record Tap(
             @Doc(value = "The TAP device's name, 1 to 15 characters.", byDefault = "rs0", example = "rs0") String name,
             @Doc(value = "The overlay port's MTU; at most underlayMtu less " + OVERHEAD + " bytes of encapsulation.",
                     byDefault = "1360, or less to fit underlayMtu", example = "1380") Integer mtu,
             @Doc(value = "TSO super-frames and checksums left to the node (IFF_VNET_HDR); false: frame by frame.",
-                    byDefault = "true", example = "false") Boolean offloads) {
+                    byDefault = "true", example = "false") Boolean offloads,
+            @Doc(value = "Microseconds (1 to " + MAX_BUSY_POLL_MICROS + ") the event loop keeps polling after each"
+                    + " wake-up before it sleeps: lower latency for a core kept busy that long; 0: off.",
+                    byDefault = "0", example = "500") Integer busyPollMicros) {
+        /** The longest busy-poll window: what a task handed to the event loop may wait. */
+        public static final int MAX_BUSY_POLL_MICROS = 1000;
+
+        /** Without busy polling. */
+        public Tap(String name, Integer mtu, Boolean offloads) {
+            this(name, mtu, offloads, null);
+        }
+
         public boolean offloadsOn() {
             return offloads == null || offloads;
+        }
+
+        /** The busy-poll window in microseconds, 0 when off. */
+        public int busyPollOrOff() {
+            return busyPollMicros == null ? 0 : busyPollMicros;
         }
     }
 

@@ -105,7 +105,12 @@ final class NodeConfigChecks {
             problems.add("tap.mtu", mtu, "576 to " + (underlay - NodeConfig.OVERHEAD) + ": the " + NodeConfig.OVERHEAD
                     + " bytes of encapsulation must fit under underlayMtu " + underlay);
         }
-        return new NodeConfig.Tap(t.name(), mtu, t.offloadsOn());
+        int busyPoll = t.busyPollOrOff();
+        if (busyPoll < 0 || busyPoll > NodeConfig.Tap.MAX_BUSY_POLL_MICROS) {
+            problems.add("tap.busyPollMicros", busyPoll, "0 (off) to " + NodeConfig.Tap.MAX_BUSY_POLL_MICROS
+                    + " microseconds, e.g. 500");
+        }
+        return new NodeConfig.Tap(t.name(), mtu, t.offloadsOn(), busyPoll);
     }
 
     private static void renewal(NodeConfig.Renewal renewal, boolean hasIdentity, ConfigProblems problems) {

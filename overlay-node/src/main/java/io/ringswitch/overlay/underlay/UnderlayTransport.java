@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -31,10 +32,26 @@ public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) 
     /** Largest datagram the underlay can carry; with GRO one read can hold many. */
     private static final int MAX_DATAGRAM = 65_535;
 
-    /** The best transport this machine offers, unless {@code nio} is asked for. */
+    /** The best transport this machine offers, unless {@code nio} is asked for; no busy polling. */
     public static UnderlayTransport choose(boolean allowNative) {
+        return choose(allowNative, 0);
+    }
+
+    /**
+     * The best transport this machine offers, unless {@code nio} is asked for; with epoll, the loop
+     * polls for {@code busyPollMicros} after each wake-up before it sleeps (0: never; see
+     * {@link BusyPollSelectStrategy}). NIO ignores it.
+     */
+    public static UnderlayTransport choose(boolean allowNative, int busyPollMicros) {
         if (allowNative && Epoll.isAvailable()) {
-            return new UnderlayTransport("epoll", new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()), EpollDatagramChannel.isSegmentedDatagramPacketSupported());
+            IoHandlerFactory handlers = busyPollMicros > 0
+                    ? EpollIoHandler.newFactory(0, BusyPollSelectStrategy.factory(busyPollMicros))
+                    : EpollIoHandler.newFactory();
+            if (busyPollMicros > 0) {
+                log.info("busy polling for {} us after each wake-up of the event loop", busyPollMicros);
+            }
+            return new UnderlayTransport("epoll", new MultiThreadIoEventLoopGroup(1, handlers),
+                    EpollDatagramChannel.isSegmentedDatagramPacketSupported());
         }
         if (allowNative) {
             log.info("native epoll transport unavailable ({}); using NIO", Epoll.unavailabilityCause().toString());

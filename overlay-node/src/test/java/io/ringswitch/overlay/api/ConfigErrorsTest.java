@@ -35,6 +35,8 @@ class ConfigErrorsTest {
                 row(B + "underlayMtu: 500\n", "underlayMtu", "500"),
                 row(B + "tap: {name: a-very-long-tap-name}\n", "tap.name", "a-very-long-tap-name"),
                 row(B + "tap: {mtu: 1500}\n", "tap.mtu", "1500"),
+                row(B + "tap: {busyPollMicros: 1001}\n", "tap.busyPollMicros", "1001"),
+                row(B + "tap: {busyPollMicros: -1}\n", "tap.busyPollMicros", "-1"),
                 row("name: s\nlisten: 10.0.0.1:5800\n", "bridge.name", null),
                 row(B + "identity: {certificate: a.crt, ca: ca.crt}\n", "identity.key", null),
                 row(B + "multicast: {queryIntervalSeconds: 1}\n", "multicast.queryIntervalSeconds", "1"),
