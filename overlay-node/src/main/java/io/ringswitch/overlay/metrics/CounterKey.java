@@ -31,8 +31,14 @@ public record CounterKey(String name, String help, List<String> labelNames, List
         return new CounterKey(Metrics.REFUSED, Metrics.REFUSED_HELP, List.of("layer", "reason"), List.of(layer, reason));
     }
 
-    /** This data point in {@code metrics}, registered on first use; keep it in a field. */
+    /**
+     * This data point in {@code metrics}, registered on first use; keep it in a field. In the
+     * metrics of {@link NodeMetrics#countedOnly()}, a cell of its own in no registry.
+     */
     public CounterDataPoint in(NodeMetrics metrics) {
+        if (metrics.isCountedOnly()) {
+            return new CountingCell();
+        }
         Counter c = metrics.counter(name, help, labelNames.toArray(String[]::new));
         return labelValues.isEmpty() ? c : c.labelValues(labelValues.toArray(String[]::new));
     }

@@ -41,7 +41,15 @@ public final class NodeMetrics {
     private final Map<String, Object> byName = new HashMap<>();
     private final java.util.Set<String> notInStatus = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Whether counters' data points are plain cells in no registry ({@link #countedOnly}). */
+    private final boolean countedOnly;
+
     private NodeMetrics(boolean jvm) {
+        this(jvm, false);
+    }
+
+    private NodeMetrics(boolean jvm, boolean countedOnly) {
+        this.countedOnly = countedOnly;
         if (jvm) {
             registerJvmMetrics();
         }
@@ -89,6 +97,20 @@ public final class NodeMetrics {
     /** The metrics of one node among others in this JVM (tests, the simulator, a private overlay's public ring). */
     public static NodeMetrics inProcess() {
         return new NodeMetrics(false);
+    }
+
+    /**
+     * The metrics of a node that nothing scrapes (the simulator's, 100,000 on one thread): the
+     * data points of {@link CounterKey#in} are plain {@link CountingCell}s, read through their
+     * owner's getters and absent from the registry. Not for a node that other threads read.
+     */
+    public static NodeMetrics countedOnly() {
+        return new NodeMetrics(false, true);
+    }
+
+    /** Whether this node's counters are {@link CountingCell}s outside the registry. */
+    boolean isCountedOnly() {
+        return countedOnly;
     }
 
     /** The registry, for the exporter and for readers of its snapshots. */

@@ -128,6 +128,60 @@ public final class RingAddress implements Comparable<RingAddress> {
         return cw.compareTo(ccw) <= 0 ? cw : ccw;
     }
 
+    /**
+     * Compares {@code a}'s and {@code b}'s distances to {@code target} the shorter way round:
+     * the sign of {@code a.distanceTo(target).compareTo(b.distanceTo(target))}, without making
+     * the four addresses that takes (routing compares distances at every hop of every message).
+     */
+    public static int compareDistances(RingAddress a, RingAddress b, RingAddress target) {
+        // The clockwise distance d from x to the target is the shorter way unless it is past half
+        // the ring (top bit set, and not exactly half), where the shorter is 2^160 - d.
+        long ah = cwHi(a, target);
+        long am = cwMid(a, target);
+        long al = (target.lo - a.lo) & LOW_MASK;
+        if (pastHalf(ah, am, al)) {
+            long nl = (-al) & LOW_MASK;
+            long nm = ~am + (al == 0 ? 1 : 0);
+            ah = ~ah + (al == 0 && am == 0 ? 1 : 0);
+            am = nm;
+            al = nl;
+        }
+        long bh = cwHi(b, target);
+        long bm = cwMid(b, target);
+        long bl = (target.lo - b.lo) & LOW_MASK;
+        if (pastHalf(bh, bm, bl)) {
+            long nl = (-bl) & LOW_MASK;
+            long nm = ~bm + (bl == 0 ? 1 : 0);
+            bh = ~bh + (bl == 0 && bm == 0 ? 1 : 0);
+            bm = nm;
+            bl = nl;
+        }
+        int c = Long.compareUnsigned(ah, bh);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compareUnsigned(am, bm);
+        return c != 0 ? c : Long.compare(al, bl);
+    }
+
+    /** The middle word of {@code to - from}, as {@link #minus} makes it. */
+    private static long cwMid(RingAddress from, RingAddress to) {
+        long borrow0 = to.lo - from.lo < 0 ? 1 : 0;
+        return to.mid - from.mid - borrow0;
+    }
+
+    /** The high word of {@code to - from}, as {@link #minus} makes it. */
+    private static long cwHi(RingAddress from, RingAddress to) {
+        long borrow0 = to.lo - from.lo < 0 ? 1 : 0;
+        long borrow1 = (Long.compareUnsigned(to.mid, from.mid) < 0 || (borrow0 == 1 && to.mid == from.mid)) ? 1 : 0;
+        return to.hi - from.hi - borrow1;
+    }
+
+    /** Whether a clockwise distance is longer than the other way round (more than half the ring). */
+    private static boolean pastHalf(long hi, long mid, long lo) {
+        return hi < 0 && !(hi == Long.MIN_VALUE && mid == 0 && lo == 0);
+    }
+
     /** This number as a fraction of the whole ring (0 to 1). */
     public double fraction() {
         return (unsigned(hi) + unsigned(mid) / TWO_64) / TWO_64;

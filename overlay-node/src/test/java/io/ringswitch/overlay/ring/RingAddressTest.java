@@ -71,4 +71,31 @@ class RingAddressTest {
         assertThrows(IllegalArgumentException.class, () -> RingAddress.parse("xyz"));
         assertThrows(IllegalArgumentException.class, () -> RingAddress.of(new byte[19]));
     }
+
+    @Test
+    void distancesAreComparedAsBigIntegerComparesTheShorterWayRound() {
+        Random random = new Random(11);
+        BigInteger half = RING.shiftRight(1);
+        // Edges: equal addresses, exactly half the ring apart, one off half, and borrows across every word.
+        BigInteger[] edges = {BigInteger.ZERO, BigInteger.ONE, half, half.subtract(BigInteger.ONE), half.add(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(32), BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(96),
+                BigInteger.ONE.shiftLeft(96).subtract(BigInteger.ONE), RING.subtract(BigInteger.ONE)};
+        for (int i = 0; i < 20_000; i++) {
+            BigInteger t = new BigInteger(160, random);
+            BigInteger a = i % 3 == 0 ? t.add(edges[random.nextInt(edges.length)]) : new BigInteger(160, random);
+            BigInteger b = i % 5 == 0 ? t.subtract(edges[random.nextInt(edges.length)]) : new BigInteger(160, random);
+            int expected = Integer.signum(shorter(a, t).compareTo(shorter(b, t)));
+            RingAddress ra = of(a);
+            RingAddress rb = of(b);
+            RingAddress rt = of(t);
+            assertEquals(expected, Integer.signum(RingAddress.compareDistances(ra, rb, rt)), a + " " + b + " " + t);
+            assertEquals(expected, Integer.signum(ra.distanceTo(rt).compareTo(rb.distanceTo(rt))));
+        }
+    }
+
+    private static BigInteger shorter(BigInteger x, BigInteger t) {
+        BigInteger cw = t.subtract(x).mod(RING);
+        BigInteger ccw = x.subtract(t).mod(RING);
+        return cw.min(ccw);
+    }
 }

@@ -1,6 +1,7 @@
 package io.ringswitch.overlay.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,5 +62,31 @@ class VirtualClockTest {
         clock.schedule(-3, () -> ran.add("now"));
         clock.runUntil(1_000_000);
         assertEquals(List.of("kept", "now"), ran);
+    }
+
+    @Test
+    void anEntryThatIsItsOwnTaskTakesItsTurnAmongTasksNearAndFarAndIsScheduledOnce() {
+        VirtualClock clock = new VirtualClock();
+        List<String> ran = new ArrayList<>();
+        long far = VirtualClock.WINDOW + 3;
+        clock.schedule(10, () -> ran.add("task@10"));
+        VirtualClock.Entry near = entry(ran, "entry@10");
+        clock.schedule(10, near);
+        clock.schedule(10, () -> ran.add("task@10, after the entry"));
+        clock.schedule(far, entry(ran, "entry far, first"));
+        clock.schedule(far, () -> ran.add("task far, second"));
+        assertThrows(IllegalArgumentException.class, () -> clock.schedule(5, near));
+        clock.runUntil(far);
+        assertEquals(List.of("task@10", "entry@10", "task@10, after the entry", "entry far, first", "task far, second"), ran);
+        assertEquals(5, clock.executed());
+    }
+
+    private static VirtualClock.Entry entry(List<String> ran, String name) {
+        return new VirtualClock.Entry() {
+            @Override
+            protected void run() {
+                ran.add(name);
+            }
+        };
     }
 }

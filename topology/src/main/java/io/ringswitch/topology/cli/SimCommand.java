@@ -71,8 +71,8 @@ final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--scale", description = "Instead: one standard run per ring size of --sizes, one after the other, "
             + "and a table of wall time, events and link set-ups per node while forming, heap per node, consistency, "
-            + "delivery and hops (fitted to log2 N and carried to a million nodes). Give the JVM the heap it needs "
-            + "(JAVA_OPTS=-Xmx8g): about 25 KB per node.")
+            + "delivery and hops (fitted to log2 N and carried to a million nodes). ./ringswitch gives the JVM "
+            + "the parallel collector and up to 7 GB of heap (JAVA_OPTS replaces them): about 35 KB per node.")
     boolean scale;
 
     @Option(names = "--seeds", defaultValue = "5", description = "With --relays: seeds per size, from --seed on (default ${DEFAULT-VALUE}).")

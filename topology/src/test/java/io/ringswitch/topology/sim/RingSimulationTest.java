@@ -50,6 +50,7 @@ class RingSimulationTest {
         Map<String, Object> a = run(150, 3, ChurnSpec.parse("crash=10%,join=10%,within=20s"));
         Map<String, Object> b = run(150, 3, ChurnSpec.parse("crash=10%,join=10%,within=20s"));
         for (String machine : new String[] {"wall_seconds", "form_wall_seconds", "form_cpu_seconds", "cpu_seconds",
+                "process_cpu_seconds", "form_process_cpu_seconds",
                 "gc_seconds", "memory"}) {
             a.remove(machine);
             b.remove(machine);

@@ -53,6 +53,6 @@ class ScaleCostTest {
     }
 
     private static ScaleSeries.Row row(int nodes, double hops) {
-        return new ScaleSeries.Row(nodes, 1, 1, hops, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new ScaleSeries.Row(nodes, 1, 1, hops, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -65,7 +65,7 @@ public final class Replicas {
 
     /** Negative when {@code a} is nearer {@code target} than {@code b}. */
     public static int compare(RingAddress target, RingAddress a, RingAddress b) {
-        int c = a.distanceTo(target).compareTo(b.distanceTo(target));
+        int c = RingAddress.compareDistances(a, b, target);
         return c != 0 ? c : a.compareTo(b);
     }
 }

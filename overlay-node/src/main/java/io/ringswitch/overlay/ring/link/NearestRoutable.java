@@ -48,7 +48,7 @@ final class NearestRoutable {
         if (before == after) {
             return after;
         }
-        return before.address().distanceTo(dst).compareTo(after.address().distanceTo(dst)) < 0 ? before : after;
+        return RingAddress.compareDistances(before.address(), after.address(), dst) < 0 ? before : after;
     }
 
     private static boolean usable(Link link, RingAddress exclude, long now) {

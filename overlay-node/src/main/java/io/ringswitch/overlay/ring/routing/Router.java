@@ -122,10 +122,13 @@ public final class Router {
             deliver(m);
             return;
         }
-        RingAddress myDistance = excludeSource && iAmSource ? RingAddress.MAX : me.distanceTo(m.dst());
         // A node still joining routes through its join link: it must not pose as anybody's nearest.
         Link next = nextHop(m.dst(), excludeSource ? m.from() : null, iAmSource || !table.joined());
-        if (next == null || next.address().distanceTo(m.dst()).compareTo(myDistance) >= 0) {
+        // The source that must not deliver to itself takes any next hop (no distance reaches the
+        // whole ring's); anybody else forwards only to a link nearer the destination than itself.
+        boolean nearer = next != null
+                && (excludeSource && iAmSource || RingAddress.compareDistances(next.address(), me, m.dst()) < 0);
+        if (!nearer) {
             if (m.mode() == RoutingMode.EXACT || (excludeSource && iAmSource)) {
                 counters.noRoute.inc();
                 undeliverable.accept(m);
@@ -194,15 +197,12 @@ public final class Router {
         if (!mayUseJoinLink || table.size() == table.clockwise().length) {
             return best;
         }
-        RingAddress bestDistance = best == null ? null : best.address().distanceTo(dst);
         for (Link link : table.view()) {
             if (link.routable() || link.suspect(now) || link.address().equals(exclude)) {
                 continue;
             }
-            RingAddress d = link.address().distanceTo(dst);
-            if (best == null || d.compareTo(bestDistance) < 0) {
+            if (best == null || RingAddress.compareDistances(link.address(), best.address(), dst) < 0) {
                 best = link;
-                bestDistance = d;
             }
         }
         return best;
