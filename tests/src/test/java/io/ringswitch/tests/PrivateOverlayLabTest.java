@@ -47,6 +47,8 @@ class PrivateOverlayLabTest {
         long start = System.nanoTime();
         lab = Lab.up(SPEC, Preflight.home(), PrivateOverlayLabTest::log);
         log("the public ring and both private rings formed " + (System.nanoTime() - start) / 1_000_000 + " ms after start");
+        // The rings are consistent once one member found another; the other finds it at its next read.
+        PrivateTour.awaitMembersFound(lab, PrivateOverlayLabTest::log);
     }
 
     @AfterAll

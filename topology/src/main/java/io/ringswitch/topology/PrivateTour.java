@@ -3,6 +3,7 @@ package io.ringswitch.topology;
 import io.ringswitch.overlay.api.NodeStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -134,9 +135,51 @@ public final class PrivateTour {
         }
     }
 
-    /** Looks at every member, pings the matrix, and checks both. */
+    /**
+     * How long a member may take to find the others after the lab is up: a member reads the
+     * group's records every 10 s ({@code public.readSeconds}), so one that read before a later
+     * member published finds it at its next read, two reads and some slack at most.
+     */
+    static final Duration MEMBERS_FOUND_WITHIN = Duration.ofSeconds(25);
+
+    /**
+     * Waits until every private member's status lists the other members of its group as found
+     * through the public ring, or {@link #MEMBERS_FOUND_WITHIN} passed; returns whether they all did.
+     * The lab is up once the private rings are consistent, which one member finding another is
+     * enough for; the other may still be waiting for its next read.
+     */
+    public static boolean awaitMembersFound(Lab lab, Consumer<String> progress) throws InterruptedException {
+        LabSpec spec = lab.spec();
+        long deadline = System.nanoTime() + MEMBERS_FOUND_WITHIN.toNanos();
+        long start = System.nanoTime();
+        while (true) {
+            List<Integer> waiting = new ArrayList<>();
+            for (List<Integer> group : spec.rings().subList(1, spec.rings().size())) {
+                for (int site : group) {
+                    NodeStatus.PrivateOverlayStatus p = lab.nodeStatus(site).map(NodeStatus::privateOverlay).orElse(null);
+                    if (p == null || p.members().size() < group.size() - 1) {
+                        waiting.add(site);
+                    }
+                }
+            }
+            if (waiting.isEmpty()) {
+                progress.accept("every private member found its group's others through the public ring ("
+                        + (System.nanoTime() - start) / 1_000_000 + " ms)");
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                progress.accept("sites " + waiting + " have not found their group's other members within "
+                        + MEMBERS_FOUND_WITHIN.toSeconds() + " s");
+                return false;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Looks at every member (once each has found the others, or after {@link #MEMBERS_FOUND_WITHIN}), pings the matrix, and checks both. */
     public static Report run(Lab lab, Consumer<String> progress) throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
+        awaitMembersFound(lab, progress);
         List<String> problems = new ArrayList<>();
         Map<Integer, NodeStatus> status = new HashMap<>();
         Map<String, Integer> siteOf = new HashMap<>();
