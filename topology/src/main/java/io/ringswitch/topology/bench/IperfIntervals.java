@@ -11,10 +11,13 @@ import java.util.List;
  * {@code --get-server-output} and a server started with {@code -J}, the client's report holds
  * the server's under {@code server_output_json}: those are the receiver's intervals, which this
  * prefers, since the sender's first interval also counts what sat in its socket buffer. Without
- * them it falls back to the client's (sender's) intervals.
+ * them it falls back to the client's (sender's) intervals. The tail iperf3 reports after the last
+ * full interval (a few milliseconds, often at a rate far from the others') is left out.
  */
 final class IperfIntervals {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Intervals shorter than this (seconds), after the first, are the test's tail end and left out. */
+    private static final double SHORTEST = 0.5;
 
     private IperfIntervals() {
     }
@@ -40,6 +43,11 @@ final class IperfIntervals {
         }
         List<Double> mbps = new ArrayList<>();
         for (JsonNode interval : intervals) {
+            JsonNode seconds = interval.path("sum").path("seconds");
+            if (seconds.isNumber() && seconds.asDouble() < SHORTEST && !mbps.isEmpty()) {
+                // the few milliseconds after the last full second, which iperf3 reports on their own
+                continue;
+            }
             JsonNode bits = interval.path("sum").path("bits_per_second");
             if (!bits.isNumber()) {
                 throw new IOException("iperf3 interval without bits_per_second: " + interval);

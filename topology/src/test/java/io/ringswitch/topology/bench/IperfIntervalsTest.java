@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class IperfIntervalsTest {
 
     @Test
-    void prefersTheReceiversIntervalsWhenTheServerSentThem() throws IOException {
+    void prefersTheReceiversIntervalsWhenTheServerSentThemAndLeavesOutTheTail() throws IOException {
         String json = """
                 {"start": {}, "intervals": [
                    {"streams": [], "sum": {"start": 0, "end": 1.0, "bits_per_second": 9.0e8, "sender": true}},
@@ -18,7 +18,8 @@ class IperfIntervalsTest {
                  "end": {},
                  "server_output_json": {"start": {}, "intervals": [
                    {"streams": [], "sum": {"start": 0, "end": 1.0, "bits_per_second": 6.0e8, "sender": false}},
-                   {"streams": [], "sum": {"start": 1.0, "end": 2.0, "bits_per_second": 1.2e9, "sender": false}}],
+                   {"streams": [], "sum": {"start": 1.0, "end": 2.0, "bits_per_second": 1.2e9, "sender": false}},
+                   {"streams": [], "sum": {"start": 2.0, "end": 2.04, "seconds": 0.04, "bits_per_second": 2.0e8}}],
                    "end": {}}}
                 """;
         assertEquals(List.of(600.0, 1200.0), IperfIntervals.parse(json));
