@@ -108,21 +108,23 @@ public final class ColdThroughputBench {
             pids[site - 1] = nodePid(lab.siteDir(site));
         }
         List<Long> coldJit = new ArrayList<>();
-        List<Double> cold = iperf(lab, pids, coldJit);
+        String coldReport = iperf(lab, pids, coldJit);
         List<Long> warmJit = new ArrayList<>();
-        List<Double> warm = iperf(lab, pids, warmJit);
+        String warmReport = iperf(lab, pids, warmJit);
         List<Long> rss = new ArrayList<>();
         for (long pid : pids) {
             rss.add(rssKb(pid));
         }
-        return new ColdThroughputReport.Round(build, round, loadBefore, load(), firstPing, cold, warm, coldJit, warmJit, rss);
+        return new ColdThroughputReport.Round(build, round, loadBefore, load(), firstPing, IperfIntervals.parse(coldReport),
+                IperfIntervals.parse(warmReport), coldJit, warmJit, IperfIntervals.retransmits(coldReport),
+                IperfIntervals.retransmits(warmReport), rss);
     }
 
     /**
-     * One iperf3 TCP run from site 1's host to site 2's, 1-s intervals, the server's (receiver's)
-     * report; meanwhile the JIT threads' CPU milliseconds of both nodes, per second, into {@code jit}.
+     * One iperf3 TCP run from site 1's host to site 2's, 1-s intervals, with the server's
+     * (receiver's) report; its JSON. Meanwhile the JIT threads' CPU milliseconds of both nodes, per second, into {@code jit}.
      */
-    private List<Double> iperf(Lab lab, long[] pids, List<Long> jit) throws IOException, InterruptedException {
+    private String iperf(Lab lab, long[] pids, List<Long> jit) throws IOException, InterruptedException {
         LabSpec spec = lab.spec();
         String serverIp = spec.hostIp(2, 1);
         Process server = new ProcessBuilder(Shell.inNetns(spec.hostNamespace(2, 1), "iperf3", "-s", "-1", "-J", "-B", serverIp))
@@ -140,7 +142,8 @@ public final class ColdThroughputBench {
                     break;
                 }
             }
-            return IperfIntervals.parse(result.output());
+            IperfIntervals.parse(result.output());
+            return result.output();
         } finally {
             running.set(false);
             sampler.join(2000);

@@ -26,11 +26,13 @@ record ColdThroughputReport(List<Round> rounds) {
      * @param warmMbps        Mbit/s of each second of the run right after
      * @param coldJitMillis   CPU milliseconds the JIT threads of both nodes used in each second of the first run
      * @param warmJitMillis   the same for the run after
+     * @param coldRetransmits the sender's TCP retransmissions in each second of the first run
+     * @param warmRetransmits the same for the run after
      * @param rssKb           both nodes' VmRSS after the warm run
      */
     record Round(String build, int round, double loadBefore, double loadAfter, long firstPingMillis,
                  List<Double> coldMbps, List<Double> warmMbps, List<Long> coldJitMillis, List<Long> warmJitMillis,
-                 List<Long> rssKb) {
+                 List<Long> coldRetransmits, List<Long> warmRetransmits, List<Long> rssKb) {
         double coldMean() {
             return mean(coldMbps);
         }
@@ -89,8 +91,9 @@ record ColdThroughputReport(List<Round> rounds) {
             out.append(String.format(Locale.ROOT, "  cold %s  mean %,.0f%n", seconds(r.coldMbps()), r.coldMean()));
             out.append(String.format(Locale.ROOT, "  warm %s  mean %,.0f  ratio %.2f%n", seconds(r.warmMbps()), r.warmMean(),
                     r.ratio()));
-            out.append(String.format(Locale.ROOT, "  JIT threads' CPU ms per second, cold %s, warm %s; node RSS %s kB%n",
-                    r.coldJitMillis(), r.warmJitMillis(), r.rssKb()));
+            out.append(String.format(Locale.ROOT, "  JIT threads' CPU ms per second, cold %s, warm %s; TCP retransmissions "
+                    + "per second, cold %s, warm %s; node RSS %s kB%n", r.coldJitMillis(), r.warmJitMillis(),
+                    r.coldRetransmits(), r.warmRetransmits(), r.rssKb()));
         }
         out.append(String.format(Locale.ROOT, "%nmedians (Mbit/s per second of iperf3 TCP from the first ping reply on; cold/warm)%n"));
         for (Summary s : summaries()) {

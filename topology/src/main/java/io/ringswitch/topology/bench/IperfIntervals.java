@@ -24,6 +24,53 @@ final class IperfIntervals {
 
     /** Mbit/s per interval, in order; throws with iperf3's own error when the test did not run. */
     static List<Double> parse(String json) throws IOException {
+        JsonNode report = read(json);
+        JsonNode server = report.path("server_output_json").path("intervals");
+        JsonNode intervals = server.isArray() && !server.isEmpty() ? server : report.path("intervals");
+        List<Double> mbps = new ArrayList<>();
+        for (JsonNode interval : full(intervals)) {
+            JsonNode bits = interval.path("sum").path("bits_per_second");
+            if (!bits.isNumber()) {
+                throw new IOException("iperf3 interval without bits_per_second: " + interval);
+            }
+            mbps.add(bits.asDouble() / 1e6);
+        }
+        return mbps;
+    }
+
+    /**
+     * The sender's TCP retransmissions per interval (the client's own intervals, Linux's
+     * {@code tcpi_total_retrans} differences), in order; empty where iperf3 does not report them.
+     */
+    static List<Long> retransmits(String json) throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (JsonNode interval : full(read(json).path("intervals"))) {
+            JsonNode n = interval.path("sum").path("retransmits");
+            if (!n.isNumber()) {
+                return List.of();
+            }
+            out.add(n.asLong());
+        }
+        return out;
+    }
+
+    /** The intervals but iperf3's tail: those after the first that are shorter than {@link #SHORTEST}. */
+    private static List<JsonNode> full(JsonNode intervals) throws IOException {
+        if (!intervals.isArray() || intervals.isEmpty()) {
+            throw new IOException("iperf3 reported no intervals");
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode interval : intervals) {
+            JsonNode seconds = interval.path("sum").path("seconds");
+            if (seconds.isNumber() && seconds.asDouble() < SHORTEST && !out.isEmpty()) {
+                continue;
+            }
+            out.add(interval);
+        }
+        return out;
+    }
+
+    private static JsonNode read(String json) throws IOException {
         JsonNode report;
         try {
             report = JSON.readTree(json);
@@ -36,24 +83,6 @@ final class IperfIntervals {
         if (report.hasNonNull("error")) {
             throw new IOException("iperf3: " + report.get("error").asText());
         }
-        JsonNode server = report.path("server_output_json").path("intervals");
-        JsonNode intervals = server.isArray() && !server.isEmpty() ? server : report.path("intervals");
-        if (!intervals.isArray() || intervals.isEmpty()) {
-            throw new IOException("iperf3 reported no intervals");
-        }
-        List<Double> mbps = new ArrayList<>();
-        for (JsonNode interval : intervals) {
-            JsonNode seconds = interval.path("sum").path("seconds");
-            if (seconds.isNumber() && seconds.asDouble() < SHORTEST && !mbps.isEmpty()) {
-                // the few milliseconds after the last full second, which iperf3 reports on their own
-                continue;
-            }
-            JsonNode bits = interval.path("sum").path("bits_per_second");
-            if (!bits.isNumber()) {
-                throw new IOException("iperf3 interval without bits_per_second: " + interval);
-            }
-            mbps.add(bits.asDouble() / 1e6);
-        }
-        return mbps;
+        return report;
     }
 }

@@ -10,7 +10,7 @@ class ColdThroughputReportTest {
 
     private static ColdThroughputReport.Round round(String build, int n, long ping, List<Double> cold, List<Double> warm) {
         return new ColdThroughputReport.Round(build, n, 1.0, 2.0, ping, cold, warm, List.of(300L, 10L), List.of(0L, 0L),
-                List.of(100_000L, 110_000L));
+                List.of(40L, 2L), List.of(0L, 0L), List.of(100_000L, 110_000L));
     }
 
     @Test

@@ -26,6 +26,18 @@ class IperfIntervalsTest {
     }
 
     @Test
+    void readsTheSendersRetransmissionsPerInterval() throws IOException {
+        String json = """
+                {"intervals": [{"sum": {"seconds": 1.0, "bits_per_second": 1e8, "retransmits": 37}},
+                               {"sum": {"seconds": 1.0, "bits_per_second": 2e8, "retransmits": 0}},
+                               {"sum": {"seconds": 0.01, "bits_per_second": 2e8, "retransmits": 5}}], "end": {}}
+                """;
+        assertEquals(List.of(37L, 0L), IperfIntervals.retransmits(json));
+        assertEquals(List.of(), IperfIntervals.retransmits("{\"intervals\": [{\"sum\": {\"bits_per_second\": 1e8}}]}"),
+                "a receiver's report has none");
+    }
+
+    @Test
     void fallsBackToTheSendersIntervals() throws IOException {
         String json = """
                 {"intervals": [{"sum": {"start": 0, "end": 1.0, "bits_per_second": 2.5e8}},
