@@ -34,14 +34,25 @@ public final class ColdThroughputBench {
     private final Consumer<String> progress;
     private final int rounds;
     private final int seconds;
+    private final int idleSeconds;
     private final List<Build> builds = new ArrayList<>();
 
+    /** As below, the cold run starting at the first ping reply. */
+    public ColdThroughputBench(Consumer<String> progress, int rounds, int seconds, String labName, Path baseline) {
+        this(progress, rounds, seconds, labName, baseline, 0);
+    }
+
     /**
+     * @param idleSeconds how long the nodes idle between the first ping reply and the cold run: a
+     *                    diagnosis, which tells what only traffic compiles from what the start
+     *                    leaves to do (0: none, the figure issue 21 asks for)
      * @param labName  this build's lab (at most 6 characters); the baseline's is the same with its
      *                 last character replaced by 'b'
      * @param baseline a checkout whose build runs as the baseline, or null for none
      */
-    public ColdThroughputBench(Consumer<String> progress, int rounds, int seconds, String labName, Path baseline) {
+    public ColdThroughputBench(Consumer<String> progress, int rounds, int seconds, String labName, Path baseline,
+                               int idleSeconds) {
+        this.idleSeconds = idleSeconds;
         this.progress = progress;
         this.rounds = rounds;
         this.seconds = seconds;
@@ -106,6 +117,9 @@ public final class ColdThroughputBench {
         long[] pids = new long[2];
         for (int site = 1; site <= 2; site++) {
             pids[site - 1] = nodePid(lab.siteDir(site));
+        }
+        if (idleSeconds > 0) {
+            Thread.sleep(idleSeconds * 1000L);
         }
         List<Long> coldJit = new ArrayList<>();
         String coldReport = iperf(lab, pids, coldJit);

@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--idle-before", defaultValue = "0", description = "With --cold-throughput: seconds the nodes idle "
+            + "between the first ping reply and the cold run (a diagnosis; default ${DEFAULT-VALUE}).")
+    int idleBefore;
+
     @Option(names = "--multicast-rate", defaultValue = "20M", description = "With --switch: the multicast sender's rate, "
             + "as iperf takes it (default ${DEFAULT-VALUE}).")
     String multicastRate;
@@ -112,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         if (coldThroughput) {
             int length = commandSpec.commandLine().getParseResult().hasMatchedOption("--seconds") ? seconds : 8;
             System.out.println(new ColdThroughputBench(console, rounds, length, labName == null ? "bct" : labName,
-                    PeerCatalog.baselineHome()).run(json));
+                    PeerCatalog.baselineHome(), idleBefore).run(json));
             return 0;
         }
         if (switchMode) {
