@@ -2,6 +2,7 @@ package io.ringswitch.overlay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.ringswitch.controller.api.ControllerStatus;
 import io.ringswitch.overlay.offload.TcpCoalescer;
 import io.ringswitch.overlay.offload.TcpSegmenter;
 import io.ringswitch.overlay.offload.VirtioNetHeader;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * joined again ({@link TcpCoalescer}), a few hundred times, so that the JIT compiles that code,
  * and AES-GCM with the intrinsics only its second tier uses, before real traffic needs it. Without
  * it a node's first seconds of traffic ran at a fraction of its warm throughput while the JIT
- * caught up. It runs once, from the end of the node's start on (the ring's join and the bridge's
- * handshake go on meanwhile), on a thread of its own at nice 19, so that the start itself and the
- * data path come first. Nothing it makes leaves the process. {@code -Dringswitch.warmUp=false} turns it off.
+ * caught up. It runs once, on a thread of its own at nice 19 (the data path and the start itself
+ * come first), after the node has joined and controls its bridge, so that it does not delay the
+ * first ping. Nothing it makes leaves the process. {@code -Dringswitch.warmUp=false} turns it off.
  */
 final class DataPathWarmUp {
     private static final Logger log = LoggerFactory.getLogger(DataPathWarmUp.class);
@@ -57,6 +58,17 @@ final class DataPathWarmUp {
             }
         });
         this.template = superFrameTemplate();
+    }
+
+    /** Ticks of the node (seconds) after which it warms up even when no host is bound yet. */
+    static final int LATEST_TICKS = 15;
+
+    /**
+     * Whether a node is far enough in its start to warm up: joined, its bridge under control with
+     * the overlay port known, and a MAC bound (its hosts first, so that the first ping is not delayed).
+     */
+    static boolean due(boolean joined, ControllerStatus controller) {
+        return joined && !controller.switches().isEmpty() && controller.overlayPort() >= 0 && controller.learnedMacs() > 0;
     }
 
     /** Whether nodes warm up: unless {@value #PROPERTY} is {@code false}. */

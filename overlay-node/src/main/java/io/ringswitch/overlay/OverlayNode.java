@@ -87,6 +87,8 @@ public final class OverlayNode implements AutoCloseable {
     /** Set once the socket it sends on is bound; read on the event loop, which may take datagrams before. */
     private volatile FramePath frames;
     private FormerNeighbours former;
+    /** Ticks since the start while the frame path waits to warm up ({@link DataPathWarmUp}); -1 once it has, or when off. */
+    private int warmUpTicks = DataPathWarmUp.enabled() ? 0 : -1;
     private FullTunnel tunnel;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
     private PayloadRecorder recorder;
@@ -269,10 +271,6 @@ public final class OverlayNode implements AutoCloseable {
         tapPort = TapPort.start(tap, alloc, WireFormat.HEADROOM, tap.mtu() + 18, WireFormat.TAILROOM, loop,
                 frames::fromPort);
         frames.attach(tapPort);
-        if (DataPathWarmUp.enabled()) {
-            // At once: traffic may come with the first ping, and a warm-up that overlaps it slows it.
-            DataPathWarmUp.start(alloc, config.tap().mtu(), DataPathWarmUp.SUPER_FRAMES);
-        }
         DataPathMetrics.register(metrics, frames, tapPort, new TapQueueDrops(tap.name()));
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         operator = OperatorServer.startOrWarn(config.operatorOrDefault(), metrics);
@@ -300,6 +298,11 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
+        if (warmUpTicks >= 0 && (DataPathWarmUp.due(ring.isConnected(), controller.status())
+                || ++warmUpTicks > DataPathWarmUp.LATEST_TICKS)) {
+            warmUpTicks = -1;
+            DataPathWarmUp.start(alloc, config.tap().mtu(), DataPathWarmUp.SUPER_FRAMES);
+        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.ringswitch.controller.api.ControllerStatus;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,17 @@ class DataPathWarmUpTest {
                 + warmUp.written());
         assertEquals(records, warmUp.superFrame(), "the next one too, its sequence numbers following on");
         assertEquals(0, alloc.metric().usedDirectMemory(), "every buffer released");
+    }
+
+    @Test
+    void itWaitsForTheJoinTheBridgeAndABoundHost() {
+        ControllerStatus none = new ControllerStatus(List.of(), -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
+        ControllerStatus bridge = new ControllerStatus(List.of("00:01"), 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, null, null);
+        ControllerStatus host = new ControllerStatus(List.of("00:01"), 2, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, null, null);
+        assertFalse(DataPathWarmUp.due(true, none));
+        assertFalse(DataPathWarmUp.due(true, bridge), "no host bound yet: the first ping comes first");
+        assertFalse(DataPathWarmUp.due(false, host), "not joined yet");
+        assertTrue(DataPathWarmUp.due(true, host));
     }
 
     @Test
