@@ -1,5 +1,6 @@
 package io.ringswitch.topology.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringswitch.topology.Lab;
 import io.ringswitch.topology.LabSpec;
 import io.ringswitch.topology.Preflight;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -86,7 +88,7 @@ public final class ColdThroughputBench {
                 }
             }
             ColdThroughputReport report = new ColdThroughputReport(all);
-            return json ? new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report.toJson())
+            return json ? new ObjectMapper().writeValueAsString(report.toJson())
                     : report.format();
         } finally {
             for (Lab lab : labs) {
@@ -174,7 +176,7 @@ public final class ColdThroughputBench {
         while (running.get()) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
                 continue;
             }
             long now = jitMillis(pids);
