@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
  * overlay port hands them over with a virtio-net header, are cut into segments
  * ({@link TcpSegmenter}), sealed and opened under a throwaway key ({@link RecordWarmUp}) and
  * joined again ({@link TcpCoalescer}), a few hundred times, so that the JIT compiles that code,
- * and AES-GCM with the intrinsics only its second tier uses, before real traffic needs it. Without
- * it a node's first seconds of traffic ran at a fraction of its warm throughput while the JIT
- * caught up. It runs once, on a thread of its own at nice 19 (the data path and the start itself
- * come first), after the node has joined and controls its bridge, so that it does not delay the
- * first ping. Nothing it makes leaves the process. {@code -Dringswitch.warmUp=false} turns it off.
+ * and AES-GCM with the intrinsics only its second tier uses, before real traffic needs it. It
+ * runs once, on a thread of its own at nice 19 (the data path and the start itself come first),
+ * after the node has joined, controls its bridge and has bound a MAC, so that it does not delay
+ * the first ping. It helps traffic that comes after it is done ({@code bench --cold-throughput
+ * --idle-before 10}: first seconds 183-575 Mbit/s against 22-448); traffic that comes with the
+ * first ping overlaps it, and there the gain was within the lab's noise (README, Figures).
+ * Nothing it makes leaves the process. {@code -Dringswitch.warmUp=false} turns it off.
  */
 final class DataPathWarmUp {
     private static final Logger log = LoggerFactory.getLogger(DataPathWarmUp.class);
