@@ -16,7 +16,7 @@ import java.util.List;
  * those classes again, which cuts its start and the private memory its class metadata takes.
  *
  * <p>The archive is offered only when it is newer than every entry of the class path and the
- * class path holds only jars (CDS cannot archive classes from directories, as in Maven's test
+ * class path holds only jars and directories of jars named by a wildcard ({@code lib/*}) (CDS cannot archive classes from directories, as in Maven's test
  * runs). The JVM checks again: an archive dumped for another class path, or for jars of another
  * size or time, is not mapped and the node starts as without it (JDK 17, {@code -Xshare:auto}).
  */
@@ -40,6 +40,12 @@ final class NodeClassArchive {
         try {
             FileTime made = Files.getLastModifiedTime(archive);
             for (String entry : classPath.split(File.pathSeparator)) {
+                if (entry.endsWith(File.separator + "*")) {
+                    if (!jarsOlder(Path.of(entry.substring(0, entry.length() - 2)), made)) {
+                        return false;
+                    }
+                    continue;
+                }
                 Path jar = Path.of(entry);
                 if (!entry.endsWith(".jar") || !Files.isRegularFile(jar)
                         || Files.getLastModifiedTime(jar).compareTo(made) > 0) {
@@ -50,5 +56,24 @@ final class NodeClassArchive {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether the directory of a class-path wildcard ({@code lib/*}, as a baseline checkout's
+     * nodes get it, and as the launcher dumped its archive with) holds only jars older than
+     * {@code made}. The JVM expands the wildcard in the same order at dump and at run time.
+     */
+    private static boolean jarsOlder(Path dir, FileTime made) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            for (Path jar : (Iterable<Path>) entries.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                if (Files.getLastModifiedTime(jar).compareTo(made) > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -48,4 +48,19 @@ class NodeClassArchiveTest {
         assertTrue(NodeClassArchive.options(dir.resolve("none.jsa"), classPath(jar)).isEmpty());
         assertTrue(NodeClassArchive.options(archive, classPath(dir.resolve("gone.jar"))).isEmpty());
     }
+
+    @Test
+    void aWildcardOfJarsCountsAsItsJars(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        file(lib, "a.jar", BUILD);
+        Path jar = file(dir, "top.jar", BUILD);
+        Path archive = file(dir, "node.jsa", BUILD.plusSeconds(30));
+        String cp = jar + File.pathSeparator + lib + File.separator + "*";
+        assertEquals(List.of("-XX:SharedArchiveFile=" + archive), NodeClassArchive.options(archive, cp),
+                "a baseline checkout's class path, as the launcher dumped its archive with");
+        file(lib, "b.jar", BUILD.plusSeconds(60));
+        assertTrue(NodeClassArchive.options(archive, cp).isEmpty(), "a jar newer than the archive makes it stale");
+        assertTrue(NodeClassArchive.options(archive, jar + File.pathSeparator + dir.resolve("none") + File.separator + "*")
+                .isEmpty());
+    }
 }

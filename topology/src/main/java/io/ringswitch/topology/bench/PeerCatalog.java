@@ -51,7 +51,7 @@ public final class PeerCatalog {
     }
 
     /** The checkout {@value #BASELINE_ENV} names, or null when it is unset or empty. */
-    static java.nio.file.Path baselineHome() {
+    public static java.nio.file.Path baselineHome() {
         String dir = System.getenv(BASELINE_ENV);
         return dir == null || dir.isBlank() ? null : java.nio.file.Path.of(dir);
     }

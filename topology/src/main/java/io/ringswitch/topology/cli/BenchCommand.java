@@ -7,6 +7,7 @@ import io.ringswitch.topology.MulticastRun;
 import io.ringswitch.topology.Ping;
 import io.ringswitch.topology.Preflight;
 import io.ringswitch.topology.VethBaseline;
+import io.ringswitch.topology.bench.ColdThroughputBench;
 import io.ringswitch.topology.bench.PeerBench;
 import io.ringswitch.topology.bench.PeerCatalog;
 import io.ringswitch.topology.bench.PeerReport;
@@ -73,9 +74,22 @@ final class BenchCommand implements Callable<Integer> {
             + "is up, then all six at once).")
     boolean coldOnly;
 
-    @Option(names = "--lab-name", defaultValue = "bsw", description = "With --switch: the lab's name (default ${DEFAULT-VALUE}; "
-            + "at most 6 characters).")
+    @Option(names = "--lab-name", description = "With --switch or --cold-throughput: the lab's name (default bsw and bct; "
+            + "at most 6 characters; with a baseline, its lab's name ends in b instead).")
     String labName;
+
+    @Option(names = "--cold-throughput", description = "Throughput right after a cold start: both nodes of a 2-site lab "
+            + "restarted, iperf3 TCP in 1-s intervals from the first ping reply on, then again warm (issue 21 item 3). "
+            + "With RINGSWITCH_BASELINE set, that checkout's build too, alternating, in a lab of its own.")
+    boolean coldThroughput;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "With --cold-throughput: cold starts per build "
+            + "(default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--idle-before", defaultValue = "0", description = "With --cold-throughput: seconds the nodes idle "
+            + "between the first ping reply and the cold run (a diagnosis; default ${DEFAULT-VALUE}).")
+    int idleBefore;
 
     @Option(names = "--multicast-rate", defaultValue = "20M", description = "With --switch: the multicast sender's rate, "
             + "as iperf takes it (default ${DEFAULT-VALUE}).")
@@ -99,9 +113,15 @@ final class BenchCommand implements Callable<Integer> {
         if (peers) {
             return peers(console);
         }
+        if (coldThroughput) {
+            int length = commandSpec.commandLine().getParseResult().hasMatchedOption("--seconds") ? seconds : 8;
+            System.out.println(new ColdThroughputBench(console, rounds, length, labName == null ? "bct" : labName,
+                    PeerCatalog.baselineHome(), idleBefore).run(json));
+            return 0;
+        }
         if (switchMode) {
-            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate, multicastBuffer, labName,
-                    coldOnly).run();
+            SwitchBench.Result result = new SwitchBench(console, coldRuns, multicastRate, multicastBuffer,
+                    labName == null ? "bsw" : labName, coldOnly).run();
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(result.toJson()));
             } else {
