@@ -15,6 +15,12 @@ import java.util.Set;
 public final class Link {
     /** The peer and the endpoint it is known by; the endpoint follows the path's ({@link LinkTable#repath}). */
     Contact contact;
+    /**
+     * The peer's address, which never changes (only the contact's endpoint does): held here as well
+     * as in the contact so that the lookups that read it for every message, sorting and routing
+     * among them, follow one pointer less (a cache miss each when a simulator holds 100,000 nodes).
+     */
+    private final RingAddress address;
     /** Changed only by {@link LinkTable#repath}, which keeps its index right. */
     PeerPath path;
     private final long created;
@@ -41,6 +47,7 @@ public final class Link {
 
     Link(Contact contact, PeerPath path, long now) {
         this.contact = contact;
+        this.address = contact.address();
         this.path = path;
         this.created = now;
         this.lastHeard = now;
@@ -51,7 +58,7 @@ public final class Link {
     }
 
     public RingAddress address() {
-        return contact.address();
+        return address;
     }
 
     public PeerPath path() {
