@@ -351,10 +351,14 @@ public final class LinkTable {
         if (cw.length < 2 * k) {
             return true;
         }
-        RingAddress right = me().clockwiseTo(address);
-        RingAddress left = address.clockwiseTo(me());
-        return right.compareTo(me().clockwiseTo(cw[k - 1].address())) < 0
-                || left.compareTo(cw[cw.length - k].address().clockwiseTo(me())) < 0;
+        if (address.equals(me)) {
+            return true;
+        }
+        // Nearer clockwise than the k-th link on the right, or nearer counter-clockwise (farther
+        // clockwise: no link is to this node itself) than the k-th on the left; compared without
+        // making the four distances, since every candidate neighbour heard of is weighed here.
+        return RingAddress.compareClockwise(me, address, cw[k - 1].address()) < 0
+                || RingAddress.compareClockwise(me, address, cw[cw.length - k].address()) > 0;
     }
 
     /**
