@@ -210,8 +210,8 @@ public final class LinkTable {
     }
 
     public void remove(Link link, String why) {
-        // As before the lookup index: the address's entry goes even when it holds another link
-        // (a link removed twice, its peer linked again since), and nothing else does.
+        // Unchanged from when the map alone held the links: the address's entry goes even when it
+        // is another link's (a link removed twice, its peer linked again since), and nothing more.
         Link held = byAddress.remove(link.address());
         addressSlots.remove(link.address());
         if (held != link) {
