@@ -204,7 +204,9 @@ public final class RingAddress implements Comparable<RingAddress> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RingAddress a && a.hi == hi && a.mid == mid && a.lo == lo;
+        // Identity first: links, contacts and messages mostly share one instance per node, and the
+        // lookups by address then read no second object.
+        return o == this || o instanceof RingAddress a && a.hi == hi && a.mid == mid && a.lo == lo;
     }
 
     @Override

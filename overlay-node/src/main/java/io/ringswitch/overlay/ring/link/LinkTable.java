@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkTable {
     private static final Logger log = LoggerFactory.getLogger(LinkTable.class);
-    /** How far past a whole number the smoothed log10 of the size must be to change the near count. */
-    private static final double HYSTERESIS = 0.15;
 
     /** Told when a link comes or goes. */
     public interface Listener {
@@ -39,23 +37,28 @@ public final class LinkTable {
     private final Scheduler scheduler;
     private final RingTransport transport;
     private final RingCounters counters;
+    /** Every link by address: the order walks over the links see. */
     private final Map<RingAddress, Link> byAddress = new HashMap<>();
-    private final Map<PeerPath, Link> byPath = new HashMap<>();
+    /** The same links by address and by path, for lookups ({@link LinkSlots}). */
+    private final LinkSlots<RingAddress> addressSlots = new LinkSlots<>();
+    private final LinkSlots<PeerPath> byPath = new LinkSlots<>();
+    /** This node's address, read for every message: one pointer from here rather than two. */
+    private final RingAddress me;
     private final List<Link> clockwise = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private Link[] clockwiseArray = new Link[0];
     private boolean sorted = true;
-    private int nearPerSide;
-    private double smoothedLogSize = Double.NaN;
+    private final NearCount nearCount;
     private boolean joined;
 
     public LinkTable(Contact self, RingConfig config, Scheduler scheduler, RingTransport transport, RingCounters counters) {
         this.self = self;
+        this.me = self.address();
         this.config = config;
         this.scheduler = scheduler;
         this.transport = transport;
         this.counters = counters;
-        this.nearPerSide = config.minNearPerSide();
+        this.nearCount = new NearCount(config);
     }
 
     public void addListener(Listener listener) {
@@ -67,7 +70,7 @@ public final class LinkTable {
     }
 
     public RingAddress me() {
-        return self.address();
+        return me;
     }
 
     public RingConfig config() {
@@ -99,7 +102,7 @@ public final class LinkTable {
     }
 
     public Link get(RingAddress address) {
-        return byAddress.get(address);
+        return addressSlots.get(address);
     }
 
     public Link at(PeerPath path) {
@@ -107,7 +110,7 @@ public final class LinkTable {
     }
 
     public boolean contains(RingAddress address) {
-        return byAddress.containsKey(address);
+        return addressSlots.get(address) != null;
     }
 
     public int size() {
@@ -152,10 +155,11 @@ public final class LinkTable {
      */
     public Link add(Contact contact, PeerPath path, boolean routable) {
         long now = now();
-        Link link = byAddress.get(contact.address());
+        Link link = addressSlots.get(contact.address());
         if (link == null) {
             Link fresh = new Link(contact, path, now);
             byAddress.put(contact.address(), fresh);
+            addressSlots.put(contact.address(), fresh);
             byPath.put(path, fresh);
             counters.linksUp.inc();
             listeners.forEach(listener -> listener.linkUp(fresh));
@@ -206,7 +210,11 @@ public final class LinkTable {
     }
 
     public void remove(Link link, String why) {
-        if (byAddress.remove(link.address()) != link) {
+        // Unchanged from when the map alone held the links: the address's entry goes even when it
+        // is another link's (a link removed twice, its peer linked again since), and nothing more.
+        Link held = byAddress.remove(link.address());
+        addressSlots.remove(link.address());
+        if (held != link) {
             return;
         }
         byPath.remove(link.path());
@@ -277,47 +285,17 @@ public final class LinkTable {
 
     /** Near neighbours kept on each side: about log10 of the ring's size, within the configured bounds. */
     public int nearPerSide() {
-        return nearPerSide;
+        return nearCount.nearPerSide();
     }
 
-    /**
-     * Follows the ring's size, once per status round: the estimate is smoothed and the number of
-     * near neighbours moves only when the smoothed log10 of the size is clearly past a whole
-     * number. The estimate depends on the links the node has, and the links it keeps depend on
-     * the number; without the damping a node in a dense stretch of the ring would make and trim
-     * the same link round after round.
-     */
+    /** Follows the ring's size, once per status round ({@link NearCount#update}). */
     public void updateNearPerSide() {
-        double raw = Math.log10(Math.max(10, estimatedSize()));
-        smoothedLogSize = Double.isNaN(smoothedLogSize) ? raw : 0.7 * smoothedLogSize + 0.3 * raw;
-        int k = nearPerSide;
-        if (smoothedLogSize > k + HYSTERESIS) {
-            k = (int) Math.ceil(smoothedLogSize - HYSTERESIS);
-        } else if (smoothedLogSize < k - 1 - HYSTERESIS) {
-            k = (int) Math.ceil(smoothedLogSize + HYSTERESIS);
-        }
-        nearPerSide = Math.max(config.minNearPerSide(), Math.min(config.maxNearPerSide(), k));
+        nearCount.update(clockwise(), me);
     }
 
-    /**
-     * The ring's size as this node estimates it from the spacing of its nearest neighbours: the
-     * {@code minNearPerSide} nearest on each side, which every node holds. Counting up to the most
-     * a node may hold (4 a side) took a node that held 2 for one whose 3rd and 4th neighbours lay
-     * as far as its nearest shortcuts: it estimated a ring of 5,000 nodes at a few hundred, kept
-     * its 2, drew its shortcuts for that small ring and redrew them when its estimate caught up,
-     * links set up and trimmed for a minute after the ring looked formed. Nor is it the node's
-     * own k: an estimate that moves with k moves k back (a ring of 33 nodes flipped between 2
-     * and 3).
-     */
+    /** The ring's size as this node estimates it from the spacing of its nearest neighbours ({@link NearCount#estimatedSize}). */
     public double estimatedSize() {
-        Link[] cw = clockwise();
-        int k = Math.min(config.minNearPerSide(), cw.length / 2);
-        if (k == 0) {
-            return cw.length + 1;
-        }
-        double span = me().clockwiseTo(cw[k - 1].address()).fraction()
-                + cw[cw.length - k].address().clockwiseTo(me()).fraction();
-        return span <= 0 ? cw.length + 1 : Math.max(cw.length + 1, 2 * k / span);
+        return nearCount.estimatedSize(clockwise(), me);
     }
 
     /** The nearest {@code n} neighbours clockwise (right), nearest first. */
@@ -343,7 +321,7 @@ public final class LinkTable {
     /** The near neighbours on both sides, nearest first, each once. */
     public List<Contact> nearContacts() {
         Link[] cw = clockwise();
-        int k = nearPerSide();
+        int k = nearCount.nearPerSide();
         List<Contact> out = new ArrayList<>(2 * k);
         for (int i = 0; i < Math.min(k, cw.length); i++) {
             out.add(cw[i].contact());
@@ -373,10 +351,14 @@ public final class LinkTable {
         if (cw.length < 2 * k) {
             return true;
         }
-        RingAddress right = me().clockwiseTo(address);
-        RingAddress left = address.clockwiseTo(me());
-        return right.compareTo(me().clockwiseTo(cw[k - 1].address())) < 0
-                || left.compareTo(cw[cw.length - k].address().clockwiseTo(me())) < 0;
+        if (address.equals(me)) {
+            return true;
+        }
+        // Nearer clockwise than the k-th link on the right, or nearer counter-clockwise (farther
+        // clockwise: no link is to this node itself) than the k-th on the left; compared without
+        // making the four distances, since every candidate neighbour heard of is weighed here.
+        return RingAddress.compareClockwise(me, address, cw[k - 1].address()) < 0
+                || RingAddress.compareClockwise(me, address, cw[cw.length - k].address()) > 0;
     }
 
     /**

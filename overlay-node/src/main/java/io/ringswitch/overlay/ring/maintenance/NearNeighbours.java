@@ -187,10 +187,14 @@ final class NearNeighbours {
         RingAddress me = table.me();
         List<Contact> fresh = null;
         for (Contact c : candidates) {
+            // The cheap test first: most candidates are no near neighbour of this node, and the
+            // tests are pure, so their order changes nothing but the lookups made.
+            if (c.address().equals(me) || !table.wouldBeNear(c.address())) {
+                continue;
+            }
             // A node linked only for a join is a candidate still: the request makes the link a near one.
             Link linked = table.get(c.address());
-            if (!c.address().equals(me) && (linked == null || !linked.routable()) && !establisher.isPending(c.address())
-                    && !recentlyGone(c.address()) && table.wouldBeNear(c.address())) {
+            if ((linked == null || !linked.routable()) && !establisher.isPending(c.address()) && !recentlyGone(c.address())) {
                 if (fresh == null) {
                     fresh = new ArrayList<>(candidates.size());
                 }

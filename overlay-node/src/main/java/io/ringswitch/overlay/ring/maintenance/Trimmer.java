@@ -41,7 +41,7 @@ final class Trimmer {
                 table.send(link, new RingMessage.Close(table.me(), List.of()));
                 table.remove(link, "the join it carried is done");
             }
-        } else if (link.claims().isEmpty() && link.peerClaim() == null && (link.peerDeclared() || old)) {
+        } else if (link.unclaimed() && link.peerClaim() == null && (link.peerDeclared() || old)) {
             table.close(link, "trimmed: neither side claims it");
             table.counters().linksTrimmed.inc();
         }
