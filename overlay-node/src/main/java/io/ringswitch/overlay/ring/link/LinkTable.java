@@ -210,14 +210,16 @@ public final class LinkTable {
     }
 
     public void remove(Link link, String why) {
-        // Unchanged from when the map alone held the links: the address's entry goes even when it
-        // is another link's (a link removed twice, its peer linked again since), and nothing more.
-        Link held = byAddress.remove(link.address());
-        addressSlots.remove(link.address());
-        if (held != link) {
+        // A link removed twice, or one whose peer has linked again since (a new Link under the same
+        // address), must not take the newer link's entries with it.
+        if (addressSlots.get(link.address()) != link) {
             return;
         }
-        byPath.remove(link.path());
+        byAddress.remove(link.address());
+        addressSlots.remove(link.address());
+        if (byPath.get(link.path()) == link) {
+            byPath.remove(link.path());
+        }
         link.routable = false;
         relist(link);
         counters.linksDown.inc();
