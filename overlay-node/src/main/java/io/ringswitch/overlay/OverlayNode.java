@@ -87,8 +87,6 @@ public final class OverlayNode implements AutoCloseable {
     /** Set once the socket it sends on is bound; read on the event loop, which may take datagrams before. */
     private volatile FramePath frames;
     private FormerNeighbours former;
-    /** Ticks since the start while the frame path waits to warm up ({@link DataPathWarmUp}); -1 once it has, or when off. */
-    private int warmUpTicks = DataPathWarmUp.enabled() ? 0 : -1;
     private FullTunnel tunnel;
     /** The test hook that records what this node can read of the ring's routing; null (off) unless asked for. */
     private PayloadRecorder recorder;
@@ -298,11 +296,6 @@ public final class OverlayNode implements AutoCloseable {
 
     private void tick() {
         forwarder.expire();
-        if (warmUpTicks >= 0 && (DataPathWarmUp.due(ring.isConnected(), controller.status())
-                || ++warmUpTicks > DataPathWarmUp.LATEST_TICKS)) {
-            warmUpTicks = -1;
-            DataPathWarmUp.start(alloc, config.tap().mtu(), DataPathWarmUp.SUPER_FRAMES);
-        }
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
