@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -68,6 +70,10 @@ public final class ColdThroughputBench {
     /** The report of every round; the labs are gone when it returns or throws. */
     public String run(boolean json) throws IOException, InterruptedException {
         List<Lab> labs = new ArrayList<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> stopFromHook(main, finished), "bench-cold-throughput-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (Build build : builds) {
                 Lab.down(build.labName(), progress);
@@ -91,9 +97,41 @@ public final class ColdThroughputBench {
             return json ? new ObjectMapper().writeValueAsString(report.toJson())
                     : report.format();
         } finally {
-            for (Lab lab : labs) {
-                lab.down();
+            try {
+                for (Lab lab : labs) {
+                    lab.down();
+                }
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down and the hook is running.
+                }
             }
+        }
+    }
+
+    /**
+     * On Ctrl-C (or SIGTERM) while the bench runs: the run is interrupted so that its own clean-up
+     * takes the labs down (given a minute), then the labs are taken down by name as well, so that no
+     * namespace, OVS instance or node outlives the bench.
+     */
+    private void stopFromHook(Thread main, CountDownLatch finished) {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        progress.accept("stopping: taking the bench's labs down");
+        main.interrupt();
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+            // Again by name: an interrupt that came while the run's own clean-up waited may have
+            // cut it short, and a lab already down is only reported as such.
+            for (Build build : builds) {
+                Lab.down(build.labName(), progress);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

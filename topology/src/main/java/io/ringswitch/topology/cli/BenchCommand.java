@@ -115,8 +115,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (coldThroughput) {
             int length = commandSpec.commandLine().getParseResult().hasMatchedOption("--seconds") ? seconds : 8;
-            System.out.println(new ColdThroughputBench(console, rounds, length, labName == null ? "bct" : labName,
-                    PeerCatalog.baselineHome(), idleBefore).run(json));
+            try {
+                System.out.println(new ColdThroughputBench(console, rounds, length, labName == null ? "bct" : labName,
+                        PeerCatalog.baselineHome(), idleBefore).run(json));
+            } catch (InterruptedException e) {
+                console.accept("stopped; the bench's labs are taken down");
+                return 130;
+            }
             return 0;
         }
         if (switchMode) {
