@@ -31,6 +31,13 @@ public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) 
     private static final int SOCKET_BUFFER = 8 << 20;
     /** Largest datagram the underlay can carry; with GRO one read can hold many. */
     private static final int MAX_DATAGRAM = 65_535;
+    /**
+     * What one read of the epoll channel allocates: GRO runs of up to 64 KB, four of them per
+     * recvmmsg. The pool keeps it between reads only because {@code node.options} lets the loop's
+     * thread cache hold buffers this large ({@code io.netty.allocator.maxCachedBufferCapacity});
+     * otherwise a read on a quiet link takes a fresh chunk, zeroed, and frees it again.
+     */
+    public static final int RECEIVE_BUFFER_BYTES = 4 * MAX_DATAGRAM;
 
     /** The best transport this machine offers, unless {@code nio} is asked for; no busy polling. */
     public static UnderlayTransport choose(boolean allowNative) {
@@ -71,11 +78,10 @@ public record UnderlayTransport(String name, EventLoopGroup group, boolean gso) 
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(initializer);
         if (name.equals("epoll")) {
-            // GRO runs of up to 64 KB, four of them per recvmmsg; runs and single datagrams alike.
             b.channel(EpollDatagramChannel.class)
                     .option(EpollChannelOption.UDP_GRO, true)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4 * MAX_DATAGRAM));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES));
         } else {
             b.channel(NioDatagramChannel.class)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
