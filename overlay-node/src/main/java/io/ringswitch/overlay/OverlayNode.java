@@ -84,6 +84,8 @@ public final class OverlayNode implements AutoCloseable {
     private RingNode ring;
     /** Turns the parts into the status record, once they are all up. */
     private NodeSnapshot snapshot;
+    /** Writes the status file off the loop; null when the config names none. */
+    private StatusFileWriter statusFile;
     /** Set once the socket it sends on is bound; read on the event loop, which may take datagrams before. */
     private volatile FramePath frames;
     private FormerNeighbours former;
@@ -270,6 +272,9 @@ public final class OverlayNode implements AutoCloseable {
                 frames::fromPort);
         frames.attach(tapPort);
         DataPathMetrics.register(metrics, frames, tapPort, new TapQueueDrops(tap.name()));
+        if (config.statusFile() != null) {
+            statusFile = new StatusFileWriter(Path.of(config.statusFile()));
+        }
         loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         operator = OperatorServer.startOrWarn(config.operatorOrDefault(), metrics);
         if (operator != null) {
@@ -299,12 +304,8 @@ public final class OverlayNode implements AutoCloseable {
         if (former != null && ring.isConnected()) {
             former.write(ring.nearContacts());
         }
-        if (config.statusFile() != null) {
-            try {
-                snapshot.take().write(Path.of(config.statusFile()));
-            } catch (IOException e) {
-                log.warn("cannot write status file {}: {}", config.statusFile(), e.getMessage());
-            }
+        if (statusFile != null) {
+            statusFile.offer(snapshot.take());
         }
     }
 
@@ -348,6 +349,9 @@ public final class OverlayNode implements AutoCloseable {
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (statusFile != null) {
+            statusFile.close();
         }
         if (ovsBuffers != null) {
             ovsBuffers.close();
