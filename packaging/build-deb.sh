@@ -32,6 +32,7 @@ install -d -m 0755 "$SHARE/lib" "$SHARE/ovs-scripts" "$STAGE/usr/bin" "$STAGE/li
 
 install -m 0644 "$JAR" "$LIB"/*.jar "$SHARE/lib/"
 install -m 0644 "$HOME_DIR/overlay-node/jvm/node.options" "$SHARE/node.options"
+install -m 0644 "$HOME_DIR/overlay-node/jvm/node-jdk25.options" "$SHARE/node-jdk25.options"
 # A gateway's port and NAT (gateway: in the config) are set up by this script (-Dringswitch.home).
 install -m 0755 "$HOME_DIR/ovs-scripts/gateway.sh" "$SHARE/ovs-scripts/"
 install -m 0755 "$DEB/files/ringswitch" "$STAGE/usr/bin/ringswitch"

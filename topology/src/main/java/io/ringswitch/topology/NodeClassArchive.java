@@ -23,6 +23,11 @@ import java.util.List;
 final class NodeClassArchive {
     /** Where the launcher writes the archive, relative to the RingSwitch home. */
     static final String ARCHIVE = "topology/target/node.jsa";
+    /**
+     * Where the launcher writes the nodes' AOT cache for JDK 25 and newer (JEP 483/514/515), relative
+     * to the RingSwitch home; made from a training run of a lab whose nodes carried traffic.
+     */
+    static final String AOT_CACHE = "topology/target/node.aot";
 
     private NodeClassArchive() {
     }
@@ -30,6 +35,15 @@ final class NodeClassArchive {
     /** The options that make a node map {@code archive}, or none when it does not fit {@code classPath}. */
     static List<String> options(Path archive, String classPath) {
         return usable(archive, classPath) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+    }
+
+    /**
+     * The options that make a node on JDK 25+ use the AOT cache {@code cache}, or none when it does
+     * not fit {@code classPath}. The JVM checks the jars again and runs without a cache that does not
+     * fit them ({@code -XX:AOTMode=auto}, the default).
+     */
+    static List<String> aotOptions(Path cache, String classPath) {
+        return usable(cache, classPath) ? List.of("-XX:AOTCache=" + cache) : List.of();
     }
 
     /** Whether {@code archive} exists and is newer than every jar of {@code classPath}, which holds only jars. */

@@ -212,16 +212,27 @@ final class NodeProcesses {
 
     /**
      * The command line that starts a node in its own JVM, with the JVM options every node runs
-     * with ({@code overlay-node/jvm/node.options}, the file {@code ./ringswitch node} uses too), and
-     * the build's class archive when it fits this JVM's class path ({@link NodeClassArchive}).
+     * with ({@code overlay-node/jvm/node.options}, the file {@code ./ringswitch node} uses too), those
+     * of this JVM's version where it needs more ({@link NodeJvm}), extra options from
+     * {@value NodeJvm#OPTIONS_VARIABLE}, and the build's class archive or AOT cache when it fits this
+     * JVM and its class path ({@link NodeClassArchive}). The node runs on this process's own JDK,
+     * which the launcher chose ({@code RINGSWITCH_JAVA}, else a JDK 25 or newer, else Debian's 17).
      *
      * @param unverified whether the node loads its identity without checking its own certificate
      *                   (the security demo's deliberately bad nodes, which would not start otherwise)
      * @param record     where the node's payload-recording test hook writes, or null for off (the default)
      */
     static List<String> javaCommand(Path home, boolean unverified, Path record) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "@" + home.resolve("overlay-node/jvm/node.options")));
+        return javaCommand(home, unverified, record, NodeJvm.current(), System.getenv(NodeJvm.OPTIONS_VARIABLE));
+    }
+
+    /** As above, for a JVM of {@code jvm}'s version and with {@code extraOptions} (null for none). */
+    static List<String> javaCommand(Path home, boolean unverified, Path record, NodeJvm jvm, String extraOptions) {
+        List<String> command = new ArrayList<>(List.of(jvm.java().toString(),
+                "@" + home.resolve("overlay-node/jvm/node.options")));
+        command.addAll(jvm.versionOptions(home));
+        List<String> extra = NodeJvm.split(extraOptions);
+        command.addAll(extra);
         if (unverified) {
             command.add("-D" + UNVERIFIED_PROPERTY + "=true");
         }
@@ -229,7 +240,9 @@ final class NodeProcesses {
             command.add("-D" + RECORD_PROPERTY + "=" + record);
         }
         String classPath = classpath(home);
-        command.addAll(NodeClassArchive.options(home.resolve(NodeClassArchive.ARCHIVE), classPath));
+        if (!NodeJvm.choosesArchive(extra)) {
+            command.addAll(jvm.archiveOptions(home, classPath));
+        }
         command.addAll(List.of("-cp", classPath, "io.ringswitch.overlay.NodeCommand"));
         return command;
     }
