@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,10 +239,28 @@ public final class PublicEndpoints implements LinkTable.Listener {
     /** Reports per endpoint, from the reports that still count, oldest reporter first. */
     private Map<InetSocketAddress, Integer> votes() {
         long now = scheduler.nowMillis();
-        reports.values().removeIf(r -> now - r.at > FORGET_MILLIS);
+        InetSocketAddress first = null;
+        boolean agree = true;
+        for (Iterator<Report> it = reports.values().iterator(); it.hasNext(); ) {
+            Report r = it.next();
+            if (now - r.at > FORGET_MILLIS) {
+                it.remove();
+            } else if (first == null) {
+                first = r.seen;
+            } else if (agree && r.seen != first && !r.seen.equals(first)) {
+                agree = false;
+            }
+        }
+        Map<InetSocketAddress, Integer> votes = new LinkedHashMap<>();
+        if (agree) {
+            // The common case (every peer sees one endpoint): no order of reporters to restore.
+            if (first != null) {
+                votes.put(first, reports.size());
+            }
+            return votes;
+        }
         List<Report> inOrder = new ArrayList<>(reports.values());
         inOrder.sort(Comparator.comparingLong(r -> r.order));
-        Map<InetSocketAddress, Integer> votes = new LinkedHashMap<>();
         for (Report r : inOrder) {
             votes.merge(r.seen, 1, Integer::sum);
         }
