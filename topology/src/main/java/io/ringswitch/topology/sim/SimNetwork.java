@@ -45,13 +45,18 @@ final class SimNetwork {
     private final Map<RingAddress, SimNode> byAddress = new HashMap<>();
     private int running;
 
-    /** A datagram on its way: its own event on the clock, so that a message sent costs one object, not two. */
+    /**
+     * A datagram on its way: its own event on the clock, so that a message sent costs one object,
+     * not two. It holds the receiving node and the sender's path themselves, not the two sites':
+     * each site read when it arrives was one more cache miss per message at 100,000 nodes. A node
+     * that no longer runs drops it ({@link RingNode#onMessage}), as a site that is not alive would.
+     */
     private static final class Delivery extends VirtualClock.Entry {
-        private final SimNode from;
-        private final SimNode to;
+        private final PeerPath from;
+        private final RingNode to;
         private final RingMessage message;
 
-        Delivery(SimNode from, SimNode to, RingMessage message) {
+        Delivery(PeerPath from, RingNode to, RingMessage message) {
             this.from = from;
             this.to = to;
             this.message = message;
@@ -59,9 +64,7 @@ final class SimNetwork {
 
         @Override
         protected void run() {
-            if (to.alive) {
-                to.node.onMessage(from.path, message);
-            }
+            to.onMessage(from, message);
         }
     }
 
@@ -109,7 +112,7 @@ final class SimNetwork {
             if (dst == null || !dst.alive) {
                 return;
             }
-            clock.schedule(spec.latency().oneWayMillis(sim.index, dst.index), new Delivery(sim, dst, message));
+            clock.schedule(spec.latency().oneWayMillis(sim.index, dst.index), new Delivery(sim.path, dst.node, message));
         }, new Random(random.nextLong()), NodeMetrics.countedOnly());
         if (spec.dht() != null && spec.dht().signed()) {
             sim.node.dht().useRecords(new SignedDhtRecords(identity, () -> identities.wallMillis(clock.nowMillis())));

@@ -47,6 +47,8 @@ public final class LinkTable {
     private final List<Link> clockwise = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private Link[] clockwiseArray = new Link[0];
+    /** Links whose path is a relay: most nodes have none, and the relays' round then walks no link. */
+    private int relayed;
     private boolean sorted = true;
     private final NearCount nearCount;
     private boolean joined;
@@ -161,6 +163,7 @@ public final class LinkTable {
             byAddress.put(contact.address(), fresh);
             addressSlots.put(contact.address(), fresh);
             byPath.put(path, fresh);
+            relayed += isRelay(path);
             counters.linksUp.inc();
             listeners.forEach(listener -> listener.linkUp(fresh));
             if (log.isDebugEnabled()) {
@@ -193,6 +196,7 @@ public final class LinkTable {
             return false;
         }
         byPath.remove(link.path);
+        relayed += isRelay(path) - isRelay(link.path);
         link.path = path;
         byPath.put(path, link);
         InetSocketAddress endpoint = path instanceof PeerPath.Udp udp ? udp.endpoint()
@@ -209,6 +213,15 @@ public final class LinkTable {
         return true;
     }
 
+    /** The links whose path is a relay, as a count. */
+    public int relayedCount() {
+        return relayed;
+    }
+
+    private static int isRelay(PeerPath path) {
+        return path instanceof PeerPath.Relay ? 1 : 0;
+    }
+
     public void remove(Link link, String why) {
         // A link removed twice, or one whose peer has linked again since (a new Link under the same
         // address), must not take the newer link's entries with it.
@@ -220,6 +233,7 @@ public final class LinkTable {
         if (byPath.get(link.path()) == link) {
             byPath.remove(link.path());
         }
+        relayed -= isRelay(link.path());
         link.routable = false;
         relist(link);
         counters.linksDown.inc();

@@ -5,6 +5,7 @@ import io.ringswitch.overlay.ring.Scheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -49,13 +50,29 @@ public final class PublicEndpoints implements LinkTable.Listener {
         }
     }
 
-    private record Report(InetSocketAddress seen, long at) {
+    /**
+     * A peer's latest report, refreshed in place: every ping and pong over a link reports, and a
+     * new record each time (in an access-ordered map that relinks its entry) was 7.8 % of a
+     * 50,000-node simulation.
+     */
+    private static final class Report {
+        InetSocketAddress seen;
+        long at;
+        /** The report's place in the order of reports: the greater, the later it came. */
+        long order;
+
+        Report(InetSocketAddress seen, long at, long order) {
+            this.seen = seen;
+            this.at = at;
+            this.order = order;
+        }
     }
 
     private final InetSocketAddress bound;
     private final Scheduler scheduler;
-    /** The latest report of each peer, oldest first: a peer that reports again moves to the newest end. */
-    private final LinkedHashMap<RingAddress, Report> reports = new LinkedHashMap<>(16, 0.75f, true);
+    /** The latest report of each peer; their {@link Report#order} says which came when. */
+    private final Map<RingAddress, Report> reports = new HashMap<>();
+    private long reportsSoFar;
 
     private Runnable moved = () -> { };
 
@@ -82,15 +99,33 @@ public final class PublicEndpoints implements LinkTable.Listener {
         if (seen == null || seen.getPort() == 0) {
             return;
         }
-        Report previous = reports.put(peer, new Report(seen, scheduler.nowMillis()));
-        if (previous != null && previous.seen() != seen && !previous.seen().equals(seen)) {
+        long now = scheduler.nowMillis();
+        Report previous = reports.get(peer);
+        if (previous == null) {
+            reports.put(peer, new Report(seen, now, ++reportsSoFar));
+            if (reports.size() > MAX_REPORTERS) {
+                reports.values().remove(oldest());
+            }
+            return;
+        }
+        boolean changed = previous.seen != seen && !previous.seen.equals(seen);
+        previous.seen = seen;
+        previous.at = now;
+        previous.order = ++reportsSoFar;
+        if (changed) {
             moved.run();
         }
-        if (reports.size() > MAX_REPORTERS) {
-            Iterator<RingAddress> oldest = reports.keySet().iterator();
-            oldest.next();
-            oldest.remove();
+    }
+
+    /** The report that came first of those kept. */
+    private Report oldest() {
+        Report oldest = null;
+        for (Report r : reports.values()) {
+            if (oldest == null || r.order < oldest.order) {
+                oldest = r;
+            }
         }
+        return oldest;
     }
 
     /**
@@ -166,11 +201,11 @@ public final class PublicEndpoints implements LinkTable.Listener {
     private InetSocketAddress newest() {
         Report newest = null;
         for (Report r : reports.values()) {
-            if (newest == null || r.at() >= newest.at()) {
+            if (newest == null || r.order > newest.order) {
                 newest = r;
             }
         }
-        return newest == null || scheduler.nowMillis() - newest.at() > FORGET_MILLIS ? null : newest.seen();
+        return newest == null || scheduler.nowMillis() - newest.at > FORGET_MILLIS ? null : newest.seen;
     }
 
     /**
@@ -204,10 +239,30 @@ public final class PublicEndpoints implements LinkTable.Listener {
     /** Reports per endpoint, from the reports that still count, oldest reporter first. */
     private Map<InetSocketAddress, Integer> votes() {
         long now = scheduler.nowMillis();
-        reports.values().removeIf(r -> now - r.at() > FORGET_MILLIS);
+        InetSocketAddress first = null;
+        boolean agree = true;
+        for (Iterator<Report> it = reports.values().iterator(); it.hasNext(); ) {
+            Report r = it.next();
+            if (now - r.at > FORGET_MILLIS) {
+                it.remove();
+            } else if (first == null) {
+                first = r.seen;
+            } else if (agree && r.seen != first && !r.seen.equals(first)) {
+                agree = false;
+            }
+        }
         Map<InetSocketAddress, Integer> votes = new LinkedHashMap<>();
-        for (Report r : reports.values()) {
-            votes.merge(r.seen(), 1, Integer::sum);
+        if (agree) {
+            // The common case (every peer sees one endpoint): no order of reporters to restore.
+            if (first != null) {
+                votes.put(first, reports.size());
+            }
+            return votes;
+        }
+        List<Report> inOrder = new ArrayList<>(reports.values());
+        inOrder.sort(Comparator.comparingLong(r -> r.order));
+        for (Report r : inOrder) {
+            votes.merge(r.seen, 1, Integer::sum);
         }
         return votes;
     }

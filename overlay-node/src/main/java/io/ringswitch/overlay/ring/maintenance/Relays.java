@@ -313,7 +313,8 @@ final class Relays {
                 carrying.add(e.getValue().waitingFor);
             }
         }
-        for (Link link : table.all()) {
+        // Most nodes relay no link: then there is no copy of the table to make, nor a path to read per link.
+        for (Link link : table.relayedCount() == 0 ? List.<Link>of() : table.all()) {
             if (!(link.path() instanceof PeerPath.Relay relay)) {
                 continue;
             }

@@ -9,8 +9,6 @@ import io.ringswitch.overlay.ring.link.Link;
 import io.ringswitch.overlay.ring.link.LinkTable;
 import io.ringswitch.overlay.ring.message.RingMessage;
 import io.ringswitch.overlay.ring.message.RoutingMode;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,7 +29,27 @@ public final class Router {
      * without retries (and counted) rather than held.
      */
     public static final int MAX_INFLIGHT = 4096;
-    private record Inflight(RingMessage.Routed message, Link next, int attempt, Scheduler.Cancellable timer) {
+
+    /**
+     * A reliable message passed on to {@code next} and not yet acknowledged; also the task its
+     * timer runs, so that a hop costs one object here rather than a record and a lambda.
+     */
+    private final class Inflight implements Runnable {
+        private final RingMessage.Routed message;
+        private final Link next;
+        private final int attempt;
+        private Scheduler.Cancellable timer;
+
+        Inflight(RingMessage.Routed message, Link next, int attempt) {
+            this.message = message;
+            this.next = next;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void run() {
+            hopTimedOut(message, next, attempt);
+        }
     }
 
     private final LinkTable table;
@@ -41,7 +59,8 @@ public final class Router {
     private final Random random;
     private final PayloadRegistry payloads;
     private final Consumer<RingMessage.Routed> undeliverable;
-    private final Map<Long, Inflight> inflight = new HashMap<>();
+    /** Reliable messages awaiting their hop's ack, by message id. */
+    private final MessageIdTable<Inflight> inflight = new MessageIdTable<>();
     private SourceAuthentication sources = SourceAuthentication.NONE;
     private RoutedObserver observer = RoutedObserver.NONE;
 
@@ -102,14 +121,14 @@ public final class Router {
 
     public void onHopAck(Link from, RingMessage.HopAck m) {
         Inflight done = inflight.get(m.id());
-        if (done != null && done.next() == from) {
+        if (done != null && done.next == from) {
             inflight.remove(m.id());
-            done.timer().cancel();
+            done.timer.cancel();
         }
     }
 
     public void clear() {
-        inflight.values().forEach(i -> i.timer().cancel());
+        inflight.forEach(i -> i.timer.cancel());
         inflight.clear();
     }
 
@@ -160,17 +179,18 @@ public final class Router {
             }
         } else if (m.reliable()) {
             long timeout = next.rttMillis() > 0 ? Math.max(100, 3 * next.rttMillis()) : config.hopAckMillis();
-            Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> hopTimedOut(m, next, attempt));
-            Inflight previous = inflight.put(m.id(), new Inflight(m, next, attempt, timer));
+            Inflight awaiting = new Inflight(m, next, attempt);
+            awaiting.timer = scheduler.schedule(timeout, awaiting);
+            Inflight previous = inflight.put(m.id(), awaiting);
             if (previous != null) {
-                previous.timer().cancel();
+                previous.timer.cancel();
             }
         }
     }
 
     private void hopTimedOut(RingMessage.Routed m, Link next, int attempt) {
         Inflight current = inflight.get(m.id());
-        if (current == null || current.next() != next) {
+        if (current == null || current.next != next) {
             return;
         }
         inflight.remove(m.id());

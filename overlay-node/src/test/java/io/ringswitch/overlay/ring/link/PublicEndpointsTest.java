@@ -101,6 +101,34 @@ class PublicEndpointsTest {
     }
 
     @Test
+    void theLeastRecentReporterMakesRoomAndTheLastReportWithinAMillisecondIsTheNewest() {
+        // Reporters 0 and 1 see PUBLIC; the others ELSEWHERE. Reporter 0 reports again, so that
+        // the 65th reporter pushes out reporter 1, the one that reported least recently.
+        for (int i = 0; i < PublicEndpoints.MAX_REPORTERS; i++) {
+            endpoints.report(RingAddress.ofName("peer" + i), i < 2 ? PUBLIC : ELSEWHERE);
+        }
+        endpoints.report(RingAddress.ofName("peer0"), PUBLIC);
+        assertEquals(List.of(ELSEWHERE, PUBLIC), endpoints.learned(), "62 votes, then 2");
+        endpoints.report(RingAddress.ofName("peer" + PublicEndpoints.MAX_REPORTERS), OTHER_PORT);
+        assertEquals(List.of(ELSEWHERE), endpoints.learned(), "reporter 1's vote for PUBLIC is gone");
+        endpoints.report(RingAddress.ofName("peer1"), PUBLIC);
+        assertEquals(List.of(ELSEWHERE, PUBLIC), endpoints.learned(), "reporter 2 made room for reporter 1 again");
+        assertEquals(List.of(BOUND, ELSEWHERE, PUBLIC), endpoints.advertised(4),
+                "all in one millisecond: the last report (PUBLIC, advertised already) is the newest, not OTHER_PORT");
+    }
+
+    @Test
+    void endpointsWithEqualVotesKeepTheOrderOfTheirFirstReporters() {
+        endpoints.report(A, ELSEWHERE);
+        endpoints.report(B, PUBLIC);
+        endpoints.report(C, PUBLIC);
+        endpoints.report(RingAddress.ofName("d"), ELSEWHERE);
+        assertEquals(List.of(ELSEWHERE, PUBLIC), endpoints.learned());
+        endpoints.report(A, ELSEWHERE);
+        assertEquals(List.of(PUBLIC, ELSEWHERE), endpoints.learned(), "A reported again: B is now the oldest reporter");
+    }
+
+    @Test
     void aWildcardBoundEndpointIsNeverAdvertised() {
         PublicEndpoints wildcard = new PublicEndpoints(new InetSocketAddress("0.0.0.0", 5800), clock);
         assertEquals(List.of(), wildcard.advertised(4));
