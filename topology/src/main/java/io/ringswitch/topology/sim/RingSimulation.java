@@ -185,6 +185,24 @@ public final class RingSimulation {
         return network.all().stream().filter(s -> s.timed != null).mapToLong(s -> s.timed.nanos()).sum();
     }
 
+    /**
+     * The connected node nearest the point of the ring opposite {@code index}'s address, other than
+     * the nodes in {@code besides}: a claimed origin whose forged broadcast or probe has a long way
+     * to go, so that the check under test (the source's signature) decides its fate rather than the
+     * ring's geometry (a claimed origin that is the attacker's own next neighbour is turned away by
+     * the range checks before any signature is read).
+     */
+    int oppositeOf(int index, int... besides) {
+        double opposite = (network.get(index).node.address().fraction() + 0.5) % 1.0;
+        java.util.Set<Integer> skip = java.util.Arrays.stream(besides).boxed().collect(java.util.stream.Collectors.toSet());
+        skip.add(index);
+        return network.connectedLive().stream().filter(s -> !skip.contains(s.index))
+                .min(java.util.Comparator.comparingDouble(s -> {
+                    double d = Math.abs(s.node.address().fraction() - opposite);
+                    return Math.min(d, 1.0 - d);
+                })).orElseThrow().index;
+    }
+
     /** The numbers of the live nodes that are part of the ring. */
     List<Integer> connectedIndices() {
         return network.connectedLive().stream().map(s -> s.index).toList();
